@@ -1,0 +1,66 @@
+/** Normalization layers: their scale/offset weights live on the normalized axes. */
+import { AnalysisError, type Shape } from '../types';
+import { sameEverywhere, weight, type Weight } from '../keras/weights';
+import { normalizeAxis } from '../keras/shape-math';
+import { input0, params, single, type BuildContext, type LayerSpec } from './spec';
+
+function axisSizes(ctx: BuildContext, shape: Shape): bigint[] {
+  const axes = ctx.args.intList('axis');
+  return axes.map(a => {
+    const d = shape[normalizeAxis(a, shape.length, `${ctx.args.className} axis`)];
+    if (d === null) throw new AnalysisError(`${ctx.args.className} needs the normalized axis ${a} of its input to be known`);
+    return d;
+  });
+}
+
+const batchNormalization: LayerSpec = {
+  name: 'BatchNormalization',
+  params: params('axis=-1', 'momentum=0.99', 'epsilon=0.001', 'center=True', 'scale=True'),
+  weights(ctx) {
+    const shape = axisSizes(ctx, input0(ctx));
+    const w: Weight[] = [];
+    if (ctx.args.bool('scale')) w.push(weight('gamma', shape));
+    if (ctx.args.bool('center')) w.push(weight('beta', shape));
+    w.push(weight('moving_mean', shape, false), weight('moving_variance', shape, false));
+    return sameEverywhere(w);
+  },
+  outputs: ctx => single(input0(ctx))
+};
+
+const layerNormalization: LayerSpec = {
+  name: 'LayerNormalization',
+  params: params('axis=-1', 'epsilon=0.001', 'center=True', 'scale=True', 'rms_scaling=False'),
+  weights(ctx) {
+    const shape = axisSizes(ctx, input0(ctx));
+    const rms = ctx.args.has('rms_scaling') && ctx.args.bool('rms_scaling');
+    const w: Weight[] = [];
+    if (ctx.args.bool('scale') || rms) w.push(weight('gamma', shape));
+    if (ctx.args.bool('center') && !rms) w.push(weight('beta', shape));
+    return sameEverywhere(w);
+  },
+  outputs: ctx => single(input0(ctx))
+};
+
+const groupNormalization: LayerSpec = {
+  name: 'GroupNormalization',
+  params: params('groups=32', 'axis=-1', 'epsilon=0.001', 'center=True', 'scale=True'),
+  weights(ctx) {
+    const shape = axisSizes(ctx, input0(ctx));
+    const groups = ctx.args.positiveInt('groups');
+    if (shape[0] < groups) throw new AnalysisError(`GroupNormalization: groups=${groups} is more than the ${shape[0]} channels`);
+    if (shape[0] % groups !== 0n) throw new AnalysisError(`GroupNormalization: groups=${groups} must divide the ${shape[0]} channels`);
+    const w: Weight[] = [];
+    if (ctx.args.bool('scale')) w.push(weight('gamma', shape));
+    if (ctx.args.bool('center')) w.push(weight('beta', shape));
+    return sameEverywhere(w);
+  },
+  outputs: ctx => single(input0(ctx))
+};
+
+const unitNormalization: LayerSpec = {
+  name: 'UnitNormalization',
+  params: params('axis=-1'),
+  outputs: ctx => single(input0(ctx))
+};
+
+export const normalizationLayers: LayerSpec[] = [batchNormalization, layerNormalization, groupNormalization, unitNormalization];

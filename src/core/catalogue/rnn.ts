@@ -1,0 +1,141 @@
+/**
+ * Recurrent layers. Keras keeps one bias per gate; cuDNN (and PyTorch, ONNX) keep an input and a
+ * recurrent bias per gate. Each spec declares both layouts; the counts and the Δ note follow.
+ */
+import { AnalysisError, type Shape } from '../types';
+import { weight, type DualBias, type LayerWeights, type Weight } from '../keras/weights';
+import { input0, knownDim, params, type BuildContext, type LayerOutputs, type LayerSpec } from './spec';
+import { dataFormat, joinChannels, splitChannels } from './common';
+import { windowOutput, type Padding } from '../keras/shape-math';
+
+const RNN_TAIL = [
+  'kernel_initializer="glorot_uniform"', 'recurrent_initializer="orthogonal"', 'bias_initializer="zeros"',
+  'kernel_regularizer=None', 'recurrent_regularizer=None', 'bias_regularizer=None', 'activity_regularizer=None',
+  'kernel_constraint=None', 'recurrent_constraint=None', 'bias_constraint=None', 'dropout=0.0', 'recurrent_dropout=0.0',
+  'return_sequences=False', 'return_state=False', 'go_backwards=False', 'stateful=False', 'unroll=False'
+];
+
+/** Output of a sequence layer over `(batch, steps, …features)`: the sequence or the last step, plus states. */
+function sequenceOutputs(ctx: BuildContext, step: Shape, states: number): LayerOutputs {
+  const input = ctx.inputs[0];
+  const out: Shape = ctx.args.bool('return_sequences') ? [input[0], input[1], ...step] : [input[0], ...step];
+  if (!ctx.args.bool('return_state')) return { outputs: [out], multi: false };
+  const state: Shape = [input[0], ...step];
+  return { outputs: [out, ...Array(states).fill(state)], multi: true };
+}
+
+interface GateLayout {
+  gates: number;
+  states: number;
+  /** Keras bias shape, given units. */
+  kerasBias: (u: bigint, ctx: BuildContext) => bigint[];
+}
+
+function recurrentWeights(ctx: BuildContext, layout: GateLayout, declared: 'keras' | 'cudnn'): LayerWeights {
+  const u = ctx.args.positiveInt('units');
+  const d = knownDim(ctx, input0(ctx, 3, 3), -1, 'feature (last)');
+  const g = BigInt(layout.gates);
+  const kernels: Weight[] = [weight('kernel', [d, g * u]), weight('recurrent_kernel', [u, g * u])];
+  const useBias = declared === 'cudnn' || ctx.args.bool('use_bias');
+  if (!useBias) return { keras: kernels, cudnn: kernels, declared, dualBias: null };
+  const keras = [...kernels, weight('bias', layout.kerasBias(u, ctx))];
+  const cudnn = [...kernels, weight('bias', [2n * g * u])];
+  const kerasSize = keras[2].shape.reduce((a, b) => a * b, 1n);
+  const dualBias: DualBias | null =
+    kerasSize === 2n * g * u ? null : { directions: 1, gates: layout.gates, units: u, unitName: 'units', noKernel: false };
+  return { keras, cudnn, declared, dualBias };
+}
+
+function recurrentSpec(
+  name: string,
+  head: string[],
+  layout: GateLayout,
+  declared: 'keras' | 'cudnn',
+  extra: string[] = []
+): LayerSpec {
+  return {
+    name,
+    params: params('units', ...head, ...RNN_TAIL, ...extra),
+    callStyle: 'rnn',
+    weights: ctx => recurrentWeights(ctx, layout, declared),
+    outputs(ctx) {
+      input0(ctx, 3, 3);
+      return sequenceOutputs(ctx, [ctx.args.positiveInt('units')], layout.states);
+    }
+  };
+}
+
+const LSTM_LAYOUT: GateLayout = { gates: 4, states: 2, kerasBias: u => [4n * u] };
+const GRU_LAYOUT: GateLayout = {
+  gates: 3,
+  states: 1,
+  kerasBias: (u, ctx) => (ctx.args.bool('reset_after') ? [2n, 3n * u] : [3n * u])
+};
+const SIMPLE_LAYOUT: GateLayout = { gates: 1, states: 1, kerasBias: u => [u] };
+/** CuDNNGRU counts as GRU(reset_after=True) under the Keras convention. */
+const CUDNN_GRU_LAYOUT: GateLayout = { gates: 3, states: 1, kerasBias: u => [2n, 3n * u] };
+
+/** ConvLSTM1D/2D/3D: a convolutional LSTM over `(batch, time, *spatial, channels)`. */
+function convLstm(rank: number): LayerSpec {
+  const one = rank === 1 ? '1' : `(${Array(rank).fill(1).join(', ')})`;
+  const geometry = (ctx: BuildContext) => {
+    const input = input0(ctx);
+    if (input.length !== rank + 3) {
+      throw new AnalysisError(`ConvLSTM${rank}D expects input of rank ${rank + 3} (batch, time, ${rank} spatial axes, channels), got rank ${input.length}`);
+    }
+    const format = dataFormat(ctx.args);
+    const step = splitChannels([input[0], ...input.slice(2)], format, rank, `ConvLSTM${rank}D`);
+    return { format, step };
+  };
+  return {
+    name: `ConvLSTM${rank}D`,
+    params: params('filters', 'kernel_size', `strides=${one}`, 'padding="valid"', 'data_format=None', `dilation_rate=${one}`,
+      'activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True', ...RNN_TAIL.slice(0, 10), 'unit_forget_bias=True',
+      'dropout=0.0', 'recurrent_dropout=0.0', 'seed=None', 'return_sequences=False', 'return_state=False', 'go_backwards=False', 'stateful=False'),
+    callStyle: 'rnn',
+    weights(ctx) {
+      const f = ctx.args.positiveInt('filters');
+      const k = ctx.args.intTuple('kernel_size', rank);
+      const { step } = geometry(ctx);
+      const c = step.channels;
+      if (c === null) throw new AnalysisError(`ConvLSTM${rank}D needs the channel dimension of its input to be known`);
+      const kernels = [weight('kernel', [...k, c, 4n * f]), weight('recurrent_kernel', [...k, f, 4n * f])];
+      if (!ctx.args.bool('use_bias')) return { keras: kernels, cudnn: kernels, declared: 'keras', dualBias: null };
+      return {
+        keras: [...kernels, weight('bias', [4n * f])],
+        cudnn: [...kernels, weight('bias', [8n * f])],
+        declared: 'keras',
+        dualBias: { directions: 1, gates: 4, units: f, unitName: 'filters', noKernel: true }
+      };
+    },
+    outputs(ctx) {
+      const f = ctx.args.positiveInt('filters');
+      const k = ctx.args.intTuple('kernel_size', rank);
+      const s = ctx.args.intTuple('strides', rank);
+      const dl = ctx.args.intTuple('dilation_rate', rank);
+      const padding = ctx.args.str('padding', ['valid', 'same']) as Padding;
+      const { format, step } = geometry(ctx);
+      const spatial = step.spatial.map((len, i) => windowOutput(len, k[i], s[i], padding, dl[i]));
+      const stepOut = joinChannels(null, spatial, f, format).slice(1);
+      return sequenceOutputs(ctx, stepOut, 2);
+    }
+  };
+}
+
+export const rnnLayers: LayerSpec[] = [
+  recurrentSpec('SimpleRNN', ['activation="tanh"', 'use_bias=True'], SIMPLE_LAYOUT, 'keras'),
+  recurrentSpec('LSTM', ['activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True'], LSTM_LAYOUT, 'keras', ['unit_forget_bias=True']),
+  {
+    ...recurrentSpec('GRU', ['activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True'], GRU_LAYOUT, 'keras', []),
+    params: params('units', 'activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True', ...RNN_TAIL, {
+      name: 'reset_after',
+      // GRU reset_after: True in TF 2 tf.keras and Keras 3; False in standalone Keras 2 and tf.compat.v1.
+      defaultValue: (_version, legacyV1) => ({ kind: 'bool', value: !legacyV1 })
+    })
+  },
+  recurrentSpec('CuDNNLSTM', [], LSTM_LAYOUT, 'cudnn', ['unit_forget_bias=True']),
+  recurrentSpec('CuDNNGRU', [], CUDNN_GRU_LAYOUT, 'cudnn'),
+  convLstm(1),
+  convLstm(2),
+  convLstm(3)
+];

@@ -1,0 +1,196 @@
+/**
+ * What a catalogue entry is: a Keras layer's constructor signature (as data) and two small functions,
+ * one for its weights and one for its output shape. Counts are never written here: they are derived
+ * from the declared weights.
+ */
+import { AnalysisError, type KerasVersion, type Location, type Shape } from '../types';
+import { describe, sequenceItems, typeName, type Value } from '../python/values';
+import type { LayerWeights } from '../keras/weights';
+import { parseDefault } from './defaults';
+
+/** One constructor parameter: its name and its default (per Keras version where it changed). */
+export interface ParamDef {
+  name: string;
+  /** undefined = required. */
+  defaultValue?: Value | ((version: KerasVersion, legacyV1: boolean) => Value);
+}
+
+/** How a layer takes its inputs when called. */
+export type CallStyle = 'single' | 'list' | 'attention' | 'rnn';
+
+/** The arguments of one layer construction, after binding to the signature. */
+export class Args {
+  constructor(
+    readonly className: string,
+    private readonly values: Map<string, { value: Value; location: Location | null }>,
+    readonly kerasVersion: KerasVersion
+  ) {}
+
+  has(name: string): boolean {
+    return this.values.has(name) && this.values.get(name)!.value.kind !== 'none';
+  }
+
+  raw(name: string): Value {
+    return this.values.get(name)?.value ?? { kind: 'none' };
+  }
+
+  locationOf(name: string): Location | null {
+    return this.values.get(name)?.location ?? null;
+  }
+
+  fail(name: string, expected: string): never {
+    const v = this.raw(name);
+    throw new AnalysisError(
+      `${this.className}: ${name} must be ${expected}, got ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`}`,
+      this.locationOf(name)
+    );
+  }
+
+  private asInt(v: Value): bigint | null {
+    if (v.kind === 'int') return v.value;
+    if (v.kind === 'float' && Number.isInteger(v.value)) return null;
+    return null;
+  }
+
+  int(name: string): bigint {
+    const n = this.asInt(this.raw(name));
+    if (n === null) this.fail(name, 'an integer');
+    return n;
+  }
+
+  positiveInt(name: string): bigint {
+    const n = this.asInt(this.raw(name));
+    if (n === null || n <= 0n) this.fail(name, 'a positive integer');
+    return n;
+  }
+
+  optionalInt(name: string): bigint | null {
+    return this.has(name) ? this.int(name) : null;
+  }
+
+  number(name: string): number {
+    const v = this.raw(name);
+    if (v.kind === 'int') return Number(v.value);
+    if (v.kind === 'float') return v.value;
+    this.fail(name, 'a number');
+  }
+
+  bool(name: string): boolean {
+    const v = this.raw(name);
+    if (v.kind === 'bool') return v.value;
+    if (v.kind === 'int') return v.value !== 0n;
+    this.fail(name, 'True or False');
+  }
+
+  str(name: string, allowed?: readonly string[]): string {
+    const v = this.raw(name);
+    if (v.kind !== 'str') this.fail(name, allowed ? `one of ${allowed.map(a => `'${a}'`).join(', ')}` : 'a string');
+    const s = allowed ? v.value.toLowerCase() : v.value;
+    if (allowed && !allowed.includes(s)) this.fail(name, `one of ${allowed.map(a => `'${a}'`).join(', ')}`);
+    return s;
+  }
+
+  optionalStr(name: string, allowed?: readonly string[]): string | null {
+    return this.has(name) ? this.str(name, allowed) : null;
+  }
+
+  /** An int or a tuple of `rank` ints (kernel_size=3 → [3, 3] for 2-D). */
+  intTuple(name: string, rank: number, { positive = true, allowZero = false } = {}): bigint[] {
+    const v = this.raw(name);
+    const items = sequenceItems(v);
+    let out: bigint[];
+    if (v.kind === 'int') out = Array(rank).fill(v.value);
+    else if (items && items.length === rank && items.every(i => i.kind === 'int')) {
+      out = items.map(i => (i as { value: bigint }).value);
+    } else this.fail(name, rank === 1 ? 'an integer' : `an integer or a tuple of ${rank} integers`);
+    if (positive && out.some(d => (allowZero ? d < 0n : d <= 0n))) {
+      this.fail(name, allowZero ? 'made of non-negative integers' : 'made of positive integers');
+    }
+    return out;
+  }
+
+  /** A list of ints (or one int), e.g. `axis=[1, 2]`. */
+  intList(name: string): number[] {
+    const v = this.raw(name);
+    if (v.kind === 'int') return [Number(v.value)];
+    const items = sequenceItems(v);
+    if (items && items.every(i => i.kind === 'int')) return items.map(i => Number((i as { value: bigint }).value));
+    this.fail(name, 'an integer or a list of integers');
+  }
+}
+
+/** What a layer spec sees when it is built on its input shapes. */
+export interface BuildContext {
+  args: Args;
+  /** Input shapes, one per input tensor; a shape is never null here. */
+  inputs: Shape[];
+  kerasVersion: KerasVersion;
+  /** Call keyword arguments that change the output (return_attention_scores, …). */
+  callArgs: Map<string, Value>;
+  /** For wrappers: build an inner layer given as an argument. */
+  buildInner(argName: string, inputs: Shape[]): { weights: LayerWeights | null; outputs: Shape[]; multi: boolean };
+}
+
+export interface LayerOutputs {
+  outputs: Shape[];
+  /** True when the layer returns a list (return_state, merge_mode=None, …) even if it has one element. */
+  multi: boolean;
+}
+
+export interface LayerSpec {
+  /** The Keras class name, as `type(layer).__name__` prints it. */
+  name: string;
+  aliases?: readonly string[];
+  params: readonly ParamDef[];
+  callStyle?: CallStyle;
+  /** The layer's weights under each convention. Omitted: no weights. */
+  weights?(ctx: BuildContext): LayerWeights;
+  outputs(ctx: BuildContext): LayerOutputs;
+  /** Arguments that hold another layer (Bidirectional, TimeDistributed). */
+  innerLayerArgs?: readonly string[];
+  /** Keras 3 auto-name prefix when it differs from snake_case(name). */
+  namePrefix?: string;
+}
+
+/** `params('units', 'activation=None', 'use_bias=True')`: a signature written the way Python prints it. */
+export function params(...defs: Array<string | ParamDef>): ParamDef[] {
+  return defs.map(d => {
+    if (typeof d !== 'string') return d;
+    const eq = d.indexOf('=');
+    if (eq < 0) return { name: d };
+    return { name: d.slice(0, eq), defaultValue: parseDefault(d.slice(eq + 1)) };
+  });
+}
+
+export function single(shape: Shape): LayerOutputs {
+  return { outputs: [shape], multi: false };
+}
+
+export function input0(ctx: BuildContext, minRank?: number, exactRank?: number): Shape {
+  const s = ctx.inputs[0];
+  if (!s) throw new AnalysisError(`${ctx.args.className} needs an input`);
+  if (exactRank !== undefined && s.length !== exactRank) {
+    throw new AnalysisError(
+      `${ctx.args.className} expects input of rank ${exactRank} (batch included), got rank ${s.length}: ${fmt(s)}`
+    );
+  }
+  if (minRank !== undefined && s.length < minRank) {
+    throw new AnalysisError(`${ctx.args.className} expects input of rank ≥ ${minRank} (batch included), got rank ${s.length}: ${fmt(s)}`);
+  }
+  return s;
+}
+
+/** The last-axis size a layer needs to build its weights. */
+export function knownDim(ctx: BuildContext, shape: Shape, axis: number, what = 'last'): bigint {
+  const a = axis < 0 ? shape.length + axis : axis;
+  const d = shape[a];
+  if (d === null || d === undefined) {
+    throw new AnalysisError(`${ctx.args.className} needs the ${what} dimension of its input to be known, got ${fmt(shape)}`);
+  }
+  return d;
+}
+
+function fmt(s: Shape): string {
+  const dims = s.map(d => (d === null ? 'None' : d.toString()));
+  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
+}

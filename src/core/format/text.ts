@@ -1,0 +1,53 @@
+/** The table Keras 3's `model.summary()` prints, with a column per convention and Δ for `both`. */
+import type { AnalysisReport, ModelSummary } from '../summary/summary';
+import { CONVENTION_LABEL, conventionsOf, delta, fmtCount, flatRows, layerText, shapeText, totalsLines, type ConventionChoice } from './table';
+
+function box(headers: string[], rows: string[][], rightAligned: Set<number>): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)) + 2);
+  const line = (l: string, m: string, r: string, fill: string) => l + widths.map(w => fill.repeat(w)).join(m) + r;
+  const cells = (r: string[]) =>
+    '│' + r.map((c, i) => ' ' + (rightAligned.has(i) ? c.padStart(widths[i] - 2) : c.padEnd(widths[i] - 2)) + ' ').join('│') + '│';
+  const out = [line('┏', '┳', '┓', '━'), '┃' + headers.map((h, i) => ' ' + h.padEnd(widths[i] - 2) + ' ').join('┃') + '┃', line('┡', '╇', '┩', '━')];
+  rows.forEach((r, i) => {
+    out.push(cells(r));
+    if (i < rows.length - 1) out.push(line('├', '┼', '┤', '─'));
+  });
+  out.push(line('└', '┴', '┘', '─'));
+  return out;
+}
+
+export function formatModelText(model: ModelSummary, choice: ConventionChoice = 'declared'): string {
+  const conventions = conventionsOf(choice);
+  const functional = model.kind === 'functional';
+  const headers = ['Layer (type)', 'Output Shape', ...conventions.map(c => (conventions.length > 1 ? `Param # (${CONVENTION_LABEL[c]})` : 'Param #'))];
+  if (choice === 'both') headers.push('Δ');
+  if (functional) headers.push('Connected to');
+  const notes: string[] = [];
+  const rows = flatRows(model).map(({ row, depth }) => {
+    const d = delta(row);
+    const cells = [`${'  '.repeat(depth)}${layerText(row)}`, shapeText(row), ...conventions.map(c => fmtCount(row.params[c]))];
+    if (choice === 'both') cells.push(d === null ? '?' : d === 0n ? '' : `+${fmtCount(d)}`);
+    if (functional) cells.push(depth === 0 ? row.connectedTo.join(', ') || '-' : '');
+    if (row.note && depth === 0) notes.push(`${row.name}: ${row.note}`);
+    return cells;
+  });
+  const right = new Set(conventions.map((_, i) => i + 2));
+  if (choice === 'both') right.add(conventions.length + 2);
+  const out = [`Model: "${model.name}"${model.variable && model.variable !== model.name ? ` (${model.variable})` : ''}`, ...box(headers, rows, right)];
+  for (const c of conventions) {
+    const label = conventions.length > 1 ? ` [${CONVENTION_LABEL[c]}]` : '';
+    for (const [k, v] of totalsLines(model.totals[c])) out.push(` ${k}${label}: ${v}`);
+  }
+  if (choice !== 'keras' && notes.length) out.push('', ...notes.map(n => ` Δ ${n}`));
+  return out.join('\n');
+}
+
+export function formatText(report: AnalysisReport, choice: ConventionChoice = 'declared'): string {
+  const parts = report.models.map(m => formatModelText(m, choice));
+  if (!report.models.length) parts.push('No Keras model found.');
+  for (const d of report.diagnostics) {
+    const where = d.location ? `${d.location.cell !== null ? `cell ${d.location.cell}, ` : ''}line ${d.location.line}, column ${d.location.column}: ` : '';
+    parts.push(`${d.severity}: ${where}${d.message}`);
+  }
+  return parts.join('\n\n') + '\n';
+}

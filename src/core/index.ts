@@ -1,0 +1,9 @@
+/** The engine's public API: pure TypeScript, no DOM, no JupyterLab; runs in Node and in the browser. */
+export { analyze, analyzeCells, detectKind, type AnalyzeOptions, type SourceFile, type SourceKind } from './analyze';
+export type { AnalysisReport, ModelSummary, LayerRow, Totals } from './summary/summary';
+export { formatText, formatModelText } from './format/text';
+export { formatMarkdown, formatModelMarkdown, formatCsv } from './format/markdown';
+export { formatJson, toJson, jsonCount } from './format/json';
+export type { ConventionChoice } from './format/table';
+export { catalogueNames } from './catalogue/registry';
+export * from './types';

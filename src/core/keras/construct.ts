@@ -1,0 +1,102 @@
+/** Constructing a layer from call arguments, shared by the Python reader and the Keras JSON reader. */
+import { AnalysisError, type Location, type Shape } from '../types';
+import { describe, sequenceItems, truthy, typeName, type Value } from '../python/values';
+import { lookupLayer } from '../catalogue/registry';
+import { Args, type ParamDef } from '../catalogue/spec';
+import { BASE_LAYER_KWARGS } from '../catalogue/common';
+import type { KerasClass } from './symbols';
+import { Layer, type KerasSession } from './objects';
+
+export interface Arg {
+  value: Value;
+  location: Location | null;
+}
+
+export interface CallArgs {
+  positional: Arg[];
+  keywords: Map<string, Arg>;
+}
+
+export function constructLayer(session: KerasSession, cls: KerasClass, args: CallArgs, location: Location | null, quiet = false): Layer {
+  const spec = lookupLayer(cls.name);
+  const nameArg = args.keywords.get('name')?.value;
+  const explicitName = nameArg?.kind === 'str' ? nameArg.value : null;
+  if (!spec) {
+    const layer = new Layer(cls.name, null, explicitName ?? session.names.forClass(cls.name), null, location);
+    if (!quiet) session.report('warning', `${cls.path} is not in the layer catalogue: its output shape and parameters are unknown`, location);
+    return layer;
+  }
+  const bound = bind(session, spec.name, spec.params, args, location, cls, quiet);
+  const layer = new Layer(spec.name, spec, explicitName ?? session.names.forClass(spec.namePrefix ?? spec.name), bound, location);
+  layer.legacyV1 = cls.legacyV1;
+  const trainable = args.keywords.get('trainable');
+  if (trainable && truthy(trainable.value) === false) layer.trainable = false;
+  layer.inputShapeArg = inputShapeArg(session, args, location);
+  for (const argName of spec.innerLayerArgs ?? []) {
+    const v = bound.raw(argName);
+    if (v.kind === 'layer' || v.kind === 'model') layer.inner.set(argName, v.kind === 'layer' ? v.layer : v.model);
+    else if (v.kind !== 'none') throw new AnalysisError(`${spec.name}: ${argName} must be a layer, got ${describe(v)}`, bound.locationOf(argName) ?? location);
+  }
+  return layer;
+}
+
+/** Binds call arguments to a catalogue signature, reporting what Keras would reject. */
+function bind(session: KerasSession, className: string, params: readonly ParamDef[], args: CallArgs, location: Location | null, cls: KerasClass, quiet: boolean): Args {
+  const values = new Map<string, { value: Value; location: Location | null }>();
+  if (args.positional.length > params.length) {
+    throw new AnalysisError(`${className} takes at most ${params.length} positional arguments, got ${args.positional.length}`, args.positional[params.length].location);
+  }
+  args.positional.forEach((a, i) => values.set(params[i].name, a));
+  const known = new Set(params.map(p => p.name));
+  for (const [k, a] of args.keywords) {
+    if (values.has(k) && known.has(k) && args.positional.some((_, i) => params[i].name === k)) {
+      throw new AnalysisError(`${className} got multiple values for argument '${k}'`, a.location);
+    }
+    if (quiet && !known.has(k) && !BASE_LAYER_KWARGS.has(k)) continue;
+    if (!known.has(k) && !BASE_LAYER_KWARGS.has(k) && !/_(initializer|regularizer|constraint)$/.test(k)) {
+      session.report('warning', `${className}: unexpected keyword argument '${k}'`, a.location);
+    }
+    values.set(k, a);
+  }
+  const legacyV1 = cls.legacyV1;
+  for (const p of params) {
+    if (values.has(p.name)) continue;
+    if (p.defaultValue === undefined) throw new AnalysisError(`${className} is missing its required argument '${p.name}'`, location);
+    const value = typeof p.defaultValue === 'function' ? p.defaultValue(session.version, legacyV1) : p.defaultValue;
+    values.set(p.name, { value, location: null });
+  }
+  return new Args(className, values, session.version);
+}
+
+/** `input_shape=`, `input_dim=`, `batch_input_shape=`, `batch_size=` and Keras 2's `input_length=`. */
+function inputShapeArg(session: KerasSession, args: CallArgs, location: Location | null): Shape | null {
+  const kw = (k: string) => args.keywords.get(k)?.value;
+  const batchSize = kw('batch_size');
+  const batch = batchSize?.kind === 'int' ? batchSize.value : null;
+  const batchShape = kw('batch_input_shape');
+  if (batchShape && batchShape.kind !== 'none') return toShape(batchShape, 'batch_input_shape', location);
+  const shape = kw('input_shape');
+  if (shape && shape.kind !== 'none') return [batch, ...toShape(shape, 'input_shape', location)];
+  const dim = kw('input_dim');
+  if (dim && dim.kind !== 'none') return [batch, ...toShape(dim, 'input_dim', location)];
+  const length = kw('input_length');
+  if (length && length.kind !== 'none' && session.version === 2) return [batch, ...toShape(length, 'input_length', location)];
+  return null;
+}
+
+
+/** A shape from `(28, 28)`, `[None, 10]` or `10`. */
+export function toShape(v: Value, what: string, location: Location | null): Shape {
+  if (v.kind === 'int') {
+    if (v.value <= 0n) throw new AnalysisError(`${what} must hold positive sizes, got ${v.value}`, location);
+    return [v.value];
+  }
+  const items = sequenceItems(v);
+  if (!items) throw new AnalysisError(`${what} must be a tuple of integers, got ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`}`, location);
+  return items.map(i => {
+    if (i.kind === 'none') return null;
+    if (i.kind === 'int' && i.value > 0n) return i.value;
+    throw new AnalysisError(`${what} must hold positive sizes or None, got ${describe(v)}${i.kind === 'unknown' ? ` (${i.why})` : ''}`, location);
+  });
+}
+

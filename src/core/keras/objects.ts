@@ -1,0 +1,370 @@
+/**
+ * The Keras objects a static reading builds: layers, symbolic tensors, call nodes and models.
+ * They mirror keras.src (Layer.__call__ records a Node; Functional walks nodes with map_graph),
+ * but hold shapes and declared weights only: nothing is ever computed on data.
+ */
+import { AnalysisError, type Diagnostic, type KerasVersion, type Location, type Shape } from '../types';
+import { Args, type BuildContext, type LayerOutputs, type LayerSpec } from '../catalogue/spec';
+import { sameEverywhere, type LayerWeights } from './weights';
+import { NameCounter } from './naming';
+import { formatShape } from './shape-math';
+import type { Value } from '../python/values';
+
+/** A symbolic tensor: its shape (null when unknown) and the node that produced it. */
+export class KTensor {
+  constructor(
+    readonly shape: Shape | null,
+    readonly node: Node | null,
+    readonly index = 0
+  ) {}
+}
+
+/** One call of a layer on symbolic inputs (keras.src.ops.node.Node). */
+export class Node {
+  readonly outputs: KTensor[] = [];
+  multi = false;
+  constructor(
+    readonly layer: Layer,
+    readonly inputs: KTensor[],
+    readonly isInput = false
+  ) {}
+}
+
+let nextLayerId = 0;
+
+export class Layer {
+  readonly id = nextLayerId++;
+  /** Weights once built; null when they cannot be known; undefined before the first call. */
+  weights: LayerWeights | null | undefined = undefined;
+  readonly nodes: Node[] = [];
+  trainable = true;
+  /** `input_shape=` / `input_dim=` / `batch_input_shape=` given to the constructor (batch included). */
+  inputShapeArg: Shape | null = null;
+  /** For InputLayer: the batch shape. */
+  batchShape: Shape | null = null;
+  /** Layers held in arguments (Bidirectional's `layer`, …). */
+  readonly inner = new Map<string, Layer>();
+  /** A message when the layer's weights or shapes could not be derived. */
+  problem: string | null = null;
+  /** A keras op on tensors (`x + y`, `ops.mean`): part of the graph, never a summary row. */
+  isOperation = false;
+  /** Reached through `tensorflow.compat.v1`. */
+  legacyV1 = false;
+
+  constructor(
+    readonly className: string,
+    readonly spec: LayerSpec | null,
+    public name: string,
+    readonly args: Args | null,
+    readonly location: Location | null
+  ) {}
+
+  get isInputLayer(): boolean {
+    return this.className === 'InputLayer';
+  }
+}
+
+export type ModelKind = 'sequential' | 'functional';
+
+export class Model extends Layer {
+  /** Sequential: its layers (an InputLayer first when it has one). */
+  readonly stack: Layer[] = [];
+  inputs: KTensor[] = [];
+  outputs: KTensor[] = [];
+  /** Functional: the rows of the summary, in keras map_graph order, with each one's first node. */
+  graph: { layers: Layer[]; nodeOf: Map<Layer, Node> } | null = null;
+  /** Sequential: output shapes of each layer in this model's own chain. */
+  chainShapes = new Map<Layer, { shapes: Array<Shape | null>; multi: boolean }>();
+  built = false;
+  variable: string | null = null;
+
+  constructor(
+    readonly kind: ModelKind,
+    className: string,
+    name: string,
+    location: Location | null
+  ) {
+    super(className, null, name, null, location);
+  }
+
+  /** The summary rows: Keras' `model.layers`. */
+  get rows(): Layer[] {
+    if (this.kind === 'sequential') return this.stack.filter(l => !l.isInputLayer);
+    return (this.graph?.layers ?? []).filter(l => !l.isOperation);
+  }
+}
+
+/** Everything one analysis shares: naming counters, diagnostics, the Keras version's defaults. */
+export class KerasSession {
+  readonly names: NameCounter;
+  readonly diagnostics: Diagnostic[] = [];
+  readonly models: Model[] = [];
+
+  constructor(readonly version: KerasVersion) {
+    this.names = new NameCounter(version);
+  }
+
+  report(severity: Diagnostic['severity'], message: string, location: Location | null): void {
+    this.diagnostics.push({ severity, message, location });
+  }
+
+  /** Reports an error thrown while building `layer`, naming the layer. */
+  fail(layer: Layer, error: unknown, location: Location | null): void {
+    if (!(error instanceof AnalysisError)) throw error;
+    const message = error.message.startsWith(layer.className) ? error.message.slice(layer.className.length).replace(/^:\s*/, '') : error.message;
+    const text = `${layer.name} (${layer.className}): ${message}`;
+    layer.problem ??= message;
+    this.report('error', text, error.location ?? location);
+  }
+
+  newInputLayer(batchShape: Shape, name: string | null, location: Location | null): KTensor {
+    const layer = new Layer('InputLayer', null, name ?? this.names.forInput(), null, location);
+    layer.batchShape = batchShape;
+    layer.weights = sameEverywhere([]);
+    const node = new Node(layer, [], true);
+    const tensor = new KTensor(batchShape, node, 0);
+    node.outputs.push(tensor);
+    layer.nodes.push(node);
+    return tensor;
+  }
+
+  /** Layer.__call__: build on first call, compute outputs, record a node. */
+  call(layer: Layer, inputs: KTensor[], callArgs: Map<string, Value>, location: Location | null, graphInputs = inputs): { tensors: KTensor[]; multi: boolean } {
+    const node = new Node(layer, graphInputs);
+    const result = this.outputsOf(layer, inputs.map(t => t.shape), callArgs, location, true);
+    node.multi = result?.multi ?? false;
+    const shapes = result?.outputs ?? [null];
+    shapes.forEach((s, i) => node.outputs.push(new KTensor(s, node, i)));
+    layer.nodes.push(node);
+    return { tensors: node.outputs, multi: node.multi };
+  }
+
+  /**
+   * Output shapes of `layer` on `shapes`; builds its weights on the first call when `build` is set.
+   * Returns null when unknown (the problem is reported once).
+   */
+  outputsOf(layer: Layer, shapes: Array<Shape | null>, callArgs: Map<string, Value>, location: Location | null, build: boolean): LayerOutputs | null {
+    if (layer instanceof Model) return this.modelOutputs(layer, shapes, location);
+    if (layer.isInputLayer) return { outputs: [layer.batchShape!], multi: false };
+    if (layer.isOperation) return layer.nodes[0]?.outputs[0]?.shape && shapes.every(s => s !== null) ? { outputs: [layer.nodes[0].outputs[0].shape], multi: false } : null;
+    const spec = layer.spec;
+    if (!spec || !layer.args) {
+      if (build && layer.weights === undefined) layer.weights = null;
+      return null;
+    }
+    const known = shapes.every((s): s is Shape => s !== null);
+    const ctx = this.context(layer, known ? shapes : [], callArgs, location);
+    if (build && layer.weights === undefined) {
+      try {
+        layer.weights = spec.weights ? spec.weights(ctx) : sameEverywhere([]);
+      } catch (e) {
+        layer.weights = null;
+        // Unknown inputs are reported where they became unknown; report only real problems here.
+        if (known) this.fail(layer, e, location);
+        else if (!(e instanceof AnalysisError)) throw e;
+      }
+    }
+    if (!known) return null;
+    try {
+      return spec.outputs(ctx);
+    } catch (e) {
+      if (layer.problem === null || build) this.fail(layer, e, location);
+      return null;
+    }
+  }
+
+  private context(layer: Layer, inputs: Shape[], callArgs: Map<string, Value>, location: Location | null): BuildContext {
+    return {
+      args: layer.args!,
+      inputs,
+      kerasVersion: this.version,
+      callArgs,
+      buildInner: (argName, innerInputs) => {
+        const inner = layer.inner.get(argName);
+        if (!inner) throw new AnalysisError(`${layer.className}: ${argName} must be a layer`, layer.args!.locationOf(argName));
+        if (inner.weights === undefined && inner.spec?.weights) {
+          inner.weights = inner.spec.weights(this.context(inner, innerInputs, new Map(), location));
+        } else if (inner.weights === undefined) inner.weights = sameEverywhere([]);
+        if (!inner.spec || !inner.args) throw new AnalysisError(`${layer.className}: cannot read the wrapped layer ${inner.name}`);
+        const out = inner.spec.outputs(this.context(inner, innerInputs, new Map(), location));
+        return { weights: inner.weights, ...out };
+      }
+    };
+  }
+
+  /** A model called as a layer: run its graph on new shapes, without touching its layers' nodes. */
+  private modelOutputs(model: Model, shapes: Array<Shape | null>, location: Location | null): LayerOutputs | null {
+    if (model.kind === 'sequential') {
+      if (!model.built && shapes.length === 1 && shapes[0]) this.buildSequential(model, shapes[0], location);
+      let current: Array<Shape | null> = shapes;
+      let multi = false;
+      for (const layer of model.rows) {
+        const out = this.outputsOf(layer, current, new Map(), location, false);
+        if (!out) return null;
+        current = out.outputs;
+        multi = out.multi;
+      }
+      return { outputs: current as Shape[], multi };
+    }
+    const values = new Map<KTensor, Shape | null>();
+    model.inputs.forEach((t, i) => values.set(t, shapes[i] ?? null));
+    const order = model.graph ? [...model.graph.nodeOf.values()] : [];
+    for (const node of topological(order, model.inputs)) {
+      if (node.isInput) continue;
+      const ins = node.inputs.map(t => values.get(t) ?? t.shape);
+      const out = this.outputsOf(node.layer, ins, new Map(), location, false);
+      node.outputs.forEach((t, i) => values.set(t, out?.outputs[i] ?? null));
+    }
+    const outs = model.outputs.map(t => values.get(t) ?? t.shape);
+    if (outs.some(s => s === null)) return null;
+    return { outputs: outs as Shape[], multi: outs.length > 1 };
+  }
+
+  /** keras Sequential.build: an InputLayer first, then each layer called on the previous output. */
+  buildSequential(model: Model, batchShape: Shape, location: Location | null): void {
+    let input = model.stack[0];
+    if (!input || !input.isInputLayer) {
+      const tensor = this.newInputLayer(batchShape, this.version === 2 && model.stack[0] ? `${model.stack[0].name}_input` : null, location);
+      input = tensor.node!.layer;
+      model.stack.unshift(input);
+    }
+    let x: KTensor[] = [input.nodes[0].outputs[0]];
+    model.chainShapes.clear();
+    for (const layer of model.stack.slice(1)) {
+      const out = this.call(layer, x, new Map(), layer.location ?? location);
+      model.chainShapes.set(layer, { shapes: out.tensors.map(t => t.shape), multi: out.multi });
+      x = out.tensors.slice(0, 1);
+    }
+    model.inputs = [input.nodes[0].outputs[0]];
+    model.outputs = x;
+    model.built = true;
+    if (this.version === 3) this.names.forFunctional();
+  }
+
+  /** Sequential.add, with Keras' legacy `input_shape=` on the first layer. */
+  addToSequential(model: Model, layer: Layer, location: Location | null, rebuild = true): void {
+    if (model.stack.length === 0 && layer.inputShapeArg) {
+      const name = this.version === 2 ? `${layer.name}_input` : null;
+      model.stack.push(this.newInputLayer(layer.inputShapeArg, name, location).node!.layer);
+    }
+    if (layer.isInputLayer && model.stack[0]?.isInputLayer) {
+      throw new AnalysisError(`Sequential model '${model.name}' already has an input; a second Input cannot be added`, location);
+    }
+    if (model.stack.some(l => l !== layer && l.name === layer.name)) {
+      throw new AnalysisError(`Sequential model '${model.name}' already has a layer named '${layer.name}'; layer names must be unique`, location);
+    }
+    model.stack.push(layer);
+    model.built = false;
+    if (rebuild) this.maybeRebuild(model, location);
+  }
+
+  maybeRebuild(model: Model, location: Location | null): void {
+    model.built = false;
+    const first = model.stack[0];
+    if (!first || model.stack.length < 2) return;
+    if (first.isInputLayer) this.buildSequential(model, first.batchShape!, location);
+    else if (first instanceof Model && first.kind === 'functional' && first.inputs.length === 1 && first.inputs[0].shape) {
+      this.buildSequential(model, first.inputs[0].shape, location);
+    }
+  }
+
+  /** keras.Model(inputs, outputs): the rows are map_graph's operations that are layers. */
+  buildFunctional(model: Model, inputs: KTensor[], outputs: KTensor[], location: Location | null): void {
+    model.inputs = inputs;
+    model.outputs = outputs;
+    model.graph = mapGraph(inputs, outputs, location);
+    model.built = true;
+  }
+}
+
+/** keras.src.ops.function.map_graph: operations ordered by decreasing depth, then by DFS discovery. */
+export function mapGraph(inputs: KTensor[], outputs: KTensor[], location: Location | null): { layers: Layer[]; nodeOf: Map<Layer, Node> } {
+  const finished = new Set<Node>();
+  const inProgress = new Set<Node>();
+  const ordered: Node[] = [];
+  const opIndex = new Map<Layer, number>();
+  const inputSet = new Set(inputs);
+  const visit = (tensor: KTensor) => {
+    const node = tensor.node;
+    if (!node || finished.has(node)) return;
+    if (!node.isInput && inputSet.has(tensor)) {
+      finished.add(node);
+      return;
+    }
+    if (inProgress.has(node)) throw new AnalysisError(`the graph has a cycle through '${node.layer.name}'`, location);
+    if (!opIndex.has(node.layer)) opIndex.set(node.layer, opIndex.size);
+    inProgress.add(node);
+    if (!node.isInput) for (const t of node.inputs) visit(t);
+    finished.add(node);
+    inProgress.delete(node);
+    ordered.push(node);
+  };
+  for (const t of outputs) visit(t);
+
+  const inGraph = new Set(ordered);
+  const nodeDepth = new Map<Node, number>();
+  const opDepth = new Map<Layer, number>();
+  for (const node of [...ordered].reverse()) {
+    let depth = nodeDepth.get(node) ?? 0;
+    depth = Math.max(depth, opDepth.get(node.layer) ?? 0);
+    opDepth.set(node.layer, depth);
+    nodeDepth.set(node, depth);
+    for (const t of node.isInput ? [] : node.inputs) {
+      const parent = t.node;
+      if (!parent || !inGraph.has(parent)) continue;
+      nodeDepth.set(parent, Math.max(depth + 1, nodeDepth.get(parent) ?? 0));
+    }
+  }
+  for (const t of inputs) {
+    const node = t.node;
+    if (node && node.isInput && !opDepth.has(node.layer)) {
+      opDepth.set(node.layer, 0);
+      opIndex.set(node.layer, -1);
+      nodeDepth.set(node, 0);
+      ordered.push(node);
+    }
+  }
+  // A disconnected graph: every input of every node must come from the model's inputs.
+  const computable = new Set<KTensor>(inputs);
+  const byDepth = [...nodeDepth.entries()].sort((a, b) => b[1] - a[1]);
+  for (const [node] of byDepth) {
+    for (const t of node.isInput ? [] : node.inputs) {
+      if (!computable.has(t)) {
+        throw new AnalysisError(
+          `graph disconnected: '${node.layer.name}' needs a tensor that does not come from the model's inputs (${formatShape(t.shape)})`,
+          location
+        );
+      }
+    }
+    node.outputs.forEach(t => computable.add(t));
+  }
+  const layers = [...opDepth.keys()].sort((a, b) => opDepth.get(b)! - opDepth.get(a)! || opIndex.get(a)! - opIndex.get(b)!);
+  const nodeOf = new Map<Layer, Node>();
+  for (const node of ordered) {
+    const previous = nodeOf.get(node.layer);
+    if (!previous || node.layer.nodes.indexOf(node) < node.layer.nodes.indexOf(previous)) nodeOf.set(node.layer, node);
+  }
+  const names = new Set<string>();
+  for (const l of layers) {
+    if (names.has(l.name)) {
+      throw new AnalysisError(`the name "${l.name}" is used more than once in the model; layer names must be unique`, location);
+    }
+    names.add(l.name);
+  }
+  return { layers, nodeOf };
+}
+
+/** Nodes ordered so that each comes after the nodes producing its inputs. */
+function topological(nodes: Node[], inputs: KTensor[]): Node[] {
+  const available = new Set<KTensor>(inputs);
+  const pending = [...nodes];
+  const out: Node[] = [];
+  while (pending.length) {
+    const i = pending.findIndex(n => n.isInput || n.inputs.every(t => available.has(t)));
+    if (i < 0) break;
+    const [n] = pending.splice(i, 1);
+    n.outputs.forEach(t => available.add(t));
+    out.push(n);
+  }
+  return out;
+}

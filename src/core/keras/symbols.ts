@@ -1,0 +1,71 @@
+/**
+ * Which dotted Python names are Keras: `keras.layers.Dense`, `tf.keras.Sequential`,
+ * `tensorflow.compat.v1.keras.layers.CuDNNLSTM`, … all resolve here.
+ */
+import { lookupLayer } from '../catalogue/registry';
+import { MERGE_FUNCTIONS } from '../catalogue/merging';
+
+export type KerasClassKind = 'layer' | 'inputLayer' | 'input' | 'sequential' | 'model' | 'mergeFunction' | 'unknownLayer' | 'application';
+
+export interface KerasClass {
+  kind: KerasClassKind;
+  /** The Keras class name (`Dense`, `Sequential`) or function name (`concatenate`). */
+  name: string;
+  /** The dotted path as written, for messages. */
+  path: string;
+  /** Reached through `tensorflow.compat.v1`: v1 defaults apply (GRU reset_after=False). */
+  legacyV1: boolean;
+  /** Reached through standalone `keras` rather than `tf.keras`. */
+  standalone: boolean;
+}
+
+const KERAS_ROOTS = [
+  'tensorflow.compat.v1.keras',
+  'tensorflow.compat.v2.keras',
+  'tensorflow.python.keras',
+  'tensorflow.keras',
+  'tf_keras',
+  'keras'
+];
+
+/** The Keras-relative part of a dotted path (`layers.Dense`), or null when the path is not Keras. */
+export function kerasRelative(path: string): { rest: string; root: string } | null {
+  for (const root of KERAS_ROOTS) {
+    if (path === root) return { rest: '', root };
+    if (path.startsWith(root + '.')) return { rest: path.slice(root.length + 1), root };
+  }
+  return null;
+}
+
+/** Is this dotted path a Keras module (so that its members resolve), e.g. `keras.layers`? */
+export function isKerasModule(path: string): boolean {
+  const k = kerasRelative(path);
+  if (!k) return path === 'tensorflow' || path === 'tensorflow.compat' || path === 'tensorflow.compat.v1' || path === 'tensorflow.compat.v2';
+  const parts = k.rest ? k.rest.split('.') : [];
+  return parts.every(p => /^[a-z_][a-z0-9_]*$/.test(p)) && !MERGE_FUNCTIONS[parts[parts.length - 1]];
+}
+
+/** Resolve a dotted path to a Keras class or function, or null when it is not one. */
+export function resolveKeras(path: string): KerasClass | null {
+  const k = kerasRelative(path);
+  if (!k || !k.rest) return null;
+  const parts = k.rest.split('.');
+  const name = parts[parts.length - 1];
+  const legacyV1 = k.root === 'tensorflow.compat.v1.keras';
+  const standalone = k.root === 'keras';
+  const make = (kind: KerasClassKind, n = name): KerasClass => ({ kind, name: n, path, legacyV1, standalone });
+  const namespace = parts.slice(0, -1).join('.');
+  if (name === 'Sequential' && (namespace === '' || namespace === 'models')) return make('sequential');
+  if ((name === 'Model' || name === 'Functional') && (namespace === '' || namespace === 'models')) return make('model', 'Model');
+  if (name === 'Input' && (namespace === '' || namespace === 'layers')) return make('input');
+  if (name === 'InputLayer' && (namespace === '' || namespace.startsWith('layers'))) return make('inputLayer');
+  if (parts[0] === 'layers') {
+    if (MERGE_FUNCTIONS[name] && parts.length === 2) return make('mergeFunction');
+    const spec = lookupLayer(name);
+    if (spec) return make('layer', spec.name);
+    if (/^[A-Z]/.test(name)) return make('unknownLayer');
+    return null;
+  }
+  if (parts[0] === 'applications' && /^[A-Z]/.test(name)) return make('application');
+  return null;
+}

@@ -1,0 +1,67 @@
+/** Weights as layers declare them, and the counts derived from them. */
+import type { Convention } from '../types';
+
+export interface Weight {
+  name: string;
+  shape: bigint[];
+  trainable: boolean;
+}
+
+/**
+ * Why the cuDNN layout differs from the Keras one: cuDNN keeps an input and a recurrent bias per gate.
+ * `noKernel` marks layers with no cuDNN kernel (ConvLSTM): the dual-bias layout applies by analogy.
+ */
+export interface DualBias {
+  directions: number;
+  gates: number;
+  units: bigint;
+  unitName: 'units' | 'filters';
+  noKernel: boolean;
+}
+
+/**
+ * A layer's weights under each layout. `declared` says which layout the class as written uses
+ * (LSTM → keras, CuDNNLSTM → cudnn).
+ */
+export interface LayerWeights {
+  keras: Weight[];
+  cudnn: Weight[];
+  declared: 'keras' | 'cudnn';
+  dualBias: DualBias | null;
+}
+
+export function weight(name: string, shape: bigint[], trainable = true): Weight {
+  return { name, shape, trainable };
+}
+
+/** Weights that look the same under every convention. */
+export function sameEverywhere(weights: Weight[]): LayerWeights {
+  return { keras: weights, cudnn: weights, declared: 'keras', dualBias: null };
+}
+
+export function weightsFor(w: LayerWeights, convention: Convention): Weight[] {
+  const layout = convention === 'declared' ? w.declared : convention;
+  return layout === 'keras' ? w.keras : w.cudnn;
+}
+
+export function size(shape: readonly bigint[]): bigint {
+  let n = 1n;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export interface ParamCount {
+  total: bigint;
+  trainable: bigint;
+}
+
+export function countWeights(weights: readonly Weight[], layerTrainable = true): ParamCount {
+  let total = 0n;
+  let trainable = 0n;
+  for (const w of weights) {
+    const n = size(w.shape);
+    total += n;
+    if (w.trainable && layerTrainable) trainable += n;
+  }
+  return { total, trainable };
+}

@@ -1,0 +1,44 @@
+/** Shared vocabulary of the engine: shapes, locations, diagnostics, conventions. */
+
+/** One dimension of a shape: an exact size, or `null` when unknown (the batch axis, a `None`). */
+export type Dim = bigint | null;
+
+/** A tensor shape, batch axis first, exactly as Keras prints it. */
+export type Shape = Dim[];
+
+/**
+ * How recurrent biases are counted.
+ * - `keras`: one bias per gate (Keras, tf.keras, TensorFlow.js).
+ * - `cudnn`: an input and a recurrent bias per gate (cuDNN, PyTorch, ONNX).
+ * - `declared`: what `model.summary()` prints for the code as written.
+ */
+export type Convention = 'keras' | 'cudnn' | 'declared';
+export const CONVENTIONS: readonly Convention[] = ['keras', 'cudnn', 'declared'];
+
+/** Keras major version whose defaults apply (GRU `reset_after`, auto-naming). */
+export type KerasVersion = 2 | 3;
+
+/** Where something was written: `cell` is the notebook cell index (null outside notebooks); line and column are 1-based. */
+export interface Location {
+  cell: number | null;
+  line: number;
+  column: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  location: Location | null;
+}
+
+/** A problem found while analysing; thrown inside the engine, reported as a diagnostic. */
+export class AnalysisError extends Error {
+  constructor(
+    message: string,
+    readonly location: Location | null = null
+  ) {
+    super(message);
+  }
+}
