@@ -36,6 +36,8 @@ const multiHeadAttention: LayerSpec = {
   name: 'MultiHeadAttention',
   params: params('num_heads', 'key_dim', 'value_dim=None', 'dropout=0.0', 'use_bias=True', 'output_shape=None', 'attention_axes=None'),
   callStyle: 'attention',
+  // keras.src MultiHeadAttention._build_attention creates a Softmax and a Dropout layer.
+  hiddenSublayers: version => (version === 3 ? ['softmax', 'dropout'] : []),
   weights(ctx) {
     const g = mhaGeometry(ctx);
     const useBias = ctx.args.bool('use_bias');
@@ -58,7 +60,10 @@ const multiHeadAttention: LayerSpec = {
     if (g.query.length !== 3) {
       return { outputs: [out, [g.query[0], g.heads, ...g.query.slice(1, -1), ...g.key.slice(1, -1)]], multi: true };
     }
-    return { outputs: [out, [g.query[0], g.heads, g.query[1], g.key[1]]], multi: true };
+    // Keras 3's symbolic MHA reports (batch, heads, Tq, Tq) for the scores whatever the key length
+    // (keras.src.layers.attention.multi_head_attention.compute_output_spec); tf.keras reports Tk.
+    const keyLength = ctx.kerasVersion === 3 ? g.query[1] : g.key[1];
+    return { outputs: [out, [g.query[0], g.heads, g.query[1], keyLength]], multi: true };
   }
 };
 

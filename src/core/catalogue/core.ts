@@ -40,6 +40,7 @@ export function analyzeEinsum(
   biasAxes: string | null,
   input: Shape,
   outputShapeArg: Dim[],
+  traced = false,
   className = 'EinsumDense'
 ): { kernel: Dim[]; bias: Dim[] | null; output: Shape } {
   const dotted = equation.replace(/\.\.\./g, '0');
@@ -92,6 +93,13 @@ export function analyzeEinsum(
     bias = [...outputSpec.slice(first)].map(c => (biasAxes.includes(c) ? outputDim(c) : 1n));
     if (!leftElided) for (let i = 0; i < elided; i++) bias.push(1n);
   }
+  // tf.keras traces the einsum, so a None in output_shape on an input axis takes the input's size;
+  // Keras 3 reports compute_output_shape(), which keeps the None.
+  for (const c of traced ? outputSpec : '') {
+    if (inputSpec.includes(c) && outputDim(c) === null) {
+      output[leftElided ? outputSpec.indexOf(c) + elided : outputSpec.indexOf(c)] = inputDim(c);
+    }
+  }
   return { kernel, bias, output };
 }
 
@@ -107,7 +115,7 @@ function einsumArgs(ctx: BuildContext) {
   const items = sequenceItems(out);
   const dims: Dim[] =
     out.kind === 'int' ? [out.value] : items ? items.map(i => (i.kind === 'int' ? i.value : i.kind === 'none' ? null : ctx.args.fail('output_shape', 'an integer or a tuple of integers and None'))) : ctx.args.fail('output_shape', 'an integer or a tuple');
-  return analyzeEinsum(ctx.args.str('equation'), ctx.args.optionalStr('bias_axes'), input0(ctx), dims);
+  return analyzeEinsum(ctx.args.str('equation'), ctx.args.optionalStr('bias_axes'), input0(ctx), dims, ctx.kerasVersion === 2);
 }
 
 const einsumDense: LayerSpec = {

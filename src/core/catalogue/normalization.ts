@@ -46,7 +46,8 @@ const groupNormalization: LayerSpec = {
   params: params('groups=32', 'axis=-1', 'epsilon=0.001', 'center=True', 'scale=True'),
   weights(ctx) {
     const shape = axisSizes(ctx, input0(ctx));
-    const groups = ctx.args.positiveInt('groups');
+    // groups=-1 is instance normalization: one group per channel.
+    const groups = ctx.args.int('groups') === -1n ? shape[0] : ctx.args.positiveInt('groups');
     if (shape[0] < groups) throw new AnalysisError(`GroupNormalization: groups=${groups} is more than the ${shape[0]} channels`);
     if (shape[0] % groups !== 0n) throw new AnalysisError(`GroupNormalization: groups=${groups} must divide the ${shape[0]} channels`);
     const w: Weight[] = [];

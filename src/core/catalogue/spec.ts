@@ -150,6 +150,8 @@ export interface LayerSpec {
   innerLayerArgs?: readonly string[];
   /** Keras 3 auto-name prefix when it differs from snake_case(name). */
   namePrefix?: string;
+  /** Auto-named sublayers the layer creates when it is built (they use up names: `softmax`, `dropout`). */
+  hiddenSublayers?(version: KerasVersion): string[];
 }
 
 /** `params('units', 'activation=None', 'use_bias=True')`: a signature written the way Python prints it. */

@@ -50,6 +50,8 @@ export class Layer {
   isOperation = false;
   /** Reached through `tensorflow.compat.v1`. */
   legacyV1 = false;
+  /** Output shapes computed by the reader itself (a Lambda's function run on symbolic tensors). */
+  customOutputs: ((inputs: Shape[]) => Shape[] | null) | null = null;
 
   constructor(
     readonly className: string,
@@ -153,8 +155,18 @@ export class KerasSession {
       return null;
     }
     const known = shapes.every((s): s is Shape => s !== null);
+    if (layer.customOutputs) {
+      if (build && layer.weights === undefined) layer.weights = sameEverywhere([]);
+      const outputs = known ? layer.customOutputs(shapes) : null;
+      if (!outputs && known && build) {
+        layer.problem ??= 'the output shape of its function cannot be read statically';
+        this.report('warning', `${layer.name} (${layer.className}): the output shape of its function cannot be read statically; pass output_shape=(…)`, location);
+      }
+      return outputs ? { outputs, multi: outputs.length > 1 } : null;
+    }
     const ctx = this.context(layer, known ? shapes : [], callArgs, location);
     if (build && layer.weights === undefined) {
+      for (const prefix of spec.hiddenSublayers?.(this.version) ?? []) this.names.next(prefix);
       try {
         layer.weights = spec.weights ? spec.weights(ctx) : sameEverywhere([]);
       } catch (e) {
@@ -346,6 +358,7 @@ export function mapGraph(inputs: KTensor[], outputs: KTensor[], location: Locati
   }
   const names = new Set<string>();
   for (const l of layers) {
+    if (l.isOperation) continue;
     if (names.has(l.name)) {
       throw new AnalysisError(`the name "${l.name}" is used more than once in the model; layer names must be unique`, location);
     }

@@ -7,7 +7,8 @@ import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
 import { AnalysisError, type Location, type Shape } from '../types';
 import { describe, int, NONE, sequenceItems, str, truthy, unknown, type PyFunction, type Value } from './values';
-import { isKerasModule, resolveKeras, type KerasClass } from '../keras/symbols';
+import { resolveKeras, type KerasClass } from '../keras/symbols';
+import { indexShape, tensorOpShape, type IndexItem } from './tensor-ops';
 import { KerasSession, KTensor, Layer, Model, Node } from '../keras/objects';
 import { constructLayer, toShape, type Arg, type CallArgs } from '../keras/construct';
 import { MERGE_FUNCTIONS } from '../catalogue/merging';
@@ -608,13 +609,23 @@ export class PythonReader {
   }
 
   /** An operation on symbolic tensors (keras ops, `x + y`): an op node, not a layer row. */
-  private tensorOp(name: string, inputs: KTensor[], shape: Shape | null, node: SyntaxNode): Value {
-    const op = new Layer('Operation', null, name, null, this.loc(node.from));
-    op.isOperation = true;
-    op.weights = { keras: [], cudnn: [], declared: 'keras', dualBias: null };
-    const n = new Node(op, inputs);
+  /**
+   * An operation on symbolic tensors (`x + y`, `ops.mean(x)`). Keras 3 makes it a named op that is no
+   * summary row (it still uses up a name); Keras 2 wraps it in a TFOpLambda layer that is one.
+   */
+  private tensorOp(op: string, inputs: KTensor[], shape: Shape | null, node: SyntaxNode): Value {
+    const names = OPERATOR_NAMES[op] ?? [op.split('.').pop()!, tfSymbol(op)];
+    const v2 = this.session.version === 2;
+    const layer = v2
+      ? new Layer('TFOpLambda', null, this.session.names.next(names[1]), null, this.loc(node.from))
+      : new Layer('Operation', null, this.session.names.next(toSnakeCase(names[0])), null, this.loc(node.from));
+    layer.isOperation = !v2;
+    layer.weights = { keras: [], cudnn: [], declared: 'keras', dualBias: null };
+    if (v2 && shape) layer.customOutputs = () => [shape];
+    const op2 = layer;
+    const n = new Node(op2, inputs);
     n.outputs.push(new KTensor(shape, n, 0));
-    op.nodes.push(n);
+    op2.nodes.push(n);
     return { kind: 'tensor', tensor: n.outputs[0] };
   }
 
@@ -624,13 +635,53 @@ export class PythonReader {
     if (prop) return this.attribute(object, this.src(prop), node);
     const children = childList(node);
     const open = children.findIndex(c => c.name === '[');
+    if (object.kind === 'tensor') {
+      const items = this.indexItems(children.slice(open + 1, -1), scope);
+      const shape = items && object.tensor.shape ? indexShape(object.tensor.shape, items) : null;
+      return this.tensorOp('getitem', [object.tensor], shape, node);
+    }
     const indexNodes = children.slice(open + 1, -1).filter(c => c.name !== ',');
     if (indexNodes.length !== 1 || childList(node).some(c => c.name === ':')) {
-      if (object.kind === 'tensor') return this.tensorOp('getitem', [object.tensor], null, node);
       return unknown(`the slice \`${this.src(node).slice(0, 40)}\``);
     }
     const index = this.eval(indexNodes[0], scope);
     return this.subscript(object, index, node);
+  }
+
+  /** The index items of `t[a, b:c, ..., None]`, or null when one is not known statically. */
+  private indexItems(nodes: SyntaxNode[], scope: Scope): IndexItem[] | null {
+    const groups: SyntaxNode[][] = [[]];
+    for (const n of nodes) {
+      if (n.name === ',') groups.push([]);
+      else groups[groups.length - 1].push(n);
+    }
+    const items: IndexItem[] = [];
+    const asInt = (n: SyntaxNode | undefined): bigint | null | false => {
+      if (!n) return null;
+      const v = this.eval(n, scope);
+      return v.kind === 'int' ? v.value : v.kind === 'none' ? null : false;
+    };
+    for (const g of groups) {
+      if (!g.length) continue;
+      if (g.some(n => n.name === ':')) {
+        const parts: Array<SyntaxNode | undefined> = [undefined, undefined, undefined];
+        let part = 0;
+        for (const n of g) {
+          if (n.name === ':') part++;
+          else parts[part] = n;
+        }
+        const [start, stop, step] = parts.map(asInt);
+        if (start === false || stop === false || step === false) return null;
+        items.push({ kind: 'slice', start, stop, step });
+      } else if (g[0].name === 'Ellipsis') items.push({ kind: 'ellipsis' });
+      else {
+        const v = this.eval(g[0], scope);
+        if (v.kind === 'none') items.push({ kind: 'newaxis' });
+        else if (v.kind === 'int') items.push({ kind: 'int', value: v.value });
+        else return null;
+      }
+    }
+    return items;
   }
 
   private subscript(object: Value, index: Value, node: SyntaxNode): Value {
@@ -653,9 +704,7 @@ export class PythonReader {
       case 'module': {
         const path = `${object.path}.${name}`;
         const cls = resolveKeras(path);
-        if (cls) return { kind: 'kerasClass', cls };
-        if (isKerasModule(path) || !resolveKerasPrefix(object.path)) return { kind: 'module', path };
-        return unknown(`\`${path}\` is not a Keras API the reader knows`);
+        return cls ? { kind: 'kerasClass', cls } : { kind: 'module', path };
       }
       case 'model':
       case 'layer': {
@@ -772,12 +821,15 @@ export class PythonReader {
         }
         return unknown(`\`${this.src(calleeNode).slice(0, 40)}(…)\` is not known statically`);
       case 'module': {
-        const tensors = [...args.positional, ...args.keywords.values()].filter(a => a.value.kind === 'tensor');
-        if (tensors.length) {
+        const tensors: KTensor[] = [];
+        for (const a of [...args.positional, ...args.keywords.values()]) tensors.push(...(tensorsIn(a.value) ?? []));
+        if (!tensors.length) return unknown(`\`${callee.path}(…)\` is not followed statically`);
+        const opArgs = { positional: args.positional.map(a => a.value), keywords: new Map([...args.keywords].map(([k, a]) => [k, a.value])) };
+        const shape = tensorOpShape(callee.path, opArgs, v => (v?.kind === 'tensor' ? v.tensor.shape : null));
+        if (shape === undefined) {
           this.session.report('warning', `\`${callee.path}\` on a symbolic tensor: its output shape is not inferred`, location);
-          return this.tensorOp(callee.path, tensors.map(t => (t.value as { tensor: KTensor }).tensor), null, node);
         }
-        return unknown(`\`${callee.path}(…)\` is not followed statically`);
+        return this.tensorOp(callee.path, tensors, shape ?? null, node);
       }
       default:
         throw new AnalysisError(`${describe(callee)} is not callable`, location);
@@ -817,7 +869,30 @@ export class PythonReader {
   }
 
   private newLayer(cls: KerasClass, args: CallArgs, location: Location): Layer {
-    return constructLayer(this.session, cls, args, location);
+    const layer = constructLayer(this.session, cls, args, location);
+    const fn = layer.args?.raw('function');
+    if (layer.className === 'Lambda' && fn?.kind === 'function' && !layer.args!.has('output_shape')) {
+      layer.customOutputs = shapes => this.inferFunction(fn.fn, shapes, location);
+    }
+    return layer;
+  }
+
+  /** Keras runs a Lambda's function on symbolic tensors to learn its output shape; so does the reader. */
+  private inferFunction(fn: PyFunction, shapes: Shape[], location: Location): Shape[] | null {
+    const tensors: Value[] = shapes.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
+    const input = tensors.length === 1 ? tensors[0] : { kind: 'list' as const, items: tensors };
+    const saved = this.session.diagnostics.length;
+    try {
+      const out = this.callFunction(fn, { positional: [{ value: input, location }], keywords: new Map() }, null);
+      const result = tensorsIn(out);
+      if (!result || result.some(t => t.shape === null)) return null;
+      return result.map(t => t.shape!);
+    } catch (e) {
+      if (e instanceof AnalysisError || e instanceof Abandon) return null;
+      throw e;
+    } finally {
+      this.session.diagnostics.length = saved;
+    }
   }
 
   private input(args: CallArgs, location: Location, asLayer = false): Value {
@@ -934,8 +1009,9 @@ export class PythonReader {
     return { kind: 'list', items: result.tensors.map(t => ({ kind: 'tensor', tensor: t }) as Value) };
   }
 
-  private callFunction(fn: PyFunction, args: CallArgs, node: SyntaxNode): Value {
-    if (this.callDepth >= LIMITS.callDepth) throw new AnalysisError(`calls nested more than ${LIMITS.callDepth} deep (recursion?) are not followed`, this.loc(node.from));
+  private callFunction(fn: PyFunction, args: CallArgs, node: SyntaxNode | null): Value {
+    const at = () => (node ? this.loc(node.from) : null);
+    if (this.callDepth >= LIMITS.callDepth) throw new AnalysisError(`calls nested more than ${LIMITS.callDepth} deep (recursion?) are not followed`, at());
     const local = new Scope(fn.closure as Scope);
     const positional = [...args.positional];
     for (const p of fn.params) {
@@ -947,7 +1023,7 @@ export class PythonReader {
         const a = positional.shift() ?? args.keywords.get(p.name);
         if (a) local.vars.set(p.name, a.value);
         else if (p.defaultValue) local.vars.set(p.name, p.defaultValue);
-        else throw new AnalysisError(`${fn.name}() is missing its argument '${p.name}'`, this.loc(node.from));
+        else throw new AnalysisError(`${fn.name}() is missing its argument '${p.name}'`, at());
       }
     }
     const saved = { text: this.text, cell: this.cell, lineStarts: this.lineStarts };
@@ -1223,10 +1299,6 @@ function equalValues(a: Value, b: Value): boolean | null {
   return null;
 }
 
-function resolveKerasPrefix(path: string): boolean {
-  return isKerasModule(path);
-}
-
 function shapeValue(shape: Shape | null): Value {
   if (!shape) return unknown('an unknown shape');
   return { kind: 'tuple', items: shape.map(d => (d === null ? NONE : int(d))) };
@@ -1239,7 +1311,8 @@ function layerValue(layer: Layer): Value {
 /** The symbolic tensors in a value: a tensor, or a list/tuple/dict of them. */
 function tensorsIn(v: Value): KTensor[] | null {
   if (v.kind === 'tensor') return [v.tensor];
-  const items = sequenceItems(v) ?? (v.kind === 'dict' ? v.entries.map(e => e[1]) : null);
+  // Like keras' tree.flatten, dict values come in sorted key order.
+  const items = sequenceItems(v) ?? (v.kind === 'dict' ? sortedEntries(v.entries).map(e => e[1]) : null);
   if (!items || !items.length) return null;
   const out: KTensor[] = [];
   for (const item of items) {
@@ -1248,6 +1321,34 @@ function tensorsIn(v: Value): KTensor[] | null {
     out.push(...inner);
   }
   return out;
+}
+
+/** Operator → [Keras 3 op name, tf.keras TFOpLambda symbol]. */
+const OPERATOR_NAMES: Record<string, [string, string]> = {
+  '+': ['add', 'tf.__operators__.add'],
+  '-': ['subtract', 'tf.math.subtract'],
+  '*': ['multiply', 'tf.math.multiply'],
+  '/': ['true_divide', 'tf.math.truediv'],
+  '//': ['floor_divide', 'tf.math.floordiv'],
+  '**': ['power', 'tf.math.pow'],
+  '%': ['mod', 'tf.math.floormod'],
+  '@': ['matmul', 'tf.linalg.matmul'],
+  negative: ['negative', 'tf.math.negative'],
+  getitem: ['get_item', 'tf.__operators__.getitem']
+};
+
+const TF_MATH = new Set(['reduce_mean', 'reduce_sum', 'reduce_max', 'reduce_min', 'reduce_prod', 'square', 'sqrt', 'exp', 'log', 'abs', 'add', 'multiply', 'subtract', 'divide', 'maximum', 'minimum', 'sigmoid', 'tanh', 'pow', 'negative', 'rsqrt']);
+
+/** The TFOpLambda symbol tf.keras gives a TensorFlow function (`tf.math.reduce_mean`). */
+function tfSymbol(path: string): string {
+  const rest = path.replace(/^(tensorflow|tf)\./, '');
+  const last = rest.split('.').pop()!;
+  return rest.includes('.') ? `tf.${rest}` : TF_MATH.has(last) ? `tf.math.${last}` : `tf.${last}`;
+}
+
+function sortedEntries(entries: Array<[Value, Value]>): Array<[Value, Value]> {
+  const key = (v: Value) => (v.kind === 'str' ? v.value : describe(v));
+  return [...entries].sort((a, b) => (key(a[0]) < key(b[0]) ? -1 : key(a[0]) > key(b[0]) ? 1 : 0));
 }
 
 /** Keras' `trainable` setter reaches every sublayer. */

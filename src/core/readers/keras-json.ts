@@ -147,6 +147,7 @@ function buildFunctional(config: JsonObject, session: KerasSession): Model {
   }
   if (pending.length) session.report('error', `the config's graph could not be followed at ${pending.map(p => p.name).join(', ')}`, AT);
   const refs = (j: Json | undefined): KTensor[] => {
+    if (isObject(j)) return Object.keys(j).sort().flatMap(k => refs(j[k]));
     if (!Array.isArray(j)) return [];
     if (historyOf(j)) return [tensor(historyOf(j)!)];
     return j.flatMap(x => refs(x));

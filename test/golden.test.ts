@@ -1,0 +1,113 @@
+/**
+ * The engine against real Keras: every golden under test/fixtures/golden was written by
+ * scripts/oracle/oracle.py from Keras 3.15.1 / tf_keras 2.21 building the fixture model.
+ * Layer by layer: names, classes, output shapes, parameters in all three conventions, weights, totals.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze, toJson, type KerasVersion } from '../src/core/index';
+
+const FIXTURES = join(__dirname, 'fixtures');
+const goldenFiles = readdirSync(join(FIXTURES, 'golden')).filter(f => f.endsWith('.json')).sort();
+
+interface GoldenLayer {
+  name: string;
+  class: string;
+  outputShape: unknown;
+  params: Record<string, number>;
+  trainableParams: Record<string, number>;
+  weights: Array<{ name: string; shape: number[]; trainable: boolean }>;
+  layers?: GoldenLayer[];
+}
+interface GoldenModel {
+  variable: string | null;
+  name: string;
+  class: string;
+  layers: GoldenLayer[];
+  totals: Record<string, { total: number; trainable: number; nonTrainable: number }>;
+}
+interface Golden {
+  fixture: string;
+  kerasVersion: KerasVersion;
+  models: GoldenModel[];
+}
+
+type EngineLayer = {
+  name: string;
+  class: string;
+  outputShape: unknown;
+  params: Record<string, number>;
+  trainableParams: Record<string, number>;
+  weights: { keras: Array<{ shape: number[] }>; cudnn: Array<{ shape: number[] }>; declared: 'keras' | 'cudnn' } | null;
+  layers?: EngineLayer[];
+};
+
+function weightShapes(ws: Array<{ shape: number[] }>): string[] {
+  return ws.map(w => JSON.stringify(w.shape)).sort();
+}
+
+function compareLayers(golden: GoldenLayer[], engine: EngineLayer[], where: string, problems: string[]): void {
+  if (golden.length !== engine.length) {
+    problems.push(`${where}: ${golden.length} layers in Keras (${golden.map(l => l.name).join(', ')}), ${engine.length} in the engine (${engine.map(l => l.name).join(', ')})`);
+  }
+  golden.forEach((g, i) => {
+    const e = engine[i];
+    if (!e) return;
+    const at = `${where} › ${g.name}`;
+    const check = (what: string, expected: unknown, actual: unknown) => {
+      if (JSON.stringify(expected) !== JSON.stringify(actual)) problems.push(`${at}: ${what} is ${JSON.stringify(actual)}, Keras says ${JSON.stringify(expected)}`);
+    };
+    check('name', g.name, e.name);
+    check('class', g.class, e.class);
+    check('output shape', g.outputShape, e.outputShape);
+    for (const c of ['keras', 'cudnn', 'declared']) {
+      check(`${c} params`, g.params[c], e.params[c]);
+      check(`${c} trainable params`, g.trainableParams[c], e.trainableParams[c]);
+    }
+    if (g.layers) compareLayers(g.layers, e.layers ?? [], at, problems);
+    else if (e.weights) check('declared weight shapes', weightShapes(g.weights), weightShapes(e.weights[e.weights.declared]));
+    else problems.push(`${at}: weights unknown to the engine`);
+  });
+}
+
+describe('engine matches real Keras on every golden', () => {
+  it('has at least 60 models over the fixtures', () => {
+    const total = goldenFiles.reduce((n, f) => n + (JSON.parse(readFileSync(join(FIXTURES, 'golden', f), 'utf8')) as Golden).models.length, 0);
+    expect(total).toBeGreaterThanOrEqual(60);
+  });
+
+  for (const file of goldenFiles) {
+    it(file, () => {
+      const golden = JSON.parse(readFileSync(join(FIXTURES, 'golden', file), 'utf8')) as Golden;
+      const path = join(FIXTURES, golden.fixture);
+      const report = toJson(analyze({ name: path, content: readFileSync(path) }, { kerasVersion: golden.kerasVersion }));
+      const engineModels = report.models as Array<{ variable: string | null; name: string; class: string; layers: EngineLayer[]; totals: GoldenModel['totals'] }>;
+      const problems: string[] = [];
+      const errors = (report.diagnostics as Array<{ severity: string; message: string; line: number | null }>).filter(d => d.severity === 'error');
+      for (const d of errors) problems.push(`error diagnostic at line ${d.line}: ${d.message}`);
+      if (engineModels.length !== golden.models.length) {
+        problems.push(`${golden.models.length} models in Keras (${golden.models.map(m => m.variable ?? m.name).join(', ')}), ${engineModels.length} found (${engineModels.map(m => m.variable ?? m.name).join(', ')})`);
+      }
+      for (const g of golden.models) {
+        const e = engineModels.find(m => (g.variable ? m.variable === g.variable : m.name === g.name));
+        if (!e) {
+          problems.push(`model ${g.variable ?? g.name} not found`);
+          continue;
+        }
+        const where = g.variable ?? g.name;
+        if (e.name !== g.name) problems.push(`${where}: model name is ${e.name}, Keras says ${g.name}`);
+        if (e.class !== g.class) problems.push(`${where}: model class is ${e.class}, Keras says ${g.class}`);
+        compareLayers(g.layers, e.layers, where, problems);
+        for (const c of ['keras', 'cudnn', 'declared']) {
+          const et = e.totals[c];
+          const gt = g.totals[c];
+          if (et.total !== gt.total || et.trainable !== gt.trainable || et.nonTrainable !== gt.nonTrainable) {
+            problems.push(`${where}: ${c} totals are ${JSON.stringify(et)}, Keras says ${JSON.stringify(gt)}`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});
