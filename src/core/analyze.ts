@@ -1,5 +1,5 @@
 /** The engine's entry point: one source (Python, notebook, Keras JSON or .keras archive) in, a report out. */
-import { AnalysisError, type KerasVersion } from './types';
+import { AnalysisError, type Diagnostic, type KerasVersion } from './types';
 import { KerasSession, type Model } from './keras/objects';
 import { PythonReader } from './python/interpreter';
 import { readNotebook, stripIPython } from './readers/notebook';
@@ -40,7 +40,19 @@ export function analyzeCells(cells: Array<{ index: number | null; source: string
   // Like a Python namespace: models bound to a module-level name, in the order the names were first bound.
   const models = new Set<Model>();
   for (const value of reader.globals.vars.values()) if (value.kind === 'model') models.add(value.model);
-  return { models: [...models].map(summarizeModel), diagnostics: session.diagnostics };
+  return { models: [...models].map(summarizeModel), diagnostics: sortDiagnostics(session.diagnostics) };
+}
+
+/** Diagnostics in reading order: by cell, line, column (stable for ties). */
+function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => [d.location?.cell ?? -1, d.location?.line ?? 0, d.location?.column ?? 0];
+  return diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => {
+      const [x, y] = [key(a.d), key(b.d)];
+      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a.i - b.i;
+    })
+    .map(e => e.d);
 }
 
 export function analyze(file: SourceFile, options: AnalyzeOptions = {}): AnalysisReport {

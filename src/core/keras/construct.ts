@@ -37,7 +37,23 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
     if (v.kind === 'layer' || v.kind === 'model') layer.inner.set(argName, v.kind === 'layer' ? v.layer : v.model);
     else if (v.kind !== 'none') throw new AnalysisError(`${spec.name}: ${argName} must be a layer, got ${describe(v)}`, bound.locationOf(argName) ?? location);
   }
+  checkSizes(session, layer, bound, location);
   return layer;
+}
+
+/** Sizes Keras checks in the constructor: reported where the layer is written, whatever its input. */
+const SIZE_ARGS = ['units', 'filters', 'input_dim', 'output_dim', 'num_heads', 'key_dim', 'n', 'depth_multiplier'];
+
+function checkSizes(session: KerasSession, layer: Layer, args: Args, location: Location | null): void {
+  for (const name of SIZE_ARGS) {
+    if (!args.has(name)) continue;
+    try {
+      args.positiveInt(name);
+    } catch (e) {
+      session.fail(layer, e, location);
+      return;
+    }
+  }
 }
 
 /** Binds call arguments to a catalogue signature, reporting what Keras would reject. */

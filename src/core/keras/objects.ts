@@ -113,7 +113,7 @@ export class KerasSession {
   /** Reports an error thrown while building `layer`, naming the layer. */
   fail(layer: Layer, error: unknown, location: Location | null): void {
     if (!(error instanceof AnalysisError)) throw error;
-    const message = error.message.startsWith(layer.className) ? error.message.slice(layer.className.length).replace(/^:\s*/, '') : error.message;
+    const message = error.message.startsWith(layer.className) ? error.message.slice(layer.className.length).replace(/^:?\s*/, '') : error.message;
     const text = `${layer.name} (${layer.className}): ${message}`;
     layer.problem ??= message;
     this.report('error', text, error.location ?? location);
@@ -171,8 +171,8 @@ export class KerasSession {
         layer.weights = spec.weights ? spec.weights(ctx) : sameEverywhere([]);
       } catch (e) {
         layer.weights = null;
-        // Unknown inputs are reported where they became unknown; report only real problems here.
-        if (known) this.fail(layer, e, location);
+        // Unknown inputs are reported where they became unknown; report only real problems, once.
+        if (known && layer.problem === null) this.fail(layer, e, location);
         else if (!(e instanceof AnalysisError)) throw e;
       }
     }
@@ -180,7 +180,8 @@ export class KerasSession {
     try {
       return spec.outputs(ctx);
     } catch (e) {
-      if (layer.problem === null || build) this.fail(layer, e, location);
+      if (!(e instanceof AnalysisError)) throw e;
+      if (layer.problem === null) this.fail(layer, e, location);
       return null;
     }
   }
@@ -275,7 +276,7 @@ export class KerasSession {
     const first = model.stack[0];
     if (!first || model.stack.length < 2) return;
     if (first.isInputLayer) this.buildSequential(model, first.batchShape!, location);
-    else if (first instanceof Model && first.kind === 'functional' && first.inputs.length === 1 && first.inputs[0].shape) {
+    else if (first instanceof Model && first.built && first.inputs.length === 1 && first.inputs[0].shape) {
       this.buildSequential(model, first.inputs[0].shape, location);
     }
   }

@@ -642,6 +642,7 @@ export class PythonReader {
     }
     const indexNodes = children.slice(open + 1, -1).filter(c => c.name !== ',');
     if (indexNodes.length !== 1 || childList(node).some(c => c.name === ':')) {
+      if (object.kind === 'unknown') return object;
       return unknown(`the slice \`${this.src(node).slice(0, 40)}\``);
     }
     const index = this.eval(indexNodes[0], scope);
@@ -685,6 +686,7 @@ export class PythonReader {
   }
 
   private subscript(object: Value, index: Value, node: SyntaxNode): Value {
+    if (object.kind === 'unknown') return object;
     const items = sequenceItems(object);
     if (items && index.kind === 'int') {
       const i = Number(index.value < 0n ? BigInt(items.length) + index.value : index.value);
