@@ -87,6 +87,15 @@ describe('exact integers', () => {
   });
 });
 
+describe('memory', () => {
+  it('prints memory at each weight dtype, 1024-based like Keras', async () => {
+    const { formatText } = await import('../src/core/index');
+    const report = py(`${HEADER}m = keras.Sequential([keras.Input((1023,)), layers.Dense(512, dtype="float16"), layers.Dense(1)])\n`);
+    expect(model(report, 'm').totals.keras.bytes.total).toBe(1024n * 512n * 2n + 513n * 4n);
+    expect(formatText(report, 'keras')).toContain(' Total params: 524,801 (1.00 MB)');
+  });
+});
+
 describe('reader features', () => {
   it('follows functions that build models', () => {
     const src = `${HEADER}

@@ -61,7 +61,8 @@ export function jsonModel(m: ModelSummary): Record<string, unknown> {
       total: jsonCount(m.totals[c].total),
       trainable: jsonCount(m.totals[c].trainable),
       nonTrainable: jsonCount(m.totals[c].nonTrainable),
-      unknownLayers: m.totals[c].unknownLayers
+      unknownLayers: m.totals[c].unknownLayers,
+      bytes: jsonCount(m.totals[c].bytes.total)
     }))
   };
 }

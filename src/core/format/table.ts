@@ -30,8 +30,8 @@ export function delta(row: LayerRow): bigint | null {
 }
 
 /** Keras' readable_memory_size: 1024-based units, two decimals. */
-export function memory(params: bigint, bytesPerParam = 4n): string {
-  let bytes = Number(params * bytesPerParam);
+export function memory(byteCount: bigint): string {
+  let bytes = Number(byteCount);
   const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
   let i = 0;
   while (bytes >= 1024 && i < units.length - 1) {
@@ -44,9 +44,9 @@ export function memory(params: bigint, bytesPerParam = 4n): string {
 export function totalsLines(t: Totals): Array<[string, string]> {
   const unknown = t.unknownLayers ? ` + ${t.unknownLayers} layer${t.unknownLayers > 1 ? 's' : ''} unknown` : '';
   return [
-    ['Total params', `${fmtCount(t.total)} (${memory(t.total)})${unknown}`],
-    ['Trainable params', `${fmtCount(t.trainable)} (${memory(t.trainable)})`],
-    ['Non-trainable params', `${fmtCount(t.nonTrainable)} (${memory(t.nonTrainable)})`]
+    ['Total params', `${fmtCount(t.total)} (${memory(t.bytes.total)})${unknown}`],
+    ['Trainable params', `${fmtCount(t.trainable)} (${memory(t.bytes.trainable)})`],
+    ['Non-trainable params', `${fmtCount(t.nonTrainable)} (${memory(t.bytes.nonTrainable)})`]
   ];
 }
 

@@ -32,6 +32,7 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
   const trainable = args.keywords.get('trainable');
   if (trainable && truthy(trainable.value) === false) layer.trainable = false;
   layer.inputShapeArg = inputShapeArg(session, args, location);
+  layer.bytesPerParam = weightBytes(args.keywords.get('dtype')?.value);
   for (const argName of spec.innerLayerArgs ?? []) {
     const v = bound.raw(argName);
     if (v.kind === 'layer' || v.kind === 'model') layer.inner.set(argName, v.kind === 'layer' ? v.layer : v.model);
@@ -39,6 +40,14 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
   }
   checkSizes(session, layer, bound, location);
   return layer;
+}
+
+/** Bytes per variable for a layer dtype or policy name; mixed policies keep float32 variables. */
+export function weightBytes(dtype: Value | undefined): bigint {
+  if (dtype?.kind !== 'str') return 4n;
+  const d = dtype.value.replace(/^mixed_.*/, 'float32');
+  const bytes: Record<string, bigint> = { float16: 2n, bfloat16: 2n, half: 2n, float32: 4n, float: 4n, float64: 8n, double: 8n, int8: 1n, uint8: 1n, int16: 2n, int32: 4n, int64: 8n };
+  return bytes[d] ?? 4n;
 }
 
 /** Sizes Keras checks in the constructor: reported where the layer is written, whatever its input. */

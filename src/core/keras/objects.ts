@@ -50,6 +50,8 @@ export class Layer {
   isOperation = false;
   /** Reached through `tensorflow.compat.v1`. */
   legacyV1 = false;
+  /** Bytes per weight from the layer's dtype (`float16` → 2); Keras prints memory from it. */
+  bytesPerParam = 4n;
   /** Output shapes computed by the reader itself (a Lambda's function run on symbolic tensors). */
   customOutputs: ((inputs: Shape[]) => Shape[] | null) | null = null;
 

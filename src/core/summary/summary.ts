@@ -17,6 +17,8 @@ export interface LayerRow {
   multiOutput: boolean;
   params: Counts;
   trainableParams: Counts;
+  /** Bytes each weight takes (from the layer's dtype). */
+  bytesPerParam: bigint;
   /** Weights per layout (null when unknown). */
   weights: { keras: Weight[]; cudnn: Weight[]; declared: 'keras' | 'cudnn' } | null;
   trainable: boolean;
@@ -37,6 +39,8 @@ export interface Totals {
   nonTrainable: bigint;
   /** Layers whose count is unknown and not included. */
   unknownLayers: number;
+  /** Memory of the weights at their dtype, as Keras prints it. */
+  bytes: { total: bigint; trainable: bigint; nonTrainable: bigint };
 }
 
 export interface ModelSummary {
@@ -95,6 +99,7 @@ function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi:
       multiOutput: multi,
       params,
       trainableParams,
+      bytesPerParam: 4n,
       weights: null,
       trainable: layer.trainable,
       location: layer.location,
@@ -125,6 +130,7 @@ function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi:
     multiOutput: multi,
     params,
     trainableParams,
+    bytesPerParam: layer.bytesPerParam,
     weights: w ? { keras: w.keras, cudnn: w.cudnn, declared: w.declared } : null,
     trainable: layer.trainable,
     location: layer.location,
@@ -155,20 +161,33 @@ function totals(rows: LayerRow[]): Record<Convention, Totals> {
   for (const c of CONVENTIONS) {
     let total = 0n;
     let trainable = 0n;
+    let totalBytes = 0n;
+    let trainableBytes = 0n;
     let unknownLayers = 0;
     const visit = (r: LayerRow) => {
       const n = r.params[c];
       const t = r.trainableParams[c];
+      if (r.rows) {
+        r.rows.forEach(visit);
+        return;
+      }
       if (n === null || t === null) {
-        if (r.rows) r.rows.forEach(visit);
-        else unknownLayers++;
+        unknownLayers++;
         return;
       }
       total += n;
       trainable += t;
+      totalBytes += n * r.bytesPerParam;
+      trainableBytes += t * r.bytesPerParam;
     };
     rows.forEach(visit);
-    out[c] = { total, trainable, nonTrainable: total - trainable, unknownLayers };
+    out[c] = {
+      total,
+      trainable,
+      nonTrainable: total - trainable,
+      unknownLayers,
+      bytes: { total: totalBytes, trainable: trainableBytes, nonTrainable: totalBytes - trainableBytes }
+    };
   }
   return out;
 }
