@@ -60,8 +60,11 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}): Analysi
   switch (kind) {
     case 'notebook':
       return analyzeCells(readNotebook(decodeText(file.content)), options);
-    case 'python':
-      return analyzeCells([{ index: null, source: stripIPython(decodeText(file.content)) }], options);
+    case 'python': {
+      const text = decodeText(file.content);
+      if (text.slice(0, 8192).includes('\0')) throw new AnalysisError('this is a binary file, not Python source');
+      return analyzeCells([{ index: null, source: stripIPython(text) }], options);
+    }
     case 'keras-json':
     case 'keras-archive': {
       const json = kind === 'keras-json' ? decodeText(file.content) : readKerasArchive(toBytes(file.content));

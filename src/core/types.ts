@@ -35,10 +35,16 @@ export interface Diagnostic {
 
 /** A problem found while analysing; thrown inside the engine, reported as a diagnostic. */
 export class AnalysisError extends Error {
-  constructor(
-    message: string,
-    readonly location: Location | null = null
-  ) {
+  readonly location: Location | null;
+
+  constructor(message: string, location: Location | null = null) {
+    // An expected problem in the user's source, not a bug: capturing a stack trace would only cost
+    // time (it dominated loops of broken layers), so V8 is asked for none.
+    const V8 = Error as { stackTraceLimit?: number };
+    const limit = V8.stackTraceLimit;
+    V8.stackTraceLimit = 0;
     super(message);
+    V8.stackTraceLimit = limit;
+    this.location = location;
   }
 }

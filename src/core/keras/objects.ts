@@ -73,6 +73,8 @@ export type ModelKind = 'sequential' | 'functional';
 export class Model extends Layer {
   /** Sequential: its layers (an InputLayer first when it has one). */
   readonly stack: Layer[] = [];
+  /** Names in the stack, for Keras' unique-name check in constant time. */
+  readonly stackNames = new Map<string, Layer>();
   inputs: KTensor[] = [];
   outputs: KTensor[] = [];
   /** Functional: the rows of the summary, in keras map_graph order, with each one's first node. */
@@ -98,6 +100,9 @@ export class Model extends Layer {
   }
 }
 
+/** Past this many diagnostics, one more says the rest are not listed. */
+export const MAX_DIAGNOSTICS = 500;
+
 /** Everything one analysis shares: naming counters, diagnostics, the Keras version's defaults. */
 export class KerasSession {
   readonly names: NameCounter;
@@ -109,6 +114,10 @@ export class KerasSession {
   }
 
   report(severity: Diagnostic['severity'], message: string, location: Location | null): void {
+    if (this.diagnostics.length === MAX_DIAGNOSTICS) {
+      this.diagnostics.push({ severity: 'error', message: `more than ${MAX_DIAGNOSTICS} problems; the rest are not listed`, location: null });
+    }
+    if (this.diagnostics.length > MAX_DIAGNOSTICS) return;
     this.diagnostics.push({ severity, message, location });
   }
 
@@ -242,6 +251,7 @@ export class KerasSession {
       const tensor = this.newInputLayer(batchShape, this.version === 2 && model.stack[0] ? `${model.stack[0].name}_input` : null, location);
       input = tensor.node!.layer;
       model.stack.unshift(input);
+      model.stackNames.set(input.name, input);
     }
     let x: KTensor[] = [input.nodes[0].outputs[0]];
     model.chainShapes.clear();
@@ -260,17 +270,36 @@ export class KerasSession {
   addToSequential(model: Model, layer: Layer, location: Location | null, rebuild = true): void {
     if (model.stack.length === 0 && layer.inputShapeArg) {
       const name = this.version === 2 ? `${layer.name}_input` : null;
-      model.stack.push(this.newInputLayer(layer.inputShapeArg, name, location).node!.layer);
+      const input = this.newInputLayer(layer.inputShapeArg, name, location).node!.layer;
+      model.stack.push(input);
+      model.stackNames.set(input.name, input);
     }
     if (layer.isInputLayer && model.stack[0]?.isInputLayer) {
       throw new AnalysisError(`Sequential model '${model.name}' already has an input; a second Input cannot be added`, location);
     }
-    if (model.stack.some(l => l !== layer && l.name === layer.name)) {
+    const sameName = model.stackNames.get(layer.name);
+    if (sameName && sameName !== layer) {
       throw new AnalysisError(`Sequential model '${model.name}' already has a layer named '${layer.name}'; layer names must be unique`, location);
     }
     model.stack.push(layer);
+    model.stackNames.set(layer.name, layer);
+    if (rebuild && model.built && model.outputs.length === 1 && !layer.isInputLayer) {
+      this.extendSequential(model, layer, location);
+      return;
+    }
     model.built = false;
     if (rebuild) this.maybeRebuild(model, location);
+  }
+
+  /**
+   * Keras rebuilds a built Sequential from scratch on every add(); calling only the new layer on the
+   * last output gives the same shapes and weights (earlier layers are already built) in linear time.
+   */
+  private extendSequential(model: Model, layer: Layer, location: Location | null): void {
+    const out = this.call(layer, model.outputs, new Map(), layer.location ?? location);
+    model.chainShapes.set(layer, { shapes: out.tensors.map(t => t.shape), multi: out.multi });
+    model.outputs = out.tensors.slice(0, 1);
+    if (this.version === 3) this.names.forFunctional();
   }
 
   maybeRebuild(model: Model, location: Location | null): void {

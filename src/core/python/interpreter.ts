@@ -9,6 +9,7 @@ import { AnalysisError, type Location, type Shape } from '../types';
 import { describe, int, NONE, sequenceItems, str, truthy, unknown, type PyFunction, type Value } from './values';
 import { resolveKeras, type KerasClass } from '../keras/symbols';
 import { indexShape, tensorOpShape, type IndexItem } from './tensor-ops';
+import { blankDeepNesting, MAX_BRACKET_DEPTH } from './nesting';
 import { KerasSession, KTensor, Layer, Model, Node } from '../keras/objects';
 import { constructLayer, toShape, type Arg, type CallArgs } from '../keras/construct';
 import { MERGE_FUNCTIONS } from '../catalogue/merging';
@@ -18,7 +19,8 @@ import { toSnakeCase } from '../keras/naming';
 /** Bounds that keep hostile input fast: loops, nesting and calls are cut off with a diagnostic. */
 export const LIMITS = {
   loopIterations: 100_000,
-  totalSteps: 2_000_000,
+  /** Expressions evaluated in one analysis (about a second of work at most). */
+  totalSteps: 1_000_000,
   nesting: 400,
   callDepth: 40
 };
@@ -39,6 +41,9 @@ const BUILTINS = new Set(['range', 'len', 'list', 'tuple', 'int', 'float', 'bool
 /** Thrown to abandon a statement whose value cannot be followed; the message is reported once. */
 class Abandon extends Error {}
 
+/** Thrown when an analysis has done its whole budget of work: it stops there, reported once. */
+class BudgetExceeded extends AnalysisError {}
+
 export class PythonReader {
   readonly globals = new Scope(null);
   private text = '';
@@ -54,16 +59,30 @@ export class PythonReader {
 
   /** Reads one file or notebook cell. Problems become diagnostics; reading goes on with the next statement. */
   run(text: string, cell: number | null): void {
+    if (this.steps > LIMITS.totalSteps) return;
     this.text = text;
     this.cell = cell;
     this.lineStarts = [0];
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    const tree = parser.parse(text);
-    const script = tree.topNode;
+    const blanked = blankDeepNesting(text);
+    for (const offset of blanked.offsets) {
+      this.session.report('error', `brackets nested more than ${MAX_BRACKET_DEPTH} levels deep; this expression is not analysed`, this.loc(offset));
+    }
+    let script: SyntaxNode;
+    try {
+      script = parser.parse(blanked.text).topNode;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.session.report('error', 'this source is too deeply structured to parse; it is not analysed', this.loc(0));
+      return;
+    }
+    // Like Python, report the first syntax error of a cell; statements without errors are still read.
+    let syntaxErrors = 0;
+    let firstError: SyntaxNode | null = null;
     for (let stmt = script.firstChild; stmt; stmt = stmt.nextSibling) {
       const error = findError(stmt);
       if (error) {
-        this.session.report('error', `syntax error: ${describeSyntaxError(text, error)}; this statement is skipped`, this.loc(error.from));
+        if (syntaxErrors++ === 0) firstError = error;
         continue;
       }
       try {
@@ -71,7 +90,12 @@ export class PythonReader {
         if (signal) this.session.report('warning', `'${signal.kind}' outside of a loop or function is ignored`, this.loc(stmt.from));
       } catch (e) {
         this.handle(e, stmt);
+        if (e instanceof BudgetExceeded) break;
       }
+    }
+    if (firstError) {
+      const more = syntaxErrors > 1 ? ` (${syntaxErrors - 1} more statement${syntaxErrors > 2 ? 's' : ''} with syntax errors skipped)` : '';
+      this.session.report('error', `syntax error: ${describeSyntaxError(blanked.text, firstError)}; this statement is skipped${more}`, this.loc(firstError.from));
     }
   }
 
@@ -105,7 +129,10 @@ export class PythonReader {
 
   private tick(node: SyntaxNode): void {
     if (++this.steps > LIMITS.totalSteps) {
-      throw new AnalysisError(`analysis stopped: more than ${LIMITS.totalSteps.toLocaleString('en-US')} steps`, this.loc(node.from));
+      throw new BudgetExceeded(
+        `analysis stopped here after ${LIMITS.totalSteps.toLocaleString('en-US')} evaluation steps (a loop too long to follow?); what follows is not analysed`,
+        this.loc(node.from)
+      );
     }
   }
 
@@ -118,6 +145,7 @@ export class PythonReader {
       try {
         signal = this.exec(stmt, scope);
       } catch (e) {
+        if (e instanceof BudgetExceeded) throw e;
         if (scope !== this.globals && !(e instanceof AnalysisError) && !(e instanceof Abandon)) throw e;
         this.handle(e, stmt);
       }
@@ -403,6 +431,7 @@ export class PythonReader {
   // ---------------------------------------------------------------- expressions
 
   eval(node: SyntaxNode, scope: Scope): Value {
+    this.tick(node);
     if (++this.depth > LIMITS.nesting) {
       this.depth = 0;
       throw new AnalysisError(`expression nested more than ${LIMITS.nesting} levels deep; it is not analysed`, this.loc(node.from));
@@ -890,6 +919,7 @@ export class PythonReader {
       if (!result || result.some(t => t.shape === null)) return null;
       return result.map(t => t.shape!);
     } catch (e) {
+      if (e instanceof BudgetExceeded) throw e;
       if (e instanceof AnalysisError || e instanceof Abandon) return null;
       throw e;
     } finally {
@@ -1163,6 +1193,7 @@ export class PythonReader {
         case 'pop':
           if (model.kind === 'sequential' && model.rows.length) {
             const removed = model.stack.pop()!;
+            model.stackNames.delete(removed.name);
             this.session.maybeRebuild(model, location);
             return layerValue(removed);
           }
@@ -1237,8 +1268,20 @@ function parseString(text: string): Value {
   );
 }
 
+/** Integers past this many bits are refused: exact counts never need them, and they cost memory. */
+const MAX_INT_BITS = 4096n;
+const INT_LIMIT = 1n << MAX_INT_BITS;
+
 function arithmetic(op: string, x: bigint | number, y: bigint | number, node: SyntaxNode, reader: PythonReader): Value {
   const at = () => reader.loc(node.from);
+  const result = integerArithmetic(op, x, y, at);
+  if (result.kind === 'int' && (result.value >= INT_LIMIT || result.value <= -INT_LIMIT)) {
+    throw new AnalysisError(`integer result larger than 2**${MAX_INT_BITS}; not analysed`, at());
+  }
+  return result;
+}
+
+function integerArithmetic(op: string, x: bigint | number, y: bigint | number, at: () => Location): Value {
   if (typeof x === 'bigint' && typeof y === 'bigint') {
     switch (op) {
       case '+': return int(x + y);
@@ -1256,10 +1299,12 @@ function arithmetic(op: string, x: bigint | number, y: bigint | number, node: Sy
         return { kind: 'float', value: Number(x) / Number(y) };
       case '**':
         if (y < 0n) return { kind: 'float', value: Number(x) ** Number(y) };
-        if (y > 4096n) throw new AnalysisError(`the power ${x}**${y} is too large to analyse`, at());
+        if (y > MAX_INT_BITS || (x !== 0n && x !== 1n && x !== -1n && BigInt(x.toString(2).length) * y > MAX_INT_BITS + 64n)) {
+          throw new AnalysisError(`the power ${String(x).slice(0, 20)}**${y} is larger than 2**${MAX_INT_BITS}; not analysed`, at());
+        }
         return int(x ** y);
       case '<<':
-        if (y > 4096n) throw new AnalysisError('shift too large to analyse', at());
+        if (y > MAX_INT_BITS) throw new AnalysisError(`shift larger than ${MAX_INT_BITS} bits; not analysed`, at());
         return int(x << y);
       case '>>': return int(x >> y);
       case '&': return int(x & y);
