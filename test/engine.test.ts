@@ -96,6 +96,17 @@ describe('memory', () => {
   });
 });
 
+describe('Keras 2 summaries', () => {
+  it('print `multiple` for a layer called twice, and its first shape in JSON', async () => {
+    const { formatText } = await import('../src/core/index');
+    const src = 'import tensorflow as tf\nL = tf.keras.layers\na = L.Input((4,))\nb = L.Input((4,))\nshared = L.Dense(3)\nm = tf.keras.Model([a, b], L.Add()([shared(a), shared(b)]))\n';
+    const report = py(src, 2);
+    expect(formatText(report, 'keras')).toMatch(/│ dense \(Dense\)\s+│ multiple\s+│\s+15 │/);
+    expect(row(model(report, 'm'), 'dense').outputShapes).toEqual([[null, 3n]]);
+    expect(formatText(py(src, 3), 'keras')).toMatch(/│ dense \(Dense\)\s+│ \(None, 3\)/);
+  });
+});
+
 describe('reader features', () => {
   it('follows functions that build models', () => {
     const src = `${HEADER}

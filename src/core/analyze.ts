@@ -40,7 +40,7 @@ export function analyzeCells(cells: Array<{ index: number | null; source: string
   // Like a Python namespace: models bound to a module-level name, in the order the names were first bound.
   const models = new Set<Model>();
   for (const value of reader.globals.vars.values()) if (value.kind === 'model') models.add(value.model);
-  return { models: [...models].map(summarizeModel), diagnostics: sortDiagnostics(session.diagnostics) };
+  return { models: [...models].map(summarizeModel), diagnostics: sortDiagnostics(session.diagnostics), kerasVersion: session.version };
 }
 
 /** Diagnostics in reading order: by cell, line, column (stable for ties). */
@@ -70,7 +70,7 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}): Analysi
       const json = kind === 'keras-json' ? decodeText(file.content) : readKerasArchive(toBytes(file.content));
       const session = new KerasSession(options.kerasVersion ?? 3);
       readKerasJson(json, session);
-      return { models: session.models.filter(m => m.variable !== null).map(summarizeModel), diagnostics: session.diagnostics };
+      return { models: session.models.filter(m => m.variable !== null).map(summarizeModel), diagnostics: session.diagnostics, kerasVersion: session.version };
     }
   }
 }

@@ -1,4 +1,5 @@
 /** The table Keras 3's `model.summary()` prints, with a column per convention and Δ for `both`. */
+import type { KerasVersion } from '../types';
 import type { AnalysisReport, ModelSummary } from '../summary/summary';
 import { CONVENTION_LABEL, conventionsOf, delta, fmtCount, flatRows, layerText, shapeText, totalsLines, type ConventionChoice } from './table';
 
@@ -16,7 +17,7 @@ function box(headers: string[], rows: string[][], rightAligned: Set<number>): st
   return out;
 }
 
-export function formatModelText(model: ModelSummary, choice: ConventionChoice = 'declared'): string {
+export function formatModelText(model: ModelSummary, choice: ConventionChoice = 'declared', kerasVersion: KerasVersion = 3): string {
   const conventions = conventionsOf(choice);
   const functional = model.kind === 'functional';
   const headers = ['Layer (type)', 'Output Shape', ...conventions.map(c => (conventions.length > 1 ? `Param # (${CONVENTION_LABEL[c]})` : 'Param #'))];
@@ -25,7 +26,9 @@ export function formatModelText(model: ModelSummary, choice: ConventionChoice = 
   const notes: string[] = [];
   const rows = flatRows(model).map(({ row, depth }) => {
     const d = delta(row);
-    const cells = [`${'  '.repeat(depth)}${layerText(row)}`, shapeText(row), ...conventions.map(c => fmtCount(row.params[c]))];
+    // tf.keras prints `multiple` for a layer called more than once in the model.
+    const shape = kerasVersion === 2 && row.calls > 1 ? 'multiple' : shapeText(row);
+    const cells = [`${'  '.repeat(depth)}${layerText(row)}`, shape, ...conventions.map(c => fmtCount(row.params[c]))];
     if (choice === 'both') cells.push(d === null ? '?' : d === 0n ? '' : `+${fmtCount(d)}`);
     if (functional) cells.push(depth === 0 ? row.connectedTo.join(', ') || '-' : '');
     if (row.note && depth === 0) notes.push(`${row.name}: ${row.note}`);
@@ -43,7 +46,7 @@ export function formatModelText(model: ModelSummary, choice: ConventionChoice = 
 }
 
 export function formatText(report: AnalysisReport, choice: ConventionChoice = 'declared'): string {
-  const parts = report.models.map(m => formatModelText(m, choice));
+  const parts = report.models.map(m => formatModelText(m, choice, report.kerasVersion));
   if (!report.models.length) parts.push('No Keras model found.');
   for (const d of report.diagnostics) {
     const where = d.location ? `${d.location.cell !== null ? `cell ${d.location.cell}, ` : ''}line ${d.location.line}, column ${d.location.column}: ` : '';

@@ -1,8 +1,19 @@
 /** Keras auto-naming: `dense`, `dense_1`, … from one counter per prefix, as keras.src.utils.naming does. */
 import type { KerasVersion } from '../types';
 
-/** keras.src.utils.naming.to_snake_case */
+const snakeCache = new Map<string, string>();
+
+/** keras.src.utils.naming.to_snake_case (memoized: the same class names come back). */
 export function toSnakeCase(name: string): string {
+  let snake = snakeCache.get(name);
+  if (snake === undefined) {
+    snake = snakeCase(name);
+    if (snakeCache.size < 10_000) snakeCache.set(name, snake);
+  }
+  return snake;
+}
+
+function snakeCase(name: string): string {
   return name
     .replace(/\W+/g, '')
     .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')

@@ -78,7 +78,7 @@ export class Model extends Layer {
   inputs: KTensor[] = [];
   outputs: KTensor[] = [];
   /** Functional: the rows of the summary, in keras map_graph order, with each one's first node. */
-  graph: { layers: Layer[]; nodeOf: Map<Layer, Node> } | null = null;
+  graph: { layers: Layer[]; nodeOf: Map<Layer, Node>; calls: Map<Layer, number> } | null = null;
   /** Sequential: output shapes of each layer in this model's own chain. */
   chainShapes = new Map<Layer, { shapes: Array<Shape | null>; multi: boolean }>();
   built = false;
@@ -322,7 +322,7 @@ export class KerasSession {
 }
 
 /** keras.src.ops.function.map_graph: operations ordered by decreasing depth, then by DFS discovery. */
-export function mapGraph(inputs: KTensor[], outputs: KTensor[], location: Location | null): { layers: Layer[]; nodeOf: Map<Layer, Node> } {
+export function mapGraph(inputs: KTensor[], outputs: KTensor[], location: Location | null): NonNullable<Model['graph']> {
   const finished = new Set<Node>();
   const inProgress = new Set<Node>();
   const ordered: Node[] = [];
@@ -384,7 +384,9 @@ export function mapGraph(inputs: KTensor[], outputs: KTensor[], location: Locati
   }
   const layers = [...opDepth.keys()].sort((a, b) => opDepth.get(b)! - opDepth.get(a)! || opIndex.get(a)! - opIndex.get(b)!);
   const nodeOf = new Map<Layer, Node>();
+  const calls = new Map<Layer, number>();
   for (const node of ordered) {
+    calls.set(node.layer, (calls.get(node.layer) ?? 0) + 1);
     const previous = nodeOf.get(node.layer);
     if (!previous || node.layer.nodes.indexOf(node) < node.layer.nodes.indexOf(previous)) nodeOf.set(node.layer, node);
   }
@@ -396,7 +398,7 @@ export function mapGraph(inputs: KTensor[], outputs: KTensor[], location: Locati
     }
     names.add(l.name);
   }
-  return { layers, nodeOf };
+  return { layers, nodeOf, calls };
 }
 
 /** Nodes ordered so that each comes after the nodes producing its inputs. */

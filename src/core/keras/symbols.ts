@@ -45,8 +45,19 @@ export function isKerasModule(path: string): boolean {
   return parts.every(p => /^[a-z_][a-z0-9_]*$/.test(p)) && !MERGE_FUNCTIONS[parts[parts.length - 1]];
 }
 
-/** Resolve a dotted path to a Keras class or function, or null when it is not one. */
+const resolved = new Map<string, KerasClass | null>();
+
+/** Resolve a dotted path to a Keras class or function, or null when it is not one (memoized: paths repeat). */
 export function resolveKeras(path: string): KerasClass | null {
+  let cls = resolved.get(path);
+  if (cls === undefined) {
+    cls = resolveUncached(path);
+    if (resolved.size < 10_000) resolved.set(path, cls);
+  }
+  return cls;
+}
+
+function resolveUncached(path: string): KerasClass | null {
   const k = kerasRelative(path);
   if (!k || !k.rest) return null;
   const parts = k.rest.split('.');

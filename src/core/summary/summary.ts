@@ -2,7 +2,7 @@
  * From Keras objects to summary rows: per-layer weights and counts under each convention, totals,
  * and the one-line reason wherever cuDNN differs. Counts are derived here, once, from declared weights.
  */
-import type { Convention, Diagnostic, Location, Shape } from '../types';
+import type { Convention, Diagnostic, KerasVersion, Location, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { Model, type Layer } from '../keras/objects';
 import { countWeights, weightsFor, type DualBias, type Weight } from '../keras/weights';
@@ -29,6 +29,8 @@ export interface LayerRow {
   problem: string | null;
   /** Names of the layers feeding this one (functional models). */
   connectedTo: string[];
+  /** How many times the layer is called in this model (Keras 2 prints `multiple` when more than once). */
+  calls: number;
   /** Rows of a nested model. */
   rows?: LayerRow[];
 }
@@ -57,6 +59,8 @@ export interface ModelSummary {
 export interface AnalysisReport {
   models: ModelSummary[];
   diagnostics: Diagnostic[];
+  /** The Keras version whose defaults and conventions the analysis used. */
+  kerasVersion: KerasVersion;
 }
 
 const fmt = (n: bigint) => n.toLocaleString('en-US');
@@ -86,7 +90,7 @@ function sumCounts(rows: LayerRow[], pick: (r: LayerRow) => Counts): Counts {
   return out;
 }
 
-function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi: boolean, connectedTo: string[]): LayerRow {
+function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi: boolean, connectedTo: string[], calls = 1): LayerRow {
   if (layer instanceof Model) {
     const rows = modelRows(layer);
     const params = sumCounts(rows, r => r.params);
@@ -106,6 +110,7 @@ function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi:
       note: notes.length ? `nested: ${notes.length === 1 ? notes[0] : `${notes.length} recurrent layers differ`}` : null,
       problem: rows.some(r => r.params.keras === null) ? 'some nested layers are unknown' : null,
       connectedTo,
+      calls,
       rows
     };
   }
@@ -136,7 +141,8 @@ function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi:
     location: layer.location,
     note: differs && w!.dualBias ? dualBiasNote(w!.dualBias) : null,
     problem: layer.problem ?? (w ? null : layer.spec ? 'its input shape is unknown' : `${layer.className} is not in the layer catalogue`),
-    connectedTo
+    connectedTo,
+    calls
   };
 }
 
@@ -152,7 +158,7 @@ function modelRows(model: Model): LayerRow[] {
     const node = nodeOf?.get(layer);
     if (layer.isInputLayer) return layerRow(layer, [layer.batchShape], false, []);
     const feeders = node ? [...new Set(node.inputs.map(t => t.node?.layer.name ?? '?'))] : [];
-    return layerRow(layer, node ? node.outputs.map(t => t.shape) : null, node?.multi ?? false, feeders);
+    return layerRow(layer, node ? node.outputs.map(t => t.shape) : null, node?.multi ?? false, feeders, model.graph?.calls.get(layer) ?? 1);
   });
 }
 
