@@ -1,0 +1,301 @@
+#!/usr/bin/env node
+// Benchmarks of the static engine, the CLI process and real Keras on the same models.
+//
+//   node bench/run.mjs            (or `make bench`, which builds first)
+//
+// Needs: node_modules (esbuild), dist/model-summary.cjs (`npm run build`) and, for the Keras
+// column, .venv with keras (`make venv`). Writes bench/results.json and bench/RESULTS.md.
+// Every timed analysis is also checked against the expected parameter counts: a benchmark of
+// a wrong answer is worthless, so a mismatch stops the run before anything is written.
+
+import { build } from 'esbuild';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TMP = path.join(ROOT, 'bench', '.tmp');
+const CLI = path.join(ROOT, 'dist', 'model-summary.cjs');
+const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
+const QUICK = process.env.BENCH_QUICK === '1'; // fewer repetitions, for checking the script itself
+
+// `node bench/run.mjs --render` rewrites RESULTS.md from results.json without measuring again.
+if (process.argv.includes('--render')) {
+  const saved = JSON.parse(readFileSync(path.join(ROOT, 'bench/results.json'), 'utf8'));
+  writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), renderMarkdown(saved));
+  process.exit(0);
+}
+
+mkdirSync(TMP, { recursive: true });
+
+// --- the engine, bundled as plain ESM -------------------------------------------------------
+
+const entry = ['src/core/index.ts', 'src/core/analyze.ts'].map(p => path.join(ROOT, p)).find(p => existsSync(p));
+if (!entry) throw new Error('src/core/index.ts not found');
+const bundle = path.join(TMP, 'core.mjs');
+await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', target: 'node20', outfile: bundle, logLevel: 'error' });
+const { analyze } = await import(pathToFileURL(bundle).href);
+
+// --- models -----------------------------------------------------------------------------
+
+const seedSource = readFileSync(path.join(ROOT, 'test/fixtures/models/seed_lstm.py'), 'utf8');
+
+/** A Sequential of n Dense(32) layers on 32 features, given as a list: n × 1,056 parameters. */
+function denseList(n) {
+  const lines = ['import keras', 'from keras import layers', '', 'model = keras.Sequential(', '    [', '        keras.Input(shape=(32,)),'];
+  for (let i = 0; i < n; i++) lines.push('        layers.Dense(32, activation="relu"),');
+  lines.push('    ],', '    name="dense_stack",', ')');
+  return lines.join('\n') + '\n';
+}
+
+/** The same model built with one model.add() per layer. */
+function denseAdds(n) {
+  const lines = ['import keras', 'from keras import layers', '', 'model = keras.Sequential(name="dense_stack")', 'model.add(keras.Input(shape=(32,)))'];
+  for (let i = 0; i < n; i++) lines.push('model.add(layers.Dense(32, activation="relu"))');
+  return lines.join('\n') + '\n';
+}
+
+/** A functional model of n layers: n/2 residual blocks `y = Dense(32)(x); x = Add()([x, y])`. */
+function residualChain(n) {
+  const lines = ['import keras', 'from keras import layers', '', 'inputs = keras.Input(shape=(32,))', 'x = inputs'];
+  for (let i = 0; i < n / 2; i++) {
+    lines.push('y = layers.Dense(32, activation="relu")(x)');
+    lines.push('x = layers.Add()([x, y])');
+  }
+  lines.push('model = keras.Model(inputs, x, name="residual_chain")');
+  return lines.join('\n') + '\n';
+}
+
+function writeModel(name, source) {
+  const file = path.join(TMP, name);
+  writeFileSync(file, source);
+  return file;
+}
+
+// --- timing helpers -----------------------------------------------------------------------
+
+const median = xs => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Median wall time (ms) of fn over `runs` runs after `warmup` untimed ones. */
+function timeIt(fn, { warmup, runs }) {
+  for (let i = 0; i < warmup; i++) fn();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  return { median: median(times), min: Math.min(...times), runs };
+}
+
+function checkTotals(label, report, keras, cudnn) {
+  const m = report.models[report.models.length - 1];
+  const got = m ? [m.totals.keras.total, m.totals.cudnn.total] : [];
+  if (!m || got[0] !== BigInt(keras) || got[1] !== BigInt(cudnn)) {
+    const errors = report.diagnostics.filter(d => d.severity === 'error').map(d => d.message);
+    throw new Error(`${label}: expected totals keras ${keras} / cudnn ${cudnn}, got ${got.join(' / ') || 'no model'}; errors: ${errors.slice(0, 3).join('; ')}`);
+  }
+}
+
+const reps = (full, quick) => (QUICK ? quick : full);
+
+// --- (a) the seed model -------------------------------------------------------------------
+
+const results = { engine: {}, cli: {}, keras: null, machine: {} };
+const log = (...a) => console.error(...a);
+
+{
+  const run = () => analyze({ name: 'seed_lstm.py', content: seedSource }, { kerasVersion: 3 });
+  checkTotals('seed', run(), 1634400, 1636800);
+  results.engine.seed = timeIt(run, { warmup: reps(50, 5), runs: reps(500, 20) });
+  log(`engine seed: ${results.engine.seed.median.toFixed(3)} ms`);
+}
+
+// --- (b) Sequential stacks of 10 … 10,000 Dense layers -------------------------------------
+
+function engineRun(label, source, expected, runs, warmup) {
+  const run = () => analyze({ name: `${label}.py`, content: source }, { kerasVersion: 3 });
+  checkTotals(label, run(), expected, expected);
+  return timeIt(run, { warmup, runs });
+}
+
+results.engine.sequential = [];
+for (const n of [10, 100, 1000, 10000]) {
+  const runs = n <= 100 ? reps(200, 10) : n <= 1000 ? reps(50, 5) : reps(15, 3);
+  const t = engineRun(`dense_list_${n}`, denseList(n), n * 1056, runs, n <= 1000 ? reps(20, 2) : reps(3, 1));
+  results.engine.sequential.push({ layers: n, ...t, perLayerUs: (t.median * 1000) / n });
+  log(`engine sequential ${n}: ${t.median.toFixed(3)} ms (${((t.median * 1000) / n).toFixed(2)} µs/layer)`);
+}
+
+// The same models written with one model.add() per layer (Keras 3 rebuilds after each add).
+results.engine.sequentialAdd = [];
+for (const n of [10, 100, 1000]) {
+  const runs = n <= 100 ? reps(100, 5) : reps(7, 2);
+  const t = engineRun(`dense_add_${n}`, denseAdds(n), n * 1056, runs, n <= 100 ? reps(10, 1) : 1);
+  results.engine.sequentialAdd.push({ layers: n, ...t, perLayerUs: (t.median * 1000) / n });
+  log(`engine sequential via model.add ${n}: ${t.median.toFixed(3)} ms`);
+}
+
+// --- (c) a 1,000-layer functional model ----------------------------------------------------
+
+const functionalSource = residualChain(1000);
+{
+  const t = engineRun('residual_1000', functionalSource, 500 * 1056, reps(50, 5), reps(20, 2));
+  results.engine.functional1000 = { layers: 1000, ...t, perLayerUs: (t.median * 1000) / 1000 };
+  log(`engine functional 1000: ${t.median.toFixed(3)} ms`);
+}
+
+// --- (d) the whole CLI process -------------------------------------------------------------
+
+const seedFile = path.join(ROOT, 'test/fixtures/models/seed_lstm.py');
+const dense1000File = writeModel('dense_list_1000.py', denseList(1000));
+const denseAdd1000File = writeModel('dense_add_1000.py', denseAdds(1000));
+const functional1000File = writeModel('residual_1000.py', functionalSource);
+
+function timeProcess(cmd, args, runs) {
+  const times = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 << 20 });
+    const dt = performance.now() - t;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (i > 0) times.push(dt); // the first run warms the file cache
+  }
+  return { median: median(times), min: Math.min(...times), runs };
+}
+
+if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
+{
+  const runs = reps(20, 3);
+  results.cli.nodeStartup = timeProcess(process.execPath, ['-e', ''], runs);
+  results.cli.seed = timeProcess(process.execPath, [CLI, seedFile, '--format', 'json'], runs);
+  results.cli.sequential1000 = timeProcess(process.execPath, [CLI, dense1000File, '--format', 'json'], runs);
+  results.cli.functional1000 = timeProcess(process.execPath, [CLI, functional1000File, '--format', 'json'], runs);
+  results.cli.sequentialAdd1000 = timeProcess(process.execPath, [CLI, denseAdd1000File, '--format', 'json'], reps(5, 1));
+  const out = JSON.parse(spawnSync(process.execPath, [CLI, dense1000File, '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 << 20 }).stdout);
+  if (out.models[0].totals.keras.total !== 1000 * 1056) throw new Error('CLI: wrong total for the 1,000-layer model');
+  for (const [k, v] of Object.entries(results.cli)) log(`cli ${k}: ${v.median.toFixed(1)} ms`);
+}
+
+// --- (e) real Keras ------------------------------------------------------------------------
+
+if (existsSync(PYTHON) && process.env.BENCH_SKIP_KERAS !== '1') {
+  // Keras builds the 1,000-layer model.add() version in minutes (quadratic rebuilds): one run.
+  const jobs = [
+    ['seed', seedFile, reps(7, 1), 1634400],
+    ['sequential1000', dense1000File, reps(3, 1), 1000 * 1056],
+    ['functional1000', functional1000File, reps(3, 1), 500 * 1056],
+    ['sequentialAdd1000', denseAdd1000File, 1, 1000 * 1056]
+  ].filter(([key]) => key !== 'sequentialAdd1000' || process.env.BENCH_SKIP_KERAS_ADD !== '1');
+  log(`keras: running ${jobs.map(j => j[0]).join(', ')} (the model.add() one takes minutes)`);
+  const r = spawnSync(PYTHON, [path.join(ROOT, 'bench/keras_bench.py'), ...jobs.map(([, file, n]) => `${file}:${n}`)], {
+    encoding: 'utf8',
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+    maxBuffer: 64 << 20
+  });
+  if (r.status !== 0) throw new Error(`keras_bench.py exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  const k = JSON.parse(r.stdout.trim().split('\n').pop());
+  results.keras = { version: k.keras, python: k.python, importMs: k.import_s * 1000, defaultRecursionLimit: k.default_recursion_limit };
+  jobs.forEach(([key, , , params], i) => {
+    const run = k.runs[i];
+    if (run.params !== params) throw new Error(`Keras: ${run.file} has ${run.params} params, expected ${params}`);
+    results.keras[key] = run;
+    log(`keras ${key}: build ${run.build_ms.toFixed(1)} ms + summary ${run.summary_ms.toFixed(1)} ms`);
+  });
+  log(`keras import: ${(k.import_s * 1000).toFixed(0)} ms`);
+} else {
+  log('keras: skipped (no .venv/bin/python, or BENCH_SKIP_KERAS=1)');
+}
+
+// --- machine and output --------------------------------------------------------------------
+
+const sh = (cmd, args) => {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+};
+results.machine = {
+  nproc: Number(sh('nproc', [])) || os.availableParallelism(),
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+  date: new Date().toISOString(),
+  quick: QUICK
+};
+
+writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), renderMarkdown(results));
+log('wrote bench/results.json and bench/RESULTS.md');
+
+function renderMarkdown(r) {
+  const ms = x => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3));
+  const ratio = (a, b) => (b > 0 ? `${a / b >= 100 ? Math.round(a / b).toLocaleString('en-US') : (a / b).toFixed(1)}×` : '–');
+  const k = r.keras;
+  const m = r.machine;
+  const lines = [];
+  lines.push('# Benchmark results', '');
+  lines.push(
+    `Machine: ${m.nproc} CPUs (\`nproc\`), ${m.cpu}, ${m.memoryGiB} GiB; Node ${m.node}` +
+      (k ? `; Python ${k.python}, Keras ${k.version} (TensorFlow backend, CPU)` : '') +
+      `; ${m.date.slice(0, 10)}.` +
+      (m.quick ? ' **Quick run (BENCH_QUICK=1): few repetitions, indicative only.**' : ''),
+    ''
+  );
+  lines.push('Produced by `make bench` (`node bench/run.mjs`). Times are medians of warm runs, in milliseconds; every run is checked against the expected parameter counts.', '');
+
+  lines.push('## Static engine vs. real Keras', '');
+  lines.push('| model | engine (in process) | CLI process (`--format json`) | Keras: build + `summary()` | Keras ÷ engine |');
+  lines.push('| --- | ---: | ---: | ---: | ---: |');
+  const row = (label, eng, cli, kr) =>
+    lines.push(`| ${label} | ${ms(eng.median)} | ${cli ? ms(cli.median) : '–'} | ${kr ? ms(kr.total_ms) : '–'} | ${kr ? ratio(kr.total_ms, eng.median) : '–'} |`);
+  const seq1000 = r.engine.sequential.find(s => s.layers === 1000);
+  const add1000 = r.engine.sequentialAdd.find(s => s.layers === 1000);
+  row('seed: Embedding + Bidirectional(LSTM(300))', r.engine.seed, r.cli.seed, k?.seed);
+  row('Sequential([...]) of 1,000 Dense layers', seq1000, r.cli.sequential1000, k?.sequential1000);
+  row('functional, 1,000 layers (500 Dense + 500 Add)', r.engine.functional1000, r.cli.functional1000, k?.functional1000);
+  row('Sequential, 1,000 × `model.add(Dense)`', add1000, r.cli.sequentialAdd1000, k?.sequentialAdd1000);
+  lines.push('');
+  const notes = [`The CLI column is the whole process, Node start-up included (an empty \`node -e ""\` takes ${ms(r.cli.nodeStartup.median)} ms here).`];
+  if (k) {
+    notes.push(
+      `The Keras column excludes \`import keras\`, which takes a further ${ms(k.importMs)} ms once per process, and is the median of ` +
+        `${['seed', 'sequential1000', 'functional1000', 'sequentialAdd1000'].filter(key => k[key]).map(key => k[key].reps).join(', ')} runs (row by row).`,
+      `Keras's part that is \`summary()\` alone: seed ${ms(k.seed.summary_ms)}, Sequential ${ms(k.sequential1000.summary_ms)}, functional ${ms(k.functional1000.summary_ms)}` +
+        (k.sequentialAdd1000 ? `, \`model.add\` ${ms(k.sequentialAdd1000.summary_ms)}` : '') +
+        '; the rest is building the model.',
+      `At Python's default recursion limit (${k.defaultRecursionLimit.toLocaleString('en-US')}) Keras raises \`RecursionError\` on the 1,000-layer models; the benchmark raises the limit.`
+    );
+  }
+  lines.push(notes.join(' '), '');
+
+  lines.push('## Scaling (engine, `Sequential([...])` of Dense layers)', '');
+  lines.push('| layers | median (ms) | per layer (µs) |');
+  lines.push('| ---: | ---: | ---: |');
+  for (const s of r.engine.sequential) lines.push(`| ${s.layers.toLocaleString('en-US')} | ${ms(s.median)} | ${s.perLayerUs.toFixed(1)} |`);
+  lines.push('');
+  lines.push('Included: parsing, reading, shape inference, counting under the three conventions and totals; not included: formatting the report.', '');
+
+  lines.push('## `model.add()` (engine)', '');
+  lines.push(
+    'Keras 3 rebuilds a Sequential model after every `model.add()` once it has an input' +
+      (k?.sequentialAdd1000
+        ? `: 1,000 adds took ${ms(k.sequentialAdd1000.build_ms)} ms to build, against ${ms(k.sequential1000.build_ms)} ms for the same layers passed as a list.`
+        : '.') +
+      ' The engine on the same code:',
+    ''
+  );
+  lines.push('| layers | median (ms) | per layer (µs) |');
+  lines.push('| ---: | ---: | ---: |');
+  for (const s of r.engine.sequentialAdd) lines.push(`| ${s.layers.toLocaleString('en-US')} | ${ms(s.median)} | ${s.perLayerUs.toFixed(1)} |`);
+  lines.push('');
+  return lines.join('\n');
+}
