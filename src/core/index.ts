@@ -3,7 +3,9 @@ export { analyze, analyzeCells, detectKind, type AnalyzeOptions, type SourceFile
 export type { AnalysisReport, ModelSummary, LayerRow, Totals } from './summary/summary';
 export { formatText, formatModelText } from './format/text';
 export { formatMarkdown, formatModelMarkdown, formatCsv } from './format/markdown';
-export { formatJson, toJson, jsonCount } from './format/json';
+export { formatHtml, escapeHtml } from './format/html';
+export { stripIPython } from './readers/notebook';
+export { formatJson, toJson, jsonCount, type JsonReport, type JsonModel, type JsonLayer, type JsonDiagnostic, type JsonTotals, type JsonCount, type JsonShape } from './format/json';
 export type { ConventionChoice } from './format/table';
 export { catalogueNames } from './catalogue/registry';
 export * from './types';

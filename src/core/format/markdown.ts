@@ -24,7 +24,7 @@ export function formatModelMarkdown(model: ModelSummary, choice: ConventionChoic
 export function formatMarkdown(report: AnalysisReport, choice: ConventionChoice = 'both'): string {
   const parts = report.models.map(m => formatModelMarkdown(m, choice));
   if (report.diagnostics.length) {
-    parts.push('#### Diagnostics\n\n' + report.diagnostics.map(d => `- **${d.severity}**${d.location ? ` (${d.location.cell !== null ? `cell ${d.location.cell}, ` : ''}line ${d.location.line}, column ${d.location.column})` : ''}: ${mdEscape(d.message)}`).join('\n'));
+    parts.push('#### Diagnostics\n\n' + report.diagnostics.map(d => `- **${d.severity}**${d.location ? ` (${d.location.cell !== null ? `cell ${d.location.cell + 1}, ` : ''}line ${d.location.line}, column ${d.location.column})` : ''}: ${mdEscape(d.message)}`).join('\n'));
   }
   return parts.join('\n\n') + '\n';
 }

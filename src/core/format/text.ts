@@ -49,7 +49,7 @@ export function formatText(report: AnalysisReport, choice: ConventionChoice = 'd
   const parts = report.models.map(m => formatModelText(m, choice, report.kerasVersion));
   if (!report.models.length) parts.push('No Keras model found.');
   for (const d of report.diagnostics) {
-    const where = d.location ? `${d.location.cell !== null ? `cell ${d.location.cell}, ` : ''}line ${d.location.line}, column ${d.location.column}: ` : '';
+    const where = d.location ? `${d.location.cell !== null ? `cell ${d.location.cell + 1}, ` : ''}line ${d.location.line}, column ${d.location.column}: ` : '';
     parts.push(`${d.severity}: ${where}${d.message}`);
   }
   return parts.join('\n\n') + '\n';

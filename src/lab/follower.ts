@@ -1,0 +1,132 @@
+/**
+ * Follows the active notebook and re-analyses it when a code cell's source changes (debounced).
+ * Output-only changes (running cells) are recognised by hashing the sources and cost nothing.
+ */
+import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { Debouncer } from '@lumino/polling';
+import { Signal, type ISignal } from '@lumino/signaling';
+import type { IDisposable } from '@lumino/disposable';
+import type { AnalysisReport, JsonReport } from '../core/index';
+import { loadEngine } from './engine';
+import { codeCells } from './notebook';
+import type { SettingsModel } from './settings';
+
+export interface Analysis {
+  panel: NotebookPanel;
+  report: AnalysisReport;
+  /** The same report as the documented JSON, which the views render. */
+  json: JsonReport;
+  /** Milliseconds the analysis took. */
+  ms: number;
+  cells: number;
+}
+
+export class NotebookFollower implements IDisposable {
+  private panel: NotebookPanel | null = null;
+  private lastKey = '';
+  private debouncer: Debouncer<void, unknown>;
+  private readonly analyzedSignal = new Signal<this, Analysis | null>(this);
+  private disposed = false;
+  /** Analyses run only while someone looks (the panel is visible); the engine loads on first use. */
+  private active = false;
+
+  constructor(
+    private readonly tracker: INotebookTracker,
+    private readonly settings: SettingsModel
+  ) {
+    this.debouncer = new Debouncer(() => this.analyze(), settings.value.debounceMs);
+    tracker.currentChanged.connect(this.follow, this);
+    settings.changed.connect(this.onSettings, this);
+    void this.follow();
+  }
+
+  get analyzed(): ISignal<this, Analysis | null> {
+    return this.analyzedSignal;
+  }
+
+  get current(): NotebookPanel | null {
+    return this.panel;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** The panel was shown (true) or hidden (false). */
+  setActive(active: boolean): void {
+    this.active = active;
+    if (active) void this.analyze();
+  }
+
+  /** Analyse now, even if nothing changed. */
+  refresh(): void {
+    this.lastKey = '';
+    void this.analyze();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.unfollow();
+    this.debouncer.dispose();
+    this.tracker.currentChanged.disconnect(this.follow, this);
+    this.settings.changed.disconnect(this.onSettings, this);
+    Signal.clearData(this);
+  }
+
+  private async follow(): Promise<void> {
+    this.unfollow();
+    const panel = this.tracker.currentWidget;
+    this.panel = panel;
+    this.lastKey = '';
+    if (!panel) {
+      this.analyzedSignal.emit(null);
+      return;
+    }
+    await panel.context.ready;
+    if (this.panel !== panel || this.disposed) return;
+    panel.model?.contentChanged.connect(this.onContentChanged, this);
+    panel.disposed.connect(this.onPanelDisposed, this);
+    await this.analyze();
+  }
+
+  private unfollow(): void {
+    if (!this.panel) return;
+    this.panel.model?.contentChanged.disconnect(this.onContentChanged, this);
+    this.panel.disposed.disconnect(this.onPanelDisposed, this);
+    this.panel = null;
+  }
+
+  private onPanelDisposed(): void {
+    this.unfollow();
+    this.analyzedSignal.emit(null);
+  }
+
+  private onContentChanged(): void {
+    if (this.settings.value.autoRefresh) void this.debouncer.invoke();
+  }
+
+  private onSettings(): void {
+    this.debouncer.dispose();
+    this.debouncer = new Debouncer(() => this.analyze(), this.settings.value.debounceMs);
+    this.refresh();
+  }
+
+  private async analyze(): Promise<void> {
+    const panel = this.panel;
+    const model = panel?.model;
+    if (!panel || !model || !this.active) return;
+    const engine = await loadEngine();
+    if (panel !== this.panel) return;
+    const cells = codeCells(model);
+    const kerasVersion = this.settings.value.kerasVersion;
+    // The sources themselves are the key: outputs and metadata changes leave it equal.
+    const key = `${kerasVersion}\u0000${cells.map(c => `${c.index}\u0001${c.source}`).join('\u0000')}`;
+    if (key === this.lastKey) return;
+    this.lastKey = key;
+    const start = performance.now();
+    const report = engine.analyzeCells(cells.map(c => ({ index: c.index, source: engine.stripIPython(c.source) })), { kerasVersion });
+    const ms = performance.now() - start;
+    this.analyzedSignal.emit({ panel, report, json: engine.toJson(report), ms, cells: cells.length });
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The JupyterLab plugins: the side panel (with its command and settings) and the cell executor that
+ * handles `%%model_summary`. The MIME renderer for saved outputs is the separate mimeExtension (mime.ts).
+ */
+import { ILayoutRestorer, type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { executorPlugin } from './executor';
+import { NotebookFollower } from './follower';
+import { modelSummaryIcon } from './icon';
+import { revealLocation } from './notebook';
+import { ModelSummaryPanel } from './panel';
+import { PLUGIN_ID, SettingsModel } from './settings';
+
+export const COMMAND_SHOW = 'model-summary:show-panel';
+
+const panelPlugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description: 'A side panel with the Keras models of the active notebook, under the Keras and cuDNN conventions.',
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [ISettingRegistry, ICommandPalette, ILayoutRestorer],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    registry: ISettingRegistry | null,
+    palette: ICommandPalette | null,
+    restorer: ILayoutRestorer | null
+  ) => {
+    const settings = new SettingsModel();
+    const follower = new NotebookFollower(tracker, settings);
+    const panel = new ModelSummaryPanel({
+      convention: settings.value.defaultConvention,
+      onNavigate: location => {
+        const notebook = follower.current;
+        if (!notebook) return;
+        app.shell.activateById(notebook.id);
+        void revealLocation(notebook, location);
+      },
+      onRefresh: () => follower.refresh(),
+      onVisibility: visible => follower.setActive(visible)
+    });
+    panel.id = 'jp-model-summary-panel';
+    panel.title.icon = modelSummaryIcon;
+    panel.title.caption = 'Model Summary';
+    follower.analyzed.connect((_, analysis) => panel.setAnalysis(analysis));
+    panel.disposed.connect(() => follower.dispose());
+    void settings.connect(registry).then(() => panel.setConvention(settings.value.defaultConvention));
+
+    app.shell.add(panel, 'right', { rank: 650, type: 'Model Summary' });
+    restorer?.add(panel, 'jupyterlab-model-summary');
+
+    app.commands.addCommand(COMMAND_SHOW, {
+      label: 'Show Model Summary',
+      caption: 'Show the Keras model summary of the active notebook',
+      icon: modelSummaryIcon,
+      execute: () => app.shell.activateById(panel.id)
+    });
+    palette?.addItem({ command: COMMAND_SHOW, category: 'Model Summary' });
+  }
+};
+
+const plugins: JupyterFrontEndPlugin<unknown>[] = [panelPlugin, executorPlugin];
+export default plugins;

@@ -1,0 +1,58 @@
+/**
+ * Renders saved `%%model_summary` outputs (application/vnd.jupyter.model-summary+json) when a notebook
+ * is reopened. Safe for untrusted notebooks: the DOM is built from JSON, as text.
+ */
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import { Widget } from '@lumino/widgets';
+import { MIME_TYPE, readPayload } from './magic-syntax';
+import { h } from './view/dom';
+import { renderReport, type ConventionView } from './view/report-view';
+
+class SummaryOutput extends Widget implements IRenderMime.IRenderer {
+  constructor() {
+    super();
+    this.addClass('jp-ModelSummary');
+    this.addClass('jp-ModelSummary-output');
+  }
+
+  renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    const payload = readPayload(model.data[MIME_TYPE]);
+    if (!payload) {
+      this.node.replaceChildren(h('p', { className: 'jp-ModelSummary-empty' }, 'This model summary output cannot be read (it was saved by another version, or edited).'));
+      return Promise.resolve();
+    }
+    let convention: ConventionView = payload.options.convention;
+    const body = h('div', { className: 'jp-ModelSummary-body' });
+    const draw = () => body.replaceChildren(renderReport(payload.report, { convention }));
+    const group = h('div', { className: 'jp-ModelSummary-convention', role: 'group', 'aria-label': 'Convention' });
+    for (const value of ['keras', 'cudnn', 'both'] as const) {
+      const button = h('button', { type: 'button', className: 'jp-ModelSummary-toggle', 'data-convention': value, 'aria-pressed': String(value === convention) }, value === 'both' ? 'Both' : value === 'keras' ? 'Keras' : 'cuDNN');
+      button.addEventListener('click', () => {
+        convention = value;
+        group.querySelectorAll('button').forEach(b => b.setAttribute('aria-pressed', String(b === button)));
+        draw();
+      });
+      group.appendChild(button);
+    }
+    draw();
+    this.node.replaceChildren(h('div', { className: 'jp-ModelSummary-toolbar' }, group), body);
+    return Promise.resolve();
+  }
+}
+
+export const rendererFactory: IRenderMime.IRendererFactory = {
+  safe: true,
+  mimeTypes: [MIME_TYPE],
+  defaultRank: 40,
+  createRenderer: () => new SummaryOutput()
+};
+
+const extension: IRenderMime.IExtension = {
+  id: 'jupyterlab-model-summary:mime',
+  description: 'Renders saved %%model_summary outputs.',
+  rendererFactory,
+  rank: 40,
+  dataType: 'json'
+};
+
+export default extension;

@@ -1,0 +1,120 @@
+/**
+ * The side panel: a toolbar (convention, copy, refresh), a status line, and the report view of the
+ * active notebook. It renders what the follower analysed and holds no analysis logic of its own.
+ */
+import { Widget } from '@lumino/widgets';
+import { Clipboard } from '@jupyterlab/apputils';
+import type { AnalysisReport, Location } from '../core/index';
+import { loadEngine } from './engine';
+import type { Analysis } from './follower';
+import { h } from './view/dom';
+import { renderReport, type ConventionView } from './view/report-view';
+
+export interface PanelOptions {
+  convention: ConventionView;
+  /** The panel became visible (true) or hidden (false). */
+  onVisibility: (visible: boolean) => void;
+  onNavigate: (location: Location) => void;
+  onRefresh: () => void;
+}
+
+const COPY_FORMATS = [
+  ['markdown', 'Markdown'],
+  ['csv', 'CSV'],
+  ['json', 'JSON'],
+  ['text', 'Keras text']
+] as const;
+
+export class ModelSummaryPanel extends Widget {
+  private convention: ConventionView;
+  private analysis: Analysis | null = null;
+  private readonly body: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly conventionButtons = new Map<ConventionView, HTMLButtonElement>();
+
+  constructor(private readonly options: PanelOptions) {
+    super();
+    this.addClass('jp-ModelSummary');
+    this.convention = options.convention;
+    this.status = h('div', { className: 'jp-ModelSummary-status', 'aria-live': 'polite' });
+    this.body = h('div', { className: 'jp-ModelSummary-body' });
+    this.node.append(this.toolbar(), this.status, this.body);
+    this.setAnalysis(null);
+  }
+
+  /** Shows an analysis (null: no notebook is active). */
+  setAnalysis(analysis: Analysis | null): void {
+    this.analysis = analysis;
+    this.render();
+  }
+
+  protected onAfterShow(): void {
+    this.options.onVisibility(true);
+  }
+
+  protected onAfterHide(): void {
+    this.options.onVisibility(false);
+  }
+
+  setConvention(convention: ConventionView): void {
+    this.convention = convention;
+    this.render();
+  }
+
+  private toolbar(): HTMLElement {
+    const group = h('div', { className: 'jp-ModelSummary-convention', role: 'group', 'aria-label': 'Convention' });
+    for (const [value, label] of [
+      ['keras', 'Keras'],
+      ['cudnn', 'cuDNN'],
+      ['both', 'Both']
+    ] as const) {
+      const button = h('button', { type: 'button', className: 'jp-ModelSummary-toggle', 'data-convention': value, title: `Show ${label === 'Both' ? 'both conventions side by side' : `the ${label} convention`}` }, label);
+      button.addEventListener('click', () => this.setConvention(value));
+      this.conventionButtons.set(value, button);
+      group.appendChild(button);
+    }
+    const copy = h('div', { className: 'jp-ModelSummary-copyGroup', role: 'group', 'aria-label': 'Copy the summary' }, h('span', { className: 'jp-ModelSummary-copyLabel' }, 'Copy'));
+    for (const [format, label] of COPY_FORMATS) {
+      const button = h('button', { type: 'button', className: 'jp-ModelSummary-copy', 'data-format': format, title: `Copy the summary as ${label}` }, label);
+      button.addEventListener('click', () => void this.copy(format));
+      copy.appendChild(button);
+    }
+    const refresh = h('button', { type: 'button', className: 'jp-ModelSummary-refresh', title: 'Analyse the notebook again' }, '⟳');
+    refresh.addEventListener('click', () => this.options.onRefresh());
+    return h('div', { className: 'jp-ModelSummary-toolbar' }, group, copy, refresh);
+  }
+
+  private async copy(format: (typeof COPY_FORMATS)[number][0]): Promise<void> {
+    const report = this.analysis?.report;
+    if (!report) return;
+    Clipboard.copyToSystem(await exportReport(report, format, this.convention));
+    this.status.textContent = `Copied the summary as ${COPY_FORMATS.find(f => f[0] === format)![1]}.`;
+  }
+
+  private render(): void {
+    for (const [value, button] of this.conventionButtons) button.setAttribute('aria-pressed', String(value === this.convention));
+    const analysis = this.analysis;
+    if (!analysis) {
+      this.status.textContent = '';
+      this.body.replaceChildren(h('p', { className: 'jp-ModelSummary-empty' }, 'Open a notebook to see the Keras models it defines.'));
+      return;
+    }
+    const models = analysis.report.models.length;
+    this.status.textContent = `${analysis.panel.title.label}: ${models} model${models === 1 ? '' : 's'} in ${analysis.cells} code cell${analysis.cells === 1 ? '' : 's'} · analysed in ${analysis.ms.toFixed(1)} ms`;
+    this.body.replaceChildren(renderReport(analysis.json, { convention: this.convention, onNavigate: this.options.onNavigate }));
+  }
+}
+
+export async function exportReport(report: AnalysisReport, format: 'markdown' | 'csv' | 'json' | 'text', convention: ConventionView): Promise<string> {
+  const engine = await loadEngine();
+  switch (format) {
+    case 'markdown':
+      return engine.formatMarkdown(report, convention);
+    case 'csv':
+      return engine.formatCsv(report);
+    case 'json':
+      return engine.formatJson(report);
+    case 'text':
+      return engine.formatText(report, convention);
+  }
+}
