@@ -80,6 +80,22 @@ describe('model-summary CLI', () => {
     expect(notebook.models[0].layers[0].location.cell).toEqual(expect.any(Number));
   });
 
+  it('validates with TensorFlow.js in Node and reports the backend that ran', () => {
+    for (const backend of ['cpu', 'wasm']) {
+      const { code, out, err } = run(SEED, '--validate', '--backend', backend, '--format', 'json');
+      expect(code).toBe(0);
+      expect(err).toBe('');
+      const v = JSON.parse(out).models[0].validation;
+      expect(v).toMatchObject({ backend, ok: true });
+      expect(v.layers.map((l: { name: string; status: string; tfjsParams: number }) => [l.name, l.status, l.tfjsParams])).toEqual([
+        ['embedding', 'ok', 192000],
+        ['bidirectional', 'ok', 1442400]
+      ]);
+    }
+    expect(run(SEED, '--validate').out).toMatch(/Validation \(TensorFlow.js, backend cpu, \d+ ms\): shapes and Keras counts agree/);
+    expect(run(SEED, '--validate', '--backend', 'webgl').code).toBe(2);
+  }, 30_000);
+
   it('rejects a .keras file that is not a zip with exit 2', () => {
     const file = join(dir, 'fake.keras');
     writeFileSync(file, 'not a zip');

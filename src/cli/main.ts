@@ -3,12 +3,16 @@
  * Exit 0: ok. 1: a diagnostic of severity error. 2: unreadable file or bad usage (one line on stderr).
  */
 import { readFileSync } from 'node:fs';
-import { analyze, formatCsv, formatJson, formatMarkdown, formatText, toJson, type AnalysisReport, type ConventionChoice, type KerasVersion } from '../core/index';
+import { analyze, formatCsv, formatMarkdown, formatText, toJson, type AnalysisReport, type ConventionChoice, type KerasVersion } from '../core/index';
+import { validationJson, validationText } from '../core/validate/format';
+import type { ModelValidation } from '../core/validate/validate';
+import { validateReports, type NodeBackend } from './validate';
 
-const USAGE = `usage: model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version 2|3]
+const USAGE = `usage: model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version 2|3] [--validate [--backend cpu|wasm]]
 
 Reads Keras models from Python files, notebooks (.ipynb), Keras JSON and .keras archives, without running
-them, and prints each layer's output shape and parameter count under the Keras and cuDNN conventions.`;
+them, and prints each layer's output shape and parameter count under the Keras and cuDNN conventions.
+--validate builds each model with TensorFlow.js and runs one forward pass to check the shapes and Keras counts.`;
 
 class UsageError extends Error {}
 
@@ -17,10 +21,12 @@ interface Options {
   convention: ConventionChoice;
   format: 'text' | 'markdown' | 'csv' | 'json';
   kerasVersion: KerasVersion;
+  validate: boolean;
+  backend: NodeBackend;
 }
 
 function parseArgs(argv: string[]): Options | 'help' {
-  const opts: Options = { files: [], convention: 'both', format: 'text', kerasVersion: 3 };
+  const opts: Options = { files: [], convention: 'both', format: 'text', kerasVersion: 3, validate: false, backend: 'cpu' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -42,6 +48,12 @@ function parseArgs(argv: string[]): Options | 'help' {
       case '--keras-version':
         opts.kerasVersion = Number(value(['2', '3'])) as KerasVersion;
         break;
+      case '--validate':
+        opts.validate = true;
+        break;
+      case '--backend':
+        opts.backend = value(['cpu', 'wasm']) as NodeBackend;
+        break;
       default:
         if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
         opts.files.push(arg);
@@ -61,18 +73,27 @@ function readInput(path: string): Uint8Array {
   }
 }
 
-function render(reports: Array<{ file: string; report: AnalysisReport }>, opts: Options): string {
+type FileReport = { file: string; report: AnalysisReport; validation?: ModelValidation[] };
+
+function render(reports: FileReport[], opts: Options): string {
   if (opts.format === 'json') {
-    if (reports.length === 1) return formatJson(reports[0].report);
-    return JSON.stringify({ files: reports.map(r => ({ file: r.file, ...toJson(r.report) })) }, null, 2) + '\n';
+    const doc = (r: FileReport) => {
+      const json = toJson(r.report);
+      return { ...json, models: json.models.map((m, i) => (r.validation ? { ...m, validation: validationJson(r.validation[i]) } : m)) };
+    };
+    if (reports.length === 1) return JSON.stringify(doc(reports[0]), null, 2) + '\n';
+    return JSON.stringify({ files: reports.map(r => ({ file: r.file, ...doc(r) })) }, null, 2) + '\n';
   }
-  const one = (r: AnalysisReport) =>
-    opts.format === 'markdown' ? formatMarkdown(r, opts.convention) : opts.format === 'csv' ? formatCsv(r) : formatText(r, opts.convention);
-  if (reports.length === 1) return one(reports[0].report);
-  return reports.map(r => (opts.format === 'csv' ? one(r.report) : `==> ${r.file} <==\n${one(r.report)}`)).join('\n');
+  const one = (r: FileReport) => {
+    const body = opts.format === 'markdown' ? formatMarkdown(r.report, opts.convention) : opts.format === 'csv' ? formatCsv(r.report) : formatText(r.report, opts.convention);
+    if (!r.validation || opts.format === 'csv') return body;
+    return `${body}\n${r.validation.map((v, i) => `${r.report.models[i].name}:\n${validationText(v)}`).join('\n\n')}\n`;
+  };
+  if (reports.length === 1) return one(reports[0]);
+  return reports.map(r => (opts.format === 'csv' ? one(r) : `==> ${r.file} <==\n${one(r)}`)).join('\n');
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   let opts: Options | 'help';
   try {
     opts = parseArgs(argv);
@@ -80,7 +101,7 @@ export function main(argv: string[]): number {
       process.stdout.write(USAGE + '\n');
       return 0;
     }
-    const reports = opts.files.map(file => {
+    const reports: FileReport[] = opts.files.map(file => {
       const content = readInput(file);
       try {
         return { file, report: analyze({ name: file, content }, { kerasVersion: opts === 'help' ? 3 : opts.kerasVersion }) };
@@ -88,8 +109,13 @@ export function main(argv: string[]): number {
         throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
       }
     });
+    if (opts.validate) {
+      const results = await validateReports(reports.map(r => r.report), opts.backend);
+      reports.forEach((r, i) => (r.validation = results[i]));
+    }
     process.stdout.write(render(reports, opts));
-    return reports.some(r => r.report.diagnostics.some(d => d.severity === 'error')) ? 1 : 0;
+    const failed = reports.some(r => r.report.diagnostics.some(d => d.severity === 'error') || r.validation?.some(v => v.layers.some(l => l.status === 'mismatch')));
+    return failed ? 1 : 0;
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`model-summary: ${e.message}\n`);
@@ -101,4 +127,6 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then(code => {
+  process.exitCode = code;
+});

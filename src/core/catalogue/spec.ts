@@ -26,6 +26,11 @@ export class Args {
     readonly kerasVersion: KerasVersion
   ) {}
 
+  /** Every bound argument, defaults included, in signature order. */
+  entries(): Array<[string, Value]> {
+    return [...this.values].map(([k, v]) => [k, v.value]);
+  }
+
   has(name: string): boolean {
     return this.values.has(name) && this.values.get(name)!.value.kind !== 'none';
   }

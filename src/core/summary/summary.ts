@@ -54,6 +54,8 @@ export interface ModelSummary {
   built: boolean;
   rows: LayerRow[];
   totals: Record<Convention, Totals>;
+  /** The Keras objects the summary came from (for the TensorFlow.js validation); not serialized. */
+  source: Model;
 }
 
 export interface AnalysisReport {
@@ -208,6 +210,7 @@ export function summarizeModel(model: Model): ModelSummary {
     location: model.location,
     built: model.built,
     rows,
-    totals: totals(rows)
+    totals: totals(rows),
+    source: model
   };
 }

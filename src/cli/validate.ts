@@ -1,0 +1,44 @@
+/**
+ * `--validate` in Node: TensorFlow.js (imported only when asked for, kept out of the CLI bundle) builds
+ * each model and runs one forward pass on the CPU or WASM backend.
+ */
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { AnalysisReport } from '../core/index';
+import { validateModel, type ModelValidation, type TF } from '../core/validate/validate';
+
+export type NodeBackend = 'cpu' | 'wasm';
+
+async function loadTf(backend: NodeBackend): Promise<TF> {
+  const tf = (await import('@tensorflow/tfjs')) as unknown as TF;
+  if (backend === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // In Node the .wasm binaries are read from the package's dist folder.
+    const require = createRequire(__filename);
+    wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
+  }
+  const ok = await tf.setBackend(backend);
+  if (!ok || tf.getBackend() !== backend) throw new Error(`the ${backend} backend of TensorFlow.js could not start (running ${tf.getBackend()})`);
+  await tf.ready();
+  return tf;
+}
+
+/** One result per model of each report, in order. */
+export async function validateReports(reports: AnalysisReport[], backend: NodeBackend): Promise<ModelValidation[][]> {
+  // tfjs prints advice about tfjs-node on first use; the CLI's output is the report alone.
+  const { log, warn } = console;
+  console.log = console.warn = () => {};
+  try {
+    const tf = await loadTf(backend);
+    const out: ModelValidation[][] = [];
+    for (const report of reports) {
+      const results: ModelValidation[] = [];
+      for (const model of report.models) results.push(await validateModel(tf, model));
+      out.push(results);
+    }
+    return out;
+  } finally {
+    console.log = log;
+    console.warn = warn;
+  }
+}

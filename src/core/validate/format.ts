@@ -1,0 +1,35 @@
+/** Validation results in the JSON document and in the text report. */
+import type { ModelValidation } from './validate';
+
+export function validationText(v: ModelValidation): string {
+  const head = ` Validation (TensorFlow.js, backend ${v.backend}, ${v.ms.toFixed(0)} ms): ${v.ok ? 'shapes and Keras counts agree' : v.message ?? 'mismatches found'}`;
+  const lines = [head];
+  for (const l of v.layers) {
+    if (l.status === 'ok' && !l.reason) continue;
+    const mark = l.status === 'ok' ? '✓' : l.status === 'mismatch' ? '✗' : '–';
+    lines.push(`   ${mark} ${l.name} (${l.class}): ${l.status}${l.reason ? `: ${l.reason}` : ''}`);
+  }
+  const checked = v.layers.filter(l => l.status !== 'not validatable').length;
+  if (v.layers.length) lines.push(`   ${checked} of ${v.layers.length} layers checked${v.leakedTensors ? `; ${v.leakedTensors} tensors were left allocated` : ''}`);
+  return lines.join('\n');
+}
+
+export function validationJson(v: ModelValidation): Record<string, unknown> {
+  return {
+    backend: v.backend,
+    ok: v.ok,
+    ms: Math.round(v.ms * 10) / 10,
+    ...(v.message ? { message: v.message } : {}),
+    layers: v.layers.map(l => ({
+      name: l.name,
+      class: l.class,
+      status: l.status,
+      shapeOk: l.shapeOk,
+      tfjsParams: l.tfjsParams,
+      engineParams: l.engineParams,
+      paramsOk: l.paramsOk,
+      ...(l.actualShape ? { tfjsShape: l.actualShape.length === 1 ? l.actualShape[0] : l.actualShape } : {}),
+      ...(l.reason ? { reason: l.reason } : {})
+    }))
+  };
+}
