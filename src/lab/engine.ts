@@ -4,9 +4,11 @@
  */
 export type Engine = typeof import('./engine-entry');
 export type Magic = typeof import('./magic');
+export type Validation = typeof import('./validation');
 
 let engine: Promise<Engine> | null = null;
 let magic: Promise<Magic> | null = null;
+let validation: Promise<Validation> | null = null;
 
 export function loadEngine(): Promise<Engine> {
   return (engine ??= import('./engine-entry'));
@@ -14,4 +16,9 @@ export function loadEngine(): Promise<Engine> {
 
 export function loadMagic(): Promise<Magic> {
   return (magic ??= import('./magic'));
+}
+
+/** TensorFlow.js and the validator: a chunk of its own, fetched on the first validation only. */
+export function loadValidation(): Promise<Validation> {
+  return (validation ??= import('./validation'));
 }

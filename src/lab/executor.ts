@@ -8,7 +8,7 @@ import type { ICodeCellModel } from '@jupyterlab/cells';
 import type * as nbformat from '@jupyterlab/nbformat';
 import { INotebookCellExecutor, runCell } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { loadMagic } from './engine';
+import { loadMagic, loadValidation } from './engine';
 import { isMagicCell } from './magic-syntax';
 import { codeCells } from './notebook';
 import { SettingsModel } from './settings';
@@ -24,8 +24,15 @@ async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, sett
     if (notebook.cells.get(i) === model) index = i;
   }
   const { value } = settings;
-  const { runMagic } = await loadMagic();
-  const { outputs, success } = runMagic(codeCells(notebook, index), { convention: value.defaultConvention, kerasVersion: value.kerasVersion });
+  const { runMagic, attachValidation } = await loadMagic();
+  const run = runMagic(codeCells(notebook, index), { convention: value.defaultConvention, kerasVersion: value.kerasVersion, validate: value.autoValidate, backend: value.validationBackend });
+  if (run.options?.validate && run.report?.models.length) {
+    const { validateReport } = await loadValidation();
+    const backend = run.options.backend === 'auto' ? value.validationBackend : run.options.backend;
+    attachValidation(run, await validateReport(run.report, backend));
+  }
+  // A disagreement with TensorFlow.js is shown in the output; only problems in the cell fail it.
+  const { outputs, success } = run;
   for (const output of outputs) model.outputs.add(output as nbformat.IOutput);
   // No kernel ran this cell: it gets no execution count.
   model.executionCount = null;

@@ -14,6 +14,7 @@ import { ModelSummaryPanel } from './panel';
 import { PLUGIN_ID, SettingsModel } from './settings';
 
 export const COMMAND_SHOW = 'model-summary:show-panel';
+export const COMMAND_VALIDATE = 'model-summary:validate';
 
 const panelPlugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
@@ -39,7 +40,8 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
         void revealLocation(notebook, location);
       },
       onRefresh: () => follower.refresh(),
-      onVisibility: visible => follower.setActive(visible)
+      onVisibility: visible => follower.setActive(visible),
+      validationSettings: () => ({ backend: settings.value.validationBackend, auto: settings.value.autoValidate })
     });
     panel.id = 'jp-model-summary-panel';
     panel.title.icon = modelSummaryIcon;
@@ -57,7 +59,16 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
       icon: modelSummaryIcon,
       execute: () => app.shell.activateById(panel.id)
     });
+    app.commands.addCommand(COMMAND_VALIDATE, {
+      label: 'Validate Model Summary with TensorFlow.js',
+      caption: 'Build the models of the active notebook with TensorFlow.js and run one forward pass',
+      execute: async () => {
+        app.shell.activateById(panel.id);
+        await panel.validate();
+      }
+    });
     palette?.addItem({ command: COMMAND_SHOW, category: 'Model Summary' });
+    palette?.addItem({ command: COMMAND_VALIDATE, category: 'Model Summary' });
   }
 };
 

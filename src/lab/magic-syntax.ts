@@ -3,15 +3,28 @@
  * loading the engine: the magic's first line, the MIME type, and the payload's shape.
  */
 import type { JsonReport, KerasVersion } from '../core/index';
+import type { ValidationJson } from '../core/validate/format';
 
 export const MAGIC = '%%model_summary';
 export const MIME_TYPE = 'application/vnd.jupyter.model-summary+json';
 
 export type MagicConvention = 'keras' | 'cudnn' | 'both';
 
+export type BackendName = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
 export interface MagicOptions {
   convention: MagicConvention;
   kerasVersion: KerasVersion;
+  /** Run the TensorFlow.js check too. */
+  validate: boolean;
+  backend: BackendName;
+}
+
+/** Validation results saved with the output: which backend ran, why, and each model's result. */
+export interface SavedValidation {
+  backend: string;
+  note: string;
+  models: Record<string, ValidationJson>;
 }
 
 /** What the MIME renderer reads back from a saved output. */
@@ -20,6 +33,7 @@ export interface MagicPayload {
   options: MagicOptions;
   cell: number;
   report: JsonReport;
+  validation?: SavedValidation;
 }
 
 export interface CodeCellSource {
@@ -42,7 +56,15 @@ export function readPayload(data: unknown): MagicPayload | null {
   return {
     version: 1,
     cell: typeof p.cell === 'number' ? p.cell : -1,
-    options: { convention: convention === 'keras' || convention === 'cudnn' ? convention : 'both', kerasVersion: p.options?.kerasVersion === 2 ? 2 : 3 },
-    report: { kerasVersion: r.kerasVersion === 2 ? 2 : 3, models: r.models, diagnostics: r.diagnostics }
+    options: {
+      convention: convention === 'keras' || convention === 'cudnn' ? convention : 'both',
+      kerasVersion: p.options?.kerasVersion === 2 ? 2 : 3,
+      validate: p.options?.validate === true,
+      backend: 'auto'
+    },
+    report: { kerasVersion: r.kerasVersion === 2 ? 2 : 3, models: r.models, diagnostics: r.diagnostics },
+    ...(p.validation && typeof p.validation === 'object' && typeof p.validation.backend === 'string' && p.validation.models && typeof p.validation.models === 'object'
+      ? { validation: { backend: p.validation.backend, note: String(p.validation.note ?? ''), models: p.validation.models } }
+      : {})
   };
 }

@@ -4,14 +4,15 @@
  */
 import type { AnalysisReport, KerasVersion } from '../core/index';
 import { analyzeCells, formatHtml, formatText, stripIPython, toJson } from './engine-entry';
-import { MAGIC, MIME_TYPE, type CodeCellSource, type MagicOptions, type MagicPayload } from './magic-syntax';
+import { escapeHtml } from '../core/format/html';
+import { MAGIC, MIME_TYPE, type CodeCellSource, type MagicOptions, type MagicPayload, type SavedValidation } from './magic-syntax';
 
 /** nbformat outputs, as plain JSON (no JupyterLab types). */
 export type MagicOutput =
   | { output_type: 'display_data'; data: Record<string, unknown>; metadata: Record<string, unknown> }
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
-/** `%%model_summary [--convention keras|cudnn|both] [--keras-version 2|3]`, or a usage message. */
+/** `%%model_summary [--convention …] [--keras-version 2|3] [--validate [--backend …]]`, or a usage message. */
 export function parseMagicLine(line: string, defaults: MagicOptions): MagicOptions | string {
   const words = line.trim().split(/\s+/).slice(1);
   const options = { ...defaults };
@@ -19,11 +20,17 @@ export function parseMagicLine(line: string, defaults: MagicOptions): MagicOptio
     const written = words[i];
     const [flag, inline] = written.includes('=') ? written.split('=', 2) : [written, undefined];
     const value = inline ?? words[++i];
+    if (flag === '--validate' && inline === undefined) {
+      options.validate = true;
+      i--;
+      continue;
+    }
     if (flag === '--convention' && (value === 'keras' || value === 'cudnn' || value === 'both')) options.convention = value;
+    else if (flag === '--backend' && (value === 'auto' || value === 'webgpu' || value === 'webgl' || value === 'wasm' || value === 'cpu')) options.backend = value;
     else if (flag === '--keras-version' && (value === '2' || value === '3')) options.kerasVersion = Number(value) as KerasVersion;
     else {
       const shown = inline === undefined && value !== undefined ? `${written} ${value}` : written;
-      return `${MAGIC}: unknown or incomplete option \`${shown}\`. Usage: ${MAGIC} [--convention keras|cudnn|both] [--keras-version 2|3]`;
+      return `${MAGIC}: unknown or incomplete option \`${shown}\`. Usage: ${MAGIC} [--convention keras|cudnn|both] [--keras-version 2|3] [--validate [--backend auto|webgpu|webgl|wasm|cpu]]`;
     }
   }
   return options;
@@ -42,12 +49,20 @@ function ofCell(report: AnalysisReport, cell: number): AnalysisReport {
  * Runs the magic in `cells[cells.length - 1]`, reading the cells above it for names they define.
  * Returns the outputs to save and whether the cell succeeded (no error diagnostics).
  */
-export function runMagic(cells: CodeCellSource[], defaults: MagicOptions): { outputs: MagicOutput[]; success: boolean } {
+export interface MagicRun {
+  outputs: MagicOutput[];
+  success: boolean;
+  options: MagicOptions | null;
+  /** What the cell defines (for the TensorFlow.js check); null after a usage error. */
+  report: AnalysisReport | null;
+}
+
+export function runMagic(cells: CodeCellSource[], defaults: MagicOptions): MagicRun {
   const magic = cells[cells.length - 1];
   const firstLine = magic.source.split('\n', 1)[0];
   const options = parseMagicLine(firstLine, defaults);
   if (typeof options === 'string') {
-    return { outputs: [{ output_type: 'error', ename: 'UsageError', evalue: options, traceback: [options] }], success: false };
+    return { outputs: [{ output_type: 'error', ename: 'UsageError', evalue: options, traceback: [options] }], success: false, options: null, report: null };
   }
   const full = analyzeCells(cells.map(c => ({ index: c.index, source: stripIPython(c.source) })), { kerasVersion: options.kerasVersion });
   const report = ofCell(full, magic.index);
@@ -68,5 +83,16 @@ export function runMagic(cells: CodeCellSource[], defaults: MagicOptions): { out
     const lines = errors.map(d => (d.location ? `line ${d.location.line}, column ${d.location.column}: ${d.message}` : d.message));
     outputs.push({ output_type: 'error', ename: 'ModelSummaryError', evalue: lines[0], traceback: lines });
   }
-  return { outputs, success: errors.length === 0 };
+  return { outputs, success: errors.length === 0, options, report };
+}
+
+/** Adds validation results to the magic's saved outputs (the payload, and a line in each fallback). */
+export function attachValidation(run: MagicRun, validation: SavedValidation): void {
+  const display = run.outputs[0];
+  if (display?.output_type !== 'display_data') return;
+  const payload = display.data[MIME_TYPE] as unknown as MagicPayload;
+  payload.validation = validation;
+  const lines = Object.entries(validation.models).map(([name, v]) => `${name}: TensorFlow.js on ${v.backend}, ${v.ok ? 'shapes and Keras counts agree' : (v.message ?? 'mismatches found')}`);
+  display.data['text/plain'] = `${String(display.data['text/plain'])}\n${lines.join('\n')}\n`;
+  display.data['text/html'] = `${String(display.data['text/html'])}<ul>${lines.map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;
 }

@@ -23,7 +23,7 @@ class SummaryOutput extends Widget implements IRenderMime.IRenderer {
     }
     let convention: ConventionView = payload.options.convention;
     const body = h('div', { className: 'jp-ModelSummary-body' });
-    const draw = () => body.replaceChildren(renderReport(payload.report, { convention }));
+    const draw = () => body.replaceChildren(renderReport(payload.report, { convention, validation: payload.validation }));
     const group = h('div', { className: 'jp-ModelSummary-convention', role: 'group', 'aria-label': 'Convention' });
     for (const value of ['keras', 'cudnn', 'both'] as const) {
       const button = h('button', { type: 'button', className: 'jp-ModelSummary-toggle', 'data-convention': value, 'aria-pressed': String(value === convention) }, value === 'both' ? 'Both' : value === 'keras' ? 'Keras' : 'cuDNN');

@@ -5,7 +5,8 @@
 import { Widget } from '@lumino/widgets';
 import { Clipboard } from '@jupyterlab/apputils';
 import type { AnalysisReport, Location } from '../core/index';
-import { loadEngine } from './engine';
+import { loadEngine, loadValidation } from './engine';
+import type { BackendName, SavedValidation } from './magic-syntax';
 import type { Analysis } from './follower';
 import { h } from './view/dom';
 import { renderReport, type ConventionView } from './view/report-view';
@@ -14,6 +15,8 @@ export interface PanelOptions {
   convention: ConventionView;
   /** The panel became visible (true) or hidden (false). */
   onVisibility: (visible: boolean) => void;
+  /** The TensorFlow.js backend the settings ask for, and whether to validate after each analysis. */
+  validationSettings: () => { backend: BackendName; auto: boolean };
   onNavigate: (location: Location) => void;
   onRefresh: () => void;
 }
@@ -28,6 +31,8 @@ const COPY_FORMATS = [
 export class ModelSummaryPanel extends Widget {
   private convention: ConventionView;
   private analysis: Analysis | null = null;
+  private validation: SavedValidation | null = null;
+  private validating = false;
   private readonly body: HTMLElement;
   private readonly status: HTMLElement;
   private readonly conventionButtons = new Map<ConventionView, HTMLButtonElement>();
@@ -45,6 +50,28 @@ export class ModelSummaryPanel extends Widget {
   /** Shows an analysis (null: no notebook is active). */
   setAnalysis(analysis: Analysis | null): void {
     this.analysis = analysis;
+    // Results of an earlier analysis no longer describe these models.
+    this.validation = null;
+    this.render();
+    if (analysis && this.options.validationSettings().auto) void this.validate();
+  }
+
+  /** Builds every model with TensorFlow.js (loaded now, on first use) and shows the results. */
+  async validate(): Promise<void> {
+    const analysis = this.analysis;
+    if (!analysis || this.validating || !analysis.report.models.length) return;
+    this.validating = true;
+    this.status.textContent = 'Loading TensorFlow.js and validating…';
+    try {
+      const { validateReport } = await loadValidation();
+      const result = await validateReport(analysis.report, this.options.validationSettings().backend);
+      if (this.analysis === analysis) this.validation = result;
+    } catch (e) {
+      this.status.textContent = `Validation failed: ${(e as Error).message}`;
+      return;
+    } finally {
+      this.validating = false;
+    }
     this.render();
   }
 
@@ -79,9 +106,11 @@ export class ModelSummaryPanel extends Widget {
       button.addEventListener('click', () => void this.copy(format));
       copy.appendChild(button);
     }
+    const validate = h('button', { type: 'button', className: 'jp-ModelSummary-validate', title: 'Build the models with TensorFlow.js and run one forward pass to check the shapes and Keras counts' }, 'Validate');
+    validate.addEventListener('click', () => void this.validate());
     const refresh = h('button', { type: 'button', className: 'jp-ModelSummary-refresh', title: 'Analyse the notebook again' }, '⟳');
     refresh.addEventListener('click', () => this.options.onRefresh());
-    return h('div', { className: 'jp-ModelSummary-toolbar' }, group, copy, refresh);
+    return h('div', { className: 'jp-ModelSummary-toolbar' }, group, copy, validate, refresh);
   }
 
   private async copy(format: (typeof COPY_FORMATS)[number][0]): Promise<void> {
@@ -101,7 +130,8 @@ export class ModelSummaryPanel extends Widget {
     }
     const models = analysis.report.models.length;
     this.status.textContent = `${analysis.panel.title.label}: ${models} model${models === 1 ? '' : 's'} in ${analysis.cells} code cell${analysis.cells === 1 ? '' : 's'} · analysed in ${analysis.ms.toFixed(1)} ms`;
-    this.body.replaceChildren(renderReport(analysis.json, { convention: this.convention, onNavigate: this.options.onNavigate }));
+    if (this.validation) this.status.textContent += ` · validated with TensorFlow.js on ${this.validation.backend}`;
+    this.body.replaceChildren(renderReport(analysis.json, { convention: this.convention, onNavigate: this.options.onNavigate, validation: this.validation ?? undefined }));
   }
 }
 

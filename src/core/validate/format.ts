@@ -1,5 +1,25 @@
 /** Validation results in the JSON document and in the text report. */
-import type { ModelValidation } from './validate';
+import type { JsonCount } from '../format/json';
+import type { LayerStatus, ModelValidation } from './validate';
+
+/** One model's validation in the JSON document (`models[i].validation`) and in saved magic outputs. */
+export interface ValidationJson {
+  backend: string;
+  ok: boolean;
+  ms: number;
+  message?: string;
+  layers: Array<{
+    name: string;
+    class: string;
+    status: LayerStatus;
+    shapeOk: boolean | null;
+    tfjsParams: number | null;
+    engineParams: JsonCount;
+    paramsOk: boolean | null;
+    tfjsShape?: number[] | number[][];
+    reason?: string;
+  }>;
+}
 
 export function validationText(v: ModelValidation): string {
   const head = ` Validation (TensorFlow.js, backend ${v.backend}, ${v.ms.toFixed(0)} ms): ${v.ok ? 'shapes and Keras counts agree' : v.message ?? 'mismatches found'}`;
@@ -14,7 +34,7 @@ export function validationText(v: ModelValidation): string {
   return lines.join('\n');
 }
 
-export function validationJson(v: ModelValidation): Record<string, unknown> {
+export function validationJson(v: ModelValidation): ValidationJson {
   return {
     backend: v.backend,
     ok: v.ok,

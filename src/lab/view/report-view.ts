@@ -4,6 +4,8 @@
  * diagnostics. Shared by the side panel and the cell-magic output. Text only: see dom.ts.
  */
 import type { JsonDiagnostic, JsonLayer, JsonModel, JsonReport, Location } from '../../core/index';
+import type { ValidationJson } from '../../core/validate/format';
+import type { SavedValidation } from '../magic-syntax';
 import { h } from './dom';
 import { countText, deltaOf, layerShapeText, locationText, memoryText, shapeText } from './text';
 
@@ -15,6 +17,8 @@ export interface ReportViewOptions {
   onNavigate?: (location: Location) => void;
   /** Only models and diagnostics of this cell (the magic shows its own cell). */
   cell?: number;
+  /** TensorFlow.js results: a ✓/✗ column and a line per model. */
+  validation?: SavedValidation;
 }
 
 const LABEL = { keras: 'Keras', cudnn: 'cuDNN' } as const;
@@ -25,6 +29,10 @@ function columnsOf(convention: ConventionView): Array<'keras' | 'cudnn'> {
 
 export function renderReport(report: JsonReport, options: ReportViewOptions): HTMLElement {
   const root = h('div', { className: 'jp-ModelSummary-report', 'data-convention': options.convention });
+  if (options.validation) {
+    const v = options.validation;
+    root.appendChild(h('p', { className: 'jp-ModelSummary-backendNote', 'data-backend': v.backend }, `Validated with TensorFlow.js on ${v.backend}${v.note ? ` (${v.note})` : ''}`));
+  }
   const models = options.cell === undefined ? report.models : report.models.filter(m => m.location?.cell === options.cell);
   const diagnostics = options.cell === undefined ? report.diagnostics : report.diagnostics.filter(d => d.cell === options.cell);
   for (const model of models) root.appendChild(renderModel(model, report.kerasVersion, options));
@@ -36,20 +44,25 @@ export function renderReport(report: JsonReport, options: ReportViewOptions): HT
 function renderModel(model: JsonModel, kerasVersion: number, options: ReportViewOptions): HTMLElement {
   const columns = columnsOf(options.convention);
   const both = options.convention === 'both';
-  const width = 2 + columns.length + (both ? 1 : 0);
+  const checked = options.validation?.models[model.name];
+  const width = 2 + columns.length + (both ? 1 : 0) + (checked ? 1 : 0);
   const head = h(
     'tr',
     {},
     h('th', { scope: 'col' }, 'Layer (type)'),
     h('th', { scope: 'col' }, 'Output shape'),
     ...columns.map(c => h('th', { scope: 'col', className: 'jp-ModelSummary-num', 'data-convention': c }, `Params (${LABEL[c]})`)),
-    both && h('th', { scope: 'col', className: 'jp-ModelSummary-num', title: 'cuDNN − Keras' }, 'Δ')
+    both && h('th', { scope: 'col', className: 'jp-ModelSummary-num', title: 'cuDNN − Keras' }, 'Δ'),
+    checked && h('th', { scope: 'col', className: 'jp-ModelSummary-check', title: `Checked by TensorFlow.js on ${checked.backend}` }, 'TF.js')
   );
   const body = h('tbody');
   const addRows = (layers: JsonLayer[], depth: number, parentKey: string) => {
     layers.forEach((layer, i) => {
       const key = `${parentKey}/${i}`;
-      for (const row of layerRows(layer, depth, key, width, columns, both, kerasVersion, options)) body.appendChild(row);
+      const check = depth === 0 ? checked?.layers.find(l => l.name === layer.name) : undefined;
+      const rows = layerRows(layer, depth, key, width, columns, both, kerasVersion, options);
+      if (checked) rows[0].appendChild(checkCell(check));
+      for (const row of rows) body.appendChild(row);
       if (layer.layers) addRows(layer.layers, depth + 1, key);
     });
   };
@@ -73,8 +86,28 @@ function renderModel(model: JsonModel, kerasVersion: number, options: ReportView
     'section',
     { className: 'jp-ModelSummary-model', 'data-model-variable': model.variable ?? undefined, 'data-model-name': model.name },
     title,
+    checked ? validationLine(checked) : null,
     h('div', { className: 'jp-ModelSummary-tableWrap' }, h('table', { className: 'jp-ModelSummary-table' }, h('thead', {}, head), body)),
     renderTotals(model, columns)
+  );
+}
+
+const MARK = { ok: '✓', mismatch: '✗', 'not validatable': '–' } as const;
+
+function checkCell(check: ValidationJson['layers'][number] | undefined): HTMLElement {
+  if (!check) return h('td', { className: 'jp-ModelSummary-check', title: 'Not part of the check' }, '');
+  const title = `${check.status}${check.reason ? `: ${check.reason}` : ''}${check.tfjsParams !== null ? ` (TensorFlow.js: ${countText(check.tfjsParams)} parameters)` : ''}`;
+  return h('td', { className: 'jp-ModelSummary-check', 'data-status': check.status, title }, MARK[check.status]);
+}
+
+function validationLine(v: ValidationJson): HTMLElement {
+  const checkedLayers = v.layers.filter(l => l.status !== 'not validatable').length;
+  const mismatches = v.layers.filter(l => l.status === 'mismatch');
+  const verdict = v.message ?? (mismatches.length ? `${mismatches.length} layer${mismatches.length > 1 ? 's' : ''} disagree: ${mismatches.map(l => `${l.name}: ${l.reason}`).join('; ')}` : 'shapes and Keras counts agree');
+  return h(
+    'p',
+    { className: `jp-ModelSummary-validation${v.ok ? '' : ' jp-mod-failed'}`, 'data-backend': v.backend },
+    `TensorFlow.js on ${v.backend}, ${Math.round(v.ms)} ms: ${verdict}${v.layers.length ? ` (${checkedLayers} of ${v.layers.length} layers checked)` : ''}`
   );
 }
 
