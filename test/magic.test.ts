@@ -5,7 +5,7 @@ import { parseMagicLine, runMagic } from '../src/lab/magic';
 import { isMagicCell, MIME_TYPE, readPayload, type MagicPayload } from '../src/lab/magic-syntax';
 import { py } from './helpers/analyze';
 
-const DEFAULTS = { convention: 'both', kerasVersion: 3 } as const;
+const DEFAULTS = { convention: 'both', kerasVersion: 3, validate: false, backend: 'auto' } as const;
 
 describe('the %%model_summary line', () => {
   it('is recognised only as the first line of a cell', () => {
@@ -19,11 +19,13 @@ describe('the %%model_summary line', () => {
 
   it('parses options and rejects unknown ones with a usage message', () => {
     expect(parseMagicLine('%%model_summary', DEFAULTS)).toEqual(DEFAULTS);
-    expect(parseMagicLine('%%model_summary --convention cudnn --keras-version 2', DEFAULTS)).toEqual({ convention: 'cudnn', kerasVersion: 2 });
-    expect(parseMagicLine('%%model_summary --convention=keras', DEFAULTS)).toEqual({ convention: 'keras', kerasVersion: 3 });
+    expect(parseMagicLine('%%model_summary --convention cudnn --keras-version 2', DEFAULTS)).toEqual({ ...DEFAULTS, convention: 'cudnn', kerasVersion: 2 });
+    expect(parseMagicLine('%%model_summary --convention=keras', DEFAULTS)).toEqual({ ...DEFAULTS, convention: 'keras' });
+    expect(parseMagicLine('%%model_summary --validate --backend webgpu', DEFAULTS)).toEqual({ ...DEFAULTS, validate: true, backend: 'webgpu' });
     expect(parseMagicLine('%%model_summary --convention pytorch', DEFAULTS)).toBe(
-      '%%model_summary: unknown or incomplete option `--convention pytorch`. Usage: %%model_summary [--convention keras|cudnn|both] [--keras-version 2|3]'
+      '%%model_summary: unknown or incomplete option `--convention pytorch`. Usage: %%model_summary [--convention keras|cudnn|both] [--keras-version 2|3] [--validate [--backend auto|webgpu|webgl|wasm|cpu]]'
     );
+    expect(parseMagicLine('%%model_summary --backend tpu', DEFAULTS)).toMatch(/unknown or incomplete option `--backend tpu`/);
     expect(parseMagicLine('%%model_summary --keras-version', DEFAULTS)).toMatch(/unknown or incomplete option `--keras-version`/);
   });
 });
@@ -74,7 +76,8 @@ describe('saved outputs', () => {
     const { outputs } = runMagic([{ index: 0, source: '%%model_summary --convention keras\nimport keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])' }], DEFAULTS);
     const data = (outputs[0] as { data: Record<string, unknown> }).data[MIME_TYPE];
     const payload = readPayload(JSON.parse(JSON.stringify(data)));
-    expect(payload?.options).toEqual({ convention: 'keras', kerasVersion: 3 });
+    expect(payload?.options).toEqual({ convention: 'keras', kerasVersion: 3, validate: false, backend: 'auto' });
+    expect(payload?.validation).toBeUndefined();
     expect(payload?.report.models[0].totals.keras.total).toBe(10);
     expect(readPayload({ version: 2, report: {} })).toBeNull();
     expect(readPayload('<script>')).toBeNull();
