@@ -1,5 +1,6 @@
 /** The engine's public API: pure TypeScript, no DOM, no JupyterLab; runs in Node and in the browser. */
-export { analyze, analyzeCells, detectKind, type AnalyzeOptions, type SourceFile, type SourceKind } from './analyze';
+export { analyzeCells, type AnalyzeOptions } from './analyze';
+export { analyze, detectKind, decodeText, type SourceFile, type SourceKind } from './files';
 export type { AnalysisReport, ModelSummary, LayerRow, Totals } from './summary/summary';
 export { formatText, formatModelText } from './format/text';
 export { formatMarkdown, formatModelMarkdown, formatCsv } from './format/markdown';
