@@ -1,11 +1,9 @@
 /**
- * The part of the engine the JupyterLab plugins use, as one lazily loaded chunk. Listing the exports
- * here (rather than importing the whole core index) lets webpack leave out what only the CLI needs:
- * the Keras JSON and .keras archive readers and their zip inflater.
+ * The part of the engine the side panel needs to show a summary, as one lazily loaded chunk: the
+ * reader, the catalogue and the JSON report. Listing the exports (rather than importing the core
+ * index) keeps out what only the CLI needs (file readers, the zip inflater) and the text formats,
+ * which come with copying (formats-entry.ts).
  */
 export { analyzeCells } from '../core/analyze';
 export { stripIPython } from '../core/readers/notebook';
-export { toJson, formatJson } from '../core/format/json';
-export { formatText } from '../core/format/text';
-export { formatMarkdown, formatCsv } from '../core/format/markdown';
-export { formatHtml } from '../core/format/html';
+export { toJson } from '../core/format/json';

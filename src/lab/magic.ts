@@ -3,7 +3,8 @@
  * code cells above it, and build the outputs saved in the notebook. Pure (no DOM), tested in Node.
  */
 import type { AnalysisReport, KerasVersion } from '../core/index';
-import { analyzeCells, formatHtml, formatText, stripIPython, toJson } from './engine-entry';
+import { analyzeCells, stripIPython, toJson } from './engine-entry';
+import { formatHtml, formatText } from './formats-entry';
 import { escapeHtml } from '../core/format/html';
 import { MAGIC, MIME_TYPE, type CodeCellSource, type MagicOptions, type MagicPayload, type SavedValidation } from './magic-syntax';
 

@@ -6,7 +6,8 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import { MIME_TYPE, readPayload } from './magic-syntax';
 import { h } from './view/dom';
-import { renderReport, type ConventionView } from './view/report-view';
+import { loadView } from './engine';
+import type { ConventionView } from './view/report-view';
 
 class SummaryOutput extends Widget implements IRenderMime.IRenderer {
   constructor() {
@@ -15,12 +16,13 @@ class SummaryOutput extends Widget implements IRenderMime.IRenderer {
     this.addClass('jp-ModelSummary-output');
   }
 
-  renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     const payload = readPayload(model.data[MIME_TYPE]);
     if (!payload) {
       this.node.replaceChildren(h('p', { className: 'jp-ModelSummary-empty' }, 'This model summary output cannot be read (it was saved by another version, or edited).'));
-      return Promise.resolve();
+      return;
     }
+    const { renderReport } = await loadView();
     let convention: ConventionView = payload.options.convention;
     const body = h('div', { className: 'jp-ModelSummary-body' });
     const draw = () => body.replaceChildren(renderReport(payload.report, { convention, validation: payload.validation }));
@@ -36,7 +38,6 @@ class SummaryOutput extends Widget implements IRenderMime.IRenderer {
     }
     draw();
     this.node.replaceChildren(h('div', { className: 'jp-ModelSummary-toolbar' }, group), body);
-    return Promise.resolve();
   }
 }
 

@@ -5,11 +5,11 @@
 import { Widget } from '@lumino/widgets';
 import { Clipboard } from '@jupyterlab/apputils';
 import type { AnalysisReport, Location } from '../core/index';
-import { loadEngine, loadValidation } from './engine';
+import { loadFormats, loadValidation, loadView } from './engine';
 import type { BackendName, SavedValidation } from './magic-syntax';
 import type { Analysis } from './follower';
 import { h } from './view/dom';
-import { renderReport, type ConventionView } from './view/report-view';
+import type { ConventionView } from './view/report-view';
 
 export interface PanelOptions {
   convention: ConventionView;
@@ -121,6 +121,10 @@ export class ModelSummaryPanel extends Widget {
   }
 
   private render(): void {
+    void this.renderAsync();
+  }
+
+  private async renderAsync(): Promise<void> {
     for (const [value, button] of this.conventionButtons) button.setAttribute('aria-pressed', String(value === this.convention));
     const analysis = this.analysis;
     if (!analysis) {
@@ -131,20 +135,22 @@ export class ModelSummaryPanel extends Widget {
     const models = analysis.report.models.length;
     this.status.textContent = `${analysis.panel.title.label}: ${models} model${models === 1 ? '' : 's'} in ${analysis.cells} code cell${analysis.cells === 1 ? '' : 's'} · analysed in ${analysis.ms.toFixed(1)} ms`;
     if (this.validation) this.status.textContent += ` · validated with TensorFlow.js on ${this.validation.backend}`;
+    const { renderReport } = await loadView();
+    if (this.analysis !== analysis) return;
     this.body.replaceChildren(renderReport(analysis.json, { convention: this.convention, onNavigate: this.options.onNavigate, validation: this.validation ?? undefined }));
   }
 }
 
 export async function exportReport(report: AnalysisReport, format: 'markdown' | 'csv' | 'json' | 'text', convention: ConventionView): Promise<string> {
-  const engine = await loadEngine();
+  const formats = await loadFormats();
   switch (format) {
     case 'markdown':
-      return engine.formatMarkdown(report, convention);
+      return formats.formatMarkdown(report, convention);
     case 'csv':
-      return engine.formatCsv(report);
+      return formats.formatCsv(report);
     case 'json':
-      return engine.formatJson(report);
+      return formats.formatJson(report);
     case 'text':
-      return engine.formatText(report, convention);
+      return formats.formatText(report, convention);
   }
 }
