@@ -1,5 +1,6 @@
 /** Cell text for the JSON report: counts with thousands separators, shapes like Keras prints them. */
 import type { JsonCount, JsonLayer, JsonShape } from '../../core/index';
+import { memory } from '../../core/format/table';
 
 export function countText(n: JsonCount): string {
   if (n === null) return '?';
@@ -28,17 +29,9 @@ export function layerShapeText(layer: JsonLayer, kerasVersion = 3): string {
   return shapeText(s as JsonShape);
 }
 
-/** Keras' readable_memory_size: 1024-based units, two decimals. */
+/** Memory as Keras prints it (1024-based units, two decimals). */
 export function memoryText(bytes: JsonCount): string {
-  if (bytes === null) return '?';
-  let n = Number(bytes);
-  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${n.toFixed(2)} ${units[i]}`;
+  return bytes === null ? '?' : memory(BigInt(bytes));
 }
 
 export function deltaOf(layer: JsonLayer): bigint | null {
