@@ -3,6 +3,7 @@
 #   make test    everything from a clean clone: oracle venv, build, unit + golden tests,
 #                the oracle's check against real Keras, a CLI smoke test
 #   make lab     JupyterLab with the extension installed, opening examples/demo.ipynb
+#   make ui-test the end-to-end tests (ui-tests/, Galata + the system Chromium) against a real JupyterLab
 #   make bench   benchmarks; writes bench/results.json and bench/RESULTS.md
 #   make fuzz    the long fuzz run (FUZZ_RUNS=200000)
 #   make clean   build outputs (keeps .venv and node_modules; `make distclean` removes those too)
@@ -19,6 +20,9 @@ ORACLE_REQ := scripts/oracle/requirements.txt
 ORACLE_STAMP := $(VENV)/.stamp-oracle
 LAB_STAMP := $(VENV)/.stamp-lab
 NPM_STAMP := node_modules/.stamp-npm-ci
+UI_NPM_STAMP := ui-tests/node_modules/.stamp-npm-ci
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 VITEST := node_modules/.bin/vitest
 FUZZ_RUNS ?= 200000
 
@@ -28,7 +32,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv node_modules build test unit oracle-check smoke lab bench fuzz clean distclean
+.PHONY: venv node_modules build test unit oracle-check smoke lab lab-extension ui-test bench fuzz clean distclean
 
 # --- Python: the oracle's venv (real Keras 3 + tf_keras) --------------------------------
 
@@ -58,6 +62,7 @@ test: venv build
 	$(VITEST) run
 	$(VPY) scripts/oracle/oracle.py --check
 	bash scripts/smoke-cli.sh
+	$(MAKE) --no-print-directory ui-test
 
 unit: build
 	$(VITEST) run
@@ -93,12 +98,33 @@ lab: $(LAB_STAMP) build
 	jupyter labextension develop --overwrite .
 	jupyter lab $(ALLOW_ROOT) examples/demo.ipynb
 
+# --- End-to-end tests (ui-tests/) --------------------------------------------------------
+# Galata/Playwright drive the system Chromium ($(CHROMIUM), installed with apt when missing:
+# Playwright's own browser downloads are not used) against `jupyter lab` from the venv, which
+# ui-tests/playwright.config.ts starts on port 8917 with ui-tests/jupyter_server_test_config.py.
+
+$(UI_NPM_STAMP): ui-tests/package-lock.json
+	cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci
+	touch $@
+
+# The production build of the extension, linked into the venv (idempotent).
+lab-extension: export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+lab-extension: $(LAB_STAMP) node_modules
+	npm run build:prod
+	SKIP_JUPYTER_BUILDER=1 $(VPY) -m pip install -q -e .
+	jupyter labextension develop --overwrite .
+
+ui-test: lab-extension $(UI_NPM_STAMP)
+	test -x $(CHROMIUM) || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+	node_modules/.bin/tsc -p ui-tests
+	cd ui-tests && CI=1 CHROMIUM_PATH=$(CHROMIUM) npx playwright test
+
 # --- Cleaning --------------------------------------------------------------------------
 
 clean:
 	rm -rf lib dist tsconfig.tsbuildinfo bench/.tmp coverage \
 		jupyterlab_model_summary/labextension jupyterlab_model_summary/_version.py \
-		*.egg-info ui-tests/test-results ui-tests/playwright-report
+		*.egg-info ui-tests/test-results ui-tests/playwright-report ui-tests/jupyter-server.log ui-tests/.server
 
 distclean: clean
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) node_modules ui-tests/node_modules

@@ -60,7 +60,7 @@ describe('running the magic', () => {
       output_type: 'error',
       ename: 'ModelSummaryError',
       evalue: 'line 2, column 42: lstm (LSTM): expects input of rank 3 (batch included), got rank 2: (None, 4)',
-      traceback: ['line 2, column 42: lstm (LSTM): expects input of rank 3 (batch included), got rank 2: (None, 4)']
+      traceback: ['ModelSummaryError: line 2, column 42: lstm (LSTM): expects input of rank 3 (batch included), got rank 2: (None, 4)']
     });
   });
 

@@ -7,7 +7,7 @@ import { Debouncer } from '@lumino/polling';
 import { Signal, type ISignal } from '@lumino/signaling';
 import type { IDisposable } from '@lumino/disposable';
 import type { AnalysisReport, JsonReport } from '../core/index';
-import { loadEngine } from './engine';
+import { loadEngine, type Engine } from './engine';
 import { codeCells } from './notebook';
 import type { SettingsModel } from './settings';
 
@@ -26,6 +26,7 @@ export class NotebookFollower implements IDisposable {
   private lastKey = '';
   private debouncer: Debouncer<void, unknown>;
   private readonly analyzedSignal = new Signal<this, Analysis | null>(this);
+  private readonly failedSignal = new Signal<this, string>(this);
   private disposed = false;
   /** Analyses run only while someone looks (the panel is visible); the engine loads on first use. */
   private active = false;
@@ -42,6 +43,11 @@ export class NotebookFollower implements IDisposable {
 
   get analyzed(): ISignal<this, Analysis | null> {
     return this.analyzedSignal;
+  }
+
+  /** The engine could not be loaded: the message to show. */
+  get failed(): ISignal<this, string> {
+    return this.failedSignal;
   }
 
   get current(): NotebookPanel | null {
@@ -116,7 +122,14 @@ export class NotebookFollower implements IDisposable {
     const panel = this.panel;
     const model = panel?.model;
     if (!panel || !model || !this.active) return;
-    const engine = await loadEngine();
+    let engine: Engine;
+    try {
+      engine = await loadEngine();
+    } catch (reason) {
+      // After an update without a page reload, the old page asks for chunks that no longer exist.
+      this.failedSignal.emit(`The model summary engine could not be loaded (${(reason as Error).message}). Reload the page.`);
+      return;
+    }
     if (panel !== this.panel) return;
     const cells = codeCells(model);
     const kerasVersion = this.settings.value.kerasVersion;

@@ -47,6 +47,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     panel.title.icon = modelSummaryIcon;
     panel.title.caption = 'Model Summary';
     follower.analyzed.connect((_, analysis) => panel.setAnalysis(analysis));
+    follower.failed.connect((_, message) => panel.showProblem(message));
     panel.disposed.connect(() => follower.dispose());
     void settings.connect(registry).then(() => panel.setConvention(settings.value.defaultConvention));
 

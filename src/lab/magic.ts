@@ -63,7 +63,7 @@ export function runMagic(cells: CodeCellSource[], defaults: MagicOptions): Magic
   const firstLine = magic.source.split('\n', 1)[0];
   const options = parseMagicLine(firstLine, defaults);
   if (typeof options === 'string') {
-    return { outputs: [{ output_type: 'error', ename: 'UsageError', evalue: options, traceback: [options] }], success: false, options: null, report: null };
+    return { outputs: [{ output_type: 'error', ename: 'UsageError', evalue: options, traceback: [`UsageError: ${options}`] }], success: false, options: null, report: null };
   }
   const full = analyzeCells(cells.map(c => ({ index: c.index, source: stripIPython(c.source) })), { kerasVersion: options.kerasVersion });
   const report = ofCell(full, magic.index);
@@ -82,7 +82,8 @@ export function runMagic(cells: CodeCellSource[], defaults: MagicOptions): Magic
   const errors = report.diagnostics.filter(d => d.severity === 'error');
   if (errors.length) {
     const lines = errors.map(d => (d.location ? `line ${d.location.line}, column ${d.location.column}: ${d.message}` : d.message));
-    outputs.push({ output_type: 'error', ename: 'ModelSummaryError', evalue: lines[0], traceback: lines });
+    // JupyterLab shows an error output's traceback, not its name: the traceback says both.
+    outputs.push({ output_type: 'error', ename: 'ModelSummaryError', evalue: lines[0], traceback: [`ModelSummaryError: ${lines[0]}`, ...lines.slice(1)] });
   }
   return { outputs, success: errors.length === 0, options, report };
 }

@@ -83,6 +83,12 @@ export class ModelSummaryPanel extends Widget {
     this.options.onVisibility(false);
   }
 
+  /** Shows why nothing can be shown (the engine failed to load). */
+  showProblem(message: string): void {
+    this.status.textContent = '';
+    this.body.replaceChildren(h('p', { className: 'jp-ModelSummary-empty jp-mod-error' }, message));
+  }
+
   setConvention(convention: ConventionView): void {
     this.convention = convention;
     this.render();

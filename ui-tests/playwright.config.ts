@@ -1,0 +1,60 @@
+/**
+ * Playwright configuration for the end-to-end tests: galata's base configuration, the system
+ * Chromium (Playwright's own browser downloads are impossible here), one worker, and a JupyterLab
+ * server started from the repository's venv.
+ */
+import * as path from 'path';
+import { galata } from '@jupyterlab/galata';
+import { defineConfig } from '@playwright/test';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+
+const PORT = Number(process.env.UI_TESTS_PORT ?? 8917);
+const VENV_BIN = path.resolve(__dirname, '..', '.venv', 'bin');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  ...baseConfig,
+  testDir: './tests',
+  // *.e2e.ts, not *.spec.ts: the root's `vitest run` (no config, default include) would collect
+  // *.spec.ts files here and fail on Playwright's imports.
+  testMatch: '**/*.e2e.ts',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  workers: 1,
+  fullyParallel: false,
+  retries: process.env.CI ? 1 : 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['html', { open: 'never' }]],
+  use: {
+    ...baseConfig.use,
+    baseURL: `http://localhost:${PORT}`,
+    // Video needs Playwright's own ffmpeg (a download); traces need nothing extra.
+    video: 'off',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
+    },
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      '@jupyterlab/docmanager-extension:plugin': { renameUntitledFileOnSave: false },
+      '@jupyterlab/apputils-extension:notification': { checkForUpdates: false, fetchNews: 'false' }
+    }
+  },
+  webServer: {
+    // The server's log goes to ui-tests/jupyter-server.log (git-ignored), not into the test report.
+    command: `"${path.join(VENV_BIN, 'jupyter')}" lab --config jupyter_server_test_config.py > jupyter-server.log 2>&1`,
+    cwd: __dirname,
+    env: { ...(process.env as Record<string, string>), PATH: `${VENV_BIN}:${process.env.PATH ?? ''}`, UI_TESTS_PORT: String(PORT) },
+    url: `http://localhost:${PORT}/lab`,
+    timeout: 120_000,
+    reuseExistingServer: !process.env.CI,
+    // Let the server shut its kernels down (the default is SIGKILL).
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    stdout: 'ignore',
+    stderr: 'pipe'
+  }
+});
