@@ -96,6 +96,19 @@ describe('model-summary CLI', () => {
     expect(run(SEED, '--validate', '--backend', 'webgl').code).toBe(2);
   }, 30_000);
 
+  it('takes the dummy batch and the memory budget from the command line', () => {
+    const shaped = JSON.parse(run(SEED, '--validate', '--backend', 'wasm', '--batch-size', '2', '--sequence-length', '5', '--format', 'json').out);
+    expect(shaped.models[0].validation.layers.map((l: { tfjsShape: number[] }) => l.tfjsShape)).toEqual([
+      [2, 5, 300],
+      [2, 5, 600]
+    ]);
+    const refused = JSON.parse(run(SEED, '--validate', '--budget-mb', '1', '--format', 'json').out);
+    expect(refused.models[0].validation).toMatchObject({ ok: false, message: 'not built: its weights take 6.2 MB, over the 1.0 MB budget for validation', layers: [] });
+    const bad = run(SEED, '--validate', '--batch-size', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.err.split('\n')[0]).toBe("model-summary: --batch-size takes a positive integer, got '0'");
+  }, 30_000);
+
   it('rejects a .keras file that is not a zip with exit 2', () => {
     const file = join(dir, 'fake.keras');
     writeFileSync(file, 'not a zip');

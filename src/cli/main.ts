@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { analyze, formatCsv, formatMarkdown, formatText, toJson, type AnalysisReport, type ConventionChoice, type KerasVersion } from '../core/index';
 import { validationJson, validationText } from '../core/validate/format';
-import type { ModelValidation } from '../core/validate/validate';
+import type { ModelValidation, ValidationOptions } from '../core/validate/validate';
 import { validateReports, type NodeBackend } from './validate';
 
-const USAGE = `usage: model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version 2|3] [--validate [--backend cpu|wasm]]
+const USAGE = `usage: model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version 2|3] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]]
 
 Reads Keras models from Python files, notebooks (.ipynb), Keras JSON and .keras archives, without running
 them, and prints each layer's output shape and parameter count under the Keras and cuDNN conventions.
@@ -23,10 +23,11 @@ interface Options {
   kerasVersion: KerasVersion;
   validate: boolean;
   backend: NodeBackend;
+  validation: ValidationOptions;
 }
 
 function parseArgs(argv: string[]): Options | 'help' {
-  const opts: Options = { files: [], convention: 'both', format: 'text', kerasVersion: 3, validate: false, backend: 'cpu' };
+  const opts: Options = { files: [], convention: 'both', format: 'text', kerasVersion: 3, validate: false, backend: 'cpu', validation: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -54,6 +55,15 @@ function parseArgs(argv: string[]): Options | 'help' {
       case '--backend':
         opts.backend = value(['cpu', 'wasm']) as NodeBackend;
         break;
+      case '--batch-size':
+        opts.validation.batchSize = positive(flag, inline ?? argv[++i]);
+        break;
+      case '--sequence-length':
+        opts.validation.sequenceLength = positive(flag, inline ?? argv[++i]);
+        break;
+      case '--budget-mb':
+        opts.validation.budgetBytes = positive(flag, inline ?? argv[++i]) * 1024 * 1024;
+        break;
       default:
         if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
         opts.files.push(arg);
@@ -61,6 +71,12 @@ function parseArgs(argv: string[]): Options | 'help' {
   }
   if (!opts.files.length) throw new UsageError('no input file');
   return opts;
+}
+
+function positive(flag: string, text: string | undefined): number {
+  const n = Number(text);
+  if (!text || !Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} takes a positive integer${text === undefined ? '' : `, got '${text}'`}`);
+  return n;
 }
 
 function readInput(path: string): Uint8Array {
@@ -110,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
       }
     });
     if (opts.validate) {
-      const results = await validateReports(reports.map(r => r.report), opts.backend);
+      const results = await validateReports(reports.map(r => r.report), opts.backend, opts.validation);
       reports.forEach((r, i) => (r.validation = results[i]));
     }
     process.stdout.write(render(reports, opts));
@@ -119,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`model-summary: ${e.message}\n`);
-      if (/option|no input|takes one of/.test(e.message)) process.stderr.write(`${USAGE.split('\n')[0]}\n`);
+      if (/option|no input|takes (one of|a positive)/.test(e.message)) process.stderr.write(`${USAGE.split('\n')[0]}\n`);
       return 2;
     }
     process.stderr.write(`model-summary: internal error: ${(e as Error).message}\n`);

@@ -5,7 +5,7 @@
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { AnalysisReport } from '../core/index';
-import { validateModel, type ModelValidation, type TF } from '../core/validate/validate';
+import { validateModel, type ModelValidation, type TF, type ValidationOptions } from '../core/validate/validate';
 
 export type NodeBackend = 'cpu' | 'wasm';
 
@@ -24,7 +24,7 @@ async function loadTf(backend: NodeBackend): Promise<TF> {
 }
 
 /** One result per model of each report, in order. */
-export async function validateReports(reports: AnalysisReport[], backend: NodeBackend): Promise<ModelValidation[][]> {
+export async function validateReports(reports: AnalysisReport[], backend: NodeBackend, options: ValidationOptions = {}): Promise<ModelValidation[][]> {
   // tfjs prints advice about tfjs-node on first use; the CLI's output is the report alone.
   const { log, warn } = console;
   console.log = console.warn = () => {};
@@ -33,7 +33,7 @@ export async function validateReports(reports: AnalysisReport[], backend: NodeBa
     const out: ModelValidation[][] = [];
     for (const report of reports) {
       const results: ModelValidation[] = [];
-      for (const model of report.models) results.push(await validateModel(tf, model));
+      for (const model of report.models) results.push(await validateModel(tf, model, options));
       out.push(results);
     }
     return out;

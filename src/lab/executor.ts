@@ -11,7 +11,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { loadMagic, loadValidation } from './engine';
 import { isMagicCell } from './magic-syntax';
 import { codeCells } from './notebook';
-import { SettingsModel } from './settings';
+import { SettingsModel, validationOptions } from './settings';
 
 async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, settings: SettingsModel): Promise<boolean> {
   const { cell, notebook, onCellExecuted, onCellExecutionScheduled } = options;
@@ -29,7 +29,7 @@ async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, sett
   if (run.options?.validate && run.report?.models.length) {
     const { validateReport } = await loadValidation();
     const backend = run.options.backend === 'auto' ? value.validationBackend : run.options.backend;
-    attachValidation(run, await validateReport(run.report, backend));
+    attachValidation(run, await validateReport(run.report, backend, validationOptions(value)));
   }
   // A disagreement with TensorFlow.js is shown in the output; only problems in the cell fail it.
   const { outputs, success } = run;

@@ -11,7 +11,7 @@ import { NotebookFollower } from './follower';
 import { modelSummaryIcon } from './icon';
 import { revealLocation } from './notebook';
 import { ModelSummaryPanel } from './panel';
-import { PLUGIN_ID, SettingsModel } from './settings';
+import { PLUGIN_ID, SettingsModel, validationOptions } from './settings';
 
 export const COMMAND_SHOW = 'model-summary:show-panel';
 export const COMMAND_VALIDATE = 'model-summary:validate';
@@ -41,7 +41,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
       },
       onRefresh: () => follower.refresh(),
       onVisibility: visible => follower.setActive(visible),
-      validationSettings: () => ({ backend: settings.value.validationBackend, auto: settings.value.autoValidate })
+      validationSettings: () => ({ backend: settings.value.validationBackend, auto: settings.value.autoValidate, options: validationOptions(settings.value) })
     });
     panel.id = 'jp-model-summary-panel';
     panel.title.icon = modelSummaryIcon;

@@ -7,6 +7,7 @@ import { Clipboard } from '@jupyterlab/apputils';
 import type { AnalysisReport, Location } from '../core/index';
 import { loadFormats, loadValidation, loadView } from './engine';
 import type { BackendName, SavedValidation } from './magic-syntax';
+import type { ValidationOptions } from '../core/validate/validate';
 import type { Analysis } from './follower';
 import { h } from './view/dom';
 import type { ConventionView } from './view/report-view';
@@ -16,7 +17,7 @@ export interface PanelOptions {
   /** The panel became visible (true) or hidden (false). */
   onVisibility: (visible: boolean) => void;
   /** The TensorFlow.js backend the settings ask for, and whether to validate after each analysis. */
-  validationSettings: () => { backend: BackendName; auto: boolean };
+  validationSettings: () => { backend: BackendName; auto: boolean; options: ValidationOptions };
   onNavigate: (location: Location) => void;
   onRefresh: () => void;
 }
@@ -64,7 +65,8 @@ export class ModelSummaryPanel extends Widget {
     this.status.textContent = 'Loading TensorFlow.js and validating…';
     try {
       const { validateReport } = await loadValidation();
-      const result = await validateReport(analysis.report, this.options.validationSettings().backend);
+      const { backend, options } = this.options.validationSettings();
+      const result = await validateReport(analysis.report, backend, options);
       if (this.analysis === analysis) this.validation = result;
     } catch (e) {
       this.status.textContent = `Validation failed: ${(e as Error).message}`;

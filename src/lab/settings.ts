@@ -13,6 +13,10 @@ export interface Settings {
   debounceMs: number;
   magicEnabled: boolean;
   validationBackend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+  validationBatchSize: number;
+  validationSequenceLength: number;
+  validationBudgetMB: number;
+  validationTimeLimitSeconds: number;
   autoValidate: boolean;
 }
 
@@ -23,8 +27,22 @@ export const DEFAULT_SETTINGS: Settings = {
   debounceMs: 300,
   magicEnabled: true,
   validationBackend: 'auto',
+  validationBatchSize: 1,
+  validationSequenceLength: 8,
+  validationBudgetMB: 512,
+  validationTimeLimitSeconds: 30,
   autoValidate: false
 };
+
+/** The validation options the settings ask for. */
+export function validationOptions(s: Settings): { batchSize: number; sequenceLength: number; budgetBytes: number; timeLimitMs: number } {
+  return {
+    batchSize: s.validationBatchSize,
+    sequenceLength: s.validationSequenceLength,
+    budgetBytes: s.validationBudgetMB * 1024 * 1024,
+    timeLimitMs: s.validationTimeLimitSeconds * 1000
+  };
+}
 
 /** Holds the current settings; works without a registry (tests, Notebook 7 without settings). */
 export class SettingsModel {
