@@ -35,7 +35,7 @@ export class NotebookFollower implements IDisposable {
     private readonly tracker: INotebookTracker,
     private readonly settings: SettingsModel
   ) {
-    this.debouncer = new Debouncer(() => this.analyze(), settings.value.debounceMs);
+    this.debouncer = new Debouncer(() => this.whenIdle(), settings.value.debounceMs);
     tracker.currentChanged.connect(this.follow, this);
     settings.changed.connect(this.onSettings, this);
     void this.follow();
@@ -114,8 +114,15 @@ export class NotebookFollower implements IDisposable {
 
   private onSettings(): void {
     this.debouncer.dispose();
-    this.debouncer = new Debouncer(() => this.analyze(), this.settings.value.debounceMs);
+    this.debouncer = new Debouncer(() => this.whenIdle(), this.settings.value.debounceMs);
     this.refresh();
+  }
+
+  /** After the debounce, analyse when the browser is idle, so that a keystroke never waits for it. */
+  private whenIdle(): void {
+    const idle = (globalThis as { requestIdleCallback?: (cb: () => void, options?: { timeout: number }) => number }).requestIdleCallback;
+    if (idle) idle(() => void this.analyze(), { timeout: 1000 });
+    else void this.analyze();
   }
 
   private async analyze(): Promise<void> {
