@@ -95,10 +95,7 @@ $(LAB_STAMP): $(ORACLE_STAMP)
 # into the venv's share/jupyter/labextensions/jupyterlab-model-summary. The venv's bin goes first
 # on PATH: JupyterLab 4.6 delegates `labextension develop` to a `jupyter-builder` it looks up there.
 lab: export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
-lab: $(LAB_STAMP) build
-	npm run build:prod
-	SKIP_JUPYTER_BUILDER=1 $(VPY) -m pip install -e .
-	jupyter labextension develop --overwrite .
+lab: lab-extension
 	jupyter lab $(ALLOW_ROOT) examples/demo.ipynb
 
 # --- End-to-end tests (ui-tests/) --------------------------------------------------------

@@ -51,10 +51,9 @@ export class Args {
     );
   }
 
+  /** Python ints only: Keras rejects 3.0 where it wants a size. */
   private asInt(v: Value): bigint | null {
-    if (v.kind === 'int') return v.value;
-    if (v.kind === 'float' && Number.isInteger(v.value)) return null;
-    return null;
+    return v.kind === 'int' ? v.value : null;
   }
 
   int(name: string): bigint {
@@ -153,8 +152,6 @@ export interface LayerSpec {
   outputs(ctx: BuildContext): LayerOutputs;
   /** Arguments that hold another layer (Bidirectional, TimeDistributed). */
   innerLayerArgs?: readonly string[];
-  /** Keras 3 auto-name prefix when it differs from snake_case(name). */
-  namePrefix?: string;
   /** Auto-named sublayers the layer creates when it is built (they use up names: `softmax`, `dropout`). */
   hiddenSublayers?(version: KerasVersion): string[];
 }

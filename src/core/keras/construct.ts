@@ -27,7 +27,7 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
     return layer;
   }
   const bound = bind(session, spec.name, spec.params, args, location, cls, quiet);
-  const layer = new Layer(spec.name, spec, explicitName ?? session.names.forClass(spec.namePrefix ?? spec.name), bound, location);
+  const layer = new Layer(spec.name, spec, explicitName ?? session.names.forClass(spec.name), bound, location);
   layer.legacyV1 = cls.legacyV1;
   const trainable = args.keywords.get('trainable');
   if (trainable && truthy(trainable.value) === false) layer.trainable = false;

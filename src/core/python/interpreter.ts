@@ -38,9 +38,6 @@ class Scope {
 
 const BUILTINS = new Set(['range', 'len', 'list', 'tuple', 'int', 'float', 'bool', 'str', 'enumerate', 'zip', 'min', 'max', 'sum', 'abs', 'reversed', 'print', 'isinstance', 'dict', 'round', 'sorted']);
 
-/** Thrown to abandon a statement whose value cannot be followed; the message is reported once. */
-class Abandon extends Error {}
-
 /** Thrown when an analysis has done its whole budget of work: it stops there, reported once. */
 class BudgetExceeded extends AnalysisError {}
 
@@ -100,7 +97,6 @@ export class PythonReader {
   }
 
   private handle(e: unknown, stmt: SyntaxNode): void {
-    if (e instanceof Abandon) return;
     if (e instanceof AnalysisError) {
       this.session.report('error', e.message, e.location ?? this.loc(stmt.from));
       return;
@@ -146,7 +142,7 @@ export class PythonReader {
         signal = this.exec(stmt, scope);
       } catch (e) {
         if (e instanceof BudgetExceeded) throw e;
-        if (scope !== this.globals && !(e instanceof AnalysisError) && !(e instanceof Abandon)) throw e;
+        if (scope !== this.globals && !(e instanceof AnalysisError)) throw e;
         this.handle(e, stmt);
       }
       if (signal) return signal;
@@ -264,10 +260,8 @@ export class PythonReader {
     const value = valueNodes.length === 1 ? this.eval(valueNodes[0], scope) : { kind: 'tuple' as const, items: valueNodes.map(n => this.eval(n, scope)) };
     let start = 0;
     for (const op of ops) {
+      // `x: int = 3` has a TypeDef beside its target: not a target itself.
       const targets = children.slice(start, op).filter(c => c.name !== ',' && c.name !== 'TypeDef');
-      if (children.slice(start, op).some(c => c.name === 'TypeDef') && targets.length === 1) {
-        // annotated assignment `x: int = 3`
-      }
       this.assignTargets(targets, value, scope);
       start = op + 1;
     }
@@ -920,7 +914,7 @@ export class PythonReader {
       return result.map(t => t.shape!);
     } catch (e) {
       if (e instanceof BudgetExceeded) throw e;
-      if (e instanceof AnalysisError || e instanceof Abandon) return null;
+      if (e instanceof AnalysisError) return null;
       throw e;
     } finally {
       this.session.diagnostics.length = saved;
@@ -996,7 +990,7 @@ export class PythonReader {
       throw new AnalysisError('subclassed keras.Model() without inputs and outputs is not analysed; pass inputs= and outputs=', location);
     }
     const name = nameArg?.kind === 'str' ? nameArg.value : this.session.names.forFunctional();
-    const model = new Model('functional', this.session.version === 2 ? 'Functional' : 'Functional', name, location);
+    const model = new Model('functional', 'Functional', name, location);
     const inputs = tensorsIn(inputsArg);
     const outputs = tensorsIn(outputsArg);
     if (!inputs || !outputs) {
@@ -1405,4 +1399,3 @@ export function setTrainable(layer: Layer, flag: boolean): void {
   for (const inner of layer.inner.values()) setTrainable(inner, flag);
 }
 
-export { toSnakeCase };

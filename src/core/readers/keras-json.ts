@@ -2,7 +2,7 @@
  * Keras JSON (`model.to_json()`, a `.keras` archive's config.json), Keras 2 and 3 formats, read into
  * the same Keras objects as Python source. Layer configs bind to the catalogue's signatures.
  */
-import { AnalysisError, type Location, type Shape } from '../types';
+import { AnalysisError, type Location } from '../types';
 import { NONE, type Value } from '../python/values';
 import { KerasSession, KTensor, Layer, Model } from '../keras/objects';
 import { constructLayer, toShape, type CallArgs } from '../keras/construct';
@@ -157,4 +157,3 @@ function buildFunctional(config: JsonObject, session: KerasSession): Model {
   return model;
 }
 
-export type { Shape };
