@@ -743,7 +743,7 @@ export class PythonReader {
       case 'tuple':
       case 'dict':
       case 'str':
-        return { kind: 'builtin', name: `method:${name}`, ...{ owner: object } } as Value;
+        return { kind: 'builtin', name: `method:${name}`, owner: object };
       case 'unknown':
         return object;
       default:
@@ -780,7 +780,7 @@ export class PythonReader {
         return ts.length === 1 ? shapeValue(ts[0].shape) : { kind: 'list', items: ts.map(t => shapeValue(t.shape)) };
       }
       default:
-        return { kind: 'builtin', name: `method:${name}`, owner: layerValue(layer) } as Value;
+        return { kind: 'builtin', name: `method:${name}`, owner: layerValue(layer) };
     }
   }
 
@@ -832,7 +832,7 @@ export class PythonReader {
       case 'function':
         return this.callFunction(callee.fn, args, node);
       case 'builtin':
-        return this.builtin(callee as Value & { kind: 'builtin' }, args, node);
+        return this.builtin(callee, args, node);
       case 'userClass': {
         const layer = new Layer(callee.name, null, this.session.names.forClass(callee.name), null, location);
         const name = args.keywords.get('name')?.value;
@@ -1067,7 +1067,7 @@ export class PythonReader {
   private builtin(callee: Value & { kind: 'builtin' }, args: CallArgs, node: SyntaxNode): Value {
     const location = this.loc(node.from);
     const a = args.positional.map(x => x.value);
-    const owner = (callee as unknown as { owner?: Value }).owner;
+    const owner = callee.owner;
     if (callee.name.startsWith('method:')) return this.method(callee.name.slice(7), owner, args, node);
     switch (callee.name) {
       case 'range': {

@@ -204,7 +204,11 @@ async function attemptValidation(
     let k = 0;
     const layers = summary.rows.map(row => {
       const tfLayer = byName.get(row.name);
-      if (row.className === 'InputLayer') return checkLayer(row, tfLayer, [row.outputShapes?.[0] ? dummyShape(row.outputShapes[0].map(d => (d === null ? null : Number(d))), o) : []], topology);
+      // An input's shape in TensorFlow.js is its layer's batch input shape, with the dummy sizes filled in.
+      if (row.className === 'InputLayer') {
+        const batchInput = (tfLayer as unknown as { batchInputShape?: Array<number | null> } | undefined)?.batchInputShape;
+        return checkLayer(row, tfLayer, batchInput ? [dummyShape(batchInput, o)] : [], topology);
+      }
       if (!tfLayer) return notValidatable(row, 'TensorFlow.js did not build this layer');
       const count = outputOf(tfLayer).length;
       const actual = actualShapes.slice(k, k + count);
