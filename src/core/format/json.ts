@@ -2,6 +2,7 @@
 import type { Convention, Diagnostic, KerasVersion, Location, Severity, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import type { AnalysisReport, LayerRow, ModelSummary } from '../summary/summary';
+import { jsonConversion, type JsonConversion } from '../conversion/json';
 
 /** A count: a JSON number up to 2^53−1, a decimal string above, null when unknown. */
 export type JsonCount = number | string | null;
@@ -28,6 +29,8 @@ export interface JsonLayer {
   problem?: string;
   connectedTo?: string[];
   layers?: JsonLayer[];
+  /** Recurrent layers: the weight mapping to cuDNN / PyTorch and ONNX (README, "conversion"). */
+  conversion?: JsonConversion;
 }
 
 export interface JsonTotals {
@@ -100,6 +103,7 @@ function jsonRow(row: LayerRow): JsonLayer {
   if (row.problem) out.problem = row.problem;
   if (row.connectedTo.length) out.connectedTo = row.connectedTo;
   if (row.rows) out.layers = row.rows.map(jsonRow);
+  if (row.conversion) out.conversion = jsonConversion(row.conversion);
   return out;
 }
 

@@ -1,5 +1,6 @@
 /** Markdown and CSV tables of a summary: one row per layer, nested models indented. */
 import type { AnalysisReport, ModelSummary } from '../summary/summary';
+import { conversionNote } from '../conversion/json';
 import { CONVENTION_LABEL, conventionsOf, delta, fmtCount, flatRows, shapeText, totalsLines, type ConventionChoice } from './table';
 
 const mdEscape = (s: string) => s.replace(/[\\|*_`<>[\]]/g, c => `\\${c}`);
@@ -18,6 +19,8 @@ export function formatModelMarkdown(model: ModelSummary, choice: ConventionChoic
   for (const c of conventions) {
     lines.push(`**${CONVENTION_LABEL[c]}:** ${totalsLines(model.totals[c]).map(([k, v]) => `${k} ${v}`).join(' · ')}  `);
   }
+  const conversions = flatRows(model).flatMap(({ row }) => (row.conversion ? [`- ⇄ ${mdEscape(row.name)}: ${mdEscape(conversionNote(row.conversion))}`] : []));
+  if (conversions.length) lines.push('', '**Weight conversion:**', '', ...conversions);
   return lines.join('\n');
 }
 

@@ -1,6 +1,7 @@
 /** The table Keras 3's `model.summary()` prints, with a column per convention and Δ for `both`. */
 import type { KerasVersion } from '../types';
 import type { AnalysisReport, ModelSummary } from '../summary/summary';
+import { conversionNote } from '../conversion/json';
 import { CONVENTION_LABEL, conventionsOf, delta, fmtCount, flatRows, layerText, shapeText, totalsLines, type ConventionChoice } from './table';
 
 function box(headers: string[], rows: string[][], rightAligned: Set<number>): string[] {
@@ -42,6 +43,8 @@ export function formatModelText(model: ModelSummary, choice: ConventionChoice = 
     for (const [k, v] of totalsLines(model.totals[c])) out.push(` ${k}${label}: ${v}`);
   }
   if (choice !== 'keras' && notes.length) out.push('', ...notes.map(n => ` Δ ${n}`));
+  const conversions = flatRows(model).flatMap(({ row }) => (row.conversion ? [` ⇄ ${row.name}: ${conversionNote(row.conversion)}`] : []));
+  if (conversions.length) out.push('', ...conversions, ' (model-summary --conversion-code writes the code; --format json has every tensor)');
   return out.join('\n');
 }
 

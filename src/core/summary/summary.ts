@@ -6,6 +6,7 @@ import type { Convention, Diagnostic, KerasVersion, Location, Shape } from '../t
 import { CONVENTIONS } from '../types';
 import { Model, type Layer } from '../keras/objects';
 import { countWeights, weightsFor, type DualBias, type Weight } from '../keras/weights';
+import { conversionFor, type LayerConversion } from '../conversion/plan';
 
 export type Counts = Record<Convention, bigint | null>;
 
@@ -33,6 +34,8 @@ export interface LayerRow {
   calls: number;
   /** Rows of a nested model. */
   rows?: LayerRow[];
+  /** Recurrent layers: how the weights map to the cuDNN / PyTorch and ONNX layouts (conversion/plan.ts). */
+  conversion?: LayerConversion;
 }
 
 export interface Totals {
@@ -144,8 +147,14 @@ function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi:
     note: differs && w!.dualBias ? dualBiasNote(w!.dualBias) : null,
     problem: layer.problem ?? (w ? null : layer.spec ? 'its input shape is unknown' : `${layer.className} is not in the layer catalogue`),
     connectedTo,
-    calls
+    calls,
+    ...withConversion(layer)
   };
+}
+
+function withConversion(layer: Layer): { conversion?: LayerConversion } {
+  const conversion = conversionFor(layer);
+  return conversion ? { conversion } : {};
 }
 
 function modelRows(model: Model): LayerRow[] {

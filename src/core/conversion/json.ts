@@ -1,0 +1,78 @@
+/** A layer's conversion in the JSON document (`layers[i].conversion`), and its one-line note for the text formats. */
+import type { JsonCount } from '../format/json';
+import { isRefusal, type LayerConversion, type Piece, type Refusal, type Target, type TargetConversion } from './plan';
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const count = (n: bigint): JsonCount => (n <= MAX_SAFE ? Number(n) : n.toString());
+
+export interface JsonPiece {
+  kerasGate: string;
+  targetGate: string;
+  keras: { weight: number; name: string; row: number | null; start: JsonCount; end: JsonCount };
+  target: { tensor: string; direction: number | null; start: JsonCount; end: JsonCount };
+  op: Piece['op'];
+}
+
+export interface JsonTargetConversion {
+  target: Target;
+  module: string;
+  options: TargetConversion['options'];
+  gateOrder: string[];
+  tensors: Array<{ name: string; shape: JsonCount[]; rule: string }>;
+  pieces: JsonPiece[];
+  bias: { toTarget: string; toKeras: string } | null;
+  notes: string[];
+  elements: JsonCount;
+}
+
+export interface JsonConversion {
+  kind: LayerConversion['kind'];
+  layout: string;
+  kerasGates: string[];
+  keras: Array<{ name: string; shape: JsonCount[] }>;
+  directions: number;
+  pytorch: JsonTargetConversion | Refusal;
+  onnx: JsonTargetConversion | Refusal;
+}
+
+function jsonTarget(t: TargetConversion | Refusal): JsonTargetConversion | Refusal {
+  if (isRefusal(t)) return t;
+  return {
+    target: t.target,
+    module: t.module,
+    options: t.options,
+    gateOrder: t.gateOrder,
+    tensors: t.tensors.map(x => ({ name: x.name, shape: x.shape.map(count), rule: x.rule })),
+    pieces: t.pieces.map(p => ({
+      kerasGate: p.kerasGate,
+      targetGate: p.targetGate,
+      keras: { ...p.keras, start: count(p.keras.start), end: count(p.keras.end) },
+      target: { ...p.target, start: count(p.target.start), end: count(p.target.end) },
+      op: p.op
+    })),
+    bias: t.bias,
+    notes: t.notes,
+    elements: count(t.elements)
+  };
+}
+
+export function jsonConversion(c: LayerConversion): JsonConversion {
+  return {
+    kind: c.kind,
+    layout: c.layout,
+    kerasGates: c.kerasGates,
+    keras: c.keras.map(k => ({ name: k.name, shape: k.shape.map(count) })),
+    directions: c.directions,
+    pytorch: jsonTarget(c.pytorch),
+    onnx: jsonTarget(c.onnx)
+  };
+}
+
+type AnyTarget = JsonTargetConversion | Refusal | TargetConversion;
+
+/** One short line for the text formats: the target modules, the gate orders and the bias rule, or why not. */
+export function conversionNote(c: { pytorch: AnyTarget; onnx: AnyTarget; kerasGates: string[] }): string {
+  const part = (t: AnyTarget) => ('refused' in t ? `${t.target === 'pytorch' ? 'PyTorch/cuDNN' : 'ONNX'}: no exact conversion (${t.brief})` : `${t.module} gates ${t.gateOrder.join(',')}`);
+  const bias = [c.pytorch, c.onnx].map(t => ('bias' in t && t.bias ? t.bias.toTarget : null)).find(b => b);
+  return `Keras gates ${c.kerasGates.join(',')} → ${part(c.pytorch)}; ${part(c.onnx)}${bias ? `; ${bias}` : ''}`;
+}
