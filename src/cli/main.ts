@@ -7,12 +7,14 @@ import { analyze, formatCsv, formatMarkdown, formatText, toJson, type AnalysisRe
 import { validationJson, validationText } from '../core/validate/format';
 import type { ModelValidation, ValidationOptions } from '../core/validate/validate';
 import { validateReports, type NodeBackend } from './validate';
+import { conversionCode } from '../core/conversion/python';
 
-const USAGE = `usage: model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version 2|3] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]]
+const USAGE = `usage: model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version 2|3] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]] [--conversion-code]
 
 Reads Keras models from Python files, notebooks (.ipynb), Keras JSON and .keras archives, without running
 them, and prints each layer's output shape and parameter count under the Keras and cuDNN conventions.
---validate builds each model with TensorFlow.js and runs one forward pass to check the shapes and Keras counts.`;
+--validate builds each model with TensorFlow.js and runs one forward pass to check the shapes and Keras counts.
+--conversion-code prints a numpy-only Python module converting the recurrent layers' weights between Keras and PyTorch / ONNX.`;
 
 class UsageError extends Error {}
 
@@ -24,10 +26,11 @@ interface Options {
   validate: boolean;
   backend: NodeBackend;
   validation: ValidationOptions;
+  conversionCode: boolean;
 }
 
 function parseArgs(argv: string[]): Options | 'help' {
-  const opts: Options = { files: [], convention: 'both', format: 'text', kerasVersion: 3, validate: false, backend: 'cpu', validation: {} };
+  const opts: Options = { files: [], convention: 'both', format: 'text', kerasVersion: 3, validate: false, backend: 'cpu', validation: {}, conversionCode: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -51,6 +54,9 @@ function parseArgs(argv: string[]): Options | 'help' {
         break;
       case '--validate':
         opts.validate = true;
+        break;
+      case '--conversion-code':
+        opts.conversionCode = true;
         break;
       case '--backend':
         opts.backend = value(['cpu', 'wasm']) as NodeBackend;
@@ -125,6 +131,10 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
       }
     });
+    if (opts.conversionCode) {
+      process.stdout.write(conversionCode(reports));
+      return reports.some(r => r.report.diagnostics.some(d => d.severity === 'error')) ? 1 : 0;
+    }
     if (opts.validate) {
       const results = await validateReports(reports.map(r => r.report), opts.backend, opts.validation);
       reports.forEach((r, i) => (r.validation = results[i]));
