@@ -4,6 +4,7 @@
 #                the oracle's check against real Keras, a CLI smoke test
 #   make lab     JupyterLab with the extension installed, opening examples/demo.ipynb
 #   make ui-test the end-to-end tests (ui-tests/, Galata + the system Chromium) against a real JupyterLab
+#   make conversion-check  weight conversion vs. real Keras, PyTorch (Debian's python3-torch) and onnxruntime
 #   make bench   benchmarks; writes bench/RESULTS.md, bench/VALIDATION.md and bench/STARTUP.md (+ .json)
 #   make fuzz    the long fuzz run (FUZZ_RUNS=200000)
 #   make clean   build outputs (keeps .venv and node_modules; `make distclean` removes those too)
@@ -22,6 +23,7 @@ LAB_STAMP := $(VENV)/.stamp-lab
 NPM_STAMP := node_modules/.stamp-npm-ci
 UI_NPM_STAMP := ui-tests/node_modules/.stamp-npm-ci
 CHROMIUM := /usr/bin/chromium
+SYSTEM_PYTHON := /usr/bin/python3
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 VITEST := node_modules/.bin/vitest
 FUZZ_RUNS ?= 200000
@@ -32,7 +34,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv node_modules build test unit oracle-check smoke lab lab-extension ui-test bench fuzz clean distclean
+.PHONY: venv node_modules build test unit oracle-check conversion-check torch smoke lab lab-extension ui-test bench fuzz clean distclean
 
 # --- Python: the oracle's venv (real Keras 3 + tf_keras) --------------------------------
 
@@ -61,6 +63,7 @@ build: node_modules
 test: venv build
 	$(VITEST) run
 	$(VPY) scripts/oracle/oracle.py --check
+	$(MAKE) --no-print-directory conversion-check
 	bash scripts/smoke-cli.sh
 	$(MAKE) --no-print-directory ui-test
 
@@ -69,6 +72,15 @@ unit: build
 
 oracle-check: venv
 	$(VPY) scripts/oracle/oracle.py --check
+
+# Weight conversion against real Keras, PyTorch and onnxruntime (scripts/conversion/check.py). PyTorch is
+# Debian's python3-torch for the system python (PyPI's wheel pulls GBs of CUDA), installed when missing.
+torch:
+	$(SYSTEM_PYTHON) -c 'import torch' 2>/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y python3-torch)
+
+conversion-check: venv build torch
+	TORCH_PYTHON=$(SYSTEM_PYTHON) $(VPY) scripts/conversion/check.py test/conversion/cases_keras3.py
+	TORCH_PYTHON=$(SYSTEM_PYTHON) $(VPY) scripts/conversion/check.py test/conversion/cases_keras2.py
 
 smoke: build
 	bash scripts/smoke-cli.sh
