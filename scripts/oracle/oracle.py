@@ -137,6 +137,12 @@ class Families:
     bidirectional: tuple
     time_distributed: tuple
     model: tuple
+    # The generic RNN layer and the cells it runs (RNN(LSTMCell(…)), StackedRNNCells).
+    rnn: tuple = ()
+    lstm_cell: tuple = ()
+    gru_cell: tuple = ()
+    simple_rnn_cell: tuple = ()
+    stacked_cells: tuple = ()
 
 
 class Runtime:
@@ -200,6 +206,11 @@ class Keras3Runtime(Runtime):
             bidirectional=(layers.Bidirectional,),
             time_distributed=(layers.TimeDistributed,),
             model=(keras.Model,),
+            rnn=(layers.RNN,),
+            lstm_cell=(layers.LSTMCell,),
+            gru_cell=(layers.GRUCell,),
+            simple_rnn_cell=(layers.SimpleRNNCell,),
+            stacked_cells=(layers.StackedRNNCells,),
         )
 
     def clear_session(self) -> None:
@@ -258,6 +269,11 @@ class TfKerasRuntime(Runtime):
             bidirectional=(layers.Bidirectional,),
             time_distributed=(layers.TimeDistributed,),
             model=(tf_keras.Model,),
+            rnn=(layers.RNN,),
+            lstm_cell=(layers.LSTMCell,),
+            gru_cell=(layers.GRUCell,),
+            simple_rnn_cell=(layers.SimpleRNNCell,),
+            stacked_cells=(layers.StackedRNNCells,),
         )
         self._tf_proxy = self._make_tf_proxy()
 
@@ -482,6 +498,24 @@ class ModelDescriber:
         if isinstance(layer, fam.simple_rnn + fam.conv_lstm):
             # cuDNN / PyTorch keep a second (recurrent) bias of the same shape.
             bias = _find_weight(layer, self.runtime, "bias")
+            return {"keras": declared, "cudnn": declared + (_size(bias) if bias is not None else 0)}
+        if isinstance(layer, fam.rnn):  # after LSTM/GRU/SimpleRNN, which are RNN subclasses
+            return self._cell(layer.cell)
+        return {"keras": declared, "cudnn": declared}
+
+    def _cell(self, cell) -> dict[str, int]:
+        """A cell run by the generic RNN: the layout of the layer of the same kind, cell by cell."""
+        fam = self.runtime.families
+        if isinstance(cell, fam.stacked_cells):
+            parts = [self._cell(c) for c in cell.cells]
+            return {c: sum(p[c] for p in parts) for c in ("keras", "cudnn")}
+        if isinstance(cell, fam.lstm_cell):
+            return self._recurrent(cell, keras_kind=None, cudnn_kind="CuDNNLSTM")
+        if isinstance(cell, fam.gru_cell):
+            return self._recurrent(cell, keras_kind=None, cudnn_kind="CuDNNGRU")
+        declared = int(cell.count_params())
+        if isinstance(cell, fam.simple_rnn_cell):
+            bias = _find_weight(cell, self.runtime, "bias")
             return {"keras": declared, "cudnn": declared + (_size(bias) if bias is not None else 0)}
         return {"keras": declared, "cudnn": declared}
 

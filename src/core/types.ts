@@ -48,3 +48,6 @@ export class AnalysisError extends Error {
     this.location = location;
   }
 }
+
+/** Valid code whose sizes only running it can tell (a vocabulary file, a pretrained preset): reported as info, not as an error. */
+export class NeedsKernelError extends AnalysisError {}

@@ -153,7 +153,16 @@ export interface LayerSpec {
   /** Arguments that hold another layer (Bidirectional, TimeDistributed). */
   innerLayerArgs?: readonly string[];
   /** Auto-named sublayers the layer creates when it is built (they use up names: `softmax`, `dropout`). */
-  hiddenSublayers?(version: KerasVersion): string[];
+  hiddenSublayers?(version: KerasVersion, ctx: BuildContext): string[];
+  /** The library whose namespace holds the class, when not Keras itself (`keras_hub.layers.TransformerEncoder`). */
+  library?: 'keras_hub';
+  /** Methods whose result the constructor arguments decide (`StringLookup(vocabulary=[…]).vocabulary_size()`). */
+  methods?: Readonly<Record<string, (args: Args) => Value>>;
+  /**
+   * The call's tensor arguments, by name, in order (positional or keyword): `TransformerDecoder(decoder_sequence,
+   * encoder_sequence)`. The present ones are the layer's inputs. Omitted: the first argument holds them.
+   */
+  callInputs?: readonly string[];
 }
 
 /** `params('units', 'activation=None', 'use_bias=True')`: a signature written the way Python prints it. */

@@ -36,7 +36,10 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
   for (const argName of spec.innerLayerArgs ?? []) {
     const v = bound.raw(argName);
     if (v.kind === 'layer' || v.kind === 'model') layer.inner.set(argName, v.kind === 'layer' ? v.layer : v.model);
-    else if (v.kind !== 'none') throw new AnalysisError(`${spec.name}: ${argName} must be a layer, got ${describe(v)}`, bound.locationOf(argName) ?? location);
+    // A list of layers (StackedRNNCells' cells): one entry each, `cells.0`, `cells.1`, …
+    else if ((v.kind === 'list' || v.kind === 'tuple') && v.items.length && v.items.every(i => i.kind === 'layer')) {
+      v.items.forEach((item, i) => layer.inner.set(`${argName}.${i}`, (item as { layer: Layer }).layer));
+    } else if (v.kind !== 'none') throw new AnalysisError(`${spec.name}: ${argName} must be a layer, got ${describe(v)}`, bound.locationOf(argName) ?? location);
   }
   checkSizes(session, layer, bound, location);
   return layer;

@@ -1,0 +1,115 @@
+/**
+ * The catalogue covers the whole `keras.layers` namespace of Keras 3.15 and the keras_hub layers tutorials use.
+ * test/fixtures/layer-namespace.json is generated from the real libraries by scripts/oracle/layer_namespace.py.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lookupLayer } from '../src/core/catalogue/registry';
+import { KERNEL_ONLY_LAYERS, NOT_LAYERS } from '../src/core/catalogue/kernel-only';
+import { preprocessingLayers } from '../src/core/catalogue/preprocessing';
+import { imagePreprocessingLayers } from '../src/core/catalogue/image-preprocessing';
+import { moreLayers } from '../src/core/catalogue/more-layers';
+import { kerasHubLayers } from '../src/core/catalogue/keras-hub';
+import { resolveKeras } from '../src/core/keras/symbols';
+import { errors, HEADER, model, py, row } from './helpers/analyze';
+
+interface Entry {
+  class: string;
+  params: string[];
+}
+const namespace = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'layer-namespace.json'), 'utf8')) as {
+  keras: string;
+  layers: Record<string, Entry>;
+  keras_hub_layers: Record<string, Entry>;
+};
+
+describe('the catalogue covers keras.layers', () => {
+  it(`lists every class of keras ${namespace.keras}`, () => {
+    expect(Object.keys(namespace.layers).length).toBeGreaterThanOrEqual(160);
+  });
+
+  it('has every class, as the class Keras names it, or says why only the kernel can size it', () => {
+    const problems: string[] = [];
+    for (const [name, entry] of Object.entries(namespace.layers)) {
+      if (KERNEL_ONLY_LAYERS[name] || NOT_LAYERS[name]) continue;
+      const spec = lookupLayer(name);
+      if (!spec || spec.library) problems.push(`${name}: not in the catalogue`);
+      else if (spec.name !== entry.class) problems.push(`${name}: the catalogue says ${spec.name}, Keras says ${entry.class}`);
+      const cls = resolveKeras(`keras.layers.${name}`);
+      if (cls?.kind !== 'layer') problems.push(`keras.layers.${name} resolves to ${cls?.kind ?? 'nothing'}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('binds arguments in the real constructor order for the layers added from the namespace', () => {
+    const problems: string[] = [];
+    for (const spec of [...preprocessingLayers, ...imagePreprocessingLayers, ...moreLayers]) {
+      const real = Object.values(namespace.layers).find(e => e.class === spec.name);
+      if (!real) problems.push(`${spec.name}: not a keras.layers class`);
+      else if (JSON.stringify(spec.params.map(p => p.name)) !== JSON.stringify(real.params.filter(p => p !== 'kwargs'))) {
+        problems.push(`${spec.name}: (${spec.params.map(p => p.name).join(', ')}) but Keras has (${real.params.join(', ')})`);
+      }
+    }
+    for (const spec of kerasHubLayers) {
+      const real = namespace.keras_hub_layers[spec.name];
+      if (!real || JSON.stringify(spec.params.map(p => p.name)) !== JSON.stringify(real.params)) {
+        problems.push(`${spec.name}: (${spec.params.map(p => p.name).join(', ')}) but keras_hub has (${real?.params.join(', ')})`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('reaches the keras_hub layers as keras_hub.layers.X and keras_nlp.layers.X, not as keras.layers.X', () => {
+    for (const name of Object.keys(namespace.keras_hub_layers)) {
+      expect(resolveKeras(`keras_hub.layers.${name}`)).toMatchObject({ kind: 'layer', name });
+      expect(resolveKeras(`keras_nlp.layers.${name}`)).toMatchObject({ kind: 'layer', name });
+      expect(resolveKeras(`keras.layers.${name}`)?.kind).toBe('unknownLayer');
+    }
+  });
+});
+
+describe('preprocessing layers sized by their arguments', () => {
+  it('answers vocabulary_size() from a literal vocabulary, and says why when adapt() decides it', () => {
+    const r = py(`${HEADER}lookup = layers.StringLookup(vocabulary=['a', 'b', 'c'], num_oov_indices=2, mask_token='')
+n = lookup.vocabulary_size()
+tv = layers.TextVectorization(max_tokens=100)
+m = tv.vocabulary_size()
+x = keras.Input((1,), dtype='string')
+model = keras.Model(x, layers.Embedding(n, 8)(lookup(x)))
+`);
+    expect(errors(r)).toEqual([]);
+    // 3 tokens + 2 OOV indices + the mask index: 6, as Keras says.
+    expect(row(model(r, 'model'), 'embedding').params.keras).toBe(48n);
+  });
+
+  it('reports a vocabulary file as needing the running kernel, not as an error', () => {
+    const r = py(`${HEADER}x = keras.Input((1,), dtype='string')
+model = keras.Model(x, layers.StringLookup(vocabulary='vocab.txt', output_mode='one_hot')(x))
+`);
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.some(d => d.severity === 'info' && /vocabulary is not a literal list.*running kernel/.test(d.message))).toBe(true);
+  });
+});
+
+describe('outside static reach', () => {
+  it('marks a pretrained preset with one info and goes on with the rest', () => {
+    const r = py(`import keras_hub\nimport keras\nfrom keras import layers
+backbone = keras_hub.models.BertBackbone.from_preset('bert_tiny_en_uncased')
+model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])
+`);
+    expect(errors(r)).toEqual([]);
+    const infos = r.diagnostics.filter(d => d.severity === 'info');
+    expect(infos.map(d => d.message)).toEqual(['keras_hub.models.BertBackbone.from_preset loads a pretrained preset: its layers and parameters need the running kernel']);
+    expect(row(model(r, 'model'), 'dense').params.keras).toBe(10n);
+  });
+
+  it('marks a JAX layer as needing the running kernel, with an unknown row', () => {
+    const r = py(`${HEADER}x = keras.Input((4,))
+y = layers.JaxLayer(call_fn)(x)
+model = keras.Model(x, layers.Dense(2)(x))
+`);
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.some(d => d.severity === 'info' && d.message.includes('keras.layers.JaxLayer wraps JAX functions'))).toBe(true);
+  });
+});
