@@ -154,6 +154,8 @@ export interface LayerSpec {
   innerLayerArgs?: readonly string[];
   /** Auto-named sublayers the layer creates when it is built (they use up names: `softmax`, `dropout`). */
   hiddenSublayers?(version: KerasVersion, ctx: BuildContext): string[];
+  /** Auto-named sublayers its constructor creates (RandAugment's augmentations): they use up names when it is written. */
+  constructedSublayers?(args: Args): string[];
   /** The library whose namespace holds the class, when not Keras itself (`keras_hub.layers.TransformerEncoder`). */
   library?: 'keras_hub';
   /** Methods whose result the constructor arguments decide (`StringLookup(vocabulary=[…]).vocabulary_size()`). */

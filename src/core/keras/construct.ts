@@ -28,6 +28,7 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
   }
   const bound = bind(session, spec.name, spec.params, args, location, cls, quiet);
   const layer = new Layer(spec.name, spec, explicitName ?? session.names.forClass(spec.name), bound, location);
+  for (const prefix of spec.constructedSublayers?.(bound) ?? []) session.names.next(prefix);
   layer.legacyV1 = cls.legacyV1;
   const trainable = args.keywords.get('trainable');
   if (trainable && truthy(trainable.value) === false) layer.trainable = false;
