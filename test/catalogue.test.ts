@@ -92,6 +92,48 @@ model = keras.Model(x, layers.StringLookup(vocabulary='vocab.txt', output_mode='
   });
 });
 
+describe('what Keras itself decides', () => {
+  const infoOnly = (src: string) => {
+    const r = py(`${HEADER}${src}`);
+    expect(errors(r)).toEqual([]);
+    return r.diagnostics.filter(d => d.severity === 'info').map(d => d.message);
+  };
+
+  it('says an adapted vocabulary sizes a multi_hot output only when the kernel runs', () => {
+    const infos = infoOnly(`tv = layers.TextVectorization(max_tokens=1000, output_mode='multi_hot')
+tv.adapt(texts)
+x = keras.Input((1,), dtype='string')
+model = keras.Model(x, layers.Dense(2)(tv(x)))
+`);
+    expect(infos).toEqual([expect.stringMatching(/text_vectorization \(TextVectorization\): with output_mode='multi_hot' its output size .* adapt\(\).*running kernel/)]);
+  });
+
+  it('does not guess where Keras places a mask or OOV token found in the vocabulary', () => {
+    const infos = infoOnly(`x = keras.Input((1,), dtype='string')
+model = keras.Model(x, layers.StringLookup(vocabulary=['[UNK]', 'a'], output_mode='one_hot')(x))
+`);
+    expect(infos).toEqual([expect.stringContaining("holds its mask or OOV token '[UNK]'")]);
+  });
+
+  it('counts a TransformerDecoder without an encoder sequence as self-attention only', () => {
+    const r = py(`import keras
+import keras_hub
+x = keras.Input((10, 32))
+m = keras.Model(x, keras_hub.layers.TransformerDecoder(intermediate_dim=64, num_heads=4)(decoder_sequence=x))
+`);
+    expect(errors(r)).toEqual([]);
+    // Self-attention 4,224 + 2 layer norms 128 + feed-forward 4,192: 8,544, what keras_hub 0.32 counts.
+    expect(row(model(r, 'm'), 'transformer_decoder').params.keras).toBe(8544n);
+  });
+
+  it('reports Equalization, which Keras 3.15 cannot build a model through, where it is called', () => {
+    const r = py(`${HEADER}x = keras.Input((32, 32, 3))
+m = keras.Model(x, layers.Equalization()(x))
+`);
+    expect(errors(r)).toEqual([expect.stringContaining('part of a cycle')]);
+  });
+});
+
 describe('outside static reach', () => {
   it('marks a pretrained preset with one info and goes on with the rest', () => {
     const r = py(`import keras_hub\nimport keras\nfrom keras import layers

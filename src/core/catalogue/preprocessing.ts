@@ -75,8 +75,13 @@ function lookup(args: Args, maskToken: Value, oovToken: Value, numOov: bigint, m
 }
 
 /** IndexLookup.compute_output_shape. */
-function lookupOutput(input: Shape, l: Lookup): Shape {
+function lookupOutput(input: Shape, l: Lookup, className: string): Shape {
   if (l.mode === 'int') return input;
+  if (l.depth === null) {
+    throw new NeedsKernelError(
+      `${className}: with output_mode='${l.mode}' its output size is the size of the vocabulary adapt() learns from data (give a vocabulary, or pad_to_max_tokens=True): it needs the running kernel`
+    );
+  }
   if (l.mode === 'one_hot') return input.length > 1 && input[input.length - 1] === 1n ? [...input.slice(0, -1), l.depth] : [...input, l.depth];
   return [...input.slice(0, -1), l.depth];
 }
@@ -100,7 +105,7 @@ const stringLookup: LayerSpec = {
   name: 'StringLookup',
   params: params('max_tokens=None', 'num_oov_indices=1', 'mask_token=None', "oov_token='[UNK]'", 'vocabulary=None', 'idf_weights=None',
     'invert=False', "output_mode='int'", 'pad_to_max_tokens=False', 'sparse=False', "encoding='utf-8'", 'name=None', 'salt=None'),
-  outputs: ctx => single(lookupOutput(input0(ctx), indexLookup(ctx.args))),
+  outputs: ctx => single(lookupOutput(input0(ctx), indexLookup(ctx.args), ctx.args.className)),
   methods: vocabularySizeMethod(indexLookup)
 };
 
@@ -108,7 +113,7 @@ const integerLookup: LayerSpec = {
   name: 'IntegerLookup',
   params: params('max_tokens=None', 'num_oov_indices=1', 'mask_token=None', 'oov_token=-1', 'vocabulary=None', "vocabulary_dtype='int64'",
     'idf_weights=None', 'invert=False', "output_mode='int'", 'sparse=False', 'pad_to_max_tokens=False', "oov_method='floormod'", 'salt=None', 'name=None'),
-  outputs: ctx => single(lookupOutput(input0(ctx), indexLookup(ctx.args))),
+  outputs: ctx => single(lookupOutput(input0(ctx), indexLookup(ctx.args), ctx.args.className)),
   methods: vocabularySizeMethod(indexLookup)
 };
 
@@ -130,7 +135,7 @@ const textVectorization: LayerSpec = {
     // Split text gains a token axis; unsplit text is one token per sample.
     const split = ctx.args.has('split');
     const tokens: Shape = split ? [...input, null] : input.length <= 1 ? [...input, 1n] : input;
-    return single(lookupOutput(tokens, l));
+    return single(lookupOutput(tokens, l, 'TextVectorization'));
   },
   methods: vocabularySizeMethod(textLookup)
 };
