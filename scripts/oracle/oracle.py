@@ -827,6 +827,9 @@ def run(mode: str, selected: set[str]) -> int:
             sync_derived(sync, oracle, fixture, live[fixture.variable], runtime)
 
     if not selected:
+        # Every class of keras.layers and the keras_hub layers (test/catalogue.test.ts checks the catalogue covers them).
+        import layer_namespace
+        sync.text(layer_namespace.NAMESPACE_FILE, layer_namespace.render(layer_namespace.namespace_document()))
         sync.sweep(((GOLDEN_DIR, "*.json"), (JSON_DIR, "*.json"), (ARCHIVES_DIR, "*.keras")))
 
     for problem in sync.problems:
