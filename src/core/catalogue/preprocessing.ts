@@ -74,14 +74,15 @@ function lookup(args: Args, maskToken: Value, oovToken: Value, numOov: bigint, m
   return { vocabularySize, depth: pad ? maxTokens : vocabularySize, mode };
 }
 
-/** IndexLookup.compute_output_shape. */
-function lookupOutput(input: Shape, l: Lookup, className: string): Shape {
+/** IndexLookup.compute_output_shape; tf_keras encodes to (batch, depth) whatever the input rank. */
+function lookupOutput(input: Shape, l: Lookup, className: string, kerasVersion: number): Shape {
   if (l.mode === 'int') return input;
   if (l.depth === null) {
     throw new NeedsKernelError(
       `${className}: with output_mode='${l.mode}' its output size is the size of the vocabulary adapt() learns from data (give a vocabulary, or pad_to_max_tokens=True): it needs the running kernel`
     );
   }
+  if (kerasVersion === 2) return [input[0] ?? null, l.depth];
   if (l.mode === 'one_hot') return input.length > 1 && input[input.length - 1] === 1n ? [...input.slice(0, -1), l.depth] : [...input, l.depth];
   return [...input.slice(0, -1), l.depth];
 }
@@ -105,7 +106,7 @@ const stringLookup: LayerSpec = {
   name: 'StringLookup',
   params: params('max_tokens=None', 'num_oov_indices=1', 'mask_token=None', "oov_token='[UNK]'", 'vocabulary=None', 'idf_weights=None',
     'invert=False', "output_mode='int'", 'pad_to_max_tokens=False', 'sparse=False', "encoding='utf-8'", 'name=None', 'salt=None'),
-  outputs: ctx => single(lookupOutput(input0(ctx), indexLookup(ctx.args), ctx.args.className)),
+  outputs: ctx => single(lookupOutput(input0(ctx), indexLookup(ctx.args), ctx.args.className, ctx.kerasVersion)),
   methods: vocabularySizeMethod(indexLookup)
 };
 
@@ -113,7 +114,7 @@ const integerLookup: LayerSpec = {
   name: 'IntegerLookup',
   params: params('max_tokens=None', 'num_oov_indices=1', 'mask_token=None', 'oov_token=-1', 'vocabulary=None', "vocabulary_dtype='int64'",
     'idf_weights=None', 'invert=False', "output_mode='int'", 'sparse=False', 'pad_to_max_tokens=False', "oov_method='floormod'", 'salt=None', 'name=None'),
-  outputs: ctx => single(lookupOutput(input0(ctx), indexLookup(ctx.args), ctx.args.className)),
+  outputs: ctx => single(lookupOutput(input0(ctx), indexLookup(ctx.args), ctx.args.className, ctx.kerasVersion)),
   methods: vocabularySizeMethod(indexLookup)
 };
 
@@ -128,6 +129,8 @@ const textVectorization: LayerSpec = {
   params: params('max_tokens=None', "standardize='lower_and_strip_punctuation'", "split='whitespace'", 'ngrams=None', "output_mode='int'",
     'output_sequence_length=None', 'pad_to_max_tokens=False', 'vocabulary=None', 'idf_weights=None', 'sparse=False', 'ragged=False',
     "encoding='utf-8'", 'name=None'),
+  // Its constructor builds an auto-named StringLookup.
+  constructedSublayers: () => ['string_lookup'],
   outputs(ctx) {
     const l = textLookup(ctx.args);
     const input = input0(ctx);
@@ -135,7 +138,7 @@ const textVectorization: LayerSpec = {
     // Split text gains a token axis; unsplit text is one token per sample.
     const split = ctx.args.has('split');
     const tokens: Shape = split ? [...input, null] : input.length <= 1 ? [...input, 1n] : input;
-    return single(lookupOutput(tokens, l, 'TextVectorization'));
+    return single(lookupOutput(tokens, l, 'TextVectorization', ctx.kerasVersion));
   },
   methods: vocabularySizeMethod(textLookup)
 };
@@ -172,6 +175,9 @@ const categoryEncoding: LayerSpec = {
     const mode = outputMode(ctx.args, ['one_hot', 'multi_hot', 'count']);
     const input = input0(ctx);
     if (input.length === 0) return single([n]);
+    if (ctx.kerasVersion === 2 && mode === 'one_hot' && input.length > 1 && input[input.length - 1] !== 1n) {
+      throw new AnalysisError(`tf.keras CategoryEncoding one_hot encodes inputs of shape (batch,) or (batch, 1), got ${input.length}-D input with last axis ${input[input.length - 1] ?? 'None'}`);
+    }
     if (mode === 'one_hot' && (input[input.length - 1] !== 1n || input.length === 1)) return single([...input, n]);
     return single([...input.slice(0, -1), n]);
   }
