@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lookupLayer } from '../src/core/catalogue/registry';
-import { KERNEL_ONLY_LAYERS, NOT_LAYERS } from '../src/core/catalogue/kernel-only';
+import { KERAS_3_ONLY, KERNEL_ONLY_LAYERS, NOT_LAYERS } from '../src/core/catalogue/kernel-only';
 import { preprocessingLayers } from '../src/core/catalogue/preprocessing';
 import { imagePreprocessingLayers } from '../src/core/catalogue/image-preprocessing';
 import { moreLayers } from '../src/core/catalogue/more-layers';
@@ -17,6 +17,7 @@ import { errors, HEADER, model, py, row } from './helpers/analyze';
 interface Entry {
   class: string;
   params: string[];
+  inTfKeras2?: boolean;
 }
 const namespace = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'layer-namespace.json'), 'utf8')) as {
   keras: string;
@@ -84,6 +85,13 @@ describe('the catalogue covers keras.layers', () => {
     const classes = new Set([...Object.values(namespace.layers), ...Object.values(namespace.keras_hub_layers)].map(e => e.class));
     const kernelOnly = new Set([...Object.keys(KERNEL_ONLY_LAYERS), ...Object.keys(NOT_LAYERS)]);
     expect([...classes].filter(c => !rows.has(c) && !NO_ROW[c] && !kernelOnly.has(c)).sort()).toEqual([]);
+  });
+
+  it('knows which classes tf.keras 2 lacks, and says so for Keras 2 code', () => {
+    const lacking = [...new Set(Object.values(namespace.layers).filter(e => !e.inTfKeras2).map(e => e.class))].sort();
+    expect([...KERAS_3_ONLY].sort()).toEqual(lacking);
+    const r = py('import tensorflow as tf\nx = tf.keras.Input((4, 8))\nm = tf.keras.Model(x, tf.keras.layers.RMSNormalization()(x))\n', 2);
+    expect(errors(r)).toEqual([expect.stringContaining('tf.keras 2 has no RMSNormalization layer (it is new in Keras 3)')]);
   });
 
   it('reaches the keras_hub layers as keras_hub.layers.X and keras_nlp.layers.X, not as keras.layers.X', () => {

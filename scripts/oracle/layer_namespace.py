@@ -44,9 +44,14 @@ def parameters(cls) -> list[str]:
             if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
 
 
-def describe(namespace, names) -> dict:
-    return {name: {"class": getattr(namespace, name).__name__, "params": parameters(getattr(namespace, name))}
-            for name in names}
+def describe(namespace, names, legacy=None) -> dict:
+    """Class name and parameters per exported name; with ``legacy``, whether tf_keras 2 exports it too."""
+    out = {name: {"class": getattr(namespace, name).__name__, "params": parameters(getattr(namespace, name))}
+           for name in names}
+    if legacy is not None:
+        for name, entry in out.items():
+            entry["inTfKeras2"] = hasattr(legacy, name)
+    return out
 
 
 def namespace_document() -> dict:
@@ -57,6 +62,7 @@ def namespace_document() -> dict:
         import keras
         import keras_hub
         import keras_nlp
+        import tf_keras
 
     layer_names = sorted(n for n in dir(keras.layers) if inspect.isclass(getattr(keras.layers, n)))
     for name in HUB_LAYERS:
@@ -66,7 +72,8 @@ def namespace_document() -> dict:
         "keras": keras.__version__,
         "keras_hub": keras_hub.__version__,
         "keras_nlp": keras_nlp.__version__,
-        "layers": describe(keras.layers, layer_names),
+        "tf_keras": tf_keras.__version__,
+        "layers": describe(keras.layers, layer_names, tf_keras.layers),
         "keras_hub_layers": describe(keras_hub.layers, HUB_LAYERS),
     }
 

@@ -24,3 +24,16 @@ export const KERNEL_ONLY_HUB_NAMESPACES: Readonly<Record<string, string>> = {
   tokenizers: 'is a keras_hub tokenizer, sized by its vocabulary file',
   layers: 'is a keras_hub layer the catalogue does not model'
 };
+
+/**
+ * keras.layers classes new in Keras 3: tf_keras 2.21 has none of them (test/catalogue.test.ts checks
+ * this list against test/fixtures/layer-namespace.json, generated from both libraries).
+ */
+export const KERAS_3_ONLY: ReadonlySet<string> = new Set([
+  'AdaptiveAveragePooling1D', 'AdaptiveAveragePooling2D', 'AdaptiveAveragePooling3D', 'AdaptiveMaxPooling1D', 'AdaptiveMaxPooling2D',
+  'AdaptiveMaxPooling3D', 'AugMix', 'AutoContrast', 'ContrastLimitedAdaptiveHistogramEqualization', 'CutMix', 'Equalization', 'FlaxLayer',
+  'GroupedQueryAttention', 'JaxLayer', 'MaxNumBoundingBoxes', 'MelSpectrogram', 'MixUp', 'Pipeline', 'RMSNormalization', 'RandAugment',
+  'RandomColorDegeneration', 'RandomColorJitter', 'RandomElasticTransform', 'RandomErasing', 'RandomGaussianBlur', 'RandomGrayscale',
+  'RandomHue', 'RandomInvert', 'RandomPerspective', 'RandomPosterization', 'RandomSaturation', 'RandomSharpness', 'RandomShear',
+  'ReversibleEmbedding', 'STFTSpectrogram', 'Solarization', 'TFSMLayer', 'TorchModuleWrapper'
+]);

@@ -4,6 +4,7 @@ import { describe, sequenceItems, truthy, typeName, type Value } from '../python
 import { lookupLayer } from '../catalogue/registry';
 import { Args, type ParamDef } from '../catalogue/spec';
 import { BASE_LAYER_KWARGS } from '../catalogue/common';
+import { KERAS_3_ONLY } from '../catalogue/kernel-only';
 import type { KerasClass } from './symbols';
 import { Layer, type KerasSession } from './objects';
 
@@ -25,6 +26,9 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
     const layer = new Layer(cls.name, null, explicitName ?? session.names.forClass(cls.name), null, location);
     if (!quiet) session.report('warning', `${cls.path} is not in the layer catalogue: its output shape and parameters are unknown`, location);
     return layer;
+  }
+  if (session.version === 2 && KERAS_3_ONLY.has(spec.name)) {
+    throw new AnalysisError(`${cls.path}: tf.keras 2 has no ${spec.name} layer (it is new in Keras 3)`, location);
   }
   const bound = bind(session, spec.name, spec.params, args, location, cls, quiet);
   const layer = new Layer(spec.name, spec, explicitName ?? session.names.forClass(spec.name), bound, location);
