@@ -142,6 +142,22 @@ model = keras.Model(x, layers.Dense(2)(tv(x)))
     expect(infos).toEqual([expect.stringMatching(/text_vectorization \(TextVectorization\): with output_mode='multi_hot' its output size .* adapt\(\).*running kernel/)]);
   });
 
+  it('sizes nothing from an adapted vocabulary_size(), with an info where it is used', () => {
+    const r = py(`${HEADER}tv = layers.TextVectorization(max_tokens=20000, output_sequence_length=100)
+tv.adapt(texts)
+x = keras.Input((1,), dtype='string')
+h = layers.Embedding(tv.vocabulary_size(), 64)(tv(x))
+model = keras.Model(x, layers.Dense(1)(layers.GlobalAveragePooling1D()(h)))
+`);
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.map(d => `${d.severity}: ${d.message}`)).toEqual([
+      expect.stringMatching(/^info: embedding \(Embedding\): input_dim must be a positive integer.*vocabulary_size\(\) depends on the vocabulary adapt\(\) learns/)
+    ]);
+    const m = model(r, 'model');
+    expect(row(m, 'embedding').params.keras).toBeNull();
+    expect(row(m, 'dense').params.keras).toBe(65n);
+  });
+
   it('does not guess where Keras places a mask or OOV token found in the vocabulary', () => {
     const infos = infoOnly(`x = keras.Input((1,), dtype='string')
 model = keras.Model(x, layers.StringLookup(vocabulary=['[UNK]', 'a'], output_mode='one_hot')(x))

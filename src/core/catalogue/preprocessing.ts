@@ -96,7 +96,13 @@ function indexLookup(ctxArgs: Args): Lookup {
 
 const vocabularySizeMethod = (lookupOf: (a: Args) => Lookup) => ({
   vocabulary_size(args: Args): Value {
-    const size = lookupOf(args).vocabularySize;
+    let size: bigint | null;
+    try {
+      size = lookupOf(args).vocabularySize;
+    } catch (e) {
+      if (e instanceof NeedsKernelError) return { kind: 'unknown', why: e.message };
+      throw e;
+    }
     if (size === null) return { kind: 'unknown', why: `${args.className}.vocabulary_size() depends on the vocabulary adapt() learns from data: it needs the running kernel` };
     return { kind: 'int', value: size };
   }

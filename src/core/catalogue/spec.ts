@@ -3,7 +3,7 @@
  * one for its weights and one for its output shape. Counts are never written here: they are derived
  * from the declared weights.
  */
-import { AnalysisError, type KerasVersion, type Location, type Shape } from '../types';
+import { AnalysisError, NEEDS_KERNEL, NeedsKernelError, type KerasVersion, type Location, type Shape } from '../types';
 import { describe, sequenceItems, typeName, type Value } from '../python/values';
 import type { LayerWeights } from '../keras/weights';
 import { parseDefault } from './defaults';
@@ -45,7 +45,9 @@ export class Args {
 
   fail(name: string, expected: string): never {
     const v = this.raw(name);
-    throw new AnalysisError(
+    // A size only the kernel knows (an adapted vocabulary_size()) is not a mistake in the code.
+    const Problem = v.kind === 'unknown' && v.why.includes(NEEDS_KERNEL) ? NeedsKernelError : AnalysisError;
+    throw new Problem(
       `${this.className}: ${name} must be ${expected}, got ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`}`,
       this.locationOf(name)
     );
