@@ -94,6 +94,9 @@ DERIVED_FIXTURES = (
     # Not CuDNNLSTM/CuDNNGRU: tf_keras 2.21 cannot read its own to_json() of them back
     # ("Could not locate class 'CuDNNLSTM'"), so no golden could be checked against it.
     DerivedFixture("json", "keras2_gru_v1", "rnn_compat_v1_gru_keras2.py", "v1_gru"),
+    DerivedFixture("json", "keras_hub_classifier", "keras_hub_transformers.py", "classifier"),
+    DerivedFixture("json", "rnn_cells", "more_layers.py", "rnn_model"),
+    DerivedFixture("json", "structured_data_preprocessing", "preprocessing_structured_data.py", "tabular_model"),
     DerivedFixture("archive", "tiny_mlp", "archive_sources.py", "tiny_mlp"),
     DerivedFixture("archive", "tiny_cnn_functional", "archive_sources.py", "tiny_cnn"),
 )
