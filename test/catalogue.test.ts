@@ -196,6 +196,19 @@ model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])
     expect(row(model(r, 'model'), 'dense').params.keras).toBe(10n);
   });
 
+  it('marks a keras_hub model class used as a layer: its row and what depends on it are unknown, not wrong', () => {
+    const r = py(`import keras\nimport keras_hub
+backbone = keras_hub.models.GPT2Backbone(vocabulary_size=50257, num_layers=2, num_heads=2, hidden_dim=64, intermediate_dim=128, max_sequence_length=128)
+x = keras.Input((128,), dtype='int32')
+model = keras.Model(x, keras.layers.Dense(2)(backbone(x)))
+`);
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.map(d => d.message)).toEqual([expect.stringContaining('keras_hub.models.GPT2Backbone is a keras_hub model class')]);
+    const m = model(r, 'model');
+    expect(row(m, 'gpt2_backbone').params.keras).toBeNull();
+    expect(row(m, 'dense').params.keras).toBeNull();
+  });
+
   it('marks a JAX layer as needing the running kernel, with an unknown row', () => {
     const r = py(`${HEADER}x = keras.Input((4,))
 y = layers.JaxLayer(call_fn)(x)
