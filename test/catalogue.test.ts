@@ -176,6 +176,19 @@ m = keras.Model(x, keras_hub.layers.TransformerDecoder(intermediate_dim=64, num_
     expect(row(model(r, 'm'), 'transformer_decoder').params.keras).toBe(8544n);
   });
 
+  it('refuses what the lookup layers refuse, at the argument', () => {
+    const r = py(`${HEADER}x = keras.Input((1,), dtype='string')
+a = layers.StringLookup(vocabulary=['a'], output_mode='tf_idf')(x)
+b = layers.StringLookup(vocabulary=['a'], invert=True, output_mode='one_hot')(x)
+c = layers.StringLookup(pad_to_max_tokens=True)(x)
+`);
+    expect(errors(r)).toEqual([
+      expect.stringMatching(/^-:4:\d+ string_lookup \(StringLookup\): idf_weights must be set with a vocabulary when output_mode='tf_idf'/),
+      expect.stringMatching(/^-:5:\d+ string_lookup_1 \(StringLookup\): output_mode must be 'int' when invert=True/),
+      expect.stringMatching(/^-:6:\d+ string_lookup_2 \(StringLookup\): max_tokens must be set when pad_to_max_tokens=True/)
+    ]);
+  });
+
   it('reports Equalization, which Keras 3.15 cannot build a model through, where it is called', () => {
     const r = py(`${HEADER}x = keras.Input((32, 32, 3))
 m = keras.Model(x, layers.Equalization()(x))

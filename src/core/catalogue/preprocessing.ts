@@ -70,7 +70,11 @@ function lookup(args: Args, maskToken: Value, oovToken: Value, numOov: bigint, m
     }
   }
   const pad = args.has('pad_to_max_tokens') && args.bool('pad_to_max_tokens');
-  if (pad && maxTokens === null && mode !== 'int') args.fail('max_tokens', 'set when pad_to_max_tokens=True');
+  // The constructor checks of keras.src IndexLookup and set_vocabulary, in their order.
+  if (pad && maxTokens === null) args.fail('max_tokens', 'set when pad_to_max_tokens=True');
+  if (mode !== 'int' && args.has('invert') && args.bool('invert')) args.fail('output_mode', "'int' when invert=True");
+  if (args.has('idf_weights') && mode !== 'tf_idf') args.fail('idf_weights', "None unless output_mode='tf_idf'");
+  if (vocabulary && mode === 'tf_idf' && !args.has('idf_weights')) args.fail('idf_weights', "set with a vocabulary when output_mode='tf_idf'");
   return { vocabularySize, depth: pad ? maxTokens : vocabularySize, mode };
 }
 
