@@ -60,6 +60,9 @@ export function resolveKeras(path: string): KerasClass | null {
   return cls;
 }
 
+/** keras_hub classes that subclass the Keras layer of the same name without changing its signature or weights. */
+const HUB_SUBCLASSES_OF_KERAS: ReadonlySet<string> = new Set(['ReversibleEmbedding']);
+
 /** `keras_hub.layers.TransformerEncoder`, `keras_nlp.models.BertClassifier`, … */
 function resolveHub(path: string): KerasClass | null {
   const m = /^(keras_hub|keras_nlp)\.(\w+)\.(\w+)$/.exec(path);
@@ -67,7 +70,7 @@ function resolveHub(path: string): KerasClass | null {
   const [, , namespace, name] = m;
   const make = (kind: KerasClassKind, reason?: string): KerasClass => ({ kind, name, path, legacyV1: false, standalone: true, reason });
   const spec = namespace === 'layers' ? lookupLayer(name) : undefined;
-  if (spec?.library === 'keras_hub') return make('layer');
+  if (spec?.library === 'keras_hub' || (spec && HUB_SUBCLASSES_OF_KERAS.has(name))) return make('layer');
   const reason = KERNEL_ONLY_HUB_NAMESPACES[namespace];
   return reason ? make('kernelOnly', reason) : null;
 }
