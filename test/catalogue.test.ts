@@ -189,6 +189,13 @@ c = layers.StringLookup(pad_to_max_tokens=True)(x)
     ]);
   });
 
+  it('does not count a TransformerDecoder as self-attention only when its encoder sequence is not known', () => {
+    const r = py(`import keras\nimport keras_hub\nx = keras.Input((10, 32))
+y = keras_hub.layers.TransformerDecoder(intermediate_dim=64, num_heads=4)(x, encoder_sequence=encoded)
+`);
+    expect(errors(r)).toEqual([expect.stringMatching(/was called on .*'encoded' is not defined.*not on a symbolic tensor/)]);
+  });
+
   it('reports Equalization, which Keras 3.15 cannot build a model through, where it is called', () => {
     const r = py(`${HEADER}x = keras.Input((32, 32, 3))
 m = keras.Model(x, layers.Equalization()(x))

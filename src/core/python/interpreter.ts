@@ -1025,8 +1025,11 @@ export class PythonReader {
     if (!first) throw new AnalysisError(`${layer.name} was called without inputs`, location);
     let inputs: KTensor[] | null;
     if (named) {
-      const given = named.map((n, i) => args.positional[i]?.value ?? args.keywords.get(n)?.value);
-      inputs = given.filter((x): x is Value => x !== undefined && x.kind !== 'none').map(x => (x.kind === 'tensor' ? x.tensor : null)).filter((t): t is KTensor => t !== null);
+      const given = named.map((n, i) => args.positional[i]?.value ?? args.keywords.get(n)?.value).filter((x): x is Value => x !== undefined && x.kind !== 'none');
+      // Dropping an input that is not a tensor would change the layer (a decoder without cross-attention).
+      const bad = given.find(x => x.kind !== 'tensor');
+      if (bad) throw new AnalysisError(`${layer.name} (${layer.className}) was called on ${describe(bad)}${bad.kind === 'unknown' ? ` (${bad.why})` : ''}, not on a symbolic tensor`, location);
+      inputs = given.map(x => (x as { tensor: KTensor }).tensor);
       if (layer.spec?.callStyle === 'attention' && inputs.length < 2) throw new AnalysisError(`${layer.name} (${layer.className}) needs a query and a value tensor`, location);
     } else {
       inputs = tensorsIn(first);
