@@ -85,6 +85,22 @@ describe('the validator', () => {
     expect(v.layers.find(l => l.name === 'dense')).toMatchObject({ status: 'ok', tfjsParams: 51 });
   });
 
+  it('checks the shape of a nested model holding stand-ins, and says why its count is not compared', async () => {
+    const src = `${HEADER}import keras_hub
+inner_in = keras.Input((6, 16))
+inner = keras.Model(inner_in, keras_hub.layers.TransformerEncoder(32, 2)(inner_in))
+x = keras.Input((6, 16))
+m = keras.Model(x, layers.Dense(3)(inner(x)))
+`;
+    const v = await validateModel(tf, model(py(src), 'm'));
+    expect(v.layers.find(l => l.name === 'functional')).toMatchObject({
+      status: 'ok',
+      shapeOk: true,
+      paramsOk: null,
+      reason: expect.stringContaining('stand-ins without weights (transformer_encoder)')
+    });
+  });
+
   it('says that GRU reset_after=True counts differ by design', async () => {
     const v = await validateModel(tf, model(py(`${HEADER}m = keras.Sequential([keras.Input((5, 3)), layers.GRU(4)])\n`), 'm'));
     expect(v.layers[0]).toMatchObject({ status: 'ok', shapeOk: true, paramsOk: null, reason: expect.stringContaining('tfjs#4621') });

@@ -94,6 +94,9 @@ DERIVED_FIXTURES = (
     # Not CuDNNLSTM/CuDNNGRU: tf_keras 2.21 cannot read its own to_json() of them back
     # ("Could not locate class 'CuDNNLSTM'"), so no golden could be checked against it.
     DerivedFixture("json", "keras2_gru_v1", "rnn_compat_v1_gru_keras2.py", "v1_gru"),
+    DerivedFixture("json", "keras_hub_classifier", "keras_hub_transformers.py", "classifier"),
+    DerivedFixture("json", "rnn_cells", "more_layers.py", "rnn_model"),
+    DerivedFixture("json", "structured_data_preprocessing", "preprocessing_structured_data.py", "tabular_model"),
     DerivedFixture("archive", "tiny_mlp", "archive_sources.py", "tiny_mlp"),
     DerivedFixture("archive", "tiny_cnn_functional", "archive_sources.py", "tiny_cnn"),
 )
@@ -137,6 +140,12 @@ class Families:
     bidirectional: tuple
     time_distributed: tuple
     model: tuple
+    # The generic RNN layer and the cells it runs (RNN(LSTMCell(…)), StackedRNNCells).
+    rnn: tuple = ()
+    lstm_cell: tuple = ()
+    gru_cell: tuple = ()
+    simple_rnn_cell: tuple = ()
+    stacked_cells: tuple = ()
 
 
 class Runtime:
@@ -200,6 +209,11 @@ class Keras3Runtime(Runtime):
             bidirectional=(layers.Bidirectional,),
             time_distributed=(layers.TimeDistributed,),
             model=(keras.Model,),
+            rnn=(layers.RNN,),
+            lstm_cell=(layers.LSTMCell,),
+            gru_cell=(layers.GRUCell,),
+            simple_rnn_cell=(layers.SimpleRNNCell,),
+            stacked_cells=(layers.StackedRNNCells,),
         )
 
     def clear_session(self) -> None:
@@ -258,6 +272,11 @@ class TfKerasRuntime(Runtime):
             bidirectional=(layers.Bidirectional,),
             time_distributed=(layers.TimeDistributed,),
             model=(tf_keras.Model,),
+            rnn=(layers.RNN,),
+            lstm_cell=(layers.LSTMCell,),
+            gru_cell=(layers.GRUCell,),
+            simple_rnn_cell=(layers.SimpleRNNCell,),
+            stacked_cells=(layers.StackedRNNCells,),
         )
         self._tf_proxy = self._make_tf_proxy()
 
@@ -482,6 +501,24 @@ class ModelDescriber:
         if isinstance(layer, fam.simple_rnn + fam.conv_lstm):
             # cuDNN / PyTorch keep a second (recurrent) bias of the same shape.
             bias = _find_weight(layer, self.runtime, "bias")
+            return {"keras": declared, "cudnn": declared + (_size(bias) if bias is not None else 0)}
+        if isinstance(layer, fam.rnn):  # after LSTM/GRU/SimpleRNN, which are RNN subclasses
+            return self._cell(layer.cell)
+        return {"keras": declared, "cudnn": declared}
+
+    def _cell(self, cell) -> dict[str, int]:
+        """A cell run by the generic RNN: the layout of the layer of the same kind, cell by cell."""
+        fam = self.runtime.families
+        if isinstance(cell, fam.stacked_cells):
+            parts = [self._cell(c) for c in cell.cells]
+            return {c: sum(p[c] for p in parts) for c in ("keras", "cudnn")}
+        if isinstance(cell, fam.lstm_cell):
+            return self._recurrent(cell, keras_kind=None, cudnn_kind="CuDNNLSTM")
+        if isinstance(cell, fam.gru_cell):
+            return self._recurrent(cell, keras_kind=None, cudnn_kind="CuDNNGRU")
+        declared = int(cell.count_params())
+        if isinstance(cell, fam.simple_rnn_cell):
+            bias = _find_weight(cell, self.runtime, "bias")
             return {"keras": declared, "cudnn": declared + (_size(bias) if bias is not None else 0)}
         return {"keras": declared, "cudnn": declared}
 
@@ -793,6 +830,9 @@ def run(mode: str, selected: set[str]) -> int:
             sync_derived(sync, oracle, fixture, live[fixture.variable], runtime)
 
     if not selected:
+        # Every class of keras.layers and the keras_hub layers (test/catalogue.test.ts checks the catalogue covers them).
+        import layer_namespace
+        sync.text(layer_namespace.NAMESPACE_FILE, layer_namespace.render(layer_namespace.namespace_document()))
         sync.sweep(((GOLDEN_DIR, "*.json"), (JSON_DIR, "*.json"), (ARCHIVES_DIR, "*.keras")))
 
     for problem in sync.problems:

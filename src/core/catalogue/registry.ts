@@ -8,6 +8,10 @@ import { reshapingLayers } from './reshaping';
 import { mergingLayers } from './merging';
 import { attentionLayers } from './attention';
 import { wrapperLayers } from './wrappers';
+import { preprocessingLayers } from './preprocessing';
+import { imagePreprocessingLayers } from './image-preprocessing';
+import { moreLayers } from './more-layers';
+import { kerasHubLayers } from './keras-hub';
 
 export const ALL_LAYERS: readonly LayerSpec[] = [
   ...coreLayers,
@@ -17,7 +21,11 @@ export const ALL_LAYERS: readonly LayerSpec[] = [
   ...reshapingLayers,
   ...mergingLayers,
   ...attentionLayers,
-  ...wrapperLayers
+  ...wrapperLayers,
+  ...preprocessingLayers,
+  ...imagePreprocessingLayers,
+  ...moreLayers,
+  ...kerasHubLayers
 ];
 
 const registry = new Map<string, LayerSpec>();

@@ -16,7 +16,7 @@ const RNN_TAIL = [
 ];
 
 /** Output of a sequence layer over `(batch, steps, …features)`: the sequence or the last step, plus states. */
-function sequenceOutputs(ctx: BuildContext, step: Shape, states: number): LayerOutputs {
+export function sequenceOutputs(ctx: BuildContext, step: Shape, states: number): LayerOutputs {
   const input = ctx.inputs[0];
   const out: Shape = ctx.args.bool('return_sequences') ? [input[0], input[1], ...step] : [input[0], ...step];
   if (!ctx.args.bool('return_state')) return { outputs: [out], multi: false };
@@ -24,14 +24,14 @@ function sequenceOutputs(ctx: BuildContext, step: Shape, states: number): LayerO
   return { outputs: [out, ...Array(states).fill(state)], multi: true };
 }
 
-interface GateLayout {
+export interface GateLayout {
   gates: number;
   states: number;
   /** Keras bias shape, given units. */
   kerasBias: (u: bigint, ctx: BuildContext) => bigint[];
 }
 
-function recurrentWeights(ctx: BuildContext, layout: GateLayout, declared: 'keras' | 'cudnn'): LayerWeights {
+export function recurrentWeights(ctx: BuildContext, layout: GateLayout, declared: 'keras' | 'cudnn'): LayerWeights {
   const u = ctx.args.positiveInt('units');
   const d = knownDim(ctx, input0(ctx, 3, 3), -1, 'feature (last)');
   const g = BigInt(layout.gates);
@@ -65,13 +65,13 @@ function recurrentSpec(
   };
 }
 
-const LSTM_LAYOUT: GateLayout = { gates: 4, states: 2, kerasBias: u => [4n * u] };
-const GRU_LAYOUT: GateLayout = {
+export const LSTM_LAYOUT: GateLayout = { gates: 4, states: 2, kerasBias: u => [4n * u] };
+export const GRU_LAYOUT: GateLayout = {
   gates: 3,
   states: 1,
   kerasBias: (u, ctx) => (ctx.args.bool('reset_after') ? [2n, 3n * u] : [3n * u])
 };
-const SIMPLE_LAYOUT: GateLayout = { gates: 1, states: 1, kerasBias: u => [u] };
+export const SIMPLE_LAYOUT: GateLayout = { gates: 1, states: 1, kerasBias: u => [u] };
 /** CuDNNGRU counts as GRU(reset_after=True) under the Keras convention. */
 const CUDNN_GRU_LAYOUT: GateLayout = { gates: 3, states: 1, kerasBias: u => [2n, 3n * u] };
 

@@ -3,7 +3,7 @@
  * one for its weights and one for its output shape. Counts are never written here: they are derived
  * from the declared weights.
  */
-import { AnalysisError, type KerasVersion, type Location, type Shape } from '../types';
+import { AnalysisError, NEEDS_KERNEL, NeedsKernelError, type KerasVersion, type Location, type Shape } from '../types';
 import { describe, sequenceItems, typeName, type Value } from '../python/values';
 import type { LayerWeights } from '../keras/weights';
 import { parseDefault } from './defaults';
@@ -45,7 +45,9 @@ export class Args {
 
   fail(name: string, expected: string): never {
     const v = this.raw(name);
-    throw new AnalysisError(
+    // A size only the kernel knows (an adapted vocabulary_size()) is not a mistake in the code.
+    const Problem = v.kind === 'unknown' && v.why.includes(NEEDS_KERNEL) ? NeedsKernelError : AnalysisError;
+    throw new Problem(
       `${this.className}: ${name} must be ${expected}, got ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`}`,
       this.locationOf(name)
     );
@@ -153,7 +155,18 @@ export interface LayerSpec {
   /** Arguments that hold another layer (Bidirectional, TimeDistributed). */
   innerLayerArgs?: readonly string[];
   /** Auto-named sublayers the layer creates when it is built (they use up names: `softmax`, `dropout`). */
-  hiddenSublayers?(version: KerasVersion): string[];
+  hiddenSublayers?(version: KerasVersion, ctx: BuildContext): string[];
+  /** Auto-named sublayers its constructor creates (RandAugment's augmentations): they use up names when it is written. */
+  constructedSublayers?(args: Args): string[];
+  /** The library whose namespace holds the class, when not Keras itself (`keras_hub.layers.TransformerEncoder`). */
+  library?: 'keras_hub';
+  /** Methods whose result the constructor arguments decide (`StringLookup(vocabulary=[…]).vocabulary_size()`). */
+  methods?: Readonly<Record<string, (args: Args) => Value>>;
+  /**
+   * The call's tensor arguments, by name, in order (positional or keyword): `TransformerDecoder(decoder_sequence,
+   * encoder_sequence)`. The present ones are the layer's inputs. Omitted: the first argument holds them.
+   */
+  callInputs?: readonly string[];
 }
 
 /** `params('units', 'activation=None', 'use_bias=True')`: a signature written the way Python prints it. */

@@ -4,6 +4,7 @@ import { describe, sequenceItems, truthy, typeName, type Value } from '../python
 import { lookupLayer } from '../catalogue/registry';
 import { Args, type ParamDef } from '../catalogue/spec';
 import { BASE_LAYER_KWARGS } from '../catalogue/common';
+import { KERAS_3_ONLY } from '../catalogue/kernel-only';
 import type { KerasClass } from './symbols';
 import { Layer, type KerasSession } from './objects';
 
@@ -26,8 +27,12 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
     if (!quiet) session.report('warning', `${cls.path} is not in the layer catalogue: its output shape and parameters are unknown`, location);
     return layer;
   }
+  if (session.version === 2 && KERAS_3_ONLY.has(spec.name)) {
+    throw new AnalysisError(`${cls.path}: tf.keras 2 has no ${spec.name} layer (it is new in Keras 3)`, location);
+  }
   const bound = bind(session, spec.name, spec.params, args, location, cls, quiet);
   const layer = new Layer(spec.name, spec, explicitName ?? session.names.forClass(spec.name), bound, location);
+  for (const prefix of spec.constructedSublayers?.(bound) ?? []) session.names.next(prefix);
   layer.legacyV1 = cls.legacyV1;
   const trainable = args.keywords.get('trainable');
   if (trainable && truthy(trainable.value) === false) layer.trainable = false;
@@ -36,7 +41,10 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
   for (const argName of spec.innerLayerArgs ?? []) {
     const v = bound.raw(argName);
     if (v.kind === 'layer' || v.kind === 'model') layer.inner.set(argName, v.kind === 'layer' ? v.layer : v.model);
-    else if (v.kind !== 'none') throw new AnalysisError(`${spec.name}: ${argName} must be a layer, got ${describe(v)}`, bound.locationOf(argName) ?? location);
+    // A list of layers (StackedRNNCells' cells): one entry each, `cells.0`, `cells.1`, …
+    else if ((v.kind === 'list' || v.kind === 'tuple') && v.items.length && v.items.every(i => i.kind === 'layer')) {
+      v.items.forEach((item, i) => layer.inner.set(`${argName}.${i}`, (item as { layer: Layer }).layer));
+    } else if (v.kind !== 'none') throw new AnalysisError(`${spec.name}: ${argName} must be a layer, got ${describe(v)}`, bound.locationOf(argName) ?? location);
   }
   checkSizes(session, layer, bound, location);
   return layer;

@@ -3,7 +3,7 @@
  * They mirror keras.src (Layer.__call__ records a Node; Functional walks nodes with map_graph),
  * but hold shapes and declared weights only: nothing is ever computed on data.
  */
-import { AnalysisError, type Diagnostic, type KerasVersion, type Location, type Shape } from '../types';
+import { AnalysisError, NeedsKernelError, type Diagnostic, type KerasVersion, type Location, type Shape } from '../types';
 import { Args, type BuildContext, type LayerOutputs, type LayerSpec } from '../catalogue/spec';
 import { sameEverywhere, type LayerWeights } from './weights';
 import { NameCounter } from './naming';
@@ -127,7 +127,7 @@ export class KerasSession {
     const message = error.message.startsWith(layer.className) ? error.message.slice(layer.className.length).replace(/^:?\s*/, '') : error.message;
     const text = `${layer.name} (${layer.className}): ${message}`;
     layer.problem ??= message;
-    this.report('error', text, error.location ?? location);
+    this.report(error instanceof NeedsKernelError ? 'info' : 'error', text, error.location ?? location);
   }
 
   newInputLayer(batchShape: Shape, name: string | null, location: Location | null): KTensor {
@@ -177,7 +177,7 @@ export class KerasSession {
     }
     const ctx = this.context(layer, known ? shapes : [], callArgs, location);
     if (build && layer.weights === undefined) {
-      for (const prefix of spec.hiddenSublayers?.(this.version) ?? []) this.names.next(prefix);
+      for (const prefix of spec.hiddenSublayers?.(this.version, ctx) ?? []) this.names.next(prefix);
       try {
         layer.weights = spec.weights ? spec.weights(ctx) : sameEverywhere([]);
       } catch (e) {

@@ -4,8 +4,9 @@
  */
 import { lookupLayer } from '../catalogue/registry';
 import { MERGE_FUNCTIONS } from '../catalogue/merging';
+import { KERNEL_ONLY_HUB_NAMESPACES, KERNEL_ONLY_LAYERS } from '../catalogue/kernel-only';
 
-export type KerasClassKind = 'layer' | 'inputLayer' | 'input' | 'sequential' | 'model' | 'mergeFunction' | 'unknownLayer' | 'application';
+export type KerasClassKind = 'layer' | 'inputLayer' | 'input' | 'sequential' | 'model' | 'mergeFunction' | 'unknownLayer' | 'application' | 'kernelOnly';
 
 export interface KerasClass {
   kind: KerasClassKind;
@@ -17,6 +18,8 @@ export interface KerasClass {
   legacyV1: boolean;
   /** Reached through standalone `keras` rather than `tf.keras`. */
   standalone: boolean;
+  /** kernelOnly: why only the running kernel can size it. */
+  reason?: string;
 }
 
 const KERAS_ROOTS = [
@@ -57,7 +60,23 @@ export function resolveKeras(path: string): KerasClass | null {
   return cls;
 }
 
+/** keras_hub classes that subclass the Keras layer of the same name without changing its signature or weights. */
+const HUB_SUBCLASSES_OF_KERAS: ReadonlySet<string> = new Set(['ReversibleEmbedding']);
+
+/** `keras_hub.layers.TransformerEncoder`, `keras_nlp.models.BertClassifier`, … */
+function resolveHub(path: string): KerasClass | null {
+  const m = /^(keras_hub|keras_nlp)\.(\w+)\.(\w+)$/.exec(path);
+  if (!m || !/^[A-Z]/.test(m[3])) return null;
+  const [, , namespace, name] = m;
+  const make = (kind: KerasClassKind, reason?: string): KerasClass => ({ kind, name, path, legacyV1: false, standalone: true, reason });
+  const spec = namespace === 'layers' ? lookupLayer(name) : undefined;
+  if (spec?.library === 'keras_hub' || (spec && HUB_SUBCLASSES_OF_KERAS.has(name))) return make('layer');
+  const reason = KERNEL_ONLY_HUB_NAMESPACES[namespace];
+  return reason ? make('kernelOnly', reason) : null;
+}
+
 function resolveUncached(path: string): KerasClass | null {
+  if (path.startsWith('keras_hub.') || path.startsWith('keras_nlp.')) return resolveHub(path);
   const k = kerasRelative(path);
   if (!k || !k.rest) return null;
   const parts = k.rest.split('.');
@@ -73,7 +92,8 @@ function resolveUncached(path: string): KerasClass | null {
   if (parts[0] === 'layers') {
     if (MERGE_FUNCTIONS[name] && parts.length === 2) return make('mergeFunction');
     const spec = lookupLayer(name);
-    if (spec) return make('layer', spec.name);
+    if (spec && !spec.library) return make('layer', spec.name);
+    if (KERNEL_ONLY_LAYERS[name] && parts.length === 2) return { ...make('kernelOnly'), reason: KERNEL_ONLY_LAYERS[name] };
     if (/^[A-Z]/.test(name)) return make('unknownLayer');
     return null;
   }

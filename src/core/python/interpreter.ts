@@ -746,6 +746,9 @@ export class PythonReader {
         return { kind: 'builtin', name: `method:${name}`, owner: object };
       case 'unknown':
         return object;
+      case 'kerasClass':
+        if (name === 'from_preset') return { kind: 'kerasClass', cls: { ...object.cls, kind: 'kernelOnly', path: `${object.cls.path}.from_preset`, reason: 'loads a pretrained preset' } };
+        return unknown(`\`${this.src(node).slice(0, 40)}\``);
       default:
         return unknown(`\`${this.src(node).slice(0, 40)}\``);
     }
@@ -887,10 +890,22 @@ export class PythonReader {
       case 'application':
         this.session.report('warning', `${cls.path} is a pre-built application model; it is not analysed (its parameters are unknown)`, location);
         return { kind: 'layer', layer: Object.assign(new Layer(cls.name, null, this.session.names.forClass(cls.name), null, location), { weights: null }) };
+      case 'kernelOnly':
+        return { kind: 'layer', layer: this.kernelOnlyLayer(cls, args, location) };
       case 'unknownLayer':
       case 'layer':
         return { kind: 'layer', layer: this.newLayer(cls, args, location) };
     }
+  }
+
+  /** A class only the running kernel can size (a pretrained preset, a foreign module): one info, and a row that says why. */
+  private kernelOnlyLayer(cls: KerasClass, args: CallArgs, location: Location): Layer {
+    this.session.report('info', `${cls.path} ${cls.reason}: its layers and parameters need the running kernel`, location);
+    const name = args.keywords.get('name')?.value;
+    const layer = new Layer(cls.name, null, name?.kind === 'str' ? name.value : this.session.names.forClass(cls.name), null, location);
+    layer.weights = null;
+    layer.problem = `needs the running kernel: ${cls.path} ${cls.reason}`;
+    return layer;
   }
 
   private newLayer(cls: KerasClass, args: CallArgs, location: Location): Layer {
@@ -1005,16 +1020,17 @@ export class PythonReader {
 
   /** Calls a layer or model on symbolic tensors, as Layer.__call__ does. */
   private callLayer(layer: Layer, args: CallArgs, location: Location): Value {
-    const first = args.positional[0]?.value ?? args.keywords.get('inputs')?.value;
+    const named = layer.spec?.callInputs ?? (layer.spec?.callStyle === 'attention' ? ['query', 'value', 'key'] : null);
+    const first = args.positional[0]?.value ?? args.keywords.get(named?.[0] ?? 'inputs')?.value;
     if (!first) throw new AnalysisError(`${layer.name} was called without inputs`, location);
-    const style = layer.spec?.callStyle ?? 'single';
     let inputs: KTensor[] | null;
-    if (style === 'attention') {
-      const q = args.positional[0]?.value ?? args.keywords.get('query')?.value;
-      const v = args.positional[1]?.value ?? args.keywords.get('value')?.value;
-      const k = args.positional[2]?.value ?? args.keywords.get('key')?.value;
-      inputs = [q, v, k].filter((x): x is Value => x !== undefined && x.kind !== 'none').map(x => (x.kind === 'tensor' ? x.tensor : null)).filter((t): t is KTensor => t !== null);
-      if (inputs.length < 2) throw new AnalysisError(`${layer.name} (${layer.className}) needs a query and a value tensor`, location);
+    if (named) {
+      const given = named.map((n, i) => args.positional[i]?.value ?? args.keywords.get(n)?.value).filter((x): x is Value => x !== undefined && x.kind !== 'none');
+      // Dropping an input that is not a tensor would change the layer (a decoder without cross-attention).
+      const bad = given.find(x => x.kind !== 'tensor');
+      if (bad) throw new AnalysisError(`${layer.name} (${layer.className}) was called on ${describe(bad)}${bad.kind === 'unknown' ? ` (${bad.why})` : ''}, not on a symbolic tensor`, location);
+      inputs = given.map(x => (x as { tensor: KTensor }).tensor);
+      if (layer.spec?.callStyle === 'attention' && inputs.length < 2) throw new AnalysisError(`${layer.name} (${layer.className}) needs a query and a value tensor`, location);
     } else {
       inputs = tensorsIn(first);
       if (!inputs) {
@@ -1214,6 +1230,9 @@ export class PythonReader {
           return NONE; // summary(), compile(), fit(), …: no effect on the architecture
       }
     }
+    // Methods the catalogue answers from the constructor arguments (StringLookup.vocabulary_size()).
+    const hook = owner?.kind === 'layer' && owner.layer.args ? owner.layer.spec?.methods?.[name] : undefined;
+    if (hook && owner?.kind === 'layer') return hook(owner.layer.args!);
     return unknown(`.${name}() is not followed statically`);
   }
 }

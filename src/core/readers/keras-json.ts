@@ -7,6 +7,7 @@ import { NONE, type Value } from '../python/values';
 import { KerasSession, KTensor, Layer, Model } from '../keras/objects';
 import { constructLayer, toShape, type CallArgs } from '../keras/construct';
 import { resolveKeras } from '../keras/symbols';
+import { lookupLayer } from '../catalogue/registry';
 import { setTrainable } from '../python/interpreter';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -47,11 +48,18 @@ function buildObject(config: JsonObject, session: KerasSession): Layer {
     const shape = inner.batch_shape ?? inner.batch_input_shape;
     return session.newInputLayer(toShape(toValue(shape ?? null), 'batch_shape', AT), String(inner.name ?? '') || null, AT).node!.layer;
   }
-  const cls = resolveKeras(`keras.layers.${className}`) ?? { kind: 'unknownLayer' as const, name: className, path: className, legacyV1: false, standalone: false };
+  // keras_hub layers are registered as "keras_hub>TransformerEncoder" (keras_nlp's too, since 0.32 re-exports them).
+  const hub = /^keras_(hub|nlp)\b/.test(String(config.module ?? config.registered_name ?? ''));
+  const cls =
+    resolveKeras(hub ? `keras_hub.layers.${className}` : `keras.layers.${className}`) ??
+    { kind: 'unknownLayer' as const, name: className, path: className, legacyV1: false, standalone: false };
+  const layerArgs = new Set(['layer', 'backward_layer', ...(lookupLayer(cls.name)?.innerLayerArgs ?? [])]);
   const keywords: CallArgs['keywords'] = new Map();
   for (const [k, v] of Object.entries(inner)) {
-    if (k === 'layer' || k === 'backward_layer') {
+    if (layerArgs.has(k)) {
+      // One layer (Bidirectional's), or a list of them (StackedRNNCells' cells, Pipeline's layers).
       if (isObject(v)) keywords.set(k, { value: layerValue(buildObject(v, session)), location: null });
+      else if (Array.isArray(v) && v.every(isObject)) keywords.set(k, { value: { kind: 'list', items: v.map(c => layerValue(buildObject(c as JsonObject, session))) }, location: null });
       continue;
     }
     keywords.set(k, { value: toValue(v), location: null });

@@ -22,6 +22,8 @@ export interface Topology {
   standIns: Map<string, string>;
   /** Layers built as a different TensorFlow.js class: shapes are checked, counts may differ by design. */
   substitutes: Map<string, { as: string; countsDiffer: string | null }>;
+  /** Nested models holding stand-ins: their shapes are checked, their counts cannot be (the stand-ins own no weights). */
+  partial: Map<string, string>;
 }
 
 /** Layers TensorFlow.js lacks, and the shape-equivalent layer to build instead. */
@@ -102,6 +104,7 @@ function shapeJson(shape: Shape): Json[] {
 export class TopologyBuilder {
   readonly standIns = new Map<string, string>();
   readonly substitutes = new Map<string, { as: string; countsDiffer: string | null }>();
+  readonly partial = new Map<string, string>();
 
   constructor(
     private readonly available: ReadonlySet<string>,
@@ -113,7 +116,13 @@ export class TopologyBuilder {
 
   /** The `{class_name, config}` of one layer (nested models included), before its inbound nodes. */
   layerConfig(layer: Layer, owner = layer.name): JsonObject {
-    if (layer instanceof Model) return this.modelConfig(layer, true);
+    if (layer instanceof Model) {
+      const before = new Set(this.standIns.keys());
+      const config = this.modelConfig(layer, true);
+      const inside = [...this.standIns.keys()].filter(k => !before.has(k));
+      if (inside.length) this.partial.set(owner, `it holds layers TensorFlow.js builds as stand-ins without weights (${inside.join(', ')})`);
+      return config;
+    }
     if (layer.isInputLayer) {
       const shape = shapeJson(layer.batchShape!).map((d, i) => (d === null && i > 0 ? this.length : d));
       return { class_name: 'InputLayer', config: { name: layer.name, batch_input_shape: shape, dtype: 'float32', sparse: false } };
@@ -229,6 +238,6 @@ function nodesOf(model: Model): Set<Node> {
 export function toTopology(model: Model, available: ReadonlySet<string>, forced: ReadonlyMap<string, string> = new Map(), length = 8): Topology {
   const builder = new TopologyBuilder(available, forced, length);
   const modelTopology = builder.modelConfig(model);
-  return { modelTopology, standIns: builder.standIns, substitutes: builder.substitutes };
+  return { modelTopology, standIns: builder.standIns, substitutes: builder.substitutes, partial: builder.partial };
 }
 
