@@ -61,7 +61,16 @@ JSON_DIR = FIXTURES_DIR / "json"
 ARCHIVES_DIR = FIXTURES_DIR / "archives"
 GOLDEN_DIR = FIXTURES_DIR / "golden"
 
-VERSION_DIRECTIVE = re.compile(r"^\s*#\s*keras-version:\s*(\d+)\s*$")
+VERSION_DIRECTIVE = re.compile(r"^\s*#\s*keras-version:\s*([23])(?:\.(\d+|x))?\s*$")
+# Code only Keras 2 runs, read as Keras 2 without a directive (the engine's detectKerasVersion, same rules).
+KERAS2_MARKERS = (
+    re.compile(r"^\s*(?:from|import)\s+tensorflow\.compat\.v1\b|\bcompat\.v1\.keras\b", re.M),
+    re.compile(r"\bdisable_v2_behavior\s*\("),
+    re.compile(r"\bCuDNN(?:LSTM|GRU)\b"),
+    re.compile(r"\btensorflow\.python\.keras\b"),
+    re.compile(r"^\s*(?:from|import)\s+keras\.(?:layers\.(?:core|recurrent|embeddings|convolutional|normalization|wrappers|merge"
+               r"|pooling|advanced_activations|cudnn_recurrent)|engine|wrappers|legacy)\b", re.M),
+)
 DIRECTIVE_SCAN_LINES = 5
 SKIPPED_CELL_PREFIXES = ("%%", "!", "%")
 CONVENTIONS = ("keras", "cudnn", "declared")
@@ -232,7 +241,7 @@ class TfKerasRuntime(Runtime):
 
     version = 2
 
-    def __init__(self):
+    def __init__(self, legacy_standalone: bool = False):
         import tensorflow as tf
         import tf_keras
         import tf_keras.api._v1.keras as keras_v1
@@ -260,11 +269,23 @@ class TfKerasRuntime(Runtime):
             model=(tf_keras.Model,),
         )
         self._tf_proxy = self._make_tf_proxy()
+        self._keras = self._make_standalone(gru_v1.GRU) if legacy_standalone else tf_keras
+        if legacy_standalone:
+            self.library += " as standalone Keras <= 2.3 (keras.layers.GRU is the v1 GRU, reset_after=False)"
+
+    def _make_standalone(self, gru_v1) -> types.ModuleType:
+        """``keras`` as standalone Keras <= 2.3 had it: tf_keras, but GRU defaults to ``reset_after=False``."""
+        layers = _Namespace("keras.layers", self.tf_keras.layers, GRU=gru_v1)
+        return _Namespace("keras", self.tf_keras, layers=layers)
 
     def _make_tf_proxy(self) -> types.ModuleType:
         """``tensorflow`` as a Keras 2 user sees it: ``tf.keras`` is tf_keras."""
         tf = self.tf
-        v1 = _Namespace("tensorflow.compat.v1", tf.compat.v1, keras=self.keras_v1)
+        # disable_v2_behavior() would switch this whole process to graph mode; shapes and counts are the
+        # same either way, so fixtures that call it (the seed, as published) run it as a no-op.
+        noop = lambda *args, **kwargs: None  # noqa: E731
+        v1 = _Namespace("tensorflow.compat.v1", tf.compat.v1, keras=self.keras_v1,
+                        disable_v2_behavior=noop, disable_eager_execution=noop)
         v2 = _Namespace("tensorflow.compat.v2", tf.compat.v2, keras=self.tf_keras)
         compat = _Namespace("tensorflow.compat", tf.compat, v1=v1, v2=v2)
         return _Namespace("tensorflow", tf, keras=self.tf_keras, compat=compat)
@@ -273,7 +294,7 @@ class TfKerasRuntime(Runtime):
         """``__import__`` that maps Keras imports onto tf_keras."""
         root, _, rest = name.partition(".")
         if level == 0 and root == "keras":
-            top, target = self.tf_keras, _resolve(self.tf_keras, rest)
+            top, target = self._keras, _resolve(self._keras, rest)
         elif level == 0 and root == "tensorflow":
             top, target = self._tf_proxy, _resolve(self._tf_proxy, rest)
         else:
@@ -385,13 +406,35 @@ def read_fixture_code(path: Path) -> str:
     return "\n\n".join(cells) + "\n"
 
 
-def keras_version_of(code: str) -> int:
-    """2 when the code opens with a ``# keras-version: 2`` directive, else 3."""
+@dataclass(frozen=True)
+class Release:
+    """A Keras version as fixtures name it: ``2``, ``2.3``, ``3``."""
+
+    major: int
+    minor: int | None = None
+
+    @property
+    def legacy_standalone(self) -> bool:
+        """Standalone Keras up to 2.3: ``keras.layers.GRU`` defaults to ``reset_after=False``."""
+        return self.major == 2 and self.minor is not None and self.minor <= 3
+
+    def __str__(self) -> str:
+        return str(self.major) if self.minor is None else f"{self.major}.{self.minor}"
+
+
+def keras_version_of(code: str) -> Release:
+    """The ``# keras-version: 2`` / ``2.3`` directive; without one, 2 for code only Keras 2 runs, else 3."""
     for line in code.splitlines()[:DIRECTIVE_SCAN_LINES]:
         match = VERSION_DIRECTIVE.match(line)
         if match:
-            return int(match.group(1))
-    return 3
+            minor = match.group(2)
+            return Release(int(match.group(1)), int(minor) if minor and minor != "x" else None)
+    for marker in KERAS2_MARKERS:
+        for match in marker.finditer(code):
+            line_start = code.rfind("\n", 0, match.start()) + 1
+            if "#" not in code[line_start:match.start()]:
+                return Release(2)
+    return Release(3)
 
 
 def execute_fixture(path: Path, code: str, runtime: Runtime) -> list[tuple[str, Any]]:
@@ -593,13 +636,16 @@ def render_json(data: Any) -> str:
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
-def golden_document(fixture: str, runtime: Runtime, models: list[dict]) -> dict:
-    return {
+def golden_document(fixture: str, runtime: Runtime, models: list[dict], release: Release | None = None) -> dict:
+    document = {
         "fixture": fixture,
         "kerasVersion": runtime.version,
         "library": runtime.library,
         "models": models,
     }
+    if release is not None and release.minor is not None:
+        document["kerasRelease"] = str(release)
+    return document
 
 
 class Oracle:
@@ -609,13 +655,16 @@ class Oracle:
         with _native_stderr_silenced():  # TensorFlow's C++ start-up chatter
             self.keras3 = Keras3Runtime()
             self.keras2 = TfKerasRuntime()
+            self.keras2_standalone = TfKerasRuntime(legacy_standalone=True)
         self.references = ReferenceCounts(self.keras2)
         self.model_count = 0
 
-    def runtime(self, version: int) -> Runtime:
-        if version not in (2, 3):
-            raise OracleError(f"unsupported keras-version {version}")
-        return self.keras2 if version == 2 else self.keras3
+    def runtime(self, release: Release) -> Runtime:
+        if release.major not in (2, 3):
+            raise OracleError(f"unsupported keras-version {release}")
+        if release.major == 3:
+            return self.keras3
+        return self.keras2_standalone if release.legacy_standalone else self.keras2
 
     def describer(self, runtime: Runtime) -> ModelDescriber:
         return ModelDescriber(runtime, self.references)
@@ -623,12 +672,13 @@ class Oracle:
     def run_source_fixture(self, path: Path) -> tuple[dict, list[tuple[str, Any]], Runtime]:
         """Golden document, the live models and their runtime for one source fixture."""
         code = read_fixture_code(path)
-        runtime = self.runtime(keras_version_of(code))
+        release = keras_version_of(code)
+        runtime = self.runtime(release)
         models = execute_fixture(path, code, runtime)
         describer = self.describer(runtime)
         described = [describer.describe_model(model, variable) for variable, model in models]
         fixture = path.relative_to(FIXTURES_DIR).as_posix()
-        return golden_document(fixture, runtime, described), models, runtime
+        return golden_document(fixture, runtime, described, release), models, runtime
 
     def derived_golden(self, derived: DerivedFixture, runtime: Runtime, path: Path) -> dict:
         """Golden for a serialised model, read back from ``path`` with real Keras."""
@@ -793,6 +843,8 @@ def run(mode: str, selected: set[str]) -> int:
             sync_derived(sync, oracle, fixture, live[fixture.variable], runtime)
 
     if not selected:
+        import signatures  # scripts/oracle/signatures.py: the real constructor signatures, for the catalogue test
+        sync.text(signatures.OUT, signatures.generate())
         sync.sweep(((GOLDEN_DIR, "*.json"), (JSON_DIR, "*.json"), (ARCHIVES_DIR, "*.keras")))
 
     for problem in sync.problems:

@@ -168,7 +168,7 @@ export const coreLayers: LayerSpec[] = [
   lambda,
   identityLayer('Activation', ['activation']),
   identityLayer('ReLU', ['max_value=None', 'negative_slope=0.0', 'threshold=0.0']),
-  identityLayer('LeakyReLU', ['negative_slope=0.3']),
+  { ...identityLayer('LeakyReLU', ['negative_slope=0.3']), keras2Params: params('alpha=0.3') },
   identityLayer('ELU', ['alpha=1.0']),
   identityLayer('Softmax', ['axis=-1']),
   identityLayer('ThresholdedReLU', ['theta=1.0']),

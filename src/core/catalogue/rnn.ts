@@ -2,6 +2,7 @@
  * Recurrent layers. Keras keeps one bias per gate; cuDNN (and PyTorch, ONNX) keep an input and a
  * recurrent bias per gate. Each spec declares both layouts; the counts and the Δ note follow.
  */
+import { isLegacyStandalone } from '../keras/version';
 import { AnalysisError, type Shape } from '../types';
 import { weight, type DualBias, type LayerWeights, type Weight } from '../keras/weights';
 import { input0, knownDim, params, type BuildContext, type LayerOutputs, type LayerSpec } from './spec';
@@ -129,8 +130,9 @@ export const rnnLayers: LayerSpec[] = [
     ...recurrentSpec('GRU', ['activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True'], GRU_LAYOUT, 'keras', []),
     params: params('units', 'activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True', ...RNN_TAIL, {
       name: 'reset_after',
-      // GRU reset_after: True in TF 2 tf.keras and Keras 3; False in standalone Keras 2 and tf.compat.v1.
-      defaultValue: (_version, legacyV1) => ({ kind: 'bool', value: !legacyV1 })
+      // GRU reset_after: True in TF 2 tf.keras, Keras 2.4+ and Keras 3; False in tf.compat.v1 and in standalone
+      // Keras up to 2.3 (keras.layers.GRU there; tf.keras in TF 2.0–2.3 already had the v2 GRU).
+      defaultValue: ({ release, legacyV1, standalone }) => ({ kind: 'bool', value: !legacyV1 && !(standalone && isLegacyStandalone(release)) })
     })
   },
   recurrentSpec('CuDNNLSTM', [], LSTM_LAYOUT, 'cudnn', ['unit_forget_bias=True']),

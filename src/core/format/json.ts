@@ -58,6 +58,8 @@ export interface JsonDiagnostic {
 
 export interface JsonReport {
   kerasVersion: KerasVersion;
+  /** `2.3` when a minor version was given, else the major version (`3`). */
+  kerasRelease?: string;
   models: JsonModel[];
   diagnostics: JsonDiagnostic[];
 }
@@ -126,7 +128,7 @@ export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
 }
 
 export function toJson(report: AnalysisReport): JsonReport {
-  return { kerasVersion: report.kerasVersion, models: report.models.map(jsonModel), diagnostics: report.diagnostics.map(jsonDiagnostic) };
+  return { kerasVersion: report.kerasVersion, ...(report.kerasRelease ? { kerasRelease: report.kerasRelease } : {}), models: report.models.map(jsonModel), diagnostics: report.diagnostics.map(jsonDiagnostic) };
 }
 
 export function formatJson(report: AnalysisReport): string {

@@ -26,12 +26,13 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
     if (!quiet) session.report('warning', `${cls.path} is not in the layer catalogue: its output shape and parameters are unknown`, location);
     return layer;
   }
-  const bound = bind(session, spec.name, spec.params, args, location, cls, quiet);
+  const signature = session.version === 2 && spec.keras2Params ? spec.keras2Params : spec.params;
+  const bound = bind(session, spec.name, signature, args, location, cls, quiet);
   const layer = new Layer(spec.name, spec, explicitName ?? session.names.forClass(spec.name), bound, location);
   layer.legacyV1 = cls.legacyV1;
   const trainable = args.keywords.get('trainable');
   if (trainable && truthy(trainable.value) === false) layer.trainable = false;
-  layer.inputShapeArg = inputShapeArg(session, args, location);
+  layer.inputShapeArg = inputShapeArg(session, spec.name, new Set(signature.map(p => p.name)), args, location);
   layer.bytesPerParam = weightBytes(args.keywords.get('dtype')?.value);
   for (const argName of spec.innerLayerArgs ?? []) {
     const v = bound.raw(argName);
@@ -83,32 +84,45 @@ function bind(session: KerasSession, className: string, params: readonly ParamDe
     }
     values.set(k, a);
   }
-  const legacyV1 = cls.legacyV1;
+  const context = { release: session.release, legacyV1: cls.legacyV1, standalone: cls.standalone };
   for (const p of params) {
     if (values.has(p.name)) continue;
     if (p.defaultValue === undefined) throw new AnalysisError(`${className} is missing its required argument '${p.name}'`, location);
-    const value = typeof p.defaultValue === 'function' ? p.defaultValue(session.version, legacyV1) : p.defaultValue;
+    const value = typeof p.defaultValue === 'function' ? p.defaultValue(context) : p.defaultValue;
     values.set(p.name, { value, location: null });
   }
   return new Args(className, values, session.version);
 }
 
-/** `input_shape=`, `input_dim=`, `batch_input_shape=`, `batch_size=` and Keras 2's `input_length=`. */
-function inputShapeArg(session: KerasSession, args: CallArgs, location: Location | null): Shape | null {
-  const kw = (k: string) => args.keywords.get(k)?.value;
+/** Keras 2 recurrent layers turn `input_dim=` / `input_length=` into `input_shape=(input_length, input_dim)`. */
+const KERAS2_RNN_INPUT = new Set(['SimpleRNN', 'LSTM', 'GRU', 'CuDNNLSTM', 'CuDNNGRU']);
+
+/**
+ * `input_shape=`, `input_dim=`, `batch_input_shape=`, `batch_size=` and Keras 2's `input_length=`: the base
+ * layer's keywords, never a keyword of the layer's own signature (`Embedding(input_dim=640, …)` is the vocabulary).
+ * Keras 2's Embedding always has an input: `(input_length or None,)`.
+ */
+function inputShapeArg(session: KerasSession, className: string, own: ReadonlySet<string>, args: CallArgs, location: Location | null): Shape | null {
+  const kw = (k: string) => {
+    const v = own.has(k) ? undefined : args.keywords.get(k)?.value;
+    return v && v.kind !== 'none' ? v : undefined;
+  };
   const batchSize = kw('batch_size');
   const batch = batchSize?.kind === 'int' ? batchSize.value : null;
   const batchShape = kw('batch_input_shape');
-  if (batchShape && batchShape.kind !== 'none') return toShape(batchShape, 'batch_input_shape', location);
+  if (batchShape) return toShape(batchShape, 'batch_input_shape', location);
   const shape = kw('input_shape');
-  if (shape && shape.kind !== 'none') return [batch, ...toShape(shape, 'input_shape', location)];
+  if (shape) return [batch, ...toShape(shape, 'input_shape', location)];
   const dim = kw('input_dim');
-  if (dim && dim.kind !== 'none') return [batch, ...toShape(dim, 'input_dim', location)];
   const length = kw('input_length');
-  if (length && length.kind !== 'none' && session.version === 2) return [batch, ...toShape(length, 'input_length', location)];
+  if (session.version === 2 && className === 'Embedding') return [batch, length ? toShape(length, 'input_length', location)[0] : null];
+  if (session.version === 2 && KERAS2_RNN_INPUT.has(className) && (dim || length)) {
+    return [batch, length ? toShape(length, 'input_length', location)[0] : null, dim ? toShape(dim, 'input_dim', location)[0] : null];
+  }
+  if (dim) return [batch, ...toShape(dim, 'input_dim', location)];
+  if (length && session.version === 2) return [batch, ...toShape(length, 'input_length', location)];
   return null;
 }
-
 
 /** A shape from `(28, 28)`, `[None, 10]` or `10`. */
 export function toShape(v: Value, what: string, location: Location | null): Shape {

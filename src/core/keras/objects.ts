@@ -9,6 +9,7 @@ import { sameEverywhere, type LayerWeights } from './weights';
 import { NameCounter } from './naming';
 import { formatShape } from './shape-math';
 import type { Value } from '../python/values';
+import type { KerasRelease } from './version';
 
 /** A symbolic tensor: its shape (null when unknown) and the node that produced it. */
 export class KTensor {
@@ -109,7 +110,14 @@ export class KerasSession {
   readonly diagnostics: Diagnostic[] = [];
   readonly models: Model[] = [];
 
-  constructor(readonly version: KerasVersion) {
+  /** The release whose defaults apply (`version` is its major). */
+  readonly release: KerasRelease;
+
+  constructor(
+    readonly version: KerasVersion,
+    release?: KerasRelease
+  ) {
+    this.release = release ?? { major: version, minor: null };
     this.names = new NameCounter(version);
   }
 

@@ -63,6 +63,8 @@ export interface AnalysisReport {
   diagnostics: Diagnostic[];
   /** The Keras version whose defaults and conventions the analysis used. */
   kerasVersion: KerasVersion;
+  /** The same with its minor version when one was given (`2.3`), else the major (`3`). */
+  kerasRelease?: string;
 }
 
 const fmt = (n: bigint) => n.toLocaleString('en-US');
