@@ -17,7 +17,8 @@ interface GoldenLayer {
   outputShape: unknown;
   params: Record<string, number>;
   trainableParams: Record<string, number>;
-  weights: Array<{ name: string; shape: number[]; trainable: boolean }>;
+  /** null in an unbuilt model's golden when the weights depend on the missing input. */
+  weights: Array<{ name: string; shape: number[]; trainable: boolean }> | null;
   layers?: GoldenLayer[];
 }
 interface GoldenModel {
@@ -25,7 +26,12 @@ interface GoldenModel {
   name: string;
   class: string;
   layers: GoldenLayer[];
-  totals: Record<string, { total: number; trainable: number; nonTrainable: number }>;
+  totals: Record<string, { total: number; trainable: number; nonTrainable: number; unknownLayers?: number }>;
+  /**
+   * Unbuilt in Keras (no input): the golden holds what every probe input agrees on, null where the figure
+   * depends on the input; the engine must state exactly those figures and leave the rest unknown.
+   */
+  unbuilt?: true;
 }
 interface Golden {
   fixture: string;
@@ -68,6 +74,7 @@ function compareLayers(golden: GoldenLayer[], engine: EngineLayer[], where: stri
       check(`${c} trainable params`, g.trainableParams[c], e.trainableParams[c]);
     }
     if (g.layers) compareLayers(g.layers, e.layers ?? [], at, problems);
+    else if (g.weights === null) check('weights (they depend on the missing input)', null, e.weights);
     else if (e.weights) check('declared weight shapes', weightShapes(g.weights), weightShapes(e.weights[e.weights.declared]));
     else problems.push(`${at}: weights unknown to the engine`);
   });
@@ -100,11 +107,14 @@ describe('engine matches real Keras on every golden', () => {
         const where = g.variable ?? g.name;
         if (e.name !== g.name) problems.push(`${where}: model name is ${e.name}, Keras says ${g.name}`);
         if (e.class !== g.class) problems.push(`${where}: model class is ${e.class}, Keras says ${g.class}`);
+        const inferred = (e as { inferred?: unknown }).inferred !== undefined;
+        if (inferred !== (g.unbuilt === true)) problems.push(`${where}: ${g.unbuilt ? 'unbuilt in Keras, but the engine does not say its figures are inferred' : 'built in Keras, but the engine says it is unbuilt'}`);
         compareLayers(g.layers, e.layers, where, problems);
         for (const c of ['keras', 'cudnn', 'declared']) {
           const et = e.totals[c];
           const gt = g.totals[c];
-          if (et.total !== gt.total || et.trainable !== gt.trainable || et.nonTrainable !== gt.nonTrainable) {
+          const unknownDiffers = gt.unknownLayers !== undefined && (et as { unknownLayers?: number }).unknownLayers !== gt.unknownLayers;
+          if (et.total !== gt.total || et.trainable !== gt.trainable || et.nonTrainable !== gt.nonTrainable || unknownDiffers) {
             problems.push(`${where}: ${c} totals are ${JSON.stringify(et)}, Keras says ${JSON.stringify(gt)}`);
           }
         }

@@ -543,6 +543,8 @@ class ModelDescriber:
     # -- rows -------------------------------------------------------------
 
     def describe_model(self, model, variable: str | None) -> dict:
+        if not model.built:
+            return self.describe_unbuilt(model, variable)
         rows = self.describe_layers(model)
         totals = {c: _sum_rows(rows, c) for c in CONVENTIONS}
         self._assert_matches_library(model, totals["declared"])
@@ -609,6 +611,60 @@ class ModelDescriber:
                 shapes = self.runtime.node_output_shapes(node)
                 return shapes[0] if len(shapes) == 1 else shapes
         return None
+
+    # -- unbuilt models -------------------------------------------------------
+
+    # Probe inputs for an unbuilt model: every rank from 2 to 5, two different sizes per axis.
+    PROBE_SIZES = ((6, 7, 8, 9), (10, 11, 12, 13))
+
+    def describe_unbuilt(self, model, variable: str | None) -> dict:
+        """An unbuilt Sequential: what every input it accepts agrees on.
+
+        Keras prints ``0 (unbuilt)``. The figures that do not depend on the missing input are found by
+        building copies (``from_config``) on probe inputs of every rank and two sizes per axis: a count or a
+        dimension that is the same on every input the model accepts is recorded, one that differs is
+        ``null``; an output shape whose rank differs is ``null`` whole.
+        """
+        probes = []
+        for rank in range(2, 6):
+            for sizes in self.PROBE_SIZES:
+                shape = (None, *sizes[: rank - 1])
+                try:
+                    with _quiet():
+                        copy = type(model).from_config(model.get_config())
+                        copy.build(shape)
+                    probes.append(self.describe_layers(copy))
+                except Exception:  # noqa: BLE001 - an input the model does not accept
+                    continue
+        if not probes:
+            raise OracleError(f"{model.name}: unbuilt, and no probe input builds it")
+        rows = [self._agreement([p[i] for p in probes]) for i in range(len(probes[0]))]
+        totals = {}
+        for c in CONVENTIONS:
+            known = [r for r in rows if r["params"][c] is not None]
+            total = sum(r["params"][c] for r in known)
+            trainable = sum(r["trainableParams"][c] for r in known)
+            totals[c] = {"total": total, "trainable": trainable, "nonTrainable": total - trainable,
+                         "unknownLayers": len(rows) - len(known)}
+        return {"variable": variable, "name": model.name, "class": type(model).__name__, "unbuilt": True,
+                "probes": len(probes), "layers": rows, "totals": totals}
+
+    @staticmethod
+    def _agreement(rows: list[dict]) -> dict:
+        """One layer over all probes: values they agree on, ``None`` where they differ."""
+        first = rows[0]
+        same = lambda key: first[key] if all(r[key] == first[key] for r in rows) else None  # noqa: E731
+
+        def shape(shapes):
+            if any(s is None or len(s) != len(shapes[0]) for s in shapes):
+                return None
+            return [dims[0] if all(d == dims[0] for d in dims) else None for dims in zip(*shapes)]
+
+        out = {"name": first["name"], "class": first["class"], "outputShape": shape([r["outputShape"] for r in rows])}
+        for key in ("params", "trainableParams"):
+            out[key] = {c: first[key][c] if all(r[key][c] == first[key][c] for r in rows) else None for c in CONVENTIONS}
+        out["weights"] = same("weights")
+        return out
 
     def _assert_matches_library(self, model, declared: dict) -> None:
         expected_total = int(model.count_params())

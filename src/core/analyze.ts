@@ -37,7 +37,10 @@ export function analyzeCells(cells: Array<{ index: number | null; source: string
   // Like a Python namespace: models bound to a module-level name, in the order the names were first bound.
   const models = new Set<Model>();
   for (const value of reader.globals.vars.values()) if (value.kind === 'model') models.add(value.model);
-  return { models: [...models].map(summarizeModel), diagnostics: sortDiagnostics(session.diagnostics), kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
+  const summaries = [...models].map(m => summarizeModel(m, session.version));
+  // One line per unbuilt model, where the panel, the magic and the CLI all show diagnostics.
+  for (const s of summaries) if (s.inferred) session.report('info', s.inferred.note, s.location);
+  return { models: summaries, diagnostics: sortDiagnostics(session.diagnostics), kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
 }
 
 /** Diagnostics in reading order: by cell, line, column (stable for ties). */

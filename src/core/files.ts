@@ -45,7 +45,7 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}): Analysi
       const json = kind === 'keras-json' ? decodeText(file.content) : readKerasArchive(toBytes(file.content));
       const session = sessionFor([], options);
       readKerasJson(json, session);
-      return { models: session.models.filter(m => m.variable !== null).map(summarizeModel), diagnostics: session.diagnostics, kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
+      return { models: session.models.filter(m => m.variable !== null).map(m => summarizeModel(m, session.version)), diagnostics: session.diagnostics, kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
     }
   }
 }

@@ -44,6 +44,8 @@ export interface JsonModel {
   class: string;
   location: Location | null;
   built: boolean;
+  /** Unbuilt in Keras (it prints `0 (unbuilt)`): the figures are the engine's, inferred on `input` (null: rank unknown too). */
+  inferred?: { input: JsonShape; note: string };
   layers: JsonLayer[];
   totals: Record<Convention, JsonTotals>;
 }
@@ -112,6 +114,7 @@ export function jsonModel(m: ModelSummary): JsonModel {
     class: m.className,
     location: m.location,
     built: m.built,
+    ...(m.inferred ? { inferred: { input: jsonShape(m.inferred.input), note: m.inferred.note } } : {}),
     layers: m.rows.map(jsonRow),
     totals: perConvention(c => ({
       total: jsonCount(m.totals[c].total),

@@ -5,7 +5,8 @@
 import type { Convention, Diagnostic, KerasVersion, Location, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { Model, type Layer } from '../keras/objects';
-import { countWeights, weightsFor, type DualBias, type Weight } from '../keras/weights';
+import { countWeights, weightsFor, type DualBias, type LayerWeights, type Weight } from '../keras/weights';
+import { inferUnbuilt, type InferredModel } from '../keras/unbuilt';
 
 export type Counts = Record<Convention, bigint | null>;
 
@@ -52,6 +53,11 @@ export interface ModelSummary {
   kind: 'sequential' | 'functional';
   location: Location | null;
   built: boolean;
+  /**
+   * An unbuilt model (Keras prints `0 (unbuilt)`): the figures are the engine's, inferred without the
+   * input; `input` is the input assumed (null when not even its rank is known), `note` the one line to show.
+   */
+  inferred: { input: Shape | null; note: string } | null;
   rows: LayerRow[];
   totals: Record<Convention, Totals>;
   /** The Keras objects the summary came from (for the TensorFlow.js validation); not serialized. */
@@ -94,8 +100,14 @@ function sumCounts(rows: LayerRow[], pick: (r: LayerRow) => Counts): Counts {
   return out;
 }
 
-function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi: boolean, connectedTo: string[], calls = 1): LayerRow {
-  if (layer instanceof Model) {
+/** Weights and problem inferred for a layer of an unbuilt model, in place of the layer's own. */
+interface Inferred {
+  weights: LayerWeights | null;
+  problem: string | null;
+}
+
+function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi: boolean, connectedTo: string[], calls = 1, inferred?: Inferred): LayerRow {
+  if (layer instanceof Model && !inferred) {
     const rows = modelRows(layer);
     const params = sumCounts(rows, r => r.params);
     const trainableParams = sumCounts(rows, r => r.trainableParams);
@@ -118,7 +130,7 @@ function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi:
       rows
     };
   }
-  const w = layer.weights;
+  const w = inferred ? inferred.weights : layer.weights;
   const params = {} as Counts;
   const trainableParams = {} as Counts;
   for (const c of CONVENTIONS) {
@@ -144,13 +156,19 @@ function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi:
     trainable: layer.trainable,
     location: layer.location,
     note: differs && w!.dualBias ? dualBiasNote(w!.dualBias) : null,
-    problem: layer.problem ?? (w ? null : layer.spec ? 'its input shape is unknown' : `${layer.className} is not in the layer catalogue`),
+    problem: inferred ? inferred.problem : (layer.problem ?? (w ? null : layer.spec ? 'its input shape is unknown' : `${layer.className} is not in the layer catalogue`)),
     connectedTo,
     calls
   };
 }
 
-function modelRows(model: Model): LayerRow[] {
+function modelRows(model: Model, inferred: InferredModel | null = null): LayerRow[] {
+  if (inferred) {
+    return model.rows.map(layer => {
+      const row = inferred.rows.get(layer)!;
+      return layerRow(layer, row.shapes, row.multi, [], 1, { weights: row.weights, problem: row.weights ? null : row.problem });
+    });
+  }
   if (model.kind === 'sequential') {
     return model.rows.map(layer => {
       const chain = model.chainShapes.get(layer);
@@ -202,8 +220,10 @@ function totals(rows: LayerRow[]): Record<Convention, Totals> {
   return out;
 }
 
-export function summarizeModel(model: Model): ModelSummary {
-  const rows = modelRows(model);
+/** `version`: the Keras whose defaults apply, for what an unbuilt model's figures are inferred under. */
+export function summarizeModel(model: Model, version: KerasVersion = 3): ModelSummary {
+  const inferred = inferUnbuilt(model, version);
+  const rows = modelRows(model, inferred);
   return {
     name: model.name,
     variable: model.variable,
@@ -211,6 +231,7 @@ export function summarizeModel(model: Model): ModelSummary {
     kind: model.kind,
     location: model.location,
     built: model.built,
+    inferred: inferred ? { input: inferred.input, note: inferred.note } : null,
     rows,
     totals: totals(rows),
     source: model
