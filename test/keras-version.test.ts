@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyze, analyzeCells, parseKerasVersion, toJson, type JsonLayer } from '../src/core/index';
 import { runMagic } from '../src/lab/magic';
 import { MIME_TYPE, type MagicPayload } from '../src/lab/magic-syntax';
@@ -16,6 +16,9 @@ const MODELS = join(ROOT, 'test', 'fixtures', 'models');
 const CLI = join(ROOT, 'dist', 'model-summary.cjs');
 const SEED_LSTM = join(MODELS, 'seed_published_lstm.py');
 const SEED_CUDNN = join(MODELS, 'seed_published_cudnnlstm.py');
+
+// Each test starts the CLI process a few times: allow for a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const figures = (l: JsonLayer) => [l.name, l.outputShape, l.params.keras, l.params.cudnn, l.params.declared];
 
@@ -48,7 +51,7 @@ describe('the seed exactly as published', () => {
       const text = spawnSync('node', [CLI, path], { encoding: 'utf8' }).stdout;
       expect(text).toMatch(/embedding \(Embedding\)\s+│ \(None, None, 300\) │\s+192,000 │/);
       expect(text).toMatch(/bidirectional \(Bidirectional\) │ \(None, None, 600\) │\s+1,442,400 │\s+1,444,800 │ \+2,400 │/);
-    });
+    }, 30_000);
 
     it(`${file}: the magic prints it`, () => {
       const source = readFileSync(path, 'utf8');
@@ -97,7 +100,7 @@ describe('--keras-version major.minor', () => {
     // 3u(d+u+1) = 3·64·73 without reset_after; 3u(d+u+2) with it.
     for (const v of ['2.2', '2.3']) expect(gruParams(v)).toBe(14016);
     for (const v of ['2', '2.15', '3', '3.x', undefined]) expect(gruParams(v)).toBe(14208);
-  });
+  }, 60_000);
 
   it('reports the release it used', () => {
     const r = spawnSync('node', [CLI, '-', '--format', 'json', '--keras-version', '2.3'], { input: GRU, encoding: 'utf8' });

@@ -53,10 +53,14 @@ from typing import Any, Callable, Iterable
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("MPLBACKEND", "Agg")  # scripts plot; nothing is shown
+
+import script_env  # noqa: E402  (scripts/oracle/script_env.py, next to this file)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES_DIR = REPO_ROOT / "test" / "fixtures"
 MODELS_DIR = FIXTURES_DIR / "models"
+SCRIPTS_DIR = FIXTURES_DIR / "scripts"  # whole realistic scripts; goldens golden/script__<stem>.json
 JSON_DIR = FIXTURES_DIR / "json"
 ARCHIVES_DIR = FIXTURES_DIR / "archives"
 GOLDEN_DIR = FIXTURES_DIR / "golden"
@@ -197,6 +201,9 @@ class Keras3Runtime(Runtime):
 
         self.keras = keras
         self._make_node_key = make_node_key
+        self.model_classes = (keras.Model,)
+        tf_keras_api = getattr(getattr(keras, "_tf_keras", None), "keras", None)  # tf.keras under Keras 3
+        self.keras_roots = [root for root in (keras, tf_keras_api) if root is not None]
         self.library = f"keras {keras.__version__}"
         layers = keras.layers
         self.families = Families(
@@ -255,6 +262,8 @@ class TfKerasRuntime(Runtime):
         self.tf_keras = tf_keras
         self.keras_v1 = keras_v1
         self._make_node_key = _make_node_key
+        self.model_classes = (tf_keras.Model,)
+        self.keras_roots = [tf_keras, keras_v1]
         self.library = f"tf_keras {tf_keras.__version__}"
         layers = tf_keras.layers
         self.families = Families(
@@ -389,21 +398,32 @@ class ReferenceCounts:
 # --------------------------------------------------------------------------
 
 
-def read_fixture_code(path: Path) -> str:
-    """The Python code of a ``.py`` fixture, or a notebook's runnable code cells."""
+def read_fixture_cells(path: Path) -> list[tuple[int | None, str]]:
+    """``(cell index, code)``: a ``.py`` fixture whole (index None), or a notebook's runnable code cells.
+
+    Cell indexes count every cell, as the engine's locations do. A cell whose source starts with ``%``,
+    ``%%`` or ``!`` is skipped whole; inside other cells, IPython ``%`` / ``!`` lines are blanked (line
+    numbers stay true), as the engine reads them.
+    """
     if path.suffix == ".py":
-        return path.read_text(encoding="utf-8")
+        return [(None, path.read_text(encoding="utf-8"))]
     notebook = json.loads(path.read_text(encoding="utf-8"))
     cells = []
-    for cell in notebook["cells"]:
+    for index, cell in enumerate(notebook["cells"]):
         if cell.get("cell_type") != "code":
             continue
         source = cell["source"]
         source = "".join(source) if isinstance(source, list) else source
         if source.lstrip().startswith(SKIPPED_CELL_PREFIXES):
             continue
-        cells.append(source)
-    return "\n\n".join(cells) + "\n"
+        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n")]
+        cells.append((index, "\n".join(lines)))
+    return cells
+
+
+def read_fixture_code(path: Path) -> str:
+    """All the runnable code of a fixture, for its version directive."""
+    return "\n\n".join(code for _, code in read_fixture_cells(path)) + "\n"
 
 
 @dataclass(frozen=True)
@@ -437,13 +457,25 @@ def keras_version_of(code: str) -> Release:
     return Release(3)
 
 
-def execute_fixture(path: Path, code: str, runtime: Runtime) -> list[tuple[str, Any]]:
-    """Run fixture code in a fresh namespace; return ``(variable, model)`` pairs."""
+def execute_fixture(path: Path, runtime: Runtime, describer: "ModelDescriber") -> tuple[list[tuple[str, Any]], list[dict]]:
+    """Run a fixture in a fresh namespace (script_env.py: fake datasets, no training).
+
+    Returns the ``(variable, model)`` pairs bound at the end, and every ``model.summary()`` call the
+    fixture made, in order: ``{"cell", "line", "column", "model"}`` with the model as it was at the call.
+    """
     runtime.clear_session()
     namespace = {"__name__": "__fixture__", "__builtins__": runtime.builtins_for_fixture()}
+    compiled, filenames = [], {}
+    for index, code in read_fixture_cells(path):
+        filename = str(path) if index is None else f"{path}#cell{index}"
+        filenames[filename] = index
+        compiled.append(compile(code, filename, "exec"))
+    recorder = script_env.Recorder(filenames, describer.describe_model, namespace, keras2=runtime.version == 2)
     try:
-        with _quiet():
-            exec(compile(code, str(path), "exec"), namespace)
+        with _quiet(), _working_directory(path.parent), \
+                script_env.script_environment(runtime.model_classes, runtime.keras_roots, recorder):
+            for code in compiled:
+                exec(code, namespace)
     except Exception as error:
         raise OracleError(f"{path.name} failed under {runtime.library}: "
                           f"{type(error).__name__}: {error}") from error
@@ -452,9 +484,28 @@ def execute_fixture(path: Path, code: str, runtime: Runtime) -> list[tuple[str, 
         if isinstance(value, runtime.families.model) and id(value) not in seen:
             seen.add(id(value))
             models.append((variable, value))
-    if not models:
+    if not models and not recorder.calls:
         raise OracleError(f"{path.name}: no Keras model bound to a module-level variable")
-    return models
+    summaries = []
+    for call in recorder.calls:
+        model = call.model
+        if call.unbuilt is not None:
+            cls, config, variable = call.unbuilt
+            with _quiet():
+                model = describer.describe_unbuilt(cls.from_config(config), variable)
+        summaries.append({"cell": call.cell, "line": call.line, "column": call.column, "model": model})
+    return models, summaries
+
+
+@contextlib.contextmanager
+def _working_directory(path: Path):
+    """Scripts read their data files by relative paths (test/fixtures/scripts/data/...)."""
+    previous = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
 
 
 @contextlib.contextmanager
@@ -730,11 +781,14 @@ class Oracle:
         code = read_fixture_code(path)
         release = keras_version_of(code)
         runtime = self.runtime(release)
-        models = execute_fixture(path, code, runtime)
         describer = self.describer(runtime)
+        models, summaries = execute_fixture(path, runtime, describer)
         described = [describer.describe_model(model, variable) for variable, model in models]
         fixture = path.relative_to(FIXTURES_DIR).as_posix()
-        return golden_document(fixture, runtime, described, release), models, runtime
+        document = golden_document(fixture, runtime, described, release)
+        if summaries:
+            document["summaries"] = summaries
+        return document, models, runtime
 
     def derived_golden(self, derived: DerivedFixture, runtime: Runtime, path: Path) -> dict:
         """Golden for a serialised model, read back from ``path`` with real Keras."""
@@ -861,9 +915,15 @@ def _rel(path: Path) -> str:
     return path.relative_to(REPO_ROOT).as_posix()
 
 
+def golden_path(source: Path) -> Path:
+    prefix = "script__" if source.parent == SCRIPTS_DIR else ""
+    return GOLDEN_DIR / f"{prefix}{source.stem}.json"
+
+
 def select_fixtures(selected: set[str]) -> tuple[list[Path], list[DerivedFixture]]:
     """Source fixtures and derived fixtures named on the command line (all if none)."""
-    sources = sorted(p for p in MODELS_DIR.iterdir() if p.suffix in (".py", ".ipynb"))
+    sources = sorted(p for folder in (MODELS_DIR, SCRIPTS_DIR) if folder.is_dir()
+                     for p in folder.iterdir() if p.suffix in (".py", ".ipynb"))
     if not selected:
         return sources, list(DERIVED_FIXTURES)
     chosen = [p for p in sources if p.stem in selected or p.name in selected]
@@ -890,7 +950,7 @@ def run(mode: str, selected: set[str]) -> int:
             raise OracleError(f"derived fixtures need {_rel(path)}, which does not exist")
         document, models, runtime = oracle.run_source_fixture(path)
         if path in sources:
-            sync.text(GOLDEN_DIR / f"{path.stem}.json", render_json(document))
+            sync.text(golden_path(path), render_json(document))
             oracle.model_count += len(document["models"])
         live = dict(models)
         for fixture in (d for d in derived if d.source == path.name):

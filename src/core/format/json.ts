@@ -45,9 +45,11 @@ export interface JsonModel {
   location: Location | null;
   built: boolean;
   /** Unbuilt in Keras (it prints `0 (unbuilt)`): the figures are the engine's, inferred on `input` (null: rank unknown too). */
-  inferred?: { input: JsonShape; note: string };
+  inferred?: { reason: 'unbuilt' | 'unknownInput'; input: JsonShape; note: string };
   layers: JsonLayer[];
   totals: Record<Convention, JsonTotals>;
+  /** For a summary printed by a `model.summary()` call: where the call is. */
+  summaryCall?: Location;
 }
 
 export interface JsonDiagnostic {
@@ -114,7 +116,7 @@ export function jsonModel(m: ModelSummary): JsonModel {
     class: m.className,
     location: m.location,
     built: m.built,
-    ...(m.inferred ? { inferred: { input: jsonShape(m.inferred.input), note: m.inferred.note } } : {}),
+    ...(m.inferred ? { inferred: { reason: m.inferred.reason, input: jsonShape(m.inferred.input), note: m.inferred.note } } : {}),
     layers: m.rows.map(jsonRow),
     totals: perConvention(c => ({
       total: jsonCount(m.totals[c].total),
@@ -122,7 +124,8 @@ export function jsonModel(m: ModelSummary): JsonModel {
       nonTrainable: jsonCount(m.totals[c].nonTrainable),
       unknownLayers: m.totals[c].unknownLayers,
       bytes: jsonCount(m.totals[c].bytes.total)
-    }))
+    })),
+    ...(m.summaryCall ? { summaryCall: m.summaryCall } : {})
   };
 }
 

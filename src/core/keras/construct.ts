@@ -32,7 +32,9 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
   layer.legacyV1 = cls.legacyV1;
   const trainable = args.keywords.get('trainable');
   if (trainable && truthy(trainable.value) === false) layer.trainable = false;
-  layer.inputShapeArg = inputShapeArg(session, spec.name, new Set(signature.map(p => p.name)), args, location);
+  const input = inputShapeArg(session, spec.name, new Set(signature.map(p => p.name)), args, location);
+  layer.inputShapeArg = input.shape;
+  layer.inputShapeUnknown = input.unknown;
   layer.bytesPerParam = weightBytes(args.keywords.get('dtype')?.value);
   for (const argName of spec.innerLayerArgs ?? []) {
     const v = bound.raw(argName);
@@ -102,30 +104,48 @@ const KERAS2_RNN_INPUT = new Set(['SimpleRNN', 'LSTM', 'GRU', 'CuDNNLSTM', 'CuDN
  * layer's keywords, never a keyword of the layer's own signature (`Embedding(input_dim=640, …)` is the vocabulary).
  * Keras 2's Embedding always has an input: `(input_length or None,)`.
  */
-function inputShapeArg(session: KerasSession, className: string, own: ReadonlySet<string>, args: CallArgs, location: Location | null): Shape | null {
+function inputShapeArg(
+  session: KerasSession,
+  className: string,
+  own: ReadonlySet<string>,
+  args: CallArgs,
+  location: Location | null
+): { shape: Shape | null; unknown: string | null } {
   const kw = (k: string) => {
     const v = own.has(k) ? undefined : args.keywords.get(k)?.value;
     return v && v.kind !== 'none' ? v : undefined;
   };
+  // `input_shape=x_train.shape[1:]`: the layer has an input, whose shape (even its rank) the source does not
+  // give. An unknown `input_dim=` or `(X.shape[1],)` is one unknown size of a known rank.
+  for (const k of ['batch_input_shape', 'input_shape']) {
+    const v = kw(k);
+    if (v?.kind === 'unknown') return { shape: null, unknown: `${k}=… is not known statically (${v.why})` };
+  }
   const batchSize = kw('batch_size');
   const batch = batchSize?.kind === 'int' ? batchSize.value : null;
-  const batchShape = kw('batch_input_shape');
-  if (batchShape) return toShape(batchShape, 'batch_input_shape', location);
-  const shape = kw('input_shape');
-  if (shape) return [batch, ...toShape(shape, 'input_shape', location)];
-  const dim = kw('input_dim');
-  const length = kw('input_length');
-  if (session.version === 2 && className === 'Embedding') return [batch, length ? toShape(length, 'input_length', location)[0] : null];
-  if (session.version === 2 && KERAS2_RNN_INPUT.has(className) && (dim || length)) {
-    return [batch, length ? toShape(length, 'input_length', location)[0] : null, dim ? toShape(dim, 'input_dim', location)[0] : null];
-  }
-  if (dim) return [batch, ...toShape(dim, 'input_dim', location)];
-  if (length && session.version === 2) return [batch, ...toShape(length, 'input_length', location)];
-  return null;
+  const dims = (v: Value, what: string) => toShape(v, what, location, true);
+  const shape = (): Shape | null => {
+    const batchShape = kw('batch_input_shape');
+    if (batchShape) return dims(batchShape, 'batch_input_shape');
+    const inputShape = kw('input_shape');
+    if (inputShape) return [batch, ...dims(inputShape, 'input_shape')];
+    const dim = kw('input_dim');
+    const length = kw('input_length');
+    if (session.version === 2 && className === 'Embedding') return [batch, length ? dims(length, 'input_length')[0] : null];
+    if (session.version === 2 && KERAS2_RNN_INPUT.has(className) && (dim || length)) {
+      return [batch, length ? dims(length, 'input_length')[0] : null, dim ? dims(dim, 'input_dim')[0] : null];
+    }
+    if (dim) return [batch, ...dims(dim, 'input_dim')];
+    if (length && session.version === 2) return [batch, ...dims(length, 'input_length')];
+    return null;
+  };
+  const s = shape();
+  return { shape: s, unknown: null };
 }
 
-/** A shape from `(28, 28)`, `[None, 10]` or `10`. */
-export function toShape(v: Value, what: string, location: Location | null): Shape {
+/** A shape from `(28, 28)`, `[None, 10]` or `10`; with `unknownAsNone`, a size not known statically is left unknown (null). */
+export function toShape(v: Value, what: string, location: Location | null, unknownAsNone = false): Shape {
+  if (unknownAsNone && v.kind === 'unknown') return [null];
   if (v.kind === 'int') {
     if (v.value <= 0n) throw new AnalysisError(`${what} must hold positive sizes, got ${v.value}`, location);
     return [v.value];
@@ -133,7 +153,7 @@ export function toShape(v: Value, what: string, location: Location | null): Shap
   const items = sequenceItems(v);
   if (!items) throw new AnalysisError(`${what} must be a tuple of integers, got ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`}`, location);
   return items.map(i => {
-    if (i.kind === 'none') return null;
+    if (i.kind === 'none' || (unknownAsNone && i.kind === 'unknown')) return null;
     if (i.kind === 'int' && i.value > 0n) return i.value;
     throw new AnalysisError(`${what} must hold positive sizes or None, got ${describe(v)}${i.kind === 'unknown' ? ` (${i.why})` : ''}`, location);
   });

@@ -29,6 +29,8 @@ export interface InferredRow {
 }
 
 export interface InferredModel {
+  /** `unbuilt`: Keras leaves the model unbuilt; `unknownInput`: Keras builds it on an input the source does not give. */
+  reason: 'unbuilt' | 'unknownInput';
   /** The input assumed (batch included), or null when only its rank is unknown and last axes were followed. */
   input: Shape | null;
   /** The one line the summary shows: that Keras leaves the model unbuilt, what was assumed, how to make it real. */
@@ -95,6 +97,12 @@ export function inferUnbuilt(model: Model, version: KerasVersion): InferredModel
   }
   const rows = new Map<Layer, InferredRow>();
   const how = version === 2 ? 'add input_shape=(…) to the first layer, or keras.Input(shape=(…)) first' : 'add keras.Input(shape=(…)) first';
+  const unknownInput = layers[0].inputShapeUnknown;
+  const reason = unknownInput ? 'unknownInput' : 'unbuilt';
+  const opening = unknownInput
+    ? `the input shape of '${model.name}' is not known statically: ${layers[0].name}'s ${unknownInput}; these figures are the engine's, inferred`
+    : `Keras leaves '${model.name}' unbuilt (no input shape) and prints 0 (unbuilt); these figures are the engine's, inferred`;
+  const closing = unknownInput ? 'write the shape as numbers to make them real' : `${how} to make them real`;
   if (inputRank !== null && inputRank >= 2) {
     const input: Shape = Array(inputRank).fill(null);
     let current: Array<Shape | null> = [input];
@@ -104,11 +112,7 @@ export function inferUnbuilt(model: Model, version: KerasVersion): InferredModel
       current = row.shapes?.slice(0, 1) ?? [null];
     }
     const shapeArg = formatShape(input.slice(1));
-    return {
-      input,
-      note: `Keras leaves '${model.name}' unbuilt (no input shape) and prints 0 (unbuilt); these figures are the engine's, inferred on keras.Input(shape=${shapeArg}) (the rank its layers require, sizes unknown): ${how} to make them real`,
-      rows
-    };
+    return { reason, input, note: `${opening} on keras.Input(shape=${shapeArg}) (the rank its layers require, sizes unknown): ${closing}`, rows };
   }
   // Rank unknown: follow the last axis through the layers that need only it (their shapes stay unknown)
   // until a layer fixes the rank (an RNN, a Conv) or makes an output whose rank does not depend on its input.
@@ -141,11 +145,7 @@ export function inferUnbuilt(model: Model, version: KerasVersion): InferredModel
     last = out ? [null, out[out.length - 1]] : null;
     rows.set(layer, { ...row, shapes: null });
   }
-  return {
-    input: null,
-    note: `Keras leaves '${model.name}' unbuilt (no input shape) and prints 0 (unbuilt); these figures are the engine's, inferred without the input (counts that need its size, and shapes, are unknown): ${how} to make them real`,
-    rows
-  };
+  return { reason, input: null, note: `${opening} without the input (counts that need its size, and shapes, are unknown): ${closing}`, rows };
 }
 
 /** One layer on known (or unknown) input shapes, without building it. */

@@ -57,9 +57,11 @@ export interface ModelSummary {
    * An unbuilt model (Keras prints `0 (unbuilt)`): the figures are the engine's, inferred without the
    * input; `input` is the input assumed (null when not even its rank is known), `note` the one line to show.
    */
-  inferred: { input: Shape | null; note: string } | null;
+  inferred: { reason: 'unbuilt' | 'unknownInput'; input: Shape | null; note: string } | null;
   rows: LayerRow[];
   totals: Record<Convention, Totals>;
+  /** For a summary printed by a `model.summary()` call: where the call is (the model as it was then). */
+  summaryCall?: Location;
   /** The Keras objects the summary came from (for the TensorFlow.js validation); not serialized. */
   source: Model;
 }
@@ -231,7 +233,7 @@ export function summarizeModel(model: Model, version: KerasVersion = 3): ModelSu
     kind: model.kind,
     location: model.location,
     built: model.built,
-    inferred: inferred ? { input: inferred.input, note: inferred.note } : null,
+    inferred: inferred ? { reason: inferred.reason, input: inferred.input, note: inferred.note } : null,
     rows,
     totals: totals(rows),
     source: model
