@@ -25,7 +25,9 @@ const dense: LayerSpec = {
 const embedding: LayerSpec = {
   name: 'Embedding',
   params: params('input_dim', 'output_dim', 'embeddings_initializer="uniform"', 'embeddings_regularizer=None',
-    'embeddings_constraint=None', 'mask_zero=False'),
+    'embeddings_constraint=None', 'mask_zero=False', 'weights=None', 'lora_rank=None', 'lora_alpha=None', 'quantization_config=None'),
+  keras2Params: params('input_dim', 'output_dim', 'embeddings_initializer="uniform"', 'embeddings_regularizer=None',
+    'activity_regularizer=None', 'embeddings_constraint=None', 'mask_zero=False', 'input_length=None', 'sparse=False'),
   weights(ctx) {
     return sameEverywhere([weight('embeddings', [ctx.args.positiveInt('input_dim'), ctx.args.positiveInt('output_dim')])]);
   },

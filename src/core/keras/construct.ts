@@ -32,7 +32,8 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
   layer.legacyV1 = cls.legacyV1;
   const trainable = args.keywords.get('trainable');
   if (trainable && truthy(trainable.value) === false) layer.trainable = false;
-  const input = inputShapeArg(session, spec.name, new Set(signature.map(p => p.name)), args, location);
+  // Keras 2's Embedding(input_length=) is its own argument with the base meaning: the input's length.
+  const input = inputShapeArg(session, spec.name, new Set(signature.map(p => p.name).filter(n => n !== 'input_length')), args, location);
   layer.inputShapeArg = input.shape;
   layer.inputShapeUnknown = input.unknown;
   layer.bytesPerParam = weightBytes(args.keywords.get('dtype')?.value);
