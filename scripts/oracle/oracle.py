@@ -68,11 +68,11 @@ GOLDEN_DIR = FIXTURES_DIR / "golden"
 VERSION_DIRECTIVE = re.compile(r"^\s*#\s*keras-version:\s*([23])(?:\.(\d+|x))?\s*$")
 # Code only Keras 2 runs, read as Keras 2 without a directive (the engine's detectKerasVersion, same rules).
 KERAS2_MARKERS = (
-    re.compile(r"^\s*(?:from|import)\s+tensorflow\.compat\.v1\b|\bcompat\.v1\.keras\b", re.M),
+    re.compile(r"^[ \t]*(?:from|import)[ \t]+tensorflow\.compat\.v1\b|\bcompat\.v1\.keras\b", re.M),
     re.compile(r"\bdisable_v2_behavior\s*\("),
     re.compile(r"\bCuDNN(?:LSTM|GRU)\b"),
     re.compile(r"\btensorflow\.python\.keras\b"),
-    re.compile(r"^\s*(?:from|import)\s+keras\.(?:layers\.(?:core|recurrent|embeddings|convolutional|normalization|wrappers|merge"
+    re.compile(r"^[ \t]*(?:from|import)[ \t]+keras\.(?:layers\.(?:core|recurrent|embeddings|convolutional|normalization|wrappers|merge"
                r"|pooling|advanced_activations|cudnn_recurrent)|engine|wrappers|legacy)\b", re.M),
 )
 DIRECTIVE_SCAN_LINES = 5

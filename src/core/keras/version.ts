@@ -49,12 +49,12 @@ export interface DetectedVersion {
  * `disable_v2_behavior()`, the CuDNN layers, module paths Keras 3 removed.
  */
 const KERAS2_MARKERS: Array<[RegExp, string]> = [
-  [/^\s*(?:from|import)\s+tensorflow\.compat\.v1\b|\bcompat\.v1\.keras\b/m, 'it imports tensorflow.compat.v1'],
+  [/^[ \t]*(?:from|import)[ \t]+tensorflow\.compat\.v1\b|\bcompat\.v1\.keras\b/m, 'it imports tensorflow.compat.v1'],
   [/\bdisable_v2_behavior\s*\(/, 'it calls disable_v2_behavior()'],
   [/\bCuDNN(?:LSTM|GRU)\b/, 'it uses CuDNNLSTM / CuDNNGRU, which only Keras 2 has'],
   [/\btensorflow\.python\.keras\b/, 'it imports tensorflow.python.keras'],
   [
-    /^\s*(?:from|import)\s+keras\.(?:layers\.(?:core|recurrent|embeddings|convolutional|normalization|wrappers|merge|pooling|advanced_activations|cudnn_recurrent)|engine|wrappers|legacy)\b/m,
+    /^[ \t]*(?:from|import)[ \t]+keras\.(?:layers\.(?:core|recurrent|embeddings|convolutional|normalization|wrappers|merge|pooling|advanced_activations|cudnn_recurrent)|engine|wrappers|legacy)\b/m,
     'it imports a module path that only Keras 2 has'
   ]
 ];
@@ -65,10 +65,11 @@ export function detectKerasVersion(cells: Array<{ index: number | null; source: 
     for (const cell of cells) {
       const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
       for (const m of cell.source.matchAll(global)) {
-        const before = cell.source.slice(0, m.index + (m[0].length - m[0].trimStart().length));
-        const lineStart = before.lastIndexOf('\n') + 1;
-        if (before.slice(lineStart).includes('#')) continue; // in a comment (or a string with '#': rare, and only a hint lost)
-        const location = { cell: cell.index, line: before.split('\n').length, column: before.length - lineStart + 1 };
+        const at = m.index + (m[0].length - m[0].trimStart().length);
+        const lineStart = cell.source.lastIndexOf('\n', at - 1) + 1;
+        if (cell.source.slice(lineStart, at).includes('#')) continue; // in a comment (or a string with '#': rare, and only a hint lost)
+        const line = cell.source.slice(0, lineStart).split('\n').length;
+        const location = { cell: cell.index, line, column: at - lineStart + 1 };
         return { release: { major: 2, minor: null }, reason, location };
       }
     }
