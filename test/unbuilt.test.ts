@@ -42,4 +42,16 @@ describe('an unbuilt model', () => {
     expect(m.layers[0].outputShape).not.toEqual([null, 640, 300]);
     expect(m.layers[0].params.keras).toBe(192000);
   });
+
+  it('an input shape the source does not give drops no layer, raises no error, and keeps what is determined', () => {
+    const head = 'import keras\nfrom keras import layers\nimport numpy as np\nX = np.load("x.npy")\n';
+    for (const [arg, input] of [['input_dim=X.shape[1]', [null, null]], ['input_shape=(X.shape[1],)', [null, null]], ['input_shape=X.shape[1:]', null]] as const) {
+      const report = toJson(py(`${head}m = keras.Sequential()\nm.add(layers.Dense(16, ${arg}))\nm.add(layers.Dense(8))\n`));
+      const m = report.models[0];
+      expect(m.layers.map(l => l.params.keras)).toEqual([null, 136]);
+      expect(m.inferred).toMatchObject({ reason: 'unknownInput', input });
+      expect(report.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+      expect(report.diagnostics).toContainEqual(expect.objectContaining({ severity: 'info', message: expect.stringMatching(/input shape of 'sequential' is not known statically/) }));
+    }
+  });
 });

@@ -42,7 +42,7 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
     if (v.kind === 'layer' || v.kind === 'model') layer.inner.set(argName, v.kind === 'layer' ? v.layer : v.model);
     else if (v.kind !== 'none') throw new AnalysisError(`${spec.name}: ${argName} must be a layer, got ${describe(v)}`, bound.locationOf(argName) ?? location);
   }
-  checkSizes(session, layer, bound, location);
+  checkSizes(session, layer, bound, location, new Set(signature.map(p => p.name)));
   return layer;
 }
 
@@ -57,9 +57,10 @@ export function weightBytes(dtype: Value | undefined): bigint {
 /** Sizes Keras checks in the constructor: reported where the layer is written, whatever its input. */
 const SIZE_ARGS = ['units', 'filters', 'input_dim', 'output_dim', 'num_heads', 'key_dim', 'n', 'depth_multiplier'];
 
-function checkSizes(session: KerasSession, layer: Layer, args: Args, location: Location | null): void {
+function checkSizes(session: KerasSession, layer: Layer, args: Args, location: Location | null, own: ReadonlySet<string>): void {
   for (const name of SIZE_ARGS) {
-    if (!args.has(name)) continue;
+    // A value the source does not give is unknown, not wrong; input_dim= of Dense is the base layer's (the input).
+    if (!args.has(name) || !own.has(name) || args.raw(name).kind === 'unknown') continue;
     try {
       args.positiveInt(name);
     } catch (e) {
@@ -111,7 +112,7 @@ function inputShapeArg(
   own: ReadonlySet<string>,
   args: CallArgs,
   location: Location | null
-): { shape: Shape | null; unknown: string | null } {
+): { shape: Shape | null; unknown: { why: string; rank: number | null } | null } {
   const kw = (k: string) => {
     const v = own.has(k) ? undefined : args.keywords.get(k)?.value;
     return v && v.kind !== 'none' ? v : undefined;
@@ -120,7 +121,14 @@ function inputShapeArg(
   // give. An unknown `input_dim=` or `(X.shape[1],)` is one unknown size of a known rank.
   for (const k of ['batch_input_shape', 'input_shape']) {
     const v = kw(k);
-    if (v?.kind === 'unknown') return { shape: null, unknown: `${k}=… is not known statically (${v.why})` };
+    if (v?.kind === 'unknown') return { shape: null, unknown: { why: `${k}=… is not known statically (${v.why})`, rank: null } };
+  }
+  // A size the source does not give (`input_dim=X.shape[1]`, `(n_steps, X.shape[2])`): the rank is known.
+  let unknownPart: string | null = null;
+  for (const k of ['batch_input_shape', 'input_shape', 'input_dim', 'input_length']) {
+    const v = kw(k);
+    const part = v?.kind === 'unknown' ? v : sequenceItems(v ?? { kind: 'none' })?.find(i => i.kind === 'unknown');
+    if (part?.kind === 'unknown') unknownPart ??= `${k}=… is not known statically (${part.why})`;
   }
   const batchSize = kw('batch_size');
   const batch = batchSize?.kind === 'int' ? batchSize.value : null;
@@ -141,7 +149,7 @@ function inputShapeArg(
     return null;
   };
   const s = shape();
-  return { shape: s, unknown: null };
+  return unknownPart && s ? { shape: null, unknown: { why: unknownPart, rank: s.length } } : { shape: s, unknown: null };
 }
 
 /** A shape from `(28, 28)`, `[None, 10]` or `10`; with `unknownAsNone`, a size not known statically is left unknown (null). */

@@ -42,7 +42,7 @@ export class Layer {
   /** `input_shape=` / `input_dim=` / `batch_input_shape=` given to the constructor (batch included). */
   inputShapeArg: Shape | null = null;
   /** Why the input shape given to the constructor is not known statically (`input_shape=x.shape[1:]`). */
-  inputShapeUnknown: string | null = null;
+  inputShapeUnknown: { why: string; rank: number | null } | null = null;
   /** For InputLayer: the batch shape. */
   batchShape: Shape | null = null;
   /** Layers held in arguments (Bidirectional's `layer`, …). */

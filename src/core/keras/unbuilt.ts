@@ -82,10 +82,11 @@ export function inferUnbuilt(model: Model, version: KerasVersion): InferredModel
   if (model.kind !== 'sequential' || model.built || model.stack[0]?.isInputLayer) return null;
   const layers = model.rows;
   if (!layers.length) return null;
-  // The input's rank: fixed by the first layer that takes only one rank, through the layers before it.
+  // The input's rank: given with unknown sizes (`input_shape=(X.shape[1],)`), or fixed by the first layer
+  // that takes only one rank, through the layers before it.
   let added = 0;
-  let inputRank: number | null = null;
-  for (const layer of layers) {
+  let inputRank: number | null = layers[0].inputShapeUnknown?.rank ?? null;
+  for (const layer of inputRank === null ? layers : []) {
     const r = requiredRank(layer);
     if (r !== null) {
       inputRank = r - added;
@@ -100,9 +101,9 @@ export function inferUnbuilt(model: Model, version: KerasVersion): InferredModel
   const unknownInput = layers[0].inputShapeUnknown;
   const reason = unknownInput ? 'unknownInput' : 'unbuilt';
   const opening = unknownInput
-    ? `the input shape of '${model.name}' is not known statically: ${layers[0].name}'s ${unknownInput}; these figures are the engine's, inferred`
+    ? `the input shape of '${model.name}' is not known statically: ${layers[0].name}'s ${unknownInput.why}; these figures are the engine's, inferred`
     : `Keras leaves '${model.name}' unbuilt (no input shape) and prints 0 (unbuilt); these figures are the engine's, inferred`;
-  const closing = unknownInput ? 'write the shape as numbers to make them real' : `${how} to make them real`;
+  const closing = unknownInput ? 'sizes written as numbers make them real' : `${how} to make them real`;
   if (inputRank !== null && inputRank >= 2) {
     const input: Shape = Array(inputRank).fill(null);
     let current: Array<Shape | null> = [input];
@@ -112,7 +113,8 @@ export function inferUnbuilt(model: Model, version: KerasVersion): InferredModel
       current = row.shapes?.slice(0, 1) ?? [null];
     }
     const shapeArg = formatShape(input.slice(1));
-    return { reason, input, note: `${opening} on keras.Input(shape=${shapeArg}) (the rank its layers require, sizes unknown): ${closing}`, rows };
+    const why = unknownInput?.rank ? 'the rank written, sizes unknown' : 'the rank its layers require, sizes unknown';
+    return { reason, input, note: `${opening} on keras.Input(shape=${shapeArg}) (${why}): ${closing}`, rows };
   }
   // Rank unknown: follow the last axis through the layers that need only it (their shapes stay unknown)
   // until a layer fixes the rank (an RNN, a Conv) or makes an output whose rank does not depend on its input.
