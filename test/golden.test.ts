@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze, toJson, type KerasVersion } from '../src/core/index';
 
 const FIXTURES = join(__dirname, 'fixtures');
-const goldenFiles = readdirSync(join(FIXTURES, 'golden')).filter(f => f.endsWith('.json')).sort();
+// Whole realistic scripts (golden/script__*.json) have their own test: real-scripts.test.ts.
+const goldenFiles = readdirSync(join(FIXTURES, 'golden')).filter(f => f.endsWith('.json') && !f.startsWith('script__')).sort();
 
 interface GoldenLayer {
   name: string;
@@ -17,7 +18,8 @@ interface GoldenLayer {
   outputShape: unknown;
   params: Record<string, number>;
   trainableParams: Record<string, number>;
-  weights: Array<{ name: string; shape: number[]; trainable: boolean }>;
+  /** null in an unbuilt model's golden when the weights depend on the missing input. */
+  weights: Array<{ name: string; shape: number[]; trainable: boolean }> | null;
   layers?: GoldenLayer[];
 }
 interface GoldenModel {
@@ -25,11 +27,26 @@ interface GoldenModel {
   name: string;
   class: string;
   layers: GoldenLayer[];
-  totals: Record<string, { total: number; trainable: number; nonTrainable: number }>;
+  totals: Record<string, { total: number; trainable: number; nonTrainable: number; unknownLayers?: number }>;
+  /**
+   * Unbuilt in Keras (no input): the golden holds what every probe input agrees on, null where the figure
+   * depends on the input; the engine must state exactly those figures and leave the rest unknown.
+   */
+  unbuilt?: true;
+}
+interface GoldenSummary {
+  cell: number | null;
+  line: number;
+  column: number;
+  model: GoldenModel;
 }
 interface Golden {
   fixture: string;
+  /** Every model.summary() call the fixture made, with the model as it was then. */
+  summaries?: GoldenSummary[];
   kerasVersion: KerasVersion;
+  /** `2.3` when the fixture names a minor version. */
+  kerasRelease?: string;
   models: GoldenModel[];
 }
 
@@ -66,10 +83,13 @@ function compareLayers(golden: GoldenLayer[], engine: EngineLayer[], where: stri
       check(`${c} trainable params`, g.trainableParams[c], e.trainableParams[c]);
     }
     if (g.layers) compareLayers(g.layers, e.layers ?? [], at, problems);
+    else if (g.weights === null) check('weights (they depend on the missing input)', null, e.weights);
     else if (e.weights) check('declared weight shapes', weightShapes(g.weights), weightShapes(e.weights[e.weights.declared]));
     else problems.push(`${at}: weights unknown to the engine`);
   });
 }
+
+const summariesNotFound: string[] = [];
 
 describe('engine matches real Keras on every golden', () => {
   it('has at least 60 models over the fixtures', () => {
@@ -81,33 +101,59 @@ describe('engine matches real Keras on every golden', () => {
     it(file, () => {
       const golden = JSON.parse(readFileSync(join(FIXTURES, 'golden', file), 'utf8')) as Golden;
       const path = join(FIXTURES, golden.fixture);
-      const report = toJson(analyze({ name: path, content: readFileSync(path) }, { kerasVersion: golden.kerasVersion }));
-      const engineModels = report.models as Array<{ variable: string | null; name: string; class: string; layers: EngineLayer[]; totals: GoldenModel['totals'] }>;
+      const report = toJson(analyze({ name: path, content: readFileSync(path) }, { kerasVersion: golden.kerasRelease ?? golden.kerasVersion }));
+      type EngineModel = { variable: string | null; name: string; class: string; layers: EngineLayer[]; totals: GoldenModel['totals']; inferred?: unknown; summaryCall?: { cell: number | null; line: number; column: number } };
+      const allModels = report.models as EngineModel[];
+      // Entries printed by a summary() call (summaryCall) are compared with the golden's summaries; the
+      // rest are the models bound at the end. A model shown by a call and unchanged since is listed once.
+      const endModels = allModels.filter(m => !m.summaryCall);
       const problems: string[] = [];
       const errors = (report.diagnostics as Array<{ severity: string; message: string; line: number | null }>).filter(d => d.severity === 'error');
       for (const d of errors) problems.push(`error diagnostic at line ${d.line}: ${d.message}`);
-      if (engineModels.length !== golden.models.length) {
-        problems.push(`${golden.models.length} models in Keras (${golden.models.map(m => m.variable ?? m.name).join(', ')}), ${engineModels.length} found (${engineModels.map(m => m.variable ?? m.name).join(', ')})`);
-      }
-      for (const g of golden.models) {
-        const e = engineModels.find(m => (g.variable ? m.variable === g.variable : m.name === g.name));
-        if (!e) {
-          problems.push(`model ${g.variable ?? g.name} not found`);
-          continue;
-        }
-        const where = g.variable ?? g.name;
+      const known = new Set(golden.models.map(m => m.variable ?? m.name));
+      const extra = endModels.filter(m => !known.has(m.variable ?? m.name));
+      if (extra.length) problems.push(`models the engine found that Keras has not: ${extra.map(m => m.variable ?? m.name).join(', ')}`);
+      const compareModel = (g: GoldenModel, e: EngineModel, where: string) => {
         if (e.name !== g.name) problems.push(`${where}: model name is ${e.name}, Keras says ${g.name}`);
         if (e.class !== g.class) problems.push(`${where}: model class is ${e.class}, Keras says ${g.class}`);
+        const inferred = (e.inferred as { reason?: string } | undefined)?.reason === 'unbuilt';
+        if (inferred !== (g.unbuilt === true)) problems.push(`${where}: ${g.unbuilt ? 'unbuilt in Keras, but the engine does not say its figures are inferred' : 'built in Keras, but the engine says it is unbuilt'}`);
         compareLayers(g.layers, e.layers, where, problems);
         for (const c of ['keras', 'cudnn', 'declared']) {
           const et = e.totals[c];
           const gt = g.totals[c];
-          if (et.total !== gt.total || et.trainable !== gt.trainable || et.nonTrainable !== gt.nonTrainable) {
+          const unknownDiffers = gt.unknownLayers !== undefined && et.unknownLayers !== gt.unknownLayers;
+          if (et.total !== gt.total || et.trainable !== gt.trainable || et.nonTrainable !== gt.nonTrainable || unknownDiffers) {
             problems.push(`${where}: ${c} totals are ${JSON.stringify(et)}, Keras says ${JSON.stringify(gt)}`);
           }
         }
+      };
+      for (const g of golden.models) {
+        const matches = (m: EngineModel) => (g.variable ? m.variable === g.variable : m.name === g.name);
+        const e = endModels.find(matches) ?? allModels.filter(matches).at(-1);
+        if (!e) {
+          problems.push(`model ${g.variable ?? g.name} not found`);
+          continue;
+        }
+        compareModel(g, e, g.variable ?? g.name);
+      }
+      // Each summary() call, as it printed: the engine entry whose summaryCall is on the same line (the
+      // n-th on that line for the n-th call). An engine without one counts it as not found, reported.
+      const seen = new Map<string, number>();
+      for (const s of golden.summaries ?? []) {
+        const key = `${s.cell}:${s.line}`;
+        const nth = seen.get(key) ?? 0;
+        seen.set(key, nth + 1);
+        const e = allModels.filter(m => m.summaryCall && m.summaryCall.line === s.line && (m.summaryCall.cell ?? null) === s.cell)[nth];
+        const where = `summary() at ${s.cell !== null ? `cell ${s.cell}, ` : ''}line ${s.line}`;
+        if (e) compareModel(s.model, e, where);
+        else summariesNotFound.push(`${file}: ${where}`);
       }
       expect(problems).toEqual([]);
     });
   }
+
+  it('reports the summary() calls it found no entry for', () => {
+    if (summariesNotFound.length) console.log(`golden: ${summariesNotFound.length} summary() call(s) without an engine entry (not found): ${summariesNotFound.join('; ')}`);
+  });
 });

@@ -5,7 +5,7 @@ import { parseMagicLine, runMagic } from '../src/lab/magic';
 import { isMagicCell, MIME_TYPE, readPayload, type MagicPayload } from '../src/lab/magic-syntax';
 import { py } from './helpers/analyze';
 
-const DEFAULTS = { convention: 'both', kerasVersion: 3, validate: false, backend: 'auto' } as const;
+const DEFAULTS = { convention: 'both', kerasVersion: 'auto', validate: false, backend: 'auto' } as const;
 
 describe('the %%model_summary line', () => {
   it('is recognised only as the first line of a cell', () => {
@@ -19,11 +19,16 @@ describe('the %%model_summary line', () => {
 
   it('parses options and rejects unknown ones with a usage message', () => {
     expect(parseMagicLine('%%model_summary', DEFAULTS)).toEqual(DEFAULTS);
-    expect(parseMagicLine('%%model_summary --convention cudnn --keras-version 2', DEFAULTS)).toEqual({ ...DEFAULTS, convention: 'cudnn', kerasVersion: 2 });
+    expect(parseMagicLine('%%model_summary --convention cudnn --keras-version 2', DEFAULTS)).toEqual({ ...DEFAULTS, convention: 'cudnn', kerasVersion: '2' });
+    for (const [written, stored] of [['2.3', '2.3'], ['2.15', '2.15'], ['3.x', '3'], ['3', '3'], ['auto', 'auto'], ['2.2.4', '2.2']]) {
+      expect(parseMagicLine(`%%model_summary --keras-version ${written}`, DEFAULTS)).toEqual({ ...DEFAULTS, kerasVersion: stored });
+    }
+    expect(parseMagicLine('%%model_summary --keras-version 4', DEFAULTS)).toMatch(/unknown or incomplete option `--keras-version 4`/);
+    expect(parseMagicLine('%%model_summary --keras-version 2.y', DEFAULTS)).toMatch(/unknown or incomplete option/);
     expect(parseMagicLine('%%model_summary --convention=keras', DEFAULTS)).toEqual({ ...DEFAULTS, convention: 'keras' });
     expect(parseMagicLine('%%model_summary --validate --backend webgpu', DEFAULTS)).toEqual({ ...DEFAULTS, validate: true, backend: 'webgpu' });
     expect(parseMagicLine('%%model_summary --convention pytorch', DEFAULTS)).toBe(
-      '%%model_summary: unknown or incomplete option `--convention pytorch`. Usage: %%model_summary [--convention keras|cudnn|both] [--keras-version 2|3] [--validate [--backend auto|webgpu|webgl|wasm|cpu]]'
+      '%%model_summary: unknown or incomplete option `--convention pytorch`. Usage: %%model_summary [--convention keras|cudnn|both] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend auto|webgpu|webgl|wasm|cpu]]'
     );
     expect(parseMagicLine('%%model_summary --backend tpu', DEFAULTS)).toMatch(/unknown or incomplete option `--backend tpu`/);
     expect(parseMagicLine('%%model_summary --keras-version', DEFAULTS)).toMatch(/unknown or incomplete option `--keras-version`/);
@@ -76,7 +81,10 @@ describe('saved outputs', () => {
     const { outputs } = runMagic([{ index: 0, source: '%%model_summary --convention keras\nimport keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])' }], DEFAULTS);
     const data = (outputs[0] as { data: Record<string, unknown> }).data[MIME_TYPE];
     const payload = readPayload(JSON.parse(JSON.stringify(data)));
-    expect(payload?.options).toEqual({ convention: 'keras', kerasVersion: 3, validate: false, backend: 'auto' });
+    expect(payload?.options).toEqual({ convention: 'keras', kerasVersion: 'auto', validate: false, backend: 'auto' });
+    // Outputs saved before major.minor versions hold a number.
+    const old = readPayload({ ...(data as object), options: { convention: 'keras', kerasVersion: 2 } });
+    expect(old?.options.kerasVersion).toBe('2');
     expect(payload?.validation).toBeUndefined();
     expect(payload?.report.models[0].totals.keras.total).toBe(10);
     expect(readPayload({ version: 2, report: {} })).toBeNull();

@@ -12,7 +12,9 @@ import { validateModel, type ModelValidation } from '../src/core/validate/valida
 import { HEADER, model, py } from './helpers/analyze';
 
 const FIXTURES = join(__dirname, 'fixtures');
-const goldens = readdirSync(join(FIXTURES, 'golden')).filter(f => f.endsWith('.json')).sort();
+// Whole realistic scripts (golden/script__*.json, real-scripts.test.ts) are left out: they hold models the
+// engine only partly knows, and found TensorFlow.js issues of their own (see the issue-8b report).
+const goldens = readdirSync(join(FIXTURES, 'golden')).filter(f => f.endsWith('.json') && !f.startsWith('script__')).sort();
 
 beforeAll(async () => {
   setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));

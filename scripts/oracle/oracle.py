@@ -53,15 +53,28 @@ from typing import Any, Callable, Iterable
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("MPLBACKEND", "Agg")  # scripts plot; nothing is shown
+
+import script_env  # noqa: E402  (scripts/oracle/script_env.py, next to this file)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES_DIR = REPO_ROOT / "test" / "fixtures"
 MODELS_DIR = FIXTURES_DIR / "models"
+SCRIPTS_DIR = FIXTURES_DIR / "scripts"  # whole realistic scripts; goldens golden/script__<stem>.json
 JSON_DIR = FIXTURES_DIR / "json"
 ARCHIVES_DIR = FIXTURES_DIR / "archives"
 GOLDEN_DIR = FIXTURES_DIR / "golden"
 
-VERSION_DIRECTIVE = re.compile(r"^\s*#\s*keras-version:\s*(\d+)\s*$")
+VERSION_DIRECTIVE = re.compile(r"^\s*#\s*keras-version:\s*([23])(?:\.(\d+|x))?\s*$")
+# Code only Keras 2 runs, read as Keras 2 without a directive (the engine's detectKerasVersion, same rules).
+KERAS2_MARKERS = (
+    re.compile(r"^[ \t]*(?:from|import)[ \t]+tensorflow\.compat\.v1\b|\bcompat\.v1\.keras\b", re.M),
+    re.compile(r"\bdisable_v2_behavior\s*\("),
+    re.compile(r"\bCuDNN(?:LSTM|GRU)\b"),
+    re.compile(r"\btensorflow\.python\.keras\b"),
+    re.compile(r"^[ \t]*(?:from|import)[ \t]+keras\.(?:layers\.(?:core|recurrent|embeddings|convolutional|normalization|wrappers|merge"
+               r"|pooling|advanced_activations|cudnn_recurrent)|engine|wrappers|legacy)\b", re.M),
+)
 DIRECTIVE_SCAN_LINES = 5
 SKIPPED_CELL_PREFIXES = ("%%", "!", "%")
 CONVENTIONS = ("keras", "cudnn", "declared")
@@ -197,6 +210,9 @@ class Keras3Runtime(Runtime):
 
         self.keras = keras
         self._make_node_key = make_node_key
+        self.model_classes = (keras.Model,)
+        tf_keras_api = getattr(getattr(keras, "_tf_keras", None), "keras", None)  # tf.keras under Keras 3
+        self.keras_roots = [root for root in (keras, tf_keras_api) if root is not None]
         self.library = f"keras {keras.__version__}"
         layers = keras.layers
         self.families = Families(
@@ -246,7 +262,7 @@ class TfKerasRuntime(Runtime):
 
     version = 2
 
-    def __init__(self):
+    def __init__(self, legacy_standalone: bool = False):
         import tensorflow as tf
         import tf_keras
         import tf_keras.api._v1.keras as keras_v1
@@ -260,6 +276,8 @@ class TfKerasRuntime(Runtime):
         self.tf_keras = tf_keras
         self.keras_v1 = keras_v1
         self._make_node_key = _make_node_key
+        self.model_classes = (tf_keras.Model,)
+        self.keras_roots = [tf_keras, keras_v1]
         self.library = f"tf_keras {tf_keras.__version__}"
         layers = tf_keras.layers
         self.families = Families(
@@ -279,11 +297,23 @@ class TfKerasRuntime(Runtime):
             stacked_cells=(layers.StackedRNNCells,),
         )
         self._tf_proxy = self._make_tf_proxy()
+        self._keras = self._make_standalone(gru_v1.GRU) if legacy_standalone else tf_keras
+        if legacy_standalone:
+            self.library += " as standalone Keras <= 2.3 (keras.layers.GRU is the v1 GRU, reset_after=False)"
+
+    def _make_standalone(self, gru_v1) -> types.ModuleType:
+        """``keras`` as standalone Keras <= 2.3 had it: tf_keras, but GRU defaults to ``reset_after=False``."""
+        layers = _Namespace("keras.layers", self.tf_keras.layers, GRU=gru_v1)
+        return _Namespace("keras", self.tf_keras, layers=layers)
 
     def _make_tf_proxy(self) -> types.ModuleType:
         """``tensorflow`` as a Keras 2 user sees it: ``tf.keras`` is tf_keras."""
         tf = self.tf
-        v1 = _Namespace("tensorflow.compat.v1", tf.compat.v1, keras=self.keras_v1)
+        # disable_v2_behavior() would switch this whole process to graph mode; shapes and counts are the
+        # same either way, so fixtures that call it (the seed, as published) run it as a no-op.
+        noop = lambda *args, **kwargs: None  # noqa: E731
+        v1 = _Namespace("tensorflow.compat.v1", tf.compat.v1, keras=self.keras_v1,
+                        disable_v2_behavior=noop, disable_eager_execution=noop)
         v2 = _Namespace("tensorflow.compat.v2", tf.compat.v2, keras=self.tf_keras)
         compat = _Namespace("tensorflow.compat", tf.compat, v1=v1, v2=v2)
         return _Namespace("tensorflow", tf, keras=self.tf_keras, compat=compat)
@@ -292,7 +322,7 @@ class TfKerasRuntime(Runtime):
         """``__import__`` that maps Keras imports onto tf_keras."""
         root, _, rest = name.partition(".")
         if level == 0 and root == "keras":
-            top, target = self.tf_keras, _resolve(self.tf_keras, rest)
+            top, target = self._keras, _resolve(self._keras, rest)
         elif level == 0 and root == "tensorflow":
             top, target = self._tf_proxy, _resolve(self._tf_proxy, rest)
         else:
@@ -387,39 +417,84 @@ class ReferenceCounts:
 # --------------------------------------------------------------------------
 
 
-def read_fixture_code(path: Path) -> str:
-    """The Python code of a ``.py`` fixture, or a notebook's runnable code cells."""
+def read_fixture_cells(path: Path) -> list[tuple[int | None, str]]:
+    """``(cell index, code)``: a ``.py`` fixture whole (index None), or a notebook's runnable code cells.
+
+    Cell indexes count every cell, as the engine's locations do. A cell whose source starts with ``%``,
+    ``%%`` or ``!`` is skipped whole; inside other cells, IPython ``%`` / ``!`` lines are blanked (line
+    numbers stay true), as the engine reads them.
+    """
     if path.suffix == ".py":
-        return path.read_text(encoding="utf-8")
+        return [(None, path.read_text(encoding="utf-8"))]
     notebook = json.loads(path.read_text(encoding="utf-8"))
     cells = []
-    for cell in notebook["cells"]:
+    for index, cell in enumerate(notebook["cells"]):
         if cell.get("cell_type") != "code":
             continue
         source = cell["source"]
         source = "".join(source) if isinstance(source, list) else source
         if source.lstrip().startswith(SKIPPED_CELL_PREFIXES):
             continue
-        cells.append(source)
-    return "\n\n".join(cells) + "\n"
+        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n")]
+        cells.append((index, "\n".join(lines)))
+    return cells
 
 
-def keras_version_of(code: str) -> int:
-    """2 when the code opens with a ``# keras-version: 2`` directive, else 3."""
+def read_fixture_code(path: Path) -> str:
+    """All the runnable code of a fixture, for its version directive."""
+    return "\n\n".join(code for _, code in read_fixture_cells(path)) + "\n"
+
+
+@dataclass(frozen=True)
+class Release:
+    """A Keras version as fixtures name it: ``2``, ``2.3``, ``3``."""
+
+    major: int
+    minor: int | None = None
+
+    @property
+    def legacy_standalone(self) -> bool:
+        """Standalone Keras up to 2.3: ``keras.layers.GRU`` defaults to ``reset_after=False``."""
+        return self.major == 2 and self.minor is not None and self.minor <= 3
+
+    def __str__(self) -> str:
+        return str(self.major) if self.minor is None else f"{self.major}.{self.minor}"
+
+
+def keras_version_of(code: str) -> Release:
+    """The ``# keras-version: 2`` / ``2.3`` directive; without one, 2 for code only Keras 2 runs, else 3."""
     for line in code.splitlines()[:DIRECTIVE_SCAN_LINES]:
         match = VERSION_DIRECTIVE.match(line)
         if match:
-            return int(match.group(1))
-    return 3
+            minor = match.group(2)
+            return Release(int(match.group(1)), int(minor) if minor and minor != "x" else None)
+    for marker in KERAS2_MARKERS:
+        for match in marker.finditer(code):
+            line_start = code.rfind("\n", 0, match.start()) + 1
+            if "#" not in code[line_start:match.start()]:
+                return Release(2)
+    return Release(3)
 
 
-def execute_fixture(path: Path, code: str, runtime: Runtime) -> list[tuple[str, Any]]:
-    """Run fixture code in a fresh namespace; return ``(variable, model)`` pairs."""
+def execute_fixture(path: Path, runtime: Runtime, describer: "ModelDescriber") -> tuple[list[tuple[str, Any]], list[dict]]:
+    """Run a fixture in a fresh namespace (script_env.py: fake datasets, no training).
+
+    Returns the ``(variable, model)`` pairs bound at the end, and every ``model.summary()`` call the
+    fixture made, in order: ``{"cell", "line", "column", "model"}`` with the model as it was at the call.
+    """
     runtime.clear_session()
     namespace = {"__name__": "__fixture__", "__builtins__": runtime.builtins_for_fixture()}
+    compiled, filenames = [], {}
+    for index, code in read_fixture_cells(path):
+        filename = str(path) if index is None else f"{path}#cell{index}"
+        filenames[filename] = index
+        compiled.append(compile(code, filename, "exec"))
+    recorder = script_env.Recorder(filenames, describer.describe_model, namespace, keras2=runtime.version == 2)
     try:
-        with _quiet():
-            exec(compile(code, str(path), "exec"), namespace)
+        with _quiet(), _working_directory(path.parent), \
+                script_env.script_environment(runtime.model_classes, runtime.keras_roots, recorder):
+            for code in compiled:
+                exec(code, namespace)
     except Exception as error:
         raise OracleError(f"{path.name} failed under {runtime.library}: "
                           f"{type(error).__name__}: {error}") from error
@@ -428,9 +503,28 @@ def execute_fixture(path: Path, code: str, runtime: Runtime) -> list[tuple[str, 
         if isinstance(value, runtime.families.model) and id(value) not in seen:
             seen.add(id(value))
             models.append((variable, value))
-    if not models:
+    if not models and not recorder.calls:
         raise OracleError(f"{path.name}: no Keras model bound to a module-level variable")
-    return models
+    summaries = []
+    for call in recorder.calls:
+        model = call.model
+        if call.unbuilt is not None:
+            cls, config, variable = call.unbuilt
+            with _quiet():
+                model = describer.describe_unbuilt(cls.from_config(config), variable)
+        summaries.append({"cell": call.cell, "line": call.line, "column": call.column, "model": model})
+    return models, summaries
+
+
+@contextlib.contextmanager
+def _working_directory(path: Path):
+    """Scripts read their data files by relative paths (test/fixtures/scripts/data/...)."""
+    previous = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
 
 
 @contextlib.contextmanager
@@ -537,6 +631,8 @@ class ModelDescriber:
     # -- rows -------------------------------------------------------------
 
     def describe_model(self, model, variable: str | None) -> dict:
+        if not model.built:
+            return self.describe_unbuilt(model, variable)
         rows = self.describe_layers(model)
         totals = {c: _sum_rows(rows, c) for c in CONVENTIONS}
         self._assert_matches_library(model, totals["declared"])
@@ -604,6 +700,60 @@ class ModelDescriber:
                 return shapes[0] if len(shapes) == 1 else shapes
         return None
 
+    # -- unbuilt models -------------------------------------------------------
+
+    # Probe inputs for an unbuilt model: every rank from 2 to 5, two different sizes per axis.
+    PROBE_SIZES = ((6, 7, 8, 9), (10, 11, 12, 13))
+
+    def describe_unbuilt(self, model, variable: str | None) -> dict:
+        """An unbuilt Sequential: what every input it accepts agrees on.
+
+        Keras prints ``0 (unbuilt)``. The figures that do not depend on the missing input are found by
+        building copies (``from_config``) on probe inputs of every rank and two sizes per axis: a count or a
+        dimension that is the same on every input the model accepts is recorded, one that differs is
+        ``null``; an output shape whose rank differs is ``null`` whole.
+        """
+        probes = []
+        for rank in range(2, 6):
+            for sizes in self.PROBE_SIZES:
+                shape = (None, *sizes[: rank - 1])
+                try:
+                    with _quiet():
+                        copy = type(model).from_config(model.get_config())
+                        copy.build(shape)
+                    probes.append(self.describe_layers(copy))
+                except Exception:  # noqa: BLE001 - an input the model does not accept
+                    continue
+        if not probes:
+            raise OracleError(f"{model.name}: unbuilt, and no probe input builds it")
+        rows = [self._agreement([p[i] for p in probes]) for i in range(len(probes[0]))]
+        totals = {}
+        for c in CONVENTIONS:
+            known = [r for r in rows if r["params"][c] is not None]
+            total = sum(r["params"][c] for r in known)
+            trainable = sum(r["trainableParams"][c] for r in known)
+            totals[c] = {"total": total, "trainable": trainable, "nonTrainable": total - trainable,
+                         "unknownLayers": len(rows) - len(known)}
+        return {"variable": variable, "name": model.name, "class": type(model).__name__, "unbuilt": True,
+                "probes": len(probes), "layers": rows, "totals": totals}
+
+    @staticmethod
+    def _agreement(rows: list[dict]) -> dict:
+        """One layer over all probes: values they agree on, ``None`` where they differ."""
+        first = rows[0]
+        same = lambda key: first[key] if all(r[key] == first[key] for r in rows) else None  # noqa: E731
+
+        def shape(shapes):
+            if any(s is None or len(s) != len(shapes[0]) for s in shapes):
+                return None
+            return [dims[0] if all(d == dims[0] for d in dims) else None for dims in zip(*shapes)]
+
+        out = {"name": first["name"], "class": first["class"], "outputShape": shape([r["outputShape"] for r in rows])}
+        for key in ("params", "trainableParams"):
+            out[key] = {c: first[key][c] if all(r[key][c] == first[key][c] for r in rows) else None for c in CONVENTIONS}
+        out["weights"] = same("weights")
+        return out
+
     def _assert_matches_library(self, model, declared: dict) -> None:
         expected_total = int(model.count_params())
         expected_trainable = sum(_size(w) for w in model.trainable_weights)
@@ -630,13 +780,16 @@ def render_json(data: Any) -> str:
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
-def golden_document(fixture: str, runtime: Runtime, models: list[dict]) -> dict:
-    return {
+def golden_document(fixture: str, runtime: Runtime, models: list[dict], release: Release | None = None) -> dict:
+    document = {
         "fixture": fixture,
         "kerasVersion": runtime.version,
         "library": runtime.library,
         "models": models,
     }
+    if release is not None and release.minor is not None:
+        document["kerasRelease"] = str(release)
+    return document
 
 
 class Oracle:
@@ -646,13 +799,16 @@ class Oracle:
         with _native_stderr_silenced():  # TensorFlow's C++ start-up chatter
             self.keras3 = Keras3Runtime()
             self.keras2 = TfKerasRuntime()
+            self.keras2_standalone = TfKerasRuntime(legacy_standalone=True)
         self.references = ReferenceCounts(self.keras2)
         self.model_count = 0
 
-    def runtime(self, version: int) -> Runtime:
-        if version not in (2, 3):
-            raise OracleError(f"unsupported keras-version {version}")
-        return self.keras2 if version == 2 else self.keras3
+    def runtime(self, release: Release) -> Runtime:
+        if release.major not in (2, 3):
+            raise OracleError(f"unsupported keras-version {release}")
+        if release.major == 3:
+            return self.keras3
+        return self.keras2_standalone if release.legacy_standalone else self.keras2
 
     def describer(self, runtime: Runtime) -> ModelDescriber:
         return ModelDescriber(runtime, self.references)
@@ -660,12 +816,16 @@ class Oracle:
     def run_source_fixture(self, path: Path) -> tuple[dict, list[tuple[str, Any]], Runtime]:
         """Golden document, the live models and their runtime for one source fixture."""
         code = read_fixture_code(path)
-        runtime = self.runtime(keras_version_of(code))
-        models = execute_fixture(path, code, runtime)
+        release = keras_version_of(code)
+        runtime = self.runtime(release)
         describer = self.describer(runtime)
+        models, summaries = execute_fixture(path, runtime, describer)
         described = [describer.describe_model(model, variable) for variable, model in models]
         fixture = path.relative_to(FIXTURES_DIR).as_posix()
-        return golden_document(fixture, runtime, described), models, runtime
+        document = golden_document(fixture, runtime, described, release)
+        if summaries:
+            document["summaries"] = summaries
+        return document, models, runtime
 
     def derived_golden(self, derived: DerivedFixture, runtime: Runtime, path: Path) -> dict:
         """Golden for a serialised model, read back from ``path`` with real Keras."""
@@ -792,9 +952,15 @@ def _rel(path: Path) -> str:
     return path.relative_to(REPO_ROOT).as_posix()
 
 
+def golden_path(source: Path) -> Path:
+    prefix = "script__" if source.parent == SCRIPTS_DIR else ""
+    return GOLDEN_DIR / f"{prefix}{source.stem}.json"
+
+
 def select_fixtures(selected: set[str]) -> tuple[list[Path], list[DerivedFixture]]:
     """Source fixtures and derived fixtures named on the command line (all if none)."""
-    sources = sorted(p for p in MODELS_DIR.iterdir() if p.suffix in (".py", ".ipynb"))
+    sources = sorted(p for folder in (MODELS_DIR, SCRIPTS_DIR) if folder.is_dir()
+                     for p in folder.iterdir() if p.suffix in (".py", ".ipynb"))
     if not selected:
         return sources, list(DERIVED_FIXTURES)
     chosen = [p for p in sources if p.stem in selected or p.name in selected]
@@ -821,7 +987,7 @@ def run(mode: str, selected: set[str]) -> int:
             raise OracleError(f"derived fixtures need {_rel(path)}, which does not exist")
         document, models, runtime = oracle.run_source_fixture(path)
         if path in sources:
-            sync.text(GOLDEN_DIR / f"{path.stem}.json", render_json(document))
+            sync.text(golden_path(path), render_json(document))
             oracle.model_count += len(document["models"])
         live = dict(models)
         for fixture in (d for d in derived if d.source == path.name):
@@ -833,6 +999,8 @@ def run(mode: str, selected: set[str]) -> int:
         # Every class of keras.layers and the keras_hub layers (test/catalogue.test.ts checks the catalogue covers them).
         import layer_namespace
         sync.text(layer_namespace.NAMESPACE_FILE, layer_namespace.render(layer_namespace.namespace_document()))
+        import signatures  # scripts/oracle/signatures.py: the real constructor signatures, for the catalogue test
+        sync.text(signatures.OUT, signatures.generate())
         sync.sweep(((GOLDEN_DIR, "*.json"), (JSON_DIR, "*.json"), (ARCHIVES_DIR, "*.keras")))
 
     for problem in sync.problems:

@@ -1,18 +1,20 @@
 /**
- * `model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version 2|3]`
+ * `model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version auto|2|3|2.3|…]`
  * Exit 0: ok. 1: a diagnostic of severity error. 2: unreadable file or bad usage (one line on stderr).
  */
 import { readFileSync } from 'node:fs';
-import { analyze, formatCsv, formatMarkdown, formatText, toJson, type AnalysisReport, type ConventionChoice, type KerasVersion } from '../core/index';
+import { analyze, formatCsv, formatMarkdown, formatText, toJson, type AnalysisReport, type ConventionChoice, parseKerasVersion, type KerasRelease } from '../core/index';
 import { validationJson, validationText } from '../core/validate/format';
 import type { ModelValidation, ValidationOptions } from '../core/validate/validate';
 import { validateReports, type NodeBackend } from './validate';
 import { conversionCode } from '../core/conversion/python';
 
-const USAGE = `usage: model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version 2|3] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]] [--conversion-code]
+const USAGE = `usage: model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]] [--conversion-code]
 
 Reads Keras models from Python files, notebooks (.ipynb), Keras JSON and .keras archives, without running
 them, and prints each layer's output shape and parameter count under the Keras and cuDNN conventions.
+--keras-version: whose defaults apply (2, 3, or major.minor: 2.2, 2.3, 2.15, 3.x); auto (the default) reads
+code that only Keras 2 runs (tensorflow.compat.v1, CuDNNLSTM, …) as Keras 2 and the rest as Keras 3.
 --validate builds each model with TensorFlow.js and runs one forward pass to check the shapes and Keras counts.
 --conversion-code prints a numpy-only Python module converting the recurrent layers' weights between Keras and PyTorch / ONNX.`;
 
@@ -22,7 +24,7 @@ interface Options {
   files: string[];
   convention: ConventionChoice;
   format: 'text' | 'markdown' | 'csv' | 'json';
-  kerasVersion: KerasVersion;
+  kerasVersion: KerasRelease | 'auto';
   validate: boolean;
   backend: NodeBackend;
   validation: ValidationOptions;
@@ -30,7 +32,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options | 'help' {
-  const opts: Options = { files: [], convention: 'both', format: 'text', kerasVersion: 3, validate: false, backend: 'cpu', validation: {}, conversionCode: false };
+  const opts: Options = { files: [], convention: 'both', format: 'text', kerasVersion: 'auto', validate: false, backend: 'cpu', validation: {}, conversionCode: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -50,7 +52,7 @@ function parseArgs(argv: string[]): Options | 'help' {
         opts.format = value(['text', 'markdown', 'csv', 'json']) as Options['format'];
         break;
       case '--keras-version':
-        opts.kerasVersion = Number(value(['2', '3'])) as KerasVersion;
+        opts.kerasVersion = kerasVersion(flag, inline ?? argv[++i]);
         break;
       case '--validate':
         opts.validate = true;
@@ -77,6 +79,13 @@ function parseArgs(argv: string[]): Options | 'help' {
   }
   if (!opts.files.length) throw new UsageError('no input file');
   return opts;
+}
+
+function kerasVersion(flag: string, text: string | undefined): KerasRelease | 'auto' {
+  if (text === 'auto') return 'auto';
+  const release = text === undefined ? null : parseKerasVersion(text);
+  if (!release) throw new UsageError(`${flag} takes auto, 2, 3 or major.minor (2.2, 2.3, 2.15, 3.x)${text === undefined ? '' : `, got '${text}'`}`);
+  return release;
 }
 
 function positive(flag: string, text: string | undefined): number {
@@ -126,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     const reports: FileReport[] = opts.files.map(file => {
       const content = readInput(file);
       try {
-        return { file, report: analyze({ name: file, content }, { kerasVersion: opts === 'help' ? 3 : opts.kerasVersion }) };
+        return { file, report: analyze({ name: file, content }, { kerasVersion: opts === 'help' ? 'auto' : opts.kerasVersion }) };
       } catch (e) {
         throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
       }

@@ -1,23 +1,46 @@
 /** The engine's core entry point: Python source or notebook cells in, a report out. */
-import type { Diagnostic, KerasVersion } from './types';
+import type { Diagnostic } from './types';
 import { KerasSession, type Model } from './keras/objects';
 import { PythonReader } from './python/interpreter';
 import { summarizeModel, type AnalysisReport } from './summary/summary';
+import { detectKerasVersion, formatKerasRelease, toRelease, type KerasRelease, type KerasVersionOption } from './keras/version';
 
 export interface AnalyzeOptions {
-  /** Keras major version whose defaults apply; 3 unless the source says otherwise. */
-  kerasVersion?: KerasVersion;
+  /**
+   * The Keras whose defaults apply: 2, 3 or major.minor (`'2.3'`, `'2.15'`, `'3.x'`). Omitted (or
+   * `'auto'`): Keras 2 when the source can only be Keras 2 code (tensorflow.compat.v1, CuDNNLSTM, …), else 3.
+   */
+  kerasVersion?: KerasVersionOption | 'auto';
+}
+
+/** The session for `options`, with a one-line note when the version was inferred from the source. */
+export function sessionFor(cells: Array<{ index: number | null; source: string }>, options: AnalyzeOptions): KerasSession {
+  const given = options.kerasVersion;
+  if (given !== undefined && given !== 'auto') {
+    const release = toRelease(given);
+    return new KerasSession(release.major, release);
+  }
+  const detected = detectKerasVersion(cells);
+  const release: KerasRelease = detected?.release ?? { major: 3, minor: null };
+  const session = new KerasSession(release.major, release);
+  if (detected) {
+    session.report('info', `read as Keras ${formatKerasRelease(release)} code because ${detected.reason}; pass --keras-version 3 to read it as Keras 3`, detected.location);
+  }
+  return session;
 }
 
 /** Analyse Python source or notebook cells, in order, sharing one namespace. */
 export function analyzeCells(cells: Array<{ index: number | null; source: string }>, options: AnalyzeOptions = {}): AnalysisReport {
-  const session = new KerasSession(options.kerasVersion ?? 3);
+  const session = sessionFor(cells, options);
   const reader = new PythonReader(session);
   for (const cell of cells) reader.run(cell.source, cell.index);
   // Like a Python namespace: models bound to a module-level name, in the order the names were first bound.
   const models = new Set<Model>();
   for (const value of reader.globals.vars.values()) if (value.kind === 'model') models.add(value.model);
-  return { models: [...models].map(summarizeModel), diagnostics: sortDiagnostics(session.diagnostics), kerasVersion: session.version };
+  const summaries = [...models].map(m => summarizeModel(m, session.version));
+  // One line per unbuilt model, where the panel, the magic and the CLI all show diagnostics.
+  for (const s of summaries) if (s.inferred) session.report('info', s.inferred.note, s.location);
+  return { models: summaries, diagnostics: sortDiagnostics(session.diagnostics), kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
 }
 
 /** Diagnostics in reading order: by cell, line, column (stable for ties). */

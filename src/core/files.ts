@@ -3,8 +3,8 @@
  * archives. (The JupyterLab plugins analyse cells directly and never load the file readers.)
  */
 import { AnalysisError } from './types';
-import { KerasSession } from './keras/objects';
-import { analyzeCells, type AnalyzeOptions } from './analyze';
+import { formatKerasRelease } from './keras/version';
+import { analyzeCells, sessionFor, type AnalyzeOptions } from './analyze';
 import { readNotebook, stripIPython } from './readers/notebook';
 import { readKerasJson } from './readers/keras-json';
 import { readKerasArchive } from './readers/keras-archive';
@@ -43,9 +43,9 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}): Analysi
     case 'keras-json':
     case 'keras-archive': {
       const json = kind === 'keras-json' ? decodeText(file.content) : readKerasArchive(toBytes(file.content));
-      const session = new KerasSession(options.kerasVersion ?? 3);
+      const session = sessionFor([], options);
       readKerasJson(json, session);
-      return { models: session.models.filter(m => m.variable !== null).map(summarizeModel), diagnostics: session.diagnostics, kerasVersion: session.version };
+      return { models: session.models.filter(m => m.variable !== null).map(m => summarizeModel(m, session.version)), diagnostics: session.diagnostics, kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
     }
   }
 }

@@ -10,3 +10,4 @@ export { formatJson, toJson, jsonCount, type JsonReport, type JsonModel, type Js
 export type { ConventionChoice } from './format/table';
 export { catalogueNames } from './catalogue/registry';
 export * from './types';
+export { parseKerasVersion, formatKerasRelease, type KerasRelease, type KerasVersionOption } from './keras/version';

@@ -2,6 +2,7 @@
  * Follows the active notebook and re-analyses it when a code cell's source changes (debounced).
  * Output-only changes (running cells) are recognised by hashing the sources and cost nothing.
  */
+import { parseKerasVersion } from '../core/keras/version';
 import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { Debouncer } from '@lumino/polling';
 import { Signal, type ISignal } from '@lumino/signaling';
@@ -145,7 +146,7 @@ export class NotebookFollower implements IDisposable {
     if (key === this.lastKey) return;
     this.lastKey = key;
     const start = performance.now();
-    const report = engine.analyzeCells(cells.map(c => ({ index: c.index, source: engine.stripIPython(c.source) })), { kerasVersion });
+    const report = engine.analyzeCells(cells.map(c => ({ index: c.index, source: engine.stripIPython(c.source) })), { kerasVersion: parseKerasVersion(kerasVersion) ?? 'auto' });
     const ms = performance.now() - start;
     this.analyzedSignal.emit({ panel, report, json: engine.toJson(report), ms, cells: cells.length });
   }

@@ -2,7 +2,8 @@
  * What start-up code needs to know about the `%%model_summary` magic and its saved output, without
  * loading the engine: the magic's first line, the MIME type, and the payload's shape.
  */
-import type { JsonReport, KerasVersion } from '../core/index';
+import type { JsonReport } from '../core/index';
+import { formatKerasRelease, parseKerasVersion } from '../core/keras/version';
 import type { ValidationJson } from '../core/validate/format';
 
 export const MAGIC = '%%model_summary';
@@ -14,7 +15,8 @@ export type BackendName = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 export interface MagicOptions {
   convention: MagicConvention;
-  kerasVersion: KerasVersion;
+  /** `auto` (inferred from the code), or a Keras version as written: `2`, `3`, `2.3`, `2.15`. */
+  kerasVersion: string;
   /** Run the TensorFlow.js check too. */
   validate: boolean;
   backend: BackendName;
@@ -41,6 +43,12 @@ export interface CodeCellSource {
   source: string;
 }
 
+/** A Keras version setting as stored (a number in older settings and outputs), normalized; `auto` when unreadable. */
+export function kerasVersionSetting(value: unknown): string {
+  const release = typeof value === 'string' || typeof value === 'number' ? parseKerasVersion(value) : null;
+  return release ? formatKerasRelease(release) : 'auto';
+}
+
 export function isMagicCell(source: string): boolean {
   const first = source.replace(/^\s*\n/, '').split('\n', 1)[0] ?? '';
   return /^\s*%%model_summary(\s|$)/.test(first);
@@ -58,7 +66,7 @@ export function readPayload(data: unknown): MagicPayload | null {
     cell: typeof p.cell === 'number' ? p.cell : -1,
     options: {
       convention: convention === 'keras' || convention === 'cudnn' ? convention : 'both',
-      kerasVersion: p.options?.kerasVersion === 2 ? 2 : 3,
+      kerasVersion: kerasVersionSetting(p.options?.kerasVersion),
       validate: p.options?.validate === true,
       backend: 'auto'
     },

@@ -2,7 +2,8 @@
  * The `%%model_summary` cell magic, without JupyterLab: parse its options, analyse the cell with the
  * code cells above it, and build the outputs saved in the notebook. Pure (no DOM), tested in Node.
  */
-import type { AnalysisReport, KerasVersion } from '../core/index';
+import type { AnalysisReport } from '../core/index';
+import { formatKerasRelease, parseKerasVersion } from '../core/keras/version';
 import { analyzeCells, stripIPython, toJson } from './engine-entry';
 import { formatHtml, formatText } from './formats-entry';
 import { escapeHtml } from '../core/format/html';
@@ -13,7 +14,7 @@ export type MagicOutput =
   | { output_type: 'display_data'; data: Record<string, unknown>; metadata: Record<string, unknown> }
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
-/** `%%model_summary [--convention …] [--keras-version 2|3] [--validate [--backend …]]`, or a usage message. */
+/** `%%model_summary [--convention …] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend …]]`, or a usage message. */
 export function parseMagicLine(line: string, defaults: MagicOptions): MagicOptions | string {
   const words = line.trim().split(/\s+/).slice(1);
   const options = { ...defaults };
@@ -28,10 +29,12 @@ export function parseMagicLine(line: string, defaults: MagicOptions): MagicOptio
     }
     if (flag === '--convention' && (value === 'keras' || value === 'cudnn' || value === 'both')) options.convention = value;
     else if (flag === '--backend' && (value === 'auto' || value === 'webgpu' || value === 'webgl' || value === 'wasm' || value === 'cpu')) options.backend = value;
-    else if (flag === '--keras-version' && (value === '2' || value === '3')) options.kerasVersion = Number(value) as KerasVersion;
+    else if (flag === '--keras-version' && value !== undefined && (value === 'auto' || parseKerasVersion(value))) {
+      options.kerasVersion = value === 'auto' ? 'auto' : formatKerasRelease(parseKerasVersion(value)!);
+    }
     else {
       const shown = inline === undefined && value !== undefined ? `${written} ${value}` : written;
-      return `${MAGIC}: unknown or incomplete option \`${shown}\`. Usage: ${MAGIC} [--convention keras|cudnn|both] [--keras-version 2|3] [--validate [--backend auto|webgpu|webgl|wasm|cpu]]`;
+      return `${MAGIC}: unknown or incomplete option \`${shown}\`. Usage: ${MAGIC} [--convention keras|cudnn|both] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend auto|webgpu|webgl|wasm|cpu]]`;
     }
   }
   return options;
@@ -65,7 +68,7 @@ export function runMagic(cells: CodeCellSource[], defaults: MagicOptions): Magic
   if (typeof options === 'string') {
     return { outputs: [{ output_type: 'error', ename: 'UsageError', evalue: options, traceback: [`UsageError: ${options}`] }], success: false, options: null, report: null };
   }
-  const full = analyzeCells(cells.map(c => ({ index: c.index, source: stripIPython(c.source) })), { kerasVersion: options.kerasVersion });
+  const full = analyzeCells(cells.map(c => ({ index: c.index, source: stripIPython(c.source) })), { kerasVersion: parseKerasVersion(options.kerasVersion) ?? 'auto' });
   const report = ofCell(full, magic.index);
   const payload: MagicPayload = { version: 1, options, cell: magic.index, report: toJson(report) };
   const outputs: MagicOutput[] = [

@@ -1,14 +1,14 @@
 /** The extension's settings (schema/plugin.json), read once and kept current. */
 import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { Signal, type ISignal } from '@lumino/signaling';
-import type { KerasVersion } from '../core/index';
-import type { MagicConvention } from './magic-syntax';
+import { kerasVersionSetting, type MagicConvention } from './magic-syntax';
 
 export const PLUGIN_ID = 'jupyterlab-model-summary:plugin';
 
 export interface Settings {
   defaultConvention: MagicConvention;
-  kerasVersion: KerasVersion;
+  /** `auto`, or a Keras version: `2`, `3`, `2.3`, `2.15`, `3.x`. */
+  kerasVersion: string;
   autoRefresh: boolean;
   debounceMs: number;
   magicEnabled: boolean;
@@ -22,7 +22,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   defaultConvention: 'both',
-  kerasVersion: 3,
+  kerasVersion: 'auto',
   autoRefresh: true,
   debounceMs: 300,
   magicEnabled: true,
@@ -62,7 +62,8 @@ export class SettingsModel {
     try {
       const settings = await registry.load(PLUGIN_ID);
       const read = () => {
-        this.current = { ...DEFAULT_SETTINGS, ...(settings.composite as Partial<Settings>) };
+        const composite = settings.composite as Partial<Settings>;
+        this.current = { ...DEFAULT_SETTINGS, ...composite, kerasVersion: kerasVersionSetting(composite.kerasVersion) };
         this.changedSignal.emit(this.current);
       };
       read();

@@ -44,6 +44,13 @@ function knownChannels(ctx: BuildContext, c: bigint | null): bigint {
   return c;
 }
 
+function conv3dTranspose(): string[] {
+  const s = signature('transpose', 3);
+  const at = s.indexOf('output_padding=None');
+  [s[at], s[at + 1]] = [s[at + 1], s[at]];
+  return s;
+}
+
 function convSpec(kind: ConvKind, rank: number): LayerSpec {
   const base = { conv: 'Conv', transpose: 'Conv', separable: 'SeparableConv', depthwise: 'DepthwiseConv' }[kind];
   const name = `${base}${rank}D${kind === 'transpose' ? 'Transpose' : ''}`;
@@ -53,6 +60,8 @@ function convSpec(kind: ConvKind, rank: number): LayerSpec {
     name,
     aliases,
     params: params(...signature(kind, rank)),
+    // Keras 3's Conv3DTranspose alone takes data_format before output_padding; Keras 2's all take it after.
+    ...(kind === 'transpose' && rank === 3 ? { keras2Params: params(...signature(kind, rank)), params: params(...conv3dTranspose()) } : {}),
     weights(ctx) {
       const g = convGeometry(ctx, kind, rank);
       const c = knownChannels(ctx, g.channels);
@@ -192,7 +201,7 @@ function upSamplingSpec(rank: number): LayerSpec {
 
 const resizing: LayerSpec = {
   name: 'Resizing',
-  params: params('height', 'width', 'interpolation="bilinear"', 'crop_to_aspect_ratio=False', 'pad_to_aspect_ratio=False', 'fill_mode="constant"', 'fill_value=0.0', 'data_format=None'),
+  params: params('height', 'width', 'interpolation="bilinear"', 'crop_to_aspect_ratio=False', 'pad_to_aspect_ratio=False', 'fill_mode="constant"', 'fill_value=0.0', 'antialias=False', 'data_format=None'),
   outputs(ctx) {
     const format = dataFormat(ctx.args);
     const { batch, channels } = splitChannels(input0(ctx), format, 2, 'Resizing');

@@ -25,7 +25,9 @@ const dense: LayerSpec = {
 const embedding: LayerSpec = {
   name: 'Embedding',
   params: params('input_dim', 'output_dim', 'embeddings_initializer="uniform"', 'embeddings_regularizer=None',
-    'embeddings_constraint=None', 'mask_zero=False'),
+    'embeddings_constraint=None', 'mask_zero=False', 'weights=None', 'lora_rank=None', 'lora_alpha=None', 'quantization_config=None'),
+  keras2Params: params('input_dim', 'output_dim', 'embeddings_initializer="uniform"', 'embeddings_regularizer=None',
+    'activity_regularizer=None', 'embeddings_constraint=None', 'mask_zero=False', 'input_length=None', 'sparse=False'),
   weights(ctx) {
     return sameEverywhere([weight('embeddings', [ctx.args.positiveInt('input_dim'), ctx.args.positiveInt('output_dim')])]);
   },
@@ -168,7 +170,7 @@ export const coreLayers: LayerSpec[] = [
   lambda,
   identityLayer('Activation', ['activation']),
   identityLayer('ReLU', ['max_value=None', 'negative_slope=0.0', 'threshold=0.0']),
-  identityLayer('LeakyReLU', ['negative_slope=0.3']),
+  { ...identityLayer('LeakyReLU', ['negative_slope=0.3']), keras2Params: params('alpha=0.3') },
   identityLayer('ELU', ['alpha=1.0']),
   identityLayer('Softmax', ['axis=-1']),
   identityLayer('ThresholdedReLU', ['theta=1.0']),

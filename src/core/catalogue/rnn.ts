@@ -2,18 +2,20 @@
  * Recurrent layers. Keras keeps one bias per gate; cuDNN (and PyTorch, ONNX) keep an input and a
  * recurrent bias per gate. Each spec declares both layouts; the counts and the Δ note follow.
  */
+import { isLegacyStandalone } from '../keras/version';
 import { AnalysisError, type Shape } from '../types';
 import { weight, type DualBias, type LayerWeights, type Weight } from '../keras/weights';
-import { input0, knownDim, params, type BuildContext, type LayerOutputs, type LayerSpec } from './spec';
+import { input0, knownDim, params, type BuildContext, type LayerOutputs, type LayerSpec, type ParamDef } from './spec';
 import { dataFormat, joinChannels, splitChannels } from './common';
 import { windowOutput, type Padding } from '../keras/shape-math';
 
-const RNN_TAIL = [
-  'kernel_initializer="glorot_uniform"', 'recurrent_initializer="orthogonal"', 'bias_initializer="zeros"',
-  'kernel_regularizer=None', 'recurrent_regularizer=None', 'bias_regularizer=None', 'activity_regularizer=None',
-  'kernel_constraint=None', 'recurrent_constraint=None', 'bias_constraint=None', 'dropout=0.0', 'recurrent_dropout=0.0',
-  'return_sequences=False', 'return_state=False', 'go_backwards=False', 'stateful=False', 'unroll=False'
-];
+// Signatures in the real positional order (test/signatures.test.ts checks them against Keras 3 and tf_keras).
+const INITIALIZERS = ['kernel_initializer="glorot_uniform"', 'recurrent_initializer="orthogonal"', 'bias_initializer="zeros"'];
+const REGULARIZERS = ['kernel_regularizer=None', 'recurrent_regularizer=None', 'bias_regularizer=None', 'activity_regularizer=None',
+  'kernel_constraint=None', 'recurrent_constraint=None', 'bias_constraint=None'];
+const DROPOUT = ['dropout=0.0', 'recurrent_dropout=0.0'];
+const SEQUENCE = ['return_sequences=False', 'return_state=False', 'go_backwards=False', 'stateful=False'];
+const RNN_TAIL = [...INITIALIZERS, ...REGULARIZERS, ...DROPOUT, ...SEQUENCE, 'unroll=False'];
 
 /** Output of a sequence layer over `(batch, steps, …features)`: the sequence or the last step, plus states. */
 export function sequenceOutputs(ctx: BuildContext, step: Shape, states: number): LayerOutputs {
@@ -46,16 +48,11 @@ export function recurrentWeights(ctx: BuildContext, layout: GateLayout, declared
   return { keras, cudnn, declared, dualBias };
 }
 
-function recurrentSpec(
-  name: string,
-  head: string[],
-  layout: GateLayout,
-  declared: 'keras' | 'cudnn',
-  extra: string[] = []
-): LayerSpec {
+function recurrentSpec(name: string, signature: ParamDef[], layout: GateLayout, declared: 'keras' | 'cudnn', keras2Signature?: ParamDef[]): LayerSpec {
   return {
     name,
-    params: params('units', ...head, ...RNN_TAIL, ...extra),
+    params: signature,
+    ...(keras2Signature ? { keras2Params: keras2Signature } : {}),
     callStyle: 'rnn',
     weights: ctx => recurrentWeights(ctx, layout, declared),
     outputs(ctx) {
@@ -90,8 +87,11 @@ function convLstm(rank: number): LayerSpec {
   return {
     name: `ConvLSTM${rank}D`,
     params: params('filters', 'kernel_size', `strides=${one}`, 'padding="valid"', 'data_format=None', `dilation_rate=${one}`,
-      'activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True', ...RNN_TAIL.slice(0, 10), 'unit_forget_bias=True',
-      'dropout=0.0', 'recurrent_dropout=0.0', 'seed=None', 'return_sequences=False', 'return_state=False', 'go_backwards=False', 'stateful=False'),
+      'activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True', ...INITIALIZERS, 'unit_forget_bias=True', ...REGULARIZERS,
+      ...DROPOUT, 'seed=None', ...SEQUENCE),
+    keras2Params: params('filters', 'kernel_size', `strides=${one}`, 'padding="valid"', 'data_format=None', `dilation_rate=${one}`,
+      'activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True', ...INITIALIZERS, 'unit_forget_bias=True', ...REGULARIZERS,
+      ...SEQUENCE, ...DROPOUT),
     callStyle: 'rnn',
     weights(ctx) {
       const f = ctx.args.positiveInt('filters');
@@ -122,19 +122,23 @@ function convLstm(rank: number): LayerSpec {
   };
 }
 
+const GATED = ['units', 'activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True', ...INITIALIZERS];
+const RESET_AFTER: ParamDef = {
+  name: 'reset_after',
+  // GRU reset_after: True in TF 2 tf.keras, Keras 2.4+ and Keras 3; False in tf.compat.v1 and in standalone
+  // Keras up to 2.3 (keras.layers.GRU there; tf.keras in TF 2.0–2.3 already had the v2 GRU).
+  defaultValue: ({ release, legacyV1, standalone }) => ({ kind: 'bool', value: !legacyV1 && !(standalone && isLegacyStandalone(release)) })
+};
+
 export const rnnLayers: LayerSpec[] = [
-  recurrentSpec('SimpleRNN', ['activation="tanh"', 'use_bias=True'], SIMPLE_LAYOUT, 'keras'),
-  recurrentSpec('LSTM', ['activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True'], LSTM_LAYOUT, 'keras', ['unit_forget_bias=True']),
-  {
-    ...recurrentSpec('GRU', ['activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True'], GRU_LAYOUT, 'keras', []),
-    params: params('units', 'activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True', ...RNN_TAIL, {
-      name: 'reset_after',
-      // GRU reset_after: True in TF 2 tf.keras and Keras 3; False in standalone Keras 2 and tf.compat.v1.
-      defaultValue: (_version, legacyV1) => ({ kind: 'bool', value: !legacyV1 })
-    })
-  },
-  recurrentSpec('CuDNNLSTM', [], LSTM_LAYOUT, 'cudnn', ['unit_forget_bias=True']),
-  recurrentSpec('CuDNNGRU', [], CUDNN_GRU_LAYOUT, 'cudnn'),
+  recurrentSpec('SimpleRNN', params('units', 'activation="tanh"', 'use_bias=True', ...RNN_TAIL, 'seed=None'), SIMPLE_LAYOUT, 'keras'),
+  recurrentSpec('LSTM', params(...GATED, 'unit_forget_bias=True', ...REGULARIZERS, ...DROPOUT, 'seed=None', ...SEQUENCE, 'unroll=False', 'use_cudnn="auto"'),
+    LSTM_LAYOUT, 'keras', params(...GATED, 'unit_forget_bias=True', ...REGULARIZERS, ...DROPOUT, ...SEQUENCE, 'time_major=False', 'unroll=False')),
+  recurrentSpec('GRU', params(...GATED, ...REGULARIZERS, ...DROPOUT, 'seed=None', ...SEQUENCE, 'unroll=False', RESET_AFTER, 'use_cudnn="auto"'),
+    GRU_LAYOUT, 'keras', params(...GATED, ...REGULARIZERS, ...DROPOUT, ...SEQUENCE, 'unroll=False', 'time_major=False', RESET_AFTER)),
+  // Keras 2 only; no activation, use_bias or dropout arguments.
+  recurrentSpec('CuDNNLSTM', params('units', ...INITIALIZERS, 'unit_forget_bias=True', ...REGULARIZERS, ...SEQUENCE), LSTM_LAYOUT, 'cudnn'),
+  recurrentSpec('CuDNNGRU', params('units', ...INITIALIZERS, ...REGULARIZERS, ...SEQUENCE), CUDNN_GRU_LAYOUT, 'cudnn'),
   convLstm(1),
   convLstm(2),
   convLstm(3)

@@ -7,12 +7,13 @@ import { AnalysisError, NEEDS_KERNEL, NeedsKernelError, type KerasVersion, type 
 import { describe, sequenceItems, typeName, type Value } from '../python/values';
 import type { LayerWeights } from '../keras/weights';
 import { parseDefault } from './defaults';
+import type { DefaultContext } from '../keras/version';
 
 /** One constructor parameter: its name and its default (per Keras version where it changed). */
 export interface ParamDef {
   name: string;
   /** undefined = required. */
-  defaultValue?: Value | ((version: KerasVersion, legacyV1: boolean) => Value);
+  defaultValue?: Value | ((context: DefaultContext) => Value);
 }
 
 /** How a layer takes its inputs when called. */
@@ -148,6 +149,8 @@ export interface LayerSpec {
   name: string;
   aliases?: readonly string[];
   params: readonly ParamDef[];
+  /** Keras 2's signature where its positional order differs (`LeakyReLU(alpha)`); `params` otherwise. */
+  keras2Params?: readonly ParamDef[];
   callStyle?: CallStyle;
   /** The layer's weights under each convention. Omitted: no weights. */
   weights?(ctx: BuildContext): LayerWeights;

@@ -47,8 +47,12 @@ export interface JsonModel {
   class: string;
   location: Location | null;
   built: boolean;
+  /** Unbuilt in Keras (it prints `0 (unbuilt)`): the figures are the engine's, inferred on `input` (null: rank unknown too). */
+  inferred?: { reason: 'unbuilt' | 'unknownInput'; input: JsonShape; note: string };
   layers: JsonLayer[];
   totals: Record<Convention, JsonTotals>;
+  /** For a summary printed by a `model.summary()` call: where the call is. */
+  summaryCall?: Location;
 }
 
 export interface JsonDiagnostic {
@@ -61,6 +65,8 @@ export interface JsonDiagnostic {
 
 export interface JsonReport {
   kerasVersion: KerasVersion;
+  /** `2.3` when a minor version was given, else the major version (`3`). */
+  kerasRelease?: string;
   models: JsonModel[];
   diagnostics: JsonDiagnostic[];
 }
@@ -114,6 +120,7 @@ export function jsonModel(m: ModelSummary): JsonModel {
     class: m.className,
     location: m.location,
     built: m.built,
+    ...(m.inferred ? { inferred: { reason: m.inferred.reason, input: jsonShape(m.inferred.input), note: m.inferred.note } } : {}),
     layers: m.rows.map(jsonRow),
     totals: perConvention(c => ({
       total: jsonCount(m.totals[c].total),
@@ -121,7 +128,8 @@ export function jsonModel(m: ModelSummary): JsonModel {
       nonTrainable: jsonCount(m.totals[c].nonTrainable),
       unknownLayers: m.totals[c].unknownLayers,
       bytes: jsonCount(m.totals[c].bytes.total)
-    }))
+    })),
+    ...(m.summaryCall ? { summaryCall: m.summaryCall } : {})
   };
 }
 
@@ -130,7 +138,7 @@ export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
 }
 
 export function toJson(report: AnalysisReport): JsonReport {
-  return { kerasVersion: report.kerasVersion, models: report.models.map(jsonModel), diagnostics: report.diagnostics.map(jsonDiagnostic) };
+  return { kerasVersion: report.kerasVersion, ...(report.kerasRelease ? { kerasRelease: report.kerasRelease } : {}), models: report.models.map(jsonModel), diagnostics: report.diagnostics.map(jsonDiagnostic) };
 }
 
 export function formatJson(report: AnalysisReport): string {

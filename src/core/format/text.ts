@@ -37,7 +37,8 @@ export function formatModelText(model: ModelSummary, choice: ConventionChoice = 
   });
   const right = new Set(conventions.map((_, i) => i + 2));
   if (choice === 'both') right.add(conventions.length + 2);
-  const out = [`Model: "${model.name}"${model.variable && model.variable !== model.name ? ` (${model.variable})` : ''}`, ...box(headers, rows, right)];
+  const unbuilt = !model.inferred ? '' : model.inferred.reason === 'unbuilt' ? ' — unbuilt in Keras, figures inferred by the engine' : ' — input shape unknown, figures inferred by the engine';
+  const out = [`Model: "${model.name}"${model.variable && model.variable !== model.name ? ` (${model.variable})` : ''}${unbuilt}`, ...box(headers, rows, right)];
   for (const c of conventions) {
     const label = conventions.length > 1 ? ` [${CONVENTION_LABEL[c]}]` : '';
     for (const [k, v] of totalsLines(model.totals[c])) out.push(` ${k}${label}: ${v}`);

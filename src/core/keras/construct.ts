@@ -30,13 +30,17 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
   if (session.version === 2 && KERAS_3_ONLY.has(spec.name)) {
     throw new AnalysisError(`${cls.path}: tf.keras 2 has no ${spec.name} layer (it is new in Keras 3)`, location);
   }
-  const bound = bind(session, spec.name, spec.params, args, location, cls, quiet);
+  const signature = session.version === 2 && spec.keras2Params ? spec.keras2Params : spec.params;
+  const bound = bind(session, spec.name, signature, args, location, cls, quiet);
   const layer = new Layer(spec.name, spec, explicitName ?? session.names.forClass(spec.name), bound, location);
   for (const prefix of spec.constructedSublayers?.(bound) ?? []) session.names.next(prefix);
   layer.legacyV1 = cls.legacyV1;
   const trainable = args.keywords.get('trainable');
   if (trainable && truthy(trainable.value) === false) layer.trainable = false;
-  layer.inputShapeArg = inputShapeArg(session, args, location);
+  // Keras 2's Embedding(input_length=) is its own argument with the base meaning: the input's length.
+  const input = inputShapeArg(session, spec.name, new Set(signature.map(p => p.name).filter(n => n !== 'input_length')), args, location);
+  layer.inputShapeArg = input.shape;
+  layer.inputShapeUnknown = input.unknown;
   layer.bytesPerParam = weightBytes(args.keywords.get('dtype')?.value);
   for (const argName of spec.innerLayerArgs ?? []) {
     const v = bound.raw(argName);
@@ -46,7 +50,7 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
       v.items.forEach((item, i) => layer.inner.set(`${argName}.${i}`, (item as { layer: Layer }).layer));
     } else if (v.kind !== 'none') throw new AnalysisError(`${spec.name}: ${argName} must be a layer, got ${describe(v)}`, bound.locationOf(argName) ?? location);
   }
-  checkSizes(session, layer, bound, location);
+  checkSizes(session, layer, bound, location, new Set(signature.map(p => p.name)));
   return layer;
 }
 
@@ -61,9 +65,10 @@ export function weightBytes(dtype: Value | undefined): bigint {
 /** Sizes Keras checks in the constructor: reported where the layer is written, whatever its input. */
 const SIZE_ARGS = ['units', 'filters', 'input_dim', 'output_dim', 'num_heads', 'key_dim', 'n', 'depth_multiplier'];
 
-function checkSizes(session: KerasSession, layer: Layer, args: Args, location: Location | null): void {
+function checkSizes(session: KerasSession, layer: Layer, args: Args, location: Location | null, own: ReadonlySet<string>): void {
   for (const name of SIZE_ARGS) {
-    if (!args.has(name)) continue;
+    // A value the source does not give is unknown, not wrong; input_dim= of Dense is the base layer's (the input).
+    if (!args.has(name) || !own.has(name) || args.raw(name).kind === 'unknown') continue;
     try {
       args.positiveInt(name);
     } catch (e) {
@@ -91,35 +96,73 @@ function bind(session: KerasSession, className: string, params: readonly ParamDe
     }
     values.set(k, a);
   }
-  const legacyV1 = cls.legacyV1;
+  const context = { release: session.release, legacyV1: cls.legacyV1, standalone: cls.standalone };
   for (const p of params) {
     if (values.has(p.name)) continue;
     if (p.defaultValue === undefined) throw new AnalysisError(`${className} is missing its required argument '${p.name}'`, location);
-    const value = typeof p.defaultValue === 'function' ? p.defaultValue(session.version, legacyV1) : p.defaultValue;
+    const value = typeof p.defaultValue === 'function' ? p.defaultValue(context) : p.defaultValue;
     values.set(p.name, { value, location: null });
   }
   return new Args(className, values, session.version);
 }
 
-/** `input_shape=`, `input_dim=`, `batch_input_shape=`, `batch_size=` and Keras 2's `input_length=`. */
-function inputShapeArg(session: KerasSession, args: CallArgs, location: Location | null): Shape | null {
-  const kw = (k: string) => args.keywords.get(k)?.value;
+/** Keras 2 recurrent layers turn `input_dim=` / `input_length=` into `input_shape=(input_length, input_dim)`. */
+const KERAS2_RNN_INPUT = new Set(['SimpleRNN', 'LSTM', 'GRU', 'CuDNNLSTM', 'CuDNNGRU']);
+
+/**
+ * `input_shape=`, `input_dim=`, `batch_input_shape=`, `batch_size=` and Keras 2's `input_length=`: the base
+ * layer's keywords, never a keyword of the layer's own signature (`Embedding(input_dim=640, …)` is the vocabulary).
+ * Keras 2's Embedding always has an input: `(input_length or None,)`.
+ */
+function inputShapeArg(
+  session: KerasSession,
+  className: string,
+  own: ReadonlySet<string>,
+  args: CallArgs,
+  location: Location | null
+): { shape: Shape | null; unknown: { why: string; rank: number | null } | null } {
+  const kw = (k: string) => {
+    const v = own.has(k) ? undefined : args.keywords.get(k)?.value;
+    return v && v.kind !== 'none' ? v : undefined;
+  };
+  // `input_shape=x_train.shape[1:]`: the layer has an input, whose shape (even its rank) the source does not
+  // give. An unknown `input_dim=` or `(X.shape[1],)` is one unknown size of a known rank.
+  for (const k of ['batch_input_shape', 'input_shape']) {
+    const v = kw(k);
+    if (v?.kind === 'unknown') return { shape: null, unknown: { why: `${k}=… is not known statically (${v.why})`, rank: null } };
+  }
+  // A size the source does not give (`input_dim=X.shape[1]`, `(n_steps, X.shape[2])`): the rank is known.
+  let unknownPart: string | null = null;
+  for (const k of ['batch_input_shape', 'input_shape', 'input_dim', 'input_length']) {
+    const v = kw(k);
+    const part = v?.kind === 'unknown' ? v : sequenceItems(v ?? { kind: 'none' })?.find(i => i.kind === 'unknown');
+    if (part?.kind === 'unknown') unknownPart ??= `${k}=… is not known statically (${part.why})`;
+  }
   const batchSize = kw('batch_size');
   const batch = batchSize?.kind === 'int' ? batchSize.value : null;
-  const batchShape = kw('batch_input_shape');
-  if (batchShape && batchShape.kind !== 'none') return toShape(batchShape, 'batch_input_shape', location);
-  const shape = kw('input_shape');
-  if (shape && shape.kind !== 'none') return [batch, ...toShape(shape, 'input_shape', location)];
-  const dim = kw('input_dim');
-  if (dim && dim.kind !== 'none') return [batch, ...toShape(dim, 'input_dim', location)];
-  const length = kw('input_length');
-  if (length && length.kind !== 'none' && session.version === 2) return [batch, ...toShape(length, 'input_length', location)];
-  return null;
+  const dims = (v: Value, what: string) => toShape(v, what, location, true);
+  const shape = (): Shape | null => {
+    const batchShape = kw('batch_input_shape');
+    if (batchShape) return dims(batchShape, 'batch_input_shape');
+    const inputShape = kw('input_shape');
+    if (inputShape) return [batch, ...dims(inputShape, 'input_shape')];
+    const dim = kw('input_dim');
+    const length = kw('input_length');
+    if (session.version === 2 && className === 'Embedding') return [batch, length ? dims(length, 'input_length')[0] : null];
+    if (session.version === 2 && KERAS2_RNN_INPUT.has(className) && (dim || length)) {
+      return [batch, length ? dims(length, 'input_length')[0] : null, dim ? dims(dim, 'input_dim')[0] : null];
+    }
+    if (dim) return [batch, ...dims(dim, 'input_dim')];
+    if (length && session.version === 2) return [batch, ...dims(length, 'input_length')];
+    return null;
+  };
+  const s = shape();
+  return unknownPart && s ? { shape: null, unknown: { why: unknownPart, rank: s.length } } : { shape: s, unknown: null };
 }
 
-
-/** A shape from `(28, 28)`, `[None, 10]` or `10`. */
-export function toShape(v: Value, what: string, location: Location | null): Shape {
+/** A shape from `(28, 28)`, `[None, 10]` or `10`; with `unknownAsNone`, a size not known statically is left unknown (null). */
+export function toShape(v: Value, what: string, location: Location | null, unknownAsNone = false): Shape {
+  if (unknownAsNone && v.kind === 'unknown') return [null];
   if (v.kind === 'int') {
     if (v.value <= 0n) throw new AnalysisError(`${what} must hold positive sizes, got ${v.value}`, location);
     return [v.value];
@@ -127,7 +170,7 @@ export function toShape(v: Value, what: string, location: Location | null): Shap
   const items = sequenceItems(v);
   if (!items) throw new AnalysisError(`${what} must be a tuple of integers, got ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`}`, location);
   return items.map(i => {
-    if (i.kind === 'none') return null;
+    if (i.kind === 'none' || (unknownAsNone && i.kind === 'unknown')) return null;
     if (i.kind === 'int' && i.value > 0n) return i.value;
     throw new AnalysisError(`${what} must hold positive sizes or None, got ${describe(v)}${i.kind === 'unknown' ? ` (${i.why})` : ''}`, location);
   });

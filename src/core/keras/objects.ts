@@ -9,6 +9,7 @@ import { sameEverywhere, type LayerWeights } from './weights';
 import { NameCounter } from './naming';
 import { formatShape } from './shape-math';
 import type { Value } from '../python/values';
+import type { KerasRelease } from './version';
 
 /** A symbolic tensor: its shape (null when unknown) and the node that produced it. */
 export class KTensor {
@@ -40,6 +41,8 @@ export class Layer {
   trainable = true;
   /** `input_shape=` / `input_dim=` / `batch_input_shape=` given to the constructor (batch included). */
   inputShapeArg: Shape | null = null;
+  /** Why the input shape given to the constructor is not known statically (`input_shape=x.shape[1:]`). */
+  inputShapeUnknown: { why: string; rank: number | null } | null = null;
   /** For InputLayer: the batch shape. */
   batchShape: Shape | null = null;
   /** Layers held in arguments (Bidirectional's `layer`, …). */
@@ -109,7 +112,14 @@ export class KerasSession {
   readonly diagnostics: Diagnostic[] = [];
   readonly models: Model[] = [];
 
-  constructor(readonly version: KerasVersion) {
+  /** The release whose defaults apply (`version` is its major). */
+  readonly release: KerasRelease;
+
+  constructor(
+    readonly version: KerasVersion,
+    release?: KerasRelease
+  ) {
+    this.release = release ?? { major: version, minor: null };
     this.names = new NameCounter(version);
   }
 

@@ -849,6 +849,8 @@ export class PythonReader {
         }
         return unknown(`\`${this.src(calleeNode).slice(0, 40)}(…)\` is not known statically`);
       case 'module': {
+        // keras.backend.image_data_format(): Keras's default (a keras.json the engine cannot read may say otherwise).
+        if (/(^|\.)backend\.image_data_format$/.test(callee.path) && !args.positional.length) return { kind: 'str', value: 'channels_last' };
         const tensors: KTensor[] = [];
         for (const a of [...args.positional, ...args.keywords.values()]) tensors.push(...(tensorsIn(a.value) ?? []));
         if (!tensors.length) return unknown(`\`${callee.path}(…)\` is not followed statically`);

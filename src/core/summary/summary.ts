@@ -5,8 +5,9 @@
 import type { Convention, Diagnostic, KerasVersion, Location, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { Model, type Layer } from '../keras/objects';
-import { countWeights, weightsFor, type DualBias, type Weight } from '../keras/weights';
+import { countWeights, weightsFor, type DualBias, type LayerWeights, type Weight } from '../keras/weights';
 import { conversionFor, type LayerConversion } from '../conversion/plan';
+import { inferUnbuilt, type InferredModel } from '../keras/unbuilt';
 
 export type Counts = Record<Convention, bigint | null>;
 
@@ -55,8 +56,15 @@ export interface ModelSummary {
   kind: 'sequential' | 'functional';
   location: Location | null;
   built: boolean;
+  /**
+   * An unbuilt model (Keras prints `0 (unbuilt)`): the figures are the engine's, inferred without the
+   * input; `input` is the input assumed (null when not even its rank is known), `note` the one line to show.
+   */
+  inferred: { reason: 'unbuilt' | 'unknownInput'; input: Shape | null; note: string } | null;
   rows: LayerRow[];
   totals: Record<Convention, Totals>;
+  /** For a summary printed by a `model.summary()` call: where the call is (the model as it was then). */
+  summaryCall?: Location;
   /** The Keras objects the summary came from (for the TensorFlow.js validation); not serialized. */
   source: Model;
 }
@@ -66,6 +74,8 @@ export interface AnalysisReport {
   diagnostics: Diagnostic[];
   /** The Keras version whose defaults and conventions the analysis used. */
   kerasVersion: KerasVersion;
+  /** The same with its minor version when one was given (`2.3`), else the major (`3`). */
+  kerasRelease?: string;
 }
 
 const fmt = (n: bigint) => n.toLocaleString('en-US');
@@ -95,8 +105,14 @@ function sumCounts(rows: LayerRow[], pick: (r: LayerRow) => Counts): Counts {
   return out;
 }
 
-function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi: boolean, connectedTo: string[], calls = 1): LayerRow {
-  if (layer instanceof Model) {
+/** Weights and problem inferred for a layer of an unbuilt model, in place of the layer's own. */
+interface Inferred {
+  weights: LayerWeights | null;
+  problem: string | null;
+}
+
+function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi: boolean, connectedTo: string[], calls = 1, inferred?: Inferred): LayerRow {
+  if (layer instanceof Model && !inferred) {
     const rows = modelRows(layer);
     const params = sumCounts(rows, r => r.params);
     const trainableParams = sumCounts(rows, r => r.trainableParams);
@@ -119,7 +135,7 @@ function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi:
       rows
     };
   }
-  const w = layer.weights;
+  const w = inferred ? inferred.weights : layer.weights;
   const params = {} as Counts;
   const trainableParams = {} as Counts;
   for (const c of CONVENTIONS) {
@@ -145,7 +161,7 @@ function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi:
     trainable: layer.trainable,
     location: layer.location,
     note: differs && w!.dualBias ? dualBiasNote(w!.dualBias) : null,
-    problem: layer.problem ?? (w ? null : layer.spec ? 'its input shape is unknown' : `${layer.className} is not in the layer catalogue`),
+    problem: inferred ? inferred.problem : (layer.problem ?? (w ? null : layer.spec ? 'its input shape is unknown' : `${layer.className} is not in the layer catalogue`)),
     connectedTo,
     calls,
     ...withConversion(layer)
@@ -157,7 +173,13 @@ function withConversion(layer: Layer): { conversion?: LayerConversion } {
   return conversion ? { conversion } : {};
 }
 
-function modelRows(model: Model): LayerRow[] {
+function modelRows(model: Model, inferred: InferredModel | null = null): LayerRow[] {
+  if (inferred) {
+    return model.rows.map(layer => {
+      const row = inferred.rows.get(layer)!;
+      return layerRow(layer, row.shapes, row.multi, [], 1, { weights: row.weights, problem: row.weights ? null : row.problem });
+    });
+  }
   if (model.kind === 'sequential') {
     return model.rows.map(layer => {
       const chain = model.chainShapes.get(layer);
@@ -209,8 +231,10 @@ function totals(rows: LayerRow[]): Record<Convention, Totals> {
   return out;
 }
 
-export function summarizeModel(model: Model): ModelSummary {
-  const rows = modelRows(model);
+/** `version`: the Keras whose defaults apply, for what an unbuilt model's figures are inferred under. */
+export function summarizeModel(model: Model, version: KerasVersion = 3): ModelSummary {
+  const inferred = inferUnbuilt(model, version);
+  const rows = modelRows(model, inferred);
   return {
     name: model.name,
     variable: model.variable,
@@ -218,6 +242,7 @@ export function summarizeModel(model: Model): ModelSummary {
     kind: model.kind,
     location: model.location,
     built: model.built,
+    inferred: inferred ? { reason: inferred.reason, input: inferred.input, note: inferred.note } : null,
     rows,
     totals: totals(rows),
     source: model

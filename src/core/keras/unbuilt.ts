@@ -1,0 +1,195 @@
+/**
+ * Unbuilt Sequential models (no `Input`, no `input_shape=`): Keras leaves them unbuilt and prints
+ * `0 (unbuilt)`. What does not depend on the missing input is still determined, and inferred here:
+ *
+ * - a layer that accepts only one input rank (an RNN: 3, Conv2D: 4, …) fixes the rank of everything
+ *   before it, so the input is `(None, …, None)` of that rank, with every size unknown; the model is then
+ *   read as on `keras.Input(shape=(None, …))`: each `None` stays unknown, each known size is exact;
+ * - otherwise, layers whose weights need only the last axis and that change only that axis (Dense,
+ *   activations, dropout, normalization on the last axis) and Embedding are followed on an input of
+ *   unknown rank: their counts are exact, their shapes unknown (their rank is not known); the first other
+ *   layer ends what can be inferred.
+ *
+ * Nothing here builds a layer: the inferred weights and shapes live beside the model, so a later real
+ * build (`model.build(...)`, a call on a tensor) starts from scratch as in Keras.
+ */
+import type { KerasVersion, Shape } from '../types';
+import type { BuildContext, LayerOutputs } from '../catalogue/spec';
+import { sameEverywhere, type LayerWeights } from './weights';
+import { formatShape } from './shape-math';
+import { Model, type Layer } from './objects';
+
+export interface InferredRow {
+  /** One shape per output; null when it depends on what is not known. */
+  shapes: Array<Shape | null> | null;
+  multi: boolean;
+  weights: LayerWeights | null;
+  /** Why the count is unknown, when it is. */
+  problem: string | null;
+}
+
+export interface InferredModel {
+  /** `unbuilt`: Keras leaves the model unbuilt; `unknownInput`: Keras builds it on an input the source does not give. */
+  reason: 'unbuilt' | 'unknownInput';
+  /** The input assumed (batch included), or null when only its rank is unknown and last axes were followed. */
+  input: Shape | null;
+  /** The one line the summary shows: that Keras leaves the model unbuilt, what was assumed, how to make it real. */
+  note: string;
+  rows: Map<Layer, InferredRow>;
+}
+
+/** Layers that accept exactly one input rank (batch included). */
+export function requiredRank(layer: Layer): number | null {
+  const inner = layer.inner.get('layer');
+  if (layer.className === 'Bidirectional' && inner) return requiredRank(inner);
+  if (layer.className === 'TimeDistributed' && inner) {
+    const r = requiredRank(inner);
+    return r === null ? null : r + 1;
+  }
+  if (/^(SimpleRNN|LSTM|GRU|CuDNNLSTM|CuDNNGRU)$/.test(layer.className)) return 3;
+  if (layer.className === 'RepeatVector') return 2;
+  const conv = /^ConvLSTM([123])D$/.exec(layer.className);
+  if (conv) return Number(conv[1]) + 3;
+  const spatial = /^(Conv|Convolution|SeparableConv|DepthwiseConv|MaxPooling|AveragePooling|GlobalMaxPooling|GlobalAveragePooling|UpSampling|ZeroPadding|Cropping|SpatialDropout|LocallyConnected)([123])D(Transpose)?$/.exec(layer.className);
+  return spatial ? Number(spatial[2]) + 2 : null;
+}
+
+/** Layers whose weights need only the last axis of their input and whose output changes only that axis. */
+const LAST_AXIS_ONLY = new Set([
+  'Dense', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax', 'ThresholdedReLU', 'Dropout', 'GaussianNoise', 'GaussianDropout',
+  'AlphaDropout', 'ActivityRegularization', 'Masking', 'Identity', 'Rescaling', 'UnitNormalization'
+]);
+
+function lastAxisOnly(layer: Layer): boolean {
+  if (LAST_AXIS_ONLY.has(layer.className)) return true;
+  if (layer.className !== 'BatchNormalization' && layer.className !== 'LayerNormalization') return false;
+  const axis = layer.args?.raw('axis');
+  const items = axis?.kind === 'list' || axis?.kind === 'tuple' ? axis.items : axis ? [axis] : [];
+  return items.length === 1 && items[0].kind === 'int' && items[0].value === -1n;
+}
+
+/** Layers without weights whose output rank comes from their arguments, whatever the input's (Flatten: 2). */
+const RANK_FROM_ARGS = new Set(['Flatten', 'Reshape']);
+
+/** How many axes a layer adds to its input's rank, when that does not depend on the rank (Embedding: 1). */
+function rankChange(layer: Layer): number | null {
+  if (layer.className === 'Embedding') return 1;
+  return lastAxisOnly(layer) ? 0 : null;
+}
+
+/** The inferred figures of an unbuilt Sequential model; null when the model is built or not Sequential. */
+export function inferUnbuilt(model: Model, version: KerasVersion): InferredModel | null {
+  if (model.kind !== 'sequential' || model.built || model.stack[0]?.isInputLayer) return null;
+  const layers = model.rows;
+  if (!layers.length) return null;
+  // The input's rank: given with unknown sizes (`input_shape=(X.shape[1],)`), or fixed by the first layer
+  // that takes only one rank, through the layers before it.
+  let added = 0;
+  let inputRank: number | null = layers[0].inputShapeUnknown?.rank ?? null;
+  for (const layer of inputRank === null ? layers : []) {
+    const r = requiredRank(layer);
+    if (r !== null) {
+      inputRank = r - added;
+      break;
+    }
+    const d = rankChange(layer);
+    if (d === null) break;
+    added += d;
+  }
+  const rows = new Map<Layer, InferredRow>();
+  const how = version === 2 ? 'add input_shape=(…) to the first layer, or keras.Input(shape=(…)) first' : 'add keras.Input(shape=(…)) first';
+  const unknownInput = layers[0].inputShapeUnknown;
+  const reason = unknownInput ? 'unknownInput' : 'unbuilt';
+  const opening = unknownInput
+    ? `the input shape of '${model.name}' is not known statically: ${layers[0].name}'s ${unknownInput.why}; these figures are the engine's, inferred`
+    : `Keras leaves '${model.name}' unbuilt (no input shape) and prints 0 (unbuilt); these figures are the engine's, inferred`;
+  const closing = unknownInput ? 'sizes written as numbers make them real' : `${how} to make them real`;
+  if (inputRank !== null && inputRank >= 2) {
+    const input: Shape = Array(inputRank).fill(null);
+    let current: Array<Shape | null> = [input];
+    for (const layer of layers) {
+      const row = inferRow(layer, current, version);
+      rows.set(layer, row);
+      current = row.shapes?.slice(0, 1) ?? [null];
+    }
+    const shapeArg = formatShape(input.slice(1));
+    const why = unknownInput?.rank ? 'the rank written, sizes unknown' : 'the rank its layers require, sizes unknown';
+    return { reason, input, note: `${opening} on keras.Input(shape=${shapeArg}) (${why}): ${closing}`, rows };
+  }
+  // Rank unknown: follow the last axis through the layers that need only it (their shapes stay unknown)
+  // until a layer fixes the rank (an RNN, a Conv) or makes an output whose rank does not depend on its input.
+  let last: Shape | null = [null, null];
+  let current: Shape | null = null;
+  for (const layer of layers) {
+    if (current) {
+      const row = inferRow(layer, [current], version);
+      rows.set(layer, row);
+      current = row.shapes?.[0] ?? null;
+      if (!current) last = null;
+      continue;
+    }
+    const rank = requiredRank(layer);
+    if (last && (rank !== null || RANK_FROM_ARGS.has(layer.className))) {
+      const input: Shape = rank !== null ? [...Array(rank - 1).fill(null), last[1]] : [null, null];
+      const row = inferRow(layer, [input], version);
+      rows.set(layer, row);
+      current = row.shapes?.[0] ?? null;
+      if (!current) last = null;
+      continue;
+    }
+    if (last === null || rankChange(layer) === null) {
+      rows.set(layer, { shapes: null, multi: false, weights: null, problem: 'it depends on the input shape, unknown in an unbuilt model' });
+      last = null;
+      continue;
+    }
+    const row = inferRow(layer, [last], version);
+    const out = row.shapes?.[0] ?? null;
+    last = out ? [null, out[out.length - 1]] : null;
+    rows.set(layer, { ...row, shapes: null });
+  }
+  return { reason, input: null, note: `${opening} without the input (counts that need its size, and shapes, are unknown): ${closing}`, rows };
+}
+
+/** One layer on known (or unknown) input shapes, without building it. */
+function inferRow(layer: Layer, inputs: Array<Shape | null>, version: KerasVersion): InferredRow {
+  const unknown = (problem: string): InferredRow => ({ shapes: null, multi: false, weights: null, problem });
+  if (layer instanceof Model || !layer.spec || !layer.args) return unknown('it depends on the input shape, unknown in an unbuilt model');
+  if (inputs.some(s => s === null)) return unknown('its input shape is unknown');
+  const shapes = inputs as Shape[];
+  if (layer.customOutputs) {
+    const outputs = layer.customOutputs(shapes);
+    return { shapes: outputs, multi: (outputs?.length ?? 0) > 1, weights: sameEverywhere([]), problem: null };
+  }
+  const ctx = context(layer, shapes, version);
+  let weights: LayerWeights | null = null;
+  let problem: string | null = null;
+  try {
+    weights = layer.weights ?? (layer.spec.weights ? layer.spec.weights(ctx) : sameEverywhere([]));
+  } catch (e) {
+    problem = e instanceof Error ? e.message.replace(new RegExp(`^${layer.className}:?\\s*`), '') : String(e);
+  }
+  let outputs: LayerOutputs | null = null;
+  try {
+    outputs = layer.spec.outputs(ctx);
+  } catch {
+    outputs = null;
+  }
+  return { shapes: outputs?.outputs ?? null, multi: outputs?.multi ?? false, weights, problem };
+}
+
+/** KerasSession's build context, except that inner layers are never marked built. */
+function context(layer: Layer, inputs: Shape[], version: KerasVersion): BuildContext {
+  return {
+    args: layer.args!,
+    inputs,
+    kerasVersion: version,
+    callArgs: new Map(),
+    buildInner: (argName, innerInputs) => {
+      const inner = layer.inner.get(argName);
+      if (!inner?.spec || !inner.args) throw new Error(`${layer.className}: cannot read the wrapped layer`);
+      const ctx = context(inner, innerInputs, version);
+      const weights = inner.weights ?? (inner.spec.weights ? inner.spec.weights(ctx) : sameEverywhere([]));
+      return { weights, ...inner.spec.outputs(ctx) };
+    }
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Which Keras a file is read as: a major version (whose defaults and auto-names apply) and, where a
+ * default changed inside Keras 2, its minor version (`2.2`, `2.3`, `2.15`). Given by the user
+ * (`--keras-version`, the magic, the settings) or, when not, inferred from what the source imports.
+ */
+import type { KerasVersion, Location } from '../types';
+
+export interface KerasRelease {
+  major: KerasVersion;
+  /** null: any minor version (`2`, `3`, `3.x`). */
+  minor: number | null;
+}
+
+/** `2`, `3`, `2.2`, `2.15`, `3.x`, `3.15.1` (the patch is ignored); null when it is not a Keras version. */
+export function parseKerasVersion(written: string | number): KerasRelease | null {
+  const m = /^\s*([23])(?:\.(\d{1,3}|x|\*)(?:\.(?:\d{1,3}|x|\*))?)?\s*$/i.exec(String(written));
+  if (!m) return null;
+  const minor = m[2] === undefined || /^[x*]$/i.test(m[2]) ? null : Number(m[2]);
+  return { major: Number(m[1]) as KerasVersion, minor };
+}
+
+export function formatKerasRelease(r: KerasRelease): string {
+  return r.minor === null ? String(r.major) : `${r.major}.${r.minor}`;
+}
+
+/** Standalone Keras up to 2.3 (before it became tf.keras): GRU reset_after=False, auto-names from `_1`. */
+export function isLegacyStandalone(r: KerasRelease): boolean {
+  return r.major === 2 && r.minor !== null && r.minor <= 3;
+}
+
+/** What a default may depend on: the release, and how the class was reached. */
+export interface DefaultContext {
+  release: KerasRelease;
+  /** Through `tensorflow.compat.v1.keras`. */
+  legacyV1: boolean;
+  /** Through standalone `keras` rather than `tf.keras`. */
+  standalone: boolean;
+}
+
+export interface DetectedVersion {
+  release: KerasRelease;
+  /** Why, for the one-line note: `it imports tensorflow.compat.v1`. */
+  reason: string;
+  location: Location | null;
+}
+
+/**
+ * Code that only runs on Keras 2: `tensorflow.compat.v1` (gone from TF ≥ 2.16 with Keras 3),
+ * `disable_v2_behavior()`, the CuDNN layers, module paths Keras 3 removed.
+ */
+const KERAS2_MARKERS: Array<[RegExp, string]> = [
+  [/^[ \t]*(?:from|import)[ \t]+tensorflow\.compat\.v1\b|\bcompat\.v1\.keras\b/m, 'it imports tensorflow.compat.v1'],
+  [/\bdisable_v2_behavior\s*\(/, 'it calls disable_v2_behavior()'],
+  [/\bCuDNN(?:LSTM|GRU)\b/, 'it uses CuDNNLSTM / CuDNNGRU, which only Keras 2 has'],
+  [/\btensorflow\.python\.keras\b/, 'it imports tensorflow.python.keras'],
+  [
+    /^[ \t]*(?:from|import)[ \t]+keras\.(?:layers\.(?:core|recurrent|embeddings|convolutional|normalization|wrappers|merge|pooling|advanced_activations|cudnn_recurrent)|engine|wrappers|legacy)\b/m,
+    'it imports a module path that only Keras 2 has'
+  ]
+];
+
+/** Keras 2 when the source can only be Keras 2 code; null when nothing says so (Keras 3 applies). */
+export function detectKerasVersion(cells: Array<{ index: number | null; source: string }>): DetectedVersion | null {
+  for (const [pattern, reason] of KERAS2_MARKERS) {
+    for (const cell of cells) {
+      const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
+      for (const m of cell.source.matchAll(global)) {
+        const at = m.index + (m[0].length - m[0].trimStart().length);
+        const lineStart = cell.source.lastIndexOf('\n', at - 1) + 1;
+        if (cell.source.slice(lineStart, at).includes('#')) continue; // in a comment (or a string with '#': rare, and only a hint lost)
+        const line = cell.source.slice(0, lineStart).split('\n').length;
+        const location = { cell: cell.index, line, column: at - lineStart + 1 };
+        return { release: { major: 2, minor: null }, reason, location };
+      }
+    }
+  }
+  return null;
+}
+
+/** What callers may pass: a major version, a parsed release, or the text the user wrote (`'2.3'`). */
+export type KerasVersionOption = KerasVersion | KerasRelease | string;
+
+export function toRelease(v: KerasVersionOption): KerasRelease {
+  if (typeof v === 'object') return v;
+  const r = parseKerasVersion(v);
+  if (!r) throw new Error(`not a Keras version: ${JSON.stringify(v)} (expected 2, 3 or major.minor such as 2.3, 2.15, 3.x)`);
+  return r;
+}

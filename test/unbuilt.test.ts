@@ -1,0 +1,57 @@
+/**
+ * Unbuilt Sequential models: the figures themselves are checked against real Keras by the golden
+ * (fixtures/models/unbuilt_sequential*.py); this checks that every output says they are inferred.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatText, toJson } from '../src/core/index';
+import { py } from './helpers/analyze';
+
+const SEED = 'import keras\nfrom keras import layers\nm = keras.Sequential([layers.Embedding(640, 300), layers.Bidirectional(layers.LSTM(300))])\n';
+
+describe('an unbuilt model', () => {
+  it('states what does not depend on the input, and which input was assumed', () => {
+    const json = toJson(py(SEED));
+    const m = json.models[0];
+    expect(m.built).toBe(false);
+    expect(m.inferred?.input).toEqual([null, null]);
+    expect(m.layers.map(l => [l.outputShape, l.params.keras])).toEqual([[[null, null, 300], 192000], [[null, 600], 1442400]]);
+    expect(json.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'info', line: 3, message: expect.stringMatching(/unbuilt .* prints 0 \(unbuilt\).*inferred on keras\.Input\(shape=\(None,\)\).*add keras\.Input/) })
+    ]);
+  });
+
+  it('says so in the text table', () => {
+    expect(formatText(py(SEED), 'keras')).toMatch(/^Model: "sequential" \(m\) — unbuilt in Keras, figures inferred by the engine/);
+  });
+
+  it('keeps ? where a count needs the missing size, and states none of the shapes when the rank is unknown', () => {
+    const m = toJson(py('import keras\nfrom keras import layers\nm = keras.Sequential([layers.Dense(64), layers.Dense(10)])\n')).models[0];
+    expect(m.inferred?.input).toBeNull();
+    expect(m.layers.map(l => [l.outputShape, l.params.keras])).toEqual([[null, null], [null, 650]]);
+    expect(m.totals.keras).toMatchObject({ total: 650, unknownLayers: 1 });
+  });
+
+  it('is read as built once it is built', () => {
+    const m = toJson(py(`${SEED}m.build((None, 50))\n`)).models[0];
+    expect(m.inferred).toBeUndefined();
+    expect(m.layers[0].outputShape).toEqual([null, 50, 300]);
+  });
+
+  it('never reads Embedding(input_dim=) as the missing input', () => {
+    const m = toJson(py('import keras\nm = keras.Sequential([keras.layers.Embedding(input_dim=640, output_dim=300)])\n')).models[0];
+    expect(m.layers[0].outputShape).not.toEqual([null, 640, 300]);
+    expect(m.layers[0].params.keras).toBe(192000);
+  });
+
+  it('an input shape the source does not give drops no layer, raises no error, and keeps what is determined', () => {
+    const head = 'import keras\nfrom keras import layers\nimport numpy as np\nX = np.load("x.npy")\n';
+    for (const [arg, input] of [['input_dim=X.shape[1]', [null, null]], ['input_shape=(X.shape[1],)', [null, null]], ['input_shape=X.shape[1:]', null]] as const) {
+      const report = toJson(py(`${head}m = keras.Sequential()\nm.add(layers.Dense(16, ${arg}))\nm.add(layers.Dense(8))\n`));
+      const m = report.models[0];
+      expect(m.layers.map(l => l.params.keras)).toEqual([null, 136]);
+      expect(m.inferred).toMatchObject({ reason: 'unknownInput', input });
+      expect(report.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+      expect(report.diagnostics).toContainEqual(expect.objectContaining({ severity: 'info', message: expect.stringMatching(/input shape of 'sequential' is not known statically/) }));
+    }
+  });
+});
