@@ -1,7 +1,8 @@
 # jupyterlab-model-summary: build, test, benchmark and run.
 #
 #   make test    everything from a clean clone: oracle venv, build, unit + golden tests,
-#                the oracle's check against real Keras, a CLI smoke test
+#                the oracle's check against real Keras, the kernel side (pytest: the IPython
+#                extension, nbconvert and papermill), a CLI smoke test
 #   make lab     JupyterLab with the extension installed, opening examples/demo.ipynb
 #   make ui-test the end-to-end tests (ui-tests/, Galata + the system Chromium) against a real JupyterLab
 #   make bench   benchmarks; writes bench/RESULTS.md, bench/VALIDATION.md and bench/STARTUP.md (+ .json)
@@ -18,6 +19,8 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 ORACLE_REQ := scripts/oracle/requirements.txt
 ORACLE_STAMP := $(VENV)/.stamp-oracle
+PYTEST_REQ := test/python/requirements.txt
+PYTEST_STAMP := $(VENV)/.stamp-pytest
 LAB_STAMP := $(VENV)/.stamp-lab
 NPM_STAMP := node_modules/.stamp-npm-ci
 UI_NPM_STAMP := ui-tests/node_modules/.stamp-npm-ci
@@ -32,7 +35,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv node_modules build test unit oracle-check smoke lab lab-extension ui-test bench fuzz clean distclean
+.PHONY: venv node_modules build test unit oracle-check kernel-test smoke lab lab-extension ui-test bench fuzz clean distclean
 
 # --- Python: the oracle's venv (real Keras 3 + tf_keras) --------------------------------
 
@@ -44,6 +47,11 @@ $(ORACLE_STAMP): $(ORACLE_REQ) | $(VPY)
 	touch $@
 
 venv: $(ORACLE_STAMP)
+
+# The kernel side's tests (test/python): pytest, and nbconvert/papermill to run notebooks with a real kernel.
+$(PYTEST_STAMP): $(PYTEST_REQ) $(ORACLE_STAMP)
+	$(VPY) -m pip install -r $(PYTEST_REQ)
+	touch $@
 
 # --- Node ------------------------------------------------------------------------------
 
@@ -61,6 +69,7 @@ build: node_modules
 test: venv build
 	$(VITEST) run
 	$(VPY) scripts/oracle/oracle.py --check
+	$(MAKE) --no-print-directory kernel-test
 	bash scripts/smoke-cli.sh
 	$(MAKE) --no-print-directory ui-test
 
@@ -69,6 +78,11 @@ unit: build
 
 oracle-check: venv
 	$(VPY) scripts/oracle/oracle.py --check
+
+# The kernel side: the inspector's replies against real Keras, then pytest (exit code 5, no tests collected, is not a failure).
+kernel-test: $(PYTEST_STAMP)
+	$(VPY) scripts/oracle/live_replies.py --check
+	$(VPY) -m pytest -q test/python || test $$? -eq 5
 
 smoke: build
 	bash scripts/smoke-cli.sh
