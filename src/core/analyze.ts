@@ -2,17 +2,21 @@
 import type { Diagnostic, KerasVersion } from './types';
 import { KerasSession, type Model } from './keras/objects';
 import { PythonReader } from './python/interpreter';
+import { kernelScope, type KernelValue } from './python/kernel-values';
 import { summarizeModel, type AnalysisReport } from './summary/summary';
 
 export interface AnalyzeOptions {
   /** Keras major version whose defaults apply; 3 unless the source says otherwise. */
   kerasVersion?: KerasVersion;
+  /** Values the kernel holds (from the live inspector), used for global names the source leaves unknown. */
+  kernelValues?: Map<string, KernelValue>;
 }
 
 /** Analyse Python source or notebook cells, in order, sharing one namespace. */
 export function analyzeCells(cells: Array<{ index: number | null; source: string }>, options: AnalyzeOptions = {}): AnalysisReport {
   const session = new KerasSession(options.kerasVersion ?? 3);
   const reader = new PythonReader(session);
+  reader.kernelValues = kernelScope(options.kernelValues);
   for (const cell of cells) reader.run(cell.source, cell.index);
   // Like a Python namespace: models bound to a module-level name, in the order the names were first bound.
   const models = new Set<Model>();
