@@ -295,6 +295,16 @@ def reply(namespace, request=None):
     return out
 
 
+LIVE_MIME = "application/vnd.jupyter.model-summary.live+json"
+
+
+def publish(namespace, request_text):
+    """What the panel calls (silently): the reply as one display message on the request's own channel."""
+    from IPython.display import publish_display_data  # loaded in every IPython kernel
+
+    publish_display_data({LIVE_MIME: json.loads(reply_json(namespace, request_text))})
+
+
 def reply_json(namespace, request_text):
     """``reply`` as JSON text, bounded in size (models are dropped from the end, and said so)."""
     try:
