@@ -5,7 +5,7 @@
 #                extension, nbconvert and papermill), a CLI smoke test
 #   make lab     JupyterLab with the extension installed, opening examples/demo.ipynb
 #   make ui-test the end-to-end tests (ui-tests/, Galata + the system Chromium) against a real JupyterLab
-#   make bench   benchmarks; writes bench/RESULTS.md, bench/VALIDATION.md and bench/STARTUP.md (+ .json)
+#   make bench   benchmarks; writes bench/RESULTS.md, VALIDATION.md, STARTUP.md and LIVE.md (+ .json)
 #   make fuzz    the long fuzz run (FUZZ_RUNS=200000)
 #   make clean   build outputs (keeps .venv and node_modules; `make distclean` removes those too)
 
@@ -92,11 +92,13 @@ fuzz: node_modules
 
 # --- Benchmarks ------------------------------------------------------------------------
 
-# Engine vs. real Keras; TensorFlow.js validation per backend (Node and Chromium); start-up cost in JupyterLab.
+# Engine vs. real Keras; TensorFlow.js validation per backend (Node and Chromium); start-up cost in JupyterLab;
+# live models: execution finished → live summary shown, and the inspection's cost in the kernel.
 bench: venv build lab-extension $(UI_NPM_STAMP)
 	node bench/run.mjs
 	node bench/validate.mjs
 	node bench/startup.mjs
+	node bench/live.mjs
 
 # --- JupyterLab ------------------------------------------------------------------------
 

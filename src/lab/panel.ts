@@ -162,7 +162,11 @@ export class ModelSummaryPanel extends Widget {
     this.body.replaceChildren(renderReport(merged?.json ?? analysis.json, { convention: this.convention, onNavigate: this.options.onNavigate, validation: this.validation ?? undefined, live: merged?.view }));
     this.node.dataset.liveStatus = live?.status ?? 'none';
     // For the benchmark: from the end of the execution to the live summary on screen.
-    if (live?.status === 'ready' && live.sinceExecutedMs !== null) this.node.dataset.liveShownMs = (live.sinceExecutedMs + performance.now() - this.liveAt).toFixed(1);
+    if (live?.status === 'ready' && live.sinceExecutedMs !== null) {
+      this.node.dataset.liveShownMs = (live.sinceExecutedMs + performance.now() - this.liveAt).toFixed(1);
+      this.node.dataset.liveRoundTripMs = (live.roundTripMs ?? 0).toFixed(1);
+      this.node.dataset.liveKernelMs = String(live.report?.kernelMs ?? '');
+    }
   }
 }
 
