@@ -174,6 +174,8 @@ def describe_layer(layer, keys, model_classes, budget):
         "module": type(layer).__module__,
         "outputShape": _output_shapes(layer, keys),
         "trainable": bool(getattr(layer, "trainable", True)),
+        # An unbuilt layer has no weights yet: its count is unknown, not zero.
+        "built": bool(getattr(layer, "built", True)),
         "weights": [
             {
                 "name": str(getattr(w, "path", None) or w.name).split(":")[0],
@@ -256,6 +258,8 @@ def simple_value(value, depth=0, limits=LIMITS):
         items = [simple_value(v, depth + 1, limits) for v in value]
         return None if any(i is None for i in items) else {"kind": kind.__name__, "items": items}
     module = kind.__module__.split(".")[0]
+    if module == "numpy" and hasattr(value, "item") and getattr(value, "shape", None) == ():
+        return simple_value(value.item(), depth, limits)  # a numpy scalar: its Python value
     if module in ARRAY_MODULES and "shape" in dir(kind):
         # numpy/pandas/tf/torch/jax arrays: their shape and dtype only, never their values.
         shape = _dims(getattr(value, "shape", None))
@@ -263,8 +267,6 @@ def simple_value(value, depth=0, limits=LIMITS):
             return None
         dtype = "mixed" if hasattr(value, "dtypes") and not hasattr(value, "dtype") else _dtype(value)
         return {"kind": "array", "shape": shape, "dtype": dtype}
-    if module == "numpy" and hasattr(value, "item") and getattr(value, "shape", None) == ():
-        return simple_value(value.item(), depth, limits)
     return None
 
 
