@@ -59,7 +59,8 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     live.changed.connect((_, state) => {
       panel.setLive(state);
       // Names the source cannot know take the kernel's values (numbers, strings, shapes: data only).
-      if (state.report) follower.setKernelValues(state.report.values);
+      if (state?.report) follower.setKernelValues(state.report.values);
+      else if (!state) follower.setKernelValues(undefined);
     });
     panel.disposed.connect(() => {
       follower.dispose();

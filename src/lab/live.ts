@@ -47,7 +47,7 @@ export class LiveFollower implements IDisposable {
   private reading = false;
   private executedAt: number | null = null;
   private kinds = new WeakMap<Kernel.IKernelConnection, KernelKind>();
-  private readonly changedSignal = new Signal<this, LiveState>(this);
+  private readonly changedSignal = new Signal<this, LiveState | null>(this);
   private disposed = false;
   private last: LiveState | null = null;
 
@@ -61,7 +61,8 @@ export class LiveFollower implements IDisposable {
     this.follow();
   }
 
-  get changed(): ISignal<this, LiveState> {
+  /** A new state; null when the followed notebook changed and nothing is known yet. */
+  get changed(): ISignal<this, LiveState | null> {
     return this.changedSignal;
   }
 
@@ -102,6 +103,7 @@ export class LiveFollower implements IDisposable {
     this.session?.kernelChanged.connect(this.onKernelChanged, this);
     this.pending = true;
     this.last = null;
+    this.changedSignal.emit(null);
     this.schedule();
   }
 
@@ -120,6 +122,13 @@ export class LiveFollower implements IDisposable {
   }
 
   private onStatus(): void {
+    const status = this.session?.session?.kernel?.status;
+    if (status === 'restarting' || status === 'autorestarting' || status === 'dead') {
+      // The kernel's namespace is gone with it.
+      this.pending = true;
+      this.say('no-kernel');
+      return;
+    }
     if (this.pending) this.schedule();
   }
 
