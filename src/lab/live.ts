@@ -28,6 +28,8 @@ export interface LiveState {
   sinceExecutedMs: number | null;
   /** Milliseconds of the kernel round trips (check + inspection). */
   roundTripMs: number | null;
+  /** Milliseconds from the end of the execution until the kernel said it was idle (when the reading starts). */
+  waitMs?: number | null;
 }
 
 const MESSAGES: Record<Exclude<LiveStatus, 'ready' | 'failed'>, string> = {
@@ -189,7 +191,8 @@ export class LiveFollower implements IDisposable {
       if (panel !== this.panel) return;
       const report = readLiveReply(raw);
       const sinceExecutedMs = executedAt === null ? null : performance.now() - executedAt;
-      this.emit({ status: 'ready', message: report.label, report, sinceExecutedMs, roundTripMs });
+      const waitMs = executedAt === null ? null : start - executedAt;
+      this.emit({ status: 'ready', message: report.label, report, sinceExecutedMs, roundTripMs, waitMs });
     } catch (reason) {
       this.emit({ status: 'failed', message: `live reading failed: ${(reason as Error).message}`, report: null, sinceExecutedMs: null, roundTripMs: null });
     } finally {

@@ -166,6 +166,7 @@ export class ModelSummaryPanel extends Widget {
       this.node.dataset.liveShownMs = (live.sinceExecutedMs + performance.now() - this.liveAt).toFixed(1);
       this.node.dataset.liveRoundTripMs = (live.roundTripMs ?? 0).toFixed(1);
       this.node.dataset.liveKernelMs = String(live.report?.kernelMs ?? '');
+      this.node.dataset.liveWaitMs = (live.waitMs ?? 0).toFixed(1);
     }
   }
 }
