@@ -1,11 +1,12 @@
 # jupyterlab-model-summary: build, test, benchmark and run.
 #
 #   make test    everything from a clean clone: oracle venv, build, unit + golden tests,
-#                the oracle's check against real Keras, a CLI smoke test
+#                the oracle's check against real Keras, the kernel side (pytest: the IPython
+#                extension, nbconvert and papermill), a CLI smoke test
 #   make lab     JupyterLab with the extension installed, opening examples/demo.ipynb
 #   make ui-test the end-to-end tests (ui-tests/, Galata + the system Chromium) against a real JupyterLab
 #   make conversion-check  weight conversion vs. real Keras, PyTorch (Debian's python3-torch) and onnxruntime
-#   make bench   benchmarks; writes bench/RESULTS.md, bench/VALIDATION.md and bench/STARTUP.md (+ .json)
+#   make bench   benchmarks; writes bench/RESULTS.md, VALIDATION.md, STARTUP.md and LIVE.md (+ .json)
 #   make fuzz    the long fuzz run (FUZZ_RUNS=200000)
 #   make clean   build outputs (keeps .venv and node_modules; `make distclean` removes those too)
 
@@ -19,6 +20,8 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 ORACLE_REQ := scripts/oracle/requirements.txt
 ORACLE_STAMP := $(VENV)/.stamp-oracle
+PYTEST_REQ := test/python/requirements.txt
+PYTEST_STAMP := $(VENV)/.stamp-pytest
 LAB_STAMP := $(VENV)/.stamp-lab
 NPM_STAMP := node_modules/.stamp-npm-ci
 UI_NPM_STAMP := ui-tests/node_modules/.stamp-npm-ci
@@ -34,7 +37,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv node_modules build test unit oracle-check conversion-check torch smoke lab lab-extension ui-test bench fuzz clean distclean
+.PHONY: venv node_modules build test unit oracle-check conversion-check torch kernel-test smoke lab lab-extension ui-test bench fuzz clean distclean
 
 # --- Python: the oracle's venv (real Keras 3 + tf_keras) --------------------------------
 
@@ -46,6 +49,11 @@ $(ORACLE_STAMP): $(ORACLE_REQ) | $(VPY)
 	touch $@
 
 venv: $(ORACLE_STAMP)
+
+# The kernel side's tests (test/python): pytest, and nbconvert/papermill to run notebooks with a real kernel.
+$(PYTEST_STAMP): $(PYTEST_REQ) $(ORACLE_STAMP)
+	$(VPY) -m pip install -r $(PYTEST_REQ)
+	touch $@
 
 # --- Node ------------------------------------------------------------------------------
 
@@ -64,6 +72,7 @@ test: venv build
 	$(VITEST) run
 	$(VPY) scripts/oracle/oracle.py --check
 	$(MAKE) --no-print-directory conversion-check
+	$(MAKE) --no-print-directory kernel-test
 	bash scripts/smoke-cli.sh
 	$(MAKE) --no-print-directory ui-test
 
@@ -82,6 +91,11 @@ conversion-check: venv build torch
 	TORCH_PYTHON=$(SYSTEM_PYTHON) $(VPY) scripts/conversion/check.py test/conversion/cases_keras3.py
 	TORCH_PYTHON=$(SYSTEM_PYTHON) $(VPY) scripts/conversion/check.py test/conversion/cases_keras2.py
 
+# The kernel side: the inspector's replies against real Keras, then pytest (exit code 5, no tests collected, is not a failure).
+kernel-test: $(PYTEST_STAMP)
+	$(VPY) scripts/oracle/live_replies.py --check
+	$(VPY) -m pytest -q test/python || test $$? -eq 5
+
 smoke: build
 	bash scripts/smoke-cli.sh
 
@@ -90,11 +104,13 @@ fuzz: node_modules
 
 # --- Benchmarks ------------------------------------------------------------------------
 
-# Engine vs. real Keras; TensorFlow.js validation per backend (Node and Chromium); start-up cost in JupyterLab.
+# Engine vs. real Keras; TensorFlow.js validation per backend (Node and Chromium); start-up cost in JupyterLab;
+# live models: execution finished → live summary shown, and the inspection's cost in the kernel.
 bench: venv build lab-extension $(UI_NPM_STAMP)
 	node bench/run.mjs
 	node bench/validate.mjs
 	node bench/startup.mjs
+	node bench/live.mjs
 
 # --- JupyterLab ------------------------------------------------------------------------
 

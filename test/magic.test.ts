@@ -28,8 +28,9 @@ describe('the %%model_summary line', () => {
     expect(parseMagicLine('%%model_summary --convention=keras', DEFAULTS)).toEqual({ ...DEFAULTS, convention: 'keras' });
     expect(parseMagicLine('%%model_summary --validate --backend webgpu', DEFAULTS)).toEqual({ ...DEFAULTS, validate: true, backend: 'webgpu' });
     expect(parseMagicLine('%%model_summary --convention pytorch', DEFAULTS)).toBe(
-      '%%model_summary: unknown or incomplete option `--convention pytorch`. Usage: %%model_summary [--convention keras|cudnn|both] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend auto|webgpu|webgl|wasm|cpu]]'
+      '%%model_summary: unknown or incomplete option `--convention pytorch`. Usage: %%model_summary [--convention keras|cudnn|both] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend auto|webgpu|webgl|wasm|cpu]] [--no-run]'
     );
+    expect(parseMagicLine('%%model_summary --no-run --convention keras', DEFAULTS)).toEqual({ ...DEFAULTS, convention: 'keras', noRun: true });
     expect(parseMagicLine('%%model_summary --backend tpu', DEFAULTS)).toMatch(/unknown or incomplete option `--backend tpu`/);
     expect(parseMagicLine('%%model_summary --keras-version', DEFAULTS)).toMatch(/unknown or incomplete option `--keras-version`/);
   });
@@ -101,5 +102,26 @@ describe('saved outputs', () => {
     const tags = [...html.matchAll(/<\/?([a-z0-9]+)([^>]*)>/gi)];
     expect([...new Set(tags.map(t => t[1]))].sort()).toEqual(['b', 'code', 'div', 'h4', 'li', 'p', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul']);
     for (const [, , attrs] of tags) expect(attrs.replace(/\s(class|align|colspan)="[^"<>]*"/g, '')).toBe('');
+  });
+});
+
+describe('the magic with a kernel', () => {
+  it('saves the live cross-check and a note in the payload and both fallbacks', async () => {
+    const { attachLive, attachNote } = await import('../src/lab/magic');
+    const cells = [{ index: 0, source: '%%model_summary\nimport keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(None,), dtype="int32"), layers.Embedding(640, 300), layers.Bidirectional(layers.LSTM(300, return_sequences=True))])' }];
+    const run = runMagic(cells, DEFAULTS);
+    const { readLiveReply, compareWithLive } = await import('../src/core/readers/live');
+    const { toJson } = await import('../src/core/format/json');
+    const { readFileSync } = await import('node:fs');
+    const live = readLiveReply(JSON.parse(readFileSync(`${__dirname}/fixtures/live/seed_lstm.json`, 'utf8')));
+    const shapes = new Map(run.report!.models[0].rows.map(r => [r.name, r.outputShapes]));
+    attachLive(run, { label: live.label, checks: [compareWithLive(toJson(run.report!).models[0], shapes, live.models[0], live.label)], models: [] });
+    attachNote(run, 'a note');
+    const display = run.outputs[0] as { data: Record<string, unknown> };
+    expect(String(display.data['text/plain'])).toContain('✓ model: live (Keras 3.15.1, tensorflow) agrees (1,634,400 Keras / 1,636,800 cuDNN)');
+    expect(String(display.data['text/html'])).toContain('✓ model: live (Keras 3.15.1, tensorflow) agrees');
+    const payload = readPayload(display.data[MIME_TYPE]);
+    expect(payload?.live?.checks[0].ok).toBe(true);
+    expect(payload?.note).toBe('a note');
   });
 });

@@ -11,7 +11,8 @@ import { defineConfig } from '@playwright/test';
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const PORT = Number(process.env.UI_TESTS_PORT ?? 8917);
-const VENV_BIN = path.resolve(__dirname, '..', '.venv', 'bin');
+const REPO_ROOT = path.resolve(__dirname, '..');
+const VENV_BIN = path.join(REPO_ROOT, '.venv', 'bin');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
@@ -48,7 +49,15 @@ export default defineConfig({
     // The server's log goes to ui-tests/jupyter-server.log (git-ignored), not into the test report.
     command: `"${path.join(VENV_BIN, 'jupyter')}" lab --config jupyter_server_test_config.py > jupyter-server.log 2>&1`,
     cwd: __dirname,
-    env: { ...(process.env as Record<string, string>), PATH: `${VENV_BIN}:${process.env.PATH ?? ''}`, UI_TESTS_PORT: String(PORT) },
+    // PYTHONPATH: the kernels the server starts import this checkout's jupyterlab_model_summary
+    // (`%load_ext jupyterlab_model_summary`), whatever is installed in the venv.
+    env: {
+      ...(process.env as Record<string, string>),
+      PATH: `${VENV_BIN}:${process.env.PATH ?? ''}`,
+      PYTHONPATH: [REPO_ROOT, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter),
+      TF_CPP_MIN_LOG_LEVEL: '3',
+      UI_TESTS_PORT: String(PORT)
+    },
     url: `http://localhost:${PORT}/lab`,
     timeout: 120_000,
     reuseExistingServer: !process.env.CI,

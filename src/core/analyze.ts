@@ -2,6 +2,7 @@
 import type { Diagnostic } from './types';
 import { KerasSession, type Model } from './keras/objects';
 import { PythonReader } from './python/interpreter';
+import { kernelScope, type KernelValue } from './python/kernel-values';
 import { summarizeModel, type AnalysisReport } from './summary/summary';
 import { detectKerasVersion, formatKerasRelease, toRelease, type KerasRelease, type KerasVersionOption } from './keras/version';
 
@@ -11,6 +12,8 @@ export interface AnalyzeOptions {
    * `'auto'`): Keras 2 when the source can only be Keras 2 code (tensorflow.compat.v1, CuDNNLSTM, …), else 3.
    */
   kerasVersion?: KerasVersionOption | 'auto';
+  /** Values the kernel holds (from the live inspector), used for global names the source leaves unknown. */
+  kernelValues?: Map<string, KernelValue>;
 }
 
 /** The session for `options`, with a one-line note when the version was inferred from the source. */
@@ -33,6 +36,7 @@ export function sessionFor(cells: Array<{ index: number | null; source: string }
 export function analyzeCells(cells: Array<{ index: number | null; source: string }>, options: AnalyzeOptions = {}): AnalysisReport {
   const session = sessionFor(cells, options);
   const reader = new PythonReader(session);
+  reader.kernelValues = kernelScope(options.kernelValues);
   for (const cell of cells) reader.run(cell.source, cell.index);
   // Like a Python namespace: models bound to a module-level name, in the order the names were first bound.
   const models = new Set<Model>();

@@ -6,4 +6,5 @@
  */
 export { analyzeCells } from '../core/analyze';
 export { stripIPython } from '../core/readers/notebook';
-export { toJson } from '../core/format/json';
+export { toJson, jsonModel } from '../core/format/json';
+export { readLiveReply, compareWithLive } from '../core/readers/live';

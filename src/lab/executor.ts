@@ -1,20 +1,25 @@
 /**
- * Runs `%%model_summary` cells in the browser by wrapping JupyterLab's cell executor: the kernel never
- * receives a magic cell (it works with any kernel, or none), every other cell goes to the default
- * `runCell` untouched. This plugin loads at start-up, so it imports nothing heavy.
+ * Runs `%%model_summary` cells by wrapping JupyterLab's cell executor: the static summary is made in
+ * the browser at once; with a kernel, the cell's code without the magic line then runs there as an
+ * ordinary execution (kernel-run.ts), so the kernel never receives the magic line and never handles
+ * the cell a second time (the kernel-side magic is for clients without this extension). With no
+ * kernel, or `--no-run`, the cell is summarized only. Every other cell goes to the default `runCell`
+ * untouched. This plugin loads at start-up, so it imports nothing heavy.
  */
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import type { ICodeCellModel } from '@jupyterlab/cells';
+import type { CodeCell, ICodeCellModel } from '@jupyterlab/cells';
 import type * as nbformat from '@jupyterlab/nbformat';
-import { INotebookCellExecutor, runCell } from '@jupyterlab/notebook';
+import { INotebookCellExecutor, KernelError, runCell } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { loadMagic, loadValidation } from './engine';
-import { isMagicCell } from './magic-syntax';
+import { isMagicCell, MIME_TYPE } from './magic-syntax';
 import { codeCells } from './notebook';
 import { SettingsModel, validationOptions } from './settings';
 
+const NO_KERNEL = 'No kernel: this cell was summarized, not run.';
+
 async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, settings: SettingsModel): Promise<boolean> {
-  const { cell, notebook, onCellExecuted, onCellExecutionScheduled } = options;
+  const { cell, notebook, onCellExecuted, onCellExecutionScheduled, sessionContext } = options;
   onCellExecutionScheduled({ cell });
   const model = cell.model as ICodeCellModel;
   // Clearing inside a transaction, adding outside it: inside one, the output would show twice.
@@ -24,21 +29,67 @@ async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, sett
     if (notebook.cells.get(i) === model) index = i;
   }
   const { value } = settings;
-  const { runMagic, attachValidation } = await loadMagic();
+  const { runMagic, attachValidation, attachNote, attachLive } = await loadMagic();
   const run = runMagic(codeCells(notebook, index), { convention: value.defaultConvention, kerasVersion: value.kerasVersion, validate: value.autoValidate, backend: value.validationBackend });
   if (run.options?.validate && run.report?.models.length) {
     const { validateReport } = await loadValidation();
     const backend = run.options.backend === 'auto' ? value.validationBackend : run.options.backend;
     attachValidation(run, await validateReport(run.report, backend, validationOptions(value)));
   }
-  // A disagreement with TensorFlow.js is shown in the output; only problems in the cell fail it.
-  const { outputs, success } = run;
-  for (const output of outputs) model.outputs.add(output as nbformat.IOutput);
-  // No kernel ran this cell: it gets no execution count.
-  model.executionCount = null;
-  model.trusted = true;
-  onCellExecuted({ cell, success });
-  return success;
+  const source = model.sharedModel.getSource();
+  const kernelRuns = !!run.options && !run.options.noRun && !!sessionContext?.session?.kernel && !!source.replace(/^\s*%%model_summary[^\n]*/, '').trim();
+  if (!kernelRuns) {
+    if (run.options && !run.options.noRun) attachNote(run, NO_KERNEL);
+    // A disagreement with TensorFlow.js is shown in the output; only problems in the cell fail it.
+    for (const output of run.outputs) model.outputs.add(output as nbformat.IOutput);
+    // No kernel ran this cell: it gets no execution count.
+    model.executionCount = null;
+    model.trusted = true;
+    onCellExecuted({ cell, success: run.success });
+    return run.success;
+  }
+  // The kernel runs the code without the magic line, as any other cell; the static summary comes first.
+  const { executeInKernel, kernelCode, liveCrossCheck } = await import('./kernel-run');
+  const code = kernelCode(source);
+  const codeCell = cell as CodeCell;
+  let reply;
+  try {
+    reply = await executeInKernel(codeCell, sessionContext!, code, run.outputs as nbformat.IOutput[], { deletedCells: notebook.deletedCells, recordTiming: options.notebookConfig.recordTiming });
+  } catch (reason) {
+    if (cell.isDisposed) return false;
+    onCellExecuted({ cell, success: false, error: reason as KernelError });
+    throw reason;
+  }
+  notebook.deletedCells.splice(0, notebook.deletedCells.length);
+  if (!reply || cell.isDisposed) return false;
+  if (reply.content.status !== 'ok') {
+    const error = new KernelError(reply.content);
+    onCellExecuted({ cell, success: false, error });
+    throw error;
+  }
+  if (value.liveReading && run.report) {
+    try {
+      const live = await liveCrossCheck(sessionContext!, code, run.report);
+      if (live) {
+        attachLive(run, live);
+        replaceSummary(model, run.outputs[0] as nbformat.IOutput);
+      }
+    } catch (reason) {
+      console.warn('jupyterlab-model-summary: the live cross-check failed', reason);
+    }
+  }
+  onCellExecuted({ cell, success: true });
+  return true;
+}
+
+/** Replaces the summary output (found by its MIME type: the user's code may have added outputs around it). */
+function replaceSummary(model: ICodeCellModel, output: nbformat.IOutput): void {
+  for (let i = 0; i < model.outputs.length; i++) {
+    if (model.outputs.get(i).data[MIME_TYPE] !== undefined) {
+      model.outputs.set(i, output);
+      return;
+    }
+  }
 }
 
 export const executorPlugin: JupyterFrontEndPlugin<INotebookCellExecutor> = {

@@ -8,6 +8,7 @@ import { Debouncer } from '@lumino/polling';
 import { Signal, type ISignal } from '@lumino/signaling';
 import type { IDisposable } from '@lumino/disposable';
 import type { AnalysisReport, JsonReport } from '../core/index';
+import type { KernelValue } from '../core/python/kernel-values';
 import { loadEngine, type Engine } from './engine';
 import { codeCells } from './notebook';
 import type { SettingsModel } from './settings';
@@ -31,6 +32,9 @@ export class NotebookFollower implements IDisposable {
   private disposed = false;
   /** Analyses run only while someone looks (the panel is visible); the engine loads on first use. */
   private active = false;
+  /** Values the kernel holds (live.ts), for names the source cannot know; the key below includes them. */
+  private kernelValues: Map<string, KernelValue> | undefined;
+  private kernelValuesKey = '';
 
   constructor(
     private readonly tracker: INotebookTracker,
@@ -63,6 +67,15 @@ export class NotebookFollower implements IDisposable {
   setActive(active: boolean): void {
     this.active = active;
     if (active) void this.analyze();
+  }
+
+  /** The kernel's values changed: analyse again with them. */
+  setKernelValues(values: Map<string, KernelValue> | undefined): void {
+    const key = values ? JSON.stringify([...values]) : '';
+    if (key === this.kernelValuesKey) return;
+    this.kernelValues = values;
+    this.kernelValuesKey = key;
+    void this.analyze();
   }
 
   /** Analyse now, even if nothing changed. */
@@ -142,11 +155,11 @@ export class NotebookFollower implements IDisposable {
     const cells = codeCells(model);
     const kerasVersion = this.settings.value.kerasVersion;
     // The sources themselves are the key: outputs and metadata changes leave it equal.
-    const key = `${kerasVersion}\u0000${cells.map(c => `${c.index}\u0001${c.source}`).join('\u0000')}`;
+    const key = `${kerasVersion}\u0000${this.kernelValuesKey}\u0000${cells.map(c => `${c.index}\u0001${c.source}`).join('\u0000')}`;
     if (key === this.lastKey) return;
     this.lastKey = key;
     const start = performance.now();
-    const report = engine.analyzeCells(cells.map(c => ({ index: c.index, source: engine.stripIPython(c.source) })), { kerasVersion: parseKerasVersion(kerasVersion) ?? 'auto' });
+    const report = engine.analyzeCells(cells.map(c => ({ index: c.index, source: engine.stripIPython(c.source) })), { kerasVersion: parseKerasVersion(kerasVersion) ?? 'auto', kernelValues: this.kernelValues });
     const ms = performance.now() - start;
     this.analyzedSignal.emit({ panel, report, json: engine.toJson(report), ms, cells: cells.length });
   }

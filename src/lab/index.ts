@@ -8,6 +8,7 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { executorPlugin } from './executor';
 import { NotebookFollower } from './follower';
+import { LiveFollower } from './live';
 import { modelSummaryIcon } from './icon';
 import { revealLocation } from './notebook';
 import { ModelSummaryPanel } from './panel';
@@ -31,6 +32,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const settings = new SettingsModel();
     const follower = new NotebookFollower(tracker, settings);
+    const live = new LiveFollower(tracker, settings);
     const panel = new ModelSummaryPanel({
       convention: settings.value.defaultConvention,
       onNavigate: location => {
@@ -39,8 +41,14 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
         app.shell.activateById(notebook.id);
         void revealLocation(notebook, location);
       },
-      onRefresh: () => follower.refresh(),
-      onVisibility: visible => follower.setActive(visible),
+      onRefresh: () => {
+        follower.refresh();
+        live.refresh();
+      },
+      onVisibility: visible => {
+        follower.setActive(visible);
+        live.setActive(visible);
+      },
       validationSettings: () => ({ backend: settings.value.validationBackend, auto: settings.value.autoValidate, options: validationOptions(settings.value) })
     });
     panel.id = 'jp-model-summary-panel';
@@ -48,7 +56,16 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     panel.title.caption = 'Model Summary';
     follower.analyzed.connect((_, analysis) => panel.setAnalysis(analysis));
     follower.failed.connect((_, message) => panel.showProblem(message));
-    panel.disposed.connect(() => follower.dispose());
+    live.changed.connect((_, state) => {
+      panel.setLive(state);
+      // Names the source cannot know take the kernel's values (numbers, strings, shapes: data only).
+      if (state?.report) follower.setKernelValues(state.report.values);
+      else if (!state) follower.setKernelValues(undefined);
+    });
+    panel.disposed.connect(() => {
+      follower.dispose();
+      live.dispose();
+    });
     void settings.connect(registry).then(() => panel.setConvention(settings.value.defaultConvention));
 
     app.shell.add(panel, 'right', { rank: 650, type: 'Model Summary' });

@@ -5,6 +5,8 @@
 import type { JsonReport } from '../core/index';
 import { formatKerasRelease, parseKerasVersion } from '../core/keras/version';
 import type { ValidationJson } from '../core/validate/format';
+import type { JsonModel } from '../core/format/json';
+import type { LiveModelCheck } from '../core/readers/live';
 
 export const MAGIC = '%%model_summary';
 export const MIME_TYPE = 'application/vnd.jupyter.model-summary+json';
@@ -20,6 +22,18 @@ export interface MagicOptions {
   /** Run the TensorFlow.js check too. */
   validate: boolean;
   backend: BackendName;
+  /** `--no-run`: summarize only; the kernel does not run the cell. */
+  noRun?: boolean;
+}
+
+/** The live cross-check saved with the output once the kernel ran the cell (issue 11). */
+export interface SavedLive {
+  /** "live (Keras 3.15.1, tensorflow)", or why there is none. */
+  label: string;
+  /** Models static and live both know, compared layer by layer. */
+  checks: LiveModelCheck[];
+  /** Models only the kernel could summarize (the static reader did not know them), as JSON report models. */
+  models: JsonModel[];
 }
 
 /** Validation results saved with the output: which backend ran, why, and each model's result. */
@@ -36,6 +50,9 @@ export interface MagicPayload {
   cell: number;
   report: JsonReport;
   validation?: SavedValidation;
+  live?: SavedLive;
+  /** A line said once in the output (e.g. no kernel: summarized, not run). */
+  note?: string;
 }
 
 export interface CodeCellSource {
@@ -71,6 +88,10 @@ export function readPayload(data: unknown): MagicPayload | null {
       backend: 'auto'
     },
     report: { kerasVersion: r.kerasVersion === 2 ? 2 : 3, models: r.models, diagnostics: r.diagnostics },
+    ...(p.live && typeof p.live === 'object' && Array.isArray(p.live.checks) && Array.isArray(p.live.models)
+      ? { live: { label: String(p.live.label ?? 'live'), checks: p.live.checks, models: p.live.models } }
+      : {}),
+    ...(typeof p.note === 'string' ? { note: p.note } : {}),
     ...(p.validation && typeof p.validation === 'object' && typeof p.validation.backend === 'string' && p.validation.models && typeof p.validation.models === 'object'
       ? { validation: { backend: p.validation.backend, note: String(p.validation.note ?? ''), models: p.validation.models } }
       : {})

@@ -7,7 +7,7 @@ import { formatKerasRelease, parseKerasVersion } from '../core/keras/version';
 import { analyzeCells, stripIPython, toJson } from './engine-entry';
 import { formatHtml, formatText } from './formats-entry';
 import { escapeHtml } from '../core/format/html';
-import { MAGIC, MIME_TYPE, type CodeCellSource, type MagicOptions, type MagicPayload, type SavedValidation } from './magic-syntax';
+import { MAGIC, MIME_TYPE, type CodeCellSource, type MagicOptions, type MagicPayload, type SavedLive, type SavedValidation } from './magic-syntax';
 
 /** nbformat outputs, as plain JSON (no JupyterLab types). */
 export type MagicOutput =
@@ -27,6 +27,11 @@ export function parseMagicLine(line: string, defaults: MagicOptions): MagicOptio
       i--;
       continue;
     }
+    if (flag === '--no-run' && inline === undefined) {
+      options.noRun = true;
+      i--;
+      continue;
+    }
     if (flag === '--convention' && (value === 'keras' || value === 'cudnn' || value === 'both')) options.convention = value;
     else if (flag === '--backend' && (value === 'auto' || value === 'webgpu' || value === 'webgl' || value === 'wasm' || value === 'cpu')) options.backend = value;
     else if (flag === '--keras-version' && value !== undefined && (value === 'auto' || parseKerasVersion(value))) {
@@ -34,7 +39,7 @@ export function parseMagicLine(line: string, defaults: MagicOptions): MagicOptio
     }
     else {
       const shown = inline === undefined && value !== undefined ? `${written} ${value}` : written;
-      return `${MAGIC}: unknown or incomplete option \`${shown}\`. Usage: ${MAGIC} [--convention keras|cudnn|both] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend auto|webgpu|webgl|wasm|cpu]]`;
+      return `${MAGIC}: unknown or incomplete option \`${shown}\`. Usage: ${MAGIC} [--convention keras|cudnn|both] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend auto|webgpu|webgl|wasm|cpu]] [--no-run]`;
     }
   }
   return options;
@@ -100,4 +105,38 @@ export function attachValidation(run: MagicRun, validation: SavedValidation): vo
   const lines = Object.entries(validation.models).map(([name, v]) => `${name}: TensorFlow.js on ${v.backend}, ${v.ok ? 'shapes and Keras counts agree' : (v.message ?? 'mismatches found')}`);
   display.data['text/plain'] = `${String(display.data['text/plain'])}\n${lines.join('\n')}\n`;
   display.data['text/html'] = `${String(display.data['text/html'])}<ul>${lines.map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;
+}
+
+function display(run: MagicRun): (MagicOutput & { output_type: 'display_data' }) | null {
+  const d = run.outputs[0];
+  return d?.output_type === 'display_data' ? d : null;
+}
+
+/** Says one line in the output (payload and both fallbacks): e.g. that no kernel ran the cell. */
+export function attachNote(run: MagicRun, note: string): void {
+  const d = display(run);
+  if (!d) return;
+  (d.data[MIME_TYPE] as unknown as MagicPayload).note = note;
+  d.data['text/plain'] = `${note}\n${String(d.data['text/plain'])}`;
+  d.data['text/html'] = `<p><i>${escapeHtml(note)}</i></p>${String(d.data['text/html'])}`;
+}
+
+/** Adds the live cross-check (the kernel ran the cell) to the saved outputs: per model ✓ or ✗ with both numbers. */
+export function attachLive(run: MagicRun, live: SavedLive): void {
+  const d = display(run);
+  if (!d) return;
+  (d.data[MIME_TYPE] as unknown as MagicPayload).live = live;
+  const lines = live.checks.map(c => {
+    const bad = c.layers.filter(l => l.status === 'mismatch');
+    const totals = `${countWords(c.totals.keras)} Keras / ${countWords(c.totals.cudnn)} cuDNN`;
+    return bad.length ? `✗ ${c.variable}: ${live.label}, ${totals}; ${bad.map(l => `${l.name}: ${l.reason}`).join('; ')}` : `✓ ${c.variable}: ${live.label} agrees (${totals})`;
+  });
+  for (const m of live.models) lines.push(`${m.variable ?? m.name}: ${live.label} only, ${countWords(m.totals.keras.total)} Keras / ${countWords(m.totals.cudnn.total)} cuDNN`);
+  if (!lines.length) lines.push(`${live.label}: no model of this cell in the kernel`);
+  d.data['text/plain'] = `${String(d.data['text/plain'])}\n${lines.join('\n')}\n`;
+  d.data['text/html'] = `${String(d.data['text/html'])}<ul>${lines.map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;
+}
+
+function countWords(n: number | string | null): string {
+  return n === null ? '?' : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -4,10 +4,20 @@
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
-import { MIME_TYPE, readPayload } from './magic-syntax';
+import { MIME_TYPE, readPayload, type MagicPayload } from './magic-syntax';
+import type { JsonReport } from '../core/index';
+import type { LiveView } from './live-merge';
 import { h } from './view/dom';
 import { loadView } from './engine';
 import type { ConventionView } from './view/report-view';
+
+/** The saved live cross-check as the view shows it: models only the kernel knew are added to the cell's. */
+function withLive(payload: MagicPayload): { report: JsonReport; live?: LiveView } {
+  const saved = payload.live;
+  if (!saved) return { report: payload.report };
+  const live: LiveView = { label: saved.label, liveOnly: new Set(saved.models.map(m => m.variable ?? m.name)), checks: new Map(saved.checks.map(c => [c.variable, c])) };
+  return { report: { ...payload.report, models: [...payload.report.models, ...saved.models] }, live };
+}
 
 class SummaryOutput extends Widget implements IRenderMime.IRenderer {
   constructor() {
@@ -25,7 +35,9 @@ class SummaryOutput extends Widget implements IRenderMime.IRenderer {
     const { renderReport } = await loadView();
     let convention: ConventionView = payload.options.convention;
     const body = h('div', { className: 'jp-ModelSummary-body' });
-    const draw = () => body.replaceChildren(renderReport(payload.report, { convention, validation: payload.validation }));
+    const { report, live } = withLive(payload);
+    const note = payload.note ? h('p', { className: 'jp-ModelSummary-note' }, payload.note) : null;
+    const draw = () => body.replaceChildren(...(note ? [note] : []), renderReport(report, { convention, validation: payload.validation, live }));
     const group = h('div', { className: 'jp-ModelSummary-convention', role: 'group', 'aria-label': 'Convention' });
     for (const value of ['keras', 'cudnn', 'both'] as const) {
       const button = h('button', { type: 'button', className: 'jp-ModelSummary-toggle', 'data-convention': value, 'aria-pressed': String(value === convention) }, value === 'both' ? 'Both' : value === 'keras' ? 'Keras' : 'cuDNN');

@@ -5,7 +5,9 @@
 import { Widget } from '@lumino/widgets';
 import { Clipboard } from '@jupyterlab/apputils';
 import type { AnalysisReport, Location } from '../core/index';
-import { loadFormats, loadValidation, loadView } from './engine';
+import { loadEngine, loadFormats, loadValidation, loadView } from './engine';
+import type { LiveState } from './live';
+import { mergeLive } from './live-merge';
 import type { BackendName, SavedValidation } from './magic-syntax';
 import type { ValidationOptions } from '../core/validate/validate';
 import type { Analysis } from './follower';
@@ -34,6 +36,8 @@ export class ModelSummaryPanel extends Widget {
   private analysis: Analysis | null = null;
   private validation: SavedValidation | null = null;
   private validating = false;
+  private live: LiveState | null = null;
+  private liveAt = 0;
   private readonly body: HTMLElement;
   private readonly status: HTMLElement;
   private readonly conventionButtons = new Map<ConventionView, HTMLButtonElement>();
@@ -55,6 +59,13 @@ export class ModelSummaryPanel extends Widget {
     this.validation = null;
     this.render();
     if (analysis && this.options.validationSettings().auto) void this.validate();
+  }
+
+  /** Shows what the kernel holds (live-merge.ts), or why it is not read. */
+  setLive(state: LiveState | null): void {
+    this.live = state;
+    this.liveAt = performance.now();
+    this.render();
   }
 
   /** Builds every model with TensorFlow.js (loaded now, on first use) and shows the results. */
@@ -143,9 +154,20 @@ export class ModelSummaryPanel extends Widget {
     const models = analysis.report.models.length;
     this.status.textContent = `${analysis.panel.title.label}: ${models} model${models === 1 ? '' : 's'} in ${analysis.cells} code cell${analysis.cells === 1 ? '' : 's'} · analysed in ${analysis.ms.toFixed(1)} ms`;
     if (this.validation) this.status.textContent += ` · validated with TensorFlow.js on ${this.validation.backend}`;
+    const live = this.live;
+    if (live) this.status.textContent += ` · ${live.message}`;
     const { renderReport } = await loadView();
-    if (this.analysis !== analysis) return;
-    this.body.replaceChildren(renderReport(analysis.json, { convention: this.convention, onNavigate: this.options.onNavigate, validation: this.validation ?? undefined }));
+    const merged = live?.report ? mergeLive(await loadEngine(), analysis.report, analysis.json, live.report) : null;
+    if (this.analysis !== analysis || this.live !== live) return;
+    this.body.replaceChildren(renderReport(merged?.json ?? analysis.json, { convention: this.convention, onNavigate: this.options.onNavigate, validation: this.validation ?? undefined, live: merged?.view }));
+    this.node.dataset.liveStatus = live?.status ?? 'none';
+    // For the benchmark: from the end of the execution to the live summary on screen.
+    if (live?.status === 'ready' && live.sinceExecutedMs !== null) {
+      this.node.dataset.liveShownMs = (live.sinceExecutedMs + performance.now() - this.liveAt).toFixed(1);
+      this.node.dataset.liveRoundTripMs = (live.roundTripMs ?? 0).toFixed(1);
+      this.node.dataset.liveKernelMs = String(live.report?.kernelMs ?? '');
+      this.node.dataset.liveWaitMs = (live.waitMs ?? 0).toFixed(1);
+    }
   }
 }
 

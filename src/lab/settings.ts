@@ -18,6 +18,8 @@ export interface Settings {
   validationBudgetMB: number;
   validationTimeLimitSeconds: number;
   autoValidate: boolean;
+  /** Ask the kernel for its live models after each execution (issue 11). */
+  liveReading: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -31,7 +33,8 @@ export const DEFAULT_SETTINGS: Settings = {
   validationSequenceLength: 8,
   validationBudgetMB: 512,
   validationTimeLimitSeconds: 30,
-  autoValidate: false
+  autoValidate: false,
+  liveReading: true
 };
 
 /** The validation options the settings ask for. */

@@ -7,8 +7,9 @@ import { MIME_TYPE, openNotebook, runCellWithKeyboard, savedNotebook, serverKern
 
 const IMPORTS = 'import keras\nfrom keras import layers';
 const BROKEN = 'broken = keras.Sequential([keras.Input(shape=(16,)), layers.Dense(32), layers.LSTM(8)])';
+// --no-run: summarized in the browser only (kernel.e2e.ts covers the magic running in the kernel).
 const MAGIC_SEED =
-  '%%model_summary\n' +
+  '%%model_summary --no-run\n' +
   'magic_seed = keras.Sequential([keras.Input(shape=(None,), dtype="int32"), layers.Embedding(640, units), layers.Bidirectional(layers.LSTM(units))], name="magic_seed")';
 
 test.describe('%%model_summary', () => {
@@ -75,7 +76,7 @@ test.describe('%%model_summary', () => {
     await expect(page.locator('#jp-main-statusbar')).toContainText('No Kernel');
 
     expect(await page.notebook.setCell(0, 'code', `${IMPORTS}\nunits = 300`)).toBe(true);
-    expect(await page.notebook.addCell('code', MAGIC_SEED.replace(/magic_seed/g, 'kernel_free'))).toBe(true);
+    expect(await page.notebook.addCell('code', MAGIC_SEED.replace(/magic_seed/g, 'kernel_free').replace(' --no-run', ''))).toBe(true);
     expect(await page.notebook.addCell('code', `%%model_summary --convention keras\n${BROKEN}`)).toBe(true);
     await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(3);
 
@@ -86,6 +87,8 @@ test.describe('%%model_summary', () => {
     const row = cell.locator('.jp-ModelSummary-output section[data-model-variable="kernel_free"] tr.jp-ModelSummary-row[data-layer-name="bidirectional"]');
     await expect(row.locator('td.jp-ModelSummary-params')).toHaveText(['1,442,400', '1,444,800']);
     await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+    // Said once: no kernel ran it.
+    await expect(cell.locator('.jp-ModelSummary-output p.jp-ModelSummary-note')).toHaveText('No kernel: this cell was summarized, not run.');
 
     // An error in a magic cell: the summary of what could be read, and an error output with line and column.
     await runCellWithKeyboard(page, 2);

@@ -52,6 +52,9 @@ export class PythonReader {
   /** Star imports (`from keras.layers import *`) make every catalogue class a bare name. */
   private starImports: string[] = [];
 
+  /** Values of names the kernel holds (numbers, strings, shapes), for globals the source cannot know. */
+  kernelValues: ReadonlyMap<string, Value> | null = null;
+
   constructor(readonly session: KerasSession) {}
 
   /** Reads one file or notebook cell. Problems become diagnostics; reading goes on with the next statement. */
@@ -543,7 +546,9 @@ export class PythonReader {
 
   private lookup(name: string, node: SyntaxNode, scope: Scope): Value {
     const v = scope.lookup(name);
-    if (v !== undefined) return v;
+    // A global the source leaves undefined or unknown takes the kernel's value, when it has one (issue 11).
+    if (v !== undefined && (v.kind !== 'unknown' || this.globals.vars.get(name) !== v || !this.kernelValues?.has(name))) return v;
+    if (this.kernelValues?.has(name)) return this.kernelValues.get(name)!;
     if (BUILTINS.has(name)) return { kind: 'builtin', name };
     for (const module of this.starImports) {
       const cls = resolveKeras(`${module}.${name}`);

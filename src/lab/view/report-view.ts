@@ -8,6 +8,8 @@ import type { ValidationJson } from '../../core/validate/format';
 import type { SavedValidation } from '../magic-syntax';
 import { h } from './dom';
 import { countText, deltaOf, layerShapeText, locationText, memoryText, shapeText } from './text';
+import type { LiveView } from '../live-merge';
+import { liveBadge, liveCell, liveCheckOf, liveHeader } from './live-view';
 
 export type ConventionView = 'keras' | 'cudnn' | 'both';
 
@@ -19,6 +21,8 @@ export interface ReportViewOptions {
   cell?: number;
   /** TensorFlow.js results: a ✓/✗ column and a line per model. */
   validation?: SavedValidation;
+  /** The kernel's live models: a badge per model and a ✓/✗ column where static and live both know it (live-view.ts). */
+  live?: LiveView;
 }
 
 const LABEL = { keras: 'Keras', cudnn: 'cuDNN' } as const;
@@ -45,7 +49,8 @@ function renderModel(model: JsonModel, kerasVersion: number, options: ReportView
   const columns = columnsOf(options.convention);
   const both = options.convention === 'both';
   const checked = options.validation?.models[model.name];
-  const width = 2 + columns.length + (both ? 1 : 0) + (checked ? 1 : 0);
+  const liveCheck = liveCheckOf(options.live, model);
+  const width = 2 + columns.length + (both ? 1 : 0) + (checked ? 1 : 0) + (liveCheck ? 1 : 0);
   const head = h(
     'tr',
     {},
@@ -53,7 +58,8 @@ function renderModel(model: JsonModel, kerasVersion: number, options: ReportView
     h('th', { scope: 'col' }, 'Output shape'),
     ...columns.map(c => h('th', { scope: 'col', className: 'jp-ModelSummary-num', 'data-convention': c }, `Params (${LABEL[c]})`)),
     both && h('th', { scope: 'col', className: 'jp-ModelSummary-num', title: 'cuDNN − Keras' }, 'Δ'),
-    checked && h('th', { scope: 'col', className: 'jp-ModelSummary-check', title: `Checked by TensorFlow.js on ${checked.backend}` }, 'TF.js')
+    checked && h('th', { scope: 'col', className: 'jp-ModelSummary-check', title: `Checked by TensorFlow.js on ${checked.backend}` }, 'TF.js'),
+    liveHeader(liveCheck)
   );
   const body = h('tbody');
   const addRows = (layers: JsonLayer[], depth: number, parentKey: string) => {
@@ -62,6 +68,7 @@ function renderModel(model: JsonModel, kerasVersion: number, options: ReportView
       const check = depth === 0 ? checked?.layers.find(l => l.name === layer.name) : undefined;
       const rows = layerRows(layer, depth, key, width, columns, both, kerasVersion, options);
       if (checked) rows[0].appendChild(checkCell(check));
+      if (liveCheck) rows[0].appendChild(liveCell(liveCheck, depth === 0 ? layer.name : null)!);
       for (const row of rows) body.appendChild(row);
       if (layer.layers) addRows(layer.layers, depth + 1, key);
     });
@@ -80,7 +87,8 @@ function renderModel(model: JsonModel, kerasVersion: number, options: ReportView
     h('span', { className: 'jp-ModelSummary-modelName' }, model.name),
     ' ',
     h('span', { className: 'jp-ModelSummary-class' }, `(${model.class})`),
-    model.variable && model.variable !== model.name ? h('code', { className: 'jp-ModelSummary-variable' }, model.variable) : null
+    model.variable && model.variable !== model.name ? h('code', { className: 'jp-ModelSummary-variable' }, model.variable) : null,
+    liveBadge(options.live, model)
   );
   return h(
     'section',

@@ -1,0 +1,42 @@
+/**
+ * What the panel shows once the kernel has answered: the static report, with each model the kernel
+ * also holds compared layer by layer (✓, or ✗ with both numbers), and the models the static reader
+ * could not know (partly or at all) replaced or completed by their exact live summaries.
+ */
+import type { AnalysisReport, JsonModel, JsonReport } from '../core/index';
+import type { LiveModelCheck, LiveReport } from '../core/readers/live';
+import type { Engine } from './engine';
+
+export interface LiveView {
+  label: string;
+  /** Variables whose model is shown from the kernel (the static reader could not know it). */
+  liveOnly: Set<string>;
+  /** Per variable: the static model compared with the live one. */
+  checks: Map<string, LiveModelCheck>;
+}
+
+export function mergeLive(engine: Pick<Engine, 'jsonModel' | 'compareWithLive'>, report: AnalysisReport, json: JsonReport, live: LiveReport): { json: JsonReport; view: LiveView } {
+  const view: LiveView = { label: live.label, liveOnly: new Set(), checks: new Map() };
+  const models: JsonModel[] = [...json.models];
+  for (const model of live.models) {
+    const variable = model.variable;
+    if (!variable) continue;
+    const index = json.models.findIndex(m => m.variable === variable);
+    const liveJson = engine.jsonModel(model);
+    const known = index >= 0 && json.models[index].totals.keras.unknownLayers === 0 && json.models[index].layers.length > 0;
+    if (known) {
+      const rows = report.models[index].rows;
+      const shapes = new Map(rows.map(r => [r.name, r.outputShapes]));
+      view.checks.set(variable, engine.compareWithLive(json.models[index], shapes, model, live.label));
+    } else if (index >= 0) {
+      // The static reader knew the model only in part: the kernel's is exact.
+      models[index] = { ...liveJson, location: json.models[index].location };
+      view.liveOnly.add(variable);
+    } else {
+      models.push(liveJson);
+      view.liveOnly.add(variable);
+    }
+  }
+  const diagnostics = [...json.diagnostics, ...live.diagnostics.map(d => ({ severity: d.severity, message: `live: ${d.message}`, cell: null, line: null, column: null }))];
+  return { json: { ...json, models, diagnostics }, view };
+}

@@ -1,0 +1,42 @@
+/** The live parts of a report view: the "live (Keras x.y, backend)" badge and the ✓/✗ column against the kernel's model. */
+import type { JsonModel } from '../../core/index';
+import type { LiveModelCheck } from '../../core/readers/live';
+import type { LiveView } from '../live-merge';
+import { h } from './dom';
+import { countText } from './text';
+
+export function liveCheckOf(live: LiveView | undefined, model: JsonModel): LiveModelCheck | undefined {
+  return model.variable ? live?.checks.get(model.variable) : undefined;
+}
+
+/** The badge after a model's title: live only, or compared with the kernel (and whether they agree). */
+export function liveBadge(live: LiveView | undefined, model: JsonModel): HTMLElement | null {
+  if (!live || !model.variable) return null;
+  const check = live.checks.get(model.variable);
+  if (live.liveOnly.has(model.variable)) return h('span', { className: 'jp-ModelSummary-live', 'data-live': 'only', title: 'Read from the kernel: the source alone cannot tell' }, live.label);
+  if (!check) return null;
+  const bad = check.layers.filter(l => l.status === 'mismatch').length;
+  const verdict = check.ok ? 'agrees' : bad ? `${bad} layer${bad > 1 ? 's' : ''} disagree` : 'layers differ';
+  return h('span', { className: `jp-ModelSummary-live${check.ok ? '' : ' jp-mod-failed'}`, 'data-live': check.ok ? 'agrees' : 'differs', title: `Compared with the model the kernel holds` }, `${live.label}: ${verdict}`);
+}
+
+export function liveHeader(check: LiveModelCheck | undefined): HTMLElement | null {
+  return check ? h('th', { scope: 'col', className: 'jp-ModelSummary-check jp-ModelSummary-liveCheck', title: `Compared with the kernel's model (${check.label})` }, 'Live') : null;
+}
+
+const MARK = { ok: '✓', mismatch: '✗', 'not compared': '–' } as const;
+
+/** The ✓/✗ cell of a row (nested rows, `layerName` null, get an empty one). */
+export function liveCell(check: LiveModelCheck | undefined, layerName: string | null): HTMLElement | null {
+  if (!check) return null;
+  const layer = layerName === null ? undefined : check.layers.find(l => l.name === layerName);
+  if (!layer) return h('td', { className: 'jp-ModelSummary-check jp-ModelSummary-liveCheck', title: 'Not compared' }, '');
+  const numbers = `live ${countText(layer.liveParams.keras)} Keras / ${countText(layer.liveParams.cudnn)} cuDNN`;
+  const title = layer.status === 'mismatch' ? layer.reason! : `${layer.status}${layer.reason ? `: ${layer.reason}` : ''} (${numbers})`;
+  return h(
+    'td',
+    { className: 'jp-ModelSummary-check jp-ModelSummary-liveCheck', 'data-status': layer.status, title },
+    MARK[layer.status],
+    layer.status === 'mismatch' ? h('span', { className: 'jp-ModelSummary-liveNumbers' }, ` ${numbers}`) : null
+  );
+}

@@ -1,0 +1,57 @@
+"""The kernel side's summary holds to the goldens: same counts per convention, layer by layer.
+
+The inputs are the inspector's replies for the oracle's fixtures under real Keras
+(test/fixtures/live/*.json, from scripts/oracle/live_replies.py); test/live.test.ts holds the
+engine's live reader to the same goldens from the same replies.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jupyterlab_model_summary import summary
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+REPLIES = sorted((FIXTURES / "live").glob("*.json"))
+
+
+def _compare_rows(ours, golden, where):
+    assert [r["name"] for r in ours] == [r["name"] for r in golden], where
+    for o, g in zip(ours, golden):
+        at = f"{where}/{g['name']}"
+        assert o["class"] == g["class"], at
+        assert o["outputShape"] == g["outputShape"], at
+        for c in summary.CONVENTIONS:
+            assert o["params"][c] == g["params"][c], f"{at} params[{c}]"
+            assert o["trainableParams"][c] == g["trainableParams"][c], f"{at} trainableParams[{c}]"
+        if "layers" in g:
+            _compare_rows(o["layers"], g["layers"], at)
+
+
+@pytest.mark.parametrize("path", REPLIES, ids=[p.stem for p in REPLIES])
+def test_live_summary_matches_golden(path):
+    reply = json.loads(path.read_text(encoding="utf-8"))
+    golden = json.loads((FIXTURES / "golden" / path.name).read_text(encoding="utf-8"))
+    report = summary.report_of(reply)
+    assert [m["variable"] for m in report["models"]] == [m["variable"] for m in golden["models"]]
+    for ours, theirs in zip(report["models"], golden["models"]):
+        assert ours["name"] == theirs["name"]
+        _compare_rows(ours["layers"], theirs["layers"], f"{path.stem}:{ours['variable']}")
+        for c in summary.CONVENTIONS:
+            for key in ("total", "trainable", "nonTrainable"):
+                assert ours["totals"][c][key] == theirs["totals"][c][key], f"{path.stem}:{ours['variable']} totals[{c}][{key}]"
+            assert ours["totals"][c]["unknownLayers"] == 0
+
+
+def test_every_golden_source_fixture_has_a_reply():
+    sources = {p.stem for p in (FIXTURES / "models").iterdir() if p.suffix in (".py", ".ipynb")}
+    assert sources == {p.stem for p in REPLIES}
+
+
+def test_seed_delta_and_its_reason():
+    reply = json.loads((FIXTURES / "live" / "seed_lstm.json").read_text(encoding="utf-8"))
+    model = summary.report_of(reply)["models"][0]
+    bi = model["layers"][1]
+    assert (bi["params"]["keras"], bi["params"]["cudnn"]) == (1_442_400, 1_444_800)
+    assert bi["note"] == "cuDNN keeps input and recurrent biases: +2 directions × 4 gates × 300 units = 2,400"
