@@ -106,7 +106,7 @@ describe('model-summary CLI', () => {
     expect(refused.models[0].validation).toMatchObject({ ok: false, message: 'not built: its weights take 6.2 MB, over the 1.0 MB budget for validation', layers: [] });
     const bad = run(SEED, '--validate', '--batch-size', '0');
     expect(bad.code).toBe(2);
-    expect(bad.err.split('\n')[0]).toBe("model-summary: --batch-size takes a positive integer, got '0'");
+    expect(bad.err).toBe("model-summary: --batch-size takes a positive integer, got '0' (see model-summary --help)\n");
   }, 30_000);
 
   it('rejects a .keras file that is not a zip with exit 2', () => {

@@ -10,14 +10,19 @@ export interface AnalyzeOptions {
 }
 
 /** Analyse Python source or notebook cells, in order, sharing one namespace. */
-export function analyzeCells(cells: Array<{ index: number | null; source: string }>, options: AnalyzeOptions = {}): AnalysisReport {
+export function analyzeCells(cells: Array<{ index: number | null; source: string; note?: string | null }>, options: AnalyzeOptions = {}): AnalysisReport {
   const session = new KerasSession(options.kerasVersion ?? 3);
   const reader = new PythonReader(session);
-  for (const cell of cells) reader.run(cell.source, cell.index);
+  for (const cell of cells) {
+    // A cell that is not Python (a %%bash cell) says so, where it is.
+    if (cell.note) session.report('info', cell.note, { cell: cell.index, line: 1, column: 1 });
+    reader.run(cell.source, cell.index);
+  }
   // Like a Python namespace: models bound to a module-level name, in the order the names were first bound.
   const models = new Set<Model>();
   for (const value of reader.globals.vars.values()) if (value.kind === 'model') models.add(value.model);
-  return { models: [...models].map(summarizeModel), diagnostics: sortDiagnostics(session.diagnostics), kerasVersion: session.version };
+  const memo = new Map();
+  return { models: [...models].map(m => summarizeModel(m, memo)), diagnostics: sortDiagnostics(session.diagnostics), kerasVersion: session.version };
 }
 
 /** Diagnostics in reading order: by cell, line, column (stable for ties). */

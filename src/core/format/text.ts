@@ -1,7 +1,8 @@
 /** The table Keras 3's `model.summary()` prints, with a column per convention and Δ for `both`. */
 import type { KerasVersion } from '../types';
 import type { AnalysisReport, ModelSummary } from '../summary/summary';
-import { CONVENTION_LABEL, conventionsOf, delta, fmtCount, flatRows, layerText, shapeText, totalsLines, type ConventionChoice } from './table';
+import { displayName, oneLine } from './safe-text';
+import { CONVENTION_LABEL, conventionsOf, delta, fmtCount, flatRows, layerText, ROWS_HIDDEN_MARK, rowsNotShownText, shapeText, totalsLines, type ConventionChoice } from './table';
 
 function box(headers: string[], rows: string[][], rightAligned: Set<number>): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)) + 2);
@@ -24,19 +25,22 @@ export function formatModelText(model: ModelSummary, choice: ConventionChoice = 
   if (choice === 'both') headers.push('Δ');
   if (functional) headers.push('Connected to');
   const notes: string[] = [];
-  const rows = flatRows(model).map(({ row, depth }) => {
+  const shown = flatRows(model);
+  const rows = shown.map(({ row, depth, rowsHidden }) => {
     const d = delta(row);
     // tf.keras prints `multiple` for a layer called more than once in the model.
     const shape = kerasVersion === 2 && row.calls > 1 ? 'multiple' : shapeText(row);
-    const cells = [`${'  '.repeat(depth)}${layerText(row)}`, shape, ...conventions.map(c => fmtCount(row.params[c]))];
+    const cells = [`${'  '.repeat(depth)}${layerText(row)}${rowsHidden ? ROWS_HIDDEN_MARK : ''}`, shape, ...conventions.map(c => fmtCount(row.params[c]))];
     if (choice === 'both') cells.push(d === null ? '?' : d === 0n ? '' : `+${fmtCount(d)}`);
-    if (functional) cells.push(depth === 0 ? row.connectedTo.join(', ') || '-' : '');
-    if (row.note && depth === 0) notes.push(`${row.name}: ${row.note}`);
+    if (functional) cells.push(depth === 0 ? row.connectedTo.map(n => displayName(n)).join(', ') || '-' : '');
+    if (row.note && depth === 0) notes.push(`${displayName(row.name)}: ${oneLine(row.note)}`);
     return cells;
   });
   const right = new Set(conventions.map((_, i) => i + 2));
   if (choice === 'both') right.add(conventions.length + 2);
-  const out = [`Model: "${model.name}"${model.variable && model.variable !== model.name ? ` (${model.variable})` : ''}`, ...box(headers, rows, right)];
+  const out = [`Model: "${displayName(model.name)}"${model.variable && model.variable !== model.name ? ` (${displayName(model.variable)})` : ''}`, ...box(headers, rows, right)];
+  const notShown = rowsNotShownText(model, shown);
+  if (notShown) out.push(` ${notShown}`);
   for (const c of conventions) {
     const label = conventions.length > 1 ? ` [${CONVENTION_LABEL[c]}]` : '';
     for (const [k, v] of totalsLines(model.totals[c])) out.push(` ${k}${label}: ${v}`);
@@ -50,7 +54,7 @@ export function formatText(report: AnalysisReport, choice: ConventionChoice = 'd
   if (!report.models.length) parts.push('No Keras model found.');
   for (const d of report.diagnostics) {
     const where = d.location ? `${d.location.cell !== null ? `cell ${d.location.cell + 1}, ` : ''}line ${d.location.line}, column ${d.location.column}: ` : '';
-    parts.push(`${d.severity}: ${where}${d.message}`);
+    parts.push(`${d.severity}: ${where}${oneLine(d.message)}`);
   }
   return parts.join('\n\n') + '\n';
 }

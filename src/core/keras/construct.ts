@@ -90,7 +90,7 @@ function bind(session: KerasSession, className: string, params: readonly ParamDe
     const value = typeof p.defaultValue === 'function' ? p.defaultValue(session.version, legacyV1) : p.defaultValue;
     values.set(p.name, { value, location: null });
   }
-  return new Args(className, values, session.version);
+  return new Args(className, values, session.version, (message, at) => session.report('info', message, at ?? location));
 }
 
 /** `input_shape=`, `input_dim=`, `batch_input_shape=`, `batch_size=` and Keras 2's `input_length=`. */
