@@ -9,6 +9,12 @@ export interface AnalyzeOptions {
   kerasVersion?: KerasVersion;
 }
 
+/**
+ * Told the index of each cell as its reading starts: the JupyterLab worker reports it, so that an
+ * analysis stopped for taking too long can name the cell it was in.
+ */
+export const cellProgress: { onCell: ((index: number | null) => void) | null } = { onCell: null };
+
 /** Analyse Python source or notebook cells, in order, sharing one namespace. */
 export function analyzeCells(cells: Array<{ index: number | null; source: string; note?: string | null }>, options: AnalyzeOptions = {}): AnalysisReport {
   const session = new KerasSession(options.kerasVersion ?? 3);
@@ -16,6 +22,7 @@ export function analyzeCells(cells: Array<{ index: number | null; source: string
   for (const cell of cells) {
     // A cell that is not Python (a %%bash cell) says so, where it is.
     if (cell.note) session.report('info', cell.note, { cell: cell.index, line: 1, column: 1 });
+    cellProgress.onCell?.(cell.index);
     reader.run(cell.source, cell.index);
   }
   // Like a Python namespace: models bound to a module-level name, in the order the names were first bound.

@@ -5,5 +5,5 @@
  * which come with copying (formats-entry.ts).
  */
 export { analyzeCells } from '../core/analyze';
-export { stripIPython } from '../core/readers/notebook';
+export { prepareCell, stripIPython } from '../core/readers/notebook';
 export { toJson } from '../core/format/json';

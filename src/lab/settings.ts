@@ -18,6 +18,10 @@ export interface Settings {
   validationBudgetMB: number;
   validationTimeLimitSeconds: number;
   autoValidate: boolean;
+  /** An analysis running longer is stopped (its worker replaced) and the slow cell named. */
+  analysisTimeLimitSeconds: number;
+  /** Cell text analysed at most, in MB. */
+  maxInputMB: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -31,7 +35,9 @@ export const DEFAULT_SETTINGS: Settings = {
   validationSequenceLength: 8,
   validationBudgetMB: 512,
   validationTimeLimitSeconds: 30,
-  autoValidate: false
+  autoValidate: false,
+  analysisTimeLimitSeconds: 10,
+  maxInputMB: 100
 };
 
 /** The validation options the settings ask for. */

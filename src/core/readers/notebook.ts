@@ -30,25 +30,32 @@ export interface PreparedCell {
  * too), any other cell magic (`%%bash`, `%%html`, `%%writefile`) blanks the cell with a note.
  */
 export function prepareCell(source: string): PreparedCell {
-  const lines = source.split('\n');
-  const first = lines[0] ?? '';
+  const firstEnd = source.indexOf('\n');
+  const first = firstEnd < 0 ? source : source.slice(0, firstEnd);
   const magic = /^\s*%%([A-Za-z_][\w.]*)/.exec(first);
-  const blankMagics = (from: number) => lines.map((l, i) => (i < from ? '' : /^\s*(%|!)/.test(l) ? '' : l));
+  // One pass over the text (a 50 MB script has a million lines): line magics and shell lines become empty lines.
+  const blankMagics = (text: string) => text.replace(/^[ \t]*[%!].*$/gm, '');
   if (magic) {
     const name = magic[1];
     if (!PYTHON_CELL_MAGICS.has(name)) {
-      return { source: lines.map(() => '').join('\n'), note: `this cell is a %%${visibleName(name)} cell, not Python: it is not analysed` };
+      return { source: '\n'.repeat(countLines(source) - 1), note: `this cell is a %%${visibleName(name)} cell, not Python: it is not analysed` };
     }
-    const body = blankMagics(1);
+    let head = '';
     if (name === 'timeit') {
       // `%%timeit -n 10 x = setup()`: the setup statement runs before the body; it keeps its columns.
       const options = TIMEIT_OPTION.exec(first)!;
       const setup = first.slice(options[0].length);
-      if (setup.trim()) body[0] = 'if 1:'.padEnd(options[0].length, ' ') + setup;
+      if (setup.trim()) head = 'if 1:'.padEnd(options[0].length, ' ') + setup;
     }
-    return { source: body.join('\n'), note: null };
+    return { source: firstEnd < 0 ? head : head + blankMagics(source.slice(firstEnd)), note: null };
   }
-  return { source: blankMagics(0).join('\n'), note: null };
+  return { source: blankMagics(source), note: null };
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** Magic and shell lines blanked (see prepareCell). */
