@@ -1,6 +1,6 @@
 /** The model-summary CLI as a user runs it: output formats, exit codes, one-line errors. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -106,7 +106,7 @@ describe('model-summary CLI', () => {
     expect(refused.models[0].validation).toMatchObject({ ok: false, message: 'not built: its weights take 6.2 MB, over the 1.0 MB budget for validation', layers: [] });
     const bad = run(SEED, '--validate', '--batch-size', '0');
     expect(bad.code).toBe(2);
-    expect(bad.err.split('\n')[0]).toBe("model-summary: --batch-size takes a positive integer, got '0'");
+    expect(bad.err).toBe("model-summary: --batch-size takes a positive integer, got '0' (see model-summary --help)\n");
   }, 30_000);
 
   it('rejects a .keras file that is not a zip with exit 2', () => {
@@ -116,4 +116,70 @@ describe('model-summary CLI', () => {
     expect(code).toBe(2);
     expect(err.trim()).toBe(`model-summary: cannot read ${file}: not a .keras archive: it is not a zip file`);
   });
+});
+
+/** One hostile input: at most one line on stderr, no stack trace, no JavaScript internals, in time. */
+function hostile(args: string[], options: { input?: string; stdin?: 'pipe' | number } = {}) {
+  const start = performance.now();
+  const r = spawnSync('node', [CLI, ...args], { encoding: 'utf8', timeout: 20_000, input: options.input, stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'] });
+  const ms = performance.now() - start;
+  expect(r.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(1);
+  expect(r.stderr).not.toMatch(/\n\s+at |Maximum call stack|Cannot read properties|is not a function|TypeError|RangeError/);
+  expect(ms).toBeLessThan(15_000);
+  return { code: r.status, out: r.stdout, err: r.stderr.trim() };
+}
+
+describe('model-summary CLI on input that never ends or is not a file', () => {
+  it('refuses devices, directories, FIFOs and sockets before reading', () => {
+    expect(hostile(['/dev/zero'])).toMatchObject({ code: 2, err: 'model-summary: cannot read /dev/zero: it is a character device, not a regular file (use - to read standard input)' });
+    expect(hostile(['/dev/urandom']).code).toBe(2);
+    expect(hostile([dir])).toMatchObject({ code: 2, err: `model-summary: cannot read ${dir}: it is a directory, not a regular file (use - to read standard input)` });
+    const fifo = join(dir, 'fifo');
+    spawnSync('mkfifo', [fifo]);
+    expect(hostile([fifo])).toMatchObject({ code: 2, err: `model-summary: cannot read ${fifo}: it is a FIFO (named pipe), not a regular file (use - to read standard input)` });
+  });
+
+  it('reads standard input up to the cap, and gives up waiting on silent input', { timeout: 60_000 }, () => {
+    const zero = openSync('/dev/zero', 'r');
+    expect(hostile(['--max-input-mb', '1', '-'], { stdin: zero })).toMatchObject({ code: 2, err: 'model-summary: standard input is longer than the 1 MB limit (--max-input-mb)' });
+    closeSync(zero);
+    const silent = spawnSync('sh', ['-c', `sleep 5 | node ${CLI} --stdin-timeout-s 1 -`], { encoding: 'utf8', timeout: 20_000 });
+    expect(silent.status).toBe(2);
+    expect(silent.stderr).toBe('model-summary: no input on standard input for 1 s (--stdin-timeout-s)\n');
+    const ok = hostile(['-', '--format', 'csv'], { input: readFileSync(SEED, 'utf8') });
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('bidirectional,Bidirectional,0');
+  });
+
+  it('accepts -- as the end of options and prints one line for bad usage', () => {
+    writeFileSync(join(dir, '--weird.py'), readFileSync(SEED));
+    const r = spawnSync('node', [CLI, '--format', 'csv', '--', '--weird.py'], { encoding: 'utf8', cwd: dir });
+    expect(r.status).toBe(0);
+    expect(hostile(['--nope'])).toMatchObject({ code: 2, err: 'model-summary: unknown option --nope (see model-summary --help)' });
+    expect(hostile([])).toMatchObject({ code: 2, err: 'model-summary: no input file (see model-summary --help)' });
+  });
+
+  it('explains deep JSON, a null notebook and nbformat 3 in Python terms, never echoing raw bytes', () => {
+    writeFileSync(join(dir, 'deep.json'), '['.repeat(100_000) + ']'.repeat(100_000));
+    expect(hostile([join(dir, 'deep.json')]).err).toBe(`model-summary: cannot read ${join(dir, 'deep.json')}: not valid Keras JSON: it is nested more than 512 levels deep (line 1, column 514)`);
+    writeFileSync(join(dir, 'null.ipynb'), 'null');
+    expect(hostile([join(dir, 'null.ipynb')]).err).toMatch(/not a valid notebook: the file holds null, not a notebook object$/);
+    writeFileSync(join(dir, 'v3.ipynb'), '{"nbformat": 3, "worksheets": []}');
+    expect(hostile([join(dir, 'v3.ipynb')]).err).toMatch(/this is an nbformat 3 notebook/);
+    const evil = join(dir, 'evil\x1b]0;x\x07.json');
+    writeFileSync(evil, '{"a": \x1b[2J}');
+    const r = hostile([evil]);
+    expect(r.err).toBe(`model-summary: cannot read ${dir}/evil\\x1b]0;x\\x07.json: not valid Keras JSON: expected a value (line 1, column 7)`);
+  });
+
+  // The cap is 100 MB, so 50 MB is read; parsing 50 MB of comments is the Python reader's cost (seconds in
+  // @lezer/python today), so this test reads 5 MB and the cap's own test uses --max-input-mb.
+  it('reads a large script that is mostly comments, and refuses one over --max-input-mb', () => {
+    const file = join(dir, 'big.py');
+    writeFileSync(file, `${'# padding padding padding padding padding padding padding padding padding\n'.repeat(68_000)}${readFileSync(SEED, 'utf8')}`);
+    expect(hostile([file, '--max-input-mb', '1'])).toMatchObject({ code: 2, err: `model-summary: cannot read ${file}: the Python source is 5 MB, over the 1 MB limit (--max-input-mb)` });
+    const r = hostile([file, '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('bidirectional,Bidirectional,0');
+  }, 60_000);
 });

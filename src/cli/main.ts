@@ -2,14 +2,20 @@
  * `model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version auto|2|3|2.3|…]`
  * Exit 0: ok. 1: a diagnostic of severity error. 2: unreadable file or bad usage (one line on stderr).
  */
-import { readFileSync } from 'node:fs';
-import { analyze, formatCsv, formatMarkdown, formatText, toJson, type AnalysisReport, type ConventionChoice, parseKerasVersion, type KerasRelease } from '../core/index';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { AnalysisError, analyze, formatCsv, formatMarkdown, formatText, toJson, type AnalysisReport, type ConventionChoice, parseKerasVersion, type KerasRelease } from '../core/index';
+import { DEFAULT_MAX_INPUT_BYTES } from '../core/files';
+import type { ByteSource } from '../core/readers/byte-source';
+import { displayName, oneLine, stringifySafe } from '../core/format/safe-text';
 import { validationJson, validationText } from '../core/validate/format';
 import type { ModelValidation, ValidationOptions } from '../core/validate/validate';
 import { validateReports, type NodeBackend } from './validate';
 import { conversionCode } from '../core/conversion/python';
 
-const USAGE = `usage: model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]] [--conversion-code]
+const USAGE = `usage: model-summary [options] [--] FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version auto|2|3|MAJOR.MINOR] [--max-input-mb N] [--stdin-timeout-s N] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]] [--conversion-code]
+
+FILE may be - for standard input. --max-input-mb (default 100) caps the text decoded and analysed from one file:
+Python source and JSON whole, a notebook's cells (not its outputs), a .keras archive's config.json.
 
 Reads Keras models from Python files, notebooks (.ipynb), Keras JSON and .keras archives, without running
 them, and prints each layer's output shape and parameter count under the Keras and cuDNN conventions.
@@ -29,16 +35,29 @@ interface Options {
   backend: NodeBackend;
   validation: ValidationOptions;
   conversionCode: boolean;
+  maxInputBytes: number;
+  stdinTimeoutMs: number;
 }
 
+/** How long standard input may stay silent before the CLI gives up waiting for it. */
+const STDIN_TIMEOUT_MS = 10_000;
+
 function parseArgs(argv: string[]): Options | 'help' {
-  const opts: Options = { files: [], convention: 'both', format: 'text', kerasVersion: 'auto', validate: false, backend: 'cpu', validation: {}, conversionCode: false };
+  const opts: Options = {
+    files: [], convention: 'both', format: 'text', kerasVersion: 'auto', validate: false, backend: 'cpu', validation: {}, conversionCode: false,
+    maxInputBytes: DEFAULT_MAX_INPUT_BYTES, stdinTimeoutMs: STDIN_TIMEOUT_MS
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    // `--` ends the options: every later argument is a file, even one named like an option.
+    if (arg === '--') {
+      opts.files.push(...argv.slice(i + 1));
+      break;
+    }
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (allowed: string[]) => {
       const v = inline ?? argv[++i];
-      if (v === undefined || !allowed.includes(v)) throw new UsageError(`${flag} takes one of ${allowed.join(', ')}${v === undefined ? '' : `, got '${v}'`}`);
+      if (v === undefined || !allowed.includes(v)) throw new UsageError(`${flag} takes one of ${allowed.join(', ')}${v === undefined ? '' : `, got '${displayName(v)}'`}`);
       return v;
     };
     switch (flag) {
@@ -72,8 +91,14 @@ function parseArgs(argv: string[]): Options | 'help' {
       case '--budget-mb':
         opts.validation.budgetBytes = positive(flag, inline ?? argv[++i]) * 1024 * 1024;
         break;
+      case '--max-input-mb':
+        opts.maxInputBytes = positive(flag, inline ?? argv[++i]) * 1024 * 1024;
+        break;
+      case '--stdin-timeout-s':
+        opts.stdinTimeoutMs = positive(flag, inline ?? argv[++i]) * 1000;
+        break;
       default:
-        if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
+        if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${displayName(flag)}`);
         opts.files.push(arg);
     }
   }
@@ -90,18 +115,110 @@ function kerasVersion(flag: string, text: string | undefined): KerasRelease | 'a
 
 function positive(flag: string, text: string | undefined): number {
   const n = Number(text);
-  if (!text || !Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} takes a positive integer${text === undefined ? '' : `, got '${text}'`}`);
+  if (!text || !Number.isInteger(n) || n <= 0 || n > 1e9) throw new UsageError(`${flag} takes a positive integer${text === undefined ? '' : `, got '${displayName(text)}'`}`);
   return n;
 }
 
-function readInput(path: string): Uint8Array {
+/** What a non-regular file is, for the message refusing it. */
+function fileType(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'too many symbolic links' : `cannot be read (${code ?? 'I/O error'})`;
+}
+
+/**
+ * A regular file as positioned reads: the readers take only the ranges they need. Anything else (a
+ * directory, a FIFO, a socket, /dev/zero) is refused before it is opened, so nothing blocks or reads forever.
+ */
+function openFile(path: string): { source: ByteSource; close: () => void } {
+  let st: Stats;
   try {
-    return path === '-' ? readFileSync(0) : readFileSync(path);
+    st = statSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new UsageError(`cannot read ${path}: ${why}`);
+    throw new UsageError(`cannot read ${displayName(path)}: ${ioReason(e)}`);
   }
+  if (!st.isFile()) throw new UsageError(`cannot read ${displayName(path)}: it is ${fileType(st)}, not a regular file (use - to read standard input)`);
+  let fd: number;
+  try {
+    // O_NONBLOCK: if the path was swapped for a FIFO after the check, opening it still returns at once.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const again = fstatSync(fd);
+    if (!again.isFile()) {
+      closeSync(fd);
+      throw new UsageError(`cannot read ${displayName(path)}: it is ${fileType(again)}, not a regular file`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${displayName(path)}: ${ioReason(e)}`);
+  }
+  const size = st.size;
+  const source: ByteSource = {
+    size,
+    read(offset, length) {
+      const n = Math.max(0, Math.min(length, size - offset));
+      const buf = new Uint8Array(n);
+      let got = 0;
+      while (got < n) {
+        const r = readSync(fd, buf, got, n - got, offset + got);
+        if (r === 0) break;
+        got += r;
+      }
+      return got === n ? buf : buf.subarray(0, got);
+    }
+  };
+  return { source, close: () => closeSync(fd) };
+}
+
+/**
+ * Standard input, read in chunks up to the cap, with a time limit on waiting: endless input (`yes`,
+ * /dev/zero) stops at the cap, silent input after `timeoutMs` without a byte.
+ */
+function readStdin(max: number, timeoutMs: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    const stdin = process.stdin;
+    const done = (error: UsageError | null) => {
+      clearTimeout(timer);
+      stdin.removeAllListeners('data');
+      stdin.pause();
+      if (error) {
+        stdin.destroy();
+        reject(error);
+      } else resolve(new Uint8Array(Buffer.concat(chunks, size)));
+    };
+    const wait = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => done(new UsageError(`no input on standard input for ${timeoutMs / 1000} s (--stdin-timeout-s)`)), timeoutMs);
+    };
+    wait();
+    stdin.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) return done(new UsageError(`standard input is longer than the ${max / 1024 / 1024} MB limit (--max-input-mb)`));
+      chunks.push(chunk);
+      wait();
+    });
+    stdin.once('end', () => done(null));
+    stdin.once('error', e => done(new UsageError(`cannot read standard input: ${ioReason(e)}`)));
+  });
+}
+
+/** Why analysing a file failed, in words a Python user understands (never a JavaScript message). */
+function failure(file: string, e: unknown): UsageError {
+  if (e instanceof UsageError) return e;
+  const why =
+    e instanceof AnalysisError ? e.message : e instanceof RangeError ? 'it is nested too deeply or is too large to read' : 'the reader failed on it (an internal error; please report it)';
+  if (process.env.MODEL_SUMMARY_DEBUG && !(e instanceof AnalysisError)) console.error(e);
+  return new UsageError(`cannot read ${displayName(file)}: ${why}`);
 }
 
 type FileReport = { file: string; report: AnalysisReport; validation?: ModelValidation[] };
@@ -112,8 +229,8 @@ function render(reports: FileReport[], opts: Options): string {
       const json = toJson(r.report);
       return { ...json, models: json.models.map((m, i) => (r.validation ? { ...m, validation: validationJson(r.validation[i]) } : m)) };
     };
-    if (reports.length === 1) return JSON.stringify(doc(reports[0]), null, 2) + '\n';
-    return JSON.stringify({ files: reports.map(r => ({ file: r.file, ...doc(r) })) }, null, 2) + '\n';
+    if (reports.length === 1) return stringifySafe(doc(reports[0]), 2) + '\n';
+    return stringifySafe({ files: reports.map(r => ({ file: r.file, ...doc(r) })) }, 2) + '\n';
   }
   const one = (r: FileReport) => {
     const body = opts.format === 'markdown' ? formatMarkdown(r.report, opts.convention) : opts.format === 'csv' ? formatCsv(r.report) : formatText(r.report, opts.convention);
@@ -121,7 +238,7 @@ function render(reports: FileReport[], opts: Options): string {
     return `${body}\n${r.validation.map((v, i) => `${r.report.models[i].name}:\n${validationText(v)}`).join('\n\n')}\n`;
   };
   if (reports.length === 1) return one(reports[0]);
-  return reports.map(r => (opts.format === 'csv' ? one(r) : `==> ${r.file} <==\n${one(r)}`)).join('\n');
+  return reports.map(r => (opts.format === 'csv' ? one(r) : `==> ${displayName(r.file)} <==\n${one(r)}`)).join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -132,14 +249,27 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return 0;
     }
-    const reports: FileReport[] = opts.files.map(file => {
-      const content = readInput(file);
-      try {
-        return { file, report: analyze({ name: file, content }, { kerasVersion: opts === 'help' ? 'auto' : opts.kerasVersion }) };
-      } catch (e) {
-        throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+    const reports: FileReport[] = [];
+    for (const file of opts.files) {
+      const options = { kerasVersion: opts.kerasVersion, maxInputBytes: opts.maxInputBytes };
+      if (file === '-') {
+        const content = await readStdin(opts.maxInputBytes, opts.stdinTimeoutMs);
+        try {
+          reports.push({ file, report: analyze({ name: file, content }, options) });
+        } catch (e) {
+          throw failure('standard input', e);
+        }
+        continue;
       }
-    });
+      const { source, close } = openFile(file);
+      try {
+        reports.push({ file, report: analyze({ name: file, content: source }, options) });
+      } catch (e) {
+        throw failure(file, e);
+      } finally {
+        close();
+      }
+    }
     if (opts.conversionCode) {
       process.stdout.write(conversionCode(reports));
       return reports.some(r => r.report.diagnostics.some(d => d.severity === 'error')) ? 1 : 0;
@@ -152,12 +282,14 @@ export async function main(argv: string[]): Promise<number> {
     const failed = reports.some(r => r.report.diagnostics.some(d => d.severity === 'error') || r.validation?.some(v => v.layers.some(l => l.status === 'mismatch')));
     return failed ? 1 : 0;
   } catch (e) {
+    // Exactly one line on stderr: the message (the usage is one --help away).
     if (e instanceof UsageError) {
-      process.stderr.write(`model-summary: ${e.message}\n`);
-      if (/option|no input|takes (one of|a positive)/.test(e.message)) process.stderr.write(`${USAGE.split('\n')[0]}\n`);
+      const usage = /option|no input file|takes (one of|a positive)/.test(e.message) ? ' (see model-summary --help)' : '';
+      process.stderr.write(`model-summary: ${oneLine(e.message)}${usage}\n`);
       return 2;
     }
-    process.stderr.write(`model-summary: internal error: ${(e as Error).message}\n`);
+    if (process.env.MODEL_SUMMARY_DEBUG) console.error(e);
+    process.stderr.write('model-summary: internal error (please report it; MODEL_SUMMARY_DEBUG=1 shows the details)\n');
     return 2;
   }
 }

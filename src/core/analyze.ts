@@ -32,16 +32,28 @@ export function sessionFor(cells: Array<{ index: number | null; source: string }
   return session;
 }
 
+/**
+ * Told the index of each cell as its reading starts: the JupyterLab worker reports it, so that an
+ * analysis stopped for taking too long can name the cell it was in.
+ */
+export const cellProgress: { onCell: ((index: number | null) => void) | null } = { onCell: null };
+
 /** Analyse Python source or notebook cells, in order, sharing one namespace. */
-export function analyzeCells(cells: Array<{ index: number | null; source: string }>, options: AnalyzeOptions = {}): AnalysisReport {
+export function analyzeCells(cells: Array<{ index: number | null; source: string; note?: string | null }>, options: AnalyzeOptions = {}): AnalysisReport {
   const session = sessionFor(cells, options);
   const reader = new PythonReader(session);
   reader.kernelValues = kernelScope(options.kernelValues);
-  for (const cell of cells) reader.run(cell.source, cell.index);
+  for (const cell of cells) {
+    // A cell that is not Python (a %%bash cell) says so, where it is.
+    if (cell.note) session.report('info', cell.note, { cell: cell.index, line: 1, column: 1 });
+    cellProgress.onCell?.(cell.index);
+    reader.run(cell.source, cell.index);
+  }
   // Like a Python namespace: models bound to a module-level name, in the order the names were first bound.
   const models = new Set<Model>();
   for (const value of reader.globals.vars.values()) if (value.kind === 'model') models.add(value.model);
-  const summaries = [...models].map(m => summarizeModel(m, session.version));
+  const memo = new Map();
+  const summaries = [...models].map(m => summarizeModel(m, session.version, memo));
   // One line per unbuilt model, where the panel, the magic and the CLI all show diagnostics.
   for (const s of summaries) if (s.inferred) session.report('info', s.inferred.note, s.location);
   return { models: summaries, diagnostics: sortDiagnostics(session.diagnostics), kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };

@@ -1,28 +1,42 @@
 /**
  * Files in, reports out: picks the reader for Python source, notebooks, Keras JSON and .keras
  * archives. (The JupyterLab plugins analyse cells directly and never load the file readers.)
+ * A file may be given as text, bytes, or a `ByteSource` (positioned reads): the notebook and archive
+ * readers then read only what they need, so a file's weight is not what is decoded.
  */
 import { AnalysisError } from './types';
 import { formatKerasRelease } from './keras/version';
 import { analyzeCells, sessionFor, type AnalyzeOptions } from './analyze';
-import { readNotebook, stripIPython } from './readers/notebook';
+import { prepareCell, readNotebook } from './readers/notebook';
 import { readKerasJson } from './readers/keras-json';
 import { readKerasArchive } from './readers/keras-archive';
+import { isByteSource, memorySource, type ByteSource } from './readers/byte-source';
 import { summarizeModel, type AnalysisReport } from './summary/summary';
 
 export interface SourceFile {
   name: string;
-  content: string | Uint8Array;
+  content: string | Uint8Array | ByteSource;
 }
 
 export type SourceKind = 'python' | 'notebook' | 'keras-json' | 'keras-archive';
 
+export interface FileOptions extends AnalyzeOptions {
+  /** Bytes of text decoded and analysed from one file (Python source, JSON, a notebook's cells, an archive's config). */
+  maxInputBytes?: number;
+}
+
+/** 100 MiB: a 50 MB script is read; more text than this is not a model definition a person wrote. */
+export const DEFAULT_MAX_INPUT_BYTES = 100 * 1024 * 1024;
+
+/** The file name decides; the content is sniffed only for a name without a known extension (a `.py` starting with `PK` is Python). */
 export function detectKind(file: SourceFile): SourceKind {
   const name = file.name.toLowerCase();
   if (name.endsWith('.ipynb')) return 'notebook';
   if (name.endsWith('.keras') || name.endsWith('.zip')) return 'keras-archive';
   if (name.endsWith('.json')) return 'keras-json';
-  if (typeof file.content !== 'string' && file.content[0] === 0x50 && file.content[1] === 0x4b) return 'keras-archive';
+  if (/\.(py|pyw|pyi|ipy|txt)$/.test(name)) return 'python';
+  const head = typeof file.content === 'string' ? null : isByteSource(file.content) ? file.content.read(0, 4) : file.content;
+  if (head && head[0] === 0x50 && head[1] === 0x4b) return 'keras-archive';
   return 'python';
 }
 
@@ -30,27 +44,42 @@ export function decodeText(content: string | Uint8Array): string {
   return typeof content === 'string' ? content : new TextDecoder('utf-8', { fatal: false }).decode(content);
 }
 
-export function analyze(file: SourceFile, options: AnalyzeOptions = {}): AnalysisReport {
+const mb = (n: number) => `${Math.round(n / 1024 / 1024).toLocaleString('en-US')} MB`;
+
+/** The whole content as text, refused past the cap (Python source and Keras JSON are analysed whole). */
+function wholeText(content: SourceFile['content'], max: number, what: string): string {
+  if (typeof content === 'string') {
+    if (content.length > max) throw new AnalysisError(`the ${what} is ${mb(content.length)}, over the ${mb(max)} limit (--max-input-mb)`);
+    return content;
+  }
+  const source = isByteSource(content) ? content : memorySource(content);
+  if (source.size > max) throw new AnalysisError(`the ${what} is ${mb(source.size)}, over the ${mb(max)} limit (--max-input-mb)`);
+  return decodeText(source.read(0, source.size));
+}
+
+export function analyze(file: SourceFile, options: FileOptions = {}): AnalysisReport {
   const kind = detectKind(file);
+  const max = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
   switch (kind) {
     case 'notebook':
-      return analyzeCells(readNotebook(decodeText(file.content)), options);
+      return analyzeCells(readNotebook(file.content, max), options);
     case 'python': {
-      const text = decodeText(file.content);
+      const text = wholeText(file.content, max, 'Python source');
       if (text.slice(0, 8192).includes('\0')) throw new AnalysisError('this is a binary file, not Python source');
-      return analyzeCells([{ index: null, source: stripIPython(text) }], options);
+      return analyzeCells([{ index: null, ...prepareCell(text) }], options);
     }
     case 'keras-json':
     case 'keras-archive': {
-      const json = kind === 'keras-json' ? decodeText(file.content) : readKerasArchive(toBytes(file.content));
       const session = sessionFor([], options);
-      readKerasJson(json, session);
-      return { models: session.models.filter(m => m.variable !== null).map(m => summarizeModel(m, session.version)), diagnostics: session.diagnostics, kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
+      if (kind === 'keras-json') readKerasJson(file.content, session, max);
+      else readKerasJson(readKerasArchive(toSource(file.content), max), session, max);
+      const memo = new Map();
+      return { models: session.models.filter(m => m.variable !== null).map(m => summarizeModel(m, session.version, memo)), diagnostics: session.diagnostics, kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
     }
   }
 }
 
-function toBytes(content: string | Uint8Array): Uint8Array {
-  if (typeof content !== 'string') return content;
-  throw new AnalysisError('a .keras archive must be read as bytes');
+function toSource(content: SourceFile['content']): ByteSource {
+  if (typeof content === 'string') throw new AnalysisError('a .keras archive must be read as bytes');
+  return isByteSource(content) ? content : memorySource(content);
 }

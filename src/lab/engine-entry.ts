@@ -5,6 +5,6 @@
  * which come with copying (formats-entry.ts).
  */
 export { analyzeCells } from '../core/analyze';
-export { stripIPython } from '../core/readers/notebook';
+export { prepareCell, stripIPython } from '../core/readers/notebook';
 export { toJson, jsonModel } from '../core/format/json';
 export { readLiveReply, compareWithLive } from '../core/readers/live';

@@ -1,7 +1,16 @@
 /**
  * The engine (the reader, the catalogue, the formats) is fetched on first use, so that JupyterLab's
- * start-up loads only the plugins' glue.
+ * start-up loads only the plugins' glue. Analyses run in a Web Worker (`engine-worker.ts`, a chunk of
+ * its own) with a time limit: a slow cell is stopped by terminating the worker, which is replaced, and
+ * the report says which cell and why. Where workers are unavailable the analysis runs in the page.
  */
+import type { AnalysisReport, JsonReport } from '../core/index';
+import type { KerasVersionOption } from '../core/keras/version';
+import type { KernelValue } from '../core/python/kernel-values';
+import type { CodeCellSource, MagicOptions } from './magic-syntax';
+import type { MagicRun } from './magic';
+import type { WorkerMessage, WorkerRequest } from './engine-worker';
+
 export type Engine = typeof import('./engine-entry');
 export type Formats = typeof import('./formats-entry');
 export type View = typeof import('./view/report-view');
@@ -31,7 +40,226 @@ export function loadMagic(): Promise<Magic> {
   return (magic ??= import('./magic'));
 }
 
-/** TensorFlow.js and the validator: a chunk of its own, fetched on the first validation only. */
+/**
+ * TensorFlow.js and the validator: a chunk of its own, fetched on the first validation only. A report
+ * that came from the worker has no Keras objects; they are rebuilt in the page first (see withSources).
+ */
 export function loadValidation(): Promise<Validation> {
-  return (validation ??= import('./validation'));
+  return (validation ??= import('./validation').then(v => ({ ...v, validateReport: async (report, backend, options) => v.validateReport(await withSources(report), backend, options) })));
+}
+
+/** As the CLI's --max-input-mb (src/core/files.ts; not imported, so that this start-up module stays small). */
+const DEFAULT_MAX_INPUT_BYTES = 100 * 1024 * 1024;
+
+/** Default time limit of one analysis in the worker. */
+export const ANALYSIS_TIME_LIMIT_MS = 10_000;
+/** How long a new worker may take to load its code before its first analysis starts. */
+const WORKER_LOAD_LIMIT_MS = 60_000;
+/** Slow cells skipped, one retry each, before the analysis gives up. */
+const MAX_SLOW_CELLS = 3;
+
+export interface OffThreadAnalysis {
+  report: AnalysisReport;
+  json: JsonReport;
+  /** Milliseconds the engine took in the worker, and from request to answer (the round trip). */
+  ms: number;
+  roundTripMs: number;
+}
+
+/** How each worker-made report was asked for: enough to rebuild its Keras objects in the page. */
+const origins = new WeakMap<AnalysisReport, { cells: CodeCellSource[]; kerasVersion: KerasVersionOption | 'auto'; kernelValues?: Map<string, KernelValue>; skip: number[] }>();
+
+type Outcome = { kind: 'done'; result: unknown; ms: number; roundTripMs: number } | { kind: 'slow'; cell: number | null } | { kind: 'failed'; message: string };
+
+/** The worker, created on first use and replaced after it is stopped. */
+class EngineWorker {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private busy: Promise<unknown> = Promise.resolve();
+  /** False once creating a worker failed (no Worker, a strict CSP): analyses then run in the page. */
+  available = typeof Worker !== 'undefined';
+
+  request(message: Omit<WorkerRequest, 'id'>, limitMs: number): Promise<Outcome> {
+    const run = this.busy.then(() => this.send(message, limitMs));
+    this.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  private spawn(): Worker {
+    // webpack turns this into a chunk of its own (the worker bundles the engine).
+    return (this.worker ??= new Worker(new URL('./engine-worker.js', import.meta.url)));
+  }
+
+  private send(message: Omit<WorkerRequest, 'id'>, limitMs: number): Promise<Outcome> {
+    const id = this.nextId++;
+    let worker: Worker;
+    try {
+      worker = this.spawn();
+    } catch {
+      this.available = false;
+      return Promise.resolve({ kind: 'failed', message: 'no worker' });
+    }
+    const start = performance.now();
+    return new Promise<Outcome>(resolve => {
+      let cell: number | null = null;
+      const finish = (outcome: Outcome) => {
+        clearTimeout(timer);
+        worker.removeEventListener('message', onMessage);
+        worker.removeEventListener('error', onError);
+        resolve(outcome);
+      };
+      const onMessage = (event: MessageEvent<WorkerMessage>) => {
+        const m = event.data;
+        if (m.id !== id) return;
+        if (m.kind === 'started') arm(limitMs);
+        else if (m.kind === 'progress') cell = m.cell;
+        else if (m.kind === 'done') finish({ kind: 'done', result: m.result, ms: m.ms, roundTripMs: performance.now() - start });
+        else finish({ kind: 'failed', message: m.message });
+      };
+      const onError = (event: ErrorEvent) => {
+        event.preventDefault();
+        this.stop();
+        finish({ kind: 'failed', message: 'the engine worker stopped unexpectedly' });
+      };
+      // Too slow: the worker is terminated (nothing else can stop a busy thread) and replaced on the next request.
+      // Until the worker says it started, the wait is for its code to load (slow networks, a busy machine).
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const arm = (ms: number) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          this.stop();
+          finish({ kind: 'slow', cell });
+        }, ms);
+      };
+      arm(WORKER_LOAD_LIMIT_MS + limitMs);
+      worker.addEventListener('message', onMessage);
+      worker.addEventListener('error', onError);
+      worker.postMessage({ ...message, id } as WorkerRequest);
+    });
+  }
+
+  private stop(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}
+
+const worker = new EngineWorker();
+
+const seconds = (ms: number) => `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
+
+/** The diagnostic saying a cell was stopped. */
+function slowCellMessage(limitMs: number): string {
+  return `analysing this cell took longer than ${seconds(limitMs)}: it was stopped and is left out of the summary (the analysisTimeLimitSeconds setting sets the limit)`;
+}
+
+/** Runs a request, skipping each cell that was too slow and trying again, at most MAX_SLOW_CELLS times. */
+async function withRetries(make: (skip: number[]) => Omit<WorkerRequest, 'id'>, limitMs: number): Promise<{ outcome: Outcome; skip: number[]; slow: Array<number | null> }> {
+  const skip: number[] = [];
+  const slow: Array<number | null> = [];
+  for (;;) {
+    const outcome = await worker.request(make(skip), limitMs);
+    if (outcome.kind !== 'slow') return { outcome, skip, slow };
+    slow.push(outcome.cell);
+    if (outcome.cell === null || slow.length > MAX_SLOW_CELLS) return { outcome, skip, slow };
+    skip.push(outcome.cell);
+  }
+}
+
+export interface OffThreadOptions {
+  /** Time limit of one analysis (default 10 s). */
+  limitMs?: number;
+  /** Cell text analysed at most (default 100 MB). */
+  maxInputBytes?: number;
+  /** Values the kernel holds, for names the source leaves unknown (the live inspector's). */
+  kernelValues?: Map<string, KernelValue>;
+}
+
+/** The message when the cells hold more text than the cap, or null. */
+function overCap(cells: CodeCellSource[], maxInputBytes: number): string | null {
+  const total = cells.reduce((n, c) => n + c.source.length, 0);
+  if (total <= maxInputBytes) return null;
+  const mb = (n: number) => `${(n / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+  return `the code cells hold ${mb(total)} of text, over the ${mb(maxInputBytes)} limit (the maxInputMB setting): not analysed`;
+}
+
+/** Analyses notebook cells in the worker (in the page where there is none). */
+export async function analyzeOffThread(cells: CodeCellSource[], kerasVersion: KerasVersionOption | 'auto', options: OffThreadOptions = {}): Promise<OffThreadAnalysis> {
+  const { kernelValues } = options;
+  const start = performance.now();
+  const limitMs = options.limitMs ?? ANALYSIS_TIME_LIMIT_MS;
+  const tooMuch = overCap(cells, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES);
+  if (tooMuch) {
+    const { toJson } = await loadEngine();
+    const report: AnalysisReport = { models: [], diagnostics: [{ severity: 'error', message: tooMuch, location: null }], kerasVersion: 3 };
+    return { report, json: toJson(report), ms: 0, roundTripMs: 0 };
+  }
+  if (worker.available) {
+    const { outcome, skip, slow } = await withRetries(skip => ({ kind: 'cells', cells, kerasVersion, kernelValues, skip }), limitMs);
+    if (outcome.kind === 'done') {
+      const { report, jsonText } = outcome.result as { report: AnalysisReport; jsonText: string };
+      const json = JSON.parse(jsonText) as JsonReport;
+      addSlowCells(report, json, slow, limitMs);
+      origins.set(report, { cells, kerasVersion, kernelValues, skip });
+      return { report, json, ms: outcome.ms, roundTripMs: outcome.roundTripMs };
+    }
+    if (outcome.kind === 'slow') {
+      const report: AnalysisReport = { models: [], diagnostics: [], kerasVersion: 3 };
+      const { toJson } = await loadEngine();
+      const json = toJson(report);
+      addSlowCells(report, json, slow, limitMs);
+      return { report, json, ms: performance.now() - start, roundTripMs: performance.now() - start };
+    }
+    if (worker.available) throw new Error(outcome.message);
+  }
+  const e = await loadEngine();
+  const report = e.analyzeCells(cells.map(c => ({ index: c.index, ...e.prepareCell(c.source) })), { kerasVersion, kernelValues });
+  const ms = performance.now() - start;
+  return { report, json: e.toJson(report), ms, roundTripMs: ms };
+}
+
+function addSlowCells(report: AnalysisReport, json: JsonReport, slow: Array<number | null>, limitMs: number): void {
+  for (const cell of slow) {
+    const location = cell === null ? null : { cell, line: 1, column: 1 };
+    const message = cell === null ? `the analysis took longer than ${seconds(limitMs)} and was stopped` : slowCellMessage(limitMs);
+    report.diagnostics.unshift({ severity: 'error', message, location });
+    json.diagnostics.unshift({ severity: 'error', message, cell: location?.cell ?? null, line: location?.line ?? null, column: location?.column ?? null });
+  }
+}
+
+/** Runs the `%%model_summary` magic in the worker (in the page where there is none). */
+export async function runMagicOffThread(cells: CodeCellSource[], defaults: MagicOptions, options: OffThreadOptions = {}): Promise<MagicRun> {
+  const limitMs = options.limitMs ?? ANALYSIS_TIME_LIMIT_MS;
+  const tooMuch = overCap(cells, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES);
+  if (tooMuch) return { outputs: [{ output_type: 'error', ename: 'ModelSummaryError', evalue: tooMuch, traceback: [`ModelSummaryError: ${tooMuch}`] }], success: false, options: null, report: null };
+  if (worker.available) {
+    const { outcome, skip, slow } = await withRetries(skip => ({ kind: 'magic', cells, defaults, skip }), limitMs);
+    const magicCell = cells[cells.length - 1]?.index ?? null;
+    if (outcome.kind === 'done' && !slow.includes(magicCell)) {
+      const run = outcome.result as MagicRun;
+      if (run.report) origins.set(run.report, { cells, kerasVersion: run.options?.kerasVersion ?? defaults.kerasVersion, skip });
+      return run;
+    }
+    if (outcome.kind !== 'failed' || worker.available) {
+      const why = outcome.kind === 'failed' ? outcome.message : `analysing ${magicCell !== null && slow.includes(magicCell) ? 'this cell' : 'the cells above it'} took longer than ${seconds(limitMs)}`;
+      const evalue = `${why}; it was stopped (the analysisTimeLimitSeconds setting sets the limit)`;
+      return { outputs: [{ output_type: 'error', ename: 'ModelSummaryError', evalue, traceback: [`ModelSummaryError: ${evalue}`] }], success: false, options: null, report: null };
+    }
+  }
+  const { runMagic } = await loadMagic();
+  return runMagic(cells, defaults);
+}
+
+/**
+ * A report from the worker carries no Keras objects; validation needs them, so the same cells are
+ * analysed again in the page (they just took less than the time limit in the worker).
+ */
+async function withSources(report: AnalysisReport): Promise<AnalysisReport> {
+  const origin = origins.get(report);
+  if (!origin || report.models.every(m => m.source)) return report;
+  const e = await loadEngine();
+  const cells = origin.cells.map(c => ({ index: c.index, ...e.prepareCell(origin.skip.includes(c.index) ? '' : c.source) }));
+  const again = e.analyzeCells(cells, { kerasVersion: origin.kerasVersion, kernelValues: origin.kernelValues });
+  const byKey = new Map(again.models.map(m => [`${m.variable}\u0000${m.name}\u0000${m.location?.cell}`, m.source]));
+  return { ...report, models: report.models.map(m => ({ ...m, source: byKey.get(`${m.variable}\u0000${m.name}\u0000${m.location?.cell}`) ?? m.source })) };
 }

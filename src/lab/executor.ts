@@ -11,7 +11,7 @@ import type { CodeCell, ICodeCellModel } from '@jupyterlab/cells';
 import type * as nbformat from '@jupyterlab/nbformat';
 import { INotebookCellExecutor, KernelError, runCell } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { loadMagic, loadValidation } from './engine';
+import { loadMagic, loadValidation, runMagicOffThread } from './engine';
 import { isMagicCell, MIME_TYPE } from './magic-syntax';
 import { codeCells } from './notebook';
 import { SettingsModel, validationOptions } from './settings';
@@ -29,8 +29,10 @@ async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, sett
     if (notebook.cells.get(i) === model) index = i;
   }
   const { value } = settings;
-  const { runMagic, attachValidation, attachNote, attachLive } = await loadMagic();
-  const run = runMagic(codeCells(notebook, index), { convention: value.defaultConvention, kerasVersion: value.kerasVersion, validate: value.autoValidate, backend: value.validationBackend });
+  const { attachValidation, attachNote, attachLive } = await loadMagic();
+  // In the engine's worker, with a time limit (src/lab/engine.ts).
+  const defaults = { convention: value.defaultConvention, kerasVersion: value.kerasVersion, validate: value.autoValidate, backend: value.validationBackend };
+  const run = await runMagicOffThread(codeCells(notebook, index), defaults, { limitMs: value.analysisTimeLimitSeconds * 1000, maxInputBytes: value.maxInputMB * 1024 * 1024 });
   if (run.options?.validate && run.report?.models.length) {
     const { validateReport } = await loadValidation();
     const backend = run.options.backend === 'auto' ? value.validationBackend : run.options.backend;

@@ -9,7 +9,7 @@ import { Signal, type ISignal } from '@lumino/signaling';
 import type { IDisposable } from '@lumino/disposable';
 import type { AnalysisReport, JsonReport } from '../core/index';
 import type { KernelValue } from '../core/python/kernel-values';
-import { loadEngine, type Engine } from './engine';
+import { analyzeOffThread, type OffThreadAnalysis } from './engine';
 import { codeCells } from './notebook';
 import type { SettingsModel } from './settings';
 
@@ -143,24 +143,26 @@ export class NotebookFollower implements IDisposable {
     const panel = this.panel;
     const model = panel?.model;
     if (!panel || !model || !this.active) return;
-    let engine: Engine;
-    try {
-      engine = await loadEngine();
-    } catch (reason) {
-      // After an update without a page reload, the old page asks for chunks that no longer exist.
-      this.failedSignal.emit(`The model summary engine could not be loaded (${(reason as Error).message}). Reload the page.`);
-      return;
-    }
-    if (panel !== this.panel) return;
     const cells = codeCells(model);
-    const kerasVersion = this.settings.value.kerasVersion;
+    const { kerasVersion, analysisTimeLimitSeconds, maxInputMB } = this.settings.value;
     // The sources themselves are the key: outputs and metadata changes leave it equal.
     const key = `${kerasVersion}\u0000${this.kernelValuesKey}\u0000${cells.map(c => `${c.index}\u0001${c.source}`).join('\u0000')}`;
     if (key === this.lastKey) return;
     this.lastKey = key;
     const start = performance.now();
-    const report = engine.analyzeCells(cells.map(c => ({ index: c.index, source: engine.stripIPython(c.source) })), { kerasVersion: parseKerasVersion(kerasVersion) ?? 'auto', kernelValues: this.kernelValues });
+    let analysis: OffThreadAnalysis;
+    try {
+      // In the engine's worker, with a time limit: the page never waits on a slow cell.
+      analysis = await analyzeOffThread(cells, parseKerasVersion(kerasVersion) ?? 'auto', { kernelValues: this.kernelValues, limitMs: analysisTimeLimitSeconds * 1000, maxInputBytes: maxInputMB * 1024 * 1024 });
+    } catch (reason) {
+      // After an update without a page reload, the old page asks for chunks that no longer exist.
+      this.lastKey = '';
+      this.failedSignal.emit(`The model summary engine could not be loaded (${(reason as Error).message}). Reload the page.`);
+      return;
+    }
+    // A newer analysis (or another notebook) took over while this one ran.
+    if (panel !== this.panel || key !== this.lastKey) return;
     const ms = performance.now() - start;
-    this.analyzedSignal.emit({ panel, report, json: engine.toJson(report), ms, cells: cells.length });
+    this.analyzedSignal.emit({ panel, report: analysis.report, json: analysis.json, ms, cells: cells.length });
   }
 }

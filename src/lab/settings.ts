@@ -20,6 +20,10 @@ export interface Settings {
   autoValidate: boolean;
   /** Ask the kernel for its live models after each execution (issue 11). */
   liveReading: boolean;
+  /** An analysis running longer is stopped (its worker replaced) and the slow cell named. */
+  analysisTimeLimitSeconds: number;
+  /** Cell text analysed at most, in MB. */
+  maxInputMB: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -34,7 +38,9 @@ export const DEFAULT_SETTINGS: Settings = {
   validationBudgetMB: 512,
   validationTimeLimitSeconds: 30,
   autoValidate: false,
-  liveReading: true
+  liveReading: true,
+  analysisTimeLimitSeconds: 10,
+  maxInputMB: 100
 };
 
 /** The validation options the settings ask for. */

@@ -7,7 +7,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AnalysisError, analyze, formatCsv, formatJson, formatMarkdown, formatText } from '../../src/core/index';
+import { AnalysisError, analyze, formatCsv, formatHtml, formatJson, formatMarkdown, formatText } from '../../src/core/index';
+import { hasUnsafeChars } from '../../src/core/format/safe-text';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = 20261126;
@@ -50,6 +51,30 @@ const mutated = fc
     }
   });
 
+/** Characters no output may write raw, for names. */
+const HOSTILE_CHARS = ['\x1b', '\x07', '\r', '\n', '\x00', '\x7f', '\x9b', '\u202e', '\u2066', '\u2069', '\u200b', '\ufeff', '|', '`', '*', '_', '<', '=', '+', '-', '@', '"', ',', '#'];
+const hostileName = fc.array(fc.oneof(fc.constantFrom(...HOSTILE_CHARS), fc.string({ maxLength: 3 })), { maxLength: 12 }).map(parts => JSON.stringify(parts.join('')));
+
+/** The classes of issue 10: names with control characters, sizes, statement groups, shared layers, nested models. */
+const hostileClasses = fc.oneof(
+  // Control, bidi and markup characters in layer and model names.
+  fc.record({ layer: hostileName, model: hostileName }).map(({ layer, model }) => `import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2, name=${layer})], name=${model})\n`),
+  // Sizes: long names, long lists, wide layers.
+  fc.record({ n: fc.constantFrom(1, 100, 5000, 100_000), units: fc.constantFrom('1', '2**40', '9007199254740993', 'True', '1e30', '-1') }).map(
+    ({ n, units }) => `import keras\nfrom keras import layers\nname = "x" * ${n}\nl = [1] * ${n}\nm = keras.Sequential([keras.Input((len(l),)), layers.Dense(${units}, name=name)])\n`
+  ),
+  // Statement groups on one line.
+  fc.array(fc.constantFrom('import keras', 'from keras import layers', 'x = 3', 'd = layers.Dense(x)', 'm = keras.Sequential([keras.Input((2,)), d])', 'pass', 'y = x;'), { minLength: 1, maxLength: 6 }).map(
+    parts => `import keras\nfrom keras import layers\n${parts.join('; ')}\n`
+  ),
+  // Shared layers, directly and in nested models.
+  fc.record({ times: fc.integer({ min: 1, max: 50 }) }).map(
+    ({ times }) => `import keras\nfrom keras import layers\nd = layers.Dense(3)\ninner = keras.Sequential([keras.Input((3,)), d])\nm = keras.Sequential([keras.Input((3,)), d] + [inner] * ${times} + [d] * ${times})\n`
+  ),
+  // Models nested in models, sharing structure (kept shallow: the reader's own cost is not under test here).
+  fc.integer({ min: 1, max: 8 }).map(n => `import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\n${'m = keras.Sequential([m, m])\n'.repeat(n)}`)
+);
+
 const tokenSoup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }).map(t => `import keras\nfrom keras import layers\n${t.join(' ')}`);
 
 function analyzeEverywhere(source: string): void {
@@ -60,10 +85,13 @@ function analyzeEverywhere(source: string): void {
     if (e instanceof AnalysisError) return;
     throw e;
   }
-  JSON.parse(formatJson(report));
-  formatText(report, 'both');
-  formatMarkdown(report, 'both');
-  formatCsv(report);
+  const json = formatJson(report);
+  JSON.parse(json);
+  // Every format: no raw control, bidi or zero-width character (newlines separate lines only).
+  for (const out of [formatText(report, 'both'), formatMarkdown(report, 'both'), formatCsv(report), formatHtml(report, 'both')]) {
+    if (hasUnsafeChars(out)) throw new Error(`an output holds a raw control character for ${JSON.stringify(source.slice(0, 200))}`);
+  }
+  if (/[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/.test(json)) throw new Error('the JSON holds a raw DEL, C1, bidi or zero-width character');
 }
 
 describe('fuzzing the reader', () => {
@@ -75,7 +103,7 @@ describe('fuzzing the reader', () => {
     it(`survives mutated, random and token-soup sources (cases ${k * CHUNK + 1}–${k * CHUNK + runs} of ${RUNS})`, () => {
       let slowest = 0;
       fc.assert(
-        fc.property(fc.oneof({ weight: 6, arbitrary: mutated }, { weight: 2, arbitrary: tokenSoup }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) }), source => {
+        fc.property(fc.oneof({ weight: 6, arbitrary: mutated }, { weight: 2, arbitrary: tokenSoup }, { weight: 1, arbitrary: hostileClasses }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) }), source => {
           const start = performance.now();
           analyzeEverywhere(source);
           const took = performance.now() - start;

@@ -24,8 +24,12 @@ export class Args {
   constructor(
     readonly className: string,
     private readonly values: Map<string, { value: Value; location: Location | null }>,
-    readonly kerasVersion: KerasVersion
+    readonly kerasVersion: KerasVersion,
+    /** Where a note goes (an argument Keras accepts only because Python says so, like units=True). */
+    private readonly note: (message: string, location: Location | null) => void = () => {}
   ) {}
+
+  private noted = new Set<string>();
 
   /** Every bound argument, defaults included, in signature order. */
   entries(): Array<[string, Value]> {
@@ -54,19 +58,26 @@ export class Args {
     );
   }
 
-  /** Python ints only: Keras rejects 3.0 where it wants a size. */
-  private asInt(v: Value): bigint | null {
+  /** Python ints only: Keras rejects 3.0 where it wants a size; True and False are the ints 1 and 0 in Python, and Keras takes them. */
+  private asInt(v: Value, name: string): bigint | null {
+    if (v.kind === 'bool') {
+      if (!this.noted.has(name)) {
+        this.noted.add(name);
+        this.note(`${this.className}: ${name}=${v.value ? 'True' : 'False'} is the integer ${v.value ? 1 : 0} in Python, and Keras takes it as such`, this.locationOf(name));
+      }
+      return v.value ? 1n : 0n;
+    }
     return v.kind === 'int' ? v.value : null;
   }
 
   int(name: string): bigint {
-    const n = this.asInt(this.raw(name));
+    const n = this.asInt(this.raw(name), name);
     if (n === null) this.fail(name, 'an integer');
     return n;
   }
 
   positiveInt(name: string): bigint {
-    const n = this.asInt(this.raw(name));
+    const n = this.asInt(this.raw(name), name);
     if (n === null || n <= 0n) this.fail(name, 'a positive integer');
     return n;
   }

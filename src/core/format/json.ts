@@ -1,6 +1,12 @@
 /** The JSON document the CLI prints and the README documents. Counts above 2^53−1 become decimal strings. */
 import type { Convention, Diagnostic, KerasVersion, Location, Severity, Shape } from '../types';
 import { CONVENTIONS } from '../types';
+import { capped, MAX_MESSAGE_CHARS, stringifySafe } from './safe-text';
+import { expandedRowCount, MAX_NESTED_DEPTH, MAX_ROWS_SHOWN } from './table';
+
+/** Names in the JSON are data, kept raw (escaped by JSON), but a 64 M-character name is cut to this many. */
+export const MAX_JSON_NAME_CHARS = 4096;
+const name = (s: string) => capped(s, MAX_JSON_NAME_CHARS);
 import type { AnalysisReport, LayerRow, ModelSummary } from '../summary/summary';
 import { jsonConversion, type JsonConversion } from '../conversion/json';
 
@@ -31,6 +37,8 @@ export interface JsonLayer {
   layers?: JsonLayer[];
   /** Recurrent layers: the weight mapping to cuDNN / PyTorch and ONNX (README, "conversion"). */
   conversion?: JsonConversion;
+  /** A nested model nested deeper than the rows shown (see MAX_NESTED_DEPTH): its own row only, no `layers`. */
+  layersHidden?: true;
 }
 
 export interface JsonTotals {
@@ -53,6 +61,8 @@ export interface JsonModel {
   totals: Record<Convention, JsonTotals>;
   /** For a summary printed by a `model.summary()` call: where the call is. */
   summaryCall?: Location;
+  /** Rows of nested models left out (too deep, or past MAX_ROWS_SHOWN); absent when every row is listed. */
+  rowsNotShown?: JsonCount;
 }
 
 export interface JsonDiagnostic {
@@ -91,12 +101,18 @@ function perConvention<T>(f: (c: Convention) => T): Record<Convention, T> {
   return Object.fromEntries(CONVENTIONS.map(c => [c, f(c)])) as Record<Convention, T>;
 }
 
-function jsonRow(row: LayerRow): JsonLayer {
+/** How many rows one model's JSON still may list (shared by its nested models). */
+interface RowBudget {
+  left: number;
+}
+
+function jsonRow(row: LayerRow, depth: number, budget: RowBudget): JsonLayer {
+  budget.left--;
   const weights = (layout: 'keras' | 'cudnn') =>
-    row.weights![layout].map(w => ({ name: w.name, shape: w.shape.map(d => jsonCount(d)), trainable: w.trainable && row.trainable }));
+    row.weights![layout].map(w => ({ name: name(w.name), shape: w.shape.map(d => jsonCount(d)), trainable: w.trainable && row.trainable }));
   const out: JsonLayer = {
-    name: row.name,
-    class: row.className,
+    name: name(row.name),
+    class: name(row.className),
     outputShape: rowShape(row),
     params: perConvention(c => jsonCount(row.params[c])),
     trainableParams: perConvention(c => jsonCount(row.trainableParams[c])),
@@ -107,21 +123,42 @@ function jsonRow(row: LayerRow): JsonLayer {
     calls: row.calls
   };
   if (row.problem) out.problem = row.problem;
-  if (row.connectedTo.length) out.connectedTo = row.connectedTo;
-  if (row.rows) out.layers = row.rows.map(jsonRow);
+  if (row.connectedTo.length) out.connectedTo = row.connectedTo.map(name);
+  if (row.rows && row.rows.length) {
+    if (depth + 1 >= MAX_NESTED_DEPTH) out.layersHidden = true;
+    else out.layers = jsonRows(row.rows, depth + 1, budget);
+  }
   if (row.conversion) out.conversion = jsonConversion(row.conversion);
   return out;
 }
 
+function jsonRows(rows: LayerRow[], depth: number, budget: RowBudget): JsonLayer[] {
+  const out: JsonLayer[] = [];
+  for (const row of rows) {
+    if (budget.left <= 0) break;
+    out.push(jsonRow(row, depth, budget));
+  }
+  return out;
+}
+
+function countListed(layers: JsonLayer[]): number {
+  let n = 0;
+  const stack = [layers];
+  while (stack.length) for (const l of stack.pop()!) (n++, l.layers && stack.push(l.layers));
+  return n;
+}
+
 export function jsonModel(m: ModelSummary): JsonModel {
-  return {
-    name: m.name,
-    variable: m.variable,
-    class: m.className,
+  const layers = jsonRows(m.rows, 0, { left: MAX_ROWS_SHOWN });
+  const notShown = expandedRowCount(m.rows) - BigInt(countListed(layers));
+  const out: JsonModel = {
+    name: name(m.name),
+    variable: m.variable === null ? null : name(m.variable),
+    class: name(m.className),
     location: m.location,
     built: m.built,
     ...(m.inferred ? { inferred: { reason: m.inferred.reason, input: jsonShape(m.inferred.input), note: m.inferred.note } } : {}),
-    layers: m.rows.map(jsonRow),
+    layers,
     totals: perConvention(c => ({
       total: jsonCount(m.totals[c].total),
       trainable: jsonCount(m.totals[c].trainable),
@@ -131,10 +168,12 @@ export function jsonModel(m: ModelSummary): JsonModel {
     })),
     ...(m.summaryCall ? { summaryCall: m.summaryCall } : {})
   };
+  if (notShown > 0n) out.rowsNotShown = jsonCount(notShown);
+  return out;
 }
 
 export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
-  return { severity: d.severity, message: d.message, cell: d.location?.cell ?? null, line: d.location?.line ?? null, column: d.location?.column ?? null };
+  return { severity: d.severity, message: capped(d.message, MAX_MESSAGE_CHARS), cell: d.location?.cell ?? null, line: d.location?.line ?? null, column: d.location?.column ?? null };
 }
 
 export function toJson(report: AnalysisReport): JsonReport {
@@ -142,5 +181,5 @@ export function toJson(report: AnalysisReport): JsonReport {
 }
 
 export function formatJson(report: AnalysisReport): string {
-  return JSON.stringify(toJson(report), null, 2) + '\n';
+  return stringifySafe(toJson(report), 2) + '\n';
 }

@@ -2,7 +2,8 @@
 import type { KerasVersion } from '../types';
 import type { AnalysisReport, ModelSummary } from '../summary/summary';
 import { conversionNote } from '../conversion/json';
-import { CONVENTION_LABEL, conventionsOf, delta, fmtCount, flatRows, layerText, shapeText, totalsLines, type ConventionChoice } from './table';
+import { displayName, oneLine } from './safe-text';
+import { CONVENTION_LABEL, conventionsOf, delta, fmtCount, flatRows, layerText, ROWS_HIDDEN_MARK, rowsNotShownText, shapeText, totalsLines, type ConventionChoice } from './table';
 
 function box(headers: string[], rows: string[][], rightAligned: Set<number>): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)) + 2);
@@ -25,26 +26,29 @@ export function formatModelText(model: ModelSummary, choice: ConventionChoice = 
   if (choice === 'both') headers.push('Δ');
   if (functional) headers.push('Connected to');
   const notes: string[] = [];
-  const rows = flatRows(model).map(({ row, depth }) => {
+  const shown = flatRows(model);
+  const rows = shown.map(({ row, depth, rowsHidden }) => {
     const d = delta(row);
     // tf.keras prints `multiple` for a layer called more than once in the model.
     const shape = kerasVersion === 2 && row.calls > 1 ? 'multiple' : shapeText(row);
-    const cells = [`${'  '.repeat(depth)}${layerText(row)}`, shape, ...conventions.map(c => fmtCount(row.params[c]))];
+    const cells = [`${'  '.repeat(depth)}${layerText(row)}${rowsHidden ? ROWS_HIDDEN_MARK : ''}`, shape, ...conventions.map(c => fmtCount(row.params[c]))];
     if (choice === 'both') cells.push(d === null ? '?' : d === 0n ? '' : `+${fmtCount(d)}`);
-    if (functional) cells.push(depth === 0 ? row.connectedTo.join(', ') || '-' : '');
-    if (row.note && depth === 0) notes.push(`${row.name}: ${row.note}`);
+    if (functional) cells.push(depth === 0 ? row.connectedTo.map(n => displayName(n)).join(', ') || '-' : '');
+    if (row.note && depth === 0) notes.push(`${displayName(row.name)}: ${oneLine(row.note)}`);
     return cells;
   });
   const right = new Set(conventions.map((_, i) => i + 2));
   if (choice === 'both') right.add(conventions.length + 2);
   const unbuilt = !model.inferred ? '' : model.inferred.reason === 'unbuilt' ? ' — unbuilt in Keras, figures inferred by the engine' : ' — input shape unknown, figures inferred by the engine';
-  const out = [`Model: "${model.name}"${model.variable && model.variable !== model.name ? ` (${model.variable})` : ''}${unbuilt}`, ...box(headers, rows, right)];
+  const out = [`Model: "${displayName(model.name)}"${model.variable && model.variable !== model.name ? ` (${displayName(model.variable)})` : ''}${unbuilt}`, ...box(headers, rows, right)];
+  const notShown = rowsNotShownText(model, shown);
+  if (notShown) out.push(` ${notShown}`);
   for (const c of conventions) {
     const label = conventions.length > 1 ? ` [${CONVENTION_LABEL[c]}]` : '';
     for (const [k, v] of totalsLines(model.totals[c])) out.push(` ${k}${label}: ${v}`);
   }
   if (choice !== 'keras' && notes.length) out.push('', ...notes.map(n => ` Δ ${n}`));
-  const conversions = flatRows(model).flatMap(({ row }) => (row.conversion ? [` ⇄ ${row.name}: ${conversionNote(row.conversion)}`] : []));
+  const conversions = flatRows(model).flatMap(({ row }) => (row.conversion ? [` ⇄ ${displayName(row.name)}: ${oneLine(conversionNote(row.conversion))}`] : []));
   if (conversions.length) out.push('', ...conversions, ' (model-summary --conversion-code writes the code; --format json has every tensor)');
   return out.join('\n');
 }
@@ -54,7 +58,7 @@ export function formatText(report: AnalysisReport, choice: ConventionChoice = 'd
   if (!report.models.length) parts.push('No Keras model found.');
   for (const d of report.diagnostics) {
     const where = d.location ? `${d.location.cell !== null ? `cell ${d.location.cell + 1}, ` : ''}line ${d.location.line}, column ${d.location.column}: ` : '';
-    parts.push(`${d.severity}: ${where}${d.message}`);
+    parts.push(`${d.severity}: ${where}${oneLine(d.message)}`);
   }
   return parts.join('\n\n') + '\n';
 }

@@ -103,7 +103,7 @@ function bind(session: KerasSession, className: string, params: readonly ParamDe
     const value = typeof p.defaultValue === 'function' ? p.defaultValue(context) : p.defaultValue;
     values.set(p.name, { value, location: null });
   }
-  return new Args(className, values, session.version);
+  return new Args(className, values, session.version, (message, at) => session.report('info', message, at ?? location));
 }
 
 /** Keras 2 recurrent layers turn `input_dim=` / `input_length=` into `input_shape=(input_length, input_dim)`. */

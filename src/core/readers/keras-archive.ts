@@ -1,70 +1,220 @@
 /**
- * `.keras` archives are zip files; the architecture is their `config.json`. Only that entry is
- * inflated, and only up to a cap, so a zip bomb costs nothing.
+ * `.keras` archives are zip files; the architecture is their `config.json`. The archive is read with
+ * positioned reads: the end record, the central directory (streamed, keeping only `config.json`
+ * entries) and that one entry, so a multi-GB archive costs the size of its directory and config.
+ * Zip64 is supported. The entry is picked as Python's `zipfile` (which Keras uses) picks it, and
+ * inflation stops at the declared size, so a zip bomb or a lying header costs at most the cap.
  */
-import { inflateSync } from 'fflate';
+import { Inflate } from 'fflate';
 import { AnalysisError } from '../types';
+import { ByteCursor, type ByteSource } from './byte-source';
 
+/** Largest config.json read (its declared size); far above any real model's architecture. */
 export const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+/** Largest central directory scanned: 100,000 entries with long names fit many times over. */
+export const MAX_DIRECTORY_BYTES = 256 * 1024 * 1024;
+
+const CONFIG = 'config.json';
+const EOCD = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const ZIP64_EOCD = 0x06064b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+const FULL32 = 0xffffffff;
 
 interface Entry {
-  name: string;
+  flags: number;
   method: number;
+  crc: number;
   compressedSize: number;
   size: number;
   offset: number;
 }
 
-function centralDirectory(zip: Uint8Array): Entry[] {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65535); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      eocd = i;
+const damaged = (why: string) => new AnalysisError(`not a .keras archive: ${why}`);
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function u16(b: Uint8Array, p: number): number {
+  return b[p] | (b[p + 1] << 8);
+}
+function u32(b: Uint8Array, p: number): number {
+  return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+}
+function u64(b: Uint8Array, p: number): number {
+  const n = u32(b, p) + u32(b, p + 4) * 2 ** 32;
+  if (!Number.isSafeInteger(n)) throw damaged('a zip64 size or offset is beyond 2^53');
+  return n;
+}
+
+/** Where the central directory is and how many entries it has (zip64 when the classic record is saturated). */
+function directory(zip: ByteSource): { offset: number; size: number; count: number } {
+  const tailLength = Math.min(zip.size, 22 + 65535);
+  const tail = zip.read(zip.size - tailLength, tailLength);
+  let at = -1;
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (u32(tail, i) === EOCD) {
+      at = i;
       break;
     }
   }
-  if (eocd < 0) throw new AnalysisError('not a .keras archive: it is not a zip file');
-  const count = view.getUint16(eocd + 10, true);
-  let p = view.getUint32(eocd + 16, true);
-  const entries: Entry[] = [];
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > zip.length || view.getUint32(p, true) !== 0x02014b50) throw new AnalysisError('not a .keras archive: its zip directory is damaged');
-    const nameLength = view.getUint16(p + 28, true);
-    const extra = view.getUint16(p + 30, true);
-    const comment = view.getUint16(p + 32, true);
-    entries.push({
-      method: view.getUint16(p + 10, true),
-      compressedSize: view.getUint32(p + 20, true),
-      size: view.getUint32(p + 24, true),
-      offset: view.getUint32(p + 42, true),
-      name: new TextDecoder().decode(zip.subarray(p + 46, p + 46 + nameLength))
-    });
-    p += 46 + nameLength + extra + comment;
+  if (at < 0) throw damaged('it is not a zip file');
+  let count = u16(tail, at + 10);
+  let size = u32(tail, at + 12);
+  let offset = u32(tail, at + 16);
+  const eocdPos = zip.size - tailLength + at;
+  if (eocdPos >= 20) {
+    const locator = zip.read(eocdPos - 20, 20);
+    if (u32(locator, 0) === ZIP64_LOCATOR) {
+      const record = zip.read(u64(locator, 8), 56);
+      if (record.length < 56 || u32(record, 0) !== ZIP64_EOCD) throw damaged('its zip64 end record is damaged');
+      count = u64(record, 32);
+      size = u64(record, 40);
+      offset = u64(record, 48);
+    }
   }
-  return entries;
+  if (offset + size > zip.size) throw damaged('its zip directory lies outside the file');
+  if (size > MAX_DIRECTORY_BYTES) throw new AnalysisError(`the archive's zip directory is ${fmt(size)} bytes, over the ${fmt(MAX_DIRECTORY_BYTES)}-byte limit`);
+  return { offset, size, count };
 }
 
-export function readKerasArchive(zip: Uint8Array): string {
-  const entry = centralDirectory(zip).find(e => e.name === 'config.json');
-  if (!entry) throw new AnalysisError('not a .keras archive: it has no config.json');
-  if (entry.size > MAX_CONFIG_BYTES) {
-    throw new AnalysisError(`config.json would inflate to ${entry.size.toLocaleString('en-US')} bytes, over the ${MAX_CONFIG_BYTES.toLocaleString('en-US')}-byte limit`);
+/**
+ * The `config.json` entry Python's zipfile opens: it keeps the last of duplicate names
+ * (`NameToInfo[name] = info` while reading the directory in order).
+ */
+function configEntry(zip: ByteSource): Entry {
+  const dir = directory(zip);
+  const cur = new ByteCursor(zip, dir.offset, dir.offset + dir.size);
+  const end = dir.offset + dir.size;
+  const fixed = new Uint8Array(46);
+  let found: Entry | null = null;
+  // The recorded count is not trusted for the loop: the directory's size bounds it.
+  while (cur.pos + 46 <= end) {
+    for (let i = 0; i < 46; i++) fixed[i] = cur.next();
+    if (u32(fixed, 0) !== CENTRAL) break;
+    const nameLength = u16(fixed, 28);
+    const extraLength = u16(fixed, 30);
+    const commentLength = u16(fixed, 32);
+    const isConfig = nameLength === CONFIG.length;
+    const name = isConfig ? readBytes(cur, nameLength) : (skip(cur, nameLength), null);
+    if (name && new TextDecoder().decode(name) === CONFIG) {
+      const entry: Entry = { flags: u16(fixed, 8), method: u16(fixed, 10), crc: u32(fixed, 16), compressedSize: u32(fixed, 20), size: u32(fixed, 24), offset: u32(fixed, 42) };
+      zip64Extra(readBytes(cur, extraLength), entry);
+      found = entry;
+    } else skip(cur, extraLength);
+    skip(cur, commentLength);
   }
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  const p = entry.offset;
-  if (p + 30 > zip.length || view.getUint32(p, true) !== 0x04034b50) throw new AnalysisError('not a .keras archive: config.json is damaged');
-  const start = p + 30 + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
-  const data = zip.subarray(start, start + entry.compressedSize);
-  let bytes: Uint8Array;
-  if (entry.method === 0) bytes = data;
-  else if (entry.method === 8) {
-    const out = new Uint8Array(entry.size);
-    try {
-      bytes = inflateSync(data, { out });
-    } catch {
-      throw new AnalysisError('not a .keras archive: config.json cannot be inflated (or is larger than its header says)');
+  if (!found) throw damaged(`it has no ${CONFIG}`);
+  return found;
+}
+
+function readBytes(cur: ByteCursor, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = cur.next();
+  return out;
+}
+
+function skip(cur: ByteCursor, n: number): void {
+  cur.pos += n;
+}
+
+/** The zip64 extended information (header 0x0001): the 64-bit values of the fields saturated at 0xFFFFFFFF, in this order. */
+function zip64Extra(extra: Uint8Array, entry: Entry): void {
+  for (let p = 0; p + 4 <= extra.length; ) {
+    const id = u16(extra, p);
+    const length = u16(extra, p + 2);
+    if (id === 0x0001) {
+      let q = p + 4;
+      const take = () => {
+        if (q + 8 > p + 4 + length) throw damaged(`${CONFIG}'s zip64 field is too short`);
+        const n = u64(extra, q);
+        q += 8;
+        return n;
+      };
+      if (entry.size === FULL32) entry.size = take();
+      if (entry.compressedSize === FULL32) entry.compressedSize = take();
+      if (entry.offset === FULL32) entry.offset = take();
+      return;
     }
-  } else throw new AnalysisError(`config.json uses zip method ${entry.method}, which is not supported`);
-  return new TextDecoder().decode(bytes);
+    p += 4 + length;
+  }
+}
+
+/**
+ * The bytes of `config.json`. `maxBytes` caps its declared size; a local header that disagrees with the
+ * directory, data past the declared size or a wrong CRC-32 is refused, as Python's zipfile refuses them.
+ */
+export function readKerasArchive(zip: ByteSource, maxBytes = MAX_CONFIG_BYTES): Uint8Array {
+  const entry = configEntry(zip);
+  const cap = Math.min(maxBytes, MAX_CONFIG_BYTES);
+  if (entry.flags & 0x1) throw new AnalysisError(`${CONFIG} in this archive is encrypted; Keras cannot read it either`);
+  if (entry.method !== 0 && entry.method !== 8) {
+    const name = METHODS[entry.method] ?? `method ${entry.method}`;
+    throw new AnalysisError(`${CONFIG} is compressed with ${name}, which this reader does not support (only stored and deflate, which Keras writes)`);
+  }
+  if (entry.size > cap) throw new AnalysisError(`${CONFIG} would inflate to ${fmt(entry.size)} bytes, over the ${fmt(cap)}-byte limit`);
+  // Deflate never needs much more room than the data it holds: a larger compressed size is padding to waste time.
+  if (entry.compressedSize > entry.size + Math.ceil(entry.size / 16000) * 5 + 1024) {
+    throw damaged(`${CONFIG} claims ${fmt(entry.compressedSize)} compressed bytes for ${fmt(entry.size)} bytes of content`);
+  }
+  const local = zip.read(entry.offset, 30);
+  if (local.length < 30 || u32(local, 0) !== LOCAL) throw damaged(`${CONFIG}'s local header is missing`);
+  const nameLength = u16(local, 26);
+  const localName = new TextDecoder().decode(zip.read(entry.offset + 30, nameLength));
+  if (localName !== CONFIG) throw damaged(`${CONFIG}'s local header names another file`);
+  // Without a data descriptor (flag bit 3) the local header repeats the sizes: it must agree with the directory.
+  if (!(u16(local, 6) & 0x8)) {
+    const [c, s] = [u32(local, 18), u32(local, 22)];
+    if ((c !== FULL32 && c !== entry.compressedSize) || (s !== FULL32 && s !== entry.size)) {
+      throw damaged(`${CONFIG}'s local header disagrees with the zip directory about its size`);
+    }
+  }
+  const start = entry.offset + 30 + nameLength + u16(local, 28);
+  if (start + entry.compressedSize > zip.size) throw damaged(`${CONFIG} runs past the end of the file`);
+  const bytes = entry.method === 0 ? zip.read(start, entry.compressedSize) : inflateBounded(zip, start, entry);
+  if (bytes.length !== entry.size) throw damaged(`${CONFIG} holds ${fmt(bytes.length)} bytes, not the ${fmt(entry.size)} its header says`);
+  if (crc32(bytes) !== entry.crc) throw damaged(`${CONFIG} fails its CRC-32 check`);
+  return bytes;
+}
+
+const METHODS: Record<number, string> = { 1: 'Shrink', 6: 'Implode', 9: 'Deflate64', 12: 'bzip2', 14: 'LZMA', 93: 'Zstandard', 95: 'XZ', 99: 'AES encryption' };
+
+/** Inflates at most `entry.size` bytes, reading the compressed data in chunks; more output is refused at once. */
+function inflateBounded(zip: ByteSource, start: number, entry: Entry): Uint8Array {
+  const out = new Uint8Array(entry.size);
+  let written = 0;
+  let ended = false;
+  const inflater = new Inflate((chunk, final) => {
+    if (written + chunk.length > entry.size) throw damaged(`${CONFIG} inflates to more than the ${fmt(entry.size)} bytes its header says`);
+    out.set(chunk, written);
+    written += chunk.length;
+    if (final) ended = true;
+  });
+  const CHUNK = 1 << 20;
+  try {
+    for (let p = 0; p < entry.compressedSize && !ended; p += CHUNK) {
+      const n = Math.min(CHUNK, entry.compressedSize - p);
+      inflater.push(zip.read(start + p, n), p + n >= entry.compressedSize);
+    }
+  } catch (e) {
+    if (e instanceof AnalysisError) throw e;
+    throw damaged(`${CONFIG} cannot be inflated (its compressed data is corrupt)`);
+  }
+  if (!ended) throw damaged(`${CONFIG}'s compressed data ends early`);
+  return out.subarray(0, written);
+}
+
+let CRC_TABLE: Uint32Array | null = null;
+
+export function crc32(bytes: Uint8Array): number {
+  if (!CRC_TABLE) {
+    CRC_TABLE = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      CRC_TABLE[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }

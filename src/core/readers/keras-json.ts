@@ -9,53 +9,53 @@ import { constructLayer, toShape, type CallArgs } from '../keras/construct';
 import { resolveKeras } from '../keras/symbols';
 import { lookupLayer } from '../catalogue/registry';
 import { setTrainable } from '../python/interpreter';
+import { displayName } from '../format/safe-text';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+import { isJsonObject as isObject, readJson, type JsonObject, type JsonValue as Json } from './json-text';
+import type { ByteSource } from './byte-source';
 
 const AT: Location = { cell: null, line: 1, column: 1 };
 
 function toValue(j: Json): Value {
   if (j === null) return NONE;
   if (typeof j === 'boolean') return { kind: 'bool', value: j };
-  if (typeof j === 'number') return Number.isInteger(j) ? { kind: 'int', value: BigInt(j) } : { kind: 'float', value: j };
+  // Integers were read exactly from the text; every other number is a float, as Python's json reads it.
+  if (typeof j === 'bigint') return { kind: 'int', value: j };
+  if (typeof j === 'number') return { kind: 'float', value: j };
   if (typeof j === 'string') return { kind: 'str', value: j };
   if (Array.isArray(j)) return { kind: 'tuple', items: j.map(toValue) };
-  return { kind: 'dict', entries: Object.entries(j).map(([k, v]) => [{ kind: 'str', value: k }, toValue(v)] as [Value, Value]) };
+  return { kind: 'dict', entries: [...j].map(([k, v]) => [{ kind: 'str', value: k }, toValue(v)] as [Value, Value]) };
 }
 
-const isObject = (j: Json | undefined): j is JsonObject => typeof j === 'object' && j !== null && !Array.isArray(j);
+const EMPTY: JsonObject = new Map();
 
-export function readKerasJson(text: string, session: KerasSession): void {
-  let root: Json;
-  try {
-    root = JSON.parse(text) as Json;
-  } catch (e) {
-    throw new AnalysisError(`not valid Keras JSON: ${(e as Error).message}`);
-  }
-  if (!isObject(root) || typeof root.class_name !== 'string') throw new AnalysisError('not a Keras model config: it has no "class_name"');
+/** Reads Keras JSON (text, bytes or a byte source) into the session's models. */
+export function readKerasJson(input: string | Uint8Array | ByteSource, session: KerasSession, maxKeptBytes?: number): void {
+  const root = readJson(input, { what: 'Keras JSON', maxKeptBytes });
+  if (!isObject(root) || typeof root.get('class_name') !== 'string') throw new AnalysisError('not a Keras model config: it has no "class_name"');
   const model = buildObject(root, session);
-  if (!(model instanceof Model)) throw new AnalysisError(`the config describes a ${root.class_name}, not a model`);
+  if (!(model instanceof Model)) throw new AnalysisError(`the config describes a ${displayName(String(root.get('class_name')))}, not a model`);
   model.variable = model.name;
 }
 
 function buildObject(config: JsonObject, session: KerasSession): Layer {
-  const className = String(config.class_name);
-  const inner = isObject(config.config) ? config.config : {};
+  const className = jsonString(config.get('class_name'));
+  const c = config.get('config');
+  const inner = isObject(c) ? c : EMPTY;
   if (className === 'Sequential') return buildSequential(inner, session);
   if (className === 'Functional' || className === 'Model') return buildFunctional(inner, session);
   if (className === 'InputLayer') {
-    const shape = inner.batch_shape ?? inner.batch_input_shape;
-    return session.newInputLayer(toShape(toValue(shape ?? null), 'batch_shape', AT), String(inner.name ?? '') || null, AT).node!.layer;
+    const shape = inner.get('batch_shape') ?? inner.get('batch_input_shape');
+    return session.newInputLayer(toShape(toValue(shape ?? null), 'batch_shape', AT), jsonString(inner.get('name') ?? '') || null, AT).node!.layer;
   }
   // keras_hub layers are registered as "keras_hub>TransformerEncoder" (keras_nlp's too, since 0.32 re-exports them).
-  const hub = /^keras_(hub|nlp)\b/.test(String(config.module ?? config.registered_name ?? ''));
+  const hub = /^keras_(hub|nlp)\b/.test(String(config.get('module') ?? config.get('registered_name') ?? ''));
   const cls =
     resolveKeras(hub ? `keras_hub.layers.${className}` : `keras.layers.${className}`) ??
     { kind: 'unknownLayer' as const, name: className, path: className, legacyV1: false, standalone: false };
   const layerArgs = new Set(['layer', 'backward_layer', ...(lookupLayer(cls.name)?.innerLayerArgs ?? [])]);
   const keywords: CallArgs['keywords'] = new Map();
-  for (const [k, v] of Object.entries(inner)) {
+  for (const [k, v] of inner) {
     if (layerArgs.has(k)) {
       // One layer (Bidirectional's), or a list of them (StackedRNNCells' cells, Pipeline's layers).
       if (isObject(v)) keywords.set(k, { value: layerValue(buildObject(v, session)), location: null });
@@ -65,7 +65,7 @@ function buildObject(config: JsonObject, session: KerasSession): Layer {
     keywords.set(k, { value: toValue(v), location: null });
   }
   const layer = constructLayer(session, cls, { positional: [], keywords }, AT, true);
-  if (inner.trainable === false) setTrainable(layer, false);
+  if (inner.get('trainable') === false) setTrainable(layer, false);
   return layer;
 }
 
@@ -74,73 +74,85 @@ function layerValue(layer: Layer): Value {
 }
 
 function buildSequential(config: JsonObject, session: KerasSession): Model {
-  const model = new Model('sequential', 'Sequential', String(config.name ?? 'sequential'), AT);
+  const model = new Model('sequential', 'Sequential', jsonString(config.get('name') ?? 'sequential'), AT);
   session.models.push(model);
-  const layers = Array.isArray(config.layers) ? config.layers : [];
+  const list = config.get('layers');
+  const layers = Array.isArray(list) ? list : [];
   for (const l of layers) {
     if (!isObject(l)) continue;
     session.addToSequential(model, buildObject(l, session), AT, false);
   }
   session.maybeRebuild(model, AT);
-  if (!model.built && Array.isArray(config.build_input_shape)) {
-    session.buildSequential(model, toShape(toValue(config.build_input_shape), 'build_input_shape', AT), AT);
+  const buildShape = config.get('build_input_shape');
+  if (!model.built && Array.isArray(buildShape)) {
+    session.buildSequential(model, toShape(toValue(buildShape), 'build_input_shape', AT), AT);
   }
   return model;
 }
 
 /** A reference to a tensor: Keras 3 `{"class_name": "__keras_tensor__", "config": {"keras_history": [...]}}` or Keras 2 `[name, node, tensor, kwargs]`. */
 function historyOf(j: Json): [string, number, number] | null {
-  if (isObject(j) && j.class_name === '__keras_tensor__' && isObject(j.config) && Array.isArray(j.config.keras_history)) {
-    const [n, node, t] = j.config.keras_history;
-    return [String(n), Number(node), Number(t)];
+  if (isObject(j) && j.get('class_name') === '__keras_tensor__') {
+    const c = j.get('config');
+    const history = isObject(c) ? c.get('keras_history') : undefined;
+    if (Array.isArray(history)) {
+      const [n, node, t] = history;
+      return [jsonString(n), index(node), index(t)];
+    }
   }
-  if (Array.isArray(j) && typeof j[0] === 'string' && typeof j[1] === 'number') return [j[0], j[1], Number(j[2] ?? 0)];
+  if (Array.isArray(j) && typeof j[0] === 'string' && typeof j[1] === 'bigint') return [j[0], index(j[1]), index(j[2] ?? 0n)];
   return null;
 }
 
 function buildFunctional(config: JsonObject, session: KerasSession): Model {
-  const model = new Model('functional', 'Functional', String(config.name ?? 'functional'), AT);
+  const model = new Model('functional', 'Functional', jsonString(config.get('name') ?? 'functional'), AT);
   const outputsByLayer = new Map<string, KTensor[][]>();
   const byName = new Map<string, Layer>();
   const tensor = (ref: [string, number, number]): KTensor => {
     const nodes = outputsByLayer.get(ref[0]);
     const t = nodes?.[ref[1]]?.[ref[2]];
-    if (!t) throw new AnalysisError(`the config refers to ${ref[0]}[${ref[1]}][${ref[2]}], which it does not define`);
+    if (!t) throw new AnalysisError(`the config refers to ${displayName(ref[0])}[${ref[1]}][${ref[2]}], which it does not define`);
     return t;
   };
   const collect = (j: Json, out: KTensor[]) => {
     const ref = historyOf(j);
     if (ref) out.push(tensor(ref));
     else if (Array.isArray(j)) j.forEach(x => collect(x, out));
-    else if (isObject(j)) Object.keys(j).sort().forEach(k => collect(j[k], out));
+    else if (isObject(j)) [...j.keys()].sort().forEach(k => collect(j.get(k)!, out));
   };
-  const layerConfigs = (Array.isArray(config.layers) ? config.layers : []).filter(isObject);
+  const list = config.get('layers');
+  const layerConfigs = (Array.isArray(list) ? list : []).filter(isObject);
   for (const lc of layerConfigs) {
     const layer = buildObject(lc, session);
-    const name = String(lc.name ?? (isObject(lc.config) ? lc.config.name : layer.name));
+    const inner = lc.get('config');
+    const name = jsonString(lc.get('name') ?? (isObject(inner) ? inner.get('name') : undefined) ?? layer.name);
     layer.name = name;
     byName.set(name, layer);
     outputsByLayer.set(name, layer.isInputLayer ? [[layer.nodes[0].outputs[0]]] : []);
   }
   // Nodes may refer to layers defined later (shared layers), so call in rounds until nothing changes.
   const pending = layerConfigs.flatMap(lc => {
-    const nodes = Array.isArray(lc.inbound_nodes) ? lc.inbound_nodes : [];
-    return nodes.map((node, index) => ({ name: String(lc.name), node, index }));
+    const inbound = lc.get('inbound_nodes');
+    const nodes = Array.isArray(inbound) ? inbound : [];
+    const name = jsonString(lc.get('name') ?? '');
+    return nodes.map((node, index) => ({ name, node, index }));
   });
   let progress = true;
   while (pending.length && progress) {
     progress = false;
     for (let i = 0; i < pending.length; i++) {
       const { name, node, index } = pending[i];
-      const layer = byName.get(name)!;
+      const layer = byName.get(name);
+      if (!layer) continue;
       if ((outputsByLayer.get(name)?.length ?? 0) !== index) continue;
       const inputs: KTensor[] = [];
       const callArgs = new Map<string, Value>();
       try {
         if (isObject(node)) {
-          collect(node.args ?? [], inputs);
-          const kwargs = isObject(node.kwargs) ? node.kwargs : {};
-          for (const [k, v] of Object.entries(kwargs)) if (!historyOf(v)) callArgs.set(k, toValue(v));
+          collect(node.get('args') ?? [], inputs);
+          const kw = node.get('kwargs');
+          const kwargs = isObject(kw) ? kw : EMPTY;
+          for (const [k, v] of kwargs) if (!historyOf(v)) callArgs.set(k, toValue(v));
           collect(kwargs, inputs);
         } else collect(node, inputs);
       } catch {
@@ -153,15 +165,29 @@ function buildFunctional(config: JsonObject, session: KerasSession): Model {
       progress = true;
     }
   }
-  if (pending.length) session.report('error', `the config's graph could not be followed at ${pending.map(p => p.name).join(', ')}`, AT);
+  if (pending.length) session.report('error', `the config's graph could not be followed at ${pending.map(p => displayName(p.name)).join(', ')}`, AT);
   const refs = (j: Json | undefined): KTensor[] => {
-    if (isObject(j)) return Object.keys(j).sort().flatMap(k => refs(j[k]));
+    if (isObject(j)) return [...j.keys()].sort().flatMap(k => refs(j.get(k)));
     if (!Array.isArray(j)) return [];
     if (historyOf(j)) return [tensor(historyOf(j)!)];
     return j.flatMap(x => refs(x));
   };
-  session.buildFunctional(model, refs(config.input_layers), refs(config.output_layers), AT);
+  session.buildFunctional(model, refs(config.get('input_layers')), refs(config.get('output_layers')), AT);
   session.models.push(model);
   return model;
 }
 
+
+/** A JSON value where Keras expects a string (a name): as Python's str() would print a scalar. */
+function jsonString(j: Json | undefined): string {
+  if (typeof j === 'string') return j;
+  if (j === null || j === undefined) return 'None';
+  if (typeof j === 'boolean') return j ? 'True' : 'False';
+  if (typeof j === 'bigint' || typeof j === 'number') return String(j);
+  return '?';
+}
+
+/** A node or tensor index: small non-negative integers only (anything else refers to nothing). */
+function index(j: Json | undefined): number {
+  return typeof j === 'bigint' && j >= 0n && j < 1_000_000n ? Number(j) : -1;
+}

@@ -221,7 +221,7 @@ function liveModel(m: Json): ModelSummary {
   // The Keras objects behind a live summary stay in the kernel: an empty model stands for them.
   const source = new Model(kind, className, text(m.name), null);
   source.variable = typeof m.variable === 'string' ? m.variable : null;
-  return { name: text(m.name), variable: source.variable, className, kind, location: null, built: m.built === true, rows, totals: liveTotals(rows), source };
+  return { name: text(m.name), variable: source.variable, className, kind, location: null, built: m.built === true, inferred: null, rows, totals: liveTotals(rows), source };
 }
 
 function libraryLabel(l: LiveLibrary): string {

@@ -1,33 +1,96 @@
-/** Jupyter notebooks: the code cells, in order, each keeping its index for locations. */
+/**
+ * Jupyter notebooks: the code cells, in order, each keeping its index for locations. Only what the
+ * analysis needs is decoded: outputs and attachments (the bulk of a large notebook) are scanned past.
+ */
 import { AnalysisError } from '../types';
+import { isJsonObject, readJson, type JsonValue } from './json-text';
+import type { ByteSource } from './byte-source';
 
 export interface CodeCell {
   index: number;
   source: string;
+  /** Why the cell is not read as Python (another language's cell magic), when it is not. */
+  note?: string;
 }
 
-/** Magic and shell lines are blanked (not removed) so that line numbers stay true. */
-export function stripIPython(source: string): string {
-  const lines = source.split('\n');
-  if (/^\s*%%/.test(lines[0] ?? '') && !/^\s*%%model_summary\b/.test(lines[0])) return lines.map(() => '').join('\n');
-  return lines.map(l => (/^\s*(%|!)/.test(l) ? '' : l)).join('\n');
+/** IPython cell magics whose body is Python, run as it is (the magic times or captures it). */
+const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'model_summary']);
+
+/** `%%timeit`'s options: those that take a value, and the flags. */
+const TIMEIT_OPTION = /^\s*%%timeit((?:\s+-(?:[nrp]\s*\S+|[tcqo]))*)\s*/;
+
+export interface PreparedCell {
+  source: string;
+  note: string | null;
 }
 
-export function readNotebook(text: string): CodeCell[] {
-  let nb: unknown;
-  try {
-    nb = JSON.parse(text);
-  } catch (e) {
-    throw new AnalysisError(`not a valid notebook: ${(e as Error).message}`);
+/**
+ * A cell's source as Python: IPython line magics and shell lines are blanked (not removed) so line
+ * numbers stay true; a cell magic whose body is Python keeps its body (`%%timeit`'s setup statement
+ * too), any other cell magic (`%%bash`, `%%html`, `%%writefile`) blanks the cell with a note.
+ */
+export function prepareCell(source: string): PreparedCell {
+  const firstEnd = source.indexOf('\n');
+  const first = firstEnd < 0 ? source : source.slice(0, firstEnd);
+  const magic = /^\s*%%([A-Za-z_][\w.]*)/.exec(first);
+  // One pass over the text (a 50 MB script has a million lines): line magics and shell lines become empty lines.
+  const blankMagics = (text: string) => text.replace(/^[ \t]*[%!].*$/gm, '');
+  if (magic) {
+    const name = magic[1];
+    if (!PYTHON_CELL_MAGICS.has(name)) {
+      return { source: '\n'.repeat(countLines(source) - 1), note: `this cell is a %%${visibleName(name)} cell, not Python: it is not analysed` };
+    }
+    let head = '';
+    if (name === 'timeit') {
+      // `%%timeit -n 10 x = setup()`: the setup statement runs before the body; it keeps its columns.
+      const options = TIMEIT_OPTION.exec(first)!;
+      const setup = first.slice(options[0].length);
+      if (setup.trim()) head = 'if 1:'.padEnd(options[0].length, ' ') + setup;
+    }
+    return { source: firstEnd < 0 ? head : head + blankMagics(source.slice(firstEnd)), note: null };
   }
-  const cells = (nb as { cells?: unknown }).cells;
+  return { source: blankMagics(source), note: null };
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Magic and shell lines blanked (see prepareCell). */
+export function stripIPython(source: string): string {
+  return prepareCell(source).source;
+}
+
+const visibleName = (s: string) => s.slice(0, 40);
+
+/** Reads the code cells of a notebook (text, bytes or a byte source); at most `maxKeptBytes` of text is decoded. */
+export function readNotebook(input: string | Uint8Array | ByteSource, maxKeptBytes?: number): CodeCell[] {
+  // The root object is depth 1, "cells" depth 2, a cell depth 3: its outputs and attachments are skipped.
+  const nb = readJson(input, { what: 'notebook', invalid: 'not a valid notebook', maxKeptBytes, skip: (depth, key) => depth === 3 && (key === 'outputs' || key === 'attachments') });
+  if (!isJsonObject(nb)) throw new AnalysisError(`not a valid notebook: the file holds ${describe(nb)}, not a notebook object`);
+  const format = nb.get('nbformat');
+  if (typeof format === 'bigint' && format < 4n) {
+    throw new AnalysisError(`this is an nbformat ${format} notebook (IPython 2 or older); open it in Jupyter and save it to convert it to nbformat 4`);
+  }
+  const cells = nb.get('cells');
   if (!Array.isArray(cells)) throw new AnalysisError('not a valid notebook: it has no "cells" list');
   const out: CodeCell[] = [];
   cells.forEach((cell, index) => {
-    if (!cell || typeof cell !== 'object' || (cell as { cell_type?: unknown }).cell_type !== 'code') return;
-    const src = (cell as { source?: unknown }).source;
-    const source = Array.isArray(src) ? src.filter(s => typeof s === 'string').join('') : typeof src === 'string' ? src : '';
-    out.push({ index, source: stripIPython(source) });
+    if (!isJsonObject(cell) || cell.get('cell_type') !== 'code') return;
+    const src = cell.get('source');
+    const text = Array.isArray(src) ? src.filter(s => typeof s === 'string').join('') : typeof src === 'string' ? src : '';
+    const { source, note } = prepareCell(text);
+    out.push(note ? { index, source, note } : { index, source });
   });
   return out;
+}
+
+function describe(j: JsonValue): string {
+  if (j === null) return 'null';
+  if (Array.isArray(j)) return 'a list';
+  if (typeof j === 'string') return 'a string';
+  if (typeof j === 'boolean') return j ? 'true' : 'false';
+  return 'a number';
 }

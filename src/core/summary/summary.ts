@@ -91,12 +91,31 @@ export function dualBiasNote(d: DualBias): string {
   return d.noKernel ? `${base} (cuDNN has no ConvLSTM kernel: this is the dual-bias layout by analogy)` : base;
 }
 
-function sumCounts(rows: LayerRow[], pick: (r: LayerRow) => Counts): Counts {
+/** What a model's rows count: each distinct leaf layer once, as Keras counts unique weights. */
+interface ModelFacts {
+  rows: LayerRow[];
+  /** Distinct leaf layers (not models) reachable from the model, each with its counts. */
+  leaves: Map<Layer, LeafCounts>;
+}
+
+interface LeafCounts {
+  params: Counts;
+  trainableParams: Counts;
+  bytesPerParam: bigint;
+}
+
+/**
+ * Per-analysis memo: a model nested many times (`m = Sequential([m, m])` repeated) is summarized once,
+ * and its rows are shared by reference, so the work is linear in the number of distinct models.
+ */
+type Memo = Map<Model, ModelFacts>;
+
+function countsOf(leaves: Iterable<LeafCounts>, pick: (l: LeafCounts) => Counts): Counts {
   const out = {} as Counts;
   for (const c of CONVENTIONS) {
     let total: bigint | null = 0n;
-    for (const r of rows) {
-      const n = pick(r)[c];
+    for (const l of leaves) {
+      const n = pick(l)[c];
       if (n === null) total = null;
       else if (total !== null) total += n;
     }
@@ -111,11 +130,29 @@ interface Inferred {
   problem: string | null;
 }
 
-function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi: boolean, connectedTo: string[], calls = 1, inferred?: Inferred): LayerRow {
+function leafCounts(layer: Layer, w: LayerWeights | null | undefined = layer.weights): LeafCounts {
+  const params = {} as Counts;
+  const trainableParams = {} as Counts;
+  for (const c of CONVENTIONS) {
+    if (!w) {
+      params[c] = null;
+      trainableParams[c] = null;
+      continue;
+    }
+    const n = countWeights(weightsFor(w, c), layer.trainable);
+    params[c] = n.total;
+    trainableParams[c] = n.trainable;
+  }
+  return { params, trainableParams, bytesPerParam: layer.bytesPerParam };
+}
+
+function layerRow(layer: Layer, memo: Memo, outputShapes: Array<Shape | null> | null, multi: boolean, connectedTo: string[], calls = 1, inferred?: Inferred): LayerRow {
   if (layer instanceof Model && !inferred) {
-    const rows = modelRows(layer);
-    const params = sumCounts(rows, r => r.params);
-    const trainableParams = sumCounts(rows, r => r.trainableParams);
+    const facts = memo.get(layer)!;
+    const rows = facts.rows;
+    const leaves = [...facts.leaves.values()];
+    const params = countsOf(leaves, l => l.params);
+    const trainableParams = countsOf(leaves, l => l.trainableParams);
     const notes = rows.map(r => r.note).filter((n): n is string => n !== null);
     return {
       name: layer.name,
@@ -129,25 +166,14 @@ function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi:
       trainable: layer.trainable,
       location: layer.location,
       note: notes.length ? `nested: ${notes.length === 1 ? notes[0] : `${notes.length} recurrent layers differ`}` : null,
-      problem: rows.some(r => r.params.keras === null) ? 'some nested layers are unknown' : null,
+      problem: leaves.some(l => l.params.keras === null) ? 'some nested layers are unknown' : null,
       connectedTo,
       calls,
       rows
     };
   }
   const w = inferred ? inferred.weights : layer.weights;
-  const params = {} as Counts;
-  const trainableParams = {} as Counts;
-  for (const c of CONVENTIONS) {
-    if (!w) {
-      params[c] = null;
-      trainableParams[c] = null;
-      continue;
-    }
-    const n = countWeights(weightsFor(w, c), layer.trainable);
-    params[c] = n.total;
-    trainableParams[c] = n.trainable;
-  }
+  const { params, trainableParams } = leafCounts(layer, w);
   const differs = w !== null && w !== undefined && params.keras !== params.cudnn;
   return {
     name: layer.name,
@@ -173,29 +199,72 @@ function withConversion(layer: Layer): { conversion?: LayerConversion } {
   return conversion ? { conversion } : {};
 }
 
-function modelRows(model: Model, inferred: InferredModel | null = null): LayerRow[] {
-  if (inferred) {
-    return model.rows.map(layer => {
-      const row = inferred.rows.get(layer)!;
-      return layerRow(layer, row.shapes, row.multi, [], 1, { weights: row.weights, problem: row.weights ? null : row.problem });
-    });
-  }
+function modelRows(model: Model, memo: Memo): LayerRow[] {
   if (model.kind === 'sequential') {
     return model.rows.map(layer => {
       const chain = model.chainShapes.get(layer);
-      return layerRow(layer, chain ? chain.shapes : null, chain?.multi ?? false, []);
+      return layerRow(layer, memo, chain ? chain.shapes : null, chain?.multi ?? false, []);
     });
   }
   const nodeOf = model.graph?.nodeOf;
   return model.rows.map(layer => {
     const node = nodeOf?.get(layer);
-    if (layer.isInputLayer) return layerRow(layer, [layer.batchShape], false, []);
+    if (layer.isInputLayer) return layerRow(layer, memo, [layer.batchShape], false, []);
     const feeders = node ? [...new Set(node.inputs.map(t => t.node?.layer.name ?? '?'))] : [];
-    return layerRow(layer, node ? node.outputs.map(t => t.shape) : null, node?.multi ?? false, feeders, model.graph?.calls.get(layer) ?? 1);
+    return layerRow(layer, memo, node ? node.outputs.map(t => t.shape) : null, node?.multi ?? false, feeders, model.graph?.calls.get(layer) ?? 1);
   });
 }
 
-function totals(rows: LayerRow[]): Record<Convention, Totals> {
+/**
+ * Summarizes `root` and every model nested in it, innermost first, without recursion (a chain of
+ * thousands of nested models cannot overflow the stack) and each distinct model once.
+ */
+function summarizeAll(root: Model, memo: Memo): ModelFacts {
+  const stack: Array<{ model: Model; expanded: boolean }> = [{ model: root, expanded: false }];
+  const onStack = new Set<Model>();
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (memo.has(top.model)) {
+      stack.pop();
+      continue;
+    }
+    if (!top.expanded) {
+      top.expanded = true;
+      onStack.add(top.model);
+      for (const layer of top.model.rows) if (layer instanceof Model && !memo.has(layer) && !onStack.has(layer)) stack.push({ model: layer, expanded: false });
+      continue;
+    }
+    stack.pop();
+    onStack.delete(top.model);
+    const model = top.model;
+    const leaves = new Map<Layer, LeafCounts>();
+    for (const layer of model.rows) {
+      if (layer instanceof Model) {
+        // A model that contains itself (only a broken graph can) contributes nothing more.
+        for (const [l, c] of memo.get(layer)?.leaves ?? []) leaves.set(l, c);
+      } else if (!leaves.has(layer)) leaves.set(layer, leafCounts(layer));
+    }
+    // Rows refer to nested models' facts: a self-containing model sees empty facts for itself.
+    if (!memo.has(model)) memo.set(model, { rows: [], leaves });
+    memo.get(model)!.rows = modelRows(model, memo);
+    memo.get(model)!.leaves = leaves;
+  }
+  return memo.get(root)!;
+}
+
+/** The rows and counts of an unbuilt model, from the figures inferred without its input. */
+function inferredFacts(model: Model, inferred: InferredModel, memo: Memo): ModelFacts {
+  const leaves = new Map<Layer, LeafCounts>();
+  const rows = model.rows.map(layer => {
+    const row = inferred.rows.get(layer)!;
+    const weights = { weights: row.weights, problem: row.weights ? null : row.problem };
+    if (!leaves.has(layer)) leaves.set(layer, leafCounts(layer, row.weights));
+    return layerRow(layer, memo, row.shapes, row.multi, [], 1, weights);
+  });
+  return { rows, leaves };
+}
+
+function totals(leaves: LeafCounts[]): Record<Convention, Totals> {
   const out = {} as Record<Convention, Totals>;
   for (const c of CONVENTIONS) {
     let total = 0n;
@@ -203,23 +272,18 @@ function totals(rows: LayerRow[]): Record<Convention, Totals> {
     let totalBytes = 0n;
     let trainableBytes = 0n;
     let unknownLayers = 0;
-    const visit = (r: LayerRow) => {
-      const n = r.params[c];
-      const t = r.trainableParams[c];
-      if (r.rows) {
-        r.rows.forEach(visit);
-        return;
-      }
+    for (const l of leaves) {
+      const n = l.params[c];
+      const t = l.trainableParams[c];
       if (n === null || t === null) {
         unknownLayers++;
-        return;
+        continue;
       }
       total += n;
       trainable += t;
-      totalBytes += n * r.bytesPerParam;
-      trainableBytes += t * r.bytesPerParam;
-    };
-    rows.forEach(visit);
+      totalBytes += n * l.bytesPerParam;
+      trainableBytes += t * l.bytesPerParam;
+    }
     out[c] = {
       total,
       trainable,
@@ -231,10 +295,14 @@ function totals(rows: LayerRow[]): Record<Convention, Totals> {
   return out;
 }
 
-/** `version`: the Keras whose defaults apply, for what an unbuilt model's figures are inferred under. */
-export function summarizeModel(model: Model, version: KerasVersion = 3): ModelSummary {
+/**
+ * A model's summary; `memo` may be shared by the models of one analysis (nested models are then summarized once).
+ * `version`: the Keras whose defaults apply, for what an unbuilt model's figures are inferred under.
+ */
+export function summarizeModel(model: Model, version: KerasVersion = 3, memo: Memo = new Map()): ModelSummary {
   const inferred = inferUnbuilt(model, version);
-  const rows = modelRows(model, inferred);
+  const facts = inferred ? inferredFacts(model, inferred, memo) : summarizeAll(model, memo);
+  const rows = facts.rows;
   return {
     name: model.name,
     variable: model.variable,
@@ -244,7 +312,7 @@ export function summarizeModel(model: Model, version: KerasVersion = 3): ModelSu
     built: model.built,
     inferred: inferred ? { reason: inferred.reason, input: inferred.input, note: inferred.note } : null,
     rows,
-    totals: totals(rows),
+    totals: totals([...facts.leaves.values()]),
     source: model
   };
 }

@@ -9,6 +9,7 @@ import type { Shape } from '../types';
 import type { LayerRow, ModelSummary } from '../summary/summary';
 import { jsonCount, type JsonCount } from '../format/json';
 import { STAND_IN, toTopology } from './topology';
+import { expandedRowCount } from '../format/table';
 
 export type TF = typeof tfjs;
 
@@ -29,6 +30,12 @@ export const DEFAULT_VALIDATION: Required<ValidationOptions> = {
   budgetBytes: 512 * 1024 * 1024,
   timeLimitMs: 30_000
 };
+
+/**
+ * Layers built for one validation, counting every row of nested models: TensorFlow.js builds a layer
+ * object (and a graph node) per row, and ten thousand of them take seconds before the first tensor.
+ */
+export const MAX_VALIDATION_LAYERS = 5_000;
 
 export type LayerStatus = 'ok' | 'mismatch' | 'not validatable';
 
@@ -141,6 +148,15 @@ export async function validateModel(tf: TF, summary: ModelSummary, options: Vali
     const mb = (n: bigint | number) => `${(Number(n) / 1024 / 1024).toFixed(1)} MB`;
     return result(false, [], `not built: its weights take ${mb(bytes)}, over the ${mb(o.budgetBytes)} budget for validation`);
   }
+  const layerCount = expandedRowCount(summary.rows);
+  if (layerCount > BigInt(MAX_VALIDATION_LAYERS)) {
+    return result(false, [], `not built: it has ${layerCount.toLocaleString('en-US')} layers (nested models counted), over the ${MAX_VALIDATION_LAYERS.toLocaleString('en-US')}-layer limit for validation`);
+  }
+  const activations = activationBytes(summary, o);
+  if (activations > BigInt(o.budgetBytes)) {
+    const mb = (n: bigint | number) => `${(Number(n) / 1024 / 1024).toFixed(1)} MB`;
+    return result(false, [], `not built: one forward pass would hold ${mb(activations)} of activations (batch ${o.batchSize}, None as ${o.sequenceLength}), over the ${mb(o.budgetBytes)} budget for validation`);
+  }
   if (summary.totals.keras.unknownLayers) {
     return result(false, [], `not built: ${summary.totals.keras.unknownLayers} layer(s) have unknown shapes or weights; fix the problems listed first`);
   }
@@ -165,6 +181,34 @@ export async function validateModel(tf: TF, summary: ModelSummary, options: Vali
   for (const name of Object.keys(variables)) if (!variablesBefore.has(name)) variables[name].dispose();
   outcome!.leakedTensors = tf.memory().numTensors - baseline;
   return outcome!;
+}
+
+/**
+ * Bytes of float32 outputs one forward pass keeps (the probe model returns every row's output, so all are
+ * held at once): the dummy input's shape per row, every nested row counted once per listing. Computed
+ * before TensorFlow.js allocates anything; an `Input((16000, 16000))` with no weights is 1 GB here.
+ */
+export function activationBytes(summary: ModelSummary, options: ValidationOptions = {}): bigint {
+  const o = { ...DEFAULT_VALIDATION, ...options };
+  const seen = new Map<LayerRow[], bigint>();
+  const rowsBytes = (rows: LayerRow[], depth: number): bigint => {
+    const known = seen.get(rows);
+    if (known !== undefined) return known;
+    let total = 0n;
+    for (const row of rows) {
+      for (const shape of row.outputShapes ?? []) {
+        if (!shape) continue;
+        let n = 4n;
+        shape.forEach((d, i) => (n *= d ?? BigInt(i === 0 ? o.batchSize : o.sequenceLength)));
+        total += n;
+      }
+      // Nested models past 64 levels are past the layer limit anyway.
+      if (row.rows && depth < 64) total += rowsBytes(row.rows, depth + 1);
+    }
+    seen.set(rows, total);
+    return total;
+  };
+  return rowsBytes(summary.rows, 0);
 }
 
 /** One build and forward pass; an error message when TensorFlow.js fails. */

@@ -1,0 +1,67 @@
+/**
+ * The engine's Web Worker: reads notebook cells and runs the cell magic off JupyterLab's main thread,
+ * so no input can freeze the page. One request at a time; before each cell it says which cell it is
+ * reading, so the page can name the cell when it stops a slow analysis (by terminating this worker).
+ */
+import { analyzeCells, cellProgress } from '../core/analyze';
+import { prepareCell } from '../core/readers/notebook';
+import { toJson } from '../core/format/json';
+import type { AnalysisReport } from '../core/summary/summary';
+import type { KerasVersionOption } from '../core/keras/version';
+import type { KernelValue } from '../core/python/kernel-values';
+import { runMagic } from './magic';
+import type { CodeCellSource, MagicOptions } from './magic-syntax';
+
+export type WorkerRequest =
+  | { id: number; kind: 'cells'; cells: CodeCellSource[]; kerasVersion: KerasVersionOption | 'auto'; kernelValues?: Map<string, KernelValue>; skip: number[] }
+  | { id: number; kind: 'magic'; cells: CodeCellSource[]; defaults: MagicOptions; skip: number[] };
+
+export type WorkerMessage =
+  | { id: number; kind: 'started' }
+  | { id: number; kind: 'progress'; cell: number | null }
+  | { id: number; kind: 'done'; result: unknown; ms: number }
+  | { id: number; kind: 'failed'; message: string };
+
+interface Scope {
+  onmessage: ((event: { data: WorkerRequest }) => void) | null;
+  postMessage(message: WorkerMessage): void;
+}
+
+/** A report without its Keras objects (they hold functions and do not cross threads): plain data only. */
+export function transferable(report: AnalysisReport): AnalysisReport {
+  return { ...report, models: report.models.map(m => ({ ...m, source: null as never })) };
+}
+
+/** Cells stopped earlier for being too slow are read as empty, so the rest of the notebook is still summarized. */
+function withoutSkipped(cells: CodeCellSource[], skip: number[]): CodeCellSource[] {
+  return skip.length ? cells.map(c => (skip.includes(c.index) ? { ...c, source: '' } : c)) : cells;
+}
+
+export function handle(request: WorkerRequest, post: (message: WorkerMessage) => void): void {
+  const { id } = request;
+  // The time limit starts now: loading the worker's code is not the analysis.
+  post({ id, kind: 'started' });
+  cellProgress.onCell = cell => post({ id, kind: 'progress', cell });
+  const start = performance.now();
+  try {
+    const cells = withoutSkipped(request.cells, request.skip);
+    if (request.kind === 'cells') {
+      const report = analyzeCells(cells.map(c => ({ index: c.index, ...prepareCell(c.source) })), { kerasVersion: request.kerasVersion, kernelValues: request.kernelValues });
+      // The JSON report travels as text: JSON.parse in the page is several times cheaper than structured clone.
+      post({ id, kind: 'done', result: { report: transferable(report), jsonText: JSON.stringify(toJson(report)) }, ms: performance.now() - start });
+    } else {
+      const run = runMagic(cells, request.defaults);
+      post({ id, kind: 'done', result: { ...run, report: run.report && transferable(run.report) }, ms: performance.now() - start });
+    }
+  } catch (e) {
+    post({ id, kind: 'failed', message: e instanceof RangeError ? 'the notebook is nested too deeply to read' : 'the engine failed on this notebook (an internal error)' });
+  } finally {
+    cellProgress.onCell = null;
+  }
+}
+
+// Only inside a worker (tests import `handle` in Node).
+if (typeof self !== 'undefined' && 'importScripts' in self) {
+  const scope = self as unknown as Scope;
+  scope.onmessage = event => handle(event.data, message => scope.postMessage(message));
+}

@@ -1,0 +1,67 @@
+/**
+ * The engine runs in a Web Worker: a cell that is slow to analyse never freezes the page. It is
+ * stopped at the time limit (1 s here, through the settings), the worker is replaced, the panel names
+ * the cell and why, and the cells around it are still summarized. While the worker works, the page
+ * keeps painting frames and typing in a cell lands at once.
+ */
+import { expect, galata, test } from '@jupyterlab/galata';
+import { openNotebook, showPanel } from './helpers';
+
+const HEADER = 'import keras\nfrom keras import layers\n';
+// Nested models that share structure: today's reader expands them, which takes minutes at 26 levels.
+// (When the reader learns to share them, another slow input must take this one's place.)
+const SLOW = `${HEADER}s = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\n${'s = keras.Sequential([s, s])\n'.repeat(26)}`;
+
+test.use({
+  mockSettings: {
+    ...galata.DEFAULT_SETTINGS,
+    '@jupyterlab/docmanager-extension:plugin': { renameUntitledFileOnSave: false },
+    '@jupyterlab/apputils-extension:notification': { checkForUpdates: false, fetchNews: 'false' },
+    'jupyterlab-model-summary:plugin': { analysisTimeLimitSeconds: 1, debounceMs: 100 }
+  }
+});
+
+test('a hostile cell is stopped in the worker, named in the panel, and the page stays fluid', async ({ page, tmpPath }) => {
+  await openNotebook(page, tmpPath, 'hostile.ipynb', [
+    `${HEADER}a = keras.Sequential([keras.Input((3,)), layers.Dense(2)], name="before")`,
+    SLOW,
+    `b = keras.Sequential([keras.Input((3,)), layers.Dense(5)], name="after")`
+  ]);
+  // The main thread's longest pause between timer ticks while the analysis runs in the worker.
+  await page.evaluate(() => {
+    const w = window as unknown as { __gaps: number[]; __stop: () => void };
+    w.__gaps = [];
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      w.__gaps.push(now - last);
+      last = now;
+    }, 20);
+    w.__stop = () => clearInterval(timer);
+  });
+  const panel = await showPanel(page);
+  const diagnostic = panel.locator('.jp-ModelSummary-diagnostic[data-severity="error"]').filter({ hasText: 'took longer than 1 s' });
+  await expect(diagnostic).toBeVisible({ timeout: 30_000 });
+  await expect(diagnostic).toContainText('cell 2');
+  // The cells before and after the slow one are summarized.
+  await expect(panel.locator('section.jp-ModelSummary-model[data-model-name="before"]')).toBeVisible();
+  await expect(panel.locator('section.jp-ModelSummary-model[data-model-name="after"]')).toBeVisible();
+
+  // Typing while the worker chews on the slow cell again: each keystroke shows at once.
+  await page.notebook.setCell(2, 'code', 'b = keras.Sequential([keras.Input((3,)), layers.Dense(6)], name="after")');
+  const cell = page.locator('.jp-Cell').nth(0).locator('.cm-content');
+  await cell.click();
+  const start = Date.now();
+  await page.keyboard.type('\n# typed while the worker analyses', { delay: 10 });
+  const typingMs = Date.now() - start;
+  await expect(cell).toContainText('# typed while the worker analyses');
+  const maxGap = await page.evaluate(() => {
+    const w = window as unknown as { __gaps: number[]; __stop: () => void };
+    w.__stop();
+    return Math.max(...w.__gaps);
+  });
+  console.log(`longest main-thread pause while the worker ran: ${maxGap.toFixed(0)} ms; 34 keystrokes in ${typingMs} ms`);
+  // The page froze for minutes before; now no pause is near the time limit (generous for a loaded machine).
+  expect(maxGap).toBeLessThan(800);
+  await expect(panel.locator('section.jp-ModelSummary-model[data-model-name="after"] tr.jp-ModelSummary-row td.jp-ModelSummary-params').first()).toHaveText('24', { timeout: 30_000 });
+});
