@@ -8,7 +8,7 @@ import { Args, type BuildContext, type LayerOutputs, type LayerSpec } from '../c
 import { sameEverywhere, type LayerWeights } from './weights';
 import { NameCounter } from './naming';
 import { formatShape } from './shape-math';
-import type { Value } from '../python/values';
+import type { Value } from '../config/value';
 
 /** A symbolic tensor: its shape (null when unknown) and the node that produced it. */
 export class KTensor {

@@ -3,11 +3,11 @@
  * the same Keras objects as Python source. Layer configs bind to the catalogue's signatures.
  */
 import { AnalysisError, type Location } from '../types';
-import { NONE, type Value } from '../python/values';
+import { NONE, type Value } from '../config/value';
 import { KerasSession, KTensor, Layer, Model } from '../keras/objects';
 import { constructLayer, toShape, type CallArgs } from '../keras/construct';
 import { resolveKeras } from '../keras/symbols';
-import { setTrainable } from '../python/interpreter';
+import { setTrainable } from '../keras/runtime';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
