@@ -83,6 +83,12 @@ export class Model extends Layer {
   chainShapes = new Map<Layer, { shapes: Array<Shape | null>; multi: boolean }>();
   built = false;
   variable: string | null = null;
+  /**
+   * Output shapes of this model called as a layer, per input shapes: a model nested many times
+   * (`m = Sequential([m, m])` repeated) is walked once per input shape, so the work stays linear.
+   * Cleared whenever the model changes.
+   */
+  readonly outputsCache = new Map<string, LayerOutputs | null>();
 
   constructor(
     readonly kind: ModelKind,
@@ -157,7 +163,13 @@ export class KerasSession {
    * Returns null when unknown (the problem is reported once).
    */
   outputsOf(layer: Layer, shapes: Array<Shape | null>, callArgs: Map<string, Value>, location: Location | null, build: boolean): LayerOutputs | null {
-    if (layer instanceof Model) return this.modelOutputs(layer, shapes, location);
+    if (layer instanceof Model) {
+      const key = shapes.map(s => (s ? s.join(',') : '?')).join(';');
+      if (layer.outputsCache.has(key)) return layer.outputsCache.get(key)!;
+      const out = this.modelOutputs(layer, shapes, location);
+      layer.outputsCache.set(key, out);
+      return out;
+    }
     if (layer.isInputLayer) return { outputs: [layer.batchShape!], multi: false };
     if (layer.isOperation) return layer.nodes[0]?.outputs[0]?.shape && shapes.every(s => s !== null) ? { outputs: [layer.nodes[0].outputs[0].shape], multi: false } : null;
     const spec = layer.spec;
@@ -246,6 +258,7 @@ export class KerasSession {
 
   /** keras Sequential.build: an InputLayer first, then each layer called on the previous output. */
   buildSequential(model: Model, batchShape: Shape, location: Location | null): void {
+    model.outputsCache.clear();
     let input = model.stack[0];
     if (!input || !input.isInputLayer) {
       const tensor = this.newInputLayer(batchShape, this.version === 2 && model.stack[0] ? `${model.stack[0].name}_input` : null, location);
@@ -283,6 +296,7 @@ export class KerasSession {
     }
     model.stack.push(layer);
     model.stackNames.set(layer.name, layer);
+    model.outputsCache.clear();
     if (rebuild && model.built && model.outputs.length === 1 && !layer.isInputLayer) {
       this.extendSequential(model, layer, location);
       return;
@@ -304,6 +318,7 @@ export class KerasSession {
 
   maybeRebuild(model: Model, location: Location | null): void {
     model.built = false;
+    model.outputsCache.clear();
     const first = model.stack[0];
     if (!first || model.stack.length < 2) return;
     if (first.isInputLayer) this.buildSequential(model, first.batchShape!, location);

@@ -372,8 +372,10 @@ function sortedEntries(entries: Array<[ConfigValue, ConfigValue]>): Array<[Confi
 }
 
 /** Keras' `trainable` setter reaches every sublayer. */
-export function setTrainable(layer: Layer, flag: boolean): void {
+export function setTrainable(layer: Layer, flag: boolean, seen = new Set<Layer>()): void {
+  if (seen.has(layer)) return; // shared sublayers and models nested many times: each once
+  seen.add(layer);
   layer.trainable = flag;
-  if (layer instanceof Model) for (const l of layer.rows) setTrainable(l, flag);
-  for (const inner of layer.inner.values()) setTrainable(inner, flag);
+  if (layer instanceof Model) for (const l of layer.rows) setTrainable(l, flag, seen);
+  for (const inner of layer.inner.values()) setTrainable(inner, flag, seen);
 }

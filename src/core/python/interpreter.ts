@@ -18,12 +18,18 @@ import type { Shape } from '../types';
 import { BUILTINS, sequence, VALUE_CAPS, type BuiltinContext, type PyArg, type PyArgs } from './builtins';
 import { array, arrayAttribute, arrayMethod, libraryFunction } from './library';
 import { checkIndentation } from './indentation';
+import { compactSource, sourceOffset, type Compacted } from './compact';
 
 /** Bounds that keep hostile input fast: loops, nesting and calls are cut off with a diagnostic. */
 export const LIMITS = {
   loopIterations: 100_000,
   /** Expressions evaluated in one analysis (about a second of work at most). */
   totalSteps: 1_000_000,
+  /**
+   * Elements and characters built, copied or compared in one analysis (list and string operations,
+   * `list(range(…))`, `zip`, `sorted`, …): cheap each, but bounded in total (well under a second).
+   */
+  totalWork: 50_000_000,
   nesting: 400,
   callDepth: 40
 };
@@ -49,11 +55,13 @@ class BudgetExceeded extends AnalysisError {}
 export class PythonReader {
   readonly globals = new Scope(null);
   private text = '';
+  private compact: Compacted = { text: '', compactStarts: [0], sourceStarts: [0] };
   private cell: number | null = null;
   private lineStarts: number[] = [0];
   private depth = 0;
   private callDepth = 0;
   private steps = 0;
+  private work = 0;
   /** Star imports (`from keras.layers import *`) make every catalogue class a bare name. */
   private starImports: string[] = [];
 
@@ -68,11 +76,13 @@ export class PythonReader {
   /** Reads one file or notebook cell. Problems become diagnostics; reading goes on with the next statement. */
   run(text: string, cell: number | null): void {
     if (this.steps > LIMITS.totalSteps) return;
-    this.text = text;
     this.cell = cell;
     this.lineStarts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    const blanked = blankDeepNesting(text);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    // Offsets in the syntax tree are offsets in the compacted text; loc() maps them back.
+    this.compact = compactSource(text);
+    this.text = this.compact.text;
+    const blanked = blankDeepNesting(this.text);
     for (const offset of blanked.offsets) {
       this.session.report('error', `brackets nested more than ${MAX_BRACKET_DEPTH} levels deep; this expression is not analysed`, this.loc(offset));
     }
@@ -125,7 +135,8 @@ export class PythonReader {
     throw e;
   }
 
-  loc(offset: number): Location {
+  loc(compactOffset: number): Location {
+    const offset = sourceOffset(this.compact, compactOffset);
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
@@ -140,14 +151,20 @@ export class PythonReader {
     return this.text.slice(node.from, node.to);
   }
 
-  private tick(node: SyntaxNode): void {
-    this.charge(1, node);
-  }
-
   /** Charges the work of building or walking `cost` items (elements, characters) to the budget. */
   private charge(cost: number, node: SyntaxNode): void {
-    this.steps += cost;
-    if (this.steps > LIMITS.totalSteps) {
+    this.work += cost;
+    if (this.work > LIMITS.totalWork) {
+      this.steps = LIMITS.totalSteps + 1;
+      throw new BudgetExceeded(
+        `analysis stopped here after ${LIMITS.totalWork.toLocaleString('en-US')} units of work on lists and strings; what follows is not analysed`,
+        this.loc(node.from)
+      );
+    }
+  }
+
+  private tick(node: SyntaxNode): void {
+    if (++this.steps > LIMITS.totalSteps) {
       throw new BudgetExceeded(
         `analysis stopped here after ${LIMITS.totalSteps.toLocaleString('en-US')} evaluation steps (a loop too long to follow?); what follows is not analysed`,
         this.loc(node.from)
@@ -487,7 +504,7 @@ export class PythonReader {
     // A method's free names resolve past its class body (Python's scoping rule).
     let closure = scope;
     while (closure.classOf && closure.parent) closure = closure.parent;
-    const source = { text: this.text, cell: this.cell, lineStarts: this.lineStarts };
+    const source = { text: this.text, cell: this.cell, lineStarts: this.lineStarts, compact: this.compact };
     return { name, params, body, isLambda, closure, cell: this.cell, source, method: scope.classOf ?? undefined };
   }
 
@@ -997,7 +1014,7 @@ export class PythonReader {
       }
     }
     if (fn.method) local.vars.set('__class__', { kind: 'userClass', cls: fn.method });
-    const saved = { text: this.text, cell: this.cell, lineStarts: this.lineStarts };
+    const saved = { text: this.text, cell: this.cell, lineStarts: this.lineStarts, compact: this.compact };
     const source = fn.source as typeof saved | undefined;
     if (source) Object.assign(this, source);
     this.callDepth++;

@@ -78,25 +78,54 @@ export function dualBiasNote(d: DualBias): string {
   return d.noKernel ? `${base} (cuDNN has no ConvLSTM kernel: this is the dual-bias layout by analogy)` : base;
 }
 
-function sumCounts(rows: LayerRow[], pick: (r: LayerRow) => Counts): Counts {
-  const out = {} as Counts;
-  for (const c of CONVENTIONS) {
-    let total: bigint | null = 0n;
-    for (const r of rows) {
-      const n = pick(r)[c];
-      if (n === null) total = null;
-      else if (total !== null) total += n;
-    }
-    out[c] = total;
+/**
+ * What one summary computes once per model object: its rows and its distinct layers. A model nested
+ * many times (`m = Sequential([m, m])` repeated) is summarized once, so the work stays linear.
+ */
+interface Memo {
+  rows: Map<Model, LayerRow[]>;
+  leaves: Map<Model, Set<Layer>>;
+}
+
+/** The distinct weight-holding layers of a model, nested models included: Keras counts each weight once. */
+function leavesOf(model: Model, memo: Memo): Set<Layer> {
+  const hit = memo.leaves.get(model);
+  if (hit) return hit;
+  const out = new Set<Layer>();
+  memo.leaves.set(model, out); // a model inside itself is a cycle Keras rejects; stop here
+  for (const layer of model.rows) {
+    if (layer instanceof Model) for (const l of leavesOf(layer, memo)) out.add(l);
+    else out.add(layer);
   }
   return out;
 }
 
-function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi: boolean, connectedTo: string[], calls = 1): LayerRow {
+function uniqueCounts(model: Model, memo: Memo): { params: Counts; trainableParams: Counts } {
+  const params = {} as Counts;
+  const trainableParams = {} as Counts;
+  for (const c of CONVENTIONS) {
+    let total: bigint | null = 0n;
+    let trainable: bigint | null = 0n;
+    for (const layer of leavesOf(model, memo)) {
+      const w = layer.weights;
+      if (!w) {
+        total = trainable = null;
+        break;
+      }
+      const n = countWeights(weightsFor(w, c), layer.trainable);
+      total += n.total;
+      trainable += n.trainable;
+    }
+    params[c] = total;
+    trainableParams[c] = trainable;
+  }
+  return { params, trainableParams };
+}
+
+function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi: boolean, connectedTo: string[], memo: Memo, calls = 1): LayerRow {
   if (layer instanceof Model) {
-    const rows = modelRows(layer);
-    const params = sumCounts(rows, r => r.params);
-    const trainableParams = sumCounts(rows, r => r.trainableParams);
+    const rows = modelRows(layer, memo);
+    const { params, trainableParams } = uniqueCounts(layer, memo);
     const notes = rows.map(r => r.note).filter((n): n is string => n !== null);
     return {
       name: layer.name,
@@ -148,47 +177,53 @@ function layerRow(layer: Layer, outputShapes: Array<Shape | null> | null, multi:
   };
 }
 
-function modelRows(model: Model): LayerRow[] {
+function modelRows(model: Model, memo: Memo): LayerRow[] {
+  const hit = memo.rows.get(model);
+  if (hit) return hit;
+  const rows: LayerRow[] = [];
+  memo.rows.set(model, rows);
   if (model.kind === 'sequential') {
-    return model.rows.map(layer => {
+    for (const layer of model.rows) {
       const chain = model.chainShapes.get(layer);
-      return layerRow(layer, chain ? chain.shapes : null, chain?.multi ?? false, []);
-    });
+      rows.push(layerRow(layer, chain ? chain.shapes : null, chain?.multi ?? false, [], memo));
+    }
+    return rows;
   }
   const nodeOf = model.graph?.nodeOf;
-  return model.rows.map(layer => {
+  for (const layer of model.rows) {
     const node = nodeOf?.get(layer);
-    if (layer.isInputLayer) return layerRow(layer, [layer.batchShape], false, []);
+    if (layer.isInputLayer) {
+      rows.push(layerRow(layer, [layer.batchShape], false, [], memo));
+      continue;
+    }
     const feeders = node ? [...new Set(node.inputs.map(t => t.node?.layer.name ?? '?'))] : [];
-    return layerRow(layer, node ? node.outputs.map(t => t.shape) : null, node?.multi ?? false, feeders, model.graph?.calls.get(layer) ?? 1);
-  });
+    rows.push(layerRow(layer, node ? node.outputs.map(t => t.shape) : null, node?.multi ?? false, feeders, memo, model.graph?.calls.get(layer) ?? 1));
+  }
+  return rows;
 }
 
-function totals(rows: LayerRow[]): Record<Convention, Totals> {
+/** Totals over the model's distinct layers: a layer used twice (or nested twice) is counted once, as Keras does. */
+function totals(model: Model, memo: Memo): Record<Convention, Totals> {
   const out = {} as Record<Convention, Totals>;
+  const leaves = leavesOf(model, memo);
   for (const c of CONVENTIONS) {
     let total = 0n;
     let trainable = 0n;
     let totalBytes = 0n;
     let trainableBytes = 0n;
     let unknownLayers = 0;
-    const visit = (r: LayerRow) => {
-      const n = r.params[c];
-      const t = r.trainableParams[c];
-      if (r.rows) {
-        r.rows.forEach(visit);
-        return;
-      }
-      if (n === null || t === null) {
+    for (const layer of leaves) {
+      const w = layer.weights;
+      if (!w) {
         unknownLayers++;
-        return;
+        continue;
       }
-      total += n;
-      trainable += t;
-      totalBytes += n * r.bytesPerParam;
-      trainableBytes += t * r.bytesPerParam;
-    };
-    rows.forEach(visit);
+      const n = countWeights(weightsFor(w, c), layer.trainable);
+      total += n.total;
+      trainable += n.trainable;
+      totalBytes += n.total * layer.bytesPerParam;
+      trainableBytes += n.trainable * layer.bytesPerParam;
+    }
     out[c] = {
       total,
       trainable,
@@ -201,7 +236,8 @@ function totals(rows: LayerRow[]): Record<Convention, Totals> {
 }
 
 export function summarizeModel(model: Model): ModelSummary {
-  const rows = modelRows(model);
+  const memo: Memo = { rows: new Map(), leaves: new Map() };
+  const rows = modelRows(model, memo);
   return {
     name: model.name,
     variable: model.variable,
@@ -210,7 +246,7 @@ export function summarizeModel(model: Model): ModelSummary {
     location: model.location,
     built: model.built,
     rows,
-    totals: totals(rows),
+    totals: totals(model, memo),
     source: model
   };
 }
