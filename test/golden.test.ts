@@ -31,6 +31,8 @@ interface Golden {
   fixture: string;
   kerasVersion: KerasVersion;
   models: GoldenModel[];
+  /** Each real `model.summary()` call of a script, with the model as Keras printed it then. */
+  summaries?: Array<{ line: number; column?: number; model: GoldenModel }>;
 }
 
 type EngineLayer = {
@@ -42,6 +44,8 @@ type EngineLayer = {
   weights: { keras: Array<{ shape: number[] }>; cudnn: Array<{ shape: number[] }>; declared: 'keras' | 'cudnn' } | null;
   layers?: EngineLayer[];
 };
+
+type EngineModel = { variable: string | null; name: string; class: string; layers: EngineLayer[]; totals: GoldenModel['totals']; summaryCall: { line: number } | null };
 
 function weightShapes(ws: Array<{ shape: number[] }>): string[] {
   return ws.map(w => JSON.stringify(w.shape)).sort();
@@ -81,21 +85,36 @@ describe('engine matches real Keras on every golden', () => {
     it(file, () => {
       const golden = JSON.parse(readFileSync(join(FIXTURES, 'golden', file), 'utf8')) as Golden;
       const path = join(FIXTURES, golden.fixture);
-      const report = toJson(analyze({ name: path, content: readFileSync(path) }, { kerasVersion: golden.kerasVersion }));
-      const engineModels = report.models as Array<{ variable: string | null; name: string; class: string; layers: EngineLayer[]; totals: GoldenModel['totals'] }>;
+      // The models by name in their final state; the summary() calls separately, matched by line.
+      const report = toJson(analyze({ name: path, content: readFileSync(path) }, { kerasVersion: golden.kerasVersion, summaryCalls: 'latest' }));
+      const engineModels = report.models as EngineModel[];
       const problems: string[] = [];
       const errors = (report.diagnostics as Array<{ severity: string; message: string; line: number | null }>).filter(d => d.severity === 'error');
       for (const d of errors) problems.push(`error diagnostic at line ${d.line}: ${d.message}`);
       if (engineModels.length !== golden.models.length) {
         problems.push(`${golden.models.length} models in Keras (${golden.models.map(m => m.variable ?? m.name).join(', ')}), ${engineModels.length} found (${engineModels.map(m => m.variable ?? m.name).join(', ')})`);
       }
-      for (const g of golden.models) {
-        const e = engineModels.find(m => (g.variable ? m.variable === g.variable : m.name === g.name));
+      const pairs: Array<[GoldenModel, EngineModel | undefined, string]> = golden.models.map(g => [
+        g,
+        engineModels.find(m => (g.variable ? m.variable === g.variable : m.name === g.name)),
+        g.variable ?? g.name
+      ]);
+      if (golden.summaries) {
+        const each = toJson(analyze({ name: path, content: readFileSync(path) }, { kerasVersion: golden.kerasVersion, summaryCalls: 'each' })).models as EngineModel[];
+        const calls = each.filter(m => m.summaryCall);
+        if (calls.length !== golden.summaries.length) problems.push(`${golden.summaries.length} summary() calls ran in Keras, ${calls.length} found`);
+        const used = new Set<EngineModel>();
+        for (const s of golden.summaries) {
+          const e = calls.find(m => m.summaryCall!.line === s.line && !used.has(m));
+          if (e) used.add(e);
+          pairs.push([s.model, e, `summary() at line ${s.line}`]);
+        }
+      }
+      for (const [g, e, where] of pairs) {
         if (!e) {
-          problems.push(`model ${g.variable ?? g.name} not found`);
+          problems.push(`model ${where} not found`);
           continue;
         }
-        const where = g.variable ?? g.name;
         if (e.name !== g.name) problems.push(`${where}: model name is ${e.name}, Keras says ${g.name}`);
         if (e.class !== g.class) problems.push(`${where}: model class is ${e.class}, Keras says ${g.class}`);
         compareLayers(g.layers, e.layers, where, problems);

@@ -38,7 +38,8 @@ export function analyze(file: SourceFile, options: AnalyzeOptions = {}): Analysi
     case 'python': {
       const text = decodeText(file.content);
       if (text.slice(0, 8192).includes('\0')) throw new AnalysisError('this is a binary file, not Python source');
-      return analyzeCells([{ index: null, source: stripIPython(text) }], options);
+      // A script: one entry per summary() call, as running it would print (then the models no call showed).
+      return analyzeCells([{ index: null, source: stripIPython(text) }], { summaryCalls: 'each', ...options });
     }
     case 'keras-json':
     case 'keras-archive': {

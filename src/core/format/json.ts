@@ -44,6 +44,8 @@ export interface JsonModel {
   class: string;
   location: Location | null;
   built: boolean;
+  /** The `model.summary()` call this entry shows the model at; null for a model no call showed. */
+  summaryCall: Location | null;
   layers: JsonLayer[];
   totals: Record<Convention, JsonTotals>;
 }
@@ -110,6 +112,7 @@ export function jsonModel(m: ModelSummary): JsonModel {
     class: m.className,
     location: m.location,
     built: m.built,
+    summaryCall: m.summaryCall ?? null,
     layers: m.rows.map(jsonRow),
     totals: perConvention(c => ({
       total: jsonCount(m.totals[c].total),

@@ -114,6 +114,8 @@ export class KerasSession {
   readonly names: NameCounter;
   readonly diagnostics: Diagnostic[] = [];
   readonly models: Model[] = [];
+  /** Told of every `model.summary()` call as it happens, so the model can be summarized as it is then. */
+  onSummaryCall: ((model: Model, location: Location | null) => void) | null = null;
 
   constructor(readonly version: KerasVersion) {
     this.names = new NameCounter(version);

@@ -290,6 +290,9 @@ export class KerasRuntime {
         if (!hit) throw new AnalysisError(`${model.name} has no layer ${describe(key ?? NONE)}`, location);
         return layerValue(hit);
       }
+      case 'summary':
+        this.session.onSummaryCall?.(model, location);
+        return NONE;
       case 'count_params':
         return unknown('count_params() is shown in the summary');
       default:

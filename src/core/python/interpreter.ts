@@ -18,6 +18,7 @@ import type { Shape } from '../types';
 import { BUILTINS, sequence, VALUE_CAPS, type BuiltinContext, type PyArg, type PyArgs } from './builtins';
 import { array, arrayAttribute, arrayMethod, libraryFunction } from './library';
 import { checkIndentation } from './indentation';
+import { fromKernel, type KernelValue } from './kernel';
 import { compactSource, sourceOffset, type Compacted } from './compact';
 
 /** Bounds that keep hostile input fast: loops, nesting and calls are cut off with a diagnostic. */
@@ -69,7 +70,10 @@ export class PythonReader {
   /** Attributes set on Keras objects by Python code (`self.dense = Dense(4)` in a custom layer). */
   private readonly customAttrs = new Map<Layer, Map<string, Value>>();
 
-  constructor(readonly session: KerasSession) {
+  constructor(
+    readonly session: KerasSession,
+    private readonly kernelValues: Map<string, KernelValue> | undefined = undefined
+  ) {
     this.runtime = new KerasRuntime(session, { functionOutputs: (fn, shapes, location) => this.functionOutputs(fn, shapes, location) });
   }
 
@@ -629,7 +633,9 @@ export class PythonReader {
 
   private lookup(name: string, node: SyntaxNode, scope: Scope): Value {
     const v = scope.lookup(name);
-    if (v !== undefined) return v;
+    if (v !== undefined && (v.kind !== 'unknown' || !this.kernelValues?.has(name))) return v;
+    const live = this.kernelValues?.get(name);
+    if (live) return fromKernel(live);
     if (BUILTINS.has(name)) return { kind: 'builtin', name };
     for (const module of this.starImports) {
       const cls = resolveKeras(`${module}.${name}`);

@@ -54,6 +54,8 @@ export interface ModelSummary {
   built: boolean;
   rows: LayerRow[];
   totals: Record<Convention, Totals>;
+  /** Where `model.summary()` was called for this entry: the state shown is the model's at that call. */
+  summaryCall?: Location | null;
   /** The Keras objects the summary came from (for the TensorFlow.js validation); not serialized. */
   source: Model;
 }
