@@ -209,6 +209,8 @@ class Keras3Runtime(Runtime):
         graph = model._functional if isinstance(model, self.keras.Sequential) else model
         if graph is None:
             raise OracleError(f"model {model.name!r} is not built (no input shape)")
+        if not hasattr(graph, "_nodes"):
+            return None  # a subclassed keras.Model: no graph, shapes as summary() prints them
         return graph._nodes
 
     def node_key(self, layer, index: int) -> str:
@@ -561,6 +563,16 @@ class ModelDescriber:
 
     def first_output_shape(self, layer, node_keys: set):
         """Output shape(s) of the layer's first call that belongs to this model."""
+        if node_keys is None:
+            # Inside a subclassed model, summary() prints compute_output_shape() of the shapes the
+            # layer was built on (keras.src.utils.summary_utils.format_layer_shape), else "?".
+            try:
+                if not getattr(layer, "_build_shapes_dict", None):
+                    return None
+                shape = layer.compute_output_shape(**layer._build_shapes_dict)
+            except NotImplementedError:
+                return None
+            return _shape_list(shape)
         for index, node in enumerate(layer._inbound_nodes):
             if self.runtime.node_key(layer, index) in node_keys:
                 shapes = self.runtime.node_output_shapes(node)

@@ -54,6 +54,11 @@ export class Layer {
   bytesPerParam = 4n;
   /** Output shapes computed by the reader itself (a Lambda's function run on symbolic tensors). */
   customOutputs: ((inputs: Shape[]) => Shape[] | null) | null = null;
+  /**
+   * A class written in the analysed source (a `keras.layers.Layer` or `keras.Model` subclass): the
+   * reader builds it and traces its `call()`; it sets the weights when `build` is true.
+   */
+  custom: ((shapes: Array<Shape | null>, build: boolean, location: Location | null) => LayerOutputs | null) | null = null;
 
   constructor(
     readonly className: string,
@@ -83,6 +88,8 @@ export class Model extends Layer {
   chainShapes = new Map<Layer, { shapes: Array<Shape | null>; multi: boolean }>();
   built = false;
   variable: string | null = null;
+  /** A subclassed model: the layers its attributes track, in the order Keras tracks them. */
+  tracked: Layer[] | null = null;
   /**
    * Output shapes of this model called as a layer, per input shapes: a model nested many times
    * (`m = Sequential([m, m])` repeated) is walked once per input shape, so the work stays linear.
@@ -102,7 +109,7 @@ export class Model extends Layer {
   /** The summary rows: Keras' `model.layers`. */
   get rows(): Layer[] {
     if (this.kind === 'sequential') return this.stack.filter(l => !l.isInputLayer);
-    return (this.graph?.layers ?? []).filter(l => !l.isOperation);
+    return (this.graph?.layers ?? this.tracked ?? []).filter(l => !l.isOperation);
   }
 }
 
@@ -165,6 +172,7 @@ export class KerasSession {
    * Returns null when unknown (the problem is reported once).
    */
   outputsOf(layer: Layer, shapes: Array<Shape | null>, callArgs: Map<string, Value>, location: Location | null, build: boolean): LayerOutputs | null {
+    if (layer.custom) return layer.custom(shapes, build, location);
     if (layer instanceof Model) {
       const key = shapes.map(s => (s ? s.join(',') : '?')).join(';');
       if (layer.outputsCache.has(key)) return layer.outputsCache.get(key)!;

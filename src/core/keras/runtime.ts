@@ -54,6 +54,12 @@ function tfSymbol(path: string): string {
 }
 
 export class KerasRuntime {
+  /**
+   * Above zero while a custom layer's `call()` is traced: Keras runs it on backend tensors, so its ops
+   * make no graph nodes and use up no names; only their shapes matter.
+   */
+  silent = 0;
+
   constructor(
     readonly session: KerasSession,
     private readonly hooks: ReaderHooks
@@ -223,6 +229,7 @@ export class KerasRuntime {
    * summary row (it still uses up a name); Keras 2 wraps it in a TFOpLambda layer that is one.
    */
   tensorOp(op: string, inputs: KTensor[], shape: Shape | null, location: Location | null): ConfigValue {
+    if (this.silent > 0) return { kind: 'tensor', tensor: new KTensor(shape, null) };
     const names = (Object.hasOwn(OPERATOR_NAMES, op) ? OPERATOR_NAMES[op] : null) ?? [op.split('.').pop()!, tfSymbol(op)];
     const v2 = this.session.version === 2;
     const layer = v2
@@ -253,11 +260,54 @@ export class KerasRuntime {
   moduleFunction(path: string, args: CallArgs, location: Location | null): ConfigValue {
     const tensors: KTensor[] = [];
     for (const a of [...args.positional, ...args.keywords.values()]) tensors.push(...(tensorsIn(a.value) ?? []));
-    if (!tensors.length) return unknown(`\`${path}(…)\` is not followed statically`);
+    const name = path.split('.').pop()!;
+    const first = args.positional[0]?.value ?? args.keywords.get('x')?.value;
+    // keras.ops.shape(x) is a Python tuple of ints and None, not a tensor.
+    if (name === 'shape' && /(^|\.)(ops|backend)\.shape$/.test(path) && first?.kind === 'tensor') {
+      const s = first.tensor.shape;
+      return s ? { kind: 'tuple', items: s.map(d => (d === null ? NONE : ({ kind: 'int', value: d } as ConfigValue))) } : unknown('the shape of a tensor of unknown rank');
+    }
+    if (!tensors.length) {
+      const made = this.createdTensor(path, name, args);
+      if (made) return made;
+      return unknown(`\`${path}(…)\` is not followed statically`);
+    }
     const opArgs = { positional: args.positional.map(a => a.value), keywords: new Map([...args.keywords].map(([k, a]) => [k, a.value])) };
     const shape = tensorOpShape(path, opArgs, v => (v?.kind === 'tensor' ? v.tensor.shape : null));
-    if (shape === undefined) this.session.report('warning', `\`${path}\` on a symbolic tensor: its output shape is not inferred`, location);
+    if (shape === undefined && this.silent === 0) this.session.report('warning', `\`${path}\` on a symbolic tensor: its output shape is not inferred`, location);
     return this.tensorOp(path, tensors, shape ?? null, location);
+  }
+
+  /**
+   * Tensors made from a shape inside a traced `call()` (`keras.random.normal(shape=(b, d))`,
+   * `ops.zeros((n, d))`, `ops.arange(n)`): only their shape matters there.
+   */
+  private createdTensor(path: string, name: string, args: CallArgs): ConfigValue | null {
+    if (this.silent === 0 || !/(^|\.)(ops|random|numpy|backend)\.[a-z_]+$/.test(path)) return null;
+    const dims = (v: ConfigValue | undefined): Shape | null => {
+      if (v?.kind === 'int') return [v.value];
+      const items = v ? sequenceItems(v) : null;
+      if (!items) return null;
+      const out = items.map(i => (i.kind === 'int' ? i.value : i.kind === 'none' ? null : undefined));
+      return out.some(d => d === undefined) ? null : (out as Shape);
+    };
+    const tensor = (shape: Shape | null): ConfigValue | null => (shape ? { kind: 'tensor', tensor: new KTensor(shape, null) } : null);
+    if (['normal', 'uniform', 'truncated_normal', 'zeros', 'ones', 'full', 'empty'].includes(name)) {
+      return tensor(dims(args.keywords.get('shape')?.value ?? args.positional[0]?.value));
+    }
+    if (name === 'arange') {
+      const a = args.positional.map(x => x.value);
+      const start = args.keywords.get('start')?.value ?? (a.length > 1 ? a[0] : undefined);
+      const stop = args.keywords.get('stop')?.value ?? (a.length > 1 ? a[1] : a[0]);
+      const step = args.keywords.get('step')?.value ?? a[2];
+      const s = start?.kind === 'int' ? start.value : start === undefined ? 0n : null;
+      const e = stop?.kind === 'int' ? stop.value : null;
+      const st = step?.kind === 'int' ? step.value : step === undefined ? 1n : null;
+      if (s === null || e === null || st === null || st === 0n) return tensor([null]);
+      const n = (e - s + st - (st > 0n ? 1n : -1n)) / st;
+      return tensor([n > 0n ? n : 0n]);
+    }
+    return null;
   }
 
   /** Methods of a model (`add`, `pop`, `build`, `get_layer`); the rest (`compile`, `fit`) leave it as it is. */

@@ -8,12 +8,14 @@ import type { SyntaxNode } from '@lezer/common';
 import { AnalysisError, type Location } from '../types';
 import { describe, fromConfig, int, NONE, rangeLength, sequenceItems, str, toConfig, truthy, unknown, type PyClass, type PyFunction, type Value } from './values';
 import type { ConfigValue } from '../config/value';
-import { resolveKeras } from '../keras/symbols';
+import { resolveKeras, type KerasClass } from '../keras/symbols';
 import { indexShape, type IndexItem } from '../keras/tensor-ops';
 import { blankDeepNesting, MAX_BRACKET_DEPTH } from './nesting';
-import { KerasSession, KTensor, Layer } from '../keras/objects';
+import { KerasSession, KTensor, Layer, Model, Node } from '../keras/objects';
+import type { LayerOutputs } from '../catalogue/spec';
+import type { LayerWeights, Weight } from '../keras/weights';
 import type { CallArgs } from '../keras/construct';
-import { KerasRuntime, setTrainable, shapeValue, tensorsIn, unknownLayer } from '../keras/runtime';
+import { KerasRuntime, setTrainable, shapeValue, tensorsIn } from '../keras/runtime';
 import type { Shape } from '../types';
 import { BUILTINS, sequence, VALUE_CAPS, type BuiltinContext, type PyArg, type PyArgs } from './builtins';
 import { array, arrayAttribute, arrayMethod, libraryFunction } from './library';
@@ -69,6 +71,8 @@ export class PythonReader {
   readonly runtime: KerasRuntime;
   /** Attributes set on Keras objects by Python code (`self.dense = Dense(4)` in a custom layer). */
   private readonly customAttrs = new Map<Layer, Map<string, Value>>();
+  /** The Python class behind each custom Keras object. */
+  private readonly custom = new Map<Layer, CustomInfo>();
 
   constructor(
     readonly session: KerasSession,
@@ -412,6 +416,8 @@ export class PythonReader {
       let attrs = this.customAttrs.get(layer);
       if (!attrs) this.customAttrs.set(layer, (attrs = new Map()));
       attrs.set(name, value);
+      // A subclassed model's rows are the layers its attributes track, before it is built too.
+      if (layer instanceof Model && layer.tracked && !layer.graph) layer.tracked = this.trackedLayers(layer);
     }
   }
 
@@ -856,10 +862,14 @@ export class PythonReader {
       case 'model':
       case 'layer': {
         const layer = object.kind === 'model' ? object.model : object.layer;
+        const own = this.customAttrs.get(layer)?.get(name);
+        if (own !== undefined) return own;
+        const info = this.custom.get(layer);
+        const found = info ? classAttr(info.cls, name) : undefined;
+        if (found?.kind === 'function') return { kind: 'bound', fn: found.fn, self: object };
+        if (found !== undefined) return found;
         const attr = this.runtime.attribute(layer, name, this.loc(node.from));
         if (attr !== undefined) return this.keras(attr);
-        const custom = this.customAttrs.get(layer)?.get(name);
-        if (custom !== undefined) return custom;
         return { kind: 'builtin', name: `method:${name}`, owner: object };
       }
       case 'tensor':
@@ -877,6 +887,19 @@ export class PythonReader {
         if (found?.kind === 'function') return { kind: 'bound', fn: found.fn, self: object };
         if (found !== undefined) return found;
         return unknown(`${object.cls.name} object has no attribute '${name}' known statically`);
+      }
+      case 'super': {
+        // The next class after the method's own: a user base's method, or the Keras base class.
+        for (const base of object.cls.bases) {
+          if (base.kind === 'userClass') {
+            const found = classAttr(base.cls, name);
+            if (found?.kind === 'function') return { kind: 'bound', fn: found.fn, self: object.self };
+            if (found !== undefined) return found;
+            const deeper = kerasBase(base.cls);
+            if (deeper) return { kind: 'builtin', name: `super:${name}`, owner: object.self };
+          } else if (base.kind === 'kerasClass') return { kind: 'builtin', name: `super:${name}`, owner: object.self };
+        }
+        return unknown(`super().${name} is not known statically`);
       }
       case 'userClass': {
         const found = classAttr(object.cls, name);
@@ -1037,6 +1060,7 @@ export class PythonReader {
   private callBuiltin(callee: Value & { kind: 'builtin' }, args: PyArgs, node: SyntaxNode): Value {
     const location = this.loc(node.from);
     if (callee.name.startsWith('method:')) return this.method(callee.name.slice(7), callee.owner, args, node);
+    if (callee.name.startsWith('super:')) return this.superMethod(callee.name.slice(6), callee.owner, args, location);
     const fn = BUILTINS.get(callee.name);
     if (!fn) return unknown(`${callee.name}()`);
     return fn(this.builtinContext(node), args.positional.map(a => a.value), args, location);
@@ -1067,6 +1091,10 @@ export class PythonReader {
     if (owner?.kind === 'str') return this.strMethod(owner.value, name, a, node);
     if (owner?.kind === 'array') return arrayMethod(owner, name, a);
     if (owner?.kind === 'tuple' && (name === 'index' || name === 'count')) return this.listMethod({ kind: 'list', items: owner.items }, name, a, node);
+    if (owner?.kind === 'layer' || owner?.kind === 'model') {
+      const info = this.custom.get(owner.kind === 'layer' ? owner.layer : owner.model);
+      if (info && (name === 'add_weight' || name === 'add_variable')) return this.addWeight(info, args, location);
+    }
     if (owner?.kind === 'model') return this.keras(this.runtime.modelMethod(owner.model, name, this.configArgs(args), location));
     if (owner?.kind === 'layer') return NONE;
     return unknown(`.${name}() is not followed statically`);
@@ -1237,17 +1265,211 @@ export class PythonReader {
   }
 
   /**
-   * An instance of a class derived from a Keras Layer or Model. Until the reader follows such classes,
-   * it is one clearly marked unknown row: its shape and parameters are unknown, never guessed.
+   * An instance of a class derived from a Keras Layer or Model: a Keras object whose `__init__` the
+   * reader runs with `self` bound to it. Layers get their weights from `build()` / `add_weight` and
+   * their sublayers, their output shape from `compute_output_shape()` or from tracing `call()`.
    */
-  private customKerasObject(cls: PyClass, _base: KerasBase, args: PyArgs, node: SyntaxNode): Value {
+  private customKerasObject(cls: PyClass, base: KerasBase, args: PyArgs, node: SyntaxNode): Value {
     const location = this.loc(node.from);
-    const layer = unknownLayer(this.session, `${cls.name} is a custom class the reader does not follow`, location);
-    Object.assign(layer, { className: cls.name });
+    const init = classAttr(cls, '__init__');
+    const object = base.kind === 'model' ? new Model('functional', cls.name, '', location) : new Layer(cls.name, null, '', null, location);
+    if (object instanceof Model) {
+      object.tracked = [];
+      this.session.models.push(object);
+    }
+    const self: Value = object instanceof Model ? { kind: 'model', model: object } : { kind: 'layer', layer: object };
+    const info: CustomInfo = { cls, base, self, weights: [], named: false, problem: null };
+    this.custom.set(object, info);
+    if (init?.kind === 'function') {
+      this.callFunction(init.fn, { positional: [{ value: self, location }, ...args.positional], keywords: args.keywords }, node);
+    } else this.kerasInit(info, args, location);
+    if (!info.named) this.nameCustom(info, null);
+    if (object.spec && !classAttr(cls, 'call') && !classAttr(cls, 'build') && !classAttr(cls, 'compute_output_shape')) return self;
+    object.custom = (shapes, build, at) => this.customOutputs(info, shapes, build, at);
+    return self;
+  }
+
+  private nameCustom(info: CustomInfo, explicit: string | null): void {
+    const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
+    layer.name = explicit ?? this.session.names.forClass(info.cls.name);
+    info.named = true;
+  }
+
+  /** `super().__init__(...)` reaching the Keras base class: the name, and a built-in base's own arguments. */
+  private kerasInit(info: CustomInfo, args: PyArgs, location: Location | null): void {
+    const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
     const name = args.keywords.get('name')?.value;
-    layer.name = name?.kind === 'str' ? name.value : this.session.names.forClass(cls.name);
-    this.session.report('warning', `${cls.name} is a custom class: its output shape and parameters are unknown`, location);
-    return { kind: 'layer', layer };
+    if (info.base.cls.kind === 'layer') {
+      // A subclass of a catalogue layer starts from its entry: bound arguments, weights and shapes.
+      if (!info.named) this.nameCustom(info, name?.kind === 'str' ? name.value : null);
+      const keywords = new Map(args.keywords).set('name', { value: str(layer.name), location });
+      const base = this.runtime.construct(info.base.cls, this.configArgs({ positional: args.positional, keywords }), location);
+      if (base.kind === 'layer') {
+        Object.assign(layer, { spec: base.layer.spec, args: base.layer.args, inputShapeArg: base.layer.inputShapeArg, bytesPerParam: base.layer.bytesPerParam });
+        layer.inner.clear();
+        for (const [k, v] of base.layer.inner) layer.inner.set(k, v);
+      }
+    } else if (layer instanceof Model && (args.positional.length >= 2 || args.keywords.has('outputs'))) {
+      // `class M(keras.Model)` constructed functionally: super().__init__(inputs, outputs).
+      if (!info.named) this.nameCustom(info, name?.kind === 'str' ? name.value : null);
+      const keywords = new Map(args.keywords).set('name', { value: str(layer.name), location });
+      const built = this.runtime.construct({ ...info.base.cls, kind: 'model' }, this.configArgs({ positional: args.positional, keywords }), location);
+      if (built.kind === 'model') {
+        layer.tracked = null;
+        layer.graph = built.model.graph;
+        layer.inputs = built.model.inputs;
+        layer.outputs = built.model.outputs;
+        layer.built = true;
+        this.session.models.splice(this.session.models.indexOf(built.model), 1);
+      }
+    }
+    if (!info.named) this.nameCustom(info, name?.kind === 'str' ? name.value : null);
+    const trainable = args.keywords.get('trainable')?.value;
+    if (trainable && truthy(trainable) === false) layer.trainable = false;
+  }
+
+  /** A method of the Keras base class reached through `super()`. */
+  private superMethod(name: string, owner: Value | undefined, args: PyArgs, location: Location | null): Value {
+    const layer = owner?.kind === 'layer' ? owner.layer : owner?.kind === 'model' ? owner.model : null;
+    const info = layer ? this.custom.get(layer) : undefined;
+    if (!info) return unknown(`super().${name}()`);
+    if (name === '__init__') {
+      this.kerasInit(info, args, location);
+      return NONE;
+    }
+    if (name === 'build' || name === 'get_config') return NONE;
+    if (name === 'compute_output_shape' || name === 'call') {
+      info.problem ??= `${info.cls.name} calls super().${name}() of ${info.base.cls.name}, which the reader does not follow`;
+      return unknown(info.problem);
+    }
+    return unknown(`super().${name}() is not followed statically`);
+  }
+
+  /** `self.add_weight(...)` (Keras 3 and 2 signatures) and Keras 2's `add_variable`: a weight of the layer. */
+  private addWeight(info: CustomInfo, args: PyArgs, location: Location | null): Value {
+    const v2 = this.session.version === 2;
+    const order = v2 ? ['name', 'shape', 'dtype', 'initializer', 'regularizer', 'trainable'] : ['shape', 'initializer', 'dtype', 'trainable'];
+    const get = (k: string) => args.keywords.get(k)?.value ?? args.positional[order.indexOf(k)]?.value;
+    const shapeArg = get('shape');
+    const items = shapeArg ? (shapeArg.kind === 'int' ? [shapeArg] : sequenceItems(shapeArg)) : [];
+    const dims = items?.map(i => (i.kind === 'int' && i.value >= 0n ? i.value : null));
+    const trainable = get('trainable');
+    const nameArg = get('name');
+    if (!dims || dims.some(d => d === null)) {
+      const why = `${info.cls.name}: a weight's shape ${shapeArg ? describe(shapeArg) : ''} is not known statically`;
+      info.problem ??= why;
+      this.session.report('warning', why, location);
+      return unknown(why);
+    }
+    const shape = dims as bigint[];
+    info.weights.push({ name: nameArg?.kind === 'str' ? nameArg.value : `weight_${info.weights.length}`, shape, trainable: trainable ? truthy(trainable) !== false : true });
+    return { kind: 'tensor', tensor: new KTensor([...shape], null) };
+  }
+
+  /** A custom layer or subclassed model called on inputs of these shapes. */
+  private customOutputs(info: CustomInfo, shapes: Array<Shape | null>, build: boolean, location: Location | null): LayerOutputs | null {
+    const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
+    const fail = (why: string): null => {
+      if (build && layer.weights === undefined) layer.weights = null;
+      layer.problem ??= why;
+      return null;
+    };
+    if (shapes.some(s => s === null)) return fail('its input shape is unknown');
+    const known = shapes as Shape[];
+    const shapeValue = (s: Shape): Value => ({ kind: 'tuple', items: s.map(d => (d === null ? NONE : int(d))) });
+    const inputShape: Value = known.length === 1 ? shapeValue(known[0]) : { kind: 'list', items: known.map(shapeValue) };
+    const tensors: Value[] = known.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
+    const input: Value = tensors.length === 1 ? tensors[0] : { kind: 'list', items: tensors };
+    const saved = this.session.diagnostics.length;
+    const first = build && layer.weights === undefined;
+    this.runtime.silent++;
+    try {
+      const buildFn = classAttr(info.cls, 'build');
+      if (first && buildFn?.kind === 'function') this.callFunction(buildFn.fn, { positional: [{ value: info.self, location }, { value: inputShape, location }], keywords: new Map() }, null);
+      let outputs: Shape[] | null = null;
+      const cos = classAttr(info.cls, 'compute_output_shape');
+      const call = classAttr(info.cls, 'call');
+      if (cos?.kind === 'function') {
+        const out = this.callFunction(cos.fn, { positional: [{ value: info.self, location }, { value: inputShape, location }], keywords: new Map() }, null);
+        outputs = shapesOf(out);
+      }
+      if (call?.kind === 'function' && (first || !outputs)) {
+        const out = this.callFunction(call.fn, { positional: [{ value: info.self, location }, { value: input, location }], keywords: new Map() }, null);
+        const ts = tensorsIn(toConfig(out));
+        if (!outputs) outputs = ts && ts.every(t => t.shape !== null) ? ts.map(t => t.shape!) : null;
+      } else if (!call && layer.spec) {
+        return fail(`${info.cls.name} overrides build() or compute_output_shape() of ${layer.spec.name}, which the reader does not combine`);
+      }
+      if (first) {
+        layer.weights = this.customWeights(info);
+        if (!layer.weights) layer.problem ??= info.problem;
+      }
+      if (layer instanceof Model) this.trackGraph(layer);
+      if (!outputs) return fail(`the output shape of ${info.cls.name}.call() cannot be read statically`);
+      return { outputs, multi: outputs.length > 1 };
+    } catch (e) {
+      if (e instanceof BudgetExceeded) throw e;
+      if (!(e instanceof AnalysisError)) throw e;
+      this.session.diagnostics.length = saved;
+      this.session.report('warning', `${layer.name} (${info.cls.name}): ${e.message}; its shape and parameters are unknown`, e.location ?? location);
+      return fail(e.message);
+    } finally {
+      this.runtime.silent--;
+    }
+  }
+
+  /** A custom layer's weights: its own (`add_weight`) and those of the sublayers it tracks, each once. */
+  private customWeights(info: CustomInfo): LayerWeights | null {
+    if (info.problem) return null;
+    const keras: Weight[] = [...info.weights];
+    const cudnn: Weight[] = [...info.weights];
+    const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
+    const seen = new Set<Layer>([layer]);
+    const add = (sub: Layer, depth: number): boolean => {
+      if (seen.has(sub) || depth > 50) return true;
+      seen.add(sub);
+      if (sub instanceof Model && !sub.custom) return sub.rows.every(r => add(r, depth + 1));
+      const w = sub.weights;
+      if (w === null || w === undefined) {
+        info.problem = `its sublayer ${sub.name} is ${w === null ? 'unknown' : 'not built by its call()'}`;
+        return false;
+      }
+      const own = (ws: Weight[]) => ws.map(x => ({ ...x, trainable: x.trainable && sub.trainable }));
+      keras.push(...own(w.keras));
+      cudnn.push(...own(w.cudnn));
+      return true;
+    };
+    for (const sub of this.trackedLayers(layer)) if (!add(sub, 0)) return null;
+    return { keras, cudnn, declared: 'keras', dualBias: null };
+  }
+
+  /** The layers an object's attributes hold (directly, in lists and tuples, in dict values), as Keras tracks them. */
+  private trackedLayers(layer: Layer): Layer[] {
+    const out: Layer[] = [];
+    const seen = new Set<Layer>([layer]);
+    const visit = (v: Value, depth: number) => {
+      if (depth > 20) return;
+      if (v.kind === 'layer' || v.kind === 'model') {
+        const l = v.kind === 'layer' ? v.layer : v.model;
+        if (!seen.has(l)) {
+          seen.add(l);
+          out.push(l);
+        }
+      } else if (v.kind === 'list' || v.kind === 'tuple') v.items.forEach(i => visit(i, depth + 1));
+      else if (v.kind === 'dict') v.entries.forEach(e => visit(e[1], depth + 1));
+    };
+    for (const v of this.customAttrs.get(layer)?.values() ?? []) visit(v, 0);
+    return out;
+  }
+
+  /** A subclassed model's rows: its tracked layers; built catalogue layers show the shape of their first call. */
+  private trackGraph(model: Model): void {
+    const layers = this.trackedLayers(model);
+    const nodeOf = new Map<Layer, Node>();
+    for (const l of layers) if (l.nodes[0] && !this.custom.has(l)) nodeOf.set(l, l.nodes[0]);
+    model.tracked = layers;
+    model.graph = { layers, nodeOf, calls: new Map() };
+    model.built = true;
   }
 
   private instantiate(cls: PyClass, args: PyArgs, node: SyntaxNode): Value {
@@ -1305,17 +1527,47 @@ function classAttr(cls: PyClass, name: string, depth = 0): Value | undefined {
 }
 
 /** The Keras class a user class derives from (`keras.layers.Layer`, `layers.Conv2D`, `keras.Model`), if any. */
-type KerasBase = { kind: 'layer' | 'model'; path: string };
+interface KerasBase {
+  kind: 'layer' | 'model';
+  cls: KerasClass;
+}
 function kerasBase(cls: PyClass, depth = 0): KerasBase | null {
   for (const base of cls.bases) {
     if (base.kind === 'userClass' && depth < 50) {
       const inner = kerasBase(base.cls, depth + 1);
       if (inner) return inner;
     }
-    if (base.kind === 'kerasClass') return { kind: base.cls.kind === 'model' || base.cls.kind === 'sequential' ? 'model' : 'layer', path: base.cls.path };
-    if (base.kind === 'module' && /(^|\.)(keras|tf_keras)\b.*\.(Layer|Model)$/.test(base.path)) return { kind: base.path.endsWith('Model') ? 'model' : 'layer', path: base.path };
+    if (base.kind === 'kerasClass') return { kind: base.cls.kind === 'model' || base.cls.kind === 'sequential' ? 'model' : 'layer', cls: base.cls };
   }
   return null;
+}
+
+/** What the reader keeps about a custom Keras object: its class, `self`, the weights `add_weight` made. */
+interface CustomInfo {
+  cls: PyClass;
+  base: KerasBase;
+  self: Value;
+  weights: Weight[];
+  named: boolean;
+  problem: string | null;
+}
+
+/** Shapes from a `compute_output_shape()` result: a tuple, or a list of tuples. */
+function shapesOf(v: Value): Shape[] | null {
+  const items = sequenceItems(v);
+  if (!items) return null;
+  const one = (x: Value): Shape | null => {
+    const dims = sequenceItems(x);
+    if (!dims) return null;
+    const out = dims.map(d => (d.kind === 'int' ? d.value : d.kind === 'none' ? null : undefined));
+    return out.some(d => d === undefined) ? null : (out as Shape);
+  };
+  if (items.every(i => i.kind === 'int' || i.kind === 'none')) {
+    const s = one(v);
+    return s ? [s] : null;
+  }
+  const all = items.map(one);
+  return all.every(s => s !== null) ? (all as Shape[]) : null;
 }
 
 function childList(node: SyntaxNode): SyntaxNode[] {
