@@ -134,7 +134,11 @@ export class KerasRuntime {
     const model = new Model('sequential', 'Sequential', nameArg?.kind === 'str' ? nameArg.value : this.session.names.forClass('Sequential'), location);
     this.session.models.push(model);
     const trainable = args.keywords.get('trainable');
-    if (layersArg.kind !== 'none') {
+    if (layersArg.kind === 'unknown') {
+      // The model exists; which layers it holds is not known: one unknown row says so, with why.
+      this.session.report('warning', `the layers of ${model.name} are not known statically (${layersArg.why}); its summary is incomplete`, args.positional[0]?.location ?? location);
+      this.session.addToSequential(model, unknownLayer(this.session, layersArg.why, location), location, false);
+    } else if (layersArg.kind !== 'none') {
       const items = sequenceItems(layersArg);
       if (!items) throw new AnalysisError(`Sequential(layers) must be a list of layers, got ${describe(layersArg)}`, args.positional[0]?.location ?? location);
       for (const item of items) this.addToModel(model, item, location, false);

@@ -737,6 +737,9 @@ export class PythonReader {
         return { kind: 'bool', value: op === 'in' ? found : !found };
       }
     }
+    // Keep the first reason something is unknown: it is the one worth telling.
+    if (a.kind === 'unknown') return a;
+    if (b.kind === 'unknown') return b;
     return unknown(`\`${this.src(node).slice(0, 40)}\` is not known statically`);
   }
 

@@ -131,7 +131,7 @@ export function libraryFunction(path: string): LibraryFn | undefined {
   if (path.startsWith('numpy.')) return Object.hasOwn(NUMPY, path.slice(6)) ? NUMPY[path.slice(6)] : undefined;
   const tf = /^(?:tensorflow|tf)\.(?:math\.)?reduce_prod$/.exec(path);
   if (tf) return product;
-  const data = /(?:^|\.)datasets\.([a-z_]+)\.load_data$/.exec(path);
+  const data = /(?:^|\.)datasets\.([a-z0-9_]+)\.load_data$/.exec(path);
   if (data && Object.hasOwn(DATASETS, data[1])) return (_a, args) => loadData(data[1], args);
   if (/(?:^|\.)utils\.(?:np_utils\.)?to_categorical$/.test(path)) return toCategorical;
   if (/(?:^|\.)imagenet_utils\.correct_pad$/.test(path)) return correctPad;
