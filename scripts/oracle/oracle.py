@@ -564,15 +564,15 @@ class ModelDescriber:
     def first_output_shape(self, layer, node_keys: set):
         """Output shape(s) of the layer's first call that belongs to this model."""
         if node_keys is None:
-            # Inside a subclassed model, summary() prints compute_output_shape() of the shapes the
-            # layer was built on (keras.src.utils.summary_utils.format_layer_shape), else "?".
-            try:
-                if not getattr(layer, "_build_shapes_dict", None):
-                    return None
-                shape = layer.compute_output_shape(**layer._build_shapes_dict)
-            except NotImplementedError:
+            # Inside a subclassed model there is no graph: take the shape summary() prints
+            # (keras.src.utils.summary_utils.format_layer_shape), "?" being unknown.
+            from keras.src.utils.summary_utils import format_layer_shape
+
+            text = re.sub(r"\[/?[^\]]*\]", "", format_layer_shape(layer))  # drop rich markup
+            if text == "?" or not text.startswith("("):
                 return None
-            return _shape_list(shape)
+            dims = [d.strip() for d in text.strip("()").split(",") if d.strip()]
+            return [None if d == "None" else int(d) for d in dims]
         for index, node in enumerate(layer._inbound_nodes):
             if self.runtime.node_key(layer, index) in node_keys:
                 shapes = self.runtime.node_output_shapes(node)
