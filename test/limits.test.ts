@@ -120,3 +120,83 @@ describe('files', () => {
     expect(bytes('liar.keras', zip)).toThrow('not a .keras archive: config.json claims 48,801 compressed bytes for 100 bytes of content');
   });
 });
+
+describe('work bounded by size (issue 10)', () => {
+  it('counts a model nested in itself 60 times in linear time, exactly', () => {
+    const lines = Array.from({ length: 60 }, () => 'm = keras.Sequential([m, m])').join('\n');
+    const t = performance.now();
+    const report = py(`${HEADER}d = layers.Dense(3)\nm = keras.Sequential([keras.Input((3,)), d])\n${lines}\n`);
+    expect(performance.now() - t).toBeLessThan(2000);
+    // One Dense(3) on 3 features, shared by every copy: Keras counts its 12 weights once.
+    expect(model(report, 'm').totals.keras.total).toBe(12n);
+    expect(model(report, 'm').rows[0].params.keras).toBe(12n);
+  });
+
+  it('counts a layer object used more than once once, with a row per use as Keras prints', () => {
+    const report = py(`${HEADER}d = layers.Dense(4)\nm = keras.Sequential([keras.Input((4,))] + [d] * 3)\nn = keras.Sequential([keras.Input((4,))] + [layers.Dense(4)] * 1000)\n`);
+    expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([20n, 20n, 20n]);
+    expect(model(report, 'm').totals.keras.total).toBe(20n);
+    expect(model(report, 'n').rows.length).toBe(1000);
+    expect(model(report, 'n').totals.keras.total).toBe(20n);
+  });
+
+  it('counts a layer shared directly and inside a nested model once', () => {
+    const report = py(`${HEADER}d = layers.Dense(5)\ninner = keras.Sequential([keras.Input((5,)), d])\nouter = keras.Sequential([keras.Input((5,)), d, inner])\n`);
+    const outer = model(report, 'outer');
+    expect(outer.rows.map(r => r.params.keras)).toEqual([30n, 30n]);
+    expect(outer.totals.keras.total).toBe(30n);
+  });
+
+  it('lets a million comment lines and docstrings cost nothing', () => {
+    const comments = '# a comment\n'.repeat(1_000_000);
+    const docs = '"""a docstring"""\n'.repeat(2_000);
+    const report = py(`${HEADER}${comments}${docs}m = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n`);
+    expect(errors(report)).toEqual([]);
+    expect(model(report, 'm').totals.keras.total).toBe(8n);
+  }, 30_000);
+
+  it('makes a string or list past its cap unknown, with the reason, and reads on', () => {
+    const report = py(`${HEADER}s = 'x' * 10**9\nl = [0] * 10**9\nm = keras.Sequential([keras.Input((3,)), layers.Dense(len(s))])\nok = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n`);
+    expect(model(report, 'ok').totals.keras.total).toBe(8n);
+    expect(model(report, 'm').rows[0].params.keras).toBeNull();
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/past the cap of 10,000,000/);
+  });
+
+  it('charges the work inside one statement: doubling a list in a loop stops at the budget, not at memory', () => {
+    const t = performance.now();
+    const report = py(`${HEADER}x = [1]\nfor i in range(100):\n    x = x + x\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n`);
+    expect(performance.now() - t).toBeLessThan(4000);
+    // Past the cap on one list's size, x is unknown; the model after the loop is still read.
+    expect(model(report, 'm').totals.keras.total).toBe(8n);
+  });
+
+  it('treats names that are JavaScript object members as ordinary Python names', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const report = py(`${HEADER}${name} = 3\nx = layers.${name}(4)\nm = keras.Sequential([keras.Input((3,)), layers.Dense(${name})])\n`);
+      expect(model(report, 'm').totals.keras.total).toBe(12n);
+      expect(report.diagnostics.every(d => !/is not a function|Cannot read|prototype/.test(d.message))).toBe(true);
+    }
+  });
+});
+
+describe("CPython's tokenizer rules", () => {
+  it('reads statement groups `a; b` on one line', () => {
+    const report = py(`${HEADER}a = 3; b = 4\nm = keras.Sequential(); m.add(keras.Input((a,))); m.add(layers.Dense(b))\n`);
+    expect(model(report, 'm').totals.keras.total).toBe(16n);
+  });
+
+  it('accepts a form feed in indentation', () => {
+    const report = py(`${HEADER}\fn = 2\nif True:\n\f    n = 3\nm = keras.Sequential([keras.Input((3,)), layers.Dense(n)])\n`);
+    expect(errors(report)).toEqual([]);
+    expect(model(report, 'm').totals.keras.total).toBe(12n);
+  });
+
+  it('rejects a tab and spaces mix that CPython raises TabError on', () => {
+    const report = py(`${HEADER}if True:\n        n = 2\n\tn = 3\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n`);
+    expect(errors(report)[0]).toMatch(/TabError/);
+    // Consistent tabs are fine.
+    const ok = py(`${HEADER}if True:\n\tn = 2\n\tif n:\n\t\tn = 3\nm = keras.Sequential([keras.Input((3,)), layers.Dense(n)])\n`);
+    expect(errors(ok)).toEqual([]);
+    expect(model(ok, 'm').totals.keras.total).toBe(12n);
+  });
+});

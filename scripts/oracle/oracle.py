@@ -239,6 +239,8 @@ class Keras3Runtime(Runtime):
         graph = model._functional if isinstance(model, self.keras.Sequential) else model
         if graph is None:
             raise OracleError(f"model {model.name!r} is not built (no input shape)")
+        if not hasattr(graph, "_nodes"):
+            return None  # a subclassed keras.Model: no graph, shapes as summary() prints them
         return graph._nodes
 
     def node_key(self, layer, index: int) -> str:
@@ -694,6 +696,16 @@ class ModelDescriber:
 
     def first_output_shape(self, layer, node_keys: set):
         """Output shape(s) of the layer's first call that belongs to this model."""
+        if node_keys is None:
+            # Inside a subclassed model there is no graph: take the shape summary() prints
+            # (keras.src.utils.summary_utils.format_layer_shape), "?" being unknown.
+            from keras.src.utils.summary_utils import format_layer_shape
+
+            text = re.sub(r"\[/?[^\]]*\]", "", format_layer_shape(layer))  # drop rich markup
+            if text == "?" or not text.startswith("("):
+                return None
+            dims = [d.strip() for d in text.strip("()").split(",") if d.strip()]
+            return [None if d == "None" else int(d) for d in dims]
         for index, node in enumerate(layer._inbound_nodes):
             if self.runtime.node_key(layer, index) in node_keys:
                 shapes = self.runtime.node_output_shapes(node)

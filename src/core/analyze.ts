@@ -1,10 +1,12 @@
 /** The engine's core entry point: Python source or notebook cells in, a report out. */
-import type { Diagnostic } from './types';
+import type { Diagnostic, Location } from './types';
 import { KerasSession, type Model } from './keras/objects';
 import { PythonReader } from './python/interpreter';
-import { kernelScope, type KernelValue } from './python/kernel-values';
-import { summarizeModel, type AnalysisReport } from './summary/summary';
+import { checkedKernelValues, type KernelValue } from './python/kernel-values';
+import { summarizeModel, type AnalysisReport, type ModelSummary } from './summary/summary';
 import { detectKerasVersion, formatKerasRelease, toRelease, type KerasRelease, type KerasVersionOption } from './keras/version';
+
+export type { KernelValue };
 
 export interface AnalyzeOptions {
   /**
@@ -12,7 +14,13 @@ export interface AnalyzeOptions {
    * `'auto'`): Keras 2 when the source can only be Keras 2 code (tensorflow.compat.v1, CuDNNLSTM, …), else 3.
    */
   kerasVersion?: KerasVersionOption | 'auto';
-  /** Values the kernel holds (from the live inspector), used for global names the source leaves unknown. */
+  /**
+   * `each`: one entry per `model.summary()` call, in the order they run, with the model as it is at
+   * that call, then the models bound to names that no call showed (a script, as running it prints).
+   * `latest` (default): each model once, in its latest state (a notebook's panel).
+   */
+  summaryCalls?: 'each' | 'latest';
+  /** Values from a live kernel (the inspector's) for global names whose static value is unknown or undefined. */
   kernelValues?: Map<string, KernelValue>;
 }
 
@@ -41,8 +49,12 @@ export const cellProgress: { onCell: ((index: number | null) => void) | null } =
 /** Analyse Python source or notebook cells, in order, sharing one namespace. */
 export function analyzeCells(cells: Array<{ index: number | null; source: string; note?: string | null }>, options: AnalyzeOptions = {}): AnalysisReport {
   const session = sessionFor(cells, options);
-  const reader = new PythonReader(session);
-  reader.kernelValues = kernelScope(options.kernelValues);
+  const version = session.version;
+  const calls: Array<{ model: Model; summary: ModelSummary | null; location: Location | null }> = [];
+  const each = options.summaryCalls === 'each';
+  // Snapshot at the call: layers added later, a name rebound later or pop() do not change what it printed.
+  session.onSummaryCall = (model, location) => calls.push({ model, location, summary: each ? { ...summarizeModel(model, version), summaryCall: location } : null });
+  const reader = new PythonReader(session, checkedKernelValues(options.kernelValues));
   for (const cell of cells) {
     // A cell that is not Python (a %%bash cell) says so, where it is.
     if (cell.note) session.report('info', cell.note, { cell: cell.index, line: 1, column: 1 });
@@ -50,13 +62,29 @@ export function analyzeCells(cells: Array<{ index: number | null; source: string
     reader.run(cell.source, cell.index);
   }
   // Like a Python namespace: models bound to a module-level name, in the order the names were first bound.
-  const models = new Set<Model>();
-  for (const value of reader.globals.vars.values()) if (value.kind === 'model') models.add(value.model);
+  const named = new Set<Model>();
+  for (const value of reader.globals.vars.values()) if (value.kind === 'model') named.add(value.model);
+  // Summaries taken now share one memo (nested models summarized once); snapshots above each had their own.
   const memo = new Map();
-  const summaries = [...models].map(m => summarizeModel(m, session.version, memo));
+  let models: ModelSummary[];
+  if (each) {
+    const shown = new Set(calls.map(c => c.model));
+    models = [...calls.map(c => c.summary!), ...[...named].filter(m => !shown.has(m)).map(m => ({ ...summarizeModel(m, version, memo), summaryCall: null }))];
+  } else {
+    // Each model once, latest state; a model only a summary() call showed (built in a function) comes after.
+    const lastCall = new Map<Model, Location | null>();
+    for (const c of calls) lastCall.set(c.model, c.location);
+    const all = [...named, ...[...lastCall.keys()].filter(m => !named.has(m))];
+    models = all.map(m => ({ ...summarizeModel(m, version, memo), summaryCall: lastCall.get(m) ?? null }));
+  }
   // One line per unbuilt model, where the panel, the magic and the CLI all show diagnostics.
-  for (const s of summaries) if (s.inferred) session.report('info', s.inferred.note, s.location);
-  return { models: summaries, diagnostics: sortDiagnostics(session.diagnostics), kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
+  const noted = new Set<string>();
+  for (const m of models) {
+    if (!m.inferred || noted.has(m.inferred.note)) continue;
+    noted.add(m.inferred.note);
+    session.report('info', m.inferred.note, m.location);
+  }
+  return { models, diagnostics: sortDiagnostics(session.diagnostics), kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
 }
 
 /** Diagnostics in reading order: by cell, line, column (stable for ties). */

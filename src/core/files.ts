@@ -66,7 +66,8 @@ export function analyze(file: SourceFile, options: FileOptions = {}): AnalysisRe
     case 'python': {
       const text = wholeText(file.content, max, 'Python source');
       if (text.slice(0, 8192).includes('\0')) throw new AnalysisError('this is a binary file, not Python source');
-      return analyzeCells([{ index: null, ...prepareCell(text) }], options);
+      // A script: one entry per summary() call, as running it would print (then the models no call showed).
+      return analyzeCells([{ index: null, ...prepareCell(text) }], { summaryCalls: 'each', ...options });
     }
     case 'keras-json':
     case 'keras-archive': {

@@ -1,5 +1,5 @@
 /** The engine's public API: pure TypeScript, no DOM, no JupyterLab; runs in Node and in the browser. */
-export { analyzeCells, type AnalyzeOptions } from './analyze';
+export { analyzeCells, type AnalyzeOptions, type KernelValue } from './analyze';
 export { analyze, detectKind, decodeText, type SourceFile, type SourceKind } from './files';
 export type { AnalysisReport, ModelSummary, LayerRow, Totals } from './summary/summary';
 export { formatText, formatModelText } from './format/text';

@@ -3,7 +3,7 @@ import { AnalysisError, type Dim, type Shape } from '../types';
 import { sameEverywhere, weight, type Weight } from '../keras/weights';
 import { formatShape } from '../keras/shape-math';
 import { knownDim, params, type BuildContext, type LayerOutputs, type LayerSpec } from './spec';
-import { sequenceItems, truthy } from '../python/values';
+import { sequenceItems, truthy } from '../config/value';
 
 function returnsScores(ctx: BuildContext): boolean {
   const v = ctx.callArgs.get('return_attention_scores');

@@ -154,8 +154,8 @@ function pairs(ctx: BuildContext, name: string, rank: number): Array<[bigint, bi
     return Array(rank).fill([v.value, v.value]);
   }
   if (v.kind !== 'tuple' && v.kind !== 'list') fail();
-  const items = (v as { items: import('../python/values').Value[] }).items;
-  const asInt = (x: import('../python/values').Value) => (x.kind === 'int' && x.value >= 0n ? x.value : fail());
+  const items = (v as { items: import('../config/value').ConfigValue[] }).items;
+  const asInt = (x: import('../config/value').ConfigValue) => (x.kind === 'int' && x.value >= 0n ? x.value : fail());
   if (rank === 1 && items.length === 2 && items.every(i => i.kind === 'int')) return [[asInt(items[0]), asInt(items[1])]];
   if (items.length !== rank) fail();
   return items.map(item => {

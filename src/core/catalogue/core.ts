@@ -3,7 +3,7 @@ import { AnalysisError, type Dim, type Shape } from '../types';
 import { sameEverywhere, weight, type Weight } from '../keras/weights';
 import { input0, knownDim, params, single, type BuildContext, type LayerSpec } from './spec';
 import { identityLayer } from './common';
-import { sequenceItems } from '../python/values';
+import { sequenceItems } from '../config/value';
 
 const dense: LayerSpec = {
   name: 'Dense',

@@ -1,5 +1,5 @@
 /** Parses the default values written in catalogue signatures: Python literals only. */
-import type { Value } from '../python/values';
+import type { Value } from '../config/value';
 
 export function parseDefault(text: string): Value {
   let pos = 0;

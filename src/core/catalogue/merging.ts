@@ -81,7 +81,7 @@ export const mergingLayers: LayerSpec[] = [
 ];
 
 /** `keras.layers.concatenate([a, b])` and friends build the layer, then call it. */
-export const MERGE_FUNCTIONS: Readonly<Record<string, string>> = {
+export const MERGE_FUNCTIONS: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
   concatenate: 'Concatenate',
   add: 'Add',
   subtract: 'Subtract',
@@ -90,4 +90,4 @@ export const MERGE_FUNCTIONS: Readonly<Record<string, string>> = {
   maximum: 'Maximum',
   minimum: 'Minimum',
   dot: 'Dot'
-};
+}); // null prototype: a Python name like `constructor` is not a member

@@ -5,7 +5,7 @@
 import { AnalysisError, type Shape } from '../types';
 import { sameEverywhere, weight, type LayerWeights, type Weight } from '../keras/weights';
 import { normalizeAxis } from '../keras/shape-math';
-import { sequenceItems, truthy } from '../python/values';
+import { sequenceItems, truthy } from '../config/value';
 import { input0, knownDim, params, single, type BuildContext, type LayerSpec } from './spec';
 import { dataFormat, joinChannels, splitChannels } from './common';
 import { GRU_LAYOUT, LSTM_LAYOUT, recurrentWeights, sequenceOutputs, SIMPLE_LAYOUT, type GateLayout } from './rnn';

@@ -7,7 +7,7 @@
 import { AnalysisError, NeedsKernelError, type Dim, type Shape } from '../types';
 import { sameEverywhere, weight } from '../keras/weights';
 import { normalizeAxis, windowOutput, type Padding } from '../keras/shape-math';
-import { sequenceItems, type Value } from '../python/values';
+import { sequenceItems, type Value } from '../config/value';
 import { input0, params, single, type Args, type BuildContext, type LayerSpec } from './spec';
 import { dataFormat } from './common';
 

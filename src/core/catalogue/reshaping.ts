@@ -2,7 +2,7 @@
 import { AnalysisError, type Dim } from '../types';
 import { formatShape, product } from '../keras/shape-math';
 import { input0, params, single, type LayerSpec } from './spec';
-import { sequenceItems } from '../python/values';
+import { sequenceItems } from '../config/value';
 
 const flatten: LayerSpec = {
   name: 'Flatten',

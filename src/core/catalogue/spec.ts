@@ -4,7 +4,7 @@
  * from the declared weights.
  */
 import { AnalysisError, NEEDS_KERNEL, NeedsKernelError, type KerasVersion, type Location, type Shape } from '../types';
-import { describe, sequenceItems, typeName, type Value } from '../python/values';
+import { describe, sequenceItems, typeName, type Value } from '../config/value';
 import type { LayerWeights } from '../keras/weights';
 import { parseDefault } from './defaults';
 import type { DefaultContext } from '../keras/version';

@@ -7,7 +7,7 @@
  */
 import type { Layer } from '../keras/objects';
 import { weightsFor, type Weight } from '../keras/weights';
-import type { Value } from '../python/values';
+import type { Value } from '../config/value';
 
 export type RnnKind = 'LSTM' | 'GRU' | 'SimpleRNN';
 export type Target = 'pytorch' | 'onnx';
@@ -124,9 +124,11 @@ const CONV_LSTM = /^ConvLSTM[123]D$/;
 function activationName(v: Value): string | null {
   if (v.kind === 'none') return 'linear';
   if (v.kind === 'str') return v.value.toLowerCase();
-  if (v.kind === 'builtin' || v.kind === 'module') {
-    const path = v.kind === 'builtin' ? v.name : v.path;
-    return path.split('.').pop()!.toLowerCase();
+  if (v.kind === 'opaque') {
+    // A function given by name (`keras.activations.tanh`): the reader's module or builtin value.
+    const ref = v.ref as { kind?: string; name?: string; path?: string } | null;
+    const path = ref?.kind === 'builtin' ? ref.name : ref?.kind === 'module' ? ref.path : undefined;
+    return path ? path.split('.').pop()!.toLowerCase() : null;
   }
   return null;
 }

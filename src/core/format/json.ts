@@ -57,10 +57,10 @@ export interface JsonModel {
   built: boolean;
   /** Unbuilt in Keras (it prints `0 (unbuilt)`): the figures are the engine's, inferred on `input` (null: rank unknown too). */
   inferred?: { reason: 'unbuilt' | 'unknownInput'; input: JsonShape; note: string };
+  /** The `model.summary()` call this entry shows the model at; null for a model no call showed. */
+  summaryCall: Location | null;
   layers: JsonLayer[];
   totals: Record<Convention, JsonTotals>;
-  /** For a summary printed by a `model.summary()` call: where the call is. */
-  summaryCall?: Location;
   /** Rows of nested models left out (too deep, or past MAX_ROWS_SHOWN); absent when every row is listed. */
   rowsNotShown?: JsonCount;
 }
@@ -158,6 +158,7 @@ export function jsonModel(m: ModelSummary): JsonModel {
     location: m.location,
     built: m.built,
     ...(m.inferred ? { inferred: { reason: m.inferred.reason, input: jsonShape(m.inferred.input), note: m.inferred.note } } : {}),
+    summaryCall: m.summaryCall ?? null,
     layers,
     totals: perConvention(c => ({
       total: jsonCount(m.totals[c].total),
@@ -165,8 +166,7 @@ export function jsonModel(m: ModelSummary): JsonModel {
       nonTrainable: jsonCount(m.totals[c].nonTrainable),
       unknownLayers: m.totals[c].unknownLayers,
       bytes: jsonCount(m.totals[c].bytes.total)
-    })),
-    ...(m.summaryCall ? { summaryCall: m.summaryCall } : {})
+    }))
   };
   if (notShown > 0n) out.rowsNotShown = jsonCount(notShown);
   return out;

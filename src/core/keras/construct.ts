@@ -1,6 +1,6 @@
 /** Constructing a layer from call arguments, shared by the Python reader and the Keras JSON reader. */
 import { AnalysisError, type Location, type Shape } from '../types';
-import { describe, sequenceItems, truthy, typeName, type Value } from '../python/values';
+import { describe, sequenceItems, truthy, typeName, type Value } from '../config/value';
 import { lookupLayer } from '../catalogue/registry';
 import { Args, type ParamDef } from '../catalogue/spec';
 import { BASE_LAYER_KWARGS } from '../catalogue/common';
@@ -59,7 +59,7 @@ export function weightBytes(dtype: Value | undefined): bigint {
   if (dtype?.kind !== 'str') return 4n;
   const d = dtype.value.replace(/^mixed_.*/, 'float32');
   const bytes: Record<string, bigint> = { float16: 2n, bfloat16: 2n, half: 2n, float32: 4n, float: 4n, float64: 8n, double: 8n, int8: 1n, uint8: 1n, int16: 2n, int32: 4n, int64: 8n };
-  return bytes[d] ?? 4n;
+  return Object.hasOwn(bytes, d) ? bytes[d] : 4n;
 }
 
 /** Sizes Keras checks in the constructor: reported where the layer is written, whatever its input. */

@@ -8,7 +8,7 @@ import { Args, type BuildContext, type LayerOutputs, type LayerSpec } from '../c
 import { sameEverywhere, type LayerWeights } from './weights';
 import { NameCounter } from './naming';
 import { formatShape } from './shape-math';
-import type { Value } from '../python/values';
+import type { Value } from '../config/value';
 import type { KerasRelease } from './version';
 
 /** A symbolic tensor: its shape (null when unknown) and the node that produced it. */
@@ -57,6 +57,11 @@ export class Layer {
   bytesPerParam = 4n;
   /** Output shapes computed by the reader itself (a Lambda's function run on symbolic tensors). */
   customOutputs: ((inputs: Shape[]) => Shape[] | null) | null = null;
+  /**
+   * A class written in the analysed source (a `keras.layers.Layer` or `keras.Model` subclass): the
+   * reader builds it and traces its `call()`; it sets the weights when `build` is true.
+   */
+  custom: ((shapes: Array<Shape | null>, build: boolean, location: Location | null) => LayerOutputs | null) | null = null;
 
   constructor(
     readonly className: string,
@@ -86,6 +91,14 @@ export class Model extends Layer {
   chainShapes = new Map<Layer, { shapes: Array<Shape | null>; multi: boolean }>();
   built = false;
   variable: string | null = null;
+  /** A subclassed model: the layers its attributes track, in the order Keras tracks them. */
+  tracked: Layer[] | null = null;
+  /**
+   * Output shapes of this model called as a layer, per input shapes: a model nested many times
+   * (`m = Sequential([m, m])` repeated) is walked once per input shape, so the work stays linear.
+   * Cleared whenever the model changes.
+   */
+  readonly outputsCache = new Map<string, LayerOutputs | null>();
 
   constructor(
     readonly kind: ModelKind,
@@ -99,7 +112,7 @@ export class Model extends Layer {
   /** The summary rows: Keras' `model.layers`. */
   get rows(): Layer[] {
     if (this.kind === 'sequential') return this.stack.filter(l => !l.isInputLayer);
-    return (this.graph?.layers ?? []).filter(l => !l.isOperation);
+    return (this.graph?.layers ?? this.tracked ?? []).filter(l => !l.isOperation);
   }
 }
 
@@ -111,6 +124,8 @@ export class KerasSession {
   readonly names: NameCounter;
   readonly diagnostics: Diagnostic[] = [];
   readonly models: Model[] = [];
+  /** Told of every `model.summary()` call as it happens, so the model can be summarized as it is then. */
+  onSummaryCall: ((model: Model, location: Location | null) => void) | null = null;
 
   /** The release whose defaults apply (`version` is its major). */
   readonly release: KerasRelease;
@@ -167,7 +182,14 @@ export class KerasSession {
    * Returns null when unknown (the problem is reported once).
    */
   outputsOf(layer: Layer, shapes: Array<Shape | null>, callArgs: Map<string, Value>, location: Location | null, build: boolean): LayerOutputs | null {
-    if (layer instanceof Model) return this.modelOutputs(layer, shapes, location);
+    if (layer.custom) return layer.custom(shapes, build, location);
+    if (layer instanceof Model) {
+      const key = shapes.map(s => (s ? s.join(',') : '?')).join(';');
+      if (layer.outputsCache.has(key)) return layer.outputsCache.get(key)!;
+      const out = this.modelOutputs(layer, shapes, location);
+      layer.outputsCache.set(key, out);
+      return out;
+    }
     if (layer.isInputLayer) return { outputs: [layer.batchShape!], multi: false };
     if (layer.isOperation) return layer.nodes[0]?.outputs[0]?.shape && shapes.every(s => s !== null) ? { outputs: [layer.nodes[0].outputs[0].shape], multi: false } : null;
     const spec = layer.spec;
@@ -256,6 +278,7 @@ export class KerasSession {
 
   /** keras Sequential.build: an InputLayer first, then each layer called on the previous output. */
   buildSequential(model: Model, batchShape: Shape, location: Location | null): void {
+    model.outputsCache.clear();
     let input = model.stack[0];
     if (!input || !input.isInputLayer) {
       const tensor = this.newInputLayer(batchShape, this.version === 2 && model.stack[0] ? `${model.stack[0].name}_input` : null, location);
@@ -293,6 +316,7 @@ export class KerasSession {
     }
     model.stack.push(layer);
     model.stackNames.set(layer.name, layer);
+    model.outputsCache.clear();
     if (rebuild && model.built && model.outputs.length === 1 && !layer.isInputLayer) {
       this.extendSequential(model, layer, location);
       return;
@@ -314,6 +338,7 @@ export class KerasSession {
 
   maybeRebuild(model: Model, location: Location | null): void {
     model.built = false;
+    model.outputsCache.clear();
     const first = model.stack[0];
     if (!first || model.stack.length < 2) return;
     if (first.isInputLayer) this.buildSequential(model, first.batchShape!, location);

@@ -5,22 +5,34 @@
  */
 import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
-import { AnalysisError, type Location, type Shape } from '../types';
-import { describe, int, NONE, sequenceItems, str, truthy, unknown, type PyFunction, type Value } from './values';
+import { AnalysisError, type Location } from '../types';
+import { describe, fromConfig, int, NONE, rangeLength, sequenceItems, str, toConfig, truthy, unknown, type PyClass, type PyFunction, type Value } from './values';
+import type { ConfigValue } from '../config/value';
 import { resolveKeras, type KerasClass } from '../keras/symbols';
-import { indexShape, tensorOpShape, type IndexItem } from './tensor-ops';
+import { indexShape, type IndexItem } from '../keras/tensor-ops';
 import { blankDeepNesting, MAX_BRACKET_DEPTH } from './nesting';
 import { KerasSession, KTensor, Layer, Model, Node } from '../keras/objects';
-import { constructLayer, toShape, type Arg, type CallArgs } from '../keras/construct';
-import { MERGE_FUNCTIONS } from '../catalogue/merging';
-import { broadcast } from '../keras/shape-math';
-import { toSnakeCase } from '../keras/naming';
+import type { LayerOutputs } from '../catalogue/spec';
+import type { LayerWeights, Weight } from '../keras/weights';
+import type { CallArgs } from '../keras/construct';
+import { KerasRuntime, setTrainable, shapeValue, tensorsIn } from '../keras/runtime';
+import type { Shape } from '../types';
+import { BUILTINS, sequence, VALUE_CAPS, type BuiltinContext, type PyArg, type PyArgs } from './builtins';
+import { array, arrayAttribute, arrayMethod, libraryFunction } from './library';
+import { checkIndentation } from './indentation';
+import { fromKernel, type KernelValue } from './kernel';
+import { compactSource, sourceOffset, type Compacted } from './compact';
 
 /** Bounds that keep hostile input fast: loops, nesting and calls are cut off with a diagnostic. */
 export const LIMITS = {
   loopIterations: 100_000,
   /** Expressions evaluated in one analysis (about a second of work at most). */
   totalSteps: 1_000_000,
+  /**
+   * Elements and characters built, copied or compared in one analysis (list and string operations,
+   * `list(range(…))`, `zip`, `sorted`, …): cheap each, but bounded in total (well under a second).
+   */
+  totalWork: 50_000_000,
   nesting: 400,
   callDepth: 40
 };
@@ -29,14 +41,16 @@ type Signal = null | { kind: 'break' } | { kind: 'continue' } | { kind: 'return'
 
 class Scope {
   readonly vars = new Map<string, Value>();
+  /** Set on a class body's scope: functions defined there are its methods. */
+  classOf: PyClass | null = null;
   constructor(readonly parent: Scope | null) {}
   lookup(name: string): Value | undefined {
+    // A class body's names are not visible from the methods it defines (Python's scoping rule).
     return this.vars.get(name) ?? this.parent?.lookup(name);
   }
 }
 
 
-const BUILTINS = new Set(['range', 'len', 'list', 'tuple', 'int', 'float', 'bool', 'str', 'enumerate', 'zip', 'min', 'max', 'sum', 'abs', 'reversed', 'print', 'isinstance', 'dict', 'round', 'sorted']);
 
 /** Thrown when an analysis has done its whole budget of work: it stops there, reported once. */
 class BudgetExceeded extends AnalysisError {}
@@ -44,29 +58,46 @@ class BudgetExceeded extends AnalysisError {}
 export class PythonReader {
   readonly globals = new Scope(null);
   private text = '';
+  private compact: Compacted = { text: '', compactStarts: [0], sourceStarts: [0] };
   private cell: number | null = null;
   private lineStarts: number[] = [0];
   private depth = 0;
   private callDepth = 0;
   private steps = 0;
+  private work = 0;
   /** Star imports (`from keras.layers import *`) make every catalogue class a bare name. */
   private starImports: string[] = [];
 
-  /** Values of names the kernel holds (numbers, strings, shapes), for globals the source cannot know. */
-  kernelValues: ReadonlyMap<string, Value> | null = null;
+  readonly runtime: KerasRuntime;
+  /** Attributes set on Keras objects by Python code (`self.dense = Dense(4)` in a custom layer). */
+  private readonly customAttrs = new Map<Layer, Map<string, Value>>();
+  /** The Python class behind each custom Keras object. */
+  private readonly custom = new Map<Layer, CustomInfo>();
 
-  constructor(readonly session: KerasSession) {}
+  constructor(
+    readonly session: KerasSession,
+    private readonly kernelValues: Map<string, KernelValue> | undefined = undefined
+  ) {
+    this.runtime = new KerasRuntime(session, { functionOutputs: (fn, shapes, location) => this.functionOutputs(fn, shapes, location) });
+  }
 
   /** Reads one file or notebook cell. Problems become diagnostics; reading goes on with the next statement. */
   run(text: string, cell: number | null): void {
     if (this.steps > LIMITS.totalSteps) return;
-    this.text = text;
     this.cell = cell;
     this.lineStarts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    const blanked = blankDeepNesting(text);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    // Offsets in the syntax tree are offsets in the compacted text; loc() maps them back.
+    this.compact = compactSource(text);
+    this.text = this.compact.text;
+    const blanked = blankDeepNesting(this.text);
     for (const offset of blanked.offsets) {
       this.session.report('error', `brackets nested more than ${MAX_BRACKET_DEPTH} levels deep; this expression is not analysed`, this.loc(offset));
+    }
+    const tabError = checkIndentation(blanked.text);
+    if (tabError !== null) {
+      this.session.report('error', 'TabError: inconsistent use of tabs and spaces in indentation; this source is not analysed', this.loc(tabError));
+      return;
     }
     let script: SyntaxNode;
     try {
@@ -80,6 +111,7 @@ export class PythonReader {
     let syntaxErrors = 0;
     let firstError: SyntaxNode | null = null;
     for (let stmt = script.firstChild; stmt; stmt = stmt.nextSibling) {
+      if (stmt.name === 'Comment') continue;
       const error = findError(stmt);
       if (error) {
         if (syntaxErrors++ === 0) firstError = error;
@@ -111,7 +143,8 @@ export class PythonReader {
     throw e;
   }
 
-  loc(offset: number): Location {
+  loc(compactOffset: number): Location {
+    const offset = sourceOffset(this.compact, compactOffset);
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
@@ -124,6 +157,18 @@ export class PythonReader {
 
   private src(node: SyntaxNode): string {
     return this.text.slice(node.from, node.to);
+  }
+
+  /** Charges the work of building or walking `cost` items (elements, characters) to the budget. */
+  private charge(cost: number, node: SyntaxNode): void {
+    this.work += cost;
+    if (this.work > LIMITS.totalWork) {
+      this.steps = LIMITS.totalSteps + 1;
+      throw new BudgetExceeded(
+        `analysis stopped here after ${LIMITS.totalWork.toLocaleString('en-US')} units of work on lists and strings; what follows is not analysed`,
+        this.loc(node.from)
+      );
+    }
   }
 
   private tick(node: SyntaxNode): void {
@@ -154,8 +199,19 @@ export class PythonReader {
   }
 
   private exec(stmt: SyntaxNode, scope: Scope): Signal {
+    // Comments and docstrings cost nothing: a file of a million comment lines still reaches its model.
+    if (stmt.name === 'Comment' || (stmt.name === 'ExpressionStatement' && isDocstring(stmt))) return null;
     this.tick(stmt);
     switch (stmt.name) {
+      case 'StatementGroup': {
+        // `a = 1; b = 2`: each statement in turn, as Python runs them.
+        for (let inner = stmt.firstChild; inner; inner = inner.nextSibling) {
+          if (inner.name === ';') continue;
+          const signal = this.exec(inner, scope);
+          if (signal) return signal;
+        }
+        return null;
+      }
       case 'ImportStatement':
         this.execImport(stmt, scope);
         return null;
@@ -185,11 +241,9 @@ export class PythonReader {
         if (inner) return this.exec(inner, scope);
         return null;
       }
-      case 'ClassDefinition': {
-        const name = stmt.getChild('VariableName');
-        if (name) scope.vars.set(this.src(name), { kind: 'userClass', name: this.src(name) });
+      case 'ClassDefinition':
+        this.defineClass(stmt, scope);
         return null;
-      }
       case 'ReturnStatement': {
         const expr = stmt.lastChild && stmt.lastChild.name !== 'return' ? stmt.lastChild : null;
         return { kind: 'return', value: expr ? this.eval(expr, scope) : NONE };
@@ -305,13 +359,26 @@ export class PythonReader {
       }
       case 'MemberExpression': {
         const prop = target.getChild('PropertyName');
-        if (prop && this.src(prop) === 'trainable') {
-          const owner = this.eval(target.firstChild!, scope);
-          const flag = truthy(value);
-          if ((owner.kind === 'layer' || owner.kind === 'model') && flag !== null) {
-            setTrainable(owner.kind === 'layer' ? owner.layer : owner.model, flag);
-          }
+        const owner = this.eval(target.firstChild!, scope);
+        if (prop) return this.setAttribute(owner, this.src(prop), value);
+        const children = childList(target);
+        const open = children.findIndex(c => c.name === '[');
+        const inside = children.slice(open + 1, -1).filter(c => c.name !== ',');
+        if (owner.kind !== 'list' && owner.kind !== 'dict') return;
+        const index = inside.length === 1 && !children.some(c => c.name === ':') ? this.eval(inside[0], scope) : null;
+        if (owner.kind === 'dict' && index && index.kind !== 'unknown') {
+          const hit = owner.entries.find(e => equalValues(e[0], index) === true);
+          if (hit) hit[1] = value;
+          else owner.entries.push([index, value]);
+          return;
         }
+        if (owner.kind === 'list' && index?.kind === 'int') {
+          const at = Number(index.value < 0n ? BigInt(owner.items.length) + index.value : index.value);
+          if (at < 0 || at >= owner.items.length) throw new AnalysisError('list assignment index out of range', this.loc(target.from));
+          owner.items[at] = value;
+          return;
+        }
+        poison(owner, `\`${this.src(target).slice(0, 40)}\` was assigned at an index not known statically`);
         return;
       }
       default:
@@ -321,10 +388,37 @@ export class PythonReader {
 
   private execUpdate(stmt: SyntaxNode, scope: Scope): void {
     const [target, op, expr] = childList(stmt);
-    if (!target || !op || !expr || target.name !== 'VariableName') return;
+    if (!target || !op || !expr) return;
     const current = this.eval(target, scope);
-    const value = this.binary(this.src(op).slice(0, -1), current, this.eval(expr, scope), stmt);
-    scope.vars.set(this.src(target), value);
+    const operand = this.eval(expr, scope);
+    const operator = this.src(op).slice(0, -1);
+    // `layers += [...]` extends the list in place: every name bound to it sees the new items.
+    if (operator === '+' && current.kind === 'list') {
+      const more = this.itemsOf(operand);
+      if (more) this.grow(current, more, stmt);
+      else poison(current, `a list extended by ${describe(operand)}`);
+      return;
+    }
+    this.assign(target, this.binary(operator, current, operand, stmt), scope);
+  }
+
+  /** `obj.name = value`: on instances and classes, `trainable` on Keras objects, attributes of custom layers. */
+  private setAttribute(owner: Value, name: string, value: Value): void {
+    if (owner.kind === 'instance') owner.attrs.set(name, value);
+    else if (owner.kind === 'userClass') owner.cls.attrs.set(name, value);
+    else if (owner.kind === 'layer' || owner.kind === 'model') {
+      const layer = owner.kind === 'layer' ? owner.layer : owner.model;
+      if (name === 'trainable') {
+        const flag = truthy(value);
+        if (flag !== null) setTrainable(layer, flag);
+        return;
+      }
+      let attrs = this.customAttrs.get(layer);
+      if (!attrs) this.customAttrs.set(layer, (attrs = new Map()));
+      attrs.set(name, value);
+      // A subclassed model's rows are the layers its attributes track, before it is built too.
+      if (layer instanceof Model && layer.tracked && !layer.graph) layer.tracked = this.trackedLayers(layer);
+    }
   }
 
   private execFor(stmt: SyntaxNode, scope: Scope): Signal {
@@ -352,22 +446,17 @@ export class PythonReader {
 
   /** The items of an iterable value, lazily for `range`. */
   private *iterate(value: Value, at: SyntaxNode): Generator<Value> {
-    if (value.kind === 'builtin' && value.name.startsWith('range:')) {
-      const [start, stop, step] = value.name.slice(6).split(',').map(BigInt);
-      for (let i = start; step > 0n ? i < stop : i > stop; i += step) yield int(i);
+    if (value.kind === 'range') {
+      for (let i = value.start; value.step > 0n ? i < value.stop : i > value.stop; i += value.step) yield int(i);
       return;
     }
-    const items = sequenceItems(value);
+    if (value.kind === 'array' && value.shape && value.shape[0] !== null && value.shape[0] <= BigInt(LIMITS.loopIterations)) {
+      for (let i = 0n; i < value.shape[0]; i++) yield array(value.shape.slice(1), value.dtype);
+      return;
+    }
+    const items = this.itemsOf(value);
     if (items) {
       yield* [...items];
-      return;
-    }
-    if (value.kind === 'dict') {
-      yield* value.entries.map(e => e[0]);
-      return;
-    }
-    if (value.kind === 'str') {
-      yield* [...value.value].map(str);
       return;
     }
     throw new AnalysisError(`cannot loop over ${describe(value)} statically${value.kind === 'unknown' ? ` (${value.why})` : ''}; layers added in this loop are not counted`, this.loc(at.from));
@@ -422,7 +511,11 @@ export class PythonReader {
         star = '';
       }
     }
-    return { name, params, body, isLambda, closure: scope, cell: this.cell };
+    // A method's free names resolve past its class body (Python's scoping rule).
+    let closure = scope;
+    while (closure.classOf && closure.parent) closure = closure.parent;
+    const source = { text: this.text, cell: this.cell, lineStarts: this.lineStarts, compact: this.compact };
+    return { name, params, body, isLambda, closure, cell: this.cell, source, method: scope.classOf ?? undefined };
   }
 
   // ---------------------------------------------------------------- expressions
@@ -546,9 +639,9 @@ export class PythonReader {
 
   private lookup(name: string, node: SyntaxNode, scope: Scope): Value {
     const v = scope.lookup(name);
-    // A global the source leaves undefined or unknown takes the kernel's value, when it has one (issue 11).
-    if (v !== undefined && (v.kind !== 'unknown' || this.globals.vars.get(name) !== v || !this.kernelValues?.has(name))) return v;
-    if (this.kernelValues?.has(name)) return this.kernelValues.get(name)!;
+    if (v !== undefined && (v.kind !== 'unknown' || !this.kernelValues?.has(name))) return v;
+    const live = this.kernelValues?.get(name);
+    if (live) return fromKernel(live);
     if (BUILTINS.has(name)) return { kind: 'builtin', name };
     for (const module of this.starImports) {
       const cls = resolveKeras(`${module}.${name}`);
@@ -573,7 +666,7 @@ export class PythonReader {
     if (v.kind === 'int') return o === '-' ? int(-v.value) : o === '~' ? int(~v.value) : v;
     if (v.kind === 'float') return o === '-' ? { kind: 'float', value: -v.value } : v;
     if (v.kind === 'bool') return int(o === '-' ? -BigInt(v.value) : BigInt(v.value));
-    if (v.kind === 'tensor') return this.tensorOp('negative', [v.tensor], v.tensor.shape, node);
+    if (v.kind === 'tensor') return this.keras(this.runtime.tensorOp('negative', [v.tensor], v.tensor.shape, this.loc(node.from)));
     return unknown(`${o} of ${describe(v)}`);
   }
 
@@ -592,30 +685,41 @@ export class PythonReader {
   }
 
   private binary(op: string, a: Value, b: Value, node: SyntaxNode): Value {
-    if (a.kind === 'tensor' || b.kind === 'tensor') {
-      const ta = a.kind === 'tensor' ? a.tensor : null;
-      const tb = b.kind === 'tensor' ? b.tensor : null;
-      const shapes = [ta?.shape, tb?.shape].filter((s): s is Shape | null => s !== undefined);
-      let shape: Shape | null = null;
-      if (shapes.every(s => s !== null) && ['+', '-', '*', '/', '//', '%', '**'].includes(op)) {
-        shape = shapes.reduce((acc, s) => broadcast(acc as Shape, s as Shape)) as Shape;
-      }
-      return this.tensorOp(op, [ta, tb].filter((t): t is KTensor => t !== null), shape, node);
-    }
+    if (a.kind === 'tensor' || b.kind === 'tensor') return this.keras(this.runtime.tensorBinary(op, toConfig(a), toConfig(b), this.loc(node.from)));
     const num = (v: Value): bigint | number | null =>
       v.kind === 'int' ? v.value : v.kind === 'float' ? v.value : v.kind === 'bool' ? BigInt(v.value) : null;
     const x = num(a);
     const y = num(b);
     if (x !== null && y !== null) return arithmetic(op, x, y, node, this);
-    if (op === '+' && a.kind === 'str' && b.kind === 'str') return str(a.value + b.value);
-    if (op === '+' && (a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) return { kind: a.kind, items: [...a.items, ...b.items] };
-    if (op === '*' && (a.kind === 'list' || a.kind === 'tuple') && b.kind === 'int') {
-      if (b.value > BigInt(LIMITS.loopIterations)) throw new AnalysisError('sequence repetition too large', this.loc(node.from));
+    if (op === '+' && a.kind === 'str' && b.kind === 'str') {
+      if (a.value.length + b.value.length > VALUE_CAPS.chars) return unknown(`a string longer than ${VALUE_CAPS.chars.toLocaleString('en-US')} characters`);
+      this.charge(a.value.length + b.value.length, node);
+      return str(a.value + b.value);
+    }
+    if (op === '+' && (a.kind === 'list' || a.kind === 'tuple') && a.kind === b.kind) {
+      this.charge(a.items.length + b.items.length, node);
+      return sequence(a.kind, [...a.items, ...b.items]);
+    }
+    if (op === '*' && (a.kind === 'int' || a.kind === 'bool') && (b.kind === 'list' || b.kind === 'tuple' || b.kind === 'str')) return this.binary(op, b, a, node);
+    if (op === '*' && (a.kind === 'list' || a.kind === 'tuple' || a.kind === 'str') && (b.kind === 'int' || b.kind === 'bool')) {
+      const times = b.kind === 'int' ? (b.value < 0n ? 0n : b.value) : BigInt(b.value);
+      const size = BigInt(a.kind === 'str' ? a.value.length : a.items.length) * times;
+      const cap = BigInt(a.kind === 'str' ? VALUE_CAPS.chars : VALUE_CAPS.items);
+      if (size > cap) return unknown(`a ${a.kind} of ${size.toLocaleString('en-US')} ${a.kind === 'str' ? 'characters' : 'items'} (past the cap of ${cap.toLocaleString('en-US')})`);
+      this.charge(Number(size), node);
+      if (a.kind === 'str') return str(a.value.repeat(Number(times)));
+      // `[Dense(1)] * 3` repeats the same layer object three times, as Python does.
       const items: Value[] = [];
-      for (let i = 0n; i < b.value; i++) items.push(...a.items);
+      for (let i = 0n; i < times; i++) for (const x of a.items) items.push(x);
       return { kind: a.kind, items };
     }
+    if ((op === '<' || op === '>' || op === '<=' || op === '>=') && a.kind === 'str' && b.kind === 'str') {
+      this.charge(Math.min(a.value.length, b.value.length), node);
+      const c = a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+      return { kind: 'bool', value: op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0 };
+    }
     if (op === '==' || op === '!=') {
+      if (a.kind === 'str' && b.kind === 'str') this.charge(Math.min(a.value.length, b.value.length), node);
       const eq = equalValues(a, b);
       if (eq !== null) return { kind: 'bool', value: op === '==' ? eq : !eq };
     }
@@ -633,28 +737,10 @@ export class PythonReader {
         return { kind: 'bool', value: op === 'in' ? found : !found };
       }
     }
+    // Keep the first reason something is unknown: it is the one worth telling.
+    if (a.kind === 'unknown') return a;
+    if (b.kind === 'unknown') return b;
     return unknown(`\`${this.src(node).slice(0, 40)}\` is not known statically`);
-  }
-
-  /** An operation on symbolic tensors (keras ops, `x + y`): an op node, not a layer row. */
-  /**
-   * An operation on symbolic tensors (`x + y`, `ops.mean(x)`). Keras 3 makes it a named op that is no
-   * summary row (it still uses up a name); Keras 2 wraps it in a TFOpLambda layer that is one.
-   */
-  private tensorOp(op: string, inputs: KTensor[], shape: Shape | null, node: SyntaxNode): Value {
-    const names = OPERATOR_NAMES[op] ?? [op.split('.').pop()!, tfSymbol(op)];
-    const v2 = this.session.version === 2;
-    const layer = v2
-      ? new Layer('TFOpLambda', null, this.session.names.next(names[1]), null, this.loc(node.from))
-      : new Layer('Operation', null, this.session.names.next(toSnakeCase(names[0])), null, this.loc(node.from));
-    layer.isOperation = !v2;
-    layer.weights = { keras: [], cudnn: [], declared: 'keras', dualBias: null };
-    if (v2 && shape) layer.customOutputs = () => [shape];
-    const op2 = layer;
-    const n = new Node(op2, inputs);
-    n.outputs.push(new KTensor(shape, n, 0));
-    op2.nodes.push(n);
-    return { kind: 'tensor', tensor: n.outputs[0] };
   }
 
   private member(node: SyntaxNode, scope: Scope): Value {
@@ -663,18 +749,49 @@ export class PythonReader {
     if (prop) return this.attribute(object, this.src(prop), node);
     const children = childList(node);
     const open = children.findIndex(c => c.name === '[');
+    const inside = children.slice(open + 1, -1);
     if (object.kind === 'tensor') {
-      const items = this.indexItems(children.slice(open + 1, -1), scope);
+      const items = this.indexItems(inside, scope);
       const shape = items && object.tensor.shape ? indexShape(object.tensor.shape, items) : null;
-      return this.tensorOp('getitem', [object.tensor], shape, node);
+      return this.keras(this.runtime.tensorOp('getitem', [object.tensor], shape, this.loc(node.from)));
     }
-    const indexNodes = children.slice(open + 1, -1).filter(c => c.name !== ',');
-    if (indexNodes.length !== 1 || childList(node).some(c => c.name === ':')) {
+    if (inside.some(c => c.name === ':')) return this.slice(object, inside, node, scope);
+    const indexNodes = inside.filter(c => c.name !== ',');
+    if (indexNodes.length !== 1) {
       if (object.kind === 'unknown') return object;
-      return unknown(`the slice \`${this.src(node).slice(0, 40)}\``);
+      if (object.kind === 'array') return array(null, object.dtype);
+      return unknown(`the index \`${this.src(node).slice(0, 40)}\``);
     }
     const index = this.eval(indexNodes[0], scope);
     return this.subscript(object, index, node);
+  }
+
+  /** `items[a:b:c]` on a list, tuple, string or array (`x_train.shape[1:]`). */
+  private slice(object: Value, inside: SyntaxNode[], node: SyntaxNode, scope: Scope): Value {
+    if (object.kind === 'unknown') return object;
+    const items = this.indexItems(inside, scope);
+    const one = items?.length === 1 && items[0].kind === 'slice' ? items[0] : null;
+    if (object.kind === 'array') {
+      if (!items || !object.shape) return array(null, object.dtype);
+      const shape = indexShape([...object.shape], items);
+      return array(shape, object.dtype);
+    }
+    const seq = sequenceItems(object) ?? (object.kind === 'str' ? [...object.value] : null);
+    if (!one || !seq) return unknown(`the slice \`${this.src(node).slice(0, 40)}\``);
+    const n = BigInt(seq.length);
+    const step = one.step ?? 1n;
+    if (step === 0n) throw new AnalysisError('slice step cannot be zero', this.loc(node.from));
+    const clamp = (v: bigint | null, dflt: bigint, lo: bigint, hi: bigint) => {
+      if (v === null) return dflt;
+      const x = v < 0n ? v + n : v;
+      return x < lo ? lo : x > hi ? hi : x;
+    };
+    const out: Array<Value | string> = [];
+    if (step > 0n) for (let i = clamp(one.start, 0n, 0n, n); i < clamp(one.stop, n, 0n, n); i += step) out.push(seq[Number(i)]);
+    else for (let i = clamp(one.start, n - 1n, -1n, n - 1n); i > clamp(one.stop, -1n, -1n, n - 1n); i += step) out.push(seq[Number(i)]);
+    this.charge(out.length, node);
+    if (object.kind === 'str') return str(out.join(''));
+    return { kind: object.kind as 'list' | 'tuple', items: out as Value[] };
   }
 
   /** The index items of `t[a, b:c, ..., None]`, or null when one is not known statically. */
@@ -715,17 +832,26 @@ export class PythonReader {
 
   private subscript(object: Value, index: Value, node: SyntaxNode): Value {
     if (object.kind === 'unknown') return object;
-    const items = sequenceItems(object);
-    if (items && index.kind === 'int') {
-      const i = Number(index.value < 0n ? BigInt(items.length) + index.value : index.value);
-      if (i < 0 || i >= items.length) throw new AnalysisError(`index ${index.value} is out of range for ${describe(object)}`, this.loc(node.from));
-      return items[i];
+    if (index.kind === 'unknown') return unknown(`\`${this.src(node).slice(0, 40)}\`: its index is not known statically (${index.why})`);
+    const items = sequenceItems(object) ?? (object.kind === 'str' ? [...object.value].map(str) : null);
+    const i = index.kind === 'int' ? index.value : index.kind === 'bool' ? BigInt(index.value) : null;
+    if (items && i !== null) {
+      const at = Number(i < 0n ? BigInt(items.length) + i : i);
+      if (at < 0 || at >= items.length) throw new AnalysisError(`index ${i} is out of range for ${describe(object)}`, this.loc(node.from));
+      return items[at];
+    }
+    if (object.kind === 'range' && i !== null) {
+      const n = rangeLength(object);
+      const at = i < 0n ? n + i : i;
+      if (at < 0n || at >= n) throw new AnalysisError(`range index ${i} out of range`, this.loc(node.from));
+      return int(object.start + at * object.step);
     }
     if (object.kind === 'dict') {
       const hit = object.entries.find(e => equalValues(e[0], index) === true);
       if (hit) return hit[1];
+      if (object.entries.every(e => equalValues(e[0], index) === false)) throw new AnalysisError(`KeyError: ${describe(index)}`, this.loc(node.from));
     }
-    if (object.kind === 'tensor') return this.tensorOp('getitem', [object.tensor], null, node);
+    if (object.kind === 'array') return array(object.shape && i !== null ? object.shape.slice(1) : null, object.dtype);
     return unknown(`\`${this.src(node).slice(0, 40)}\` is not known statically`);
   }
 
@@ -739,15 +865,54 @@ export class PythonReader {
       case 'model':
       case 'layer': {
         const layer = object.kind === 'model' ? object.model : object.layer;
-        return this.layerAttribute(layer, name, node);
+        const own = this.customAttrs.get(layer)?.get(name);
+        if (own !== undefined) return own;
+        const info = this.custom.get(layer);
+        const found = info ? classAttr(info.cls, name) : undefined;
+        if (found?.kind === 'function') return { kind: 'bound', fn: found.fn, self: object };
+        if (found !== undefined) return found;
+        const attr = this.runtime.attribute(layer, name, this.loc(node.from));
+        if (attr !== undefined) return this.keras(attr);
+        return { kind: 'builtin', name: `method:${name}`, owner: object };
       }
       case 'tensor':
-        if (name === 'shape') return shapeValue(object.tensor.shape);
+        if (name === 'shape') return this.keras(shapeValue(object.tensor.shape));
+        if (name === 'dtype') return unknown('the dtype of a symbolic tensor');
         return unknown(`the tensor attribute .${name}`);
+      case 'array': {
+        const attr = arrayAttribute(object, name);
+        return attr ?? { kind: 'builtin', name: `method:${name}`, owner: object };
+      }
+      case 'instance': {
+        const own = object.attrs.get(name);
+        if (own !== undefined) return own;
+        const found = classAttr(object.cls, name);
+        if (found?.kind === 'function') return { kind: 'bound', fn: found.fn, self: object };
+        if (found !== undefined) return found;
+        return unknown(`${object.cls.name} object has no attribute '${name}' known statically`);
+      }
+      case 'super': {
+        // The next class after the method's own: a user base's method, or the Keras base class.
+        for (const base of object.cls.bases) {
+          if (base.kind === 'userClass') {
+            const found = classAttr(base.cls, name);
+            if (found?.kind === 'function') return { kind: 'bound', fn: found.fn, self: object.self };
+            if (found !== undefined) return found;
+            const deeper = kerasBase(base.cls);
+            if (deeper) return { kind: 'builtin', name: `super:${name}`, owner: object.self };
+          } else if (base.kind === 'kerasClass') return { kind: 'builtin', name: `super:${name}`, owner: object.self };
+        }
+        return unknown(`super().${name} is not known statically`);
+      }
+      case 'userClass': {
+        const found = classAttr(object.cls, name);
+        return found ?? unknown(`class ${object.cls.name} has no attribute '${name}' known statically`);
+      }
       case 'list':
       case 'tuple':
       case 'dict':
       case 'str':
+      case 'range':
         return { kind: 'builtin', name: `method:${name}`, owner: object };
       case 'unknown':
         return object;
@@ -759,44 +924,11 @@ export class PythonReader {
     }
   }
 
-  private layerAttribute(layer: Layer, name: string, node: SyntaxNode): Value {
-    const tensorsOf = (which: 'inputs' | 'outputs'): KTensor[] => {
-      if (layer instanceof Model) return which === 'inputs' ? layer.inputs : layer.outputs;
-      const n = layer.nodes[0];
-      if (!n) throw new AnalysisError(`layer '${layer.name}' has not been called yet, so it has no ${which}`, this.loc(node.from));
-      return which === 'inputs' ? n.inputs : n.outputs;
-    };
-    const one = (ts: KTensor[]): Value => (ts.length === 1 ? { kind: 'tensor', tensor: ts[0] } : { kind: 'list', items: ts.map(t => ({ kind: 'tensor', tensor: t }) as Value) });
-    switch (name) {
-      case 'name':
-        return str(layer.name);
-      case 'trainable':
-        return { kind: 'bool', value: layer.trainable };
-      case 'input':
-        return one(tensorsOf('inputs'));
-      case 'output':
-        return one(tensorsOf('outputs'));
-      case 'inputs':
-        return { kind: 'list', items: tensorsOf('inputs').map(t => ({ kind: 'tensor', tensor: t }) as Value) };
-      case 'outputs':
-        return { kind: 'list', items: tensorsOf('outputs').map(t => ({ kind: 'tensor', tensor: t }) as Value) };
-      case 'layers':
-        if (layer instanceof Model) return { kind: 'list', items: layer.rows.map(layerValue) };
-        return unknown('.layers of a layer');
-      case 'output_shape': {
-        const ts = tensorsOf('outputs');
-        return ts.length === 1 ? shapeValue(ts[0].shape) : { kind: 'list', items: ts.map(t => shapeValue(t.shape)) };
-      }
-      default:
-        return { kind: 'builtin', name: `method:${name}`, owner: layerValue(layer) };
-    }
-  }
-
   // ---------------------------------------------------------------- calls
 
-  private callArgs(argList: SyntaxNode, scope: Scope): CallArgs {
-    const positional: Arg[] = [];
-    const keywords = new Map<string, Arg>();
+  private callArgs(argList: SyntaxNode, scope: Scope): PyArgs {
+    const positional: PyArg[] = [];
+    const keywords = new Map<string, PyArg>();
     const children = childList(argList).filter(c => c.name !== '(' && c.name !== ')' && c.name !== ',');
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
@@ -806,11 +938,12 @@ export class PythonReader {
         i += 2;
       } else if (c.name === '*' || c.name === '**') {
         const v = this.eval(children[++i], scope);
-        if (c.name === '*' && sequenceItems(v)) for (const item of sequenceItems(v)!) positional.push({ value: item, location: this.loc(children[i].from) });
+        const items = c.name === '*' ? this.itemsOf(v) : null;
+        if (items) for (const item of items) positional.push({ value: item, location: this.loc(children[i].from) });
         else if (c.name === '**' && v.kind === 'dict') {
           for (const [k, val] of v.entries) if (k.kind === 'str') keywords.set(k.value, { value: val, location: this.loc(children[i].from) });
         } else {
-          throw new AnalysisError(`\`${c.name}${this.src(children[i]).slice(0, 30)}\` cannot be expanded statically`, this.loc(children[i].from));
+          throw new AnalysisError(`\`${c.name}${this.src(children[i]).slice(0, 30)}\` cannot be expanded statically${v.kind === 'unknown' ? ` (${v.why})` : ''}`, this.loc(children[i].from));
         }
       } else if (c.name === 'for' || c.name === 'ComprehensionExpression') {
         return { positional: [{ value: unknown('a generator expression'), location: this.loc(c.from) }], keywords };
@@ -824,258 +957,103 @@ export class PythonReader {
   private call(node: SyntaxNode, scope: Scope): Value {
     const calleeNode = node.firstChild!;
     const argList = node.getChild('ArgList');
+    if (calleeNode.name === 'VariableName' && this.src(calleeNode) === 'super' && scope.lookup('super') === undefined) return this.superOf(scope, node);
     const callee = this.eval(calleeNode, scope);
     const args = argList ? this.callArgs(argList, scope) : { positional: [], keywords: new Map() };
     return this.apply(callee, args, node, calleeNode);
   }
 
-  private apply(callee: Value, args: CallArgs, node: SyntaxNode, calleeNode: SyntaxNode): Value {
+  /** Arguments as Keras sees them: neutral config values, snapshots of the Python ones. */
+  private configArgs(args: PyArgs): CallArgs {
+    const conv = (a: PyArg) => ({ value: toConfig(a.value), location: a.location });
+    return { positional: args.positional.map(conv), keywords: new Map([...args.keywords].map(([k, a]) => [k, conv(a)])) };
+  }
+
+  /** A value the Keras runtime returned, back in Python. */
+  private keras(v: ConfigValue): Value {
+    return fromConfig(v);
+  }
+
+  private apply(callee: Value, args: PyArgs, node: SyntaxNode, calleeNode: SyntaxNode): Value {
     const location = this.loc(node.from);
     switch (callee.kind) {
       case 'kerasClass':
-        return this.construct(callee.cls, args, node);
+        return this.keras(this.runtime.construct(callee.cls, this.configArgs(args), location));
       case 'layer':
-      case 'model':
-        return this.callLayer(callee.kind === 'layer' ? callee.layer : callee.model, args, location);
+      case 'model': {
+        const layer = callee.kind === 'layer' ? callee.layer : callee.model;
+        return this.keras(this.runtime.callLayer(layer, this.configArgs(args), location));
+      }
       case 'function':
         return this.callFunction(callee.fn, args, node);
+      case 'bound':
+        return this.callFunction(callee.fn, { positional: [{ value: callee.self, location }, ...args.positional], keywords: args.keywords }, node);
       case 'builtin':
-        return this.builtin(callee, args, node);
-      case 'userClass': {
-        const layer = new Layer(callee.name, null, this.session.names.forClass(callee.name), null, location);
-        const name = args.keywords.get('name')?.value;
-        if (name?.kind === 'str') layer.name = name.value;
-        this.session.report('warning', `${callee.name} is a custom class: its output shape and parameters are unknown`, location);
-        return { kind: 'layer', layer };
-      }
+        return this.callBuiltin(callee, args, node);
+      case 'userClass':
+        return this.instantiate(callee.cls, args, node);
       case 'unknown':
+        this.warnUnknownCall(args, calleeNode, callee);
         for (const a of [...args.positional, ...args.keywords.values()]) {
-          if (a.value.kind === 'tensor') return this.tensorOp(this.src(calleeNode).slice(0, 40), [a.value.tensor], null, node);
+          if (a.value.kind === 'tensor') return this.keras(this.runtime.tensorOp(this.src(calleeNode).slice(0, 40), [a.value.tensor], null, location));
         }
         return unknown(`\`${this.src(calleeNode).slice(0, 40)}(…)\` is not known statically`);
       case 'module': {
         // keras.backend.image_data_format(): Keras's default (a keras.json the engine cannot read may say otherwise).
         if (/(^|\.)backend\.image_data_format$/.test(callee.path) && !args.positional.length) return { kind: 'str', value: 'channels_last' };
-        const tensors: KTensor[] = [];
-        for (const a of [...args.positional, ...args.keywords.values()]) tensors.push(...(tensorsIn(a.value) ?? []));
-        if (!tensors.length) return unknown(`\`${callee.path}(…)\` is not followed statically`);
-        const opArgs = { positional: args.positional.map(a => a.value), keywords: new Map([...args.keywords].map(([k, a]) => [k, a.value])) };
-        const shape = tensorOpShape(callee.path, opArgs, v => (v?.kind === 'tensor' ? v.tensor.shape : null));
-        if (shape === undefined) {
-          this.session.report('warning', `\`${callee.path}\` on a symbolic tensor: its output shape is not inferred`, location);
+        const fn = libraryFunction(callee.path);
+        if (fn) {
+          this.charge(args.positional.length, node);
+          return fn(args.positional.map(a => a.value), args);
         }
-        return this.tensorOp(callee.path, tensors, shape ?? null, node);
+        this.warnUnknownCall(args, calleeNode, callee);
+        return this.keras(this.runtime.moduleFunction(callee.path, this.configArgs(args), location));
       }
       default:
         throw new AnalysisError(`${describe(callee)} is not callable`, location);
     }
   }
 
-  /** Constructs a Keras object: a layer, an Input, a Sequential or a functional Model. */
-  private construct(cls: KerasClass, args: CallArgs, node: SyntaxNode): Value {
-    const location = this.loc(node.from);
-    switch (cls.kind) {
-      case 'input':
-        return this.input(args, location);
-      case 'inputLayer': {
-        const t = this.input(args, location, true);
-        return { kind: 'layer', layer: (t as { tensor: KTensor }).tensor.node!.layer };
-      }
-      case 'sequential':
-        return this.sequential(args, location);
-      case 'model':
-        return this.functional(args, location);
-      case 'mergeFunction': {
-        const className = MERGE_FUNCTIONS[cls.name];
-        const inputs = args.positional[0] ?? args.keywords.get('inputs');
-        const keywords = new Map(args.keywords);
-        keywords.delete('inputs');
-        const layer = this.newLayer({ ...cls, kind: 'layer', name: className }, { positional: args.positional.slice(1), keywords }, location);
-        if (!inputs) throw new AnalysisError(`${cls.name}() needs a list of inputs`, location);
-        return this.callLayer(layer, { positional: [inputs], keywords: new Map() }, location);
-      }
-      case 'application':
-        this.session.report('warning', `${cls.path} is a pre-built application model; it is not analysed (its parameters are unknown)`, location);
-        return { kind: 'layer', layer: Object.assign(new Layer(cls.name, null, this.session.names.forClass(cls.name), null, location), { weights: null }) };
-      case 'kernelOnly':
-        return { kind: 'layer', layer: this.kernelOnlyLayer(cls, args, location) };
-      case 'unknownLayer':
-      case 'layer':
-        return { kind: 'layer', layer: this.newLayer(cls, args, location) };
-    }
-  }
-
-  /** A class only the running kernel can size (a pretrained preset, a foreign module): one info, and a row that says why. */
-  private kernelOnlyLayer(cls: KerasClass, args: CallArgs, location: Location): Layer {
-    this.session.report('info', `${cls.path} ${cls.reason}: its layers and parameters need the running kernel`, location);
-    const name = args.keywords.get('name')?.value;
-    const layer = new Layer(cls.name, null, name?.kind === 'str' ? name.value : this.session.names.forClass(cls.name), null, location);
-    layer.weights = null;
-    layer.problem = `needs the running kernel: ${cls.path} ${cls.reason}`;
-    return layer;
-  }
-
-  private newLayer(cls: KerasClass, args: CallArgs, location: Location): Layer {
-    const layer = constructLayer(this.session, cls, args, location);
-    const fn = layer.args?.raw('function');
-    if (layer.className === 'Lambda' && fn?.kind === 'function' && !layer.args!.has('output_shape')) {
-      layer.customOutputs = shapes => this.inferFunction(fn.fn, shapes, location);
-    }
-    return layer;
-  }
-
-  /** Keras runs a Lambda's function on symbolic tensors to learn its output shape; so does the reader. */
-  private inferFunction(fn: PyFunction, shapes: Shape[], location: Location): Shape[] | null {
-    const tensors: Value[] = shapes.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
-    const input = tensors.length === 1 ? tensors[0] : { kind: 'list' as const, items: tensors };
-    const saved = this.session.diagnostics.length;
-    try {
-      const out = this.callFunction(fn, { positional: [{ value: input, location }], keywords: new Map() }, null);
-      const result = tensorsIn(out);
-      if (!result || result.some(t => t.shape === null)) return null;
-      return result.map(t => t.shape!);
-    } catch (e) {
-      if (e instanceof BudgetExceeded) throw e;
-      if (e instanceof AnalysisError) return null;
-      throw e;
-    } finally {
-      this.session.diagnostics.length = saved;
-    }
-  }
-
-  private input(args: CallArgs, location: Location, asLayer = false): Value {
-    const v2 = this.session.version === 2;
-    const order = asLayer
-      ? v2 ? ['input_shape', 'batch_size', 'dtype', 'input_tensor', 'sparse', 'name'] : ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'input_tensor', 'optional', 'name']
-      : v2 ? ['shape', 'batch_size', 'name', 'dtype', 'sparse', 'tensor'] : ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name', 'tensor'];
-    const kw = new Map<string, Value>();
-    args.positional.forEach((a, i) => kw.set(order[i] ?? `#${i}`, a.value));
-    for (const [k, a] of args.keywords) kw.set(k, a.value);
-    const batchSize = kw.get('batch_size');
-    const batch = batchSize?.kind === 'int' ? batchSize.value : null;
-    let shape: Shape;
-    const batchShape = kw.get('batch_shape') ?? kw.get('batch_input_shape');
-    const plain = kw.get('shape') ?? kw.get('input_shape');
-    if (batchShape && batchShape.kind !== 'none') shape = toShape(batchShape, 'batch_shape', location);
-    else if (plain && plain.kind !== 'none') shape = [batch, ...toShape(plain, 'shape', location)];
-    else throw new AnalysisError(`${asLayer ? 'InputLayer' : 'Input'}() needs a shape, e.g. keras.Input(shape=(28, 28, 1))`, location);
-    const name = kw.get('name');
-    return { kind: 'tensor', tensor: this.session.newInputLayer(shape, name?.kind === 'str' ? name.value : null, location) };
-  }
-
-  private sequential(args: CallArgs, location: Location): Value {
-    const layersArg = args.positional[0]?.value ?? args.keywords.get('layers')?.value ?? NONE;
-    const nameArg = args.positional[this.session.version === 2 ? 1 : 2]?.value ?? args.keywords.get('name')?.value;
-    const model = new Model('sequential', 'Sequential', nameArg?.kind === 'str' ? nameArg.value : this.session.names.forClass('Sequential'), location);
-    this.session.models.push(model);
-    const trainable = args.keywords.get('trainable');
-    if (layersArg.kind !== 'none') {
-      const items = sequenceItems(layersArg);
-      if (!items) throw new AnalysisError(`Sequential(layers) must be a list of layers, got ${describe(layersArg)}`, args.positional[0]?.location ?? location);
-      for (const item of items) this.addToModel(model, item, location, false);
-      try {
-        this.session.maybeRebuild(model, location);
-      } catch (e) {
-        this.handleModelError(e, location);
+  /**
+   * A call the reader cannot follow may change the mutable things it is given: a model passed to it
+   * is flagged (its summary may be incomplete) and a list becomes unknown, so no count is stated wrong.
+   */
+  private warnUnknownCall(args: PyArgs, calleeNode: SyntaxNode, callee: Value): void {
+    for (const a of [...args.positional, ...args.keywords.values()]) {
+      const v = a.value;
+      if (v.kind === 'model' && v.model.kind === 'sequential') {
+        const why = callee.kind === 'unknown' ? ` (${callee.why})` : '';
+        this.session.report('warning', `\`${this.src(calleeNode).slice(0, 40)}(…)\` is not known statically${why}; if it changes ${v.model.name}, its summary does not show it`, a.location);
+      } else if (v.kind === 'list' && v.items.some(i => i.kind === 'layer' || i.kind === 'model')) {
+        poison(v, `a list passed to \`${this.src(calleeNode).slice(0, 40)}(…)\`, which is not known statically`);
       }
     }
-    if (trainable && truthy(trainable.value) === false) setTrainable(model, false);
-    return { kind: 'model', model };
   }
 
-  private handleModelError(e: unknown, location: Location): void {
-    if (e instanceof AnalysisError) this.session.report('error', e.message, e.location ?? location);
-    else throw e;
-  }
-
-  private addToModel(model: Model, item: Value, location: Location, rebuild: boolean): void {
-    let layer: Layer;
-    if (item.kind === 'layer') layer = item.layer;
-    else if (item.kind === 'model') layer = item.model;
-    else if (item.kind === 'tensor' && item.tensor.node?.isInput) layer = item.tensor.node.layer;
-    else {
-      this.session.report('error', `only layers can be added to a Sequential model, got ${describe(item)}${item.kind === 'unknown' ? ` (${item.why})` : ''}`, location);
-      return;
-    }
-    try {
-      this.session.addToSequential(model, layer, location, rebuild);
-    } catch (e) {
-      this.handleModelError(e, location);
-    }
-  }
-
-  private functional(args: CallArgs, location: Location): Value {
-    const inputsArg = args.positional[0]?.value ?? args.keywords.get('inputs')?.value;
-    const outputsArg = args.positional[1]?.value ?? args.keywords.get('outputs')?.value;
-    const nameArg = args.positional[2]?.value ?? args.keywords.get('name')?.value;
-    if (!inputsArg || !outputsArg) {
-      throw new AnalysisError('subclassed keras.Model() without inputs and outputs is not analysed; pass inputs= and outputs=', location);
-    }
-    const name = nameArg?.kind === 'str' ? nameArg.value : this.session.names.forFunctional();
-    const model = new Model('functional', 'Functional', name, location);
-    const inputs = tensorsIn(inputsArg);
-    const outputs = tensorsIn(outputsArg);
-    if (!inputs || !outputs) {
-      throw new AnalysisError(`Model(inputs, outputs) needs symbolic tensors; got ${describe(inputs ? outputsArg : inputsArg)}`, location);
-    }
-    this.session.buildFunctional(model, inputs, outputs, location);
-    this.session.models.push(model);
-    const trainable = args.keywords.get('trainable');
-    if (trainable && truthy(trainable.value) === false) setTrainable(model, false);
-    return { kind: 'model', model };
-  }
-
-  /** Calls a layer or model on symbolic tensors, as Layer.__call__ does. */
-  private callLayer(layer: Layer, args: CallArgs, location: Location): Value {
-    const named = layer.spec?.callInputs ?? (layer.spec?.callStyle === 'attention' ? ['query', 'value', 'key'] : null);
-    const first = args.positional[0]?.value ?? args.keywords.get(named?.[0] ?? 'inputs')?.value;
-    if (!first) throw new AnalysisError(`${layer.name} was called without inputs`, location);
-    let inputs: KTensor[] | null;
-    if (named) {
-      const given = named.map((n, i) => args.positional[i]?.value ?? args.keywords.get(n)?.value).filter((x): x is Value => x !== undefined && x.kind !== 'none');
-      // Dropping an input that is not a tensor would change the layer (a decoder without cross-attention).
-      const bad = given.find(x => x.kind !== 'tensor');
-      if (bad) throw new AnalysisError(`${layer.name} (${layer.className}) was called on ${describe(bad)}${bad.kind === 'unknown' ? ` (${bad.why})` : ''}, not on a symbolic tensor`, location);
-      inputs = given.map(x => (x as { tensor: KTensor }).tensor);
-      if (layer.spec?.callStyle === 'attention' && inputs.length < 2) throw new AnalysisError(`${layer.name} (${layer.className}) needs a query and a value tensor`, location);
-    } else {
-      inputs = tensorsIn(first);
-      if (!inputs) {
-        throw new AnalysisError(
-          `${layer.name} (${layer.className}) was called on ${describe(first)}${first.kind === 'unknown' ? ` (${first.why})` : ''}, not on a symbolic tensor`,
-          location
-        );
-      }
-    }
-    // Keras' Node records every tensor in the call's arguments (keyword ones sorted by name).
-    const graphInputs: KTensor[] = [];
-    for (const a of args.positional) graphInputs.push(...(tensorsIn(a.value) ?? []));
-    for (const key of [...args.keywords.keys()].sort()) graphInputs.push(...(tensorsIn(args.keywords.get(key)!.value) ?? []));
-    const callArgs = new Map<string, Value>();
-    for (const [k, a] of args.keywords) callArgs.set(k, a.value);
-    const result = this.session.call(layer, inputs, callArgs, location, graphInputs);
-    if (!result.multi) return { kind: 'tensor', tensor: result.tensors[0] };
-    return { kind: 'list', items: result.tensors.map(t => ({ kind: 'tensor', tensor: t }) as Value) };
-  }
-
-  private callFunction(fn: PyFunction, args: CallArgs, node: SyntaxNode | null): Value {
+  private callFunction(fn: PyFunction, args: PyArgs, node: SyntaxNode | null): Value {
     const at = () => (node ? this.loc(node.from) : null);
     if (this.callDepth >= LIMITS.callDepth) throw new AnalysisError(`calls nested more than ${LIMITS.callDepth} deep (recursion?) are not followed`, at());
     const local = new Scope(fn.closure as Scope);
     const positional = [...args.positional];
+    const keywords = new Map(args.keywords);
     for (const p of fn.params) {
       if (p.star === '*') {
         local.vars.set(p.name, { kind: 'tuple', items: positional.splice(0).map(a => a.value) });
       } else if (p.star === '**') {
-        local.vars.set(p.name, { kind: 'dict', entries: [...args.keywords].map(([k, a]) => [str(k), a.value] as [Value, Value]) });
+        local.vars.set(p.name, { kind: 'dict', entries: [...keywords].map(([k, a]) => [str(k), a.value] as [Value, Value]) });
+        keywords.clear();
       } else {
-        const a = positional.shift() ?? args.keywords.get(p.name);
+        const a = positional.shift() ?? keywords.get(p.name);
+        keywords.delete(p.name);
         if (a) local.vars.set(p.name, a.value);
         else if (p.defaultValue) local.vars.set(p.name, p.defaultValue);
         else throw new AnalysisError(`${fn.name}() is missing its argument '${p.name}'`, at());
       }
     }
-    const saved = { text: this.text, cell: this.cell, lineStarts: this.lineStarts };
+    if (fn.method) local.vars.set('__class__', { kind: 'userClass', cls: fn.method });
+    const saved = { text: this.text, cell: this.cell, lineStarts: this.lineStarts, compact: this.compact };
+    const source = fn.source as typeof saved | undefined;
+    if (source) Object.assign(this, source);
     this.callDepth++;
     try {
       if (fn.isLambda) return this.eval(fn.body as SyntaxNode, local);
@@ -1087,164 +1065,523 @@ export class PythonReader {
     }
   }
 
-  private builtin(callee: Value & { kind: 'builtin' }, args: CallArgs, node: SyntaxNode): Value {
+  private callBuiltin(callee: Value & { kind: 'builtin' }, args: PyArgs, node: SyntaxNode): Value {
+    const location = this.loc(node.from);
+    if (callee.name.startsWith('method:')) return this.method(callee.name.slice(7), callee.owner, args, node);
+    if (callee.name.startsWith('super:')) return this.superMethod(callee.name.slice(6), callee.owner, args, location);
+    const fn = BUILTINS.get(callee.name);
+    if (!fn) return unknown(`${callee.name}()`);
+    return fn(this.builtinContext(node), args.positional.map(a => a.value), args, location);
+  }
+
+  private builtinContext(node: SyntaxNode): BuiltinContext {
+    return { items: v => this.itemsOf(v), charge: n => this.charge(n, node), equal: equalValues };
+  }
+
+  /** Methods on lists, dicts, strings and arrays; model methods go to the Keras runtime. */
+  private method(name: string, owner: Value | undefined, args: PyArgs, node: SyntaxNode): Value {
     const location = this.loc(node.from);
     const a = args.positional.map(x => x.value);
-    const owner = callee.owner;
-    if (callee.name.startsWith('method:')) return this.method(callee.name.slice(7), owner, args, node);
-    switch (callee.name) {
-      case 'range': {
-        const ints = a.map(v => (v.kind === 'int' ? v.value : null));
-        if (ints.some(i => i === null) || !ints.length || ints.length > 3) return unknown('range() of unknown bounds');
-        const [start, stop, step] = ints.length === 1 ? [0n, ints[0]!, 1n] : [ints[0]!, ints[1]!, ints[2] ?? 1n];
-        if (step === 0n) throw new AnalysisError('range() step must not be zero', location);
-        return { kind: 'builtin', name: `range:${start},${stop},${step}` };
+    if (owner?.kind === 'list') return this.listMethod(owner, name, a, node);
+    if (owner?.kind === 'dict') {
+      if (name === 'get') {
+        const hit = owner.entries.find(e => equalValues(e[0], a[0] ?? NONE) === true);
+        return hit ? hit[1] : (a[1] ?? NONE);
       }
-      case 'len': {
-        const items = sequenceItems(a[0] ?? NONE);
-        if (items) return int(items.length);
-        if (a[0]?.kind === 'str') return int(a[0].value.length);
-        if (a[0]?.kind === 'builtin' && a[0].name.startsWith('range:')) {
-          const [s, e, st] = a[0].name.slice(6).split(',').map(BigInt);
-          const n = (e - s + st - (st > 0n ? 1n : -1n)) / st;
-          return int(n > 0n ? n : 0n);
+      if (name === 'keys' || name === 'values' || name === 'items') {
+        this.charge(owner.entries.length, node);
+        const pick = (e: [Value, Value]): Value => (name === 'keys' ? e[0] : name === 'values' ? e[1] : { kind: 'tuple', items: [e[0], e[1]] });
+        return { kind: 'list', items: owner.entries.map(pick) };
+      }
+      if (name === 'update' || name === 'pop' || name === 'setdefault' || name === 'clear') poison(owner, `a dict changed by .${name}()`);
+      return unknown(`.${name}() of a dict`);
+    }
+    if (owner?.kind === 'str') return this.strMethod(owner.value, name, a, node);
+    if (owner?.kind === 'array') return arrayMethod(owner, name, a);
+    if (owner?.kind === 'tuple' && (name === 'index' || name === 'count')) return this.listMethod({ kind: 'list', items: owner.items }, name, a, node);
+    if (owner?.kind === 'layer' || owner?.kind === 'model') {
+      const info = this.custom.get(owner.kind === 'layer' ? owner.layer : owner.model);
+      if (info && (name === 'add_weight' || name === 'add_variable')) return this.addWeight(info, args, location);
+    }
+    if (owner?.kind === 'model') return this.keras(this.runtime.modelMethod(owner.model, name, this.configArgs(args), location));
+    if (owner?.kind === 'layer') {
+      // Methods the catalogue answers from the constructor arguments (StringLookup.vocabulary_size()).
+      const methods = owner.layer.args ? owner.layer.spec?.methods : undefined;
+      if (methods && Object.hasOwn(methods, name)) return this.keras(methods[name](owner.layer.args!));
+      return NONE;
+    }
+    return unknown(`.${name}() is not followed statically`);
+  }
+
+  private listMethod(owner: Value & { kind: 'list' }, name: string, a: Value[], node: SyntaxNode): Value {
+    const items = owner.items;
+    switch (name) {
+      case 'append':
+        if (a[0]) this.grow(owner, [a[0]], node);
+        return NONE;
+      case 'extend': {
+        const more = a[0] ? this.itemsOf(a[0]) : null;
+        if (more) this.grow(owner, more, node);
+        else poison(owner, `a list extended by ${describe(a[0] ?? NONE)}`);
+        return NONE;
+      }
+      case 'insert': {
+        if (a[0]?.kind !== 'int' || !a[1]) {
+          poison(owner, 'a list with an element inserted at an unknown place');
+          return NONE;
         }
-        return unknown('len() of an unknown value');
+        const n = BigInt(items.length);
+        let at = a[0].value < 0n ? a[0].value + n : a[0].value;
+        at = at < 0n ? 0n : at > n ? n : at;
+        items.splice(Number(at), 0, a[1]);
+        return NONE;
       }
-      case 'list':
-      case 'tuple': {
-        if (!a.length) return { kind: callee.name, items: [] };
-        try {
-          return { kind: callee.name, items: [...this.iterate(a[0], node)] };
-        } catch {
-          return unknown(`${callee.name}() of ${describe(a[0])}`);
+      case 'pop': {
+        if (!items.length) throw new AnalysisError('pop from empty list', this.loc(node.from));
+        if (!a.length) return items.pop()!;
+        if (a[0].kind !== 'int') {
+          poison(owner, 'a list popped at an unknown index');
+          return unknown('an element popped at an unknown index');
         }
+        const at = Number(a[0].value < 0n ? BigInt(items.length) + a[0].value : a[0].value);
+        if (at < 0 || at >= items.length) throw new AnalysisError('pop index out of range', this.loc(node.from));
+        return items.splice(at, 1)[0];
       }
-      case 'int': {
-        const v = a[0];
-        if (v?.kind === 'int') return v;
-        if (v?.kind === 'float' && Number.isFinite(v.value)) return int(BigInt(Math.trunc(v.value)));
-        if (v?.kind === 'bool') return int(v.value ? 1 : 0);
-        if (v?.kind === 'str' && /^\s*-?\d+\s*$/.test(v.value)) return int(BigInt(v.value.trim()));
-        return unknown('int() of an unknown value');
+      case 'remove': {
+        const at = items.findIndex(i => i === a[0] || identical(i, a[0] ?? NONE) || equalValues(i, a[0] ?? NONE) === true);
+        if (at < 0) poison(owner, 'a list after remove() of a value not known statically');
+        else items.splice(at, 1);
+        return NONE;
       }
-      case 'float': {
-        const v = a[0];
-        if (v?.kind === 'int') return { kind: 'float', value: Number(v.value) };
-        if (v?.kind === 'float') return v;
-        return unknown('float() of an unknown value');
+      case 'clear':
+        items.length = 0;
+        return NONE;
+      case 'reverse':
+        items.reverse();
+        return NONE;
+      case 'copy':
+        this.charge(items.length, node);
+        return { kind: 'list', items: [...items] };
+      case 'index': {
+        const at = items.findIndex(i => identical(i, a[0] ?? NONE) || equalValues(i, a[0] ?? NONE) === true);
+        return at >= 0 ? int(at) : unknown('index() of a value not found statically');
       }
-      case 'bool': {
-        const t = a[0] ? truthy(a[0]) : false;
-        return t === null ? unknown('bool() of an unknown value') : { kind: 'bool', value: t };
-      }
-      case 'str':
-        return a[0]?.kind === 'str' ? a[0] : a[0]?.kind === 'int' ? str(a[0].value.toString()) : unknown('str() of a value');
-      case 'enumerate': {
-        try {
-          const items = [...this.iterate(a[0] ?? NONE, node)];
-          return { kind: 'list', items: items.map((v, i) => ({ kind: 'tuple', items: [int(i), v] }) as Value) };
-        } catch {
-          return unknown('enumerate() of an unknown value');
-        }
-      }
-      case 'zip': {
-        try {
-          const lists = a.map(v => [...this.iterate(v, node)]);
-          const n = Math.min(...lists.map(l => l.length));
-          return { kind: 'list', items: Array.from({ length: n }, (_, i) => ({ kind: 'tuple', items: lists.map(l => l[i]) }) as Value) };
-        } catch {
-          return unknown('zip() of unknown values');
-        }
-      }
-      case 'min':
-      case 'max':
-      case 'sum': {
-        const items = a.length === 1 ? sequenceItems(a[0]) : a;
-        if (!items || !items.length || !items.every(i => i.kind === 'int')) return unknown(`${callee.name}() of unknown values`);
-        const ns = items.map(i => (i as { value: bigint }).value);
-        if (callee.name === 'sum') return int(ns.reduce((x, y) => x + y, 0n));
-        return int(ns.reduce((x, y) => ((callee.name === 'min' ? y < x : y > x) ? y : x)));
-      }
-      case 'abs':
-        return a[0]?.kind === 'int' ? int(a[0].value < 0n ? -a[0].value : a[0].value) : a[0]?.kind === 'float' ? { kind: 'float', value: Math.abs(a[0].value) } : unknown('abs()');
-      case 'reversed': {
-        const items = sequenceItems(a[0] ?? NONE);
-        return items ? { kind: 'list', items: [...items].reverse() } : unknown('reversed()');
-      }
-      case 'round':
-        return a[0]?.kind === 'float' ? int(BigInt(Math.round(a[0].value))) : a[0] ?? unknown('round()');
-      case 'print':
-      case 'isinstance':
-      case 'sorted':
-      case 'dict':
-        return unknown(`${callee.name}()`);
+      case 'count':
+        return int(items.filter(i => identical(i, a[0] ?? NONE) || equalValues(i, a[0] ?? NONE) === true).length);
       default:
-        return unknown(`${callee.name}()`);
+        poison(owner, `a list changed by .${name}(), which is not followed statically`);
+        return unknown(`.${name}() of a list`);
     }
   }
 
-  /** Methods on models (`add`, `build`, `pop`, `get_layer`) and on lists (`append`, `extend`). */
-  private method(name: string, owner: Value | undefined, args: CallArgs, node: SyntaxNode): Value {
+  private strMethod(s: string, name: string, a: Value[], node: SyntaxNode): Value {
+    this.charge(s.length, node);
+    switch (name) {
+      case 'lower':
+        return str(s.toLowerCase());
+      case 'upper':
+        return str(s.toUpperCase());
+      case 'strip':
+        return a.length ? unknown('strip() of characters') : str(s.trim());
+      case 'format':
+        return unknown('a formatted string');
+      case 'join': {
+        const items = a[0] ? this.itemsOf(a[0]) : null;
+        if (!items || !items.every(i => i.kind === 'str')) return unknown('join() of values not known statically');
+        const out = items.map(i => (i as { value: string }).value).join(s);
+        return out.length > VALUE_CAPS.chars ? unknown('a string longer than the cap') : str(out);
+      }
+      case 'split':
+        if (a.length && a[0].kind !== 'str') return unknown('split() on a separator not known statically');
+        return { kind: 'list', items: (a.length ? s.split((a[0] as { value: string }).value) : s.trim().split(/\s+/).filter(Boolean)).map(str) };
+      case 'startswith':
+      case 'endswith':
+        return a[0]?.kind === 'str' ? { kind: 'bool', value: name === 'startswith' ? s.startsWith(a[0].value) : s.endsWith(a[0].value) } : unknown(`${name}()`);
+      default:
+        return unknown(`.${name}() of a string`);
+    }
+  }
+
+  /** Appends to a list, within the cap on one list's size. */
+  private grow(list: Value & { kind: 'list' }, more: Value[], node: SyntaxNode): void {
+    this.charge(more.length, node);
+    if (list.items.length + more.length > VALUE_CAPS.items) {
+      poison(list, `a list grown past ${VALUE_CAPS.items.toLocaleString('en-US')} items`);
+      return;
+    }
+    for (const m of more) list.items.push(m);
+  }
+
+  /** The items of an iterable, or null when they are not known statically. Ranges are expanded. */
+  itemsOf(v: Value): Value[] | null {
+    const items = sequenceItems(v);
+    if (items) return items;
+    if (v.kind === 'range') {
+      const n = rangeLength(v);
+      if (n > BigInt(VALUE_CAPS.items)) return null;
+      const out: Value[] = [];
+      for (let i = 0n; i < n; i++) out.push(int(v.start + i * v.step));
+      return out;
+    }
+    if (v.kind === 'dict') return v.entries.map(e => e[0]);
+    if (v.kind === 'str') return [...v.value].map(str);
+    return null;
+  }
+
+  // ---------------------------------------------------------------- classes
+
+  private defineClass(stmt: SyntaxNode, scope: Scope): void {
+    const nameNode = stmt.getChild('VariableName');
+    const body = stmt.getChild('Body');
+    if (!nameNode) return;
+    const name = this.src(nameNode);
+    const argList = stmt.getChild('ArgList');
+    const bases = argList ? this.callArgs(argList, scope).positional.map(a => a.value) : [];
+    const cls: PyClass = { name, bases, attrs: new Map() };
+    const classScope = new Scope(scope);
+    classScope.classOf = cls;
+    if (body) {
+      const signal = this.execBody(body, classScope);
+      if (signal) this.session.report('warning', `'${signal.kind}' in a class body is ignored`, this.loc(stmt.from));
+    }
+    for (const [k, v] of classScope.vars) cls.attrs.set(k, v);
+    scope.vars.set(name, { kind: 'userClass', cls });
+  }
+
+  /** `super()` in a method: the instance, seen from the next class in its bases. */
+  private superOf(scope: Scope, node: SyntaxNode): Value {
+    const cls = scope.lookup('__class__');
+    const self = cls?.kind === 'userClass' ? scope.lookup('self') : undefined;
+    if (cls?.kind !== 'userClass' || !self) return unknown('super() outside of a method');
+    return { kind: 'super', cls: cls.cls, self, at: this.loc(node.from) };
+  }
+
+  /** Keras runs a Lambda's function on symbolic tensors to learn its output shape; so does the reader. */
+  private functionOutputs(fnValue: ConfigValue, shapes: Shape[], location: Location | null): Shape[] | null {
+    const fn = fromConfig(fnValue);
+    if (fn.kind !== 'function') return null;
+    const tensors: Value[] = shapes.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
+    const input = tensors.length === 1 ? tensors[0] : { kind: 'list' as const, items: tensors };
+    const saved = this.session.diagnostics.length;
+    try {
+      const out = this.callFunction(fn.fn, { positional: [{ value: input, location }], keywords: new Map() }, null);
+      const result = tensorsIn(toConfig(out));
+      if (!result || result.some(t => t.shape === null)) return null;
+      return result.map(t => t.shape!);
+    } catch (e) {
+      if (e instanceof BudgetExceeded) throw e;
+      if (e instanceof AnalysisError) return null;
+      throw e;
+    } finally {
+      this.session.diagnostics.length = saved;
+    }
+  }
+
+  /**
+   * An instance of a class derived from a Keras Layer or Model: a Keras object whose `__init__` the
+   * reader runs with `self` bound to it. Layers get their weights from `build()` / `add_weight` and
+   * their sublayers, their output shape from `compute_output_shape()` or from tracing `call()`.
+   */
+  private customKerasObject(cls: PyClass, base: KerasBase, args: PyArgs, node: SyntaxNode): Value {
     const location = this.loc(node.from);
-    const a = args.positional.map(x => x.value);
-    if (owner?.kind === 'list') {
-      if (name === 'append' && a[0]) owner.items.push(a[0]);
-      else if (name === 'extend' && a[0]) owner.items.push(...(sequenceItems(a[0]) ?? []));
-      else if (name === 'insert' && a[0]?.kind === 'int' && a[1]) owner.items.splice(Number(a[0].value), 0, a[1]);
-      else if (name === 'pop') return owner.items.pop() ?? NONE;
-      return NONE;
+    const init = classAttr(cls, '__init__');
+    const object = base.kind === 'model' ? new Model('functional', cls.name, '', location) : new Layer(cls.name, null, '', null, location);
+    if (object instanceof Model) {
+      object.tracked = [];
+      this.session.models.push(object);
     }
-    if (owner?.kind === 'dict' && name === 'get') {
-      const hit = owner.entries.find(e => equalValues(e[0], a[0] ?? NONE) === true);
-      return hit ? hit[1] : (a[1] ?? NONE);
-    }
-    if (owner?.kind === 'model') {
-      const model = owner.model;
-      switch (name) {
-        case 'add':
-          if (model.kind !== 'sequential') throw new AnalysisError(`${model.name} is a functional model; add() works on Sequential models only`, location);
-          if (!a[0]) throw new AnalysisError('add() needs a layer', location);
-          this.addToModel(model, a[0], location, true);
-          return NONE;
-        case 'pop':
-          if (model.kind === 'sequential' && model.rows.length) {
-            const removed = model.stack.pop()!;
-            model.stackNames.delete(removed.name);
-            this.session.maybeRebuild(model, location);
-            return layerValue(removed);
-          }
-          return NONE;
-        case 'build': {
-          const shapeArg = a[0] ?? args.keywords.get('input_shape')?.value;
-          if (!shapeArg) throw new AnalysisError('build() needs an input shape', location);
-          if (model.kind === 'sequential') {
-            const shape = toShape(shapeArg, 'input_shape', location);
-            if (model.stack[0]?.isInputLayer) {
-              this.session.buildSequential(model, shape, location);
-            } else this.session.buildSequential(model, shape, location);
-          }
-          return NONE;
-        }
-        case 'get_layer': {
-          const key = a[0] ?? args.keywords.get('name')?.value ?? args.keywords.get('index')?.value;
-          const rows = model.rows;
-          const hit = key?.kind === 'str' ? rows.find(l => l.name === key.value) : key?.kind === 'int' ? rows[Number(key.value)] : undefined;
-          if (!hit) throw new AnalysisError(`${model.name} has no layer ${describe(key ?? NONE)}`, location);
-          return layerValue(hit);
-        }
-        default:
-          return NONE; // summary(), compile(), fit(), …: no effect on the architecture
+    const self: Value = object instanceof Model ? { kind: 'model', model: object } : { kind: 'layer', layer: object };
+    const info: CustomInfo = { cls, base, self, weights: [], named: false, problem: null };
+    this.custom.set(object, info);
+    if (init?.kind === 'function') {
+      this.callFunction(init.fn, { positional: [{ value: self, location }, ...args.positional], keywords: args.keywords }, node);
+    } else this.kerasInit(info, args, location);
+    if (!info.named) this.nameCustom(info, null);
+    if (object.spec && !classAttr(cls, 'call') && !classAttr(cls, 'build') && !classAttr(cls, 'compute_output_shape')) return self;
+    object.custom = (shapes, build, at) => this.customOutputs(info, shapes, build, at);
+    return self;
+  }
+
+  private nameCustom(info: CustomInfo, explicit: string | null): void {
+    const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
+    layer.name = explicit ?? this.session.names.forClass(info.cls.name);
+    info.named = true;
+  }
+
+  /** `super().__init__(...)` reaching the Keras base class: the name, and a built-in base's own arguments. */
+  private kerasInit(info: CustomInfo, args: PyArgs, location: Location | null): void {
+    const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
+    const name = args.keywords.get('name')?.value;
+    if (info.base.cls.kind === 'layer') {
+      // A subclass of a catalogue layer starts from its entry: bound arguments, weights and shapes.
+      if (!info.named) this.nameCustom(info, name?.kind === 'str' ? name.value : null);
+      const keywords = new Map(args.keywords).set('name', { value: str(layer.name), location });
+      const base = this.runtime.construct(info.base.cls, this.configArgs({ positional: args.positional, keywords }), location);
+      if (base.kind === 'layer') {
+        Object.assign(layer, { spec: base.layer.spec, args: base.layer.args, inputShapeArg: base.layer.inputShapeArg, bytesPerParam: base.layer.bytesPerParam });
+        layer.inner.clear();
+        for (const [k, v] of base.layer.inner) layer.inner.set(k, v);
+      }
+    } else if (layer instanceof Model && (args.positional.length >= 2 || args.keywords.has('outputs'))) {
+      // `class M(keras.Model)` constructed functionally: super().__init__(inputs, outputs).
+      if (!info.named) this.nameCustom(info, name?.kind === 'str' ? name.value : null);
+      const keywords = new Map(args.keywords).set('name', { value: str(layer.name), location });
+      const built = this.runtime.construct({ ...info.base.cls, kind: 'model' }, this.configArgs({ positional: args.positional, keywords }), location);
+      if (built.kind === 'model') {
+        layer.tracked = null;
+        layer.graph = built.model.graph;
+        layer.inputs = built.model.inputs;
+        layer.outputs = built.model.outputs;
+        layer.built = true;
+        this.session.models.splice(this.session.models.indexOf(built.model), 1);
       }
     }
-    // Methods the catalogue answers from the constructor arguments (StringLookup.vocabulary_size()).
-    const hook = owner?.kind === 'layer' && owner.layer.args ? owner.layer.spec?.methods?.[name] : undefined;
-    if (hook && owner?.kind === 'layer') return hook(owner.layer.args!);
-    return unknown(`.${name}() is not followed statically`);
+    if (!info.named) this.nameCustom(info, name?.kind === 'str' ? name.value : null);
+    const trainable = args.keywords.get('trainable')?.value;
+    if (trainable && truthy(trainable) === false) layer.trainable = false;
+  }
+
+  /** A method of the Keras base class reached through `super()`. */
+  private superMethod(name: string, owner: Value | undefined, args: PyArgs, location: Location | null): Value {
+    const layer = owner?.kind === 'layer' ? owner.layer : owner?.kind === 'model' ? owner.model : null;
+    const info = layer ? this.custom.get(layer) : undefined;
+    if (!info) return unknown(`super().${name}()`);
+    if (name === '__init__') {
+      this.kerasInit(info, args, location);
+      return NONE;
+    }
+    if (name === 'build' || name === 'get_config') return NONE;
+    if (name === 'compute_output_shape' || name === 'call') {
+      info.problem ??= `${info.cls.name} calls super().${name}() of ${info.base.cls.name}, which the reader does not follow`;
+      return unknown(info.problem);
+    }
+    return unknown(`super().${name}() is not followed statically`);
+  }
+
+  /** `self.add_weight(...)` (Keras 3 and 2 signatures) and Keras 2's `add_variable`: a weight of the layer. */
+  private addWeight(info: CustomInfo, args: PyArgs, location: Location | null): Value {
+    const v2 = this.session.version === 2;
+    const order = v2 ? ['name', 'shape', 'dtype', 'initializer', 'regularizer', 'trainable'] : ['shape', 'initializer', 'dtype', 'trainable'];
+    const get = (k: string) => args.keywords.get(k)?.value ?? args.positional[order.indexOf(k)]?.value;
+    const shapeArg = get('shape');
+    const items = shapeArg ? (shapeArg.kind === 'int' ? [shapeArg] : sequenceItems(shapeArg)) : [];
+    const dims = items?.map(i => (i.kind === 'int' && i.value >= 0n ? i.value : null));
+    const trainable = get('trainable');
+    const nameArg = get('name');
+    if (!dims || dims.some(d => d === null)) {
+      const why = `${info.cls.name}: a weight's shape ${shapeArg ? describe(shapeArg) : ''} is not known statically`;
+      info.problem ??= why;
+      this.session.report('warning', why, location);
+      return unknown(why);
+    }
+    const shape = dims as bigint[];
+    info.weights.push({ name: nameArg?.kind === 'str' ? nameArg.value : `weight_${info.weights.length}`, shape, trainable: trainable ? truthy(trainable) !== false : true });
+    return { kind: 'tensor', tensor: new KTensor([...shape], null) };
+  }
+
+  /** A custom layer or subclassed model called on inputs of these shapes. */
+  private customOutputs(info: CustomInfo, shapes: Array<Shape | null>, build: boolean, location: Location | null): LayerOutputs | null {
+    const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
+    const fail = (why: string): null => {
+      if (build && layer.weights === undefined) layer.weights = null;
+      layer.problem ??= why;
+      return null;
+    };
+    if (shapes.some(s => s === null)) return fail('its input shape is unknown');
+    const known = shapes as Shape[];
+    const shapeValue = (s: Shape): Value => ({ kind: 'tuple', items: s.map(d => (d === null ? NONE : int(d))) });
+    const inputShape: Value = known.length === 1 ? shapeValue(known[0]) : { kind: 'list', items: known.map(shapeValue) };
+    const tensors: Value[] = known.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
+    const input: Value = tensors.length === 1 ? tensors[0] : { kind: 'list', items: tensors };
+    const saved = this.session.diagnostics.length;
+    const first = build && layer.weights === undefined;
+    this.runtime.silent++;
+    try {
+      const buildFn = classAttr(info.cls, 'build');
+      if (first && buildFn?.kind === 'function') this.callFunction(buildFn.fn, { positional: [{ value: info.self, location }, { value: inputShape, location }], keywords: new Map() }, null);
+      let outputs: Shape[] | null = null;
+      const cos = classAttr(info.cls, 'compute_output_shape');
+      const call = classAttr(info.cls, 'call');
+      if (cos?.kind === 'function') {
+        const out = this.callFunction(cos.fn, { positional: [{ value: info.self, location }, { value: inputShape, location }], keywords: new Map() }, null);
+        outputs = shapesOf(out);
+      }
+      if (call?.kind === 'function' && (first || !outputs)) {
+        const out = this.callFunction(call.fn, { positional: [{ value: info.self, location }, { value: input, location }], keywords: new Map() }, null);
+        const ts = tensorsIn(toConfig(out));
+        if (!outputs) outputs = ts && ts.every(t => t.shape !== null) ? ts.map(t => t.shape!) : null;
+      } else if (!call && layer.spec) {
+        return fail(`${info.cls.name} overrides build() or compute_output_shape() of ${layer.spec.name}, which the reader does not combine`);
+      }
+      if (first) {
+        layer.weights = this.customWeights(info);
+        if (!layer.weights) layer.problem ??= info.problem;
+      }
+      if (layer instanceof Model) this.trackGraph(layer);
+      if (!outputs) return fail(`the output shape of ${info.cls.name}.call() cannot be read statically`);
+      return { outputs, multi: outputs.length > 1 };
+    } catch (e) {
+      if (e instanceof BudgetExceeded) throw e;
+      if (!(e instanceof AnalysisError)) throw e;
+      this.session.diagnostics.length = saved;
+      this.session.report('warning', `${layer.name} (${info.cls.name}): ${e.message}; its shape and parameters are unknown`, e.location ?? location);
+      return fail(e.message);
+    } finally {
+      this.runtime.silent--;
+    }
+  }
+
+  /** A custom layer's weights: its own (`add_weight`) and those of the sublayers it tracks, each once. */
+  private customWeights(info: CustomInfo): LayerWeights | null {
+    if (info.problem) return null;
+    const keras: Weight[] = [...info.weights];
+    const cudnn: Weight[] = [...info.weights];
+    const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
+    const seen = new Set<Layer>([layer]);
+    const add = (sub: Layer, depth: number): boolean => {
+      if (seen.has(sub) || depth > 50) return true;
+      seen.add(sub);
+      if (sub instanceof Model && !sub.custom) return sub.rows.every(r => add(r, depth + 1));
+      const w = sub.weights;
+      if (w === null || w === undefined) {
+        info.problem = `its sublayer ${sub.name} is ${w === null ? 'unknown' : 'not built by its call()'}`;
+        return false;
+      }
+      const own = (ws: Weight[]) => ws.map(x => ({ ...x, trainable: x.trainable && sub.trainable }));
+      keras.push(...own(w.keras));
+      cudnn.push(...own(w.cudnn));
+      return true;
+    };
+    for (const sub of this.trackedLayers(layer)) if (!add(sub, 0)) return null;
+    return { keras, cudnn, declared: 'keras', dualBias: null };
+  }
+
+  /** The layers an object's attributes hold (directly, in lists and tuples, in dict values), as Keras tracks them. */
+  private trackedLayers(layer: Layer): Layer[] {
+    const out: Layer[] = [];
+    const seen = new Set<Layer>([layer]);
+    const visit = (v: Value, depth: number) => {
+      if (depth > 20) return;
+      if (v.kind === 'layer' || v.kind === 'model') {
+        const l = v.kind === 'layer' ? v.layer : v.model;
+        if (!seen.has(l)) {
+          seen.add(l);
+          out.push(l);
+        }
+      } else if (v.kind === 'list' || v.kind === 'tuple') v.items.forEach(i => visit(i, depth + 1));
+      else if (v.kind === 'dict') v.entries.forEach(e => visit(e[1], depth + 1));
+    };
+    for (const v of this.customAttrs.get(layer)?.values() ?? []) visit(v, 0);
+    return out;
+  }
+
+  /** A subclassed model's rows: its tracked layers; built catalogue layers show the shape of their first call. */
+  private trackGraph(model: Model): void {
+    const layers = this.trackedLayers(model);
+    const nodeOf = new Map<Layer, Node>();
+    for (const l of layers) if (l.nodes[0] && !this.custom.has(l)) nodeOf.set(l, l.nodes[0]);
+    model.tracked = layers;
+    model.graph = { layers, nodeOf, calls: new Map() };
+    model.built = true;
+  }
+
+  private instantiate(cls: PyClass, args: PyArgs, node: SyntaxNode): Value {
+    const location = this.loc(node.from);
+    const keras = kerasBase(cls);
+    if (keras) return this.customKerasObject(cls, keras, args, node);
+    const instance: Value = { kind: 'instance', cls, attrs: new Map() };
+    const init = classAttr(cls, '__init__');
+    if (init?.kind === 'function') this.callFunction(init.fn, { positional: [{ value: instance, location }, ...args.positional], keywords: args.keywords }, node);
+    else if (init !== undefined || cls.bases.some(b => b.kind !== 'userClass')) {
+      if (cls.bases.some(b => b.kind === 'unknown')) return unknown(`an instance of ${cls.name}, whose base class is not known statically`);
+    }
+    return instance;
   }
 }
 
 // -------------------------------------------------------------------- helpers
+
+/** A statement that is only a string literal (a docstring): it does nothing. */
+function isDocstring(stmt: SyntaxNode): boolean {
+  const only = stmt.firstChild;
+  return !!only && !only.nextSibling && (only.name === 'String' || only.name === 'ContinuedString');
+}
+
+/**
+ * A list or dict the reader can no longer know (changed by something it does not follow) becomes
+ * unknown in place, so every name bound to it sees that, and no element is silently kept or dropped.
+ */
+function poison(v: Value, why: string): void {
+  const target = v as unknown as Record<string, unknown>;
+  delete target.items;
+  delete target.entries;
+  target.kind = 'unknown';
+  target.why = why;
+}
+
+/** The same object (a layer, a model, a tensor): Python's `is`. */
+function identical(a: Value, b: Value): boolean {
+  if (a.kind === 'layer' && b.kind === 'layer') return a.layer === b.layer;
+  if (a.kind === 'model' && b.kind === 'model') return a.model === b.model;
+  if (a.kind === 'tensor' && b.kind === 'tensor') return a.tensor === b.tensor;
+  return a === b;
+}
+
+/** An attribute of a class or of its bases, in Python's order for single inheritance (depth first). */
+function classAttr(cls: PyClass, name: string, depth = 0): Value | undefined {
+  const own = cls.attrs.get(name);
+  if (own !== undefined || depth > 50) return own;
+  for (const base of cls.bases) {
+    if (base.kind !== 'userClass') continue;
+    const found = classAttr(base.cls, name, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The Keras class a user class derives from (`keras.layers.Layer`, `layers.Conv2D`, `keras.Model`), if any. */
+interface KerasBase {
+  kind: 'layer' | 'model';
+  cls: KerasClass;
+}
+function kerasBase(cls: PyClass, depth = 0): KerasBase | null {
+  for (const base of cls.bases) {
+    if (base.kind === 'userClass' && depth < 50) {
+      const inner = kerasBase(base.cls, depth + 1);
+      if (inner) return inner;
+    }
+    if (base.kind === 'kerasClass') return { kind: base.cls.kind === 'model' || base.cls.kind === 'sequential' ? 'model' : 'layer', cls: base.cls };
+  }
+  return null;
+}
+
+/** What the reader keeps about a custom Keras object: its class, `self`, the weights `add_weight` made. */
+interface CustomInfo {
+  cls: PyClass;
+  base: KerasBase;
+  self: Value;
+  weights: Weight[];
+  named: boolean;
+  problem: string | null;
+}
+
+/** Shapes from a `compute_output_shape()` result: a tuple, or a list of tuples. */
+function shapesOf(v: Value): Shape[] | null {
+  const items = sequenceItems(v);
+  if (!items) return null;
+  const one = (x: Value): Shape | null => {
+    const dims = sequenceItems(x);
+    if (!dims) return null;
+    const out = dims.map(d => (d.kind === 'int' ? d.value : d.kind === 'none' ? null : undefined));
+    return out.some(d => d === undefined) ? null : (out as Shape);
+  };
+  if (items.every(i => i.kind === 'int' || i.kind === 'none')) {
+    const s = one(v);
+    return s ? [s] : null;
+  }
+  const all = items.map(one);
+  return all.every(s => s !== null) ? (all as Shape[]) : null;
+}
 
 function childList(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
@@ -1364,64 +1701,5 @@ function equalValues(a: Value, b: Value): boolean | null {
   if (a.kind === 'str' && b.kind === 'str') return a.value === b.value;
   if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
   return null;
-}
-
-function shapeValue(shape: Shape | null): Value {
-  if (!shape) return unknown('an unknown shape');
-  return { kind: 'tuple', items: shape.map(d => (d === null ? NONE : int(d))) };
-}
-
-function layerValue(layer: Layer): Value {
-  return layer instanceof Model ? { kind: 'model', model: layer } : { kind: 'layer', layer };
-}
-
-/** The symbolic tensors in a value: a tensor, or a list/tuple/dict of them. */
-function tensorsIn(v: Value): KTensor[] | null {
-  if (v.kind === 'tensor') return [v.tensor];
-  // Like keras' tree.flatten, dict values come in sorted key order.
-  const items = sequenceItems(v) ?? (v.kind === 'dict' ? sortedEntries(v.entries).map(e => e[1]) : null);
-  if (!items || !items.length) return null;
-  const out: KTensor[] = [];
-  for (const item of items) {
-    const inner = tensorsIn(item);
-    if (!inner) return null;
-    out.push(...inner);
-  }
-  return out;
-}
-
-/** Operator → [Keras 3 op name, tf.keras TFOpLambda symbol]. */
-const OPERATOR_NAMES: Record<string, [string, string]> = {
-  '+': ['add', 'tf.__operators__.add'],
-  '-': ['subtract', 'tf.math.subtract'],
-  '*': ['multiply', 'tf.math.multiply'],
-  '/': ['true_divide', 'tf.math.truediv'],
-  '//': ['floor_divide', 'tf.math.floordiv'],
-  '**': ['power', 'tf.math.pow'],
-  '%': ['mod', 'tf.math.floormod'],
-  '@': ['matmul', 'tf.linalg.matmul'],
-  negative: ['negative', 'tf.math.negative'],
-  getitem: ['get_item', 'tf.__operators__.getitem']
-};
-
-const TF_MATH = new Set(['reduce_mean', 'reduce_sum', 'reduce_max', 'reduce_min', 'reduce_prod', 'square', 'sqrt', 'exp', 'log', 'abs', 'add', 'multiply', 'subtract', 'divide', 'maximum', 'minimum', 'sigmoid', 'tanh', 'pow', 'negative', 'rsqrt']);
-
-/** The TFOpLambda symbol tf.keras gives a TensorFlow function (`tf.math.reduce_mean`). */
-function tfSymbol(path: string): string {
-  const rest = path.replace(/^(tensorflow|tf)\./, '');
-  const last = rest.split('.').pop()!;
-  return rest.includes('.') ? `tf.${rest}` : TF_MATH.has(last) ? `tf.math.${last}` : `tf.${last}`;
-}
-
-function sortedEntries(entries: Array<[Value, Value]>): Array<[Value, Value]> {
-  const key = (v: Value) => (v.kind === 'str' ? v.value : describe(v));
-  return [...entries].sort((a, b) => (key(a[0]) < key(b[0]) ? -1 : key(a[0]) > key(b[0]) ? 1 : 0));
-}
-
-/** Keras' `trainable` setter reaches every sublayer. */
-export function setTrainable(layer: Layer, flag: boolean): void {
-  layer.trainable = flag;
-  if (layer instanceof Model) for (const l of layer.rows) setTrainable(l, flag);
-  for (const inner of layer.inner.values()) setTrainable(inner, flag);
 }
 

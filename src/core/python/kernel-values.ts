@@ -1,25 +1,18 @@
 /**
- * Values the kernel holds, as the static reader can use them: numbers, strings, booleans, None,
+ * Values the kernel holds, checked before the reader sees them: numbers, strings, booleans, None,
  * tuples and lists of those, and arrays known by their shape and dtype only (never their contents).
  * They come from the kernel inspector's reply as data; nothing from the notebook is ever evaluated.
+ * The reader turns them into its own values (`kernel.ts`).
  */
-import { KTensor } from '../keras/objects';
-import type { Value } from './values';
+import type { KernelValue } from './kernel';
 
-export type KernelValue =
-  | { kind: 'int'; value: number | string }
-  | { kind: 'float'; value: number }
-  | { kind: 'str'; value: string }
-  | { kind: 'bool'; value: boolean }
-  | { kind: 'none'; value?: null }
-  | { kind: 'tuple' | 'list'; items: KernelValue[] }
-  | { kind: 'array'; shape: Array<number | null>; dtype: string };
+export type { KernelValue };
 
 const MAX_DEPTH = 4;
 const MAX_ITEMS = 256;
 
-/** A reader value for a kernel value; null when the value is not one of the kinds above (replies are checked). */
-export function fromKernelValue(v: unknown, depth = 0): Value | null {
+/** The value if it is one of the kinds above, well formed; null otherwise (replies are untrusted data). */
+export function checkKernelValue(v: unknown, depth = 0): KernelValue | null {
   if (!v || typeof v !== 'object' || depth > MAX_DEPTH) return null;
   const k = v as Record<string, unknown>;
   switch (k.kind) {
@@ -34,31 +27,30 @@ export function fromKernelValue(v: unknown, depth = 0): Value | null {
     case 'bool':
       return typeof k.value === 'boolean' ? { kind: 'bool', value: k.value } : null;
     case 'none':
-      return { kind: 'none' };
+      return { kind: 'none', value: null };
     case 'tuple':
     case 'list': {
       if (!Array.isArray(k.items) || k.items.length > MAX_ITEMS) return null;
-      const items = k.items.map(i => fromKernelValue(i, depth + 1));
-      return items.every((i): i is Value => i !== null) ? { kind: k.kind, items } : null;
+      const items = k.items.map(i => checkKernelValue(i, depth + 1));
+      return items.every((i): i is KernelValue => i !== null) ? { kind: k.kind, items } : null;
     }
     case 'array': {
-      // An array is read like a tensor of that shape: `x_train.shape[1:]` works as on a symbolic tensor.
-      if (!Array.isArray(k.shape) || k.shape.length > 32) return null;
+      if (!Array.isArray(k.shape) || k.shape.length > 32 || typeof k.dtype !== 'string') return null;
       if (!k.shape.every(d => d === null || (typeof d === 'number' && Number.isSafeInteger(d) && d >= 0))) return null;
-      return { kind: 'tensor', tensor: new KTensor(k.shape.map(d => (d === null ? null : BigInt(d as number))), null) };
+      return { kind: 'array', shape: k.shape as Array<number | null>, dtype: k.dtype };
     }
     default:
       return null;
   }
 }
 
-/** The reader's view of a kernel's values: names that are not identifiers, and values of other kinds, are dropped. */
-export function kernelScope(values: ReadonlyMap<string, KernelValue> | undefined): Map<string, Value> | null {
-  if (!values?.size) return null;
-  const out = new Map<string, Value>();
+/** The reader's view of a kernel's values: names that are not identifiers, and malformed values, are dropped. */
+export function checkedKernelValues(values: ReadonlyMap<string, unknown> | undefined): Map<string, KernelValue> | undefined {
+  if (!values?.size) return undefined;
+  const out = new Map<string, KernelValue>();
   for (const [name, v] of values) {
     if (!/^[A-Za-z_]\w*$/.test(name)) continue;
-    const value = fromKernelValue(v);
+    const value = checkKernelValue(v);
     if (value) out.set(name, value);
   }
   return out;

@@ -1,9 +1,20 @@
 /**
  * The values a static reading of Python source can know. Nothing here ever runs user code:
- * every value is a literal, a Keras object the reader built, or `unknown`.
+ * every value is a literal, a Keras object the reader built, or `unknown`. These values stay inside
+ * `python/`: what reaches Keras is the neutral `ConfigValue` (`toConfig`).
  */
+import type { Dim, Location } from '../types';
 import type { KerasClass } from '../keras/symbols';
 import type { Layer, Model, KTensor } from '../keras/objects';
+import { describeValue, truthy, typeName, type ConfigValue } from '../config/value';
+
+export { NONE, int, str, unknown } from '../config/value';
+export { truthy, typeName };
+
+/** The items of a tuple or list, else null. */
+export function sequenceItems(v: Value): Value[] | null {
+  return v.kind === 'tuple' || v.kind === 'list' ? v.items : null;
+}
 
 export type Value =
   | { kind: 'int'; value: bigint }
@@ -14,14 +25,20 @@ export type Value =
   | { kind: 'tuple'; items: Value[] }
   | { kind: 'list'; items: Value[] }
   | { kind: 'dict'; entries: Array<[Value, Value]> }
+  | { kind: 'range'; start: bigint; stop: bigint; step: bigint }
   | { kind: 'module'; path: string }
   | { kind: 'kerasClass'; cls: KerasClass }
-  | { kind: 'userClass'; name: string }
+  | { kind: 'userClass'; cls: PyClass }
+  | { kind: 'instance'; cls: PyClass; attrs: Map<string, Value> }
   | { kind: 'function'; fn: PyFunction }
+  | { kind: 'bound'; fn: PyFunction; self: Value }
+  | { kind: 'super'; cls: PyClass; self: Value; at: Location }
+  | { kind: 'array'; shape: Dim[] | null; dtype: string }
   | { kind: 'builtin'; name: string; owner?: Value }
   | { kind: 'layer'; layer: Layer }
   | { kind: 'model'; model: Model }
   | { kind: 'tensor'; tensor: KTensor }
+  | { kind: 'opaque'; what: string; ref: unknown }
   | { kind: 'unknown'; why: string };
 
 /** A `def` or `lambda` the reader can step through when it is called. */
@@ -33,101 +50,105 @@ export interface PyFunction {
   isLambda: boolean;
   closure: unknown;
   cell: number | null;
+  /** The text of the cell it was written in, so that its body reads right when called from another cell. */
+  source?: unknown;
+  /** The class whose body defines it (for `super()`). */
+  method?: PyClass;
 }
 
-export const NONE: Value = { kind: 'none' };
-export const unknown = (why: string): Value => ({ kind: 'unknown', why });
-export const int = (value: bigint | number): Value => ({ kind: 'int', value: BigInt(value) });
-export const str = (value: string): Value => ({ kind: 'str', value });
-
-/** Python truthiness, or `null` when the value is not known statically. */
-export function truthy(v: Value): boolean | null {
-  switch (v.kind) {
-    case 'int':
-      return v.value !== 0n;
-    case 'float':
-      return v.value !== 0;
-    case 'str':
-      return v.value.length > 0;
-    case 'bool':
-      return v.value;
-    case 'none':
-      return false;
-    case 'tuple':
-    case 'list':
-      return v.items.length > 0;
-    case 'dict':
-      return v.entries.length > 0;
-    case 'unknown':
-      return null;
-    default:
-      return true;
-  }
-}
-
-/** The items of a tuple or list, else null. */
-export function sequenceItems(v: Value): Value[] | null {
-  return v.kind === 'tuple' || v.kind === 'list' ? v.items : null;
+/** A `class` statement: its name, its bases and its class-level attributes (methods included). */
+export interface PyClass {
+  name: string;
+  bases: Value[];
+  attrs: Map<string, Value>;
 }
 
 /** A short Python-like rendering, for messages. */
 export function describe(v: Value): string {
-  switch (v.kind) {
-    case 'int':
-      return v.value.toString();
-    case 'float':
-      return Number.isInteger(v.value) ? v.value.toFixed(1) : String(v.value);
-    case 'str':
-      return JSON.stringify(v.value.length > 40 ? v.value.slice(0, 40) + '…' : v.value);
-    case 'bool':
-      return v.value ? 'True' : 'False';
-    case 'none':
-      return 'None';
-    case 'tuple': {
-      const inner = v.items.slice(0, 8).map(describe).join(', ');
-      return v.items.length === 1 ? `(${inner},)` : `(${inner}${v.items.length > 8 ? ', …' : ''})`;
-    }
-    case 'list':
-      return `[${v.items.slice(0, 8).map(describe).join(', ')}${v.items.length > 8 ? ', …' : ''}]`;
-    case 'dict':
-      return '{…}';
+  return describeValue(v, other);
+}
+
+function other(v: { kind: string }): string {
+  const x = v as Value;
+  switch (x.kind) {
+    case 'range':
+      return `range(${x.start}, ${x.stop}${x.step !== 1n ? `, ${x.step}` : ''})`;
     case 'module':
-      return `module ${v.path}`;
+      return `module ${x.path}`;
     case 'kerasClass':
-      return v.cls.name;
+      return x.cls.name;
     case 'userClass':
-      return `class ${v.name}`;
+      return `class ${x.cls.name}`;
+    case 'instance':
+      return `a ${x.cls.name} object`;
     case 'function':
-      return `function ${v.fn.name}`;
+      return `function ${x.fn.name}`;
     case 'builtin':
-      return `built-in ${v.name}`;
-    case 'layer':
-      return `layer ${v.layer.name}`;
-    case 'model':
-      return `model ${v.model.name}`;
-    case 'tensor':
-      return 'KerasTensor';
-    case 'unknown':
-      return 'an unknown value';
+      return `built-in ${x.name}`;
+    case 'bound':
+      return `method ${x.fn.name}`;
+    case 'super':
+      return `super() of ${x.cls.name}`;
+    case 'array': {
+      const dims = x.shape ? x.shape.map(d => (d === null ? '?' : d.toString())) : null;
+      return dims ? `an array of shape (${dims.join(', ')}${dims.length === 1 ? ',' : ''})` : 'an array';
+    }
+    default:
+      return 'an object';
   }
 }
 
-/** Python type name, for "expected int, got str" messages. */
-export function typeName(v: Value): string {
+/** The length of a range, as Python's len(range(...)). */
+export function rangeLength(r: { start: bigint; stop: bigint; step: bigint }): bigint {
+  const n = (r.stop - r.start + r.step - (r.step > 0n ? 1n : -1n)) / r.step;
+  return n > 0n ? n : 0n;
+}
+
+/**
+ * The configuration value Keras sees. Containers are copied (a snapshot at the call, as Keras copies
+ * what it is given); what is only meaningful to Python travels as `opaque` with the value itself.
+ */
+export function toConfig(v: Value): ConfigValue {
   switch (v.kind) {
-    case 'int':
-    case 'float':
-    case 'str':
-    case 'bool':
     case 'tuple':
     case 'list':
+      return { kind: v.kind, items: v.items.map(toConfig) };
     case 'dict':
-      return v.kind;
-    case 'none':
-      return 'NoneType';
-    case 'tensor':
-      return 'KerasTensor';
+      return { kind: 'dict', entries: v.entries.map(([k, x]) => [toConfig(k), toConfig(x)]) };
+    case 'range':
+      return { kind: 'list', items: rangeItems(v) };
+    case 'module':
+    case 'kerasClass':
+    case 'userClass':
+    case 'instance':
+    case 'function':
+    case 'bound':
+    case 'super':
+    case 'array':
+    case 'builtin':
+      return { kind: 'opaque', what: describe(v), ref: v };
     default:
-      return v.kind;
+      return v;
+  }
+}
+
+function rangeItems(r: { start: bigint; stop: bigint; step: bigint }): ConfigValue[] {
+  const out: ConfigValue[] = [];
+  for (let i = r.start; (r.step > 0n ? i < r.stop : i > r.stop) && out.length < 100_000; i += r.step) out.push({ kind: 'int', value: i });
+  return out;
+}
+
+/** A config value back in Python: `opaque` values are the reader's own again. */
+export function fromConfig(v: ConfigValue): Value {
+  switch (v.kind) {
+    case 'opaque':
+      return v.ref as Value;
+    case 'tuple':
+    case 'list':
+      return { kind: v.kind, items: v.items.map(fromConfig) };
+    case 'dict':
+      return { kind: 'dict', entries: v.entries.map(([k, x]) => [fromConfig(k), fromConfig(x)]) };
+    default:
+      return v;
   }
 }

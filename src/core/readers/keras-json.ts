@@ -3,12 +3,12 @@
  * the same Keras objects as Python source. Layer configs bind to the catalogue's signatures.
  */
 import { AnalysisError, type Location } from '../types';
-import { NONE, type Value } from '../python/values';
+import { NONE, type Value } from '../config/value';
 import { KerasSession, KTensor, Layer, Model } from '../keras/objects';
 import { constructLayer, toShape, type CallArgs } from '../keras/construct';
 import { resolveKeras } from '../keras/symbols';
 import { lookupLayer } from '../catalogue/registry';
-import { setTrainable } from '../python/interpreter';
+import { setTrainable } from '../keras/runtime';
 import { displayName } from '../format/safe-text';
 
 import { isJsonObject as isObject, readJson, type JsonObject, type JsonValue as Json } from './json-text';

@@ -64,7 +64,7 @@ export interface ModelSummary {
   rows: LayerRow[];
   totals: Record<Convention, Totals>;
   /** For a summary printed by a `model.summary()` call: where the call is (the model as it was then). */
-  summaryCall?: Location;
+  summaryCall?: Location | null;
   /** The Keras objects the summary came from (for the TensorFlow.js validation); not serialized. */
   source: Model;
 }

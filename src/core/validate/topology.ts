@@ -7,7 +7,7 @@
  */
 import type { Shape } from '../types';
 import { mapGraph, Model, type KTensor, type Layer, type Node } from '../keras/objects';
-import type { Value } from '../python/values';
+import type { Value } from '../config/value';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

@@ -3,8 +3,8 @@
  * between layers): `keras.ops.*`, `tf.*`, `tf.math.*`, `keras.backend.*`. Unknown ones give null.
  */
 import { AnalysisError, type Dim, type Shape } from '../types';
-import { broadcast, normalizeAxis } from '../keras/shape-math';
-import { sequenceItems, type Value } from './values';
+import { broadcast, normalizeAxis } from './shape-math';
+import { sequenceItems, type ConfigValue as Value } from '../config/value';
 
 const ELEMENTWISE = new Set([
   'abs', 'absolute', 'square', 'sqrt', 'rsqrt', 'exp', 'log', 'log1p', 'expm1', 'relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'log_softmax',

@@ -1,0 +1,451 @@
+/**
+ * The Keras runtime a reader calls: construct a Keras class, call a layer on tensors, apply an
+ * operation to tensors, call a model's methods (`add`, `pop`, `build`, `get_layer`) and read its
+ * attributes. It speaks only the neutral `ConfigValue`; Python stays in `python/`.
+ */
+import { AnalysisError, type Location, type Shape } from '../types';
+import { describe, NONE, sequenceItems, str, truthy, unknown, type ConfigValue } from '../config/value';
+import { constructLayer, toShape, type CallArgs } from './construct';
+import type { KerasClass } from './symbols';
+import { KerasSession, KTensor, Layer, Model, Node } from './objects';
+import { MERGE_FUNCTIONS } from '../catalogue/merging';
+import { toSnakeCase } from './naming';
+import { broadcast } from './shape-math';
+import { tensorOpShape } from './tensor-ops';
+
+/**
+ * Builds a pre-built application model (`keras.applications.ResNet50(...)`). The one hook for
+ * `src/core/applications/`: it registers a builder; until then applications are unknown layers.
+ * A builder returns null for a name it does not know.
+ */
+export type ApplicationBuilder = (runtime: KerasRuntime, cls: KerasClass, args: CallArgs, location: Location | null) => ConfigValue | null;
+let applicationBuilder: ApplicationBuilder | null = null;
+export function registerApplicationBuilder(builder: ApplicationBuilder | null): void {
+  applicationBuilder = builder;
+}
+
+/** What the reader tells the runtime about functions it passed in (a Lambda's function). */
+export interface ReaderHooks {
+  /** Output shapes of a reader function run on symbolic tensors of these shapes, or null. */
+  functionOutputs(fn: ConfigValue, shapes: Shape[], location: Location | null): Shape[] | null;
+}
+
+/** Operator → [Keras 3 op name, tf.keras TFOpLambda symbol]. */
+const OPERATOR_NAMES: Record<string, [string, string]> = {
+  '+': ['add', 'tf.__operators__.add'],
+  '-': ['subtract', 'tf.math.subtract'],
+  '*': ['multiply', 'tf.math.multiply'],
+  '/': ['true_divide', 'tf.math.truediv'],
+  '//': ['floor_divide', 'tf.math.floordiv'],
+  '**': ['power', 'tf.math.pow'],
+  '%': ['mod', 'tf.math.floormod'],
+  '@': ['matmul', 'tf.linalg.matmul'],
+  negative: ['negative', 'tf.math.negative'],
+  getitem: ['get_item', 'tf.__operators__.getitem']
+};
+
+const TF_MATH = new Set(['reduce_mean', 'reduce_sum', 'reduce_max', 'reduce_min', 'reduce_prod', 'square', 'sqrt', 'exp', 'log', 'abs', 'add', 'multiply', 'subtract', 'divide', 'maximum', 'minimum', 'sigmoid', 'tanh', 'pow', 'negative', 'rsqrt']);
+
+/** The TFOpLambda symbol tf.keras gives a TensorFlow function (`tf.math.reduce_mean`). */
+function tfSymbol(path: string): string {
+  const rest = path.replace(/^(tensorflow|tf)\./, '');
+  const last = rest.split('.').pop()!;
+  return rest.includes('.') ? `tf.${rest}` : TF_MATH.has(last) ? `tf.math.${last}` : `tf.${last}`;
+}
+
+export class KerasRuntime {
+  /**
+   * Above zero while a custom layer's `call()` is traced: Keras runs it on backend tensors, so its ops
+   * make no graph nodes and use up no names; only their shapes matter.
+   */
+  silent = 0;
+
+  constructor(
+    readonly session: KerasSession,
+    private readonly hooks: ReaderHooks
+  ) {}
+
+  /** Constructs a Keras object: a layer, an Input, a Sequential or a functional Model. */
+  construct(cls: KerasClass, args: CallArgs, location: Location | null): ConfigValue {
+    switch (cls.kind) {
+      case 'input':
+        return this.input(args, location);
+      case 'inputLayer': {
+        const t = this.input(args, location, true);
+        return { kind: 'layer', layer: (t as { tensor: KTensor }).tensor.node!.layer };
+      }
+      case 'sequential':
+        return this.sequential(args, location);
+      case 'model':
+        return this.functional(args, location);
+      case 'mergeFunction': {
+        const className = MERGE_FUNCTIONS[cls.name];
+        const inputs = args.positional[0] ?? args.keywords.get('inputs');
+        const keywords = new Map(args.keywords);
+        keywords.delete('inputs');
+        const layer = this.newLayer({ ...cls, kind: 'layer', name: className }, { positional: args.positional.slice(1), keywords }, location);
+        if (!inputs) throw new AnalysisError(`${cls.name}() needs a list of inputs`, location);
+        return this.callLayer(layer, { positional: [inputs], keywords: new Map() }, location);
+      }
+      case 'application': {
+        const built = applicationBuilder?.(this, cls, args, location) ?? null;
+        if (built) return built;
+        this.session.report('warning', `${cls.path} is a pre-built application model; it is not analysed (its parameters are unknown)`, location);
+        return { kind: 'layer', layer: Object.assign(new Layer(cls.name, null, this.session.names.forClass(cls.name), null, location), { weights: null }) };
+      }
+      case 'kernelOnly':
+        return { kind: 'layer', layer: this.kernelOnlyLayer(cls, args, location) };
+      case 'unknownLayer':
+      case 'layer':
+        return { kind: 'layer', layer: this.newLayer(cls, args, location) };
+    }
+  }
+
+  /** A class only the running kernel can size (a pretrained preset, a foreign module): one info, and a row that says why. */
+  private kernelOnlyLayer(cls: KerasClass, args: CallArgs, location: Location | null): Layer {
+    this.session.report('info', `${cls.path} ${cls.reason}: its layers and parameters need the running kernel`, location);
+    const name = args.keywords.get('name')?.value;
+    const layer = new Layer(cls.name, null, name?.kind === 'str' ? name.value : this.session.names.forClass(cls.name), null, location);
+    layer.weights = null;
+    layer.problem = `needs the running kernel: ${cls.path} ${cls.reason}`;
+    return layer;
+  }
+
+  private newLayer(cls: KerasClass, args: CallArgs, location: Location | null): Layer {
+    const layer = constructLayer(this.session, cls, args, location);
+    const fn = layer.args?.raw('function');
+    if (layer.className === 'Lambda' && fn?.kind === 'opaque' && !layer.args!.has('output_shape')) {
+      layer.customOutputs = shapes => this.hooks.functionOutputs(fn, shapes, location);
+    }
+    return layer;
+  }
+
+  private input(args: CallArgs, location: Location | null, asLayer = false): ConfigValue {
+    const v2 = this.session.version === 2;
+    const order = asLayer
+      ? v2 ? ['input_shape', 'batch_size', 'dtype', 'input_tensor', 'sparse', 'name'] : ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'input_tensor', 'optional', 'name']
+      : v2 ? ['shape', 'batch_size', 'name', 'dtype', 'sparse', 'tensor'] : ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name', 'tensor'];
+    const kw = new Map<string, ConfigValue>();
+    args.positional.forEach((a, i) => kw.set(order[i] ?? `#${i}`, a.value));
+    for (const [k, a] of args.keywords) kw.set(k, a.value);
+    const batchSize = kw.get('batch_size');
+    const batch = batchSize?.kind === 'int' ? batchSize.value : null;
+    let shape: Shape;
+    const batchShape = kw.get('batch_shape') ?? kw.get('batch_input_shape');
+    const plain = kw.get('shape') ?? kw.get('input_shape');
+    if (batchShape && batchShape.kind !== 'none') shape = toShape(batchShape, 'batch_shape', location);
+    else if (plain && plain.kind !== 'none') shape = [batch, ...toShape(plain, 'shape', location)];
+    else throw new AnalysisError(`${asLayer ? 'InputLayer' : 'Input'}() needs a shape, e.g. keras.Input(shape=(28, 28, 1))`, location);
+    const name = kw.get('name');
+    return { kind: 'tensor', tensor: this.session.newInputLayer(shape, name?.kind === 'str' ? name.value : null, location) };
+  }
+
+  private sequential(args: CallArgs, location: Location | null): ConfigValue {
+    const layersArg = args.positional[0]?.value ?? args.keywords.get('layers')?.value ?? NONE;
+    const nameArg = args.positional[this.session.version === 2 ? 1 : 2]?.value ?? args.keywords.get('name')?.value;
+    const model = new Model('sequential', 'Sequential', nameArg?.kind === 'str' ? nameArg.value : this.session.names.forClass('Sequential'), location);
+    this.session.models.push(model);
+    const trainable = args.keywords.get('trainable');
+    if (layersArg.kind === 'unknown') {
+      // The model exists; which layers it holds is not known: one unknown row says so, with why.
+      this.session.report('warning', `the layers of ${model.name} are not known statically (${layersArg.why}); its summary is incomplete`, args.positional[0]?.location ?? location);
+      this.session.addToSequential(model, unknownLayer(this.session, layersArg.why, location), location, false);
+    } else if (layersArg.kind !== 'none') {
+      const items = sequenceItems(layersArg);
+      if (!items) throw new AnalysisError(`Sequential(layers) must be a list of layers, got ${describe(layersArg)}`, args.positional[0]?.location ?? location);
+      for (const item of items) this.addToModel(model, item, location, false);
+      try {
+        this.session.maybeRebuild(model, location);
+      } catch (e) {
+        this.handleModelError(e, location);
+      }
+    }
+    if (trainable && truthy(trainable.value) === false) setTrainable(model, false);
+    return { kind: 'model', model };
+  }
+
+  private handleModelError(e: unknown, location: Location | null): void {
+    if (e instanceof AnalysisError) this.session.report('error', e.message, e.location ?? location);
+    else throw e;
+  }
+
+  private addToModel(model: Model, item: ConfigValue, location: Location | null, rebuild: boolean): void {
+    let layer: Layer;
+    if (item.kind === 'layer') layer = item.layer;
+    else if (item.kind === 'model') layer = item.model;
+    else if (item.kind === 'tensor' && item.tensor.node?.isInput) layer = item.tensor.node.layer;
+    else {
+      // Never dropped silently: an unknown element becomes an unknown row, so no later count shifts.
+      const why = item.kind === 'unknown' ? item.why : `${describe(item)} is not a layer`;
+      this.session.report('error', `only layers can be added to a Sequential model, got ${describe(item)}${item.kind === 'unknown' ? ` (${item.why})` : ''}`, location);
+      layer = unknownLayer(this.session, why, location);
+    }
+    try {
+      this.session.addToSequential(model, layer, location, rebuild);
+    } catch (e) {
+      this.handleModelError(e, location);
+    }
+  }
+
+  private functional(args: CallArgs, location: Location | null): ConfigValue {
+    const inputsArg = args.positional[0]?.value ?? args.keywords.get('inputs')?.value;
+    const outputsArg = args.positional[1]?.value ?? args.keywords.get('outputs')?.value;
+    const nameArg = args.positional[2]?.value ?? args.keywords.get('name')?.value;
+    if (!inputsArg || !outputsArg) {
+      throw new AnalysisError('subclassed keras.Model() without inputs and outputs is not analysed; pass inputs= and outputs=', location);
+    }
+    const name = nameArg?.kind === 'str' ? nameArg.value : this.session.names.forFunctional();
+    const model = new Model('functional', 'Functional', name, location);
+    const inputs = tensorsIn(inputsArg);
+    const outputs = tensorsIn(outputsArg);
+    if (!inputs || !outputs) {
+      throw new AnalysisError(`Model(inputs, outputs) needs symbolic tensors; got ${describe(inputs ? outputsArg : inputsArg)}`, location);
+    }
+    this.session.buildFunctional(model, inputs, outputs, location);
+    this.session.models.push(model);
+    const trainable = args.keywords.get('trainable');
+    if (trainable && truthy(trainable.value) === false) setTrainable(model, false);
+    return { kind: 'model', model };
+  }
+
+  /** Calls a layer or model on symbolic tensors, as Layer.__call__ does. */
+  callLayer(layer: Layer, args: CallArgs, location: Location | null): ConfigValue {
+    const named = layer.spec?.callInputs ?? (layer.spec?.callStyle === 'attention' ? ['query', 'value', 'key'] : null);
+    const first = args.positional[0]?.value ?? args.keywords.get(named?.[0] ?? 'inputs')?.value;
+    if (!first) throw new AnalysisError(`${layer.name} was called without inputs`, location);
+    let inputs: KTensor[] | null;
+    if (named) {
+      const given = named.map((n, i) => args.positional[i]?.value ?? args.keywords.get(n)?.value).filter((x): x is ConfigValue => x !== undefined && x.kind !== 'none');
+      // Dropping an input that is not a tensor would change the layer (a decoder without cross-attention).
+      const bad = given.find(x => x.kind !== 'tensor');
+      if (bad) throw new AnalysisError(`${layer.name} (${layer.className}) was called on ${describe(bad)}${bad.kind === 'unknown' ? ` (${bad.why})` : ''}, not on a symbolic tensor`, location);
+      inputs = given.map(x => (x as { tensor: KTensor }).tensor);
+      if (layer.spec?.callStyle === 'attention' && inputs.length < 2) throw new AnalysisError(`${layer.name} (${layer.className}) needs a query and a value tensor`, location);
+    } else {
+      inputs = tensorsIn(first);
+      if (!inputs) {
+        throw new AnalysisError(
+          `${layer.name} (${layer.className}) was called on ${describe(first)}${first.kind === 'unknown' ? ` (${first.why})` : ''}, not on a symbolic tensor`,
+          location
+        );
+      }
+    }
+    // Keras' Node records every tensor in the call's arguments (keyword ones sorted by name).
+    const graphInputs: KTensor[] = [];
+    for (const a of args.positional) graphInputs.push(...(tensorsIn(a.value) ?? []));
+    for (const key of [...args.keywords.keys()].sort()) graphInputs.push(...(tensorsIn(args.keywords.get(key)!.value) ?? []));
+    const callArgs = new Map<string, ConfigValue>();
+    for (const [k, a] of args.keywords) callArgs.set(k, a.value);
+    const result = this.session.call(layer, inputs, callArgs, location, graphInputs);
+    if (!result.multi) return { kind: 'tensor', tensor: result.tensors[0] };
+    return { kind: 'list', items: result.tensors.map(t => ({ kind: 'tensor', tensor: t }) as ConfigValue) };
+  }
+
+  /**
+   * An operation on symbolic tensors (`x + y`, `ops.mean(x)`). Keras 3 makes it a named op that is no
+   * summary row (it still uses up a name); Keras 2 wraps it in a TFOpLambda layer that is one.
+   */
+  tensorOp(op: string, inputs: KTensor[], shape: Shape | null, location: Location | null): ConfigValue {
+    if (this.silent > 0) return { kind: 'tensor', tensor: new KTensor(shape, null) };
+    const names = (Object.hasOwn(OPERATOR_NAMES, op) ? OPERATOR_NAMES[op] : null) ?? [op.split('.').pop()!, tfSymbol(op)];
+    const v2 = this.session.version === 2;
+    const layer = v2
+      ? new Layer('TFOpLambda', null, this.session.names.next(names[1]), null, location)
+      : new Layer('Operation', null, this.session.names.next(toSnakeCase(names[0])), null, location);
+    layer.isOperation = !v2;
+    layer.weights = { keras: [], cudnn: [], declared: 'keras', dualBias: null };
+    if (v2 && shape) layer.customOutputs = () => [shape];
+    const n = new Node(layer, inputs);
+    n.outputs.push(new KTensor(shape, n, 0));
+    layer.nodes.push(n);
+    return { kind: 'tensor', tensor: n.outputs[0] };
+  }
+
+  /** A binary operator with a tensor on one side (`x + 1`, `a * b`). */
+  tensorBinary(op: string, a: ConfigValue, b: ConfigValue, location: Location | null): ConfigValue {
+    const ta = a.kind === 'tensor' ? a.tensor : null;
+    const tb = b.kind === 'tensor' ? b.tensor : null;
+    const shapes = [ta?.shape, tb?.shape].filter((s): s is Shape | null => s !== undefined);
+    let shape: Shape | null = null;
+    if (shapes.every(s => s !== null) && ['+', '-', '*', '/', '//', '%', '**'].includes(op)) {
+      shape = shapes.reduce((acc, s) => broadcast(acc as Shape, s as Shape)) as Shape;
+    }
+    return this.tensorOp(op, [ta, tb].filter((t): t is KTensor => t !== null), shape, location);
+  }
+
+  /** A function of a module called with tensors among its arguments (`tf.reduce_mean(x)`, `ops.concatenate`). */
+  moduleFunction(path: string, args: CallArgs, location: Location | null): ConfigValue {
+    const tensors: KTensor[] = [];
+    for (const a of [...args.positional, ...args.keywords.values()]) tensors.push(...(tensorsIn(a.value) ?? []));
+    const name = path.split('.').pop()!;
+    const first = args.positional[0]?.value ?? args.keywords.get('x')?.value;
+    // keras.ops.shape(x) is a Python tuple of ints and None, not a tensor.
+    if (name === 'shape' && /(^|\.)(ops|backend)\.shape$/.test(path) && first?.kind === 'tensor') {
+      const s = first.tensor.shape;
+      return s ? { kind: 'tuple', items: s.map(d => (d === null ? NONE : ({ kind: 'int', value: d } as ConfigValue))) } : unknown('the shape of a tensor of unknown rank');
+    }
+    if (!tensors.length) {
+      const made = this.createdTensor(path, name, args);
+      if (made) return made;
+      return unknown(`\`${path}(…)\` is not followed statically`);
+    }
+    const opArgs = { positional: args.positional.map(a => a.value), keywords: new Map([...args.keywords].map(([k, a]) => [k, a.value])) };
+    const shape = tensorOpShape(path, opArgs, v => (v?.kind === 'tensor' ? v.tensor.shape : null));
+    if (shape === undefined && this.silent === 0) this.session.report('warning', `\`${path}\` on a symbolic tensor: its output shape is not inferred`, location);
+    return this.tensorOp(path, tensors, shape ?? null, location);
+  }
+
+  /**
+   * Tensors made from a shape inside a traced `call()` (`keras.random.normal(shape=(b, d))`,
+   * `ops.zeros((n, d))`, `ops.arange(n)`): only their shape matters there.
+   */
+  private createdTensor(path: string, name: string, args: CallArgs): ConfigValue | null {
+    if (this.silent === 0 || !/(^|\.)(ops|random|numpy|backend)\.[a-z_]+$/.test(path)) return null;
+    const dims = (v: ConfigValue | undefined): Shape | null => {
+      if (v?.kind === 'int') return [v.value];
+      const items = v ? sequenceItems(v) : null;
+      if (!items) return null;
+      const out = items.map(i => (i.kind === 'int' ? i.value : i.kind === 'none' ? null : undefined));
+      return out.some(d => d === undefined) ? null : (out as Shape);
+    };
+    const tensor = (shape: Shape | null): ConfigValue | null => (shape ? { kind: 'tensor', tensor: new KTensor(shape, null) } : null);
+    if (['normal', 'uniform', 'truncated_normal', 'zeros', 'ones', 'full', 'empty'].includes(name)) {
+      return tensor(dims(args.keywords.get('shape')?.value ?? args.positional[0]?.value));
+    }
+    if (name === 'arange') {
+      const a = args.positional.map(x => x.value);
+      const start = args.keywords.get('start')?.value ?? (a.length > 1 ? a[0] : undefined);
+      const stop = args.keywords.get('stop')?.value ?? (a.length > 1 ? a[1] : a[0]);
+      const step = args.keywords.get('step')?.value ?? a[2];
+      const s = start?.kind === 'int' ? start.value : start === undefined ? 0n : null;
+      const e = stop?.kind === 'int' ? stop.value : null;
+      const st = step?.kind === 'int' ? step.value : step === undefined ? 1n : null;
+      if (s === null || e === null || st === null || st === 0n) return tensor([null]);
+      const n = (e - s + st - (st > 0n ? 1n : -1n)) / st;
+      return tensor([n > 0n ? n : 0n]);
+    }
+    return null;
+  }
+
+  /** Methods of a model (`add`, `pop`, `build`, `get_layer`); the rest (`compile`, `fit`) leave it as it is. */
+  modelMethod(model: Model, name: string, args: CallArgs, location: Location | null): ConfigValue {
+    const a = args.positional.map(x => x.value);
+    switch (name) {
+      case 'add':
+        if (model.kind !== 'sequential') throw new AnalysisError(`${model.name} is a functional model; add() works on Sequential models only`, location);
+        if (!a[0]) throw new AnalysisError('add() needs a layer', location);
+        this.addToModel(model, a[0], location, true);
+        return NONE;
+      case 'pop':
+        if (model.kind === 'sequential' && model.rows.length) {
+          const removed = model.stack.pop()!;
+          model.stackNames.delete(removed.name);
+          this.session.maybeRebuild(model, location);
+          return layerValue(removed);
+        }
+        return NONE;
+      case 'build': {
+        const shapeArg = a[0] ?? args.keywords.get('input_shape')?.value;
+        if (!shapeArg) throw new AnalysisError('build() needs an input shape', location);
+        if (model.kind === 'sequential') this.session.buildSequential(model, toShape(shapeArg, 'input_shape', location), location);
+        return NONE;
+      }
+      case 'get_layer': {
+        const key = a[0] ?? args.keywords.get('name')?.value ?? args.keywords.get('index')?.value;
+        const rows = model.rows;
+        const hit = key?.kind === 'str' ? rows.find(l => l.name === key.value) : key?.kind === 'int' ? rows[Number(key.value)] : undefined;
+        if (!hit) throw new AnalysisError(`${model.name} has no layer ${describe(key ?? NONE)}`, location);
+        return layerValue(hit);
+      }
+      case 'summary':
+        this.session.onSummaryCall?.(model, location);
+        return NONE;
+      case 'count_params':
+        return unknown('count_params() is shown in the summary');
+      default:
+        return NONE; // summary(), compile(), fit(), …: no effect on the architecture
+    }
+  }
+
+  /** `layer.name`, `model.layers`, `layer.output`, …; undefined for an attribute that is a method. */
+  attribute(layer: Layer, name: string, location: Location | null): ConfigValue | undefined {
+    const tensorsOf = (which: 'inputs' | 'outputs'): KTensor[] => {
+      if (layer instanceof Model) return which === 'inputs' ? layer.inputs : layer.outputs;
+      const n = layer.nodes[0];
+      if (!n) throw new AnalysisError(`layer '${layer.name}' has not been called yet, so it has no ${which}`, location);
+      return which === 'inputs' ? n.inputs : n.outputs;
+    };
+    const one = (ts: KTensor[]): ConfigValue => (ts.length === 1 ? { kind: 'tensor', tensor: ts[0] } : { kind: 'list', items: ts.map(t => ({ kind: 'tensor', tensor: t }) as ConfigValue) });
+    switch (name) {
+      case 'name':
+        return str(layer.name);
+      case 'trainable':
+        return { kind: 'bool', value: layer.trainable };
+      case 'input':
+        return one(tensorsOf('inputs'));
+      case 'output':
+        return one(tensorsOf('outputs'));
+      case 'inputs':
+        return { kind: 'list', items: tensorsOf('inputs').map(t => ({ kind: 'tensor', tensor: t }) as ConfigValue) };
+      case 'outputs':
+        return { kind: 'list', items: tensorsOf('outputs').map(t => ({ kind: 'tensor', tensor: t }) as ConfigValue) };
+      case 'layers':
+        if (layer instanceof Model) return { kind: 'list', items: layer.rows.map(layerValue) };
+        return unknown('.layers of a layer');
+      case 'output_shape': {
+        const ts = tensorsOf('outputs');
+        return ts.length === 1 ? shapeValue(ts[0].shape) : { kind: 'list', items: ts.map(t => shapeValue(t.shape)) };
+      }
+      default:
+        // A constructor argument Keras keeps as an attribute (`layer.units`, `conv.filters`).
+        if (layer.args && layer.spec?.params.some(p => p.name === name)) return layer.args.raw(name);
+        return undefined;
+    }
+  }
+}
+
+/** A row that stands for a layer the reader could not know: unknown shape and parameters, with why. */
+export function unknownLayer(session: KerasSession, why: string, location: Location | null): Layer {
+  const layer = new Layer('?', null, session.names.forClass('unknown'), null, location);
+  layer.weights = null;
+  layer.problem = why;
+  return layer;
+}
+
+export function shapeValue(shape: Shape | null): ConfigValue {
+  if (!shape) return unknown('an unknown shape');
+  return { kind: 'tuple', items: shape.map(d => (d === null ? NONE : ({ kind: 'int', value: d } as ConfigValue))) };
+}
+
+export function layerValue(layer: Layer): ConfigValue {
+  return layer instanceof Model ? { kind: 'model', model: layer } : { kind: 'layer', layer };
+}
+
+/** The symbolic tensors in a value: a tensor, or a list/tuple/dict of them. */
+export function tensorsIn(v: ConfigValue): KTensor[] | null {
+  if (v.kind === 'tensor') return [v.tensor];
+  // Like keras' tree.flatten, dict values come in sorted key order.
+  const items = sequenceItems(v) ?? (v.kind === 'dict' ? sortedEntries(v.entries).map(e => e[1]) : null);
+  if (!items || !items.length) return null;
+  const out: KTensor[] = [];
+  for (const item of items) {
+    const inner = tensorsIn(item);
+    if (!inner) return null;
+    out.push(...inner);
+  }
+  return out;
+}
+
+function sortedEntries(entries: Array<[ConfigValue, ConfigValue]>): Array<[ConfigValue, ConfigValue]> {
+  const key = (v: ConfigValue) => (v.kind === 'str' ? v.value : describe(v));
+  return [...entries].sort((a, b) => (key(a[0]) < key(b[0]) ? -1 : key(a[0]) > key(b[0]) ? 1 : 0));
+}
+
+/** Keras' `trainable` setter reaches every sublayer. */
+export function setTrainable(layer: Layer, flag: boolean, seen = new Set<Layer>()): void {
+  if (seen.has(layer)) return; // shared sublayers and models nested many times: each once
+  seen.add(layer);
+  layer.trainable = flag;
+  if (layer instanceof Model) for (const l of layer.rows) setTrainable(l, flag, seen);
+  for (const inner of layer.inner.values()) setTrainable(inner, flag, seen);
+}

@@ -1,0 +1,118 @@
+/**
+ * Blank and comment-only lines mean nothing to Python, but the parser pays for each one. They are
+ * removed before parsing (a million comment lines then cost a scan, not a parse), and a table maps
+ * every offset in the compacted text back to the source, so every location stays true.
+ */
+
+export interface Compacted {
+  text: string;
+  /** Offsets in `text` where a run of kept source starts, and where that run starts in the source. */
+  compactStarts: number[];
+  sourceStarts: number[];
+}
+
+export function compactSource(source: string): Compacted {
+  const compactStarts: number[] = [];
+  const sourceStarts: number[] = [];
+  const parts: string[] = [];
+  let length = 0;
+  let runStart = -1; // source offset of the current run of kept lines
+  let triple: string | null = null; // inside a triple-quoted string spanning lines
+  let continued = false; // the previous line ended with a backslash
+  const n = source.length;
+  let i = 0;
+  const flush = (end: number) => {
+    if (runStart < 0) return;
+    compactStarts.push(length);
+    sourceStarts.push(runStart);
+    parts.push(source.slice(runStart, end));
+    length += end - runStart;
+    runStart = -1;
+  };
+  while (i < n) {
+    let end = source.indexOf('\n', i);
+    end = end < 0 ? n : end + 1;
+    if (triple === null && !continued && isBlankOrComment(source, i, end)) {
+      flush(i);
+      i = end;
+      continue;
+    }
+    if (triple === null && !continued) {
+      // A form feed in indentation resets the column (CPython's tokenizer): what precedes it is cut out.
+      let k = i;
+      let lastFormFeed = -1;
+      while (k < end && (source[k] === ' ' || source[k] === '\t' || source[k] === '\f')) {
+        if (source[k] === '\f') lastFormFeed = k;
+        k++;
+      }
+      if (lastFormFeed >= 0) {
+        flush(i);
+        runStart = lastFormFeed + 1;
+      }
+    }
+    if (runStart < 0) runStart = i;
+    const state = scanLine(source, i, end, triple);
+    triple = state.triple;
+    continued = state.continued;
+    i = end;
+  }
+  flush(n);
+  if (!compactStarts.length) {
+    compactStarts.push(0);
+    sourceStarts.push(n);
+  }
+  return { text: parts.join(''), compactStarts, sourceStarts };
+}
+
+/** The source offset of an offset in the compacted text. */
+export function sourceOffset(c: Compacted, offset: number): number {
+  let lo = 0;
+  let hi = c.compactStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (c.compactStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return c.sourceStarts[lo] + (offset - c.compactStarts[lo]);
+}
+
+function isBlankOrComment(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 12 || c === 13 || c === 10) continue;
+    return c === 35; // '#'
+  }
+  return true;
+}
+
+/** Where a line leaves the string state, and whether it continues on the next line. */
+function scanLine(s: string, from: number, to: number, triple: string | null): { triple: string | null; continued: boolean } {
+  let i = from;
+  while (i < to) {
+    if (triple !== null) {
+      if (s[i] === '\\') i += 2;
+      else if (s.startsWith(triple, i)) {
+        i += 3;
+        triple = null;
+      } else i++;
+      continue;
+    }
+    const c = s[i];
+    if (c === '#') break;
+    if (c === '"' || c === "'") {
+      if (s.startsWith(c.repeat(3), i)) {
+        triple = c.repeat(3);
+        i += 3;
+        continue;
+      }
+      i++;
+      while (i < to && s[i] !== c && s[i] !== '\n') i += s[i] === '\\' ? 2 : 1;
+      i++;
+      continue;
+    }
+    i++;
+  }
+  let last = to - 1;
+  while (last >= from && (s[last] === '\n' || s[last] === '\r')) last--;
+  return { triple, continued: triple === null && last >= from && s[last] === '\\' };
+}

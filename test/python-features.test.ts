@@ -1,0 +1,93 @@
+/** Python as real scripts use it around a model: each feature read exactly, or unknown with its reason. */
+import { describe, expect, it } from 'vitest';
+import { HEADER, cells, errors, model, py } from './helpers/analyze';
+
+const counts = (src: string, variable = 'm') => model(py(`${HEADER}${src}`), variable).rows.map(r => r.params.keras);
+
+describe('Python of real scripts', () => {
+  it('reads plain classes and instances used as config holders', () => {
+    expect(
+      counts(`class Config:\n    MAX_LEN = 16\n    units = 8\n    def __init__(self, extra=2):\n        self.extra = extra\n        self.total = self.units + extra\nconfig = Config(4)\nConfig.MAX_LEN = 20\nm = keras.Sequential([keras.Input((config.MAX_LEN,)), layers.Dense(config.total)])\n`)
+    ).toEqual([21n * 12n]);
+  });
+
+  it('follows list slicing, append, extend, insert, + and * on layer lists', () => {
+    const src = `blocks = [layers.Dense(4), layers.Dense(5)]\nblocks.append(layers.Dense(6))\nblocks.extend([layers.Dense(7)])\nblocks.insert(0, layers.Dense(3))\nmore = blocks[1:3] + [layers.Dense(2)]\nm = keras.Sequential([keras.Input((3,))] + more)\n`;
+    expect(counts(src)).toEqual([16n, 25n, 12n]);
+  });
+
+  it('reads model.layers[...] and get_layer', () => {
+    const src = `base = keras.Sequential([keras.Input((3,)), layers.Dense(4, name='a'), layers.Dense(5, name='b')])\nlast = base.layers[-1]\nfirst = base.get_layer('a')\nn = base.layers[0].units + last.units\nm = keras.Sequential([keras.Input((3,)), layers.Dense(n)])\n`;
+    expect(counts(src)).toEqual([4n * 9n]);
+  });
+
+  it('computes math.prod, np.prod, tf.math.reduce_prod, int() and len()', () => {
+    const src = `import math\nimport numpy as np\nimport tensorflow as tf\nshape = (4, 5, 3)\na = math.prod(shape)\nb = int(np.prod(shape[:2]))\nc = int(tf.math.reduce_prod([2, 3]))\nm = keras.Sequential([keras.Input((len(shape),)), layers.Dense(a), layers.Dense(b), layers.Dense(c)])\n`;
+    expect(counts(src)).toEqual([4n * 60n, 61n * 20n, 21n * 6n]);
+  });
+
+  it('knows the shapes keras.datasets load_data() returns', () => {
+    const src = `(x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()\nfrom keras.datasets import mnist\n(a, b), _ = mnist.load_data()\nm = keras.Sequential([keras.Input(x_train.shape[1:]), layers.Flatten(), layers.Dense(a.shape[1])])\nn = keras.Sequential([keras.Input((len(x_test),)), layers.Dense(1)])\n`;
+    const report = py(`${HEADER}${src}`);
+    expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([0n, 3073n * 28n]);
+    expect(model(report, 'n').rows[0].params.keras).toBe(10001n);
+    const boston = counts(`(x, y), (xt, yt) = keras.datasets.boston_housing.load_data()\nm = keras.Sequential([keras.Input((x.shape[1],)), layers.Dense(1)])\n`);
+    expect(boston).toEqual([14n]);
+  });
+
+  it('follows numpy constructors, .shape, .reshape and [1:]', () => {
+    const src = `import numpy as np\nx = np.zeros((100, 28, 28))\nx = x.reshape(-1, 28, 28, 1).astype('float32')\ny = np.random.rand(100, 10)\nm = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Flatten(), layers.Dense(y.shape[-1])])\n`;
+    expect(counts(src)).toEqual([0n, 785n * 10n]);
+  });
+
+  it('knows to_categorical and correct_pad shapes', () => {
+    const src = `from keras.utils import to_categorical\nfrom keras.applications import imagenet_utils\n(x, y), _ = keras.datasets.mnist.load_data()\ny = to_categorical(y, 10)\ninp = keras.Input((225, 225, 3))\npad = imagenet_utils.correct_pad(inp, 3)\nt = layers.ZeroPadding2D(padding=pad)(inp)\nf = keras.Model(inp, t)\nm = keras.Sequential([keras.Input((4,)), layers.Dense(y.shape[1])])\n`;
+    const report = py(`${HEADER}${src}`);
+    expect(model(report, 'm').rows[0].params.keras).toBe(50n);
+    // 225 is odd: correct_pad gives ((1, 1), (1, 1)).
+    expect(model(report, 'f').rows[1].outputShapes).toEqual([[null, 227n, 227n, 3n]]);
+  });
+
+  it('steps over data loading, training, plotting and callbacks silently', () => {
+    const src = `import numpy as np\nimport matplotlib.pyplot as plt\nimport pandas as pd\ndf = pd.read_csv('data.csv')\nX = df.drop('y', axis=1).values\nm = keras.Sequential([keras.Input((8,)), layers.Dense(1)])\nm.compile(optimizer='adam', loss='mse')\ncb = keras.callbacks.EarlyStopping(patience=3)\nhistory = m.fit(X, df['y'], epochs=10, callbacks=[cb])\nplt.plot(history.history['loss'])\nplt.show()\nm.save('model.keras')\n`;
+    const report = py(`${HEADER}${src}`);
+    expect(report.diagnostics).toEqual([]);
+    expect(model(report, 'm').totals.keras.total).toBe(9n);
+  });
+
+  it('calls a function defined in an earlier cell with the text of that cell', () => {
+    const report = cells([`${HEADER}\n\n\ndef block(n):\n    return layers.Dense(n)\n`, 'm = keras.Sequential([keras.Input((2,)), block(3)])\n']);
+    expect(model(report, 'm').totals.keras.total).toBe(9n);
+  });
+});
+
+describe('never a confident wrong number', () => {
+  it('an unresolved call makes its result unknown, never leaves the variable unchanged', () => {
+    const report = py(`${HEADER}from helpers import scale\nunits = 4\nunits = scale(units)\nm = keras.Sequential([keras.Input((3,)), layers.Dense(units)])\n`);
+    expect(model(report, 'm').rows[0].params.keras).toBeNull();
+  });
+
+  it('a list changed by something the reader does not follow becomes unknown, never keeps or drops an element silently', () => {
+    const report = py(`${HEADER}blocks = [layers.Dense(4), layers.Dense(5)]\nblocks.sort(key=lambda l: l.units)\nm = keras.Sequential([keras.Input((3,))] + blocks)\n`);
+    expect(model(report, 'm').totals.keras.unknownLayers).toBeGreaterThan(0);
+    expect(model(report, 'm').rows.every(r => r.params.keras === null)).toBe(true);
+  });
+
+  it('an unknown element of a layer list is an unknown row: later counts do not shift', () => {
+    const report = py(`${HEADER}from mylib import Custom\nm = keras.Sequential([keras.Input((3,)), layers.Dense(4), Custom(), layers.Dense(2)])\n`);
+    const rows = model(report, 'm').rows;
+    expect(rows.length).toBe(3);
+    expect(rows[0].params.keras).toBe(16n);
+    expect(rows[1].params.keras).toBeNull();
+    expect(rows[2].params.keras).toBeNull(); // its input width depends on the unknown layer
+  });
+
+  it('a custom class the reader cannot follow is a clearly marked unknown row that never blocks the rest', () => {
+    const report = py(`${HEADER}class Weird(layers.Layer):\n    def call(self, x):\n        return some_library.transform(x)\nx = keras.Input((3,))\ny = Weird()(x)\nz = layers.Dense(2)(x)\nf = keras.Model(x, [y, z])\n`);
+    const rows = model(report, 'f').rows;
+    expect(rows.find(r => r.name === 'weird')?.outputShapes).toEqual([null]);
+    expect(rows.find(r => r.name === 'weird')?.problem).toMatch(/Weird/);
+    expect(rows.find(r => r.name === 'dense')?.params.keras).toBe(8n);
+    expect(errors(report)).toEqual([]);
+  });
+});

@@ -1,0 +1,74 @@
+/** Every `model.summary()` call of a script, each with the model as it was at that call. */
+import { describe, expect, it } from 'vitest';
+import { analyzeCells, toJson } from '../src/core/index';
+import { HEADER, py } from './helpers/analyze';
+
+const script = `${HEADER}model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])
+model.summary()
+model.add(layers.Dense(2))
+print(model.summary())
+model.summary(expand_nested=True, show_trainable=True)
+model.pop()
+model.summary()
+model = keras.Sequential([keras.Input((4,)), layers.Dense(7)])
+model.summary()
+other = keras.Sequential([keras.Input((2,)), layers.Dense(1)])
+`;
+
+describe('summary() calls in a script', () => {
+  it('gives one entry per call, in order, with the model as it was, then the models no call showed', () => {
+    const report = py(script);
+    const entries = report.models.map(m => [m.summaryCall?.line ?? null, m.rows.map(r => r.name).join(','), m.totals.keras.total]);
+    expect(entries).toEqual([
+      [4, 'dense', 15n],
+      [6, 'dense,dense_1', 23n],
+      [7, 'dense,dense_1', 23n],
+      [9, 'dense', 15n],
+      [11, 'dense_2', 35n],
+      [null, 'dense_3', 3n]
+    ]);
+  });
+
+  it('locates each call at the start of the call expression (print(model.summary()) at model)', () => {
+    const report = py(script);
+    expect(report.models[1].summaryCall).toEqual({ cell: null, line: 6, column: 7 });
+    expect(report.models[0].summaryCall).toEqual({ cell: null, line: 4, column: 1 });
+  });
+
+  it('writes summaryCall in the JSON report', () => {
+    const json = toJson(py(script)) as { models: Array<{ summaryCall: unknown }> };
+    expect(json.models[0].summaryCall).toEqual({ cell: null, line: 4, column: 1 });
+    expect(json.models[5].summaryCall).toBeNull();
+  });
+
+  it('shows a model summarized inside a function, at each call', () => {
+    const report = py(`${HEADER}def build(n):\n    m = keras.Sequential([keras.Input((2,)), layers.Dense(n)])\n    m.summary()\n    return m\na = build(1)\nb = build(2)\n`);
+    expect(report.models.map(m => [m.summaryCall?.line, m.totals.keras.total])).toEqual([
+      [5, 3n],
+      [5, 6n]
+    ]);
+  });
+
+  it('in a notebook (latest) shows each model once, in its latest state, with its last call', () => {
+    const report = analyzeCells([
+      { index: 0, source: `${HEADER}model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\nmodel.summary()\n` },
+      { index: 1, source: 'model.add(layers.Dense(2))\nmodel.summary()\n' }
+    ]);
+    expect(report.models.length).toBe(1);
+    expect(report.models[0].totals.keras.total).toBe(23n);
+    expect(report.models[0].summaryCall).toEqual({ cell: 1, line: 2, column: 1 });
+  });
+});
+
+describe('values from a live kernel', () => {
+  it('fill names the source leaves unknown, never ones it determines', () => {
+    const kernelValues = new Map([
+      ['vocab', { kind: 'int' as const, value: 100 }],
+      ['x_train', { kind: 'array' as const, shape: [50, 8], dtype: 'float32' }],
+      ['units', { kind: 'int' as const, value: 999 }]
+    ]);
+    const source = `${HEADER}import data\nunits = 4\nvocab = data.size()\nmodel = keras.Sequential([keras.Input(x_train.shape[1:]), layers.Dense(units), layers.Dense(vocab)])\n`;
+    const report = analyzeCells([{ index: null, source }], { kernelValues });
+    expect(report.models[0].rows.map(r => r.params.keras)).toEqual([36n, 500n]);
+  });
+});
