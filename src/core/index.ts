@@ -1,4 +1,6 @@
 /** The engine's public API: pure TypeScript, no DOM, no JupyterLab; runs in Node and in the browser. */
+// The CLI and the tests build keras.applications too (JupyterLab loads them as a chunk of their own).
+import './applications/install';
 export { analyzeCells, type AnalyzeOptions } from './analyze';
 export { analyze, detectKind, decodeText, type SourceFile, type SourceKind } from './files';
 export type { AnalysisReport, ModelSummary, LayerRow, Totals } from './summary/summary';

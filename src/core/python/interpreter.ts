@@ -15,6 +15,7 @@ import { constructLayer, toShape, type Arg, type CallArgs } from '../keras/const
 import { MERGE_FUNCTIONS } from '../catalogue/merging';
 import { broadcast } from '../keras/shape-math';
 import { toSnakeCase } from '../keras/naming';
+import { applications } from '../applications/hook';
 
 /** Bounds that keep hostile input fast: loops, nesting and calls are cut off with a diagnostic. */
 export const LIMITS = {
@@ -885,12 +886,23 @@ export class PythonReader {
         return this.callLayer(layer, { positional: [inputs], keywords: new Map() }, location);
       }
       case 'application':
-        this.session.report('warning', `${cls.path} is a pre-built application model; it is not analysed (its parameters are unknown)`, location);
-        return { kind: 'layer', layer: Object.assign(new Layer(cls.name, null, this.session.names.forClass(cls.name), null, location), { weights: null }) };
+        return this.application(cls, args, location);
       case 'unknownLayer':
       case 'layer':
         return { kind: 'layer', layer: this.newLayer(cls, args, location) };
     }
+  }
+
+  /** keras.applications.<Name>(...): built by the application builders (applications/hook.ts) when installed. */
+  private application(cls: KerasClass, args: CallArgs, location: Location): Value {
+    const model = applications()?.build(this.session, cls.name, args, location);
+    if (model) {
+      this.session.models.push(model);
+      return { kind: 'model', model };
+    }
+    const why = applications() ? 'it is not a keras.applications model the engine knows' : 'the application builders are not loaded';
+    this.session.report('warning', `${cls.path}: ${why}; its parameters are unknown`, location);
+    return { kind: 'layer', layer: Object.assign(new Layer(cls.name, null, this.session.names.forClass(cls.name), null, location), { weights: null }) };
   }
 
   private newLayer(cls: KerasClass, args: CallArgs, location: Location): Layer {

@@ -1,0 +1,22 @@
+/** Every keras.applications function the engine builds, by name. */
+import type { Location } from '../types';
+import type { KerasSession, Model } from '../keras/objects';
+import type { CallArgs } from '../keras/construct';
+import { bindApplication, type ApplicationSpec } from './common';
+import { GraphBuilder } from './graph';
+import type { ApplicationBuilders } from './hook';
+import { resnetApplications } from './resnet';
+
+const ALL: ApplicationSpec[] = [...resnetApplications];
+
+const byName = new Map(ALL.map(a => [a.name, a]));
+
+export const applicationBuilders: ApplicationBuilders = {
+  names: ALL.map(a => a.name),
+  build(session: KerasSession, name: string, args: CallArgs, location: Location | null): Model | null {
+    const spec = byName.get(name);
+    if (!spec) return null;
+    const bound = bindApplication(spec, args, location);
+    return spec.build(new GraphBuilder(session, location), bound);
+  }
+};
