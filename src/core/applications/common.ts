@@ -228,7 +228,10 @@ export function pooling(b: GraphBuilder, args: AppArgs, x: KTensor, names = { av
   return x;
 }
 
-/** Names of the model (`name=`), as given. */
-export function modelName(args: AppArgs): string {
-  return args.str('name');
+/** `pooling` with auto-named layers (`layers.GlobalAveragePooling2D()(x)`), as most builders write it. */
+export function autoPooling(b: GraphBuilder, args: AppArgs, x: KTensor): KTensor {
+  const p = args.raw('pooling');
+  if (p.kind === 'str' && p.value === 'avg') return b.apply('GlobalAveragePooling2D', {}, x);
+  if (p.kind === 'str' && p.value === 'max') return b.apply('GlobalMaxPooling2D', {}, x);
+  return x;
 }

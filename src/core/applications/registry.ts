@@ -6,8 +6,10 @@ import { bindApplication, type ApplicationSpec } from './common';
 import { GraphBuilder } from './graph';
 import type { ApplicationBuilders } from './hook';
 import { resnetApplications } from './resnet';
+import { mobilenetApplications } from './mobilenet';
+import { vggApplications } from './vgg';
 
-const ALL: ApplicationSpec[] = [...resnetApplications];
+const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications];
 
 const byName = new Map(ALL.map(a => [a.name, a]));
 
