@@ -1,7 +1,9 @@
 """Goldens for keras.applications: every application built by real Keras on a grid of arguments.
 
-Each case is a few lines of user code that bind an application model to `base` (weights=None: the
-weights change no count, and nothing is downloaded). The code runs under Keras 3 (`keras` is Keras
+Each case is a few lines of user code that bind an application model to `base`. Most use weights=None;
+cases with weights='imagenet' (which adds a layer to EfficientNet and changes Keras's checks) run with
+the download and the weight loading replaced by no-ops (`_no_downloads`): the architecture is built by
+Keras's own code, only the pretrained values are not fetched. The code runs under Keras 3 (`keras` is Keras
 3.15) or, for cases marked version 2, under tf_keras (`keras` is tf_keras); the golden records the
 code, and `base`'s layers as Keras reports them: name, class, output shape, parameters, trainable
 parameters. test/applications.test.ts runs the engine on the same code and compares row by row.
@@ -92,6 +94,12 @@ def _cases() -> list[tuple[str, int, str, bool]]:
         "inputs = keras.Input(shape=(128, 128, 3))\n" + app("MobileNetV2", "include_top=False, input_tensor=inputs"), rep=True)
     add("resnet50_input_tensor",
         "inputs = keras.Input(shape=(64, 64, 3), name='image')\n" + app("ResNet50", "include_top=False, input_tensor=inputs, pooling='avg'"))
+    # weights='imagenet', as users write it (nothing is downloaded: see _no_downloads).
+    add("mobilenetv2_imagenet_notop", app("MobileNetV2", "input_shape=(160, 160, 3), include_top=False").replace("weights=None", "weights='imagenet'"), rep=True)
+    add("efficientnetb0_imagenet_notop", app("EfficientNetB0", "include_top=False, input_shape=(224, 224, 3)").replace("weights=None", "weights='imagenet'"), rep=True)
+    add("resnet50_imagenet", app("ResNet50").replace("weights=None", "weights='imagenet'"))
+    add("efficientnetv2b0_imagenet_notop", app("EfficientNetV2B0", "include_top=False, input_shape=(128, 128, 3)").replace("weights=None", "weights='imagenet'"))
+    add("k2_efficientnetb0_imagenet_notop", app("EfficientNetB0", "include_top=False, input_shape=(96, 96, 3)").replace("weights=None", "weights='imagenet'"), version=2)
     # tf.keras 2 (tf_keras): its own namings (input_1, …).
     add("k2_mobilenetv2_notop", app("MobileNetV2", "include_top=False, input_shape=(96, 96, 3), pooling='avg'"), rep=True, version=2)
     add("k2_resnet50_default", app("ResNet50"), version=2)
@@ -118,6 +126,24 @@ def _quiet():
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("ignore")
         yield
+
+
+@contextlib.contextmanager
+def _no_downloads(version: int):
+    """weights='imagenet' without the network: get_file returns a dummy path, load_weights does nothing."""
+    if version == 3:
+        from keras.src.models.model import Model
+        from keras.src.utils import file_utils as files
+    else:
+        from tf_keras.src.engine.training import Model
+        from tf_keras.src.utils import data_utils as files
+    saved = files.get_file, Model.load_weights
+    files.get_file = lambda *args, **kwargs: "/nonexistent/weights.h5"
+    Model.load_weights = lambda self, *args, **kwargs: None
+    try:
+        yield
+    finally:
+        files.get_file, Model.load_weights = saved
 
 
 def _shape(shape) -> list | None:
@@ -161,7 +187,7 @@ class Runner:
         keras = self.keras(version)
         keras.backend.clear_session()
         namespace = {"keras": keras}
-        with _quiet():
+        with _quiet(), _no_downloads(version):
             exec(compile(code, f"<{case}>", "exec"), namespace)
         return {"case": case, "kerasVersion": version, "library": f"{keras.__name__} {keras.__version__}",
                 "code": code, "model": describe(namespace["base"])}

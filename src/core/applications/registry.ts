@@ -8,8 +8,9 @@ import type { ApplicationBuilders } from './hook';
 import { resnetApplications } from './resnet';
 import { mobilenetApplications } from './mobilenet';
 import { vggApplications } from './vgg';
+import { efficientnetApplications } from './efficientnet';
 
-const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications];
+const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications];
 
 const byName = new Map(ALL.map(a => [a.name, a]));
 
