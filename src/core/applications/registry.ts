@@ -9,8 +9,9 @@ import { resnetApplications } from './resnet';
 import { mobilenetApplications } from './mobilenet';
 import { vggApplications } from './vgg';
 import { efficientnetApplications } from './efficientnet';
+import { inceptionApplications } from './inception';
 
-const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications];
+const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications, ...inceptionApplications];
 
 const byName = new Map(ALL.map(a => [a.name, a]));
 
