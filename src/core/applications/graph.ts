@@ -5,8 +5,8 @@
  * in Keras.
  */
 import { AnalysisError, type Location, type Shape } from '../types';
-import type { KerasSession, KTensor } from '../keras/objects';
-import { Layer, Model } from '../keras/objects';
+import type { KerasSession } from '../keras/objects';
+import { KTensor, Layer, Model, Node } from '../keras/objects';
 import { constructLayer, type Arg } from '../keras/construct';
 import type { LayerSpec } from '../catalogue/spec';
 import { Args } from '../catalogue/spec';
@@ -69,6 +69,23 @@ export class GraphBuilder {
   /** `layers.<className>(**kwargs)(inputs)`. */
   apply(className: string, kwargs: Record<string, Py>, inputs: KTensor | KTensor[]): KTensor {
     return this.call(this.layer(className, kwargs), inputs);
+  }
+
+  /**
+   * A tensor operator (`x + 3.0`, `x * (1 / 6)`), as the reader records one: an operation in Keras 3's
+   * graph (never a row), a TFOpLambda row named after the TensorFlow symbol in tf.keras 2.
+   */
+  op(names: { keras3: string; tf: string }, input: KTensor): KTensor {
+    const v2 = this.version === 2;
+    const layer = v2 ? new Layer('TFOpLambda', null, this.session.names.next(names.tf), null, this.location) : new Layer('Operation', null, this.session.names.next(names.keras3), null, this.location);
+    layer.isOperation = !v2;
+    layer.weights = { keras: [], cudnn: [], declared: 'keras', dualBias: null };
+    const shape = input.shape;
+    if (v2 && shape) layer.customOutputs = () => [shape];
+    const node = new Node(layer, [input]);
+    node.outputs.push(new KTensor(shape, node, 0));
+    layer.nodes.push(node);
+    return node.outputs[0];
   }
 
   /** `Functional(inputs, outputs, name=name)`. */

@@ -10,8 +10,10 @@ import { mobilenetApplications } from './mobilenet';
 import { vggApplications } from './vgg';
 import { efficientnetApplications } from './efficientnet';
 import { inceptionApplications } from './inception';
+import { densenetApplications } from './densenet';
+import { mobilenetV3Applications } from './mobilenet-v3';
 
-const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications, ...inceptionApplications];
+const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications, ...inceptionApplications, ...densenetApplications, ...mobilenetV3Applications];
 
 const byName = new Map(ALL.map(a => [a.name, a]));
 
