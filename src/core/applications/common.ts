@@ -194,7 +194,7 @@ export function modelInputs(args: AppArgs, img: KTensor): KTensor[] {
   return tensor ? sourceInputs(tensor) : [img];
 }
 
-function sourceInputs(t: KTensor): KTensor[] {
+export function sourceInputs(t: KTensor): KTensor[] {
   const node = t.node;
   if (!node || node.isInput) return [t];
   const out: KTensor[] = [];

@@ -75,17 +75,26 @@ export class GraphBuilder {
    * A tensor operator (`x + 3.0`, `x * (1 / 6)`), as the reader records one: an operation in Keras 3's
    * graph (never a row), a TFOpLambda row named after the TensorFlow symbol in tf.keras 2.
    */
-  op(names: { keras3: string; tf: string }, input: KTensor): KTensor {
+  op(names: { keras3: string; tf: string }, inputs: KTensor | KTensor[]): KTensor {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
     const v2 = this.version === 2;
     const layer = v2 ? new Layer('TFOpLambda', null, this.session.names.next(names.tf), null, this.location) : new Layer('Operation', null, this.session.names.next(names.keras3), null, this.location);
     layer.isOperation = !v2;
     layer.weights = { keras: [], cudnn: [], declared: 'keras', dualBias: null };
-    const shape = input.shape;
+    // Every operator here keeps the shape of its first operand (a scalar or a same-shaped tensor).
+    const shape = list[0].shape;
     if (v2 && shape) layer.customOutputs = () => [shape];
-    const node = new Node(layer, [input]);
+    const node = new Node(layer, list);
     node.outputs.push(new KTensor(shape, node, 0));
     layer.nodes.push(node);
     return node.outputs[0];
+  }
+
+  /** `Sequential([...], name=name)` of layers built here, called later like any layer. */
+  sequential(layers: Layer[], name: string): Model {
+    const model = new Model('sequential', 'Sequential', name, this.location);
+    for (const layer of layers) this.session.addToSequential(model, layer, this.location, false);
+    return model;
   }
 
   /** `Functional(inputs, outputs, name=name)`. */

@@ -12,8 +12,9 @@ import { efficientnetApplications } from './efficientnet';
 import { inceptionApplications } from './inception';
 import { densenetApplications } from './densenet';
 import { mobilenetV3Applications } from './mobilenet-v3';
+import { convnextApplications } from './convnext';
 
-const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications, ...inceptionApplications, ...densenetApplications, ...mobilenetV3Applications];
+const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications, ...inceptionApplications, ...densenetApplications, ...mobilenetV3Applications, ...convnextApplications];
 
 const byName = new Map(ALL.map(a => [a.name, a]));
 
