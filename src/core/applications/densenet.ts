@@ -30,10 +30,12 @@ function densenet(name: string, blocks: number[]): ApplicationSpec {
       checkWeights(args);
       const shape = obtainInputShape(args, 224, 32, args.bool('include_top'));
       const img = imageInput(b, args, shape);
+      // tf.keras 2 names the stem `conv1/conv`, `conv1/bn`, `conv1/relu`.
+      const stem = b.version === 2 ? 'conv1/' : 'conv1_';
       let x = b.apply('ZeroPadding2D', { padding: [[3, 3], [3, 3]] }, img);
-      x = b.apply('Conv2D', { filters: 64, kernel_size: 7, strides: 2, use_bias: false, name: 'conv1_conv' }, x);
-      x = b.apply('BatchNormalization', { axis: 3, epsilon: EPS, name: 'conv1_bn' }, x);
-      x = b.apply('Activation', { activation: 'relu', name: 'conv1_relu' }, x);
+      x = b.apply('Conv2D', { filters: 64, kernel_size: 7, strides: 2, use_bias: false, name: `${stem}conv` }, x);
+      x = b.apply('BatchNormalization', { axis: 3, epsilon: EPS, name: `${stem}bn` }, x);
+      x = b.apply('Activation', { activation: 'relu', name: `${stem}relu` }, x);
       x = b.apply('ZeroPadding2D', { padding: [[1, 1], [1, 1]] }, x);
       x = b.apply('MaxPooling2D', { pool_size: 3, strides: 2, name: 'pool1' }, x);
       blocks.forEach((n, i) => {
