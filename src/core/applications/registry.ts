@@ -13,8 +13,9 @@ import { inceptionApplications } from './inception';
 import { densenetApplications } from './densenet';
 import { mobilenetV3Applications } from './mobilenet-v3';
 import { convnextApplications } from './convnext';
+import { efficientnetV2Applications } from './efficientnet-v2';
 
-const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications, ...inceptionApplications, ...densenetApplications, ...mobilenetV3Applications, ...convnextApplications];
+const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications, ...inceptionApplications, ...densenetApplications, ...mobilenetV3Applications, ...convnextApplications, ...efficientnetV2Applications];
 
 const byName = new Map(ALL.map(a => [a.name, a]));
 
