@@ -30,3 +30,11 @@ export const layerScaleSpec: LayerSpec = {
   weights: ctx => sameEverywhere([weight('gamma', [ctx.args.positiveInt('projection_dim')])]),
   outputs: ctx => single(input0(ctx))
 };
+
+/** keras.src.applications.inception_resnet_v2.CustomScaleLayer: `inputs[0] + inputs[1] * scale`, no weights. */
+export const customScaleSpec: LayerSpec = {
+  name: 'CustomScaleLayer',
+  params: params('scale'),
+  callStyle: 'list',
+  outputs: ctx => single(input0(ctx))
+};

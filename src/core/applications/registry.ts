@@ -14,8 +14,9 @@ import { densenetApplications } from './densenet';
 import { mobilenetV3Applications } from './mobilenet-v3';
 import { convnextApplications } from './convnext';
 import { efficientnetV2Applications } from './efficientnet-v2';
+import { inceptionResNetApplications } from './inception-resnet';
 
-const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications, ...inceptionApplications, ...densenetApplications, ...mobilenetV3Applications, ...convnextApplications, ...efficientnetV2Applications];
+const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications, ...inceptionApplications, ...densenetApplications, ...mobilenetV3Applications, ...convnextApplications, ...efficientnetV2Applications, ...inceptionResNetApplications];
 
 const byName = new Map(ALL.map(a => [a.name, a]));
 
