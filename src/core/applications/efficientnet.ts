@@ -88,7 +88,11 @@ function efficientNet(b: GraphBuilder, args: AppArgs, width: number, depth: numb
   const roundRepeats = (repeats: number) => Math.ceil(depth * repeats);
   let x = b.apply('Rescaling', { scale: float(1.0 / 255.0) }, img);
   x = b.call(b.custom(normalizationSpec, { axis: 3 }), x);
-  if (args.weights() === 'imagenet') x = b.apply('Rescaling', { scale: IMAGENET_STDDEV_RGB.map(s => float(1.0 / Math.sqrt(s))) }, x);
+  if (args.weights() === 'imagenet') {
+    // Keras 3 divides by the ImageNet deviations with a Rescaling layer, tf.keras 2 with tf.math.multiply.
+    if (b.version === 2) x = b.op({ keras3: 'multiply', tf: 'tf.math.multiply' }, x);
+    else x = b.apply('Rescaling', { scale: IMAGENET_STDDEV_RGB.map(s => float(1.0 / Math.sqrt(s))) }, x);
+  }
   x = b.apply('ZeroPadding2D', { padding: correctPad(x, 3), name: 'stem_conv_pad' }, x);
   x = b.apply('Conv2D', { filters: roundFilters(32), kernel_size: 3, strides: 2, padding: 'valid', use_bias: false, name: 'stem_conv' }, x);
   x = b.apply('BatchNormalization', { axis: 3, name: 'stem_bn' }, x);

@@ -15,8 +15,9 @@ import { mobilenetV3Applications } from './mobilenet-v3';
 import { convnextApplications } from './convnext';
 import { efficientnetV2Applications } from './efficientnet-v2';
 import { inceptionResNetApplications } from './inception-resnet';
+import { nasnetApplications } from './nasnet';
 
-const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications, ...inceptionApplications, ...densenetApplications, ...mobilenetV3Applications, ...convnextApplications, ...efficientnetV2Applications, ...inceptionResNetApplications];
+const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications, ...inceptionApplications, ...densenetApplications, ...mobilenetV3Applications, ...convnextApplications, ...efficientnetV2Applications, ...inceptionResNetApplications, ...nasnetApplications];
 
 const byName = new Map(ALL.map(a => [a.name, a]));
 
