@@ -2,7 +2,7 @@
 
 Each case is a few lines of user code that bind an application model to `base`. Most use weights=None;
 cases with weights='imagenet' (which adds a layer to EfficientNet and changes Keras's checks) run with
-the download and the weight loading replaced by no-ops (`_no_downloads`): the architecture is built by
+the download and the weight loading replaced by no-ops (`no_downloads`): the architecture is built by
 Keras's own code, only the pretrained values are not fetched. The code runs under Keras 3 (`keras` is Keras
 3.15) or, for cases marked version 2, under tf_keras (`keras` is tf_keras); the golden records the
 code, and `base`'s layers as Keras reports them: name, class, output shape, parameters, trainable
@@ -94,7 +94,7 @@ def _cases() -> list[tuple[str, int, str, bool]]:
         "inputs = keras.Input(shape=(128, 128, 3))\n" + app("MobileNetV2", "include_top=False, input_tensor=inputs"), rep=True)
     add("resnet50_input_tensor",
         "inputs = keras.Input(shape=(64, 64, 3), name='image')\n" + app("ResNet50", "include_top=False, input_tensor=inputs, pooling='avg'"))
-    # weights='imagenet', as users write it (nothing is downloaded: see _no_downloads).
+    # weights='imagenet', as users write it (nothing is downloaded: see no_downloads).
     add("mobilenetv2_imagenet_notop", app("MobileNetV2", "input_shape=(160, 160, 3), include_top=False").replace("weights=None", "weights='imagenet'"), rep=True)
     add("efficientnetb0_imagenet_notop", app("EfficientNetB0", "include_top=False, input_shape=(224, 224, 3)").replace("weights=None", "weights='imagenet'"), rep=True)
     add("resnet50_imagenet", app("ResNet50").replace("weights=None", "weights='imagenet'"))
@@ -129,7 +129,7 @@ def _quiet():
 
 
 @contextlib.contextmanager
-def _no_downloads(version: int):
+def no_downloads(version: int):
     """weights='imagenet' without the network: get_file returns a dummy path, load_weights does nothing."""
     if version == 3:
         from keras.src.models.model import Model
@@ -187,7 +187,7 @@ class Runner:
         keras = self.keras(version)
         keras.backend.clear_session()
         namespace = {"keras": keras}
-        with _quiet(), _no_downloads(version):
+        with _quiet(), no_downloads(version):
             exec(compile(code, f"<{case}>", "exec"), namespace)
         return {"case": case, "kerasVersion": version, "library": f"{keras.__name__} {keras.__version__}",
                 "code": code, "model": describe(namespace["base"])}

@@ -54,6 +54,9 @@ from typing import Any, Callable, Iterable
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from applications import no_downloads  # noqa: E402  (weights="imagenet" without the network)
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES_DIR = REPO_ROOT / "test" / "fixtures"
 MODELS_DIR = FIXTURES_DIR / "models"
@@ -399,7 +402,8 @@ def execute_fixture(path: Path, code: str, runtime: Runtime) -> list[tuple[str, 
     runtime.clear_session()
     namespace = {"__name__": "__fixture__", "__builtins__": runtime.builtins_for_fixture()}
     try:
-        with _quiet():
+        # weights="imagenet" (the transfer-learning example) builds the architecture without fetching weights.
+        with _quiet(), no_downloads(runtime.version):
             exec(compile(code, str(path), "exec"), namespace)
     except Exception as error:
         raise OracleError(f"{path.name} failed under {runtime.library}: "
