@@ -6,6 +6,7 @@
 #   make ui-test the end-to-end tests (ui-tests/, Galata + the system Chromium) against a real JupyterLab
 #   make bench   benchmarks; writes bench/RESULTS.md, bench/VALIDATION.md and bench/STARTUP.md (+ .json)
 #   make fuzz    the long fuzz run (FUZZ_RUNS=200000)
+#   make oracle-full  every keras.applications golden (88 cases) re-checked against real Keras
 #   make clean   build outputs (keeps .venv and node_modules; `make distclean` removes those too)
 
 SHELL := /bin/bash
@@ -32,7 +33,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv node_modules build test unit oracle-check smoke lab lab-extension ui-test bench fuzz clean distclean
+.PHONY: venv node_modules build test unit oracle-check oracle-full smoke lab lab-extension ui-test bench fuzz clean distclean
 
 # --- Python: the oracle's venv (real Keras 3 + tf_keras) --------------------------------
 
@@ -61,6 +62,7 @@ build: node_modules
 test: venv build
 	$(VITEST) run
 	$(VPY) scripts/oracle/oracle.py --check
+	$(VPY) scripts/oracle/applications.py --check
 	bash scripts/smoke-cli.sh
 	$(MAKE) --no-print-directory ui-test
 
@@ -69,6 +71,11 @@ unit: build
 
 oracle-check: venv
 	$(VPY) scripts/oracle/oracle.py --check
+	$(VPY) scripts/oracle/applications.py --check
+
+# keras.applications: the full grid (make test checks a representative one).
+oracle-full: venv
+	$(VPY) scripts/oracle/applications.py --check --full
 
 smoke: build
 	bash scripts/smoke-cli.sh

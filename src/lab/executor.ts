@@ -9,6 +9,7 @@ import type * as nbformat from '@jupyterlab/nbformat';
 import { INotebookCellExecutor, runCell } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { loadMagic, loadValidation } from './engine';
+import { loadApplications, usesApplications } from './applications';
 import { isMagicCell } from './magic-syntax';
 import { codeCells } from './notebook';
 import { SettingsModel, validationOptions } from './settings';
@@ -25,7 +26,10 @@ async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, sett
   }
   const { value } = settings;
   const { runMagic, attachValidation } = await loadMagic();
-  const run = runMagic(codeCells(notebook, index), { convention: value.defaultConvention, kerasVersion: value.kerasVersion, validate: value.autoValidate, backend: value.validationBackend });
+  const cells = codeCells(notebook, index);
+  // Not fetched: the reader then says the builders are not loaded, and the rest is still summarized.
+  if (usesApplications(cells.map(c => c.source))) await loadApplications().catch(() => undefined);
+  const run = runMagic(cells, { convention: value.defaultConvention, kerasVersion: value.kerasVersion, validate: value.autoValidate, backend: value.validationBackend });
   if (run.options?.validate && run.report?.models.length) {
     const { validateReport } = await loadValidation();
     const backend = run.options.backend === 'auto' ? value.validationBackend : run.options.backend;

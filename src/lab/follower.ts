@@ -8,6 +8,7 @@ import { Signal, type ISignal } from '@lumino/signaling';
 import type { IDisposable } from '@lumino/disposable';
 import type { AnalysisReport, JsonReport } from '../core/index';
 import { loadEngine, type Engine } from './engine';
+import { loadApplications, usesApplications } from './applications';
 import { codeCells } from './notebook';
 import type { SettingsModel } from './settings';
 
@@ -139,6 +140,15 @@ export class NotebookFollower implements IDisposable {
     }
     if (panel !== this.panel) return;
     const cells = codeCells(model);
+    if (usesApplications(cells.map(c => c.source))) {
+      try {
+        await loadApplications();
+      } catch (reason) {
+        this.failedSignal.emit(`The keras.applications builders could not be loaded (${(reason as Error).message}). Reload the page.`);
+        return;
+      }
+      if (panel !== this.panel) return;
+    }
     const kerasVersion = this.settings.value.kerasVersion;
     // The sources themselves are the key: outputs and metadata changes leave it equal.
     const key = `${kerasVersion}\u0000${cells.map(c => `${c.index}\u0001${c.source}`).join('\u0000')}`;

@@ -1,0 +1,63 @@
+/**
+ * keras.applications stay out of the engine's JupyterLab chunk: the builders are bundled only from
+ * src/lab/applications-entry.ts, fetched when a notebook names `applications`. Until they are
+ * installed, the reader says so and summarizes the rest.
+ */
+import { build } from 'esbuild';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeCells } from '../src/core/analyze';
+import { usesApplications } from '../src/lab/applications';
+
+const ROOT = join(__dirname, '..');
+
+/** The source files in the chunk an entry point loads first (what its dynamic imports fetch later is not counted). */
+async function bundledFiles(entry: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [join(ROOT, entry)],
+    bundle: true,
+    splitting: true,
+    outdir: join(ROOT, 'lib', '.chunks'),
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'silent',
+    external: ['@jupyterlab/*', '@lumino/*']
+  });
+  const output = Object.values(result.metafile.outputs).find(o => o.entryPoint === entry);
+  return Object.keys(output?.inputs ?? {});
+}
+
+describe('keras.applications as a lazy chunk', () => {
+  it("the engine chunk holds the reader's hook only, not the builders", async () => {
+    const files = await bundledFiles('src/lab/engine-entry.ts');
+    expect(files).toContain('src/core/python/interpreter.ts');
+    expect(files.filter(f => f.startsWith('src/core/applications/'))).toEqual(['src/core/applications/hook.ts']);
+  });
+
+  it('the start-up glue holds neither', async () => {
+    const files = await bundledFiles('src/lab/applications.ts');
+    expect(files).toEqual(['src/lab/applications.ts']);
+  });
+
+  it('the applications chunk holds every family', async () => {
+    const files = await bundledFiles('src/lab/applications-entry.ts');
+    for (const family of ['resnet', 'mobilenet', 'mobilenet-v3', 'vgg', 'efficientnet', 'efficientnet-v2', 'inception', 'inception-resnet', 'densenet', 'convnext', 'nasnet']) {
+      expect(files).toContain(`src/core/applications/${family}.ts`);
+    }
+  });
+
+  it('is fetched when the code names applications', () => {
+    expect(usesApplications(['import keras', 'base = keras.applications.ResNet50()'])).toBe(true);
+    expect(usesApplications(['from tensorflow.keras.applications import MobileNetV2'])).toBe(true);
+    expect(usesApplications(['from keras import applications as apps'])).toBe(true);
+    expect(usesApplications(['import keras', 'model = keras.Sequential()'])).toBe(false);
+  });
+
+  it('without the builders, an application is a warning and the rest is summarized', () => {
+    const report = analyzeCells([{ index: 0, source: 'import keras\nbase = keras.applications.ResNet50()\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n' }], { kerasVersion: 3 });
+    expect(report.diagnostics.map(d => `${d.severity}: ${d.message}`)).toEqual(['warning: keras.applications.ResNet50: the application builders are not loaded; its parameters are unknown']);
+    expect(report.models.map(m => m.variable)).toEqual(['m']);
+  });
+});
