@@ -1,7 +1,8 @@
 /**
  * keras.applications builders are a chunk of their own (their code is as large as the rest of the
  * engine): fetched only when a notebook's code names `applications`, before the (synchronous)
- * analysis that needs them. Start-up code: this file must stay tiny and import nothing heavy.
+ * analysis that needs them. Part of the engine chunk (engine-entry.ts re-exports it), so that
+ * JupyterLab's start-up glue does not grow.
  */
 
 /** `keras.applications.ResNet50`, `from tensorflow.keras.applications import …`, `from keras import applications`. */

@@ -7,3 +7,4 @@
 export { analyzeCells } from '../core/analyze';
 export { stripIPython } from '../core/readers/notebook';
 export { toJson } from '../core/format/json';
+export { loadApplications, usesApplications } from './applications';

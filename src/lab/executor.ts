@@ -8,8 +8,7 @@ import type { ICodeCellModel } from '@jupyterlab/cells';
 import type * as nbformat from '@jupyterlab/nbformat';
 import { INotebookCellExecutor, runCell } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { loadMagic, loadValidation } from './engine';
-import { loadApplications, usesApplications } from './applications';
+import { loadEngine, loadMagic, loadValidation } from './engine';
 import { isMagicCell } from './magic-syntax';
 import { codeCells } from './notebook';
 import { SettingsModel, validationOptions } from './settings';
@@ -28,7 +27,8 @@ async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, sett
   const { runMagic, attachValidation } = await loadMagic();
   const cells = codeCells(notebook, index);
   // Not fetched: the reader then says the builders are not loaded, and the rest is still summarized.
-  if (usesApplications(cells.map(c => c.source))) await loadApplications().catch(() => undefined);
+  const engine = await loadEngine();
+  if (engine.usesApplications(cells.map(c => c.source))) await engine.loadApplications().catch(() => undefined);
   const run = runMagic(cells, { convention: value.defaultConvention, kerasVersion: value.kerasVersion, validate: value.autoValidate, backend: value.validationBackend });
   if (run.options?.validate && run.report?.models.length) {
     const { validateReport } = await loadValidation();

@@ -8,7 +8,6 @@ import { Signal, type ISignal } from '@lumino/signaling';
 import type { IDisposable } from '@lumino/disposable';
 import type { AnalysisReport, JsonReport } from '../core/index';
 import { loadEngine, type Engine } from './engine';
-import { loadApplications, usesApplications } from './applications';
 import { codeCells } from './notebook';
 import type { SettingsModel } from './settings';
 
@@ -140,9 +139,9 @@ export class NotebookFollower implements IDisposable {
     }
     if (panel !== this.panel) return;
     const cells = codeCells(model);
-    if (usesApplications(cells.map(c => c.source))) {
+    if (engine.usesApplications(cells.map(c => c.source))) {
       try {
-        await loadApplications();
+        await engine.loadApplications();
       } catch (reason) {
         this.failedSignal.emit(`The keras.applications builders could not be loaded (${(reason as Error).message}). Reload the page.`);
         return;
