@@ -4,7 +4,7 @@
 #                the oracle's check against real Keras, a CLI smoke test
 #   make lab     JupyterLab with the extension installed, opening examples/demo.ipynb
 #   make ui-test the end-to-end tests (ui-tests/, Galata + the system Chromium) against a real JupyterLab
-#   make bench   benchmarks; writes bench/RESULTS.md, bench/VALIDATION.md and bench/STARTUP.md (+ .json)
+#   make bench   benchmarks; writes bench/RESULTS.md, bench/APPLICATIONS.md, bench/VALIDATION.md and bench/STARTUP.md (+ .json)
 #   make fuzz    the long fuzz run (FUZZ_RUNS=200000)
 #   make oracle-full  every keras.applications golden (88 cases) re-checked against real Keras
 #   make clean   build outputs (keeps .venv and node_modules; `make distclean` removes those too)
@@ -85,9 +85,11 @@ fuzz: node_modules
 
 # --- Benchmarks ------------------------------------------------------------------------
 
-# Engine vs. real Keras; TensorFlow.js validation per backend (Node and Chromium); start-up cost in JupyterLab.
+# Engine vs. real Keras; keras.applications analysis time; TensorFlow.js validation per backend (Node and Chromium);
+# start-up cost in JupyterLab (the applications chunk included).
 bench: venv build lab-extension $(UI_NPM_STAMP)
 	node bench/run.mjs
+	node bench/applications.mjs
 	node bench/validate.mjs
 	node bench/startup.mjs
 

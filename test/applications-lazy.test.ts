@@ -7,7 +7,8 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCells } from '../src/core/analyze';
-import { usesApplications } from '../src/lab/applications';
+import { loadApplications, usesApplications } from '../src/lab/applications';
+import { runMagic } from '../src/lab/magic';
 
 const ROOT = join(__dirname, '..');
 
@@ -70,5 +71,20 @@ describe('keras.applications as a lazy chunk', () => {
     const report = analyzeCells([{ index: 0, source: 'import keras\nbase = keras.applications.ResNet50()\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n' }], { kerasVersion: 3 });
     expect(report.diagnostics.map(d => `${d.severity}: ${d.message}`)).toEqual(['warning: keras.applications.ResNet50: the application builders are not loaded; its parameters are unknown']);
     expect(report.models.map(m => m.variable)).toEqual(['m']);
+  });
+
+  it('once fetched, the panel and the magic build the application as a nested model', async () => {
+    await loadApplications();
+    const cells = [
+      { index: 0, source: 'import keras\nbase = keras.applications.MobileNetV2(input_shape=(96, 96, 3), include_top=False, weights=None)\nbase.trainable = False' },
+      { index: 1, source: '%%model_summary\nx = keras.Input((96, 96, 3))\nmodel = keras.Model(x, keras.layers.Dense(2)(keras.layers.GlobalAveragePooling2D()(base(x))))' }
+    ];
+    const run = runMagic(cells, { convention: 'both', kerasVersion: 3, validate: false, backend: 'auto' });
+    expect(run.success).toBe(true);
+    const model = run.report!.models[0];
+    const nested = model.rows.find(r => r.name === 'mobilenetv2_1.00_96')!;
+    expect(nested.className).toBe('Functional');
+    expect(nested.rows?.length).toBe(154);
+    expect(model.totals.keras.trainable).toBe(2562n);
   });
 });
