@@ -86,7 +86,9 @@ describe("keras.applications: Keras's own argument checks", () => {
     ['ResNet50(weights=None, input_shape=(64, 64))', 'input_shape must be a tuple of three integers'],
     ['ResNet50(weights=None, pretrained=True)', "unexpected keyword argument 'pretrained'"],
     ["EfficientNetV2B0(weights=None, name='backbone')", "Keras looks its blocks up by name"],
-    ["MobileNetV3Small(weights='imagenet', alpha=0.5)", 'alpha must be 0.75 or 1.0']
+    ["MobileNetV3Small(weights='imagenet', alpha=0.5)", 'alpha must be 0.75 or 1.0'],
+    // A layer of the application fails: reported once, at the call.
+    ['MobileNetV2(input_tensor=keras.Input(shape=(10,)), include_top=False, weights=None)', 'Conv1 (Conv2D): expects input of rank 4']
   ];
   for (const [call, message] of cases) {
     it(call, () => {

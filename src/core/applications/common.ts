@@ -17,10 +17,9 @@ export interface ApplicationSpec {
   build(b: GraphBuilder, args: AppArgs): Model;
 }
 
-/** The arguments most applications take, in their order (`name` last, per application). */
+/** The signature most applications share, with their own extra arguments before `name`. */
 export function standardParams(name: string, ...extra: string[]): ParamDef[] {
   return params(
-    ...extra.filter(e => e.startsWith('^')).map(e => e.slice(1)),
     'include_top=True',
     "weights='imagenet'",
     'input_tensor=None',
@@ -28,7 +27,7 @@ export function standardParams(name: string, ...extra: string[]): ParamDef[] {
     'pooling=None',
     'classes=1000',
     "classifier_activation='softmax'",
-    ...extra.filter(e => !e.startsWith('^')),
+    ...extra,
     `name='${name}'`
   );
 }
@@ -77,13 +76,6 @@ export class AppArgs {
   str(name: string): string {
     const v = this.raw(name);
     if (v.kind !== 'str') this.fail(name, 'a string');
-    return v.value;
-  }
-
-  optionalStr(name: string, allowed?: readonly string[]): string | null {
-    const v = this.raw(name);
-    if (v.kind === 'none') return null;
-    if (v.kind !== 'str' || (allowed && !allowed.includes(v.value))) this.fail(name, allowed ? `None or one of ${allowed.map(a => `'${a}'`).join(', ')}` : 'a string');
     return v.value;
   }
 
@@ -142,14 +134,10 @@ export function bindApplication(spec: ApplicationSpec, args: CallArgs, location:
   return new AppArgs(spec.name, values, location);
 }
 
-/** The checks every application makes on `weights` and `classes` first. */
-export function checkWeights(args: AppArgs, { classesKey = 'classes' } = {}): void {
-  const weights = args.weights();
-  if (weights === 'imagenet' && args.bool('include_top') && args.int(classesKey) !== 1000) {
-    throw new AnalysisError(
-      `${args.fn}: with weights='imagenet' and include_top=True, classes must be 1000; got classes=${args.int(classesKey)}`,
-      args.at(classesKey)
-    );
+/** The check every application makes first: ImageNet weights with the top need 1000 classes. */
+export function checkWeights(args: AppArgs): void {
+  if (args.weights() === 'imagenet' && args.bool('include_top') && args.int('classes') !== 1000) {
+    throw new AnalysisError(`${args.fn}: with weights='imagenet' and include_top=True, classes must be 1000; got classes=${args.int('classes')}`, args.at('classes'));
   }
 }
 

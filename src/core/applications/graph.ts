@@ -12,6 +12,9 @@ import type { LayerSpec } from '../catalogue/spec';
 import { Args } from '../catalogue/spec';
 import type { Value } from '../python/values';
 
+/** Thrown when a layer of the application failed: the session has already reported why, with its location. */
+export class AlreadyReported extends Error {}
+
 /** A Python value as the builders write it: integers, floats (`float(0.2)`), strings, tuples, None. */
 export type Py = number | string | boolean | null | Py[] | { float: number } | { value: Value };
 
@@ -62,7 +65,7 @@ export class GraphBuilder {
   call(layer: Layer, inputs: KTensor | KTensor[]): KTensor {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const result = this.session.call(layer, list, new Map(), this.location);
-    if (layer.problem) throw new AnalysisError(`${layer.name} (${layer.className}): ${layer.problem}`, this.location);
+    if (layer.problem) throw new AlreadyReported(layer.problem);
     return result.tensors[0];
   }
 
@@ -102,10 +105,6 @@ export class GraphBuilder {
     const model = new Model('functional', 'Functional', name, this.location);
     this.session.buildFunctional(model, inputs, outputs, this.location);
     return model;
-  }
-
-  fail(message: string): never {
-    throw new AnalysisError(message, this.location);
   }
 }
 

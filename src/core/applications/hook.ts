@@ -8,8 +8,11 @@ import type { KerasSession, Model } from '../keras/objects';
 import type { CallArgs } from '../keras/construct';
 
 export interface ApplicationBuilders {
-  /** Builds `keras.applications.<name>(...)` as Keras does; throws AnalysisError on what Keras rejects. Null: not an application. */
-  build(session: KerasSession, name: string, args: CallArgs, location: Location | null): Model | null;
+  /**
+   * Builds `keras.applications.<name>(...)` as Keras does; throws AnalysisError on what Keras rejects.
+   * 'unknown': not an application the builders know; 'failed': a layer of it failed, already reported.
+   */
+  build(session: KerasSession, name: string, args: CallArgs, location: Location | null): Model | 'unknown' | 'failed';
   names: readonly string[];
 }
 

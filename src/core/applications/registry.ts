@@ -3,7 +3,7 @@ import type { Location } from '../types';
 import type { KerasSession, Model } from '../keras/objects';
 import type { CallArgs } from '../keras/construct';
 import { bindApplication, type ApplicationSpec } from './common';
-import { GraphBuilder } from './graph';
+import { AlreadyReported, GraphBuilder } from './graph';
 import type { ApplicationBuilders } from './hook';
 import { resnetApplications } from './resnet';
 import { mobilenetApplications } from './mobilenet';
@@ -23,10 +23,15 @@ const byName = new Map(ALL.map(a => [a.name, a]));
 
 export const applicationBuilders: ApplicationBuilders = {
   names: ALL.map(a => a.name),
-  build(session: KerasSession, name: string, args: CallArgs, location: Location | null): Model | null {
+  build(session: KerasSession, name: string, args: CallArgs, location: Location | null): Model | 'unknown' | 'failed' {
     const spec = byName.get(name);
-    if (!spec) return null;
+    if (!spec) return 'unknown';
     const bound = bindApplication(spec, args, location);
-    return spec.build(new GraphBuilder(session, location), bound);
+    try {
+      return spec.build(new GraphBuilder(session, location), bound);
+    } catch (e) {
+      if (e instanceof AlreadyReported) return 'failed';
+      throw e;
+    }
   }
 };

@@ -895,13 +895,17 @@ export class PythonReader {
 
   /** keras.applications.<Name>(...): built by the application builders (applications/hook.ts) when installed. */
   private application(cls: KerasClass, args: CallArgs, location: Location): Value {
-    const model = applications()?.build(this.session, cls.name, args, location);
-    if (model) {
-      this.session.models.push(model);
-      return { kind: 'model', model };
+    const builders = applications();
+    const built = builders ? builders.build(this.session, cls.name, args, location) : null;
+    if (built instanceof Model) {
+      this.session.models.push(built);
+      return { kind: 'model', model: built };
     }
-    const why = applications() ? 'it is not a keras.applications model the engine knows' : 'the application builders are not loaded';
-    this.session.report('warning', `${cls.path}: ${why}; its parameters are unknown`, location);
+    // A failed build was reported where it failed; otherwise say why the application is not built.
+    if (built !== 'failed') {
+      const why = builders ? 'it is not a keras.applications model the engine knows' : 'the application builders are not loaded';
+      this.session.report('warning', `${cls.path}: ${why}; its parameters are unknown`, location);
+    }
     return { kind: 'layer', layer: Object.assign(new Layer(cls.name, null, this.session.names.forClass(cls.name), null, location), { weights: null }) };
   }
 
