@@ -6,8 +6,9 @@
 #   make lab     JupyterLab with the extension installed, opening examples/demo.ipynb
 #   make ui-test the end-to-end tests (ui-tests/, Galata + the system Chromium) against a real JupyterLab
 #   make conversion-check  weight conversion vs. real Keras, PyTorch (Debian's python3-torch) and onnxruntime
-#   make bench   benchmarks; writes bench/RESULTS.md, VALIDATION.md, STARTUP.md and LIVE.md (+ .json)
+#   make bench   benchmarks; writes bench/RESULTS.md, APPLICATIONS.md, VALIDATION.md, STARTUP.md and LIVE.md (+ .json)
 #   make fuzz    the long fuzz run (FUZZ_RUNS=200000)
+#   make oracle-full  every keras.applications golden (88 cases) re-checked against real Keras
 #   make clean   build outputs (keeps .venv and node_modules; `make distclean` removes those too)
 
 SHELL := /bin/bash
@@ -37,7 +38,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv node_modules build test unit oracle-check conversion-check torch kernel-test smoke lab lab-extension ui-test bench fuzz clean distclean
+.PHONY: venv node_modules build test unit oracle-check oracle-full conversion-check torch kernel-test smoke lab lab-extension ui-test bench fuzz clean distclean
 
 # --- Python: the oracle's venv (real Keras 3 + tf_keras) --------------------------------
 
@@ -71,6 +72,7 @@ build: node_modules
 test: venv build
 	$(VITEST) run
 	$(VPY) scripts/oracle/oracle.py --check
+	$(VPY) scripts/oracle/applications.py --check
 	$(MAKE) --no-print-directory conversion-check
 	$(MAKE) --no-print-directory kernel-test
 	bash scripts/smoke-cli.sh
@@ -81,6 +83,11 @@ unit: build
 
 oracle-check: venv
 	$(VPY) scripts/oracle/oracle.py --check
+	$(VPY) scripts/oracle/applications.py --check
+
+# keras.applications: the full grid (make test checks a representative one).
+oracle-full: venv
+	$(VPY) scripts/oracle/applications.py --check --full
 
 # Weight conversion against real Keras, PyTorch and onnxruntime (scripts/conversion/check.py). PyTorch is
 # Debian's python3-torch for the system python (PyPI's wheel pulls GBs of CUDA), installed when missing.
@@ -104,10 +111,12 @@ fuzz: node_modules
 
 # --- Benchmarks ------------------------------------------------------------------------
 
-# Engine vs. real Keras; TensorFlow.js validation per backend (Node and Chromium); start-up cost in JupyterLab;
-# live models: execution finished → live summary shown, and the inspection's cost in the kernel.
+# Engine vs. real Keras; keras.applications analysis time; TensorFlow.js validation per backend (Node and Chromium);
+# start-up cost in JupyterLab (the applications chunk included); live models: execution finished → live summary
+# shown, and the inspection's cost in the kernel.
 bench: venv build lab-extension $(UI_NPM_STAMP)
 	node bench/run.mjs
+	node bench/applications.mjs
 	node bench/validate.mjs
 	node bench/startup.mjs
 	node bench/live.mjs

@@ -57,6 +57,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")  # scripts plot; nothing is shown
 
 import script_env  # noqa: E402  (scripts/oracle/script_env.py, next to this file)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from applications import no_downloads  # noqa: E402  (weights="imagenet" without the network)
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES_DIR = REPO_ROOT / "test" / "fixtures"
 MODELS_DIR = FIXTURES_DIR / "models"
@@ -493,7 +496,8 @@ def execute_fixture(path: Path, runtime: Runtime, describer: "ModelDescriber") -
         compiled.append(compile(code, filename, "exec"))
     recorder = script_env.Recorder(filenames, describer.describe_model, namespace, keras2=runtime.version == 2)
     try:
-        with _quiet(), _working_directory(path.parent), \
+        # weights="imagenet" (the transfer-learning example) builds the architecture without fetching weights.
+        with _quiet(), _working_directory(path.parent), no_downloads(runtime.version), \
                 script_env.script_environment(runtime.model_classes, runtime.keras_roots, recorder):
             for code in compiled:
                 exec(code, namespace)

@@ -1,4 +1,10 @@
 /** The engine's public API: pure TypeScript, no DOM, no JupyterLab; runs in Node and in the browser. */
+import { installApplications } from './applications/hook';
+import { applicationBuilders } from './applications/registry';
+
+// The CLI and the tests build keras.applications with the engine (JupyterLab loads them as a chunk of
+// their own, src/lab/applications.ts). A call, not a side-effect import: the bundlers keep it.
+installApplications(applicationBuilders);
 export { analyzeCells, type AnalyzeOptions, type KernelValue } from './analyze';
 export { analyze, detectKind, decodeText, type SourceFile, type SourceKind } from './files';
 export type { AnalysisReport, ModelSummary, LayerRow, Totals } from './summary/summary';

@@ -8,3 +8,4 @@ export { analyzeCells } from '../core/analyze';
 export { prepareCell, stripIPython } from '../core/readers/notebook';
 export { toJson, jsonModel } from '../core/format/json';
 export { readLiveReply, compareWithLive } from '../core/readers/live';
+export { loadApplications, usesApplications } from './applications';

@@ -10,6 +10,7 @@ import type { AnalysisReport } from '../core/summary/summary';
 import type { KerasVersionOption } from '../core/keras/version';
 import type { KernelValue } from '../core/python/kernel-values';
 import { runMagic } from './magic';
+import { loadApplications, usesApplications } from './applications';
 import type { CodeCellSource, MagicOptions } from './magic-syntax';
 
 export type WorkerRequest =
@@ -37,7 +38,20 @@ function withoutSkipped(cells: CodeCellSource[], skip: number[]): CodeCellSource
   return skip.length ? cells.map(c => (skip.includes(c.index) ? { ...c, source: '' } : c)) : cells;
 }
 
-export function handle(request: WorkerRequest, post: (message: WorkerMessage) => void): void {
+/**
+ * Answers one request. A notebook naming keras.applications first fetches their builders (a chunk of
+ * their own) into this worker; if that fails the reader says they are not loaded.
+ */
+export function handle(request: WorkerRequest, post: (message: WorkerMessage) => void): void | Promise<void> {
+  if (usesApplications(request.cells.map(c => c.source))) {
+    return loadApplications()
+      .catch(() => undefined)
+      .then(() => analyse(request, post));
+  }
+  analyse(request, post);
+}
+
+function analyse(request: WorkerRequest, post: (message: WorkerMessage) => void): void {
   const { id } = request;
   // The time limit starts now: loading the worker's code is not the analysis.
   post({ id, kind: 'started' });
@@ -63,5 +77,5 @@ export function handle(request: WorkerRequest, post: (message: WorkerMessage) =>
 // Only inside a worker (tests import `handle` in Node).
 if (typeof self !== 'undefined' && 'importScripts' in self) {
   const scope = self as unknown as Scope;
-  scope.onmessage = event => handle(event.data, message => scope.postMessage(message));
+  scope.onmessage = event => void handle(event.data, message => scope.postMessage(message));
 }

@@ -212,7 +212,7 @@ export async function analyzeOffThread(cells: CodeCellSource[], kerasVersion: Ke
     }
     if (worker.available) throw new Error(outcome.message);
   }
-  const e = await loadEngine();
+  const e = await withApplications(cells);
   const report = e.analyzeCells(cells.map(c => ({ index: c.index, ...e.prepareCell(c.source) })), { kerasVersion, kernelValues });
   const ms = performance.now() - start;
   return { report, json: e.toJson(report), ms, roundTripMs: ms };
@@ -246,8 +246,16 @@ export async function runMagicOffThread(cells: CodeCellSource[], defaults: Magic
       return { outputs: [{ output_type: 'error', ename: 'ModelSummaryError', evalue, traceback: [`ModelSummaryError: ${evalue}`] }], success: false, options: null, report: null };
     }
   }
+  await withApplications(cells);
   const { runMagic } = await loadMagic();
   return runMagic(cells, defaults);
+}
+
+/** The engine, with the keras.applications builders fetched first when the cells name them (in the page). */
+async function withApplications(cells: CodeCellSource[]): Promise<Engine> {
+  const e = await loadEngine();
+  if (e.usesApplications(cells.map(c => c.source))) await e.loadApplications().catch(() => undefined);
+  return e;
 }
 
 /**
@@ -257,7 +265,7 @@ export async function runMagicOffThread(cells: CodeCellSource[], defaults: Magic
 async function withSources(report: AnalysisReport): Promise<AnalysisReport> {
   const origin = origins.get(report);
   if (!origin || report.models.every(m => m.source)) return report;
-  const e = await loadEngine();
+  const e = await withApplications(origin.cells);
   const cells = origin.cells.map(c => ({ index: c.index, ...e.prepareCell(origin.skip.includes(c.index) ? '' : c.source) }));
   const again = e.analyzeCells(cells, { kerasVersion: origin.kerasVersion, kernelValues: origin.kernelValues });
   const byKey = new Map(again.models.map(m => [`${m.variable}\u0000${m.name}\u0000${m.location?.cell}`, m.source]));

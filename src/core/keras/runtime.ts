@@ -12,17 +12,7 @@ import { MERGE_FUNCTIONS } from '../catalogue/merging';
 import { toSnakeCase } from './naming';
 import { broadcast } from './shape-math';
 import { tensorOpShape } from './tensor-ops';
-
-/**
- * Builds a pre-built application model (`keras.applications.ResNet50(...)`). The one hook for
- * `src/core/applications/`: it registers a builder; until then applications are unknown layers.
- * A builder returns null for a name it does not know.
- */
-export type ApplicationBuilder = (runtime: KerasRuntime, cls: KerasClass, args: CallArgs, location: Location | null) => ConfigValue | null;
-let applicationBuilder: ApplicationBuilder | null = null;
-export function registerApplicationBuilder(builder: ApplicationBuilder | null): void {
-  applicationBuilder = builder;
-}
+import { applications } from '../applications/hook';
 
 /** What the reader tells the runtime about functions it passed in (a Lambda's function). */
 export interface ReaderHooks {
@@ -87,18 +77,30 @@ export class KerasRuntime {
         if (!inputs) throw new AnalysisError(`${cls.name}() needs a list of inputs`, location);
         return this.callLayer(layer, { positional: [inputs], keywords: new Map() }, location);
       }
-      case 'application': {
-        const built = applicationBuilder?.(this, cls, args, location) ?? null;
-        if (built) return built;
-        this.session.report('warning', `${cls.path} is a pre-built application model; it is not analysed (its parameters are unknown)`, location);
-        return { kind: 'layer', layer: Object.assign(new Layer(cls.name, null, this.session.names.forClass(cls.name), null, location), { weights: null }) };
-      }
+      case 'application':
+        return this.application(cls, args, location);
       case 'kernelOnly':
         return { kind: 'layer', layer: this.kernelOnlyLayer(cls, args, location) };
       case 'unknownLayer':
       case 'layer':
         return { kind: 'layer', layer: this.newLayer(cls, args, location) };
     }
+  }
+
+  /** keras.applications.<Name>(...): built by the application builders (applications/hook.ts) when installed. */
+  private application(cls: KerasClass, args: CallArgs, location: Location | null): ConfigValue {
+    const builders = applications();
+    const built = builders ? builders.build(this.session, cls.name, args, location) : null;
+    if (built instanceof Model) {
+      this.session.models.push(built);
+      return { kind: 'model', model: built };
+    }
+    // A failed build was reported where it failed; otherwise say why the application is not built.
+    if (built !== 'failed') {
+      const why = builders ? 'it is not a keras.applications model the engine knows' : 'the application builders are not loaded';
+      this.session.report('warning', `${cls.path}: ${why}; its parameters are unknown`, location);
+    }
+    return { kind: 'layer', layer: Object.assign(new Layer(cls.name, null, this.session.names.forClass(cls.name), null, location), { weights: null }) };
   }
 
   /** A class only the running kernel can size (a pretrained preset, a foreign module): one info, and a row that says why. */

@@ -305,12 +305,18 @@ function checkLayer(row: LayerRow, tfLayer: tfjs.layers.Layer | undefined, actua
   const tfjsParams = tfLayer ? tfLayer.countParams() : 0;
   const engine = row.params.keras;
   const partial = topology.partial.get(row.name) ?? null;
-  const paramsDifferByDesign = substitute?.countsDiffer ?? partial;
+  // A nested model (an application's Normalization, LayerScale, …) holding stand-ins: their weights are not in its TensorFlow.js count.
+  const standInsWithin = nestedRowNames(row).filter(n => topology.standIns.has(n));
+  const paramsDifferByDesign =
+    substitute?.countsDiffer ??
+    partial ??
+    (standInsWithin.length ? `its count leaves out what stand-ins replace (${standInsWithin.slice(0, 3).join(', ')}${standInsWithin.length > 3 ? ', …' : ''})` : null);
   const paramsOk = paramsDifferByDesign ? null : engine !== null && BigInt(tfjsParams) === engine;
   const problems: string[] = [];
   if (!shapeOk) problems.push(`TensorFlow.js gives ${actual.map(s => `(${s.join(', ')})`).join(', ')}, the engine ${expected.map(s => (s ? `(${s.map(d => (d === null ? 'None' : d)).join(', ')})` : '?')).join(', ')}`);
   if (paramsOk === false) problems.push(`TensorFlow.js counts ${tfjsParams.toLocaleString('en-US')} parameters, the engine ${engine?.toLocaleString('en-US') ?? '?'}`);
-  const reason = problems.length ? problems.join('; ') : partial && !substitute ? `counts not compared: ${partial}` : paramsDifferByDesign ? `built as ${substitute!.as}: ${paramsDifferByDesign}` : substitute ? `built as ${substitute.as}` : undefined;
+  const byDesign = paramsDifferByDesign && (substitute ? `built as ${substitute.as}: ${paramsDifferByDesign}` : partial ? `counts not compared: ${partial}` : paramsDifferByDesign);
+  const reason = problems.length ? problems.join('; ') : byDesign ? byDesign : substitute ? `built as ${substitute.as}` : undefined;
   return {
     name: row.name,
     class: row.className,
@@ -323,4 +329,9 @@ function checkLayer(row: LayerRow, tfLayer: tfjs.layers.Layer | undefined, actua
     paramsOk,
     ...(reason ? { reason } : {})
   };
+}
+
+/** The names of the rows inside a nested model's row, at every depth. */
+function nestedRowNames(row: LayerRow): string[] {
+  return (row.rows ?? []).flatMap(r => [r.name, ...nestedRowNames(r)]);
 }
