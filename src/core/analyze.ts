@@ -68,8 +68,15 @@ export function analyzeCells(cells: Array<{ index: number | null; source: string
   const memo = new Map();
   let models: ModelSummary[];
   if (each) {
-    const shown = new Set(calls.map(c => c.model));
-    models = [...calls.map(c => c.summary!), ...[...named].filter(m => !shown.has(m)).map(m => ({ ...summarizeModel(m, version, memo), summaryCall: null }))];
+    // After the calls, each bound model whose final state no call showed: never shown, or changed since.
+    const lastShown = new Map<Model, ModelSummary>();
+    for (const c of calls) lastShown.set(c.model, c.summary!);
+    models = calls.map(c => c.summary!);
+    for (const m of named) {
+      const final = summarizeModel(m, version, memo);
+      const last = lastShown.get(m);
+      if (!last || fingerprint(last) !== fingerprint(final)) models.push({ ...final, summaryCall: null });
+    }
   } else {
     // Each model once, latest state; a model only a summary() call showed (built in a function) comes after.
     const lastCall = new Map<Model, Location | null>();
@@ -85,6 +92,12 @@ export function analyzeCells(cells: Array<{ index: number | null; source: string
     session.report('info', m.inferred.note, m.location);
   }
   return { models, diagnostics: sortDiagnostics(session.diagnostics), kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
+}
+
+/** What a summary shows (rows, shapes, counts, totals), to tell whether a model changed after its last summary() call. */
+function fingerprint(m: ModelSummary): string {
+  const row = (r: ModelSummary['rows'][number]): unknown => [r.name, r.className, r.outputShapes, r.params, r.trainableParams, r.rows?.map(row)];
+  return JSON.stringify([m.name, m.rows.map(row), m.totals], (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 /** Diagnostics in reading order: by cell, line, column (stable for ties). */

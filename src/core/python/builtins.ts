@@ -92,6 +92,7 @@ export const BUILTINS = new Map<string, Builtin>([
     (_ctx, a) => {
       const v = a[0];
       if (!v) return int(0);
+      if (a.length > 1) return unknown('int() with a base');
       if (v.kind === 'int') return v;
       if (v.kind === 'float' && Number.isFinite(v.value)) return int(BigInt(Math.trunc(v.value)));
       if (v.kind === 'bool') return int(v.value ? 1 : 0);
@@ -227,6 +228,9 @@ export const BUILTINS = new Map<string, Builtin>([
   ['set', () => unknown('a set')],
   ['super', () => unknown('super() outside of a method')]
 ]);
+
+/** The builtins above that read their keyword arguments themselves; any other is given none. */
+export const BUILTINS_WITH_KEYWORDS: ReadonlySet<string> = new Set(['sorted', 'dict', 'print']);
 
 function asSequence(kind: 'list' | 'tuple', items: Value[] | Value): Value {
   return Array.isArray(items) ? sequence(kind, [...items]) : items;

@@ -17,7 +17,7 @@ import type { LayerWeights, Weight } from '../keras/weights';
 import type { CallArgs } from '../keras/construct';
 import { KerasRuntime, setTrainable, shapeValue, tensorsIn } from '../keras/runtime';
 import type { Shape } from '../types';
-import { BUILTINS, sequence, VALUE_CAPS, type BuiltinContext, type PyArg, type PyArgs } from './builtins';
+import { BUILTINS, BUILTINS_WITH_KEYWORDS, sequence, VALUE_CAPS, type BuiltinContext, type PyArg, type PyArgs } from './builtins';
 import { array, arrayAttribute, arrayMethod, libraryFunction } from './library';
 import { checkIndentation } from './indentation';
 import { fromKernel, type KernelValue } from './kernel';
@@ -1071,6 +1071,11 @@ export class PythonReader {
     if (callee.name.startsWith('super:')) return this.superMethod(callee.name.slice(6), callee.owner, args, location);
     const fn = BUILTINS.get(callee.name);
     if (!fn) return unknown(`${callee.name}()`);
+    // A keyword the builtin does not follow (`max(d, key=d.get)`, `enumerate(x, start=1)`) would change
+    // its result: the result is unknown rather than computed without it.
+    if (args.keywords.size && !BUILTINS_WITH_KEYWORDS.has(callee.name)) {
+      return unknown(`${callee.name}() with ${[...args.keywords.keys()].map(k => `${k}=`).join(', ')} is not followed statically`);
+    }
     return fn(this.builtinContext(node), args.positional.map(a => a.value), args, location);
   }
 
