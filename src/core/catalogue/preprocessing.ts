@@ -130,7 +130,9 @@ const integerLookup: LayerSpec = {
 
 /** TextVectorization's StringLookup: mask '' (in int mode), OOV '[UNK]', one OOV index. */
 function textLookup(args: Args): Lookup {
-  const mode = outputMode(args, LOOKUP_MODES);
+  const mode = outputMode(args, ['int', 'multi_hot', 'count', 'tf_idf']);
+  if (mode !== 'int' && args.has('output_sequence_length')) args.fail('output_sequence_length', "None unless output_mode='int'");
+  if (mode !== 'int' && args.has('ragged') && args.bool('ragged')) args.fail('ragged', "False unless output_mode='int'");
   return lookup(args, { kind: 'str', value: '' }, { kind: 'str', value: '[UNK]' }, 1n, mode);
 }
 
