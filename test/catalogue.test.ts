@@ -117,6 +117,11 @@ model = keras.Model(x, layers.Embedding(n, 8)(lookup(x)))
     expect(row(model(r, 'model'), 'embedding').params.keras).toBe(48n);
   });
 
+  it("counts Normalization's int64 count in 8 bytes, as model.summary() prints 72 B for 17 parameters", () => {
+    const m = model(py(`${HEADER}m = keras.Sequential([keras.Input((8,)), layers.Normalization()])\n`), 'm');
+    expect(m.totals.keras).toMatchObject({ total: 17n, trainable: 0n, bytes: { total: 72n, trainable: 0n, nonTrainable: 72n } });
+  });
+
   it('reports a vocabulary file as needing the running kernel, not as an error', () => {
     const r = py(`${HEADER}x = keras.Input((1,), dtype='string')
 model = keras.Model(x, layers.StringLookup(vocabulary='vocab.txt', output_mode='one_hot')(x))

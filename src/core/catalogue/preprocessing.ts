@@ -173,7 +173,8 @@ const normalization: LayerSpec = {
     // Given mean and variance are constants, not weights; otherwise adapt() fills these non-trainable ones.
     if (ctx.args.has('mean') && ctx.args.has('variance')) return sameEverywhere([]);
     const shape = statisticsShape(ctx, input0(ctx));
-    return sameEverywhere([weight('mean', shape, false), weight('variance', shape, false), weight('count', [], false)]);
+    // count is an int64 (8 bytes a value), which Keras's memory figure counts as such.
+    return sameEverywhere([weight('mean', shape, false), weight('variance', shape, false), weight('count', [], false, 8n)]);
   },
   outputs: ctx => single(input0(ctx))
 };

@@ -5,7 +5,7 @@
 import type { Convention, Diagnostic, KerasVersion, Location, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { Model, type Layer } from '../keras/objects';
-import { countWeights, weightsFor, type DualBias, type Weight } from '../keras/weights';
+import { countWeights, size, weightsFor, type DualBias, type Weight } from '../keras/weights';
 
 export type Counts = Record<Convention, bigint | null>;
 
@@ -185,8 +185,11 @@ function totals(rows: LayerRow[]): Record<Convention, Totals> {
       }
       total += n;
       trainable += t;
-      totalBytes += n * r.bytesPerParam;
-      trainableBytes += t * r.bytesPerParam;
+      // A weight of another dtype than its layer's (an int64 count) takes its own bytes, as Keras prints.
+      const own = r.weights ? r.weights[c === 'declared' ? r.weights.declared : c].filter(w => w.bytes !== undefined) : [];
+      const extra = (ws: typeof own) => ws.reduce((sum, w) => sum + size(w.shape) * (w.bytes! - r.bytesPerParam), 0n);
+      totalBytes += n * r.bytesPerParam + extra(own);
+      trainableBytes += t * r.bytesPerParam + (r.trainable ? extra(own.filter(w => w.trainable)) : 0n);
     };
     rows.forEach(visit);
     out[c] = {
