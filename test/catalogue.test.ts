@@ -209,6 +209,33 @@ m = keras.Model(x, layers.Equalization()(x))
   });
 });
 
+describe('bad arguments to the new layers', () => {
+  it('get one clear error each, at their line, and the rest is still summarized', () => {
+    const bad = [
+      'layers.STFTSpectrogram(frame_length=0)(x)',
+      'layers.MelSpectrogram(sequence_stride=0)(keras.Input((100,)))',
+      "layers.StringLookup(vocabulary=[1.5, None])(s)",
+      "layers.StringLookup(vocabulary=['a', 'a'])(s)",
+      'layers.CategoryEncoding()(s)',
+      "layers.Discretization(output_mode='one_hot')(x)",
+      'layers.HashedCrossing(num_bins=3)([x])',
+      'layers.AdaptiveAveragePooling2D((1, 2, 3))(i)',
+      'layers.RNN([1, 2])(x)',
+      'layers.SpectralNormalization(layers.Dropout(0.1))(x)',
+      'layers.GroupQueryAttention(head_dim=4, num_query_heads=3, num_key_value_heads=2)(x, x)',
+      'keras_hub.layers.TransformerEncoder(intermediate_dim=8, num_heads=16)(x)',
+      'keras_hub.layers.MaskedLMHead(vocabulary_size=5)(x)',
+      'layers.ReversibleEmbedding(10, 4)(x, reverse=True)'
+    ];
+    const head = `${HEADER}import keras_hub\nx = keras.Input((10, 8))\ns = keras.Input((1,), dtype='string')\ni = keras.Input((32, 32, 3))\n`;
+    const r = py(`${head}${bad.map((b, k) => `y${k} = ${b}\n`).join('')}model = keras.Model(x, layers.Dense(2)(x))\n`);
+    const lines = errors(r).map(e => Number(e.split(':')[1]));
+    const first = head.split('\n').length;
+    expect(lines).toEqual(bad.map((_, k) => first + k));
+    expect(row(model(r, 'model'), 'dense').params.keras).toBe(18n);
+  });
+});
+
 describe('outside static reach', () => {
   it('marks a pretrained preset with one info and goes on with the rest', () => {
     const r = py(`import keras_hub\nimport keras\nfrom keras import layers

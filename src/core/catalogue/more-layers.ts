@@ -35,12 +35,12 @@ const rmsNormalization: LayerSpec = {
 
 function gqaGeometry(ctx: BuildContext) {
   const [query, value, key = value] = ctx.inputs;
-  if (!query || !value) throw new AnalysisError('GroupQueryAttention needs a query and a value');
+  if (!query || !value) throw new AnalysisError(`${ctx.args.className} needs a query and a value`);
   const headDim = ctx.args.positiveInt('head_dim');
   const queryHeads = ctx.args.positiveInt('num_query_heads');
   const kvHeads = ctx.args.positiveInt('num_key_value_heads');
   if (queryHeads % kvHeads !== 0n) {
-    throw new AnalysisError(`GroupQueryAttention: num_query_heads=${queryHeads} must be a multiple of num_key_value_heads=${kvHeads}`);
+    throw new AnalysisError(`${ctx.args.className}: num_query_heads=${queryHeads} must be a multiple of num_key_value_heads=${kvHeads}`);
   }
   return { query, value, key, headDim, queryHeads, kvHeads, features: knownDim(ctx, query, -1, 'query feature (last)') };
 }
@@ -93,7 +93,13 @@ const reversibleEmbedding: LayerSpec = {
   outputs(ctx) {
     const reverse = ctx.callArgs.get('reverse');
     const input = input0(ctx);
-    if (reverse && truthy(reverse) === true) return single([...input.slice(0, -1), ctx.args.positiveInt('input_dim')]);
+    if (reverse && truthy(reverse) === true) {
+      // The reverse projection multiplies by the (output_dim, input_dim) matrix.
+      const dim = ctx.args.positiveInt('output_dim');
+      const last = input[input.length - 1];
+      if (last !== null && last !== dim) throw new AnalysisError(`ReversibleEmbedding: reverse=True needs inputs whose last axis is output_dim=${dim}, got ${last}`);
+      return single([...input.slice(0, -1), ctx.args.positiveInt('input_dim')]);
+    }
     return single([...input, ctx.args.positiveInt('output_dim')]);
   }
 };

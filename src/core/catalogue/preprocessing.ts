@@ -7,7 +7,7 @@
 import { AnalysisError, NeedsKernelError, type Dim, type Shape } from '../types';
 import { sameEverywhere, weight } from '../keras/weights';
 import { normalizeAxis, windowOutput, type Padding } from '../keras/shape-math';
-import { sequenceItems, type Value } from '../python/values';
+import { describe, sequenceItems, type Value } from '../python/values';
 import { input0, params, single, type Args, type BuildContext, type LayerSpec } from './spec';
 import { dataFormat } from './common';
 
@@ -26,6 +26,9 @@ function literalVocabulary(args: Args): Value[] | null {
   if (!args.has('vocabulary')) return null;
   const v = args.raw('vocabulary');
   const items = sequenceItems(v);
+  if (items && items.some(i => i.kind !== 'str' && i.kind !== 'int' && i.kind !== 'unknown')) {
+    throw new AnalysisError(`${args.className}: the vocabulary must hold tokens (strings, or integers for IntegerLookup), got ${describe(v)}`, args.locationOf('vocabulary'));
+  }
   if (!items || !items.every(i => i.kind === 'str' || i.kind === 'int')) {
     throw new NeedsKernelError(
       `${args.className}: its vocabulary is not a literal list (${v.kind === 'str' ? 'a file path' : v.kind === 'unknown' ? v.why : v.kind}), so its size needs the running kernel`,
