@@ -194,6 +194,16 @@ c = layers.StringLookup(pad_to_max_tokens=True)(x)
     ]);
   });
 
+  it('gives a TransformerDecoder two attention layers (their softmax and dropout names) when its encoder sequence has an unknown shape', () => {
+    const r = py(`import keras\nimport keras_hub\nfrom keras import layers\nx = keras.Input((10, 32))
+encoded = keras_hub.models.BertBackbone.from_preset('bert_tiny_en_uncased')(x)
+y = keras_hub.layers.TransformerDecoder(intermediate_dim=64, num_heads=4)(x, encoded)
+m = keras.Sequential([keras.Input((4,)), layers.Softmax(), layers.Dropout(0.1)])
+`);
+    expect(errors(r)).toEqual([]);
+    expect(model(r, 'm').rows.map(l => l.name)).toEqual(['softmax_2', 'dropout_2']);
+  });
+
   it('does not count a TransformerDecoder as self-attention only when its encoder sequence is not known', () => {
     const r = py(`import keras\nimport keras_hub\nx = keras.Input((10, 32))
 y = keras_hub.layers.TransformerDecoder(intermediate_dim=64, num_heads=4)(x, encoder_sequence=encoded)
