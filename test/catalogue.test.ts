@@ -211,6 +211,12 @@ y = keras_hub.layers.TransformerDecoder(intermediate_dim=64, num_heads=4)(x, enc
     expect(errors(r)).toEqual([expect.stringMatching(/was called on .*'encoded' is not defined.*not on a symbolic tensor/)]);
   });
 
+  it('says nested states of a list of cells need the kernel, without an error', () => {
+    const r = py(`${HEADER}x = keras.Input((5, 8))\nout = layers.RNN([layers.LSTMCell(4), layers.GRUCell(3)], return_state=True)(x)\n`);
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.map(d => d.severity)).toEqual(['info']);
+  });
+
   it('reports Equalization, which Keras 3.15 cannot build a model through, where it is called', () => {
     const r = py(`${HEADER}x = keras.Input((32, 32, 3))
 m = keras.Model(x, layers.Equalization()(x))

@@ -2,7 +2,7 @@
  * The rest of Keras 3's `keras.layers`: adaptive pooling, RMSNormalization, GroupQueryAttention,
  * ReversibleEmbedding, SpectralNormalization, and the generic RNN with its cells.
  */
-import { AnalysisError, type Shape } from '../types';
+import { AnalysisError, NeedsKernelError, type Shape } from '../types';
 import { sameEverywhere, weight, type LayerWeights, type Weight } from '../keras/weights';
 import { normalizeAxis } from '../keras/shape-math';
 import { sequenceItems, truthy } from '../python/values';
@@ -206,7 +206,7 @@ const rnn: LayerSpec = {
     const keys = cellKeys(ctx, 'cell');
     const { output, states } = stackCells(ctx, keys, [s[0], s[2]]);
     if (keys.length > 1 && ctx.args.bool('return_state')) {
-      throw new AnalysisError('RNN: return_state with a list of cells returns nested states, which are not followed statically');
+      throw new NeedsKernelError('RNN: return_state with a list of cells returns nested states, which are not followed statically: their shapes need the running kernel');
     }
     return sequenceOutputs(ctx, output.slice(1), states.length);
   }
