@@ -117,6 +117,11 @@ model = keras.Model(x, layers.Embedding(n, 8)(lookup(x)))
     expect(row(model(r, 'model'), 'embedding').params.keras).toBe(48n);
   });
 
+  it("counts Normalization's int64 count in 8 bytes, as model.summary() prints 72 B for 17 parameters", () => {
+    const m = model(py(`${HEADER}m = keras.Sequential([keras.Input((8,)), layers.Normalization()])\n`), 'm');
+    expect(m.totals.keras).toMatchObject({ total: 17n, trainable: 0n, bytes: { total: 72n, trainable: 0n, nonTrainable: 72n } });
+  });
+
   it('reports a vocabulary file as needing the running kernel, not as an error', () => {
     const r = py(`${HEADER}x = keras.Input((1,), dtype='string')
 model = keras.Model(x, layers.StringLookup(vocabulary='vocab.txt', output_mode='one_hot')(x))
@@ -189,6 +194,16 @@ c = layers.StringLookup(pad_to_max_tokens=True)(x)
     ]);
   });
 
+  it('gives a TransformerDecoder two attention layers (their softmax and dropout names) when its encoder sequence has an unknown shape', () => {
+    const r = py(`import keras\nimport keras_hub\nfrom keras import layers\nx = keras.Input((10, 32))
+encoded = keras_hub.models.BertBackbone.from_preset('bert_tiny_en_uncased')(x)
+y = keras_hub.layers.TransformerDecoder(intermediate_dim=64, num_heads=4)(x, encoded)
+m = keras.Sequential([keras.Input((4,)), layers.Softmax(), layers.Dropout(0.1)])
+`);
+    expect(errors(r)).toEqual([]);
+    expect(model(r, 'm').rows.map(l => l.name)).toEqual(['softmax_2', 'dropout_2']);
+  });
+
   it('does not count a TransformerDecoder as self-attention only when its encoder sequence is not known', () => {
     const r = py(`import keras\nimport keras_hub\nx = keras.Input((10, 32))
 y = keras_hub.layers.TransformerDecoder(intermediate_dim=64, num_heads=4)(x, encoder_sequence=encoded)
@@ -196,11 +211,44 @@ y = keras_hub.layers.TransformerDecoder(intermediate_dim=64, num_heads=4)(x, enc
     expect(errors(r)).toEqual([expect.stringMatching(/was called on .*'encoded' is not defined.*not on a symbolic tensor/)]);
   });
 
+  it('says nested states of a list of cells need the kernel, without an error', () => {
+    const r = py(`${HEADER}x = keras.Input((5, 8))\nout = layers.RNN([layers.LSTMCell(4), layers.GRUCell(3)], return_state=True)(x)\n`);
+    expect(errors(r)).toEqual([]);
+    expect(r.diagnostics.map(d => d.severity)).toEqual(['info']);
+  });
+
   it('reports Equalization, which Keras 3.15 cannot build a model through, where it is called', () => {
     const r = py(`${HEADER}x = keras.Input((32, 32, 3))
 m = keras.Model(x, layers.Equalization()(x))
 `);
     expect(errors(r)).toEqual([expect.stringContaining('part of a cycle')]);
+  });
+});
+
+describe('bad arguments to the new layers', () => {
+  it('get one clear error each, at their line, and the rest is still summarized', () => {
+    const bad = [
+      'layers.STFTSpectrogram(frame_length=0)(x)',
+      'layers.MelSpectrogram(sequence_stride=0)(keras.Input((100,)))',
+      "layers.StringLookup(vocabulary=[1.5, None])(s)",
+      "layers.StringLookup(vocabulary=['a', 'a'])(s)",
+      'layers.CategoryEncoding()(s)',
+      "layers.Discretization(output_mode='one_hot')(x)",
+      'layers.HashedCrossing(num_bins=3)([x])',
+      'layers.AdaptiveAveragePooling2D((1, 2, 3))(i)',
+      'layers.RNN([1, 2])(x)',
+      'layers.SpectralNormalization(layers.Dropout(0.1))(x)',
+      'layers.GroupQueryAttention(head_dim=4, num_query_heads=3, num_key_value_heads=2)(x, x)',
+      'keras_hub.layers.TransformerEncoder(intermediate_dim=8, num_heads=16)(x)',
+      'keras_hub.layers.MaskedLMHead(vocabulary_size=5)(x)',
+      'layers.ReversibleEmbedding(10, 4)(x, reverse=True)'
+    ];
+    const head = `${HEADER}import keras_hub\nx = keras.Input((10, 8))\ns = keras.Input((1,), dtype='string')\ni = keras.Input((32, 32, 3))\n`;
+    const r = py(`${head}${bad.map((b, k) => `y${k} = ${b}\n`).join('')}model = keras.Model(x, layers.Dense(2)(x))\n`);
+    const lines = errors(r).map(e => Number(e.split(':')[1]));
+    const first = head.split('\n').length;
+    expect(lines).toEqual(bad.map((_, k) => first + k));
+    expect(row(model(r, 'model'), 'dense').params.keras).toBe(18n);
   });
 });
 

@@ -63,7 +63,7 @@ const transformerDecoder: LayerSpec = {
   params: params('intermediate_dim', 'num_heads', ...ENCODER_TAIL, 'normalize_first=False'),
   callInputs: ['decoder_sequence', 'encoder_sequence'],
   // One keras MultiHeadAttention for self-attention, a second for cross-attention when there is an encoder sequence.
-  hiddenSublayers: (_version, ctx) => (ctx.inputs.length > 1 ? ['softmax', 'dropout', 'softmax', 'dropout'] : ['softmax', 'dropout']),
+  hiddenSublayers: (_version, ctx) => (ctx.arity > 1 ? ['softmax', 'dropout', 'softmax', 'dropout'] : ['softmax', 'dropout']),
   weights(ctx) {
     const h = sequence(ctx, ctx.inputs[0], 'decoder sequence');
     const heads = ctx.args.positiveInt('num_heads');

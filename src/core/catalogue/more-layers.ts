@@ -2,7 +2,7 @@
  * The rest of Keras 3's `keras.layers`: adaptive pooling, RMSNormalization, GroupQueryAttention,
  * ReversibleEmbedding, SpectralNormalization, and the generic RNN with its cells.
  */
-import { AnalysisError, type Shape } from '../types';
+import { AnalysisError, NeedsKernelError, type Shape } from '../types';
 import { sameEverywhere, weight, type LayerWeights, type Weight } from '../keras/weights';
 import { normalizeAxis } from '../keras/shape-math';
 import { sequenceItems, truthy } from '../config/value';
@@ -35,12 +35,12 @@ const rmsNormalization: LayerSpec = {
 
 function gqaGeometry(ctx: BuildContext) {
   const [query, value, key = value] = ctx.inputs;
-  if (!query || !value) throw new AnalysisError('GroupQueryAttention needs a query and a value');
+  if (!query || !value) throw new AnalysisError(`${ctx.args.className} needs a query and a value`);
   const headDim = ctx.args.positiveInt('head_dim');
   const queryHeads = ctx.args.positiveInt('num_query_heads');
   const kvHeads = ctx.args.positiveInt('num_key_value_heads');
   if (queryHeads % kvHeads !== 0n) {
-    throw new AnalysisError(`GroupQueryAttention: num_query_heads=${queryHeads} must be a multiple of num_key_value_heads=${kvHeads}`);
+    throw new AnalysisError(`${ctx.args.className}: num_query_heads=${queryHeads} must be a multiple of num_key_value_heads=${kvHeads}`);
   }
   return { query, value, key, headDim, queryHeads, kvHeads, features: knownDim(ctx, query, -1, 'query feature (last)') };
 }
@@ -93,7 +93,13 @@ const reversibleEmbedding: LayerSpec = {
   outputs(ctx) {
     const reverse = ctx.callArgs.get('reverse');
     const input = input0(ctx);
-    if (reverse && truthy(reverse) === true) return single([...input.slice(0, -1), ctx.args.positiveInt('input_dim')]);
+    if (reverse && truthy(reverse) === true) {
+      // The reverse projection multiplies by the (output_dim, input_dim) matrix.
+      const dim = ctx.args.positiveInt('output_dim');
+      const last = input[input.length - 1];
+      if (last !== null && last !== dim) throw new AnalysisError(`ReversibleEmbedding: reverse=True needs inputs whose last axis is output_dim=${dim}, got ${last}`);
+      return single([...input.slice(0, -1), ctx.args.positiveInt('input_dim')]);
+    }
     return single([...input, ctx.args.positiveInt('output_dim')]);
   }
 };
@@ -200,7 +206,7 @@ const rnn: LayerSpec = {
     const keys = cellKeys(ctx, 'cell');
     const { output, states } = stackCells(ctx, keys, [s[0], s[2]]);
     if (keys.length > 1 && ctx.args.bool('return_state')) {
-      throw new AnalysisError('RNN: return_state with a list of cells returns nested states, which are not followed statically');
+      throw new NeedsKernelError('RNN: return_state with a list of cells returns nested states, which are not followed statically: their shapes need the running kernel');
     }
     return sequenceOutputs(ctx, output.slice(1), states.length);
   }

@@ -7,7 +7,7 @@
 import { AnalysisError, NeedsKernelError, type Dim, type Shape } from '../types';
 import { sameEverywhere, weight } from '../keras/weights';
 import { normalizeAxis, windowOutput, type Padding } from '../keras/shape-math';
-import { sequenceItems, type Value } from '../config/value';
+import { describe, sequenceItems, type Value } from '../config/value';
 import { input0, params, single, type Args, type BuildContext, type LayerSpec } from './spec';
 import { dataFormat } from './common';
 
@@ -26,6 +26,9 @@ function literalVocabulary(args: Args): Value[] | null {
   if (!args.has('vocabulary')) return null;
   const v = args.raw('vocabulary');
   const items = sequenceItems(v);
+  if (items && items.some(i => i.kind !== 'str' && i.kind !== 'int' && i.kind !== 'unknown')) {
+    throw new AnalysisError(`${args.className}: the vocabulary must hold tokens (strings, or integers for IntegerLookup), got ${describe(v)}`, args.locationOf('vocabulary'));
+  }
   if (!items || !items.every(i => i.kind === 'str' || i.kind === 'int')) {
     throw new NeedsKernelError(
       `${args.className}: its vocabulary is not a literal list (${v.kind === 'str' ? 'a file path' : v.kind === 'unknown' ? v.why : v.kind}), so its size needs the running kernel`,
@@ -130,7 +133,9 @@ const integerLookup: LayerSpec = {
 
 /** TextVectorization's StringLookup: mask '' (in int mode), OOV '[UNK]', one OOV index. */
 function textLookup(args: Args): Lookup {
-  const mode = outputMode(args, LOOKUP_MODES);
+  const mode = outputMode(args, ['int', 'multi_hot', 'count', 'tf_idf']);
+  if (mode !== 'int' && args.has('output_sequence_length')) args.fail('output_sequence_length', "None unless output_mode='int'");
+  if (mode !== 'int' && args.has('ragged') && args.bool('ragged')) args.fail('ragged', "False unless output_mode='int'");
   return lookup(args, { kind: 'str', value: '' }, { kind: 'str', value: '[UNK]' }, 1n, mode);
 }
 
@@ -171,7 +176,8 @@ const normalization: LayerSpec = {
     // Given mean and variance are constants, not weights; otherwise adapt() fills these non-trainable ones.
     if (ctx.args.has('mean') && ctx.args.has('variance')) return sameEverywhere([]);
     const shape = statisticsShape(ctx, input0(ctx));
-    return sameEverywhere([weight('mean', shape, false), weight('variance', shape, false), weight('count', [], false)]);
+    // count is an int64 (8 bytes a value), which Keras's memory figure counts as such.
+    return sameEverywhere([weight('mean', shape, false), weight('variance', shape, false), weight('count', [], false, 8n)]);
   },
   outputs: ctx => single(input0(ctx))
 };

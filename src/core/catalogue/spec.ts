@@ -142,6 +142,8 @@ export interface BuildContext {
   args: Args;
   /** Input shapes, one per input tensor; a shape is never null here. */
   inputs: Shape[];
+  /** How many tensors the layer was called on, also when their shapes are unknown (and `inputs` is empty). */
+  arity: number;
   kerasVersion: KerasVersion;
   /** Call keyword arguments that change the output (return_attention_scores, …). */
   callArgs: Map<string, Value>;

@@ -207,7 +207,7 @@ export class KerasSession {
       }
       return outputs ? { outputs, multi: outputs.length > 1 } : null;
     }
-    const ctx = this.context(layer, known ? shapes : [], callArgs, location);
+    const ctx = this.context(layer, known ? shapes : [], callArgs, location, shapes.length);
     if (build && layer.weights === undefined) {
       for (const prefix of spec.hiddenSublayers?.(this.version, ctx) ?? []) this.names.next(prefix);
       try {
@@ -229,10 +229,11 @@ export class KerasSession {
     }
   }
 
-  private context(layer: Layer, inputs: Shape[], callArgs: Map<string, Value>, location: Location | null): BuildContext {
+  private context(layer: Layer, inputs: Shape[], callArgs: Map<string, Value>, location: Location | null, arity = inputs.length): BuildContext {
     return {
       args: layer.args!,
       inputs,
+      arity,
       kerasVersion: this.version,
       callArgs,
       buildInner: (argName, innerInputs) => {

@@ -182,6 +182,7 @@ function context(layer: Layer, inputs: Shape[], version: KerasVersion): BuildCon
   return {
     args: layer.args!,
     inputs,
+    arity: inputs.length,
     kerasVersion: version,
     callArgs: new Map(),
     buildInner: (argName, innerInputs) => {

@@ -5,6 +5,8 @@ export interface Weight {
   name: string;
   shape: bigint[];
   trainable: boolean;
+  /** Bytes per value when the weight's dtype is not the layer's (Normalization's int64 count: 8). */
+  bytes?: bigint;
 }
 
 /**
@@ -30,8 +32,8 @@ export interface LayerWeights {
   dualBias: DualBias | null;
 }
 
-export function weight(name: string, shape: bigint[], trainable = true): Weight {
-  return { name, shape, trainable };
+export function weight(name: string, shape: bigint[], trainable = true, bytes?: bigint): Weight {
+  return bytes === undefined ? { name, shape, trainable } : { name, shape, trainable, bytes };
 }
 
 /** Weights that look the same under every convention. */

@@ -5,7 +5,7 @@
 import type { Convention, Diagnostic, KerasVersion, Location, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { Model, type Layer } from '../keras/objects';
-import { countWeights, weightsFor, type DualBias, type LayerWeights, type Weight } from '../keras/weights';
+import { countWeights, weightsFor, size, type DualBias, type LayerWeights, type Weight } from '../keras/weights';
 import { conversionFor, type LayerConversion } from '../conversion/plan';
 import { inferUnbuilt, type InferredModel } from '../keras/unbuilt';
 
@@ -102,6 +102,8 @@ interface LeafCounts {
   params: Counts;
   trainableParams: Counts;
   bytesPerParam: bigint;
+  /** Memory per convention: a weight of another dtype than its layer's (an int64 count) takes its own bytes, as Keras prints. */
+  bytes: Record<Convention, { total: bigint; trainable: bigint }>;
 }
 
 /**
@@ -133,17 +135,24 @@ interface Inferred {
 function leafCounts(layer: Layer, w: LayerWeights | null | undefined = layer.weights): LeafCounts {
   const params = {} as Counts;
   const trainableParams = {} as Counts;
+  const bytes = {} as LeafCounts['bytes'];
+  const per = layer.bytesPerParam;
   for (const c of CONVENTIONS) {
     if (!w) {
       params[c] = null;
       trainableParams[c] = null;
+      bytes[c] = { total: 0n, trainable: 0n };
       continue;
     }
-    const n = countWeights(weightsFor(w, c), layer.trainable);
+    const ws = weightsFor(w, c);
+    const n = countWeights(ws, layer.trainable);
     params[c] = n.total;
     trainableParams[c] = n.trainable;
+    const own = ws.filter(x => x.bytes !== undefined);
+    const extra = (xs: Weight[]) => xs.reduce((sum, x) => sum + size(x.shape) * (x.bytes! - per), 0n);
+    bytes[c] = { total: n.total * per + extra(own), trainable: n.trainable * per + (layer.trainable ? extra(own.filter(x => x.trainable)) : 0n) };
   }
-  return { params, trainableParams, bytesPerParam: layer.bytesPerParam };
+  return { params, trainableParams, bytesPerParam: per, bytes };
 }
 
 function layerRow(layer: Layer, memo: Memo, outputShapes: Array<Shape | null> | null, multi: boolean, connectedTo: string[], calls = 1, inferred?: Inferred): LayerRow {
@@ -281,8 +290,8 @@ function totals(leaves: LeafCounts[]): Record<Convention, Totals> {
       }
       total += n;
       trainable += t;
-      totalBytes += n * l.bytesPerParam;
-      trainableBytes += t * l.bytesPerParam;
+      totalBytes += l.bytes[c].total;
+      trainableBytes += l.bytes[c].trainable;
     }
     out[c] = {
       total,
