@@ -74,6 +74,8 @@ KERAS2_MARKERS = (
     re.compile(r"\btensorflow\.python\.keras\b"),
     re.compile(r"^[ \t]*(?:from|import)[ \t]+keras\.(?:layers\.(?:core|recurrent|embeddings|convolutional|normalization|wrappers|merge"
                r"|pooling|advanced_activations|cudnn_recurrent)|engine|wrappers|legacy)\b", re.M),
+    re.compile(r"^[ \t]*(?:from[ \t]+keras\.preprocessing\.text[ \t]+import|import[ \t]+keras\.preprocessing\.text\b"
+               r"|from[ \t]+keras\.preprocessing\.image[ \t]+import[^\n]*\bImageDataGenerator\b)", re.M),
 )
 DIRECTIVE_SCAN_LINES = 5
 SKIPPED_CELL_PREFIXES = ("%%", "!", "%")
