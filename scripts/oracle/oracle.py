@@ -692,6 +692,11 @@ class ModelDescriber:
         if not probes:
             raise OracleError(f"{model.name}: unbuilt, and no probe input builds it")
         rows = [self._agreement([p[i] for p in probes]) for i in range(len(probes[0]))]
+        if len(probes) < 2:  # one accepted input says nothing about what holds for every input
+            for row in rows:
+                row["outputShape"] = row["weights"] = None
+                row["params"] = {c: None for c in CONVENTIONS}
+                row["trainableParams"] = {c: None for c in CONVENTIONS}
         totals = {}
         for c in CONVENTIONS:
             known = [r for r in rows if r["params"][c] is not None]
