@@ -70,6 +70,14 @@ describe('the seed exactly as published', () => {
     expect(JSON.parse(r.stdout).kerasVersion).toBe(3);
   });
 
+  it('standalone keras.preprocessing.text and ImageDataGenerator mean Keras 2; through tf.keras they do not', () => {
+    const v = (source: string) => analyzeCells([{ index: null, source }]).kerasVersion;
+    expect(v('from keras.preprocessing.text import Tokenizer\n')).toBe(2);
+    expect(v('from keras.preprocessing.image import load_img, ImageDataGenerator\n')).toBe(2);
+    expect(v('from keras.preprocessing.image import load_img\n')).toBe(3);
+    expect(v('from tensorflow.keras.preprocessing.text import Tokenizer\n')).toBe(3);
+  });
+
   it('comments do not decide the version', () => {
     const report = analyzeCells([{ index: null, source: '# ported from tensorflow.compat.v1 / CuDNNLSTM code\nimport keras\n' }]);
     expect(report.kerasVersion).toBe(3);

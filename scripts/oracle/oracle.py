@@ -77,6 +77,8 @@ KERAS2_MARKERS = (
     re.compile(r"\btensorflow\.python\.keras\b"),
     re.compile(r"^[ \t]*(?:from|import)[ \t]+keras\.(?:layers\.(?:core|recurrent|embeddings|convolutional|normalization|wrappers|merge"
                r"|pooling|advanced_activations|cudnn_recurrent)|engine|wrappers|legacy)\b", re.M),
+    re.compile(r"^[ \t]*(?:from[ \t]+keras\.preprocessing\.text[ \t]+import|import[ \t]+keras\.preprocessing\.text\b"
+               r"|from[ \t]+keras\.preprocessing\.image[ \t]+import[^\n]*\bImageDataGenerator\b)", re.M),
 )
 DIRECTIVE_SCAN_LINES = 5
 SKIPPED_CELL_PREFIXES = ("%%", "!", "%")
@@ -743,6 +745,11 @@ class ModelDescriber:
         if not probes:
             raise OracleError(f"{model.name}: unbuilt, and no probe input builds it")
         rows = [self._agreement([p[i] for p in probes]) for i in range(len(probes[0]))]
+        if len(probes) < 2:  # one accepted input says nothing about what holds for every input
+            for row in rows:
+                row["outputShape"] = row["weights"] = None
+                row["params"] = {c: None for c in CONVENTIONS}
+                row["trainableParams"] = {c: None for c in CONVENTIONS}
         totals = {}
         for c in CONVENTIONS:
             known = [r for r in rows if r["params"][c] is not None]

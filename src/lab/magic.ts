@@ -49,6 +49,7 @@ export function parseMagicLine(line: string, defaults: MagicOptions): MagicOptio
 function ofCell(report: AnalysisReport, cell: number): AnalysisReport {
   return {
     kerasVersion: report.kerasVersion,
+    kerasRelease: report.kerasRelease,
     models: report.models.filter(m => m.location?.cell === cell),
     diagnostics: report.diagnostics.filter(d => d.location?.cell === cell)
   };

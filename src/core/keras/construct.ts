@@ -37,8 +37,8 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
   layer.legacyV1 = cls.legacyV1;
   const trainable = args.keywords.get('trainable');
   if (trainable && truthy(trainable.value) === false) layer.trainable = false;
-  // Keras 2's Embedding(input_length=) is its own argument with the base meaning: the input's length.
-  const input = inputShapeArg(session, spec.name, new Set(signature.map(p => p.name).filter(n => n !== 'input_length')), args, location);
+  const own = ownNames(signature);
+  const input = inputShapeArg(session, spec.name, own.shapeless, args, location);
   layer.inputShapeArg = input.shape;
   layer.inputShapeUnknown = input.unknown;
   layer.bytesPerParam = weightBytes(args.keywords.get('dtype')?.value);
@@ -50,8 +50,21 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
       v.items.forEach((item, i) => layer.inner.set(`${argName}.${i}`, (item as { layer: Layer }).layer));
     } else if (v.kind !== 'none') throw new AnalysisError(`${spec.name}: ${argName} must be a layer, got ${describe(v)}`, bound.locationOf(argName) ?? location);
   }
-  checkSizes(session, layer, bound, location, new Set(signature.map(p => p.name)));
+  checkSizes(session, layer, bound, location, own.all);
   return layer;
+}
+
+const ownNamesCache = new WeakMap<readonly ParamDef[], { all: ReadonlySet<string>; shapeless: ReadonlySet<string> }>();
+
+/** A signature's argument names (`shapeless`: without Keras 2 Embedding's input_length, which keeps the base meaning). */
+function ownNames(signature: readonly ParamDef[]): { all: ReadonlySet<string>; shapeless: ReadonlySet<string> } {
+  let names = ownNamesCache.get(signature);
+  if (!names) {
+    const all = new Set(signature.map(p => p.name));
+    names = { all, shapeless: new Set([...all].filter(n => n !== 'input_length')) };
+    ownNamesCache.set(signature, names);
+  }
+  return names;
 }
 
 /** Bytes per variable for a layer dtype or policy name; mixed policies keep float32 variables. */
