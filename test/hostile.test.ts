@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeCells, formatCsv, formatHtml, formatJson, formatMarkdown, formatText, type AnalysisReport } from '../src/core/index';
 import { readKerasArchive } from '../src/core/readers/keras-archive';
@@ -353,5 +354,23 @@ describe('cells API', () => {
   it('reports a note for a cell that is not Python', () => {
     const r = analyzeCells([{ index: 0, source: '', note: 'skipped' }]);
     expect(r.diagnostics).toEqual([{ severity: 'info', message: 'skipped', location: { cell: 0, line: 1, column: 1 } }]);
+  });
+});
+
+describe('the JSON reader against JSON.parse', () => {
+  /** Maps as objects, exact integers as numbers where JSON.parse would give the same number. */
+  const plain = (v: unknown): unknown =>
+    v instanceof Map ? Object.fromEntries([...v].map(([k, x]) => [k, plain(x)])) : Array.isArray(v) ? v.map(plain) : typeof v === 'bigint' ? Number(v) : v;
+
+  it('reads and skips any JSON the same at every window size', () => {
+    fc.assert(
+      fc.property(fc.json({ maxDepth: 4 }), fc.integer({ min: 1, max: 9 }), (text, chunkBytes) => {
+        expect(plain(readJson(text, { what: 'JSON', chunkBytes }))).toEqual(JSON.parse(text));
+        const wrapped = `{"skip": ${text}, "keep": [1, "a\\\\\\"b"], "skip": ${text}}`;
+        const read = readJson(wrapped, { what: 'JSON', chunkBytes, skip: (depth, key) => depth === 1 && key === 'skip' });
+        expect(plain(read)).toEqual({ keep: [1, 'a\\"b'] });
+      }),
+      { numRuns: 300, seed: 10 }
+    );
   });
 });
