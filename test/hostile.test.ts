@@ -374,3 +374,17 @@ describe('the JSON reader against JSON.parse', () => {
     );
   });
 });
+
+describe('the cell magic', () => {
+  it('never writes a raw control character into its saved outputs (JupyterLab renders ANSI in tracebacks)', async () => {
+    const { runMagic } = await import('../src/lab/magic');
+    const run = runMagic(
+      [{ index: 0, source: `%%model_summary\n${HEADER}m = keras.Sequential([keras.Input((4,)), layers.Dense(2, name="d\\x1b[31m"), layers.LSTM(3, name="l\\x1b]0;t\\x07")])` }],
+      { convention: 'both', kerasVersion: 3, validate: false, backend: 'auto' }
+    );
+    const error = run.outputs.find(o => o.output_type === 'error') as { evalue: string; traceback: string[] };
+    expect(error.evalue).toContain('\\x1b');
+    const display = run.outputs[0] as { data: Record<string, unknown> };
+    for (const text of [error.evalue, ...error.traceback, String(display.data['text/plain']), String(display.data['text/html'])]) expect(hasUnsafeChars(text)).toBe(false);
+  });
+});
