@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeCells, formatCsv, formatHtml, formatJson, formatMarkdown, formatText, type AnalysisReport } from '../src/core/index';
 import { readKerasArchive } from '../src/core/readers/keras-archive';
@@ -353,5 +354,37 @@ describe('cells API', () => {
   it('reports a note for a cell that is not Python', () => {
     const r = analyzeCells([{ index: 0, source: '', note: 'skipped' }]);
     expect(r.diagnostics).toEqual([{ severity: 'info', message: 'skipped', location: { cell: 0, line: 1, column: 1 } }]);
+  });
+});
+
+describe('the JSON reader against JSON.parse', () => {
+  /** Maps as objects, exact integers as numbers where JSON.parse would give the same number. */
+  const plain = (v: unknown): unknown =>
+    v instanceof Map ? Object.fromEntries([...v].map(([k, x]) => [k, plain(x)])) : Array.isArray(v) ? v.map(plain) : typeof v === 'bigint' ? Number(v) : v;
+
+  it('reads and skips any JSON the same at every window size', () => {
+    fc.assert(
+      fc.property(fc.json({ maxDepth: 4 }), fc.integer({ min: 1, max: 9 }), (text, chunkBytes) => {
+        expect(plain(readJson(text, { what: 'JSON', chunkBytes }))).toEqual(JSON.parse(text));
+        const wrapped = `{"skip": ${text}, "keep": [1, "a\\\\\\"b"], "skip": ${text}}`;
+        const read = readJson(wrapped, { what: 'JSON', chunkBytes, skip: (depth, key) => depth === 1 && key === 'skip' });
+        expect(plain(read)).toEqual({ keep: [1, 'a\\"b'] });
+      }),
+      { numRuns: 300, seed: 10 }
+    );
+  });
+});
+
+describe('the cell magic', () => {
+  it('never writes a raw control character into its saved outputs (JupyterLab renders ANSI in tracebacks)', async () => {
+    const { runMagic } = await import('../src/lab/magic');
+    const run = runMagic(
+      [{ index: 0, source: `%%model_summary\n${HEADER}m = keras.Sequential([keras.Input((4,)), layers.Dense(2, name="d\\x1b[31m"), layers.LSTM(3, name="l\\x1b]0;t\\x07")])` }],
+      { convention: 'both', kerasVersion: 3, validate: false, backend: 'auto' }
+    );
+    const error = run.outputs.find(o => o.output_type === 'error') as { evalue: string; traceback: string[] };
+    expect(error.evalue).toContain('\\x1b');
+    const display = run.outputs[0] as { data: Record<string, unknown> };
+    for (const text of [error.evalue, ...error.traceback, String(display.data['text/plain']), String(display.data['text/html'])]) expect(hasUnsafeChars(text)).toBe(false);
   });
 });

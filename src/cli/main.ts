@@ -235,7 +235,9 @@ function render(reports: FileReport[], opts: Options): string {
   const one = (r: FileReport) => {
     const body = opts.format === 'markdown' ? formatMarkdown(r.report, opts.convention) : opts.format === 'csv' ? formatCsv(r.report) : formatText(r.report, opts.convention);
     if (!r.validation || opts.format === 'csv') return body;
-    return `${body}\n${r.validation.map((v, i) => `${r.report.models[i].name}:\n${validationText(v)}`).join('\n\n')}\n`;
+    // Layer and model names reach the terminal here too: every line made safe.
+    const safe = (text: string) => text.split('\n').map(l => oneLine(l)).join('\n');
+    return `${body}\n${r.validation.map((v, i) => `${displayName(r.report.models[i].name)}:\n${safe(validationText(v))}`).join('\n\n')}\n`;
   };
   if (reports.length === 1) return one(reports[0]);
   return reports.map(r => (opts.format === 'csv' ? one(r) : `==> ${displayName(r.file)} <==\n${one(r)}`)).join('\n');

@@ -7,6 +7,7 @@ import { formatKerasRelease, parseKerasVersion } from '../core/keras/version';
 import { analyzeCells, stripIPython, toJson } from './engine-entry';
 import { formatHtml, formatText } from './formats-entry';
 import { escapeHtml } from '../core/format/html';
+import { oneLine } from '../core/format/safe-text';
 import { MAGIC, MIME_TYPE, type CodeCellSource, type MagicOptions, type MagicPayload, type SavedLive, type SavedValidation } from './magic-syntax';
 
 /** nbformat outputs, as plain JSON (no JupyterLab types). */
@@ -90,7 +91,8 @@ export function runMagic(cells: CodeCellSource[], defaults: MagicOptions): Magic
   ];
   const errors = report.diagnostics.filter(d => d.severity === 'error');
   if (errors.length) {
-    const lines = errors.map(d => (d.location ? `line ${d.location.line}, column ${d.location.column}: ${d.message}` : d.message));
+    // JupyterLab renders ANSI escapes in a traceback: messages quoting names go through oneLine.
+    const lines = errors.map(d => oneLine(d.location ? `line ${d.location.line}, column ${d.location.column}: ${d.message}` : d.message));
     // JupyterLab shows an error output's traceback, not its name: the traceback says both.
     outputs.push({ output_type: 'error', ename: 'ModelSummaryError', evalue: lines[0], traceback: [`ModelSummaryError: ${lines[0]}`, ...lines.slice(1)] });
   }

@@ -26,6 +26,8 @@ export interface JsonReadOptions {
   maxKeptBytes?: number;
   /** Skip (scan past, never decode) the value of `key` in an object at `depth` (the root object is depth 1). */
   skip?: (depth: number, key: string) => boolean;
+  /** Bytes read at a time (tests use tiny windows to cross every boundary). */
+  chunkBytes?: number;
 }
 
 export const MAX_JSON_DEPTH = 512;
@@ -57,7 +59,7 @@ class JsonReader {
     private readonly source: ByteSource,
     private readonly options: JsonReadOptions
   ) {
-    this.cur = new ByteCursor(source);
+    this.cur = new ByteCursor(source, 0, source.size, options.chunkBytes);
     this.maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
     this.maxKept = options.maxKeptBytes ?? Infinity;
   }
@@ -233,55 +235,67 @@ class JsonReader {
     return String.fromCharCode(parseInt(hex, 16));
   }
 
-  /** Scans past one value without decoding it (strings are scanned for their closing quote only). */
+  /**
+   * Scans past one value without decoding it. Strings are crossed with native indexOf (a notebook's
+   * megabytes of base64 are skipped at memory speed); the next backslash is remembered, so millions of
+   * short strings (a stream output's lines) never rescan the window.
+   */
   private skipValue(): void {
     let depth = 0;
+    let inString = false;
+    let escaped = false;
     this.ws();
     for (;;) {
       const w = this.cur.window();
-      if (!w.length) this.fail('it ends inside a value');
+      if (!w.length) this.fail(inString ? 'it ends inside a string' : 'it ends inside a value');
+      const n = w.length;
       let i = 0;
-      for (; i < w.length; i++) {
-        const b = w[i];
-        if (b === QUOTE) break;
-        if (b === 0x7b || b === 0x5b) depth++;
-        else if (b === 0x7d || b === 0x5d) {
-          if (depth === 0) break;
-          depth--;
+      let nextBackslash = -2;
+      if (escaped) {
+        // The byte after a backslash that ended the previous window.
+        escaped = false;
+        i = 1;
+      }
+      while (i < n) {
+        if (inString) {
+          if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = w.indexOf(BACKSLASH, i);
+          const q = w.indexOf(QUOTE, i);
+          if (nextBackslash >= 0 && (q < 0 || nextBackslash < q)) {
+            if (nextBackslash + 1 >= n) {
+              escaped = true;
+              i = n;
+              break;
+            }
+            i = nextBackslash + 2;
+            continue;
+          }
+          if (q < 0) {
+            i = n;
+            break;
+          }
+          i = q + 1;
+          inString = false;
           if (depth === 0) {
+            this.cur.pos += i;
+            return;
+          }
+          continue;
+        }
+        const c = w[i];
+        if (c === QUOTE) inString = true;
+        else if (c === 0x7b || c === 0x5b) depth++;
+        else if (c === 0x7d || c === 0x5d) {
+          // A close at depth 0 belongs to the caller's container: the (scalar) value ended before it.
+          if (depth === 0) break;
+          if (--depth === 0) {
             this.cur.pos += i + 1;
             return;
           }
-        } else if (depth === 0 && (b === 0x2c || WS[b])) break;
+        } else if (depth === 0 && (c === 0x2c || WS[c])) break;
+        i++;
       }
       this.cur.pos += i;
-      if (i === w.length) continue;
-      const b = w[i];
-      if (b === QUOTE) {
-        this.skipString();
-        if (depth === 0) return;
-        continue;
-      }
-      // A scalar at depth 0 ends at its delimiter (left for the caller).
-      return;
-    }
-  }
-
-  private skipString(): void {
-    this.cur.next();
-    for (;;) {
-      const w = this.cur.window();
-      if (!w.length) this.fail('it ends inside a string');
-      // indexOf is native: a notebook's megabytes of base64 outputs are skipped at memory speed.
-      // The backslash is looked for only before the quote: many short strings must not rescan the window.
-      const q = w.indexOf(QUOTE);
-      const before = q < 0 ? w : w.subarray(0, q);
-      const b = before.indexOf(BACKSLASH);
-      const i = b >= 0 ? b : q >= 0 ? q : w.length;
-      this.cur.pos += i;
-      if (i === w.length) continue;
-      if (this.cur.next() === QUOTE) return;
-      this.cur.next();
+      if (i < n) return;
     }
   }
 
