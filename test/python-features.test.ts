@@ -61,6 +61,20 @@ describe('Python of real scripts', () => {
   });
 });
 
+describe('f-strings and the main module', () => {
+  it('reads f-string layer names and runs the `if __name__ == "__main__"` branch', () => {
+    const src = `def main():\n    m = keras.Sequential([keras.Input((3,))])\n    for i in range(2):\n        m.add(layers.Dense(2, name=f"block{i:02d}_{'dense'!s}"))\n    m.summary()\nif __name__ == "__main__":\n    main()\n`;
+    const report = py(`${HEADER}${src}`);
+    expect(report.diagnostics).toEqual([]);
+    expect(report.models[0].rows.map(r => r.name)).toEqual(['block00_dense', 'block01_dense']);
+  });
+
+  it('says so when a layer name is not known statically', () => {
+    const report = py(`${HEADER}from cfg import prefix\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2, name=f"{prefix}_out")])\n`);
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/its name is not known statically/);
+  });
+});
+
 describe('never a confident wrong number', () => {
   it('an unresolved call makes its result unknown, never leaves the variable unchanged', () => {
     const report = py(`${HEADER}from helpers import scale\nunits = 4\nunits = scale(units)\nm = keras.Sequential([keras.Input((3,)), layers.Dense(units)])\n`);

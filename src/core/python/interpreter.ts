@@ -540,11 +540,12 @@ export class PythonReader {
       case 'String':
         return parseString(this.src(node));
       case 'ContinuedString': {
-        const parts = childList(node).map(c => parseString(this.src(c)));
-        return parts.every(p => p.kind === 'str') ? str(parts.map(p => (p as { value: string }).value).join('')) : unknown('an f-string');
+        const parts = childList(node).map(c => (c.name === 'FormatString' ? this.formatString(c, scope) : parseString(this.src(c))));
+        const bad = parts.find(p => p.kind !== 'str');
+        return bad ?? str(parts.map(p => (p as { value: string }).value).join(''));
       }
       case 'FormatString':
-        return unknown('an f-string');
+        return this.formatString(node, scope);
       case 'Boolean':
         return { kind: 'bool', value: this.src(node) === 'True' };
       case 'None':
@@ -591,6 +592,40 @@ export class PythonReader {
       default:
         return unknown(`\`${this.src(node).slice(0, 40)}\` is not followed statically`);
     }
+  }
+
+  /** An f-string whose fields are known: `f"block_{i}"`, `f"{n:03d}"`, `f"{name!r}"`. */
+  private formatString(node: SyntaxNode, scope: Scope): Value {
+    const text = this.src(node);
+    const m = /^([rRfFbBuU]{1,3})('''|"""|'|")/.exec(text);
+    if (!m) return unknown('an f-string');
+    const raw = /r/i.test(m[1]);
+    const open = m[0].length;
+    const close = text.length - m[2].length;
+    let out = '';
+    let at = node.from + open;
+    const literal = (to: number) => {
+      const piece = this.text.slice(at, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      const parsed = raw ? str(piece) : parseString(`'${piece.replace(/'/g, "\\'")}'`);
+      out += parsed.kind === 'str' ? parsed.value : piece;
+    };
+    for (const field of childList(node)) {
+      if (field.name !== 'FormatReplacement') continue;
+      literal(field.from);
+      const parts = childList(field);
+      const expr = parts.find(c => !['{', '}', 'FormatSpec', 'FormatConversion', '='].includes(c.name));
+      if (!expr) return unknown('an f-string');
+      const v = this.eval(expr, scope);
+      const spec = parts.find(c => c.name === 'FormatSpec');
+      const conversion = parts.find(c => c.name === 'FormatConversion');
+      const piece = formatField(v, spec ? this.src(spec).slice(1) : '', conversion ? this.src(conversion).slice(1) : '');
+      if (piece === null) return unknown(`the f-string field \`${this.src(field).slice(0, 30)}\`${v.kind === 'unknown' ? ` (${v.why})` : ''}`);
+      out += piece;
+      at = field.to;
+    }
+    literal(node.from + close);
+    this.charge(out.length, node);
+    return out.length > VALUE_CAPS.chars ? unknown('an f-string longer than the cap') : str(out);
   }
 
   private evalItems(node: SyntaxNode, scope: Scope): Value[] {
@@ -642,6 +677,8 @@ export class PythonReader {
     if (v !== undefined && (v.kind !== 'unknown' || !this.kernelValues?.has(name))) return v;
     const live = this.kernelValues?.get(name);
     if (live) return fromKernel(live);
+    // The analysed file runs as the main module, as `python script.py` or a notebook does.
+    if (name === '__name__') return str('__main__');
     if (BUILTINS.has(name)) return { kind: 'builtin', name };
     for (const module of this.starImports) {
       const cls = resolveKeras(`${module}.${name}`);
@@ -1490,6 +1527,25 @@ export class PythonReader {
 }
 
 // -------------------------------------------------------------------- helpers
+
+/** One f-string field, as Python's format() writes it, or null when not known (or a spec not followed). */
+function formatField(v: Value, spec: string, conversion: string): string | null {
+  let text: string;
+  if (v.kind === 'str') text = conversion === 'r' ? `'${v.value}'` : v.value;
+  else if (v.kind === 'int' || v.kind === 'bool' || v.kind === 'none' || (v.kind === 'float' && !spec)) text = describe(v);
+  else return null;
+  if (!spec) return text;
+  const m = /^([<>^]?)(0?)(\d*)([ds]?)$/.exec(spec);
+  if (!m || (m[4] === 'd' && v.kind !== 'int') || (m[4] === 's' && v.kind !== 'str')) return null;
+  const width = m[3] ? Number(m[3]) : 0;
+  if (width > 1000) return null;
+  const fill = m[2] === '0' ? '0' : ' ';
+  const align = m[1] || (v.kind === 'str' ? '<' : '>');
+  if (text.length >= width) return text;
+  const pad = fill.repeat(width - text.length);
+  if (fill === '0' && v.kind === 'int' && text.startsWith('-')) return '-' + pad + text.slice(1);
+  return align === '<' ? text + pad : align === '^' ? pad.slice(0, pad.length >> 1) + text + pad.slice(pad.length >> 1) : pad + text;
+}
 
 /** A statement that is only a string literal (a docstring): it does nothing. */
 function isDocstring(stmt: SyntaxNode): boolean {
