@@ -11,6 +11,12 @@ describe('Python of real scripts', () => {
     ).toEqual([21n * 12n]);
   });
 
+  it('reads dataclass-style config holders and classes derived from object', () => {
+    expect(
+      counts(`from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    units: int = 8\n    depth: int = 2\nclass Old(object):\n    n = 3\ncfg = Cfg(16, depth=3)\nm = keras.Sequential([keras.Input((Old().n,))] + [layers.Dense(cfg.units) for _ in range(cfg.depth)])\n`)
+    ).toEqual([64n, 272n, 272n]);
+  });
+
   it('follows list slicing, append, extend, insert, + and * on layer lists', () => {
     const src = `blocks = [layers.Dense(4), layers.Dense(5)]\nblocks.append(layers.Dense(6))\nblocks.extend([layers.Dense(7)])\nblocks.insert(0, layers.Dense(3))\nmore = blocks[1:3] + [layers.Dense(2)]\nm = keras.Sequential([keras.Input((3,))] + more)\n`;
     expect(counts(src)).toEqual([16n, 25n, 12n]);

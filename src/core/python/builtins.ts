@@ -225,7 +225,8 @@ export const BUILTINS = new Map<string, Builtin>([
   ['input', () => unknown('input() reads from the user')],
   ['type', () => unknown('type() is not followed statically')],
   ['set', () => unknown('a set')],
-  ['super', () => unknown('super() outside of a method')]
+  ['super', () => unknown('super() outside of a method')],
+  ['object', () => unknown('an object()')]
 ]);
 
 function asSequence(kind: 'list' | 'tuple', items: Value[] | Value): Value {

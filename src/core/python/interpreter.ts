@@ -45,7 +45,6 @@ class Scope {
   classOf: PyClass | null = null;
   constructor(readonly parent: Scope | null) {}
   lookup(name: string): Value | undefined {
-    // A class body's names are not visible from the methods it defines (Python's scoping rule).
     return this.vars.get(name) ?? this.parent?.lookup(name);
   }
 }
@@ -1516,12 +1515,19 @@ export class PythonReader {
     const location = this.loc(node.from);
     const keras = kerasBase(cls);
     if (keras) return this.customKerasObject(cls, keras, args, node);
-    const instance: Value = { kind: 'instance', cls, attrs: new Map() };
+    const instance: Value & { kind: 'instance' } = { kind: 'instance', cls, attrs: new Map() };
     const init = classAttr(cls, '__init__');
-    if (init?.kind === 'function') this.callFunction(init.fn, { positional: [{ value: instance, location }, ...args.positional], keywords: args.keywords }, node);
-    else if (init !== undefined || cls.bases.some(b => b.kind !== 'userClass')) {
-      if (cls.bases.some(b => b.kind === 'unknown')) return unknown(`an instance of ${cls.name}, whose base class is not known statically`);
+    if (init?.kind === 'function') {
+      this.callFunction(init.fn, { positional: [{ value: instance, location }, ...args.positional], keywords: args.keywords }, node);
+      return instance;
     }
+    if (init !== undefined || cls.bases.some(b => b.kind === 'unknown')) return unknown(`an instance of ${cls.name}, whose base class or __init__ is not known statically`);
+    // No __init__: a dataclass-style constructor fills the fields in order (a plain class takes no arguments).
+    const fields = [...cls.attrs].filter(([, v]) => v.kind !== 'function').map(([k]) => k);
+    args.positional.forEach((a, i) => {
+      if (fields[i] !== undefined) instance.attrs.set(fields[i], a.value);
+    });
+    for (const [k, a] of args.keywords) instance.attrs.set(k, a.value);
     return instance;
   }
 }
