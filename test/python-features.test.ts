@@ -17,6 +17,12 @@ describe('Python of real scripts', () => {
     ).toEqual([64n, 272n, 272n]);
   });
 
+  it('follows while loops whose condition is known, and says so when it is not', () => {
+    expect(counts(`m = keras.Sequential([keras.Input((64,))])\nwidth = 64\nwhile width > 8:\n    width //= 2\n    m.add(layers.Dense(width))\n`)).toEqual([65n * 32n, 33n * 16n, 17n * 8n]);
+    const report = py(`${HEADER}from cfg import done\nm = keras.Sequential([keras.Input((4,))])\nwhile not done():\n    m.add(layers.Dense(4))\n`);
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/condition of this 'while' loop/);
+  });
+
   it('follows list slicing, append, extend, insert, + and * on layer lists', () => {
     const src = `blocks = [layers.Dense(4), layers.Dense(5)]\nblocks.append(layers.Dense(6))\nblocks.extend([layers.Dense(7)])\nblocks.insert(0, layers.Dense(3))\nmore = blocks[1:3] + [layers.Dense(2)]\nm = keras.Sequential([keras.Input((3,))] + more)\n`;
     expect(counts(src)).toEqual([16n, 25n, 12n]);

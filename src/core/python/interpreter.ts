@@ -252,8 +252,7 @@ export class PythonReader {
       case 'ContinueStatement':
         return { kind: 'continue' };
       case 'WhileStatement':
-        this.session.report('warning', "'while' loops are not followed statically; layers added inside are not counted", this.loc(stmt.from));
-        return null;
+        return this.execWhile(stmt, scope);
       default:
         return null;
     }
@@ -459,6 +458,29 @@ export class PythonReader {
       return;
     }
     throw new AnalysisError(`cannot loop over ${describe(value)} statically${value.kind === 'unknown' ? ` (${value.why})` : ''}; layers added in this loop are not counted`, this.loc(at.from));
+  }
+
+  /** `while cond:` with a condition known at every turn, within the loop limit. */
+  private execWhile(stmt: SyntaxNode, scope: Scope): Signal {
+    const children = childList(stmt);
+    const cond = children[1];
+    const body = stmt.getChild('Body');
+    if (!cond || !body) return null;
+    for (let count = 0; ; count++) {
+      const t = truthy(this.eval(cond, scope));
+      if (t === null) {
+        this.session.report('warning', `the condition of this 'while' loop (\`${this.src(cond).slice(0, 40)}\`) is not known statically; layers added inside are not counted`, this.loc(stmt.from));
+        return null;
+      }
+      if (!t) return null;
+      if (count >= LIMITS.loopIterations) {
+        this.session.report('error', `loop stopped after ${LIMITS.loopIterations.toLocaleString('en-US')} iterations; the model may be incomplete`, this.loc(stmt.from));
+        return null;
+      }
+      const signal = this.execBody(body, scope);
+      if (signal?.kind === 'break') return null;
+      if (signal?.kind === 'return') return signal;
+    }
   }
 
   private execIf(stmt: SyntaxNode, scope: Scope): Signal {
