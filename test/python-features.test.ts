@@ -11,6 +11,18 @@ describe('Python of real scripts', () => {
     ).toEqual([21n * 12n]);
   });
 
+  it('reads dataclass-style config holders and classes derived from object', () => {
+    expect(
+      counts(`from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    units: int = 8\n    depth: int = 2\nclass Old(object):\n    n = 3\ncfg = Cfg(16, depth=3)\nm = keras.Sequential([keras.Input((Old().n,))] + [layers.Dense(cfg.units) for _ in range(cfg.depth)])\n`)
+    ).toEqual([64n, 272n, 272n]);
+  });
+
+  it('follows while loops whose condition is known, and says so when it is not', () => {
+    expect(counts(`m = keras.Sequential([keras.Input((64,))])\nwidth = 64\nwhile width > 8:\n    width //= 2\n    m.add(layers.Dense(width))\n`)).toEqual([65n * 32n, 33n * 16n, 17n * 8n]);
+    const report = py(`${HEADER}from cfg import done\nm = keras.Sequential([keras.Input((4,))])\nwhile not done():\n    m.add(layers.Dense(4))\n`);
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/condition of this 'while' loop/);
+  });
+
   it('follows list slicing, append, extend, insert, + and * on layer lists', () => {
     const src = `blocks = [layers.Dense(4), layers.Dense(5)]\nblocks.append(layers.Dense(6))\nblocks.extend([layers.Dense(7)])\nblocks.insert(0, layers.Dense(3))\nmore = blocks[1:3] + [layers.Dense(2)]\nm = keras.Sequential([keras.Input((3,))] + more)\n`;
     expect(counts(src)).toEqual([16n, 25n, 12n]);
@@ -68,6 +80,20 @@ describe('Python of real scripts', () => {
   it('calls a function defined in an earlier cell with the text of that cell', () => {
     const report = cells([`${HEADER}\n\n\ndef block(n):\n    return layers.Dense(n)\n`, 'm = keras.Sequential([keras.Input((2,)), block(3)])\n']);
     expect(model(report, 'm').totals.keras.total).toBe(9n);
+  });
+});
+
+describe('f-strings and the main module', () => {
+  it('reads f-string layer names and runs the `if __name__ == "__main__"` branch', () => {
+    const src = `def main():\n    m = keras.Sequential([keras.Input((3,))])\n    for i in range(2):\n        m.add(layers.Dense(2, name=f"block{i:02d}_{'dense'!s}"))\n    m.summary()\nif __name__ == "__main__":\n    main()\n`;
+    const report = py(`${HEADER}${src}`);
+    expect(report.diagnostics).toEqual([]);
+    expect(report.models[0].rows.map(r => r.name)).toEqual(['block00_dense', 'block01_dense']);
+  });
+
+  it('says so when a layer name is not known statically', () => {
+    const report = py(`${HEADER}from cfg import prefix\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2, name=f"{prefix}_out")])\n`);
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/its name is not known statically/);
   });
 });
 

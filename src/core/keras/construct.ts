@@ -22,6 +22,7 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
   const spec = lookupLayer(cls.name);
   const nameArg = args.keywords.get('name')?.value;
   const explicitName = nameArg?.kind === 'str' ? nameArg.value : null;
+  if (nameArg?.kind === 'unknown' && !quiet) session.report('warning', `${cls.name}: its name is not known statically (${nameArg.why}); Keras's automatic name is shown`, args.keywords.get('name')!.location);
   if (!spec) {
     const layer = new Layer(cls.name, null, explicitName ?? session.names.forClass(cls.name), null, location);
     if (!quiet) session.report('warning', `${cls.path} is not in the layer catalogue: its output shape and parameters are unknown`, location);

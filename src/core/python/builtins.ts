@@ -226,7 +226,8 @@ export const BUILTINS = new Map<string, Builtin>([
   ['input', () => unknown('input() reads from the user')],
   ['type', () => unknown('type() is not followed statically')],
   ['set', () => unknown('a set')],
-  ['super', () => unknown('super() outside of a method')]
+  ['super', () => unknown('super() outside of a method')],
+  ['object', () => unknown('an object()')]
 ]);
 
 /** The builtins above that read their keyword arguments themselves; any other is given none. */

@@ -45,7 +45,6 @@ class Scope {
   classOf: PyClass | null = null;
   constructor(readonly parent: Scope | null) {}
   lookup(name: string): Value | undefined {
-    // A class body's names are not visible from the methods it defines (Python's scoping rule).
     return this.vars.get(name) ?? this.parent?.lookup(name);
   }
 }
@@ -253,8 +252,7 @@ export class PythonReader {
       case 'ContinueStatement':
         return { kind: 'continue' };
       case 'WhileStatement':
-        this.session.report('warning', "'while' loops are not followed statically; layers added inside are not counted", this.loc(stmt.from));
-        return null;
+        return this.execWhile(stmt, scope);
       default:
         return null;
     }
@@ -462,6 +460,29 @@ export class PythonReader {
     throw new AnalysisError(`cannot loop over ${describe(value)} statically${value.kind === 'unknown' ? ` (${value.why})` : ''}; layers added in this loop are not counted`, this.loc(at.from));
   }
 
+  /** `while cond:` with a condition known at every turn, within the loop limit. */
+  private execWhile(stmt: SyntaxNode, scope: Scope): Signal {
+    const children = childList(stmt);
+    const cond = children[1];
+    const body = stmt.getChild('Body');
+    if (!cond || !body) return null;
+    for (let count = 0; ; count++) {
+      const t = truthy(this.eval(cond, scope));
+      if (t === null) {
+        this.session.report('warning', `the condition of this 'while' loop (\`${this.src(cond).slice(0, 40)}\`) is not known statically; layers added inside are not counted`, this.loc(stmt.from));
+        return null;
+      }
+      if (!t) return null;
+      if (count >= LIMITS.loopIterations) {
+        this.session.report('error', `loop stopped after ${LIMITS.loopIterations.toLocaleString('en-US')} iterations; the model may be incomplete`, this.loc(stmt.from));
+        return null;
+      }
+      const signal = this.execBody(body, scope);
+      if (signal?.kind === 'break') return null;
+      if (signal?.kind === 'return') return signal;
+    }
+  }
+
   private execIf(stmt: SyntaxNode, scope: Scope): Signal {
     const children = childList(stmt);
     for (let i = 0; i < children.length; i++) {
@@ -540,11 +561,12 @@ export class PythonReader {
       case 'String':
         return parseString(this.src(node));
       case 'ContinuedString': {
-        const parts = childList(node).map(c => parseString(this.src(c)));
-        return parts.every(p => p.kind === 'str') ? str(parts.map(p => (p as { value: string }).value).join('')) : unknown('an f-string');
+        const parts = childList(node).map(c => (c.name === 'FormatString' ? this.formatString(c, scope) : parseString(this.src(c))));
+        const bad = parts.find(p => p.kind !== 'str');
+        return bad ?? str(parts.map(p => (p as { value: string }).value).join(''));
       }
       case 'FormatString':
-        return unknown('an f-string');
+        return this.formatString(node, scope);
       case 'Boolean':
         return { kind: 'bool', value: this.src(node) === 'True' };
       case 'None':
@@ -591,6 +613,40 @@ export class PythonReader {
       default:
         return unknown(`\`${this.src(node).slice(0, 40)}\` is not followed statically`);
     }
+  }
+
+  /** An f-string whose fields are known: `f"block_{i}"`, `f"{n:03d}"`, `f"{name!r}"`. */
+  private formatString(node: SyntaxNode, scope: Scope): Value {
+    const text = this.src(node);
+    const m = /^([rRfFbBuU]{1,3})('''|"""|'|")/.exec(text);
+    if (!m) return unknown('an f-string');
+    const raw = /r/i.test(m[1]);
+    const open = m[0].length;
+    const close = text.length - m[2].length;
+    let out = '';
+    let at = node.from + open;
+    const literal = (to: number) => {
+      const piece = this.text.slice(at, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      const parsed = raw ? str(piece) : parseString(`'${piece.replace(/'/g, "\\'")}'`);
+      out += parsed.kind === 'str' ? parsed.value : piece;
+    };
+    for (const field of childList(node)) {
+      if (field.name !== 'FormatReplacement') continue;
+      literal(field.from);
+      const parts = childList(field);
+      const expr = parts.find(c => !['{', '}', 'FormatSpec', 'FormatConversion', '='].includes(c.name));
+      if (!expr) return unknown('an f-string');
+      const v = this.eval(expr, scope);
+      const spec = parts.find(c => c.name === 'FormatSpec');
+      const conversion = parts.find(c => c.name === 'FormatConversion');
+      const piece = formatField(v, spec ? this.src(spec).slice(1) : '', conversion ? this.src(conversion).slice(1) : '');
+      if (piece === null) return unknown(`the f-string field \`${this.src(field).slice(0, 30)}\`${v.kind === 'unknown' ? ` (${v.why})` : ''}`);
+      out += piece;
+      at = field.to;
+    }
+    literal(node.from + close);
+    this.charge(out.length, node);
+    return out.length > VALUE_CAPS.chars ? unknown('an f-string longer than the cap') : str(out);
   }
 
   private evalItems(node: SyntaxNode, scope: Scope): Value[] {
@@ -642,6 +698,8 @@ export class PythonReader {
     if (v !== undefined && (v.kind !== 'unknown' || !this.kernelValues?.has(name))) return v;
     const live = this.kernelValues?.get(name);
     if (live) return fromKernel(live);
+    // The analysed file runs as the main module, as `python script.py` or a notebook does.
+    if (name === '__name__') return str('__main__');
     if (BUILTINS.has(name)) return { kind: 'builtin', name };
     for (const module of this.starImports) {
       const cls = resolveKeras(`${module}.${name}`);
@@ -1494,17 +1552,43 @@ export class PythonReader {
     const location = this.loc(node.from);
     const keras = kerasBase(cls);
     if (keras) return this.customKerasObject(cls, keras, args, node);
-    const instance: Value = { kind: 'instance', cls, attrs: new Map() };
+    const instance: Value & { kind: 'instance' } = { kind: 'instance', cls, attrs: new Map() };
     const init = classAttr(cls, '__init__');
-    if (init?.kind === 'function') this.callFunction(init.fn, { positional: [{ value: instance, location }, ...args.positional], keywords: args.keywords }, node);
-    else if (init !== undefined || cls.bases.some(b => b.kind !== 'userClass')) {
-      if (cls.bases.some(b => b.kind === 'unknown')) return unknown(`an instance of ${cls.name}, whose base class is not known statically`);
+    if (init?.kind === 'function') {
+      this.callFunction(init.fn, { positional: [{ value: instance, location }, ...args.positional], keywords: args.keywords }, node);
+      return instance;
     }
+    if (init !== undefined || cls.bases.some(b => b.kind === 'unknown')) return unknown(`an instance of ${cls.name}, whose base class or __init__ is not known statically`);
+    // No __init__: a dataclass-style constructor fills the fields in order (a plain class takes no arguments).
+    const fields = [...cls.attrs].filter(([, v]) => v.kind !== 'function').map(([k]) => k);
+    args.positional.forEach((a, i) => {
+      if (fields[i] !== undefined) instance.attrs.set(fields[i], a.value);
+    });
+    for (const [k, a] of args.keywords) instance.attrs.set(k, a.value);
     return instance;
   }
 }
 
 // -------------------------------------------------------------------- helpers
+
+/** One f-string field, as Python's format() writes it, or null when not known (or a spec not followed). */
+function formatField(v: Value, spec: string, conversion: string): string | null {
+  let text: string;
+  if (v.kind === 'str') text = conversion === 'r' ? `'${v.value}'` : v.value;
+  else if (v.kind === 'int' || v.kind === 'bool' || v.kind === 'none' || (v.kind === 'float' && !spec)) text = describe(v);
+  else return null;
+  if (!spec) return text;
+  const m = /^([<>^]?)(0?)(\d*)([ds]?)$/.exec(spec);
+  if (!m || (m[4] === 'd' && v.kind !== 'int') || (m[4] === 's' && v.kind !== 'str')) return null;
+  const width = m[3] ? Number(m[3]) : 0;
+  if (width > 1000) return null;
+  const fill = m[2] === '0' ? '0' : ' ';
+  const align = m[1] || (v.kind === 'str' ? '<' : '>');
+  if (text.length >= width) return text;
+  const pad = fill.repeat(width - text.length);
+  if (fill === '0' && v.kind === 'int' && text.startsWith('-')) return '-' + pad + text.slice(1);
+  return align === '<' ? text + pad : align === '^' ? pad.slice(0, pad.length >> 1) + text + pad.slice(pad.length >> 1) : pad + text;
+}
 
 /** A statement that is only a string literal (a docstring): it does nothing. */
 function isDocstring(stmt: SyntaxNode): boolean {
