@@ -39,6 +39,9 @@ class Scope {
 
 const BUILTINS = new Set(['range', 'len', 'list', 'tuple', 'int', 'float', 'bool', 'str', 'enumerate', 'zip', 'min', 'max', 'sum', 'abs', 'reversed', 'print', 'isinstance', 'dict', 'round', 'sorted']);
 
+/** What building one layer of a keras.applications model costs, in evaluation steps (~20 µs). */
+const APPLICATION_STEPS_PER_LAYER = 20;
+
 /** Thrown when an analysis has done its whole budget of work: it stops there, reported once. */
 class BudgetExceeded extends AnalysisError {}
 
@@ -897,6 +900,11 @@ export class PythonReader {
   private application(cls: KerasClass, args: CallArgs, location: Location): Value {
     const builders = applications();
     const built = builders ? builders.build(this.session, cls.name, args, location) : null;
+    // Building is work the evaluation budget must see (a loop of ResNet50s): a share of it per layer built.
+    this.steps += APPLICATION_STEPS_PER_LAYER * (built instanceof Model ? built.rows.length : 50);
+    if (this.steps > LIMITS.totalSteps) {
+      throw new BudgetExceeded(`analysis stopped here after ${LIMITS.totalSteps.toLocaleString('en-US')} evaluation steps (applications built in a loop?); what follows is not analysed`, location);
+    }
     if (built instanceof Model) {
       this.session.models.push(built);
       return { kind: 'model', model: built };
