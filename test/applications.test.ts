@@ -123,3 +123,11 @@ describe("keras.applications: Keras's own argument checks", () => {
     expect(JSON.stringify(report.diagnostics)).toContain('not a keras.applications model the engine knows');
   });
 });
+
+describe('keras.applications: limits', () => {
+  it('applications built in a loop use up the evaluation budget: one diagnostic, no hang', () => {
+    const { errors } = problemsOf('import keras\nfor i in range(100000):\n    base = keras.applications.ResNet50(weights=None)\n');
+    expect(errors).toEqual(['3:12 analysis stopped here after 1,000,000 evaluation steps (applications built in a loop?); what follows is not analysed']);
+    // About a third of a second of CPU: the time limit is a hang guard for a loaded machine, not a speed target.
+  }, 60_000);
+});

@@ -18,6 +18,8 @@ import { applications } from '../applications/hook';
 export interface ReaderHooks {
   /** Output shapes of a reader function run on symbolic tensors of these shapes, or null. */
   functionOutputs(fn: ConfigValue, shapes: Shape[], location: Location | null): Shape[] | null;
+  /** Charges the building of `layers` layers (a keras.applications model) to the reader's budget; may throw to stop the analysis. */
+  chargeLayers(layers: number, location: Location | null): void;
 }
 
 /** Operator → [Keras 3 op name, tf.keras TFOpLambda symbol]. */
@@ -91,6 +93,7 @@ export class KerasRuntime {
   private application(cls: KerasClass, args: CallArgs, location: Location | null): ConfigValue {
     const builders = applications();
     const built = builders ? builders.build(this.session, cls.name, args, location) : null;
+    this.hooks.chargeLayers(built instanceof Model ? built.rows.length : 50, location);
     if (built instanceof Model) {
       this.session.models.push(built);
       return { kind: 'model', model: built };

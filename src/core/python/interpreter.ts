@@ -51,6 +51,9 @@ class Scope {
 
 
 
+/** What building one layer of a keras.applications model costs, in evaluation steps (a build takes ~20 µs a layer; charged more, so that a loop of them stops well within a second). */
+const APPLICATION_STEPS_PER_LAYER = 100;
+
 /** Thrown when an analysis has done its whole budget of work: it stops there, reported once. */
 class BudgetExceeded extends AnalysisError {}
 
@@ -77,7 +80,10 @@ export class PythonReader {
     readonly session: KerasSession,
     private readonly kernelValues: Map<string, KernelValue> | undefined = undefined
   ) {
-    this.runtime = new KerasRuntime(session, { functionOutputs: (fn, shapes, location) => this.functionOutputs(fn, shapes, location) });
+    this.runtime = new KerasRuntime(session, {
+      functionOutputs: (fn, shapes, location) => this.functionOutputs(fn, shapes, location),
+      chargeLayers: (layers, location) => this.chargeLayers(layers, location)
+    });
   }
 
   /** Reads one file or notebook cell. Problems become diagnostics; reading goes on with the next statement. */
@@ -167,6 +173,14 @@ export class PythonReader {
         `analysis stopped here after ${LIMITS.totalWork.toLocaleString('en-US')} units of work on lists and strings; what follows is not analysed`,
         this.loc(node.from)
       );
+    }
+  }
+
+  /** Building a keras.applications model is work the evaluation budget must see (a loop of ResNet50s). */
+  private chargeLayers(layers: number, location: Location | null): void {
+    this.steps += APPLICATION_STEPS_PER_LAYER * layers;
+    if (this.steps > LIMITS.totalSteps) {
+      throw new BudgetExceeded(`analysis stopped here after ${LIMITS.totalSteps.toLocaleString('en-US')} evaluation steps (applications built in a loop?); what follows is not analysed`, location);
     }
   }
 
