@@ -301,7 +301,8 @@ describe('nested models', () => {
     for (let i = 0; i < n; i++) {
       const outer = new Model('sequential', 'Sequential', `s${i}`, null);
       session.addToSequential(outer, m, null, false);
-      session.addToSequential(outer, m, null, false);
+      // Built as Keras builds it once its layers are known (an unbuilt Sequential has inferred figures instead).
+      session.addToSequential(outer, m, null, true);
       m = outer;
     }
     return m;

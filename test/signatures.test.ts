@@ -21,7 +21,7 @@ function entries() {
     for (const lib of ['keras3', 'keras2'] as const) {
       for (const cls of [spec.name, ...(spec.aliases ?? [])]) {
         const sig = real[lib][cls];
-        if (sig) out.push({ lib, cls, names: (lib === 'keras2' && spec.keras2Params ? spec.keras2Params : spec.params).map(p => p.name), sig });
+        if (sig) out.push({ lib, cls, spec: spec.name, names: (lib === 'keras2' && spec.keras2Params ? spec.keras2Params : spec.params).map(p => p.name), sig });
       }
     }
   }
@@ -30,8 +30,9 @@ function entries() {
 
 describe('catalogue signatures match the real Keras classes', () => {
   it('covers the catalogue', () => {
-    const covered = new Set(entries().map(e => e.cls));
-    expect(ALL_LAYERS.filter(s => !covered.has(s.name)).map(s => s.name)).toEqual([]);
+    // keras_hub layers are checked against keras_hub itself (test/catalogue.test.ts); an entry is covered under its name or an alias.
+    const covered = new Set(entries().map(e => e.spec));
+    expect(ALL_LAYERS.filter(s => !s.library && !covered.has(s.name)).map(s => s.name)).toEqual([]);
   });
 
   it('binds every positional argument as Keras does (Keras 2 signatures where they differ)', () => {

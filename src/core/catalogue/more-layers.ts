@@ -195,6 +195,7 @@ const stackedRnnCells: LayerSpec = {
 const rnn: LayerSpec = {
   name: 'RNN',
   params: params('cell', 'return_sequences=False', 'return_state=False', 'go_backwards=False', 'stateful=False', 'unroll=False', 'zero_output_for_mask=False'),
+  keras2Params: params('cell', 'return_sequences=False', 'return_state=False', 'go_backwards=False', 'stateful=False', 'unroll=False', 'time_major=False'),
   callStyle: 'rnn',
   innerLayerArgs: ['cell'],
   weights(ctx) {

@@ -119,6 +119,8 @@ const stringLookup: LayerSpec = {
   name: 'StringLookup',
   params: params('max_tokens=None', 'num_oov_indices=1', 'mask_token=None', "oov_token='[UNK]'", 'vocabulary=None', 'idf_weights=None',
     'invert=False', "output_mode='int'", 'pad_to_max_tokens=False', 'sparse=False', "encoding='utf-8'", 'name=None', 'salt=None'),
+  keras2Params: params('max_tokens=None', 'num_oov_indices=1', 'mask_token=None', "oov_token='[UNK]'", 'vocabulary=None', 'idf_weights=None',
+    "encoding='utf-8'", 'invert=False', "output_mode='int'", 'sparse=False', 'pad_to_max_tokens=False'),
   outputs: ctx => single(lookupOutput(input0(ctx), indexLookup(ctx.args), ctx.args.className, ctx.kerasVersion)),
   methods: vocabularySizeMethod(indexLookup)
 };
