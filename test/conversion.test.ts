@@ -158,4 +158,15 @@ describe('weight conversion proven by the TensorFlow.js forward pass', () => {
     expect(broken.statement).toMatch(/largest difference \d\.\d\de[-+]\d+/);
     expect(broken.maxDiff!).toBeGreaterThan(1e-3);
   }, 60_000);
+
+  it('is part of --validate: the seed gets "✓ bidirectional: b = b_i + b_r, verified numerically" and its JSON', async () => {
+    await tf.setBackend('cpu');
+    const { validateModel } = await import('../src/core/validate/validate');
+    const { validationJson, validationText } = await import('../src/core/validate/format');
+    const seed = read('test/fixtures/models/seed_lstm.py').models[0];
+    const v = await validateModel(tf as unknown as TF, seed, { sequenceLength: 4 });
+    expect(validationText(v)).toMatch(/✓ bidirectional: b = b_i \+ b_r, verified numerically \(max \|Δ\| \d\.\de-\d+\)/);
+    expect(validationJson(v).conversions).toEqual([expect.objectContaining({ layer: 'bidirectional', status: 'ok', target: 'pytorch' })]);
+    expect(v.leakedTensors).toBe(0);
+  }, 60_000);
 });
