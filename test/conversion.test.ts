@@ -121,6 +121,20 @@ describe('weight conversion as data', () => {
   });
 });
 
+describe('weight conversion as code', () => {
+  it('model-summary FILE --conversion-code prints a numpy-only module with the four functions and the layer table', () => {
+    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+    const r = spawnSync('node', ['dist/model-summary.cjs', 'test/fixtures/models/seed_lstm.py', '--conversion-code'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    for (const fn of ['keras_to_torch(model, layers=None)', 'torch_to_keras(state_dicts, model)', 'keras_to_onnx(model, layers=None)', 'onnx_to_keras(arrays, model)']) {
+      expect(r.stdout).toContain(`def ${fn}:`);
+    }
+    expect(r.stdout.match(/^(import|from) \S+/gm)).toEqual(['import warnings', 'import numpy']);
+    expect(r.stdout).toContain('"torch": "torch.nn.LSTM(300, 300, batch_first=True, bidirectional=True)"');
+    expect(r.stdout).toContain('b = b_i + b_r');
+  });
+});
+
 describe('weight conversion proven by the TensorFlow.js forward pass', () => {
   it('agrees within 1e-5 for every layout of the cases, on the CPU backend', async () => {
     await tf.setBackend('cpu');

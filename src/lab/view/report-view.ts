@@ -8,6 +8,7 @@ import type { ValidationJson } from '../../core/validate/format';
 import type { SavedValidation } from '../magic-syntax';
 import { h } from './dom';
 import { countText, deltaOf, layerShapeText, locationText, memoryText, shapeText } from './text';
+import { conversionCheckRow, conversionDetail } from './conversion-view';
 
 export type ConventionView = 'keras' | 'cudnn' | 'both';
 
@@ -62,6 +63,8 @@ function renderModel(model: JsonModel, kerasVersion: number, options: ReportView
       const check = depth === 0 ? checked?.layers.find(l => l.name === layer.name) : undefined;
       const rows = layerRows(layer, depth, key, width, columns, both, kerasVersion, options);
       if (checked) rows[0].appendChild(checkCell(check));
+      const proof = checked?.conversions?.find(c => c.layer === layer.name);
+      if (proof) rows.splice(1, 0, conversionCheckRow(proof, width, key, depth > 0));
       for (const row of rows) body.appendChild(row);
       if (layer.layers) addRows(layer.layers, depth + 1, key);
     });
@@ -171,7 +174,8 @@ function layerRows(
         )
       )
     );
-    rows.push(h('tr', { className: 'jp-ModelSummary-weights', 'data-parent': key, hidden: true }, h('td', { colspan: width }, ...lists)));
+    const conversion = layer.conversion ? conversionDetail(layer.conversion) : null;
+    rows.push(h('tr', { className: 'jp-ModelSummary-weights', 'data-parent': key, hidden: true }, h('td', { colspan: width }, ...lists, conversion)));
   }
   return rows;
 }
