@@ -105,6 +105,18 @@ describe('weight conversion as data', () => {
     expect(!isRefusal(relu.onnx) && relu.onnx.options.activations).toEqual(['Sigmoid', 'Relu', 'Relu']);
   });
 
+  it('refuses a Bidirectional whose backward layer differs from the forward one, for both targets', () => {
+    const source = [
+      'import keras',
+      'from keras import layers',
+      'm = keras.Sequential([keras.Input(shape=(6, 5)), layers.Bidirectional(layers.LSTM(4, return_sequences=True),',
+      '    backward_layer=layers.LSTM(3, return_sequences=True, go_backwards=True))])'
+    ].join('\n');
+    const conv = analyze({ name: 'b.py', content: source }, { kerasVersion: 3 }).models[0].rows[0].conversion!;
+    expect(isRefusal(conv.pytorch) && conv.pytorch.refused).toMatch(/backward layer differs from the forward one in units \(4 vs 3\)/);
+    expect(isRefusal(conv.onnx)).toBe(true);
+  });
+
   it('reads CuDNN layers as raw cuDNN matrices (reshape, not transpose) with both biases copied', () => {
     const m = read('test/conversion/cases_keras2.py', 2).models.find(x => x.name === 'cudnn_lstm')!;
     const torch = m.rows[0].conversion!.pytorch as TargetConversion;
