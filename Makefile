@@ -1,8 +1,9 @@
 # jupyterlab-model-summary: build, test, benchmark and run.
 #
 #   make test    everything from a clean clone: oracle venv, build, unit + golden tests,
-#                the oracle's check against real Keras, the kernel side (pytest: the IPython
-#                extension, nbconvert and papermill), a CLI smoke test
+#                the oracle's check against real Keras, the weight conversion against PyTorch and
+#                onnxruntime, the kernel side (pytest: the IPython extension, nbconvert and papermill),
+#                a CLI smoke test
 #   make lab     JupyterLab with the extension installed, opening examples/demo.ipynb
 #   make ui-test the end-to-end tests (ui-tests/, Galata + the system Chromium) against a real JupyterLab
 #   make conversion-check  weight conversion vs. real Keras, PyTorch (Debian's python3-torch) and onnxruntime

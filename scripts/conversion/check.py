@@ -166,8 +166,14 @@ def elements(tensors):
 
 
 def main():
-    work = ARGS.work or Path(tempfile.mkdtemp(prefix="conversion-"))
-    work.mkdir(parents=True, exist_ok=True)
+    if ARGS.work is None:
+        with tempfile.TemporaryDirectory(prefix="conversion-") as tmp:
+            return run(Path(tmp))
+    ARGS.work.mkdir(parents=True, exist_ok=True)
+    return run(ARGS.work)
+
+
+def run(work):
     version = ["--keras-version", "2"] if KERAS2 else []
     (work / "conversion.py").write_text(cli("--conversion-code", *version))
     report_json = json.loads(cli("--format", "json", *version))
@@ -251,7 +257,7 @@ def main():
         conversion.torch_to_keras({layer.name: state}, model)
         expected = [back[f"{cid}|y{i}"] for i in range(case["outputs"])]
         report(cid, "torch -> keras (random PyTorch weights)", max_diff(forward(layer, x), expected))
-    print(f"Conversion check: {ARGS.cases} ({'tf_keras' if KERAS2 else 'Keras'} {keras.__version__}, onnxruntime {ort.__version__}; files in {work})")
+    print(f"Conversion check: {ARGS.cases} ({'tf_keras' if KERAS2 else 'Keras'} {keras.__version__}, onnxruntime {ort.__version__}; files in {work if ARGS.work else 'a temporary folder'})")
     print("\n".join(LINES))
     print(f"{len(LINES) - len(FAILURES)} of {len(LINES)} checks passed")
     return 1 if FAILURES else 0

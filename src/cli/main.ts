@@ -281,7 +281,7 @@ export async function main(argv: string[]): Promise<number> {
       reports.forEach((r, i) => (r.validation = results[i]));
     }
     process.stdout.write(render(reports, opts));
-    const failed = reports.some(r => r.report.diagnostics.some(d => d.severity === 'error') || r.validation?.some(v => v.layers.some(l => l.status === 'mismatch')));
+    const failed = reports.some(r => r.report.diagnostics.some(d => d.severity === 'error') || r.validation?.some(v => v.layers.some(l => l.status === 'mismatch') || v.conversions?.some(c => c.status === 'mismatch')));
     return failed ? 1 : 0;
   } catch (e) {
     // Exactly one line on stderr: the message (the usage is one --help away).

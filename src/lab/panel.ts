@@ -28,7 +28,8 @@ const COPY_FORMATS = [
   ['markdown', 'Markdown'],
   ['csv', 'CSV'],
   ['json', 'JSON'],
-  ['text', 'Keras text']
+  ['text', 'Keras text'],
+  ['conversion', 'Conversion code']
 ] as const;
 
 export class ModelSummaryPanel extends Widget {
@@ -121,7 +122,8 @@ export class ModelSummaryPanel extends Widget {
     }
     const copy = h('div', { className: 'jp-ModelSummary-copyGroup', role: 'group', 'aria-label': 'Copy the summary' }, h('span', { className: 'jp-ModelSummary-copyLabel' }, 'Copy'));
     for (const [format, label] of COPY_FORMATS) {
-      const button = h('button', { type: 'button', className: 'jp-ModelSummary-copy', 'data-format': format, title: `Copy the summary as ${label}` }, label);
+      const title = format === 'conversion' ? 'Copy a numpy-only Python module converting the recurrent weights between Keras and PyTorch / ONNX' : `Copy the summary as ${label}`;
+      const button = h('button', { type: 'button', className: 'jp-ModelSummary-copy', 'data-format': format, title }, label);
       button.addEventListener('click', () => void this.copy(format));
       copy.appendChild(button);
     }
@@ -135,7 +137,7 @@ export class ModelSummaryPanel extends Widget {
   private async copy(format: (typeof COPY_FORMATS)[number][0]): Promise<void> {
     const report = this.analysis?.report;
     if (!report) return;
-    Clipboard.copyToSystem(await exportReport(report, format, this.convention));
+    Clipboard.copyToSystem(await exportReport(report, format, this.convention, this.analysis?.panel.title.label));
     this.status.textContent = `Copied the summary as ${COPY_FORMATS.find(f => f[0] === format)![1]}.`;
   }
 
@@ -171,7 +173,7 @@ export class ModelSummaryPanel extends Widget {
   }
 }
 
-export async function exportReport(report: AnalysisReport, format: 'markdown' | 'csv' | 'json' | 'text', convention: ConventionView): Promise<string> {
+export async function exportReport(report: AnalysisReport, format: 'markdown' | 'csv' | 'json' | 'text' | 'conversion', convention: ConventionView, file = 'the notebook'): Promise<string> {
   const formats = await loadFormats();
   switch (format) {
     case 'markdown':
@@ -182,5 +184,7 @@ export async function exportReport(report: AnalysisReport, format: 'markdown' | 
       return formats.formatJson(report);
     case 'text':
       return formats.formatText(report, convention);
+    case 'conversion':
+      return formats.conversionCode([{ file, report }]);
   }
 }

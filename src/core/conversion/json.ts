@@ -31,6 +31,7 @@ export interface JsonConversion {
   kerasGates: string[];
   keras: Array<{ name: string; shape: JsonCount[] }>;
   directions: number;
+  sequence: LayerConversion['sequence'];
   pytorch: JsonTargetConversion | Refusal;
   onnx: JsonTargetConversion | Refusal;
 }
@@ -63,6 +64,7 @@ export function jsonConversion(c: LayerConversion): JsonConversion {
     kerasGates: c.kerasGates,
     keras: c.keras.map(k => ({ name: k.name, shape: k.shape.map(count) })),
     directions: c.directions,
+    sequence: c.sequence,
     pytorch: jsonTarget(c.pytorch),
     onnx: jsonTarget(c.onnx)
   };

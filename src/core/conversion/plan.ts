@@ -108,6 +108,8 @@ export interface LayerConversion {
   /** The layer's own weights (what `get_weights()` returns), in order. */
   keras: Array<{ name: string; shape: bigint[] }>;
   directions: number;
+  /** How the layer runs over the sequence (the forward layer's options; Bidirectional's merge_mode). */
+  sequence: { returnSequences: boolean; goBackwards: boolean; mergeMode: string | null };
   cell: CellInfo;
   pytorch: TargetConversion | Refusal;
   onnx: TargetConversion | Refusal;
@@ -181,11 +183,20 @@ export function conversionFor(layer: Layer): LayerConversion | null {
     const named = declared.map((x, i) => ({ name: backward ? `${names[i < half ? 0 : 1]}/${x.name}` : x.name, shape: x.shape }));
     const b = backward ? cellOf(backward, declared.slice(half)) : null;
     const mismatch = b ? directionsDiffer(f, b) : null;
-    return build(f, `${layer.className}(${forward.className})`, named, backward ? 2 : 1, mismatch, wrapperNotes(layer, f));
+    return build(f, `${layer.className}(${forward.className})`, named, backward ? 2 : 1, mismatch, wrapperNotes(layer, f), sequenceOf(forward, layer));
   }
   if (CONV_LSTM.test(layer.className)) return convLstmRefusal(layer.className, keras);
   const cell = cellOf(layer, declared);
-  return cell ? build(cell, layer.className, keras, 1, null, sequenceNotes(layer, cell, 1)) : null;
+  return cell ? build(cell, layer.className, keras, 1, null, sequenceNotes(layer, cell, 1), sequenceOf(layer, null)) : null;
+}
+
+function sequenceOf(layer: Layer, wrapper: Layer | null): LayerConversion['sequence'] {
+  const mode = wrapper?.className === 'Bidirectional' ? wrapper.args?.raw('merge_mode') : null;
+  return {
+    returnSequences: boolArg(layer, 'return_sequences'),
+    goBackwards: boolArg(layer, 'go_backwards'),
+    mergeMode: mode?.kind === 'str' ? mode.value : null
+  };
 }
 
 function convLstmRefusal(layout: string, keras: LayerConversion['keras']): LayerConversion {
@@ -197,6 +208,7 @@ function convLstmRefusal(layout: string, keras: LayerConversion['keras']): Layer
     kerasGates: KERAS_GATES.LSTM,
     keras,
     directions: layout.startsWith('Bidirectional') ? 2 : 1,
+    sequence: { returnSequences: false, goBackwards: false, mergeMode: null },
     cell: { kind: 'LSTM', className: layout, units: 0n, inputDim: 0n, useBias: true, resetAfter: null, cudnnKernels: false, activation: null, recurrentActivation: null },
     pytorch: { target: 'pytorch', refused: why('PyTorch (torch.nn)'), brief: 'no ConvLSTM in PyTorch' },
     onnx: { target: 'onnx', refused: why('ONNX'), brief: 'no ConvLSTM operator' }
@@ -271,7 +283,15 @@ function onnxActivations(c: CellInfo, directions: number): string[] | string {
 const ONNX_OP: Record<RnnKind, string> = { LSTM: 'LSTM', GRU: 'GRU', SimpleRNN: 'RNN' };
 const TORCH_MODULE: Record<RnnKind, string> = { LSTM: 'torch.nn.LSTM', GRU: 'torch.nn.GRU', SimpleRNN: 'torch.nn.RNN' };
 
-function build(cell: CellInfo, layout: string, keras: LayerConversion['keras'], directions: number, mismatch: string | null, notes: string[]): LayerConversion {
+function build(
+  cell: CellInfo,
+  layout: string,
+  keras: LayerConversion['keras'],
+  directions: number,
+  mismatch: string | null,
+  notes: string[],
+  sequence: LayerConversion['sequence']
+): LayerConversion {
   const differ: [string, string] | null = mismatch ? [`no exact conversion: ${mismatch}`, 'directions differ'] : null;
   const torchWhy = differ ?? torchRefusal(cell);
   const acts = onnxActivations(cell, directions);
@@ -282,6 +302,7 @@ function build(cell: CellInfo, layout: string, keras: LayerConversion['keras'], 
     kerasGates: KERAS_GATES[cell.kind],
     keras,
     directions,
+    sequence,
     cell,
     pytorch: torchWhy ? { target: 'pytorch', refused: torchWhy[0], brief: torchWhy[1] } : target(cell, 'pytorch', keras, directions, notes, []),
     onnx: onnxWhy ? { target: 'onnx', refused: onnxWhy[0], brief: onnxWhy[1] } : target(cell, 'onnx', keras, directions, notes, acts as string[])

@@ -1,6 +1,7 @@
 /** Validation results in the JSON document and in the text report. */
 import type { JsonCount } from '../format/json';
 import type { LayerStatus, ModelValidation } from './validate';
+import type { ConversionCheck } from './conversion';
 
 /** One model's validation in the JSON document (`models[i].validation`) and in saved magic outputs. */
 export interface ValidationJson {
@@ -19,6 +20,8 @@ export interface ValidationJson {
     tfjsShape?: number[] | number[][];
     reason?: string;
   }>;
+  /** Recurrent layers: the weight conversion proven by a forward pass (✓ "b = b_i + b_r, verified numerically"). */
+  conversions?: ConversionCheck[];
 }
 
 export function validationText(v: ModelValidation): string {
@@ -31,7 +34,20 @@ export function validationText(v: ModelValidation): string {
   }
   const checked = v.layers.filter(l => l.status !== 'not validatable').length;
   if (v.layers.length) lines.push(`   ${checked} of ${v.layers.length} layers checked${v.leakedTensors ? `; ${v.leakedTensors} tensors were left allocated` : ''}`);
+  for (const c of v.conversions ?? []) lines.push(`   ${conversionMark(c)} ${c.layer}: ${conversionText(c)}`);
   return lines.join('\n');
+}
+
+export function conversionMark(c: ConversionCheck): string {
+  return c.status === 'ok' ? '✓' : c.status === 'mismatch' ? '✗' : '–';
+}
+
+/** "b = b_i + b_r, verified numerically (max |Δ| 3.0e-8)", the ✗ with its largest difference, or why it was not checked. */
+export function conversionText(c: ConversionCheck): string {
+  if (c.status === 'not checked') return `conversion not checked numerically: ${c.reason ?? ''}`;
+  const diff = c.maxDiff === null ? '' : ` (max |Δ| ${c.maxDiff.toExponential(1)})`;
+  const side = c.kerasSide?.startsWith('the Keras') ? `; Keras side: ${c.kerasSide}` : '';
+  return c.status === 'ok' ? `${c.statement}${diff}${side}` : `conversion ✗: ${c.reason ?? c.statement}`;
 }
 
 export function validationJson(v: ModelValidation): ValidationJson {
@@ -50,6 +66,7 @@ export function validationJson(v: ModelValidation): ValidationJson {
       paramsOk: l.paramsOk,
       ...(l.actualShape ? { tfjsShape: l.actualShape.length === 1 ? l.actualShape[0] : l.actualShape } : {}),
       ...(l.reason ? { reason: l.reason } : {})
-    }))
+    })),
+    ...(v.conversions ? { conversions: v.conversions } : {})
   };
 }

@@ -10,6 +10,7 @@ import type { LayerRow, ModelSummary } from '../summary/summary';
 import { jsonCount, type JsonCount } from '../format/json';
 import { STAND_IN, toTopology } from './topology';
 import { expandedRowCount } from '../format/table';
+import { checkConversions, type ConversionCheck } from './conversion';
 
 export type TF = typeof tfjs;
 
@@ -66,6 +67,8 @@ export interface ModelValidation {
   message?: string;
   /** Tensors left after disposal (0 when clean). */
   leakedTensors: number;
+  /** The weight conversion of each recurrent layer, proven by a forward pass (conversion.ts). */
+  conversions?: ConversionCheck[];
 }
 
 const standInRegistered = new WeakSet<object>();
@@ -179,6 +182,12 @@ export async function validateModel(tf: TF, summary: ModelSummary, options: Vali
   // A model that failed half-way through building has no handle to dispose: free its variables.
   const variables = registeredVariables(tf);
   for (const name of Object.keys(variables)) if (!variablesBefore.has(name)) variables[name].dispose();
+  try {
+    const conversions = await checkConversions(tf, summary, o.sequenceLength);
+    if (conversions.length) outcome!.conversions = conversions;
+  } catch (e) {
+    outcome!.conversions = [{ layer: '*', status: 'not checked', statement: '', maxDiff: null, target: null, kerasSide: null, reason: (e as Error).message }];
+  }
   outcome!.leakedTensors = tf.memory().numTensors - baseline;
   return outcome!;
 }

@@ -10,6 +10,7 @@ import { h } from './dom';
 import { countText, deltaOf, layerShapeText, locationText, memoryText, shapeText } from './text';
 import type { LiveView } from '../live-merge';
 import { liveBadge, liveCell, liveCheckOf, liveHeader } from './live-view';
+import { conversionCheckRow, conversionDetail } from './conversion-view';
 
 export type ConventionView = 'keras' | 'cudnn' | 'both';
 
@@ -69,6 +70,8 @@ function renderModel(model: JsonModel, kerasVersion: number, options: ReportView
       const rows = layerRows(layer, depth, key, width, columns, both, kerasVersion, options);
       if (checked) rows[0].appendChild(checkCell(check));
       if (liveCheck) rows[0].appendChild(liveCell(liveCheck, depth === 0 ? layer.name : null)!);
+      const proof = checked?.conversions?.find(c => c.layer === layer.name);
+      if (proof) rows.splice(1, 0, conversionCheckRow(proof, width, key, depth > 0));
       for (const row of rows) body.appendChild(row);
       if (layer.layers) addRows(layer.layers, depth + 1, key);
     });
@@ -179,7 +182,8 @@ function layerRows(
         )
       )
     );
-    rows.push(h('tr', { className: 'jp-ModelSummary-weights', 'data-parent': key, hidden: true }, h('td', { colspan: width }, ...lists)));
+    const conversion = layer.conversion ? conversionDetail(layer.conversion) : null;
+    rows.push(h('tr', { className: 'jp-ModelSummary-weights', 'data-parent': key, hidden: true }, h('td', { colspan: width }, ...lists, conversion)));
   }
   return rows;
 }

@@ -1,0 +1,50 @@
+/**
+ * A recurrent layer's weight conversion in the report view: the detail behind the row's caret (per
+ * target: the module, each tensor with its shape and rule, the bias rule both ways, the notes, or why
+ * there is no exact conversion), and the line the forward-pass check adds under the row. Text only.
+ */
+import type { JsonConversion, JsonTargetConversion } from '../../core/conversion/json';
+import type { Refusal } from '../../core/conversion/plan';
+import type { ConversionCheck } from '../../core/validate/conversion';
+import { conversionMark, conversionText } from '../../core/validate/format';
+import { h } from './dom';
+import { shapeText } from './text';
+
+const TARGET_LABEL = { pytorch: 'cuDNN / PyTorch', onnx: 'ONNX' } as const;
+
+function targetDetail(kerasGates: string[], t: JsonTargetConversion | Refusal): HTMLElement {
+  const label = h('span', { className: 'jp-ModelSummary-conversionTarget' }, `${TARGET_LABEL[t.target]}: `);
+  if ('refused' in t) return h('div', { className: 'jp-ModelSummary-conversionPart jp-mod-refused', 'data-target': t.target }, label, t.refused);
+  const options = Object.entries(t.options)
+    .filter(([k]) => k !== 'activations' || t.module.startsWith('ONNX'))
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`)
+    .join(', ');
+  return h(
+    'div',
+    { className: 'jp-ModelSummary-conversionPart', 'data-target': t.target },
+    h('div', {}, label, h('code', {}, t.module), ` (${options}); gates ${kerasGates.join(',')} → ${t.gateOrder.join(',')}`),
+    h('ul', { className: 'jp-ModelSummary-conversionTensors' }, ...t.tensors.map(x => h('li', {}, h('code', {}, x.name), ` ${shapeText(x.shape)}: ${x.rule}`))),
+    t.bias ? h('div', {}, `Bias → ${TARGET_LABEL[t.target]}: ${t.bias.toTarget}; back to Keras: ${t.bias.toKeras}`) : null,
+    ...t.notes.map(n => h('div', { className: 'jp-ModelSummary-conversionNote' }, n))
+  );
+}
+
+/** The conversion behind the row's caret (JSON `layers[i].conversion`). */
+export function conversionDetail(c: JsonConversion): HTMLElement {
+  return h(
+    'div',
+    { className: 'jp-ModelSummary-conversion', 'data-layout': c.layout },
+    h('div', { className: 'jp-ModelSummary-conversionTitle' }, `Weights across layouts (${c.layout}) — model-summary --conversion-code or Copy → Conversion code writes the code`),
+    targetDetail(c.kerasGates, c.pytorch),
+    targetDetail(c.kerasGates, c.onnx)
+  );
+}
+
+/** The forward-pass proof under a layer row: "✓ b = b_i + b_r, verified numerically", or ✗ with the largest difference. */
+export function conversionCheckRow(check: ConversionCheck, width: number, key: string, hidden: boolean): HTMLTableRowElement {
+  return h(
+    'tr',
+    { className: 'jp-ModelSummary-conversionCheck', 'data-key': key, 'data-status': check.status, hidden },
+    h('td', { colspan: width, title: check.kerasSide ? `Keras side: ${check.kerasSide}; ${check.target === 'onnx' ? 'ONNX' : 'cuDNN'} equations in TensorFlow.js ops` : undefined }, `${conversionMark(check)} ${conversionText(check)}`)
+  );
+}
