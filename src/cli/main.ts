@@ -3,12 +3,13 @@
  * Exit 0: ok. 1: a diagnostic of severity error. 2: unreadable file or bad usage (one line on stderr).
  */
 import { readFileSync } from 'node:fs';
-import { analyze, formatCsv, formatMarkdown, formatText, toJson, type AnalysisReport, type ConventionChoice, type KerasVersion } from '../core/index';
+import { analyze, formatCsv, formatMarkdown, formatText, toJson, type AnalysisReport } from '../core/index';
+import { OptionError, parseFlags, usageFlags, type SummaryOptions } from '../core/options';
 import { validationJson, validationText } from '../core/validate/format';
 import type { ModelValidation, ValidationOptions } from '../core/validate/validate';
 import { validateReports, type NodeBackend } from './validate';
 
-const USAGE = `usage: model-summary FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version 2|3] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]]
+const USAGE = `usage: model-summary FILE… ${usageFlags('cli')}
 
 Reads Keras models from Python files, notebooks (.ipynb), Keras JSON and .keras archives, without running
 them, and prints each layer's output shape and parameter count under the Keras and cuDNN conventions.
@@ -18,65 +19,26 @@ class UsageError extends Error {}
 
 interface Options {
   files: string[];
-  convention: ConventionChoice;
-  format: 'text' | 'markdown' | 'csv' | 'json';
-  kerasVersion: KerasVersion;
-  validate: boolean;
-  backend: NodeBackend;
+  summary: SummaryOptions;
   validation: ValidationOptions;
 }
 
 function parseArgs(argv: string[]): Options | 'help' {
-  const opts: Options = { files: [], convention: 'both', format: 'text', kerasVersion: 3, validate: false, backend: 'cpu', validation: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (allowed: string[]) => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || !allowed.includes(v)) throw new UsageError(`${flag} takes one of ${allowed.join(', ')}${v === undefined ? '' : `, got '${v}'`}`);
-      return v;
-    };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--convention':
-        opts.convention = value(['keras', 'cudnn', 'both', 'declared']) as ConventionChoice;
-        break;
-      case '--format':
-        opts.format = value(['text', 'markdown', 'csv', 'json']) as Options['format'];
-        break;
-      case '--keras-version':
-        opts.kerasVersion = Number(value(['2', '3'])) as KerasVersion;
-        break;
-      case '--validate':
-        opts.validate = true;
-        break;
-      case '--backend':
-        opts.backend = value(['cpu', 'wasm']) as NodeBackend;
-        break;
-      case '--batch-size':
-        opts.validation.batchSize = positive(flag, inline ?? argv[++i]);
-        break;
-      case '--sequence-length':
-        opts.validation.sequenceLength = positive(flag, inline ?? argv[++i]);
-        break;
-      case '--budget-mb':
-        opts.validation.budgetBytes = positive(flag, inline ?? argv[++i]) * 1024 * 1024;
-        break;
-      default:
-        if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
-        opts.files.push(arg);
-    }
+  if (argv.some(a => a === '-h' || a === '--help')) return 'help';
+  const summary: SummaryOptions = { convention: 'both', format: 'text', kerasVersion: 3, validate: false, backend: 'cpu' };
+  let files: string[];
+  try {
+    files = parseFlags(argv, 'cli', summary);
+  } catch (e) {
+    if (e instanceof OptionError) throw new UsageError(e.message);
+    throw e;
   }
-  if (!opts.files.length) throw new UsageError('no input file');
-  return opts;
-}
-
-function positive(flag: string, text: string | undefined): number {
-  const n = Number(text);
-  if (!text || !Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} takes a positive integer${text === undefined ? '' : `, got '${text}'`}`);
-  return n;
+  if (!files.length) throw new UsageError('no input file');
+  const validation: ValidationOptions = {};
+  if (summary.batchSize !== undefined) validation.batchSize = summary.batchSize;
+  if (summary.sequenceLength !== undefined) validation.sequenceLength = summary.sequenceLength;
+  if (summary.budgetMB !== undefined) validation.budgetBytes = summary.budgetMB * 1024 * 1024;
+  return { files, summary, validation };
 }
 
 function readInput(path: string): Uint8Array {
@@ -92,7 +54,7 @@ function readInput(path: string): Uint8Array {
 type FileReport = { file: string; report: AnalysisReport; validation?: ModelValidation[] };
 
 function render(reports: FileReport[], opts: Options): string {
-  if (opts.format === 'json') {
+  if (opts.summary.format === 'json') {
     const doc = (r: FileReport) => {
       const json = toJson(r.report);
       return { ...json, models: json.models.map((m, i) => (r.validation ? { ...m, validation: validationJson(r.validation[i]) } : m)) };
@@ -101,12 +63,12 @@ function render(reports: FileReport[], opts: Options): string {
     return JSON.stringify({ files: reports.map(r => ({ file: r.file, ...doc(r) })) }, null, 2) + '\n';
   }
   const one = (r: FileReport) => {
-    const body = opts.format === 'markdown' ? formatMarkdown(r.report, opts.convention) : opts.format === 'csv' ? formatCsv(r.report) : formatText(r.report, opts.convention);
-    if (!r.validation || opts.format === 'csv') return body;
+    const body = opts.summary.format === 'markdown' ? formatMarkdown(r.report, opts.summary.convention) : opts.summary.format === 'csv' ? formatCsv(r.report) : formatText(r.report, opts.summary.convention);
+    if (!r.validation || opts.summary.format === 'csv') return body;
     return `${body}\n${r.validation.map((v, i) => `${r.report.models[i].name}:\n${validationText(v)}`).join('\n\n')}\n`;
   };
   if (reports.length === 1) return one(reports[0]);
-  return reports.map(r => (opts.format === 'csv' ? one(r) : `==> ${r.file} <==\n${one(r)}`)).join('\n');
+  return reports.map(r => (opts.summary.format === 'csv' ? one(r) : `==> ${r.file} <==\n${one(r)}`)).join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -120,13 +82,13 @@ export async function main(argv: string[]): Promise<number> {
     const reports: FileReport[] = opts.files.map(file => {
       const content = readInput(file);
       try {
-        return { file, report: analyze({ name: file, content }, { kerasVersion: opts === 'help' ? 3 : opts.kerasVersion }) };
+        return { file, report: analyze({ name: file, content }, { kerasVersion: opts === 'help' ? 3 : opts.summary.kerasVersion }) };
       } catch (e) {
         throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
       }
     });
-    if (opts.validate) {
-      const results = await validateReports(reports.map(r => r.report), opts.backend, opts.validation);
+    if (opts.summary.validate) {
+      const results = await validateReports(reports.map(r => r.report), opts.summary.backend as NodeBackend, opts.validation);
       reports.forEach((r, i) => (r.validation = results[i]));
     }
     process.stdout.write(render(reports, opts));

@@ -7,13 +7,14 @@ import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/applica
 import type { ICodeCellModel } from '@jupyterlab/cells';
 import type * as nbformat from '@jupyterlab/nbformat';
 import { INotebookCellExecutor, runCell } from '@jupyterlab/notebook';
-import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { loadMagic, loadValidation } from './engine';
 import { isMagicCell } from './magic-syntax';
 import { codeCells } from './notebook';
-import { SettingsModel, validationOptions } from './settings';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { DOMAIN, type Strings } from '../core/i18n/strings';
+import { IModelSummarySettings, type SettingsModel, validationOptions } from './settings';
 
-async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, settings: SettingsModel): Promise<boolean> {
+async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, settings: SettingsModel, trans: Strings): Promise<boolean> {
   const { cell, notebook, onCellExecuted, onCellExecutionScheduled } = options;
   onCellExecutionScheduled({ cell });
   const model = cell.model as ICodeCellModel;
@@ -25,11 +26,11 @@ async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, sett
   }
   const { value } = settings;
   const { runMagic, attachValidation } = await loadMagic();
-  const run = runMagic(codeCells(notebook, index), { convention: value.defaultConvention, kerasVersion: value.kerasVersion, validate: value.autoValidate, backend: value.validationBackend });
+  const run = runMagic(codeCells(notebook, index), { convention: value.defaultConvention, kerasVersion: value.kerasVersion, validate: value.autoValidate, backend: value.validationBackend }, trans);
   if (run.options?.validate && run.report?.models.length) {
     const { validateReport } = await loadValidation();
     const backend = run.options.backend === 'auto' ? value.validationBackend : run.options.backend;
-    attachValidation(run, await validateReport(run.report, backend, validationOptions(value)));
+    attachValidation(run, await validateReport(run.report, backend, validationOptions(value)), trans);
   }
   // A disagreement with TensorFlow.js is shown in the output; only problems in the cell fail it.
   const { outputs, success } = run;
@@ -46,14 +47,14 @@ export const executorPlugin: JupyterFrontEndPlugin<INotebookCellExecutor> = {
   description: 'Runs %%model_summary cells in the browser and every other cell with JupyterLab\'s executor.',
   autoStart: true,
   provides: INotebookCellExecutor,
-  optional: [ISettingRegistry],
-  activate: (_app: JupyterFrontEnd, registry: ISettingRegistry | null): INotebookCellExecutor => {
-    const settings = new SettingsModel();
-    void settings.connect(registry);
+  requires: [IModelSummarySettings],
+  optional: [ITranslator],
+  activate: (_app: JupyterFrontEnd, settings: SettingsModel, translator: ITranslator | null): INotebookCellExecutor => {
+    const trans = (translator ?? nullTranslator).load(DOMAIN);
     return {
       runCell: options =>
         settings.value.magicEnabled && options.cell.model.type === 'code' && isMagicCell(options.cell.model.sharedModel.getSource())
-          ? runMagicCell(options, settings)
+          ? runMagicCell(options, settings, trans)
           : runCell(options)
     };
   }

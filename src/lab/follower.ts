@@ -28,6 +28,7 @@ export class NotebookFollower implements IDisposable {
   private readonly analyzedSignal = new Signal<this, Analysis | null>(this);
   private readonly failedSignal = new Signal<this, string>(this);
   private disposed = false;
+  private lastAnalysis: Analysis | null = null;
   /** Analyses run only while someone looks (the panel is visible); the engine loads on first use. */
   private active = false;
 
@@ -48,6 +49,11 @@ export class NotebookFollower implements IDisposable {
   /** The engine could not be loaded: the message to show. */
   get failed(): ISignal<this, string> {
     return this.failedSignal;
+  }
+
+  /** The last analysis emitted (for a view opened later). */
+  get last(): Analysis | null {
+    return this.lastAnalysis;
   }
 
   get current(): NotebookPanel | null {
@@ -86,6 +92,7 @@ export class NotebookFollower implements IDisposable {
     this.panel = panel;
     this.lastKey = '';
     if (!panel) {
+      this.lastAnalysis = null;
       this.analyzedSignal.emit(null);
       return;
     }
@@ -105,6 +112,7 @@ export class NotebookFollower implements IDisposable {
 
   private onPanelDisposed(): void {
     this.unfollow();
+    this.lastAnalysis = null;
     this.analyzedSignal.emit(null);
   }
 
@@ -147,6 +155,7 @@ export class NotebookFollower implements IDisposable {
     const start = performance.now();
     const report = engine.analyzeCells(cells.map(c => ({ index: c.index, source: engine.stripIPython(c.source) })), { kerasVersion });
     const ms = performance.now() - start;
-    this.analyzedSignal.emit({ panel, report, json: engine.toJson(report), ms, cells: cells.length });
+    this.lastAnalysis = { panel, report, json: engine.toJson(report), ms, cells: cells.length };
+    this.analyzedSignal.emit(this.lastAnalysis);
   }
 }

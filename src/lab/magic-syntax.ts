@@ -3,21 +3,18 @@
  * loading the engine: the magic's first line, the MIME type, and the payload's shape.
  */
 import type { JsonReport, KerasVersion } from '../core/index';
+import { VIEW_CONVENTIONS, type Backend, type ConventionChoice } from '../core/options';
 import type { ValidationJson } from '../core/validate/format';
 
 export const MAGIC = '%%model_summary';
 export const MIME_TYPE = 'application/vnd.jupyter.model-summary+json';
 
-export type MagicConvention = 'keras' | 'cudnn' | 'both';
-
-export type BackendName = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-
 export interface MagicOptions {
-  convention: MagicConvention;
+  convention: ConventionChoice;
   kerasVersion: KerasVersion;
   /** Run the TensorFlow.js check too. */
   validate: boolean;
-  backend: BackendName;
+  backend: Backend;
 }
 
 /** Validation results saved with the output: which backend ran, why, and each model's result. */
@@ -57,7 +54,7 @@ export function readPayload(data: unknown): MagicPayload | null {
     version: 1,
     cell: typeof p.cell === 'number' ? p.cell : -1,
     options: {
-      convention: convention === 'keras' || convention === 'cudnn' ? convention : 'both',
+      convention: VIEW_CONVENTIONS.find(c => c === convention) ?? 'both',
       kerasVersion: p.options?.kerasVersion === 2 ? 2 : 3,
       validate: p.options?.validate === true,
       backend: 'auto'

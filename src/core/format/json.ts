@@ -35,7 +35,10 @@ export interface JsonTotals {
   trainable: JsonCount;
   nonTrainable: JsonCount;
   unknownLayers: number;
+  /** Memory of the weights (each weight's dtype), all of them, the trainable ones, the others. */
   bytes: JsonCount;
+  trainableBytes: JsonCount;
+  nonTrainableBytes: JsonCount;
 }
 
 export interface JsonModel {
@@ -116,7 +119,9 @@ export function jsonModel(m: ModelSummary): JsonModel {
       trainable: jsonCount(m.totals[c].trainable),
       nonTrainable: jsonCount(m.totals[c].nonTrainable),
       unknownLayers: m.totals[c].unknownLayers,
-      bytes: jsonCount(m.totals[c].bytes.total)
+      bytes: jsonCount(m.totals[c].bytes.total),
+      trainableBytes: jsonCount(m.totals[c].bytes.trainable),
+      nonTrainableBytes: jsonCount(m.totals[c].bytes.nonTrainable)
     }))
   };
 }
@@ -127,6 +132,15 @@ export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
 
 export function toJson(report: AnalysisReport): JsonReport {
   return { kerasVersion: report.kerasVersion, models: report.models.map(jsonModel), diagnostics: report.diagnostics.map(jsonDiagnostic) };
+}
+
+const converted = new WeakMap<AnalysisReport, JsonReport>();
+
+/** The JSON report of an analysis, converted once however many formats render it (reports are not changed after analysis). */
+export function jsonOf(report: AnalysisReport): JsonReport {
+  let json = converted.get(report);
+  if (!json) converted.set(report, (json = toJson(report)));
+  return json;
 }
 
 export function formatJson(report: AnalysisReport): string {

@@ -1,10 +1,17 @@
-/** The table Keras 3's `model.summary()` prints, with a column per convention and Δ for `both`. */
-import type { KerasVersion } from '../types';
+/** The table Keras 3's `model.summary()` prints, with a column per convention and Δ for `both`; rendered from the table model. */
+import type { ConventionChoice } from '../options';
+import type { Strings } from '../i18n/strings';
 import type { AnalysisReport, ModelSummary } from '../summary/summary';
-import { CONVENTION_LABEL, conventionsOf, delta, fmtCount, flatRows, layerText, shapeText, totalsLines, type ConventionChoice } from './table';
+import type { KerasVersion } from '../types';
+import { escapeTextCell } from './escape';
+import { jsonModel, jsonOf, type JsonReport } from './json';
+import { buildModelTable, buildReportTable, type ModelTable, type TableOptions } from './table-model';
 
 function box(headers: string[], rows: string[][], rightAligned: Set<number>): string[] {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)) + 2);
+  // A loop, not Math.max(...rows): a spread of 100,000 rows overflows the call stack.
+  const widths = headers.map(h => h.length);
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i], c.length)));
+  for (let i = 0; i < widths.length; i++) widths[i] += 2;
   const line = (l: string, m: string, r: string, fill: string) => l + widths.map(w => fill.repeat(w)).join(m) + r;
   const cells = (r: string[]) =>
     '│' + r.map((c, i) => ' ' + (rightAligned.has(i) ? c.padStart(widths[i] - 2) : c.padEnd(widths[i] - 2)) + ' ').join('│') + '│';
@@ -17,40 +24,41 @@ function box(headers: string[], rows: string[][], rightAligned: Set<number>): st
   return out;
 }
 
-export function formatModelText(model: ModelSummary, choice: ConventionChoice = 'declared', kerasVersion: KerasVersion = 3): string {
-  const conventions = conventionsOf(choice);
-  const functional = model.kind === 'functional';
-  const headers = ['Layer (type)', 'Output Shape', ...conventions.map(c => (conventions.length > 1 ? `Param # (${CONVENTION_LABEL[c]})` : 'Param #'))];
-  if (choice === 'both') headers.push('Δ');
-  if (functional) headers.push('Connected to');
-  const notes: string[] = [];
-  const rows = flatRows(model).map(({ row, depth }) => {
-    const d = delta(row);
-    // tf.keras prints `multiple` for a layer called more than once in the model.
-    const shape = kerasVersion === 2 && row.calls > 1 ? 'multiple' : shapeText(row);
-    const cells = [`${'  '.repeat(depth)}${layerText(row)}`, shape, ...conventions.map(c => fmtCount(row.params[c]))];
-    if (choice === 'both') cells.push(d === null ? '?' : d === 0n ? '' : `+${fmtCount(d)}`);
-    if (functional) cells.push(depth === 0 ? row.connectedTo.join(', ') || '-' : '');
-    if (row.note && depth === 0) notes.push(`${row.name}: ${row.note}`);
-    return cells;
-  });
-  const right = new Set(conventions.map((_, i) => i + 2));
-  if (choice === 'both') right.add(conventions.length + 2);
-  const out = [`Model: "${model.name}"${model.variable && model.variable !== model.name ? ` (${model.variable})` : ''}`, ...box(headers, rows, right)];
-  for (const c of conventions) {
-    const label = conventions.length > 1 ? ` [${CONVENTION_LABEL[c]}]` : '';
-    for (const [k, v] of totalsLines(model.totals[c])) out.push(` ${k}${label}: ${v}`);
+function textOptions(convention: ConventionChoice, trans: Strings | undefined): TableOptions {
+  return { convention, trans, headers: 'keras', connected: true, details: ['delta'] };
+}
+
+export function renderModelText(table: ModelTable): string {
+  const { model, columns } = table;
+  const e = escapeTextCell;
+  const rows = table.rows.map(r => columns.map(c => (c.kind === 'layer' ? '  '.repeat(r.depth) : '') + e(r.cells[c.id].text)));
+  const right = new Set(columns.flatMap((c, i) => (c.align === 'right' ? [i] : [])));
+  const variable = model.variable && model.variable !== model.name ? ` (${e(model.variable)})` : '';
+  const out = [`Model: "${e(model.name)}"${variable}`, ...box(columns.map(c => c.header), rows, right)];
+  const several = table.totals.length > 1;
+  for (const block of table.totals) {
+    for (const line of block.lines) {
+      const unknown = line.unknown ? ` ${line.unknown}` : '';
+      out.push(` ${line.label}${several ? ` [${block.label}]` : ''}: ${line.count} (${line.memory})${unknown}`);
+    }
   }
-  if (choice !== 'keras' && notes.length) out.push('', ...notes.map(n => ` Δ ${n}`));
+  const notes = table.rows.filter(r => r.depth === 0).flatMap(r => r.details.filter(d => d.id === 'delta').map(d => ` Δ ${e(r.layer.name)}: ${e(d.lines[0].text)}`));
+  if (notes.length) out.push('', ...notes);
   return out.join('\n');
 }
 
-export function formatText(report: AnalysisReport, choice: ConventionChoice = 'declared'): string {
-  const parts = report.models.map(m => formatModelText(m, choice, report.kerasVersion));
-  if (!report.models.length) parts.push('No Keras model found.');
-  for (const d of report.diagnostics) {
-    const where = d.location ? `${d.location.cell !== null ? `cell ${d.location.cell + 1}, ` : ''}line ${d.location.line}, column ${d.location.column}: ` : '';
-    parts.push(`${d.severity}: ${where}${d.message}`);
-  }
+export function formatModelText(model: ModelSummary, choice: ConventionChoice = 'declared', kerasVersion: KerasVersion = 3, trans?: Strings): string {
+  return renderModelText(buildModelTable(jsonModel(model), kerasVersion, textOptions(choice, trans)));
+}
+
+export function renderText(report: JsonReport, choice: ConventionChoice = 'declared', trans?: Strings): string {
+  const table = buildReportTable(report, textOptions(choice, trans));
+  const parts = table.models.map(renderModelText);
+  if (table.empty) parts.push(table.empty);
+  for (const d of table.diagnostics) parts.push(`${d.severityText}: ${d.where ? `${d.where}: ` : ''}${escapeTextCell(d.message)}`);
   return parts.join('\n\n') + '\n';
+}
+
+export function formatText(report: AnalysisReport, choice: ConventionChoice = 'declared', trans?: Strings): string {
+  return renderText(jsonOf(report), choice, trans);
 }
