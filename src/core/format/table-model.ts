@@ -79,6 +79,8 @@ export interface TotalsLine {
 export interface TotalsBlock {
   convention: Counted;
   label: string;
+  /** Layers whose count is unknown (not in the totals). */
+  unknownLayers: number;
   lines: TotalsLine[];
 }
 
@@ -224,18 +226,19 @@ export function conventionsOf(choice: ConventionChoice): Counted[] {
 const layerColumn: ColumnSpec = {
   id: 'layer',
   applies: () => true,
-  column: ctx => ({ kind: 'layer', header: ctx.trans.__('Layer (type)'), align: 'left', priority: 0 }),
+  column: ({ trans }) => ({ kind: 'layer', header: trans.__('Layer (type)'), align: 'left', priority: 0 }),
   cell: layer => ({ text: `${layer.name} (${layer.class})`, title: layer.name, status: layer.problem ? 'unknown' : undefined })
 };
 
 const shapeColumn: ColumnSpec = {
   id: 'shape',
   applies: () => true,
-  column: ctx => ({ kind: 'shape', header: ctx.options.headers === 'keras' ? ctx.trans.__('Output Shape') : ctx.trans.__('Output shape'), align: 'left', priority: 0 }),
+  column: ({ trans, options }) => ({ kind: 'shape', header: options.headers === 'keras' ? trans.__('Output Shape') : trans.__('Output shape'), align: 'left', priority: 0 }),
   cell: (layer, _depth, ctx) => {
+    const { trans } = ctx;
     const real = outputShapeText(layer);
     // tf.keras prints `multiple` for a layer called more than once in the model.
-    if (ctx.kerasVersion === 2 && layer.calls > 1) return { text: 'multiple', title: ctx.trans.__('Called %1 times: %2', layer.calls, real) };
+    if (ctx.kerasVersion === 2 && layer.calls > 1) return { text: 'multiple', title: trans.__('Called %1 times: %2', layer.calls, real) };
     return { text: real, status: layer.outputShape === null ? 'unknown' : undefined };
   }
 };
@@ -245,12 +248,13 @@ function countColumn(c: Counted, priority: number): ColumnSpec {
     id: `params:${c}`,
     applies: ctx => ctx.conventions.includes(c),
     column: ctx => {
-      const label = conventionLabel(ctx.trans, c);
+      const { trans } = ctx;
+      const label = conventionLabel(trans, c);
       const single = ctx.conventions.length === 1;
       const header =
-        ctx.options.headers === 'keras' ? (single ? ctx.trans.__('Param #') : ctx.trans.__('Param # (%1)', label)) : ctx.trans.__('Params (%1)', label);
+        ctx.options.headers === 'keras' ? (single ? trans.__('Param #') : trans.__('Param # (%1)', label)) : trans.__('Params (%1)', label);
       // The first count column stays at every width; the second one goes to the row's caret when narrow.
-      return { kind: 'count', header, title: ctx.trans.__('Parameters under the %1 convention', label), align: 'right', convention: c, priority: ctx.conventions[0] === c ? 0 : priority };
+      return { kind: 'count', header, title: trans.__('Parameters under the %1 convention', label), align: 'right', convention: c, priority: ctx.conventions[0] === c ? 0 : priority };
     },
     cell: layer => ({ text: countText(layer.params[c]), value: toBig(layer.params[c]), status: layer.params[c] === null ? 'unknown' : undefined })
   };
@@ -259,7 +263,7 @@ function countColumn(c: Counted, priority: number): ColumnSpec {
 const deltaColumn: ColumnSpec = {
   id: 'delta',
   applies: ctx => ctx.options.convention === 'both',
-  column: ctx => ({ kind: 'delta', header: 'Δ', title: ctx.trans.__('cuDNN − Keras'), align: 'right', priority: 0 }),
+  column: ({ trans }) => ({ kind: 'delta', header: 'Δ', title: trans.__('cuDNN − Keras'), align: 'right', priority: 0 }),
   cell: layer => {
     const d = deltaOf(layer);
     return { text: deltaText(d), value: d, title: layer.note ?? undefined };
@@ -270,8 +274,9 @@ const deltaColumn: ColumnSpec = {
 const shareColumn: ColumnSpec = {
   id: 'share',
   applies: ctx => ctx.options.share === true,
-  column: ctx => ({ kind: 'share', header: ctx.trans.__('Share'), title: ctx.trans.__("Share of the model's parameters"), align: 'left', priority: 2 }),
+  column: ({ trans }) => ({ kind: 'share', header: trans.__('Share'), title: trans.__("Share of the model's parameters"), align: 'left', priority: 2 }),
   cell: (layer, _depth, ctx) => {
+    const { trans } = ctx;
     const c = ctx.conventions[0];
     const n = toBig(layer.params[c]);
     const total = toBig(ctx.model.totals[c].total);
@@ -280,14 +285,14 @@ const shareColumn: ColumnSpec = {
     const share = Number((n * 10000n) / total) / 10000;
     const percent = share * 100;
     const text = percent === 0 && n > 0n ? '<0.01%' : `${percent.toFixed(percent >= 10 ? 1 : 2)}%`;
-    return { text, value: share, title: ctx.trans.__('%1 of the %2 parameters', text, countText(total)) };
+    return { text, value: share, title: trans.__('%1 of the %2 parameters', text, countText(total)) };
   }
 };
 
 const connectedColumn: ColumnSpec = {
   id: 'connected',
   applies: ctx => ctx.options.connected === true && ctx.model.class !== 'Sequential',
-  column: ctx => ({ kind: 'connected', header: ctx.trans.__('Connected to'), align: 'left', priority: 3 }),
+  column: ({ trans }) => ({ kind: 'connected', header: trans.__('Connected to'), align: 'left', priority: 3 }),
   cell: (layer, depth) => ({ text: depth === 0 ? (layer.connectedTo ?? []).join(', ') || '-' : '' })
 };
 
@@ -308,17 +313,18 @@ const problemDetail: DetailSpec = {
 const weightsDetail: DetailSpec = {
   id: 'weights',
   detail: (layer, _depth, ctx) => {
+    const { trans } = ctx;
     if (!layer.weights?.keras.length) return null;
     const layouts = ctx.conventions.map(c => (c === 'declared' ? layer.weights!.declared : c));
     const unique = [...new Set(layouts)];
     const lines = unique.flatMap(layout =>
       layer.weights![layout].map(w => ({
-        text: w.trainable ? `${w.name} ${shapeText(w.shape)}` : ctx.trans.__('%1 (non-trainable)', `${w.name} ${shapeText(w.shape)}`),
+        text: w.trainable ? `${w.name} ${shapeText(w.shape)}` : trans.__('%1 (non-trainable)', `${w.name} ${shapeText(w.shape)}`),
         muted: !w.trainable,
-        group: unique.length > 1 ? conventionLabel(ctx.trans, layout) : undefined
+        group: unique.length > 1 ? conventionLabel(trans, layout) : undefined
       }))
     );
-    return { id: 'weights', label: ctx.trans.__('Weights'), lines, inline: false };
+    return { id: 'weights', label: trans.__('Weights'), lines, inline: false };
   }
 };
 
@@ -331,6 +337,7 @@ function totalsBlock(t: JsonTotals, c: Counted, trans: Strings): TotalsBlock {
   return {
     convention: c,
     label: conventionLabel(trans, c),
+    unknownLayers: t.unknownLayers,
     lines: [
       { id: 'total', label: trans.__('Total params'), count: countText(t.total), memory: memoryText(t.bytes), unknown },
       { id: 'trainable', label: trans.__('Trainable params'), count: countText(t.trainable), memory: memoryText(t.trainableBytes ?? null), unknown: '' },
