@@ -5,6 +5,7 @@
  */
 import { Widget } from '@lumino/widgets';
 import { Clipboard } from '@jupyterlab/apputils';
+import { launchIcon } from '@jupyterlab/ui-components';
 import type { AnalysisReport, Location } from '../core/index';
 import type { Backend, ConventionChoice } from '../core/options';
 import type { Strings } from '../core/i18n/strings';
@@ -160,7 +161,7 @@ export class ModelSummaryPanel extends Widget {
     );
     validate.addEventListener('click', () => void this.validate());
     const main = this.options.onOpenInMain
-      ? h('button', { type: 'button', className: 'jp-ModelSummary-openMain', title: trans.__('Open in main area'), 'aria-label': trans.__('Open in main area') }, '⧉')
+      ? h('button', { type: 'button', className: 'jp-ModelSummary-openMain', title: trans.__('Open in main area'), 'aria-label': trans.__('Open in main area') }, launchIcon.element({ tag: 'span', className: 'jp-ModelSummary-icon' }))
       : null;
     main?.addEventListener('click', () => this.options.onOpenInMain?.());
     const refresh = h('button', { type: 'button', className: 'jp-ModelSummary-refresh', title: trans.__('Analyse the notebook again'), 'aria-label': trans.__('Analyse the notebook again') }, '⟳');

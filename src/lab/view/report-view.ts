@@ -77,7 +77,14 @@ export function renderReport(report: JsonReport, options: ReportViewOptions): HT
 
 function renderModel(table: ModelTable, checked: ValidationJson | undefined, options: ReportViewOptions, trans: Strings): HTMLElement {
   const { model, columns } = table;
-  const head = h('tr', {}, ...columns.map(c => h('th', { scope: 'col', ...columnAttrs(c), title: c.title }, c.header)));
+  const shapeHeader = columns.find(c => c.kind === 'shape')?.header;
+  const head = h(
+    'tr',
+    {},
+    ...columns.map(c =>
+      h('th', { scope: 'col', ...columnAttrs(c), title: c.title }, c.header, c.kind === 'layer' && shapeHeader ? h('div', { className: 'jp-ModelSummary-shapeInline' }, shapeHeader) : null)
+    )
+  );
   const body = h('tbody');
   const narrowColumns = columns.filter(c => c.priority > 0 && c.kind !== 'share');
   for (const row of table.rows) for (const tr of rowElements(row, table, narrowColumns, options, trans)) body.appendChild(tr);
@@ -165,6 +172,8 @@ function rowElements(row: TableRow, table: ModelTable, narrowColumns: TableColum
           h('span', { className: 'jp-ModelSummary-layerName', title: `${layer.name} (${layer.class})` }, domText(layer.name)),
           h('span', { className: 'jp-ModelSummary-class' }, `(${domText(layer.class)})`)
         ),
+        // Narrow panels show the shape here, under the name, instead of in a column of its own.
+        row.cells.shape ? h('div', { className: 'jp-ModelSummary-shapeInline' }, shapeNode(row.cells.shape.text)) : null,
         bar
       );
     }
@@ -259,8 +268,6 @@ function setOpen(body: HTMLElement, key: string, open: boolean): void {
   }
 }
 
-const VALIDATION_VERDICT = { agree: 'shapes and Keras counts agree' } as const;
-
 function validationLine(v: ValidationJson, trans: Strings): HTMLElement {
   const checkedLayers = v.layers.filter(l => l.status !== 'not validatable').length;
   const mismatches = v.layers.filter(l => l.status === 'mismatch');
@@ -268,7 +275,7 @@ function validationLine(v: ValidationJson, trans: Strings): HTMLElement {
     v.message ??
     (mismatches.length
       ? trans._n('%1 layer disagrees: %2', '%1 layers disagree: %2', mismatches.length, mismatches.map(l => `${l.name}: ${l.reason}`).join('; '))
-      : trans.__(VALIDATION_VERDICT.agree));
+      : trans.__('shapes and Keras counts agree'));
   const count = v.layers.length ? ` ${trans.__('(%1 of %2 layers checked)', checkedLayers, v.layers.length)}` : '';
   return h(
     'p',
@@ -285,7 +292,7 @@ function renderTotals(table: ModelTable, trans: Strings): HTMLElement {
   const line = (label: string, pick: (i: number) => string) =>
     body.appendChild(h('tr', {}, h('th', { scope: 'row' }, label), ...blocks.map((b, i) => h('td', { className: 'jp-ModelSummary-num', 'data-convention': b.convention }, pick(i)))));
   line(trans.__('Total params'), i => blocks[i].lines[0].count);
-  if (blocks.some(b => b.lines[0].unknown)) line(trans.__('Unknown'), i => blocks[i].lines[0].unknown);
+  if (blocks.some(b => b.unknownLayers)) line(trans.__('Layers not counted'), i => String(blocks[i].unknownLayers));
   line(trans.__('Trainable'), i => blocks[i].lines[1].count);
   line(trans.__('Non-trainable'), i => blocks[i].lines[2].count);
   line(trans.__('Memory'), i => blocks[i].lines[0].memory);
