@@ -20,7 +20,8 @@ const noticeOf = name => Object.entries(NOTICES).find(([prefix]) => name === pre
 class LicenseNotices {
   apply(compiler) {
     compiler.hooks.thisCompilation.tap('LicenseNotices', compilation => {
-      compilation.hooks.processAssets.tap({ name: 'LicenseNotices', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, () => {
+      // After license-webpack-plugin writes its report (at PROCESS_ASSETS_STAGE_REPORT + 1).
+      compilation.hooks.processAssets.tap({ name: 'LicenseNotices', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT + 2 }, () => {
         const file = 'third-party-licenses.json';
         const asset = compilation.getAsset(file);
         if (!asset) return;
