@@ -35,7 +35,7 @@ export default defineConfig([
     },
     rules: {
       // The template's I-prefix rule. The renames themselves are one codemod run after all branches merge
-      // (see CONTRIBUTING.md); until then this rule reports every interface still to be renamed.
+      // (a TypeScript rename codemod); until then this rule reports every interface still to be renamed.
       '@typescript-eslint/naming-convention': [
         'error',
         {
