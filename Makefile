@@ -1,10 +1,13 @@
 # jupyterlab-model-summary: build, test, benchmark and run.
 #
-#   make test    everything from a clean clone: oracle venv, build, unit + golden tests,
-#                the oracle's check against real Keras, the weight conversion against PyTorch and
+#   make test    everything from a clean clone: oracle venv, build, lint, type checks, unit + golden
+#                tests, the oracle's check against real Keras, the weight conversion against PyTorch and
 #                onnxruntime, the kernel side (pytest: the IPython extension, nbconvert and papermill),
-#                a CLI smoke test
-#   make lab     JupyterLab with the extension installed, opening examples/demo.ipynb
+#                a CLI smoke test, the end-to-end tests
+#   make lab     JupyterLab + Notebook 7 in a light venv of their own (.venv-lab: Keras on JAX's CPU
+#                backend, no TensorFlow) with the extension installed, opening a scratch copy of
+#                examples/demo.ipynb (.lab/demo.ipynb; `make lab-reset` starts it afresh)
+#   make i18n    the translation template and catalogues (jupyterlab_model_summary/locale/)
 #   make ui-test the end-to-end tests (ui-tests/, Galata + the system Chromium) against a real JupyterLab
 #   make conversion-check  weight conversion vs. real Keras, PyTorch (Debian's python3-torch) and onnxruntime
 #   make bench   benchmarks; writes bench/RESULTS.md, APPLICATIONS.md, VALIDATION.md, STARTUP.md and LIVE.md (+ .json)
@@ -24,7 +27,6 @@ ORACLE_REQ := scripts/oracle/requirements.txt
 ORACLE_STAMP := $(VENV)/.stamp-oracle
 PYTEST_REQ := test/python/requirements.txt
 PYTEST_STAMP := $(VENV)/.stamp-pytest
-LAB_STAMP := $(VENV)/.stamp-lab
 NPM_STAMP := node_modules/.stamp-npm-ci
 UI_NPM_STAMP := ui-tests/node_modules/.stamp-npm-ci
 CHROMIUM := /usr/bin/chromium
@@ -39,7 +41,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv node_modules build test unit oracle-check oracle-full conversion-check torch kernel-test smoke lab lab-extension ui-test bench fuzz clean distclean
+.PHONY: venv node_modules build lint test unit oracle-check oracle-full conversion-check torch kernel-test smoke lab lab-reset lab-extension ui-test i18n bench fuzz clean distclean
 
 # --- Python: the oracle's venv (real Keras 3 + tf_keras) --------------------------------
 
@@ -68,9 +70,16 @@ node_modules: $(NPM_STAMP)
 build: node_modules
 	npm run build
 
+# ESLint, Prettier and Stylelint as the extension template has them; the tests' and end-to-end
+# tests' TypeScript type-checked too.
+lint: node_modules $(UI_NPM_STAMP)
+	npm run lint:check
+	node_modules/.bin/tsc --noEmit -p test
+	node_modules/.bin/tsc -p ui-tests
+
 # --- Tests -----------------------------------------------------------------------------
 
-test: venv build
+test: venv build lint
 	$(VITEST) run
 	$(VPY) scripts/oracle/oracle.py --check
 	$(VPY) scripts/oracle/applications.py --check
@@ -123,7 +132,48 @@ bench: venv build lab-extension $(UI_NPM_STAMP)
 	node bench/live.mjs
 
 # --- JupyterLab ------------------------------------------------------------------------
+# `make lab` never touches the repository's examples/ (the notebook it opens is a copy in .lab/,
+# git-ignored), rebuilds the extension only when its sources changed, and installs it into
+# .venv-lab with a plain `pip install .` (what a user does).
 
+LAB_VENV := .venv-lab
+LPY := $(LAB_VENV)/bin/python
+LAB_REQ := scripts/lab/requirements.txt
+LAB_VENV_STAMP := $(LAB_VENV)/.stamp-requirements
+LAB_INSTALL_STAMP := $(LAB_VENV)/.stamp-extension
+LAB_DIR := .lab
+LAB_PORT ?= 8888
+LABEXT_BUILD := jupyterlab_model_summary/labextension/package.json
+LABEXT_SOURCES := $(shell git ls-files src style schema 2>/dev/null) package.json webpack.config.js tsconfig.json scripts/build-labextension.mjs install.json
+LOCALE_FILES := $(shell git ls-files jupyterlab_model_summary 2>/dev/null)
+
+$(LPY):
+	$(PYTHON) -m venv $(LAB_VENV)
+
+$(LAB_VENV_STAMP): $(LAB_REQ) | $(LPY)
+	$(LPY) -m pip install -q -r $(LAB_REQ)
+	touch $@
+
+$(LABEXT_BUILD): $(LABEXT_SOURCES) | node_modules
+	npm run build:prod
+	touch $@
+
+$(LAB_INSTALL_STAMP): $(LABEXT_BUILD) pyproject.toml $(LOCALE_FILES) $(LAB_VENV_STAMP)
+	$(LPY) -m pip install -q --no-deps --force-reinstall .
+	touch $@
+
+lab: $(LAB_INSTALL_STAMP)
+	mkdir -p $(LAB_DIR)
+	test -f $(LAB_DIR)/demo.ipynb || cp examples/demo.ipynb $(LAB_DIR)/demo.ipynb
+	@echo "make lab: opening http://localhost:$(LAB_PORT)/lab/tree/demo.ipynb (a copy in $(LAB_DIR)/; make lab-reset restores it)"
+	KERAS_BACKEND=jax $(LAB_VENV)/bin/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=$(LAB_DIR) --ServerApp.port=$(LAB_PORT) \
+		--LabApp.default_url=/lab/tree/demo.ipynb --ServerApp.open_browser=False
+
+lab-reset:
+	rm -rf $(LAB_DIR)
+
+# The oracle venv's JupyterLab with the extension linked in (for the end-to-end tests and benchmarks).
+LAB_STAMP := $(VENV)/.stamp-lab
 $(LAB_STAMP): $(ORACLE_STAMP)
 	$(VPY) -m pip install "jupyterlab>=4.2,<5" ipykernel
 	touch $@
@@ -132,9 +182,17 @@ $(LAB_STAMP): $(ORACLE_STAMP)
 # installs the Python package without rebuilding, and `labextension develop` links the build
 # into the venv's share/jupyter/labextensions/jupyterlab-model-summary. The venv's bin goes first
 # on PATH: JupyterLab 4.6 delegates `labextension develop` to a `jupyter-builder` it looks up there.
-lab: export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
-lab: lab-extension
-	jupyter lab $(ALLOW_ROOT) examples/demo.ipynb
+lab-extension: export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+lab-extension: $(LAB_STAMP) node_modules
+	npm run build:prod
+	SKIP_JUPYTER_BUILDER=1 $(VPY) -m pip install -q -e .
+	jupyter labextension develop --overwrite .
+
+# --- Translations ----------------------------------------------------------------------
+
+i18n: node_modules
+	bash scripts/i18n.sh update
+	bash scripts/i18n.sh compile
 
 # --- End-to-end tests (ui-tests/) --------------------------------------------------------
 # Galata/Playwright drive the system Chromium ($(CHROMIUM), installed with apt when missing:
@@ -145,24 +203,18 @@ $(UI_NPM_STAMP): ui-tests/package-lock.json
 	cd ui-tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci
 	touch $@
 
-# The production build of the extension, linked into the venv (idempotent).
-lab-extension: export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
-lab-extension: $(LAB_STAMP) node_modules
-	npm run build:prod
-	SKIP_JUPYTER_BUILDER=1 $(VPY) -m pip install -q -e .
-	jupyter labextension develop --overwrite .
-
 ui-test: lab-extension $(UI_NPM_STAMP)
-	test -x $(CHROMIUM) || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+	@test -x $(CHROMIUM) || { echo "ui-test: $(CHROMIUM) is missing; installing it with apt ($(if $(SUDO),sudo asks for your password,as root)). See README: Chromium for the end-to-end tests." >&2; \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 	node_modules/.bin/tsc -p ui-tests
 	cd ui-tests && CI=1 CHROMIUM_PATH=$(CHROMIUM) npx playwright test
 
 # --- Cleaning --------------------------------------------------------------------------
 
 clean:
-	rm -rf lib dist tsconfig.tsbuildinfo bench/.tmp coverage \
+	rm -rf lib dist tsconfig.tsbuildinfo bench/.tmp coverage .eslintcache .stylelintcache \
 		jupyterlab_model_summary/labextension jupyterlab_model_summary/_version.py \
 		*.egg-info ui-tests/test-results ui-tests/playwright-report ui-tests/jupyter-server.log ui-tests/.server
 
 distclean: clean
-	rm -rf $(VENV) node_modules ui-tests/node_modules
+	rm -rf $(VENV) $(LAB_VENV) $(LAB_DIR) node_modules ui-tests/node_modules

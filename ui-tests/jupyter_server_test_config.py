@@ -63,3 +63,19 @@ for relative, values in USER_SETTINGS.items():
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(values, indent=2), encoding="utf-8")
 c.LabApp.user_settings_dir = str(settings_dir)  # noqa: F821
+
+# Translations: JupyterLab finds an extension's catalogues through the `jupyterlab.locale` entry point
+# of its installed Python package. The tests run this checkout's extension without installing it, so
+# the server is told where this checkout's catalogues are (jupyterlab_model_summary/locale/).
+from jupyterlab_server import translation_utils  # noqa: E402
+
+_installed_package_locales = translation_utils._get_installed_package_locales
+
+
+def _with_this_checkout():
+    data, message = _installed_package_locales()
+    data["jupyterlab_model_summary"] = str(HERE.parent / "jupyterlab_model_summary")
+    return data, message
+
+
+translation_utils._get_installed_package_locales = _with_this_checkout

@@ -3,16 +3,17 @@
  * Exit 0: ok. 1: a diagnostic of severity error. 2: unreadable file or bad usage (one line on stderr).
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { AnalysisError, analyze, formatCsv, formatMarkdown, formatText, toJson, type AnalysisReport, type ConventionChoice, parseKerasVersion, type KerasRelease } from '../core/index';
+import { AnalysisError, analyze, formatCsv, formatMarkdown, formatText, toJson, type AnalysisReport } from '../core/index';
 import { DEFAULT_MAX_INPUT_BYTES } from '../core/files';
 import type { ByteSource } from '../core/readers/byte-source';
 import { displayName, oneLine, stringifySafe } from '../core/format/safe-text';
+import { OptionError, parseFlags, usageFlags, type SummaryOptions } from '../core/options';
 import { validationJson, validationText } from '../core/validate/format';
 import type { ModelValidation, ValidationOptions } from '../core/validate/validate';
 import { validateReports, type NodeBackend } from './validate';
 import { conversionCode } from '../core/conversion/python';
 
-const USAGE = `usage: model-summary [options] [--] FILE… [--convention keras|cudnn|both] [--format text|markdown|csv|json] [--keras-version auto|2|3|MAJOR.MINOR] [--max-input-mb N] [--stdin-timeout-s N] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]] [--conversion-code]
+const USAGE = `usage: model-summary [options] [--] FILE… ${usageFlags('cli')}
 
 FILE may be - for standard input. --max-input-mb (default 100) caps the text decoded and analysed from one file:
 Python source and JSON whole, a notebook's cells (not its outputs), a .keras archive's config.json.
@@ -28,11 +29,7 @@ class UsageError extends Error {}
 
 interface Options {
   files: string[];
-  convention: ConventionChoice;
-  format: 'text' | 'markdown' | 'csv' | 'json';
-  kerasVersion: KerasRelease | 'auto';
-  validate: boolean;
-  backend: NodeBackend;
+  summary: SummaryOptions;
   validation: ValidationOptions;
   conversionCode: boolean;
   maxInputBytes: number;
@@ -43,80 +40,30 @@ interface Options {
 const STDIN_TIMEOUT_MS = 10_000;
 
 function parseArgs(argv: string[]): Options | 'help' {
-  const opts: Options = {
-    files: [], convention: 'both', format: 'text', kerasVersion: 'auto', validate: false, backend: 'cpu', validation: {}, conversionCode: false,
-    maxInputBytes: DEFAULT_MAX_INPUT_BYTES, stdinTimeoutMs: STDIN_TIMEOUT_MS
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    // `--` ends the options: every later argument is a file, even one named like an option.
-    if (arg === '--') {
-      opts.files.push(...argv.slice(i + 1));
-      break;
-    }
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (allowed: string[]) => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || !allowed.includes(v)) throw new UsageError(`${flag} takes one of ${allowed.join(', ')}${v === undefined ? '' : `, got '${displayName(v)}'`}`);
-      return v;
-    };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--convention':
-        opts.convention = value(['keras', 'cudnn', 'both', 'declared']) as ConventionChoice;
-        break;
-      case '--format':
-        opts.format = value(['text', 'markdown', 'csv', 'json']) as Options['format'];
-        break;
-      case '--keras-version':
-        opts.kerasVersion = kerasVersion(flag, inline ?? argv[++i]);
-        break;
-      case '--validate':
-        opts.validate = true;
-        break;
-      case '--conversion-code':
-        opts.conversionCode = true;
-        break;
-      case '--backend':
-        opts.backend = value(['cpu', 'wasm']) as NodeBackend;
-        break;
-      case '--batch-size':
-        opts.validation.batchSize = positive(flag, inline ?? argv[++i]);
-        break;
-      case '--sequence-length':
-        opts.validation.sequenceLength = positive(flag, inline ?? argv[++i]);
-        break;
-      case '--budget-mb':
-        opts.validation.budgetBytes = positive(flag, inline ?? argv[++i]) * 1024 * 1024;
-        break;
-      case '--max-input-mb':
-        opts.maxInputBytes = positive(flag, inline ?? argv[++i]) * 1024 * 1024;
-        break;
-      case '--stdin-timeout-s':
-        opts.stdinTimeoutMs = positive(flag, inline ?? argv[++i]) * 1000;
-        break;
-      default:
-        if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${displayName(flag)}`);
-        opts.files.push(arg);
-    }
+  // --help anywhere before `--` (after it, a file may be named -h).
+  const end = argv.indexOf('--');
+  if ((end < 0 ? argv : argv.slice(0, end)).some(a => a === '-h' || a === '--help')) return 'help';
+  const summary: SummaryOptions = { convention: 'both', format: 'text', kerasVersion: 'auto', validate: false, backend: 'cpu' };
+  let files: string[];
+  try {
+    files = parseFlags(argv, 'cli', summary);
+  } catch (e) {
+    if (e instanceof OptionError) throw new UsageError(e.message);
+    throw e;
   }
-  if (!opts.files.length) throw new UsageError('no input file');
-  return opts;
-}
-
-function kerasVersion(flag: string, text: string | undefined): KerasRelease | 'auto' {
-  if (text === 'auto') return 'auto';
-  const release = text === undefined ? null : parseKerasVersion(text);
-  if (!release) throw new UsageError(`${flag} takes auto, 2, 3 or major.minor (2.2, 2.3, 2.15, 3.x)${text === undefined ? '' : `, got '${text}'`}`);
-  return release;
-}
-
-function positive(flag: string, text: string | undefined): number {
-  const n = Number(text);
-  if (!text || !Number.isInteger(n) || n <= 0 || n > 1e9) throw new UsageError(`${flag} takes a positive integer${text === undefined ? '' : `, got '${displayName(text)}'`}`);
-  return n;
+  if (!files.length) throw new UsageError('no input file');
+  const validation: ValidationOptions = {};
+  if (summary.batchSize !== undefined) validation.batchSize = summary.batchSize;
+  if (summary.sequenceLength !== undefined) validation.sequenceLength = summary.sequenceLength;
+  if (summary.budgetMB !== undefined) validation.budgetBytes = summary.budgetMB * 1024 * 1024;
+  return {
+    files,
+    summary,
+    validation,
+    conversionCode: summary.conversionCode === true,
+    maxInputBytes: (summary.maxInputMB ?? DEFAULT_MAX_INPUT_BYTES / 1024 / 1024) * 1024 * 1024,
+    stdinTimeoutMs: (summary.stdinTimeoutS ?? STDIN_TIMEOUT_MS / 1000) * 1000
+  };
 }
 
 /** What a non-regular file is, for the message refusing it. */
@@ -224,7 +171,7 @@ function failure(file: string, e: unknown): UsageError {
 type FileReport = { file: string; report: AnalysisReport; validation?: ModelValidation[] };
 
 function render(reports: FileReport[], opts: Options): string {
-  if (opts.format === 'json') {
+  if (opts.summary.format === 'json') {
     const doc = (r: FileReport) => {
       const json = toJson(r.report);
       return { ...json, models: json.models.map((m, i) => (r.validation ? { ...m, validation: validationJson(r.validation[i]) } : m)) };
@@ -233,14 +180,15 @@ function render(reports: FileReport[], opts: Options): string {
     return stringifySafe({ files: reports.map(r => ({ file: r.file, ...doc(r) })) }, 2) + '\n';
   }
   const one = (r: FileReport) => {
-    const body = opts.format === 'markdown' ? formatMarkdown(r.report, opts.convention) : opts.format === 'csv' ? formatCsv(r.report) : formatText(r.report, opts.convention);
-    if (!r.validation || opts.format === 'csv') return body;
+    const { format, convention } = opts.summary;
+    const body = format === 'markdown' ? formatMarkdown(r.report, convention) : format === 'csv' ? formatCsv(r.report) : formatText(r.report, convention);
+    if (!r.validation || format === 'csv') return body;
     // Layer and model names reach the terminal here too: every line made safe.
     const safe = (text: string) => text.split('\n').map(l => oneLine(l)).join('\n');
     return `${body}\n${r.validation.map((v, i) => `${displayName(r.report.models[i].name)}:\n${safe(validationText(v))}`).join('\n\n')}\n`;
   };
   if (reports.length === 1) return one(reports[0]);
-  return reports.map(r => (opts.format === 'csv' ? one(r) : `==> ${displayName(r.file)} <==\n${one(r)}`)).join('\n');
+  return reports.map(r => (opts.summary.format === 'csv' ? one(r) : `==> ${displayName(r.file)} <==\n${one(r)}`)).join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -253,7 +201,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const reports: FileReport[] = [];
     for (const file of opts.files) {
-      const options = { kerasVersion: opts.kerasVersion, maxInputBytes: opts.maxInputBytes };
+      const options = { kerasVersion: opts.summary.kerasVersion, maxInputBytes: opts.maxInputBytes };
       if (file === '-') {
         const content = await readStdin(opts.maxInputBytes, opts.stdinTimeoutMs);
         try {
@@ -276,8 +224,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(conversionCode(reports));
       return reports.some(r => r.report.diagnostics.some(d => d.severity === 'error')) ? 1 : 0;
     }
-    if (opts.validate) {
-      const results = await validateReports(reports.map(r => r.report), opts.backend, opts.validation);
+    if (opts.summary.validate) {
+      const results = await validateReports(reports.map(r => r.report), opts.summary.backend as NodeBackend, opts.validation);
       reports.forEach((r, i) => (r.validation = results[i]));
     }
     process.stdout.write(render(reports, opts));

@@ -5,9 +5,11 @@
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { AnalysisReport } from '../core/index';
+import type { NODE_BACKENDS } from '../core/options';
 import { validateModel, type ModelValidation, type TF, type ValidationOptions } from '../core/validate/validate';
 
-export type NodeBackend = 'cpu' | 'wasm';
+/** The TensorFlow.js backends Node has. */
+export type NodeBackend = (typeof NODE_BACKENDS)[number];
 
 async function loadTf(backend: NodeBackend): Promise<TF> {
   const tf = (await import('@tensorflow/tfjs')) as unknown as TF;

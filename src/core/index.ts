@@ -13,7 +13,13 @@ export { formatMarkdown, formatModelMarkdown, formatCsv } from './format/markdow
 export { formatHtml, escapeHtml } from './format/html';
 export { stripIPython } from './readers/notebook';
 export { formatJson, toJson, jsonCount, type JsonReport, type JsonModel, type JsonLayer, type JsonDiagnostic, type JsonTotals, type JsonCount, type JsonShape } from './format/json';
-export type { ConventionChoice } from './format/table';
+export type { ConventionChoice, Backend, SummaryOptions } from './options';
+export { BACKENDS, NODE_BACKENDS, VIEW_CONVENTIONS, OPTION_TABLE, parseFlags, usageFlags, OptionError } from './options';
+export { renderText } from './format/text';
+export { renderMarkdown, renderCsv } from './format/markdown';
+export { renderHtml } from './format/html';
+export { buildReportTable, buildModelTable, COLUMNS, DETAILS, type ReportTable, type ModelTable, type TableRow, type TableCell, type TableColumn, type ColumnSpec, type DetailSpec } from './format/table-model';
+export { english, DOMAIN, type Strings } from './i18n/strings';
 export { catalogueNames } from './catalogue/registry';
 export * from './types';
 export { parseKerasVersion, formatKerasRelease, type KerasRelease, type KerasVersionOption } from './keras/version';

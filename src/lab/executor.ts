@@ -10,16 +10,16 @@ import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/applica
 import type { CodeCell, ICodeCellModel } from '@jupyterlab/cells';
 import type * as nbformat from '@jupyterlab/nbformat';
 import { INotebookCellExecutor, KernelError, runCell } from '@jupyterlab/notebook';
-import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { loadMagic, loadValidation, runMagicOffThread } from './engine';
 import { isMagicCell, MIME_TYPE } from './magic-syntax';
 import { codeCells } from './notebook';
-import { SettingsModel, validationOptions } from './settings';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { DOMAIN, type Strings } from '../core/i18n/strings';
+import { IModelSummarySettings, type SettingsModel, validationOptions } from './settings';
 
-const NO_KERNEL = 'No kernel: this cell was summarized, not run.';
-
-async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, settings: SettingsModel): Promise<boolean> {
+async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, settings: SettingsModel, trans: Strings): Promise<boolean> {
   const { cell, notebook, onCellExecuted, onCellExecutionScheduled, sessionContext } = options;
+  const NO_KERNEL = trans.__('No kernel: this cell was summarized, not run.');
   onCellExecutionScheduled({ cell });
   const model = cell.model as ICodeCellModel;
   // Clearing inside a transaction, adding outside it: inside one, the output would show twice.
@@ -30,13 +30,14 @@ async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, sett
   }
   const { value } = settings;
   const { attachValidation, attachNote, attachLive } = await loadMagic();
-  // In the engine's worker, with a time limit (src/lab/engine.ts).
+  // In the engine's worker, with a time limit (src/lab/engine.ts). Its outputs are in English; the
+  // saved output's DOM view (the MIME renderer) is drawn in the user's language.
   const defaults = { convention: value.defaultConvention, kerasVersion: value.kerasVersion, validate: value.autoValidate, backend: value.validationBackend };
   const run = await runMagicOffThread(codeCells(notebook, index), defaults, { limitMs: value.analysisTimeLimitSeconds * 1000, maxInputBytes: value.maxInputMB * 1024 * 1024 });
   if (run.options?.validate && run.report?.models.length) {
     const { validateReport } = await loadValidation();
     const backend = run.options.backend === 'auto' ? value.validationBackend : run.options.backend;
-    attachValidation(run, await validateReport(run.report, backend, validationOptions(value)));
+    attachValidation(run, await validateReport(run.report, backend, validationOptions(value)), trans);
   }
   const source = model.sharedModel.getSource();
   const kernelRuns = !!run.options && !run.options.noRun && !!sessionContext?.session?.kernel && !!source.replace(/^\s*%%model_summary[^\n]*/, '').trim();
@@ -99,14 +100,14 @@ export const executorPlugin: JupyterFrontEndPlugin<INotebookCellExecutor> = {
   description: 'Runs %%model_summary cells in the browser and every other cell with JupyterLab\'s executor.',
   autoStart: true,
   provides: INotebookCellExecutor,
-  optional: [ISettingRegistry],
-  activate: (_app: JupyterFrontEnd, registry: ISettingRegistry | null): INotebookCellExecutor => {
-    const settings = new SettingsModel();
-    void settings.connect(registry);
+  requires: [IModelSummarySettings],
+  optional: [ITranslator],
+  activate: (_app: JupyterFrontEnd, settings: SettingsModel, translator: ITranslator | null): INotebookCellExecutor => {
+    const trans = (translator ?? nullTranslator).load(DOMAIN);
     return {
       runCell: options =>
         settings.value.magicEnabled && options.cell.model.type === 'code' && isMagicCell(options.cell.model.sharedModel.getSource())
-          ? runMagicCell(options, settings)
+          ? runMagicCell(options, settings, trans)
           : runCell(options)
     };
   }

@@ -30,6 +30,7 @@ export class NotebookFollower implements IDisposable {
   private readonly analyzedSignal = new Signal<this, Analysis | null>(this);
   private readonly failedSignal = new Signal<this, string>(this);
   private disposed = false;
+  private lastAnalysis: Analysis | null = null;
   /** Analyses run only while someone looks (the panel is visible); the engine loads on first use. */
   private active = false;
   /** Values the kernel holds (live.ts), for names the source cannot know; the key below includes them. */
@@ -53,6 +54,11 @@ export class NotebookFollower implements IDisposable {
   /** The engine could not be loaded: the message to show. */
   get failed(): ISignal<this, string> {
     return this.failedSignal;
+  }
+
+  /** The last analysis emitted (for a view opened later). */
+  get last(): Analysis | null {
+    return this.lastAnalysis;
   }
 
   get current(): NotebookPanel | null {
@@ -100,6 +106,7 @@ export class NotebookFollower implements IDisposable {
     this.panel = panel;
     this.lastKey = '';
     if (!panel) {
+      this.lastAnalysis = null;
       this.analyzedSignal.emit(null);
       return;
     }
@@ -119,6 +126,7 @@ export class NotebookFollower implements IDisposable {
 
   private onPanelDisposed(): void {
     this.unfollow();
+    this.lastAnalysis = null;
     this.analyzedSignal.emit(null);
   }
 
@@ -163,6 +171,7 @@ export class NotebookFollower implements IDisposable {
     // A newer analysis (or another notebook) took over while this one ran.
     if (panel !== this.panel || key !== this.lastKey) return;
     const ms = performance.now() - start;
-    this.analyzedSignal.emit({ panel, report: analysis.report, json: analysis.json, ms, cells: cells.length });
+    this.lastAnalysis = { panel, report: analysis.report, json: analysis.json, ms, cells: cells.length };
+    this.analyzedSignal.emit(this.lastAnalysis);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { JsonReport } from '../core/index';
 import { formatKerasRelease, parseKerasVersion } from '../core/keras/version';
+import { VIEW_CONVENTIONS, type Backend, type ConventionChoice } from '../core/options';
 import type { ValidationJson } from '../core/validate/format';
 import type { JsonModel } from '../core/format/json';
 import type { LiveModelCheck } from '../core/readers/live';
@@ -11,17 +12,13 @@ import type { LiveModelCheck } from '../core/readers/live';
 export const MAGIC = '%%model_summary';
 export const MIME_TYPE = 'application/vnd.jupyter.model-summary+json';
 
-export type MagicConvention = 'keras' | 'cudnn' | 'both';
-
-export type BackendName = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-
 export interface MagicOptions {
-  convention: MagicConvention;
+  convention: ConventionChoice;
   /** `auto` (inferred from the code), or a Keras version as written: `2`, `3`, `2.3`, `2.15`. */
   kerasVersion: string;
   /** Run the TensorFlow.js check too. */
   validate: boolean;
-  backend: BackendName;
+  backend: Backend;
   /** `--no-run`: summarize only; the kernel does not run the cell. */
   noRun?: boolean;
 }
@@ -82,7 +79,7 @@ export function readPayload(data: unknown): MagicPayload | null {
     version: 1,
     cell: typeof p.cell === 'number' ? p.cell : -1,
     options: {
-      convention: convention === 'keras' || convention === 'cudnn' ? convention : 'both',
+      convention: VIEW_CONVENTIONS.find(c => c === convention) ?? 'both',
       kerasVersion: kerasVersionSetting(p.options?.kerasVersion),
       validate: p.options?.validate === true,
       backend: 'auto'

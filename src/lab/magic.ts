@@ -3,7 +3,8 @@
  * code cells above it, and build the outputs saved in the notebook. Pure (no DOM), tested in Node.
  */
 import type { AnalysisReport } from '../core/index';
-import { formatKerasRelease, parseKerasVersion } from '../core/keras/version';
+import { english, type Strings } from '../core/i18n/strings';
+import { OptionError, parseFlags, usageFlags, type SummaryOptions } from '../core/options';
 import { analyzeCells, stripIPython, toJson } from './engine-entry';
 import { formatHtml, formatText } from './formats-entry';
 import { escapeHtml } from '../core/format/html';
@@ -15,35 +16,24 @@ export type MagicOutput =
   | { output_type: 'display_data'; data: Record<string, unknown>; metadata: Record<string, unknown> }
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
-/** `%%model_summary [--convention …] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend …]]`, or a usage message. */
-export function parseMagicLine(line: string, defaults: MagicOptions): MagicOptions | string {
+/** `%%model_summary [--convention …] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend …]]` (the option table), or a usage message. */
+export function parseMagicLine(line: string, defaults: MagicOptions, trans: Strings = english): MagicOptions | string {
   const words = line.trim().split(/\s+/).slice(1);
-  const options = { ...defaults };
-  for (let i = 0; i < words.length; i++) {
-    const written = words[i];
-    const [flag, inline] = written.includes('=') ? written.split('=', 2) : [written, undefined];
-    const value = inline ?? words[++i];
-    if (flag === '--validate' && inline === undefined) {
-      options.validate = true;
-      i--;
-      continue;
-    }
-    if (flag === '--no-run' && inline === undefined) {
-      options.noRun = true;
-      i--;
-      continue;
-    }
-    if (flag === '--convention' && (value === 'keras' || value === 'cudnn' || value === 'both')) options.convention = value;
-    else if (flag === '--backend' && (value === 'auto' || value === 'webgpu' || value === 'webgl' || value === 'wasm' || value === 'cpu')) options.backend = value;
-    else if (flag === '--keras-version' && value !== undefined && (value === 'auto' || parseKerasVersion(value))) {
-      options.kerasVersion = value === 'auto' ? 'auto' : formatKerasRelease(parseKerasVersion(value)!);
-    }
-    else {
-      const shown = inline === undefined && value !== undefined ? `${written} ${value}` : written;
-      return `${MAGIC}: unknown or incomplete option \`${shown}\`. Usage: ${MAGIC} [--convention keras|cudnn|both] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend auto|webgpu|webgl|wasm|cpu]] [--no-run]`;
-    }
+  const options: SummaryOptions = { ...defaults, format: 'text' };
+  let positional: string[];
+  try {
+    positional = parseFlags(words, 'magic', options);
+  } catch (e) {
+    if (!(e instanceof OptionError)) throw e;
+    const shown = words.find(w => w.startsWith(`${e.flag}=`)) ?? (e.given === undefined ? e.flag : `${e.flag} ${e.given}`);
+    return usageError(shown, trans);
   }
-  return options;
+  if (positional.length) return usageError(positional[0], trans);
+  return { convention: options.convention, kerasVersion: options.kerasVersion, validate: options.validate, backend: options.backend };
+}
+
+function usageError(shown: string, trans: Strings): string {
+  return trans.__('%1: unknown or incomplete option `%2`. Usage: %3', MAGIC, shown, `${MAGIC} ${usageFlags('magic')}`);
 }
 
 /** Only what the magic cell itself defines, and its own problems. */
@@ -68,14 +58,14 @@ export interface MagicRun {
   report: AnalysisReport | null;
 }
 
-export function runMagic(cells: CodeCellSource[], defaults: MagicOptions): MagicRun {
+export function runMagic(cells: CodeCellSource[], defaults: MagicOptions, trans: Strings = english): MagicRun {
   const magic = cells[cells.length - 1];
   const firstLine = magic.source.split('\n', 1)[0];
-  const options = parseMagicLine(firstLine, defaults);
+  const options = parseMagicLine(firstLine, defaults, trans);
   if (typeof options === 'string') {
     return { outputs: [{ output_type: 'error', ename: 'UsageError', evalue: options, traceback: [`UsageError: ${options}`] }], success: false, options: null, report: null };
   }
-  const full = analyzeCells(cells.map(c => ({ index: c.index, source: stripIPython(c.source) })), { kerasVersion: parseKerasVersion(options.kerasVersion) ?? 'auto' });
+  const full = analyzeCells(cells.map(c => ({ index: c.index, source: stripIPython(c.source) })), { kerasVersion: options.kerasVersion });
   const report = ofCell(full, magic.index);
   const payload: MagicPayload = { version: 1, options, cell: magic.index, report: toJson(report) };
   const outputs: MagicOutput[] = [
@@ -83,8 +73,8 @@ export function runMagic(cells: CodeCellSource[], defaults: MagicOptions): Magic
       output_type: 'display_data',
       data: {
         [MIME_TYPE]: payload as unknown as Record<string, unknown>,
-        'text/html': formatHtml(report, options.convention),
-        'text/plain': formatText(report, options.convention)
+        'text/html': formatHtml(report, options.convention, trans),
+        'text/plain': formatText(report, options.convention, trans)
       },
       metadata: {}
     }
@@ -92,7 +82,7 @@ export function runMagic(cells: CodeCellSource[], defaults: MagicOptions): Magic
   const errors = report.diagnostics.filter(d => d.severity === 'error');
   if (errors.length) {
     // JupyterLab renders ANSI escapes in a traceback: messages quoting names go through oneLine.
-    const lines = errors.map(d => oneLine(d.location ? `line ${d.location.line}, column ${d.location.column}: ${d.message}` : d.message));
+    const lines = errors.map(d => oneLine(d.location ? trans.__('line %1, column %2: %3', d.location.line, d.location.column, d.message) : d.message));
     // JupyterLab shows an error output's traceback, not its name: the traceback says both.
     outputs.push({ output_type: 'error', ename: 'ModelSummaryError', evalue: lines[0], traceback: [`ModelSummaryError: ${lines[0]}`, ...lines.slice(1)] });
   }
@@ -100,12 +90,14 @@ export function runMagic(cells: CodeCellSource[], defaults: MagicOptions): Magic
 }
 
 /** Adds validation results to the magic's saved outputs (the payload, and a line in each fallback). */
-export function attachValidation(run: MagicRun, validation: SavedValidation): void {
+export function attachValidation(run: MagicRun, validation: SavedValidation, trans: Strings = english): void {
   const display = run.outputs[0];
   if (display?.output_type !== 'display_data') return;
   const payload = display.data[MIME_TYPE] as unknown as MagicPayload;
   payload.validation = validation;
-  const lines = Object.entries(validation.models).map(([name, v]) => `${name}: TensorFlow.js on ${v.backend}, ${v.ok ? 'shapes and Keras counts agree' : (v.message ?? 'mismatches found')}`);
+  const lines = Object.entries(validation.models).map(([name, v]) =>
+    trans.__('%1: TensorFlow.js on %2, %3', name, v.backend, v.ok ? trans.__('shapes and Keras counts agree') : (v.message ?? trans.__('mismatches found')))
+  );
   display.data['text/plain'] = `${String(display.data['text/plain'])}\n${lines.join('\n')}\n`;
   display.data['text/html'] = `${String(display.data['text/html'])}<ul>${lines.map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;
 }

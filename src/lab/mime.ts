@@ -9,7 +9,8 @@ import type { JsonReport } from '../core/index';
 import type { LiveView } from './live-merge';
 import { h } from './view/dom';
 import { loadView } from './engine';
-import type { ConventionView } from './view/report-view';
+import type { ConventionChoice } from '../core/options';
+import { DOMAIN, english, type Strings } from '../core/i18n/strings';
 
 /** The saved live cross-check as the view shows it: models only the kernel knew are added to the cell's. */
 function withLive(payload: MagicPayload): { report: JsonReport; live?: LiveView } {
@@ -20,27 +21,31 @@ function withLive(payload: MagicPayload): { report: JsonReport; live?: LiveView 
 }
 
 class SummaryOutput extends Widget implements IRenderMime.IRenderer {
-  constructor() {
+  private readonly trans: Strings;
+
+  constructor(options: IRenderMime.IRendererOptions) {
     super();
+    this.trans = options.translator?.load(DOMAIN) ?? english;
     this.addClass('jp-ModelSummary');
     this.addClass('jp-ModelSummary-output');
   }
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     const payload = readPayload(model.data[MIME_TYPE]);
+    const trans = this.trans;
     if (!payload) {
-      this.node.replaceChildren(h('p', { className: 'jp-ModelSummary-empty' }, 'This model summary output cannot be read (it was saved by another version, or edited).'));
+      this.node.replaceChildren(h('p', { className: 'jp-ModelSummary-empty' }, trans.__('This model summary output cannot be read (it was saved by another version, or edited).')));
       return;
     }
     const { renderReport } = await loadView();
-    let convention: ConventionView = payload.options.convention;
+    let convention: ConventionChoice = payload.options.convention;
     const body = h('div', { className: 'jp-ModelSummary-body' });
     const { report, live } = withLive(payload);
     const note = payload.note ? h('p', { className: 'jp-ModelSummary-note' }, payload.note) : null;
-    const draw = () => body.replaceChildren(...(note ? [note] : []), renderReport(report, { convention, validation: payload.validation, live }));
-    const group = h('div', { className: 'jp-ModelSummary-convention', role: 'group', 'aria-label': 'Convention' });
+    const draw = () => body.replaceChildren(...(note ? [note] : []), renderReport(report, { convention, trans, validation: payload.validation, live }));
+    const group = h('div', { className: 'jp-ModelSummary-convention', role: 'group', 'aria-label': trans.__('Convention') });
     for (const value of ['keras', 'cudnn', 'both'] as const) {
-      const button = h('button', { type: 'button', className: 'jp-ModelSummary-toggle', 'data-convention': value, 'aria-pressed': String(value === convention) }, value === 'both' ? 'Both' : value === 'keras' ? 'Keras' : 'cuDNN');
+      const button = h('button', { type: 'button', className: 'jp-ModelSummary-toggle', 'data-convention': value, 'aria-pressed': String(value === convention) }, value === 'both' ? trans.__('Both') : value === 'keras' ? trans.__('Keras') : trans.__('cuDNN'));
       button.addEventListener('click', () => {
         convention = value;
         group.querySelectorAll('button').forEach(b => b.setAttribute('aria-pressed', String(b === button)));
@@ -57,7 +62,7 @@ export const rendererFactory: IRenderMime.IRendererFactory = {
   safe: true,
   mimeTypes: [MIME_TYPE],
   defaultRank: 40,
-  createRenderer: () => new SummaryOutput()
+  createRenderer: options => new SummaryOutput(options)
 };
 
 const extension: IRenderMime.IExtension = {

@@ -1,56 +1,87 @@
 /**
- * The side panel: a toolbar (convention, copy, refresh), a status line, and the report view of the
- * active notebook. It renders what the follower analysed and holds no analysis logic of its own.
+ * The Model Summary view: a toolbar (convention, copy, validate, open in the main area, refresh), a
+ * status line, and the report view of the active notebook. The same widget serves the right sidebar and
+ * the main area; it renders what the follower analysed and holds no analysis logic of its own.
  */
 import { Widget } from '@lumino/widgets';
 import { Clipboard } from '@jupyterlab/apputils';
+import { launchIcon } from '@jupyterlab/ui-components';
 import type { AnalysisReport, Location } from '../core/index';
+import type { Backend, ConventionChoice } from '../core/options';
+import type { Strings } from '../core/i18n/strings';
 import { loadEngine, loadFormats, loadValidation, loadView } from './engine';
 import type { LiveState } from './live';
 import { mergeLive } from './live-merge';
-import type { BackendName, SavedValidation } from './magic-syntax';
+import type { SavedValidation } from './magic-syntax';
 import type { ValidationOptions } from '../core/validate/validate';
 import type { Analysis } from './follower';
 import { h } from './view/dom';
-import type { ConventionView } from './view/report-view';
+
+/** What the panel remembers across reloads (JupyterLab's state database). */
+export interface PanelState {
+  convention: ConventionChoice;
+  expanded: string[];
+  scrollTop: number;
+}
 
 export interface PanelOptions {
-  convention: ConventionView;
+  trans: Strings;
+  convention: ConventionChoice;
   /** The panel became visible (true) or hidden (false). */
   onVisibility: (visible: boolean) => void;
   /** The TensorFlow.js backend the settings ask for, and whether to validate after each analysis. */
-  validationSettings: () => { backend: BackendName; auto: boolean; options: ValidationOptions };
+  validationSettings: () => { backend: Backend; auto: boolean; options: ValidationOptions };
   onNavigate: (location: Location) => void;
   onRefresh: () => void;
+  /** Opens the same view in the main area (absent in the main-area view itself). */
+  onOpenInMain?: () => void;
+  /** Called whenever something worth remembering changed. */
+  onStateChanged?: (state: PanelState) => void;
 }
 
-const COPY_FORMATS = [
-  ['markdown', 'Markdown'],
-  ['csv', 'CSV'],
-  ['json', 'JSON'],
-  ['text', 'Keras text'],
-  ['conversion', 'Conversion code']
-] as const;
+type CopyFormat = 'markdown' | 'csv' | 'json' | 'text' | 'conversion';
 
 export class ModelSummaryPanel extends Widget {
-  private convention: ConventionView;
+  private convention: ConventionChoice;
   private analysis: Analysis | null = null;
   private validation: SavedValidation | null = null;
   private validating = false;
   private live: LiveState | null = null;
   private liveAt = 0;
+  private expanded = new Set<string>();
+  private scrollTop = 0;
   private readonly body: HTMLElement;
   private readonly status: HTMLElement;
-  private readonly conventionButtons = new Map<ConventionView, HTMLButtonElement>();
+  private readonly conventionButtons = new Map<ConventionChoice, HTMLButtonElement>();
+  private readonly trans: Strings;
 
   constructor(private readonly options: PanelOptions) {
     super();
+    this.trans = options.trans;
     this.addClass('jp-ModelSummary');
     this.convention = options.convention;
     this.status = h('div', { className: 'jp-ModelSummary-status', 'aria-live': 'polite' });
     this.body = h('div', { className: 'jp-ModelSummary-body' });
+    this.body.addEventListener('scroll', () => {
+      // The placeholder shown before the first analysis has no scroll position worth keeping.
+      if (!this.analysis) return;
+      this.scrollTop = this.body.scrollTop;
+      this.stateChanged();
+    });
     this.node.append(this.toolbar(), this.status, this.body);
     this.setAnalysis(null);
+  }
+
+  get state(): PanelState {
+    return { convention: this.convention, expanded: [...this.expanded], scrollTop: this.scrollTop };
+  }
+
+  /** Restores what a previous session remembered. */
+  restore(state: Partial<PanelState>): void {
+    if (state.convention === 'keras' || state.convention === 'cudnn' || state.convention === 'both') this.convention = state.convention;
+    if (Array.isArray(state.expanded)) this.expanded = new Set(state.expanded.filter(k => typeof k === 'string'));
+    if (typeof state.scrollTop === 'number') this.scrollTop = state.scrollTop;
+    this.render();
   }
 
   /** Shows an analysis (null: no notebook is active). */
@@ -74,14 +105,14 @@ export class ModelSummaryPanel extends Widget {
     const analysis = this.analysis;
     if (!analysis || this.validating || !analysis.report.models.length) return;
     this.validating = true;
-    this.status.textContent = 'Loading TensorFlow.js and validating…';
+    this.status.textContent = this.trans.__('Loading TensorFlow.js and validating…');
     try {
       const { validateReport } = await loadValidation();
       const { backend, options } = this.options.validationSettings();
       const result = await validateReport(analysis.report, backend, options);
       if (this.analysis === analysis) this.validation = result;
     } catch (e) {
-      this.status.textContent = `Validation failed: ${(e as Error).message}`;
+      this.status.textContent = this.trans.__('Validation failed: %1', (e as Error).message);
       return;
     } finally {
       this.validating = false;
@@ -91,6 +122,7 @@ export class ModelSummaryPanel extends Widget {
 
   protected onAfterShow(): void {
     this.options.onVisibility(true);
+    this.body.scrollTop = this.scrollTop;
   }
 
   protected onAfterHide(): void {
@@ -103,42 +135,67 @@ export class ModelSummaryPanel extends Widget {
     this.body.replaceChildren(h('p', { className: 'jp-ModelSummary-empty jp-mod-error' }, message));
   }
 
-  setConvention(convention: ConventionView): void {
+  setConvention(convention: ConventionChoice): void {
     this.convention = convention;
+    this.stateChanged();
     this.render();
   }
 
+  private stateChanged(): void {
+    this.options.onStateChanged?.(this.state);
+  }
+
   private toolbar(): HTMLElement {
-    const group = h('div', { className: 'jp-ModelSummary-convention', role: 'group', 'aria-label': 'Convention' });
-    for (const [value, label] of [
-      ['keras', 'Keras'],
-      ['cudnn', 'cuDNN'],
-      ['both', 'Both']
-    ] as const) {
-      const button = h('button', { type: 'button', className: 'jp-ModelSummary-toggle', 'data-convention': value, title: `Show ${label === 'Both' ? 'both conventions side by side' : `the ${label} convention`}` }, label);
+    const trans = this.trans;
+    const group = h('div', { className: 'jp-ModelSummary-convention', role: 'group', 'aria-label': trans.__('Convention') });
+    const choices: Array<[ConventionChoice, string, string]> = [
+      ['keras', trans.__('Keras'), trans.__('Show the Keras convention (one bias per gate)')],
+      ['cudnn', trans.__('cuDNN'), trans.__('Show the cuDNN convention (input and recurrent biases, as PyTorch and ONNX)')],
+      ['both', trans.__('Both'), trans.__('Show both conventions side by side')]
+    ];
+    for (const [value, label, title] of choices) {
+      const button = h('button', { type: 'button', className: 'jp-ModelSummary-toggle', 'data-convention': value, title }, label);
       button.addEventListener('click', () => this.setConvention(value));
       this.conventionButtons.set(value, button);
       group.appendChild(button);
     }
-    const copy = h('div', { className: 'jp-ModelSummary-copyGroup', role: 'group', 'aria-label': 'Copy the summary' }, h('span', { className: 'jp-ModelSummary-copyLabel' }, 'Copy'));
-    for (const [format, label] of COPY_FORMATS) {
-      const title = format === 'conversion' ? 'Copy a numpy-only Python module converting the recurrent weights between Keras and PyTorch / ONNX' : `Copy the summary as ${label}`;
+    const copy = h('div', { className: 'jp-ModelSummary-copyGroup', role: 'group', 'aria-label': trans.__('Copy the summary') }, h('span', { className: 'jp-ModelSummary-copyLabel' }, trans.__('Copy')));
+    for (const [format, label] of this.copyFormats()) {
+      const title = format === 'conversion' ? trans.__('Copy a numpy-only Python module converting the recurrent weights between Keras and PyTorch / ONNX') : trans.__('Copy the summary as %1', label);
       const button = h('button', { type: 'button', className: 'jp-ModelSummary-copy', 'data-format': format, title }, label);
       button.addEventListener('click', () => void this.copy(format));
       copy.appendChild(button);
     }
-    const validate = h('button', { type: 'button', className: 'jp-ModelSummary-validate', title: 'Build the models with TensorFlow.js and run one forward pass to check the shapes and Keras counts' }, 'Validate');
+    const validate = h(
+      'button',
+      { type: 'button', className: 'jp-ModelSummary-validate', title: trans.__('Build the models with TensorFlow.js and run one forward pass to check the shapes and Keras counts') },
+      trans.__('Validate')
+    );
     validate.addEventListener('click', () => void this.validate());
-    const refresh = h('button', { type: 'button', className: 'jp-ModelSummary-refresh', title: 'Analyse the notebook again' }, '⟳');
+    const main = this.options.onOpenInMain
+      ? h('button', { type: 'button', className: 'jp-ModelSummary-openMain', title: trans.__('Open in main area'), 'aria-label': trans.__('Open in main area') }, launchIcon.element({ tag: 'span', className: 'jp-ModelSummary-icon' }))
+      : null;
+    main?.addEventListener('click', () => this.options.onOpenInMain?.());
+    const refresh = h('button', { type: 'button', className: 'jp-ModelSummary-refresh', title: trans.__('Analyse the notebook again'), 'aria-label': trans.__('Analyse the notebook again') }, '⟳');
     refresh.addEventListener('click', () => this.options.onRefresh());
-    return h('div', { className: 'jp-ModelSummary-toolbar' }, group, copy, validate, refresh);
+    return h('div', { className: 'jp-ModelSummary-toolbar' }, group, copy, validate, h('span', { className: 'jp-ModelSummary-spacer' }), main, refresh);
   }
 
-  private async copy(format: (typeof COPY_FORMATS)[number][0]): Promise<void> {
+  private copyFormats(): Array<[CopyFormat, string]> {
+    return [
+      ['markdown', this.trans.__('Markdown')],
+      ['csv', this.trans.__('CSV')],
+      ['json', this.trans.__('JSON')],
+      ['text', this.trans.__('Keras text')],
+      ['conversion', this.trans.__('Conversion code')]
+    ];
+  }
+
+  private async copy(format: CopyFormat): Promise<void> {
     const report = this.analysis?.report;
     if (!report) return;
-    Clipboard.copyToSystem(await exportReport(report, format, this.convention, this.analysis?.panel.title.label));
-    this.status.textContent = `Copied the summary as ${COPY_FORMATS.find(f => f[0] === format)![1]}.`;
+    Clipboard.copyToSystem(await exportReport(report, format, this.convention, this.trans, this.analysis?.panel.title.label));
+    this.status.textContent = this.trans.__('Copied the summary as %1.', this.copyFormats().find(f => f[0] === format)![1]);
   }
 
   private render(): void {
@@ -146,22 +203,38 @@ export class ModelSummaryPanel extends Widget {
   }
 
   private async renderAsync(): Promise<void> {
+    const trans = this.trans;
     for (const [value, button] of this.conventionButtons) button.setAttribute('aria-pressed', String(value === this.convention));
     const analysis = this.analysis;
     if (!analysis) {
       this.status.textContent = '';
-      this.body.replaceChildren(h('p', { className: 'jp-ModelSummary-empty' }, 'Open a notebook to see the Keras models it defines.'));
+      this.body.replaceChildren(h('p', { className: 'jp-ModelSummary-empty' }, trans.__('Open a notebook to see the Keras models it defines.')));
       return;
     }
     const models = analysis.report.models.length;
-    this.status.textContent = `${analysis.panel.title.label}: ${models} model${models === 1 ? '' : 's'} in ${analysis.cells} code cell${analysis.cells === 1 ? '' : 's'} · analysed in ${analysis.ms.toFixed(1)} ms`;
-    if (this.validation) this.status.textContent += ` · validated with TensorFlow.js on ${this.validation.backend}`;
+    const counts = `${trans._n('%1 model', '%1 models', models)} · ${trans._n('%1 code cell', '%1 code cells', analysis.cells)}`;
+    this.status.textContent = trans.__('%1: %2 · analysed in %3 ms', analysis.panel.title.label, counts, analysis.ms.toFixed(1));
+    if (this.validation) this.status.textContent += ` · ${trans.__('validated with TensorFlow.js on %1', this.validation.backend)}`;
     const live = this.live;
     if (live) this.status.textContent += ` · ${live.message}`;
     const { renderReport } = await loadView();
     const merged = live?.report ? mergeLive(await loadEngine(), analysis.report, analysis.json, live.report) : null;
     if (this.analysis !== analysis || this.live !== live) return;
-    this.body.replaceChildren(renderReport(merged?.json ?? analysis.json, { convention: this.convention, onNavigate: this.options.onNavigate, validation: this.validation ?? undefined, live: merged?.view }));
+    const view = renderReport(merged?.json ?? analysis.json, {
+      convention: this.convention,
+      trans,
+      onNavigate: this.options.onNavigate,
+      validation: this.validation ?? undefined,
+      live: merged?.view,
+      expanded: this.expanded,
+      onToggle: (key, open) => {
+        if (open) this.expanded.add(key);
+        else this.expanded.delete(key);
+        this.stateChanged();
+      }
+    });
+    this.body.replaceChildren(view);
+    this.body.scrollTop = this.scrollTop;
     this.node.dataset.liveStatus = live?.status ?? 'none';
     // For the benchmark: from the end of the execution to the live summary on screen.
     if (live?.status === 'ready' && live.sinceExecutedMs !== null) {
@@ -173,17 +246,17 @@ export class ModelSummaryPanel extends Widget {
   }
 }
 
-export async function exportReport(report: AnalysisReport, format: 'markdown' | 'csv' | 'json' | 'text' | 'conversion', convention: ConventionView, file = 'the notebook'): Promise<string> {
+export async function exportReport(report: AnalysisReport, format: CopyFormat, convention: ConventionChoice, trans?: Strings, file = 'the notebook'): Promise<string> {
   const formats = await loadFormats();
   switch (format) {
     case 'markdown':
-      return formats.formatMarkdown(report, convention);
+      return formats.formatMarkdown(report, convention, trans);
     case 'csv':
       return formats.formatCsv(report);
     case 'json':
       return formats.formatJson(report);
     case 'text':
-      return formats.formatText(report, convention);
+      return formats.formatText(report, convention, trans);
     case 'conversion':
       return formats.conversionCode([{ file, report }]);
   }

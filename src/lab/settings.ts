@@ -1,18 +1,25 @@
-/** The extension's settings (schema/plugin.json), read once and kept current. */
-import type { ISettingRegistry } from '@jupyterlab/settingregistry';
+/**
+ * The extension's settings (schema/plugin.json), read once and kept current. One model for every plugin:
+ * `settingsPlugin` provides it under the `IModelSummarySettings` token, the panel and the cell executor
+ * require it.
+ */
+import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { PromiseDelegate, Token } from '@lumino/coreutils';
 import { Signal, type ISignal } from '@lumino/signaling';
-import { kerasVersionSetting, type MagicConvention } from './magic-syntax';
+import { kerasVersionSetting } from './magic-syntax';
+import type { Backend, ConventionChoice } from '../core/options';
 
 export const PLUGIN_ID = 'jupyterlab-model-summary:plugin';
 
 export interface Settings {
-  defaultConvention: MagicConvention;
+  defaultConvention: ConventionChoice;
   /** `auto`, or a Keras version: `2`, `3`, `2.3`, `2.15`, `3.x`. */
   kerasVersion: string;
   autoRefresh: boolean;
   debounceMs: number;
   magicEnabled: boolean;
-  validationBackend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+  validationBackend: Backend;
   validationBatchSize: number;
   validationSequenceLength: number;
   validationBudgetMB: number;
@@ -57,9 +64,15 @@ export function validationOptions(s: Settings): { batchSize: number; sequenceLen
 export class SettingsModel {
   private current: Settings = { ...DEFAULT_SETTINGS };
   private readonly changedSignal = new Signal<this, Settings>(this);
+  private readonly readyDelegate = new PromiseDelegate<void>();
 
   get value(): Readonly<Settings> {
     return this.current;
+  }
+
+  /** Resolves once the registry was read (or could not be). */
+  get ready(): Promise<void> {
+    return this.readyDelegate.promise;
   }
 
   get changed(): ISignal<this, Settings> {
@@ -67,8 +80,8 @@ export class SettingsModel {
   }
 
   async connect(registry: ISettingRegistry | null): Promise<void> {
-    if (!registry) return;
     try {
+      if (!registry) return;
       const settings = await registry.load(PLUGIN_ID);
       const read = () => {
         const composite = settings.composite as Partial<Settings>;
@@ -79,6 +92,24 @@ export class SettingsModel {
       settings.changed.connect(read);
     } catch (reason) {
       console.warn('jupyterlab-model-summary: settings could not be loaded; using defaults.', reason);
+    } finally {
+      this.readyDelegate.resolve();
     }
   }
 }
+
+/** The one settings model the plugins share. */
+export const IModelSummarySettings = new Token<SettingsModel>('jupyterlab-model-summary:settings', 'The Model Summary settings, read once for every plugin.');
+
+export const settingsPlugin: JupyterFrontEndPlugin<SettingsModel> = {
+  id: 'jupyterlab-model-summary:settings',
+  description: 'Reads the Model Summary settings once and shares them with the other plugins.',
+  autoStart: true,
+  provides: IModelSummarySettings,
+  optional: [ISettingRegistry],
+  activate: (_app, registry: ISettingRegistry | null) => {
+    const settings = new SettingsModel();
+    void settings.connect(registry);
+    return settings;
+  }
+};

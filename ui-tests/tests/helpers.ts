@@ -12,6 +12,14 @@ export const DEMO = path.join(REPO, 'examples', 'demo.ipynb');
 export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(REPO, 'docs', 'screenshots') : path.join(__dirname, '..', 'test-results', 'screenshots');
 
 export const PANEL_ID = 'jp-model-summary-panel';
+
+/**
+ * galata's own readiness check waits for a tab named "Launcher": in Chinese it is 启动页, and after a
+ * reload the restored notebook is the active tab. Ready here means the splash screen is gone.
+ */
+export async function splashGone(page: Page): Promise<void> {
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+}
 export const MIME_TYPE = 'application/vnd.jupyter.model-summary+json';
 
 /** Uploads examples/demo.ipynb into the test's folder and opens it. */

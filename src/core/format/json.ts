@@ -46,7 +46,10 @@ export interface JsonTotals {
   trainable: JsonCount;
   nonTrainable: JsonCount;
   unknownLayers: number;
+  /** Memory of the weights (each weight's dtype), all of them, the trainable ones, the others. */
   bytes: JsonCount;
+  trainableBytes: JsonCount;
+  nonTrainableBytes: JsonCount;
 }
 
 export interface JsonModel {
@@ -165,7 +168,9 @@ export function jsonModel(m: ModelSummary): JsonModel {
       trainable: jsonCount(m.totals[c].trainable),
       nonTrainable: jsonCount(m.totals[c].nonTrainable),
       unknownLayers: m.totals[c].unknownLayers,
-      bytes: jsonCount(m.totals[c].bytes.total)
+      bytes: jsonCount(m.totals[c].bytes.total),
+      trainableBytes: jsonCount(m.totals[c].bytes.trainable),
+      nonTrainableBytes: jsonCount(m.totals[c].bytes.nonTrainable)
     }))
   };
   if (notShown > 0n) out.rowsNotShown = jsonCount(notShown);
@@ -178,6 +183,15 @@ export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
 
 export function toJson(report: AnalysisReport): JsonReport {
   return { kerasVersion: report.kerasVersion, ...(report.kerasRelease ? { kerasRelease: report.kerasRelease } : {}), models: report.models.map(jsonModel), diagnostics: report.diagnostics.map(jsonDiagnostic) };
+}
+
+const converted = new WeakMap<AnalysisReport, JsonReport>();
+
+/** The JSON report of an analysis, converted once however many formats render it (reports are not changed after analysis). */
+export function jsonOf(report: AnalysisReport): JsonReport {
+  let json = converted.get(report);
+  if (!json) converted.set(report, (json = toJson(report)));
+  return json;
 }
 
 export function formatJson(report: AnalysisReport): string {

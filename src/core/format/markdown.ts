@@ -1,56 +1,92 @@
-/** Markdown and CSV tables of a summary: one row per layer, nested models indented. */
+/** Markdown and CSV tables of a summary, rendered from the table model: one row per layer, nested models indented. */
+import type { ConventionChoice } from '../options';
+import { english, type Strings } from '../i18n/strings';
 import type { AnalysisReport, ModelSummary } from '../summary/summary';
-import { conversionNote } from '../conversion/json';
-import { CONVENTION_LABEL, conventionsOf, delta, fmtCount, flatRows, ROWS_HIDDEN_MARK, rowsNotShownText, shapeText, totalsLines, type ConventionChoice } from './table';
-import { csvCell, displayName, markdownText, oneLine } from './safe-text';
+import type { KerasVersion } from '../types';
+import { escapeCsvCell, escapeMarkdownCell } from './escape';
+import { jsonModel, jsonOf, type JsonReport } from './json';
+import { buildModelTable, buildReportTable, outputShapeText, type ModelTable } from './table-model';
+import { rowsNotShownLine, titleNotes } from './text';
 
-/** A name in Markdown: capped, unsafe characters visible (a newline never ends the row), markup escaped. */
-const mdName = (s: string) => markdownText(displayName(s));
-const mdMessage = (s: string) => markdownText(oneLine(s));
-
-export function formatModelMarkdown(model: ModelSummary, choice: ConventionChoice = 'both'): string {
-  const conventions = conventionsOf(choice);
-  const headers = ['Layer (type)', 'Output shape', ...conventions.map(c => `Params (${CONVENTION_LABEL[c]})`), ...(choice === 'both' ? ['Δ', 'Why'] : [])];
-  const lines = [`### ${mdName(model.name)}${model.variable ? ` (${/^[A-Za-z_]\w*$/.test(model.variable) ? `\`${model.variable}\`` : mdName(model.variable)})` : ''}`, '', `| ${headers.join(' | ')} |`, `|${headers.map((_, i) => (i >= 2 && i < 2 + conventions.length + (choice === 'both' ? 1 : 0) ? ' ---: ' : ' --- ')).join('|')}|`];
-  const shown = flatRows(model);
-  for (const { row, depth, rowsHidden } of shown) {
-    const d = delta(row);
-    const cells = [`${'&nbsp;&nbsp;'.repeat(depth)}${mdName(row.name)} (${mdName(row.className)})${rowsHidden ? markdownText(ROWS_HIDDEN_MARK) : ''}`, markdownText(shapeText(row)), ...conventions.map(c => fmtCount(row.params[c]))];
-    if (choice === 'both') cells.push(d === null ? '?' : d === 0n ? '' : `+${fmtCount(d)}`, row.note ? mdMessage(row.note) : '');
+export function renderModelMarkdown(table: ModelTable, trans: Strings = english): string {
+  const e = escapeMarkdownCell;
+  const { model, columns } = table;
+  // Markdown has no rows under rows: the Δ reason is a last column.
+  const why = table.rows.some(r => r.cells.delta !== undefined) ? trans.__('Why') : null;
+  const headers = [...columns.map(c => c.header), ...(why ? [why] : [])];
+  const lines = [
+    `### ${e(model.name)}${model.variable ? ` (${/^[A-Za-z_]\w*$/.test(model.variable) ? `\`${model.variable}\`` : e(model.variable)})` : ''}${e(titleNotes(model, trans))}`,
+    '',
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map((_, i) => (columns[i]?.align === 'right' ? ' ---: ' : ' --- ')).join('|')}|`
+  ];
+  for (const row of table.rows) {
+    const cells = columns.map(c => (c.kind === 'layer' ? '&nbsp;&nbsp;'.repeat(row.depth) : '') + e(row.cells[c.id].text));
+    if (why) cells.push(e(row.details.find(d => d.id === 'delta')?.lines[0].text ?? ''));
     lines.push(`| ${cells.join(' | ')} |`);
   }
-  const notShown = rowsNotShownText(model, shown);
-  if (notShown) lines.push('', markdownText(notShown));
+  const notShown = rowsNotShownLine(model, trans);
+  if (notShown) lines.push('', e(notShown));
   lines.push('');
-  for (const c of conventions) {
-    lines.push(`**${CONVENTION_LABEL[c]}:** ${totalsLines(model.totals[c]).map(([k, v]) => `${k} ${v}`).join(' · ')}  `);
+  for (const block of table.totals) {
+    lines.push(`**${block.label}:** ${block.lines.map(l => `${l.label} ${l.count} (${l.memory})${l.unknown ? ` ${l.unknown}` : ''}`).join(' · ')}  `);
   }
-  const conversions = flatRows(model).flatMap(({ row }) => (row.conversion ? [`- ⇄ ${mdName(row.name)}: ${mdMessage(conversionNote(row.conversion))}`] : []));
-  if (conversions.length) lines.push('', '**Weight conversion:**', '', ...conversions);
+  const conversions = table.rows.flatMap(r => r.details.filter(d => d.id === 'conversion').map(d => `- ⇄ ${e(r.layer.name)}: ${e(d.lines[0].text)}`));
+  if (conversions.length) lines.push('', `**${trans.__('Weight conversion')}:**`, '', ...conversions);
   return lines.join('\n');
 }
 
-export function formatMarkdown(report: AnalysisReport, choice: ConventionChoice = 'both'): string {
-  const parts = report.models.map(m => formatModelMarkdown(m, choice));
-  if (report.diagnostics.length) {
-    parts.push('#### Diagnostics\n\n' + report.diagnostics.map(d => `- **${d.severity}**${d.location ? ` (${d.location.cell !== null ? `cell ${d.location.cell + 1}, ` : ''}line ${d.location.line}, column ${d.location.column})` : ''}: ${mdMessage(d.message)}`).join('\n'));
+export function formatModelMarkdown(model: ModelSummary, choice: ConventionChoice = 'both', kerasVersion: KerasVersion = 3, trans?: Strings): string {
+  return renderModelMarkdown(buildModelTable(jsonModel(model), kerasVersion, { convention: choice, trans, details: ['delta', 'conversion'] }), trans);
+}
+
+export function renderMarkdown(report: JsonReport, choice: ConventionChoice = 'both', trans: Strings = english): string {
+  const table = buildReportTable(report, { convention: choice, trans, details: ['delta', 'conversion'] });
+  const parts = table.models.map(m => renderModelMarkdown(m, trans));
+  if (table.diagnostics.length) {
+    const items = table.diagnostics.map(d => `- **${d.severityText}**${d.where ? ` (${d.where})` : ''}: ${escapeMarkdownCell(d.message)}`);
+    parts.push(`#### ${trans.__('Diagnostics')}\n\n${items.join('\n')}`);
   }
   return parts.join('\n\n') + '\n';
 }
 
-export function formatCsv(report: AnalysisReport): string {
-  const lines = [['model', 'layer', 'class', 'depth', 'output_shape', 'params_keras', 'params_cudnn', 'params_declared', 'trainable', 'cell', 'line', 'column', 'note'].join(',')];
-  for (const model of report.models) {
-    for (const { row, depth } of flatRows(model)) {
-      const n = (x: bigint | null) => (x === null ? '' : x.toString());
-      const text = (x: string) => csvCell(displayName(x));
-      const num = (x: string) => csvCell(x, true);
-      lines.push(
-        [text(model.name), text(row.name), text(row.className), num(String(depth)), text(shapeText(row)), num(n(row.params.keras)), num(n(row.params.cudnn)), num(n(row.params.declared)),
-          text(String(row.trainable)), num(row.location?.cell?.toString() ?? ''), num(row.location?.line.toString() ?? ''), num(row.location?.column.toString() ?? ''), text(oneLine(row.note ?? ''))]
-          .join(',')
-      );
+export function formatMarkdown(report: AnalysisReport, choice: ConventionChoice = 'both', trans?: Strings): string {
+  return renderMarkdown(jsonOf(report), choice, trans);
+}
+
+/** CSV is data: fixed columns (machine names, not translated), exact integers, every convention. */
+const CSV_COLUMNS = ['model', 'layer', 'class', 'depth', 'output_shape', 'params_keras', 'params_cudnn', 'params_declared', 'trainable', 'cell', 'line', 'column', 'note'];
+
+export function renderCsv(report: JsonReport): string {
+  const table = buildReportTable(report, { convention: 'both', details: [] });
+  const lines = [CSV_COLUMNS.join(',')];
+  const n = (x: unknown) => (x === null || x === undefined ? '' : String(x));
+  for (const model of table.models) {
+    for (const row of model.rows) {
+      const { layer, location } = row;
+      const fields = [
+        model.model.name,
+        layer.name,
+        layer.class,
+        String(row.depth),
+        outputShapeText(layer),
+        n(layer.params.keras),
+        n(layer.params.cudnn),
+        n(layer.params.declared),
+        String(layer.trainable),
+        n(location?.cell),
+        n(location?.line),
+        n(location?.column),
+        layer.note ?? ''
+      ];
+      // Depth, counts and locations are numbers (a negative one stays a number); the rest is text.
+      const numeric = new Set([3, 5, 6, 7, 9, 10, 11]);
+      lines.push(fields.map((f, i) => escapeCsvCell(f, numeric.has(i))).join(','));
     }
   }
   return lines.join('\n') + '\n';
+}
+
+export function formatCsv(report: AnalysisReport): string {
+  return renderCsv(jsonOf(report));
 }

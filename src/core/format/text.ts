@@ -1,12 +1,18 @@
-/** The table Keras 3's `model.summary()` prints, with a column per convention and Δ for `both`. */
-import type { KerasVersion } from '../types';
+/** The table Keras 3's `model.summary()` prints, with a column per convention and Δ for `both`; rendered from the table model. */
+import type { ConventionChoice } from '../options';
+import type { Strings } from '../i18n/strings';
 import type { AnalysisReport, ModelSummary } from '../summary/summary';
-import { conversionNote } from '../conversion/json';
-import { displayName, oneLine } from './safe-text';
-import { CONVENTION_LABEL, conventionsOf, delta, fmtCount, flatRows, layerText, ROWS_HIDDEN_MARK, rowsNotShownText, shapeText, totalsLines, type ConventionChoice } from './table';
+import type { KerasVersion } from '../types';
+import { escapeTextCell } from './escape';
+import { jsonModel, jsonOf, type JsonReport } from './json';
+import { buildModelTable, buildReportTable, countText, locationText, type ModelTable, type TableOptions } from './table-model';
+import { english } from '../i18n/strings';
 
 function box(headers: string[], rows: string[][], rightAligned: Set<number>): string[] {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)) + 2);
+  // A loop, not Math.max(...rows): a spread of 100,000 rows overflows the call stack.
+  const widths = headers.map(h => h.length);
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i], c.length)));
+  for (let i = 0; i < widths.length; i++) widths[i] += 2;
   const line = (l: string, m: string, r: string, fill: string) => l + widths.map(w => fill.repeat(w)).join(m) + r;
   const cells = (r: string[]) =>
     '│' + r.map((c, i) => ' ' + (rightAligned.has(i) ? c.padStart(widths[i] - 2) : c.padEnd(widths[i] - 2)) + ' ').join('│') + '│';
@@ -19,46 +25,61 @@ function box(headers: string[], rows: string[][], rightAligned: Set<number>): st
   return out;
 }
 
-export function formatModelText(model: ModelSummary, choice: ConventionChoice = 'declared', kerasVersion: KerasVersion = 3): string {
-  const conventions = conventionsOf(choice);
-  const functional = model.kind === 'functional';
-  const headers = ['Layer (type)', 'Output Shape', ...conventions.map(c => (conventions.length > 1 ? `Param # (${CONVENTION_LABEL[c]})` : 'Param #'))];
-  if (choice === 'both') headers.push('Δ');
-  if (functional) headers.push('Connected to');
-  const notes: string[] = [];
-  const shown = flatRows(model);
-  const rows = shown.map(({ row, depth, rowsHidden }) => {
-    const d = delta(row);
-    // tf.keras prints `multiple` for a layer called more than once in the model.
-    const shape = kerasVersion === 2 && row.calls > 1 ? 'multiple' : shapeText(row);
-    const cells = [`${'  '.repeat(depth)}${layerText(row)}${rowsHidden ? ROWS_HIDDEN_MARK : ''}`, shape, ...conventions.map(c => fmtCount(row.params[c]))];
-    if (choice === 'both') cells.push(d === null ? '?' : d === 0n ? '' : `+${fmtCount(d)}`);
-    if (functional) cells.push(depth === 0 ? row.connectedTo.map(n => displayName(n)).join(', ') || '-' : '');
-    if (row.note && depth === 0) notes.push(`${displayName(row.name)}: ${oneLine(row.note)}`);
-    return cells;
-  });
-  const right = new Set(conventions.map((_, i) => i + 2));
-  if (choice === 'both') right.add(conventions.length + 2);
-  const unbuilt = !model.inferred ? '' : model.inferred.reason === 'unbuilt' ? ' — unbuilt in Keras, figures inferred by the engine' : ' — input shape unknown, figures inferred by the engine';
-  const out = [`Model: "${displayName(model.name)}"${model.variable && model.variable !== model.name ? ` (${displayName(model.variable)})` : ''}${unbuilt}`, ...box(headers, rows, right)];
-  const notShown = rowsNotShownText(model, shown);
+function textOptions(convention: ConventionChoice, trans: Strings | undefined): TableOptions {
+  return { convention, trans, headers: 'keras', connected: true, details: ['delta', 'conversion'] };
+}
+
+/** What the title adds: the summary() call an entry shows, and an unbuilt model's inferred figures. */
+export function titleNotes(model: ModelTable['model'], trans: Strings = english): string {
+  const call = model.summaryCall ? ` — ${trans.__('summary() at %1', locationText(trans, model.summaryCall.cell, model.summaryCall.line))}` : '';
+  const unbuilt = !model.inferred
+    ? ''
+    : model.inferred.reason === 'unbuilt'
+      ? ` — ${trans.__('unbuilt in Keras, figures inferred by the engine')}`
+      : ` — ${trans.__('input shape unknown, figures inferred by the engine')}`;
+  return call + unbuilt;
+}
+
+/** Rows of nested models left out of the listing (too deep, or too many), or null. */
+export function rowsNotShownLine(model: ModelTable['model'], trans: Strings = english): string | null {
+  return model.rowsNotShown ? trans.__('%1 rows of nested models not shown', countText(model.rowsNotShown)) : null;
+}
+
+export function renderModelText(table: ModelTable): string {
+  const { model, columns } = table;
+  const e = escapeTextCell;
+  const rows = table.rows.map(r => columns.map(c => (c.kind === 'layer' ? '  '.repeat(r.depth) : '') + e(r.cells[c.id].text)));
+  const right = new Set(columns.flatMap((c, i) => (c.align === 'right' ? [i] : [])));
+  const variable = model.variable && model.variable !== model.name ? ` (${e(model.variable)})` : '';
+  const out = [`Model: "${e(model.name)}"${variable}${titleNotes(model)}`, ...box(columns.map(c => c.header), rows, right)];
+  const notShown = rowsNotShownLine(model);
   if (notShown) out.push(` ${notShown}`);
-  for (const c of conventions) {
-    const label = conventions.length > 1 ? ` [${CONVENTION_LABEL[c]}]` : '';
-    for (const [k, v] of totalsLines(model.totals[c])) out.push(` ${k}${label}: ${v}`);
+  const several = table.totals.length > 1;
+  for (const block of table.totals) {
+    for (const line of block.lines) {
+      const unknown = line.unknown ? ` ${line.unknown}` : '';
+      out.push(` ${line.label}${several ? ` [${block.label}]` : ''}: ${line.count} (${line.memory})${unknown}`);
+    }
   }
-  if (choice !== 'keras' && notes.length) out.push('', ...notes.map(n => ` Δ ${n}`));
-  const conversions = flatRows(model).flatMap(({ row }) => (row.conversion ? [` ⇄ ${displayName(row.name)}: ${oneLine(conversionNote(row.conversion))}`] : []));
+  const notes = table.rows.filter(r => r.depth === 0).flatMap(r => r.details.filter(d => d.id === 'delta').map(d => ` Δ ${e(r.layer.name)}: ${e(d.lines[0].text)}`));
+  if (notes.length) out.push('', ...notes);
+  const conversions = table.rows.flatMap(r => r.details.filter(d => d.id === 'conversion').map(d => ` ⇄ ${e(r.layer.name)}: ${e(d.lines[0].text)}`));
   if (conversions.length) out.push('', ...conversions, ' (model-summary --conversion-code writes the code; --format json has every tensor)');
   return out.join('\n');
 }
 
-export function formatText(report: AnalysisReport, choice: ConventionChoice = 'declared'): string {
-  const parts = report.models.map(m => formatModelText(m, choice, report.kerasVersion));
-  if (!report.models.length) parts.push('No Keras model found.');
-  for (const d of report.diagnostics) {
-    const where = d.location ? `${d.location.cell !== null ? `cell ${d.location.cell + 1}, ` : ''}line ${d.location.line}, column ${d.location.column}: ` : '';
-    parts.push(`${d.severity}: ${where}${oneLine(d.message)}`);
-  }
+export function formatModelText(model: ModelSummary, choice: ConventionChoice = 'declared', kerasVersion: KerasVersion = 3, trans?: Strings): string {
+  return renderModelText(buildModelTable(jsonModel(model), kerasVersion, textOptions(choice, trans)));
+}
+
+export function renderText(report: JsonReport, choice: ConventionChoice = 'declared', trans?: Strings): string {
+  const table = buildReportTable(report, textOptions(choice, trans));
+  const parts = table.models.map(renderModelText);
+  if (table.empty) parts.push(table.empty);
+  for (const d of table.diagnostics) parts.push(`${d.severityText}: ${d.where ? `${d.where}: ` : ''}${escapeTextCell(d.message)}`);
   return parts.join('\n\n') + '\n';
+}
+
+export function formatText(report: AnalysisReport, choice: ConventionChoice = 'declared', trans?: Strings): string {
+  return renderText(jsonOf(report), choice, trans);
 }

@@ -8,7 +8,7 @@ import type { Refusal } from '../../core/conversion/plan';
 import type { ConversionCheck } from '../../core/validate/conversion';
 import { conversionMark, conversionText } from '../../core/validate/format';
 import { h } from './dom';
-import { shapeText } from './text';
+import { shapeText } from '../../core/format/table-model';
 
 const TARGET_LABEL = { pytorch: 'cuDNN / PyTorch', onnx: 'ONNX' } as const;
 

@@ -2,8 +2,10 @@
 import type { JsonModel } from '../../core/index';
 import type { LiveModelCheck } from '../../core/readers/live';
 import type { LiveView } from '../live-merge';
+import type { ColumnSpec } from '../../core/format/table-model';
+import type { Strings } from '../../core/i18n/strings';
 import { h } from './dom';
-import { countText } from './text';
+import { countText } from '../../core/format/table-model';
 
 export function liveCheckOf(live: LiveView | undefined, model: JsonModel): LiveModelCheck | undefined {
   return model.variable ? live?.checks.get(model.variable) : undefined;
@@ -39,4 +41,21 @@ export function liveCell(check: LiveModelCheck | undefined, layerName: string | 
     MARK[layer.status],
     layer.status === 'mismatch' ? h('span', { className: 'jp-ModelSummary-liveNumbers' }, ` ${numbers}`) : null
   );
+}
+
+/** The ✓/✗ column against the kernel's model, as a column of the table model (nested rows are not compared). */
+export function liveColumn(check: LiveModelCheck, trans: Strings): ColumnSpec {
+  return {
+    id: 'live',
+    applies: () => true,
+    column: () => ({ kind: 'text', header: trans.__('Live'), title: trans.__("Compared with the kernel's model (%1)", check.label), align: 'center', priority: 1 }),
+    cell: (layer, depth) => {
+      const row = depth === 0 ? check.layers.find(l => l.name === layer.name) : undefined;
+      if (!row) return { text: '', title: trans.__('Not compared') };
+      const numbers = trans.__('live %1 Keras / %2 cuDNN', countText(row.liveParams.keras), countText(row.liveParams.cudnn));
+      const title = row.status === 'mismatch' ? row.reason! : `${row.status}${row.reason ? `: ${row.reason}` : ''} (${numbers})`;
+      // A disagreement shows both numbers in the cell: it is a bug in the static reader or the live reading.
+      return { text: row.status === 'mismatch' ? `${MARK[row.status]} ${numbers}` : MARK[row.status], status: row.status, title };
+    }
+  };
 }

@@ -1,21 +1,25 @@
 /**
- * The summary as DOM, from the documented JSON report: one table per model with the Keras and cuDNN
- * counts side by side, the reason for each Δ, expandable nested models and weights, totals and
- * diagnostics. Shared by the side panel and the cell-magic output. Text only: see dom.ts.
+ * The summary as DOM, rendered from the table model (core/format/table-model.ts) over the JSON report:
+ * one table per model, a share bar per row, the reason for each Δ, expandable nested models and weights,
+ * totals and diagnostics. Shared by the side panel, the main-area view and the cell-magic output.
+ * Text only: see dom.ts. Narrow panels drop the columns of lower priority (CSS container queries on
+ * `data-priority`); their values stay reachable from the row's caret.
  */
-import type { JsonDiagnostic, JsonLayer, JsonModel, JsonReport, Location } from '../../core/index';
+import type { JsonReport, Location } from '../../core/index';
+import type { ConventionChoice } from '../../core/options';
+import { english, type Strings } from '../../core/i18n/strings';
+import { domText } from '../../core/format/escape';
+import { buildModelTable, buildReportTable, countText, type ColumnSpec, type DetailSpec, type DiagnosticLine, type ModelTable, type TableColumn, type TableRow } from '../../core/format/table-model';
 import type { ValidationJson } from '../../core/validate/format';
 import type { SavedValidation } from '../magic-syntax';
 import { h } from './dom';
-import { countText, deltaOf, layerShapeText, locationText, memoryText, shapeText } from './text';
 import type { LiveView } from '../live-merge';
-import { liveBadge, liveCell, liveCheckOf, liveHeader } from './live-view';
+import { liveBadge, liveColumn, liveCheckOf } from './live-view';
 import { conversionCheckRow, conversionDetail } from './conversion-view';
 
-export type ConventionView = 'keras' | 'cudnn' | 'both';
-
 export interface ReportViewOptions {
-  convention: ConventionView;
+  convention: ConventionChoice;
+  trans?: Strings;
   /** Called when the user picks a row or a diagnostic that has a location. */
   onNavigate?: (location: Location) => void;
   /** Only models and diagnostics of this cell (the magic shows its own cell). */
@@ -24,172 +28,219 @@ export interface ReportViewOptions {
   validation?: SavedValidation;
   /** The kernel's live models: a badge per model and a ✓/✗ column where static and live both know it (live-view.ts). */
   live?: LiveView;
+  /** Rows open on first render (keys from `rowStateKey`), and where opening or closing one is reported. */
+  expanded?: ReadonlySet<string>;
+  onToggle?: (key: string, open: boolean) => void;
+  /** More columns or row sections (other features add theirs here). */
+  extraColumns?: ColumnSpec[];
+  extraDetails?: DetailSpec[];
 }
 
-const LABEL = { keras: 'Keras', cudnn: 'cuDNN' } as const;
+/** The key a row's open state is saved under: the model's name and the row's path. */
+export function rowStateKey(model: string, rowKey: string): string {
+  return `${model}:${rowKey}`;
+}
 
-function columnsOf(convention: ConventionView): Array<'keras' | 'cudnn'> {
-  return convention === 'both' ? ['keras', 'cudnn'] : [convention];
+const MARK = { ok: '✓', mismatch: '✗', 'not validatable': '–' } as const;
+
+/** The TensorFlow.js column, from the saved validation of one model. */
+function validationColumn(checked: ValidationJson, trans: Strings): ColumnSpec {
+  return {
+    id: 'tfjs',
+    applies: () => true,
+    column: () => ({ kind: 'text', header: 'TF.js', title: trans.__('Checked by TensorFlow.js on %1', checked.backend), align: 'center', priority: 1 }),
+    cell: (layer, depth) => {
+      const check = depth === 0 ? checked.layers.find(l => l.name === layer.name) : undefined;
+      if (!check) return { text: '', title: trans.__('Not part of the check') };
+      const params = check.tfjsParams !== null ? ` ${trans.__('(TensorFlow.js: %1 parameters)', countText(check.tfjsParams))}` : '';
+      return { text: MARK[check.status], status: check.status, title: `${check.status}${check.reason ? `: ${check.reason}` : ''}${params}` };
+    }
+  };
 }
 
 export function renderReport(report: JsonReport, options: ReportViewOptions): HTMLElement {
+  const trans = options.trans ?? english;
   const root = h('div', { className: 'jp-ModelSummary-report', 'data-convention': options.convention });
   if (options.validation) {
     const v = options.validation;
-    root.appendChild(h('p', { className: 'jp-ModelSummary-backendNote', 'data-backend': v.backend }, `Validated with TensorFlow.js on ${v.backend}${v.note ? ` (${v.note})` : ''}`));
+    const text = v.note ? trans.__('Validated with TensorFlow.js on %1 (%2)', v.backend, v.note) : trans.__('Validated with TensorFlow.js on %1', v.backend);
+    root.appendChild(h('p', { className: 'jp-ModelSummary-backendNote', 'data-backend': v.backend }, text));
   }
-  const models = options.cell === undefined ? report.models : report.models.filter(m => m.location?.cell === options.cell);
-  const diagnostics = options.cell === undefined ? report.diagnostics : report.diagnostics.filter(d => d.cell === options.cell);
-  for (const model of models) root.appendChild(renderModel(model, report.kerasVersion, options));
-  if (!models.length) root.appendChild(h('p', { className: 'jp-ModelSummary-empty' }, 'No Keras model found.'));
-  if (diagnostics.length) root.appendChild(renderDiagnostics(diagnostics, options));
+  const base = { convention: options.convention, trans, cell: options.cell, share: true, extraDetails: options.extraDetails };
+  const table = buildReportTable(report, base);
+  for (const model of table.models) {
+    const checked = options.validation?.models[model.model.name];
+    // The TensorFlow.js column depends on the model: such a model's table is built with it.
+    const liveCheck = liveCheckOf(options.live, model.model);
+    const extraColumns = [...(options.extraColumns ?? []), ...(checked ? [validationColumn(checked, trans)] : []), ...(liveCheck ? [liveColumn(liveCheck, trans)] : [])];
+    const own = extraColumns.length ? buildModelTable(model.model, report.kerasVersion, { ...base, extraColumns }) : model;
+    root.appendChild(renderModel(own, checked, options, trans));
+  }
+  if (table.empty) root.appendChild(h('p', { className: 'jp-ModelSummary-empty' }, table.empty));
+  if (table.diagnostics.length) root.appendChild(renderDiagnostics(table.diagnostics, options, trans));
   return root;
 }
 
-function renderModel(model: JsonModel, kerasVersion: number, options: ReportViewOptions): HTMLElement {
-  const columns = columnsOf(options.convention);
-  const both = options.convention === 'both';
-  const checked = options.validation?.models[model.name];
-  const liveCheck = liveCheckOf(options.live, model);
-  const width = 2 + columns.length + (both ? 1 : 0) + (checked ? 1 : 0) + (liveCheck ? 1 : 0);
+function renderModel(table: ModelTable, checked: ValidationJson | undefined, options: ReportViewOptions, trans: Strings): HTMLElement {
+  const { model, columns } = table;
+  const shapeHeader = columns.find(c => c.kind === 'shape')?.header;
   const head = h(
     'tr',
     {},
-    h('th', { scope: 'col' }, 'Layer (type)'),
-    h('th', { scope: 'col' }, 'Output shape'),
-    ...columns.map(c => h('th', { scope: 'col', className: 'jp-ModelSummary-num', 'data-convention': c }, `Params (${LABEL[c]})`)),
-    both && h('th', { scope: 'col', className: 'jp-ModelSummary-num', title: 'cuDNN − Keras' }, 'Δ'),
-    checked && h('th', { scope: 'col', className: 'jp-ModelSummary-check', title: `Checked by TensorFlow.js on ${checked.backend}` }, 'TF.js'),
-    liveHeader(liveCheck)
+    ...columns.map(c =>
+      h('th', { scope: 'col', ...columnAttrs(c), title: c.title }, c.header, c.kind === 'layer' && shapeHeader ? h('div', { className: 'jp-ModelSummary-shapeInline' }, shapeHeader) : null)
+    )
   );
   const body = h('tbody');
-  const addRows = (layers: JsonLayer[], depth: number, parentKey: string) => {
-    layers.forEach((layer, i) => {
-      const key = `${parentKey}/${i}`;
-      const check = depth === 0 ? checked?.layers.find(l => l.name === layer.name) : undefined;
-      const rows = layerRows(layer, depth, key, width, columns, both, kerasVersion, options);
-      if (checked) rows[0].appendChild(checkCell(check));
-      if (liveCheck) rows[0].appendChild(liveCell(liveCheck, depth === 0 ? layer.name : null)!);
-      const proof = checked?.conversions?.find(c => c.layer === layer.name);
-      if (proof) rows.splice(1, 0, conversionCheckRow(proof, width, key, depth > 0));
-      for (const row of rows) body.appendChild(row);
-      if (layer.layers) addRows(layer.layers, depth + 1, key);
-    });
-  };
-  addRows(model.layers, 0, 'r');
-  body.addEventListener('click', event => onBodyClick(event, body, options));
+  const narrowColumns = columns.filter(c => c.priority > 0 && c.kind !== 'share');
+  for (const row of table.rows) for (const tr of rowElements(row, table, narrowColumns, options, trans)) body.appendChild(tr);
+  body.addEventListener('click', event => onBodyClick(event, body, model.name, options));
   body.addEventListener('keydown', event => {
     if ((event.key === 'Enter' || event.key === ' ') && (event.target as HTMLElement).matches('tr.jp-ModelSummary-row')) {
       event.preventDefault();
-      onBodyClick(event, body, options);
+      onBodyClick(event, body, model.name, options);
     }
   });
+  // Rows opened before (a reload, a re-analysis) open again.
+  for (const row of table.rows) {
+    if (options.expanded?.has(rowStateKey(model.name, row.key))) setOpen(body, row.key, true);
+  }
   const title = h(
     'h3',
     { className: 'jp-ModelSummary-modelTitle' },
-    h('span', { className: 'jp-ModelSummary-modelName' }, model.name),
+    h('span', { className: 'jp-ModelSummary-modelName' }, domText(model.name)),
     ' ',
-    h('span', { className: 'jp-ModelSummary-class' }, `(${model.class})`),
-    model.variable && model.variable !== model.name ? h('code', { className: 'jp-ModelSummary-variable' }, model.variable) : null,
+    h('span', { className: 'jp-ModelSummary-class' }, `(${domText(model.class)})`),
+    model.variable && model.variable !== model.name ? h('code', { className: 'jp-ModelSummary-variable' }, domText(model.variable)) : null,
     liveBadge(options.live, model)
   );
   return h(
     'section',
     { className: 'jp-ModelSummary-model', 'data-model-variable': model.variable ?? undefined, 'data-model-name': model.name },
     title,
-    checked ? validationLine(checked) : null,
+    checked ? validationLine(checked, trans) : null,
     h('div', { className: 'jp-ModelSummary-tableWrap' }, h('table', { className: 'jp-ModelSummary-table' }, h('thead', {}, head), body)),
-    renderTotals(model, columns)
+    renderTotals(table, trans)
   );
 }
 
-const MARK = { ok: '✓', mismatch: '✗', 'not validatable': '–' } as const;
+const KIND_CLASS: Record<TableColumn['kind'], string> = {
+  layer: 'jp-ModelSummary-layer',
+  shape: 'jp-ModelSummary-shape',
+  count: 'jp-ModelSummary-params jp-ModelSummary-num',
+  delta: 'jp-ModelSummary-delta jp-ModelSummary-num',
+  share: 'jp-ModelSummary-shareText jp-ModelSummary-num',
+  connected: 'jp-ModelSummary-connected',
+  text: 'jp-ModelSummary-text'
+};
 
-function checkCell(check: ValidationJson['layers'][number] | undefined): HTMLElement {
-  if (!check) return h('td', { className: 'jp-ModelSummary-check', title: 'Not part of the check' }, '');
-  const title = `${check.status}${check.reason ? `: ${check.reason}` : ''}${check.tfjsParams !== null ? ` (TensorFlow.js: ${countText(check.tfjsParams)} parameters)` : ''}`;
-  return h('td', { className: 'jp-ModelSummary-check', 'data-status': check.status, title }, MARK[check.status]);
+function columnAttrs(c: TableColumn): Record<string, string | number | undefined> {
+  const check = c.id === 'tfjs' ? ' jp-ModelSummary-check' : c.id === 'live' ? ' jp-ModelSummary-check jp-ModelSummary-liveCheck' : '';
+  return { className: `${KIND_CLASS[c.kind]}${check}`, 'data-column': c.id, 'data-convention': c.convention, 'data-priority': c.priority };
 }
 
-function validationLine(v: ValidationJson): HTMLElement {
-  const checkedLayers = v.layers.filter(l => l.status !== 'not validatable').length;
-  const mismatches = v.layers.filter(l => l.status === 'mismatch');
-  const verdict = v.message ?? (mismatches.length ? `${mismatches.length} layer${mismatches.length > 1 ? 's' : ''} disagree: ${mismatches.map(l => `${l.name}: ${l.reason}`).join('; ')}` : 'shapes and Keras counts agree');
-  return h(
-    'p',
-    { className: `jp-ModelSummary-validation${v.ok ? '' : ' jp-mod-failed'}`, 'data-backend': v.backend },
-    `TensorFlow.js on ${v.backend}, ${Math.round(v.ms)} ms: ${verdict}${v.layers.length ? ` (${checkedLayers} of ${v.layers.length} layers checked)` : ''}`
-  );
+/** A shape whose text may wrap only between dimensions: each `dim,` is unbreakable. */
+function shapeNode(text: string): HTMLElement {
+  const span = h('span', { className: 'jp-ModelSummary-dims' });
+  text.split(/(?<=,) /).forEach((part, i) => {
+    if (i) span.append(' ');
+    span.appendChild(h('span', { className: 'jp-ModelSummary-dim' }, domText(part)));
+  });
+  return span;
 }
 
-function layerRows(
-  layer: JsonLayer,
-  depth: number,
-  key: string,
-  width: number,
-  columns: Array<'keras' | 'cudnn'>,
-  both: boolean,
-  kerasVersion: number,
-  options: ReportViewOptions
-): HTMLTableRowElement[] {
-  const delta = deltaOf(layer);
-  const expandable = !!layer.layers?.length || !!layer.weights?.keras.length;
+function rowElements(row: TableRow, table: ModelTable, narrowColumns: TableColumn[], options: ReportViewOptions, trans: Strings): HTMLTableRowElement[] {
+  const { layer, depth, key } = row;
+  const width = table.columns.length;
+  const caretDetails = row.details.filter(d => !d.inline);
+  const expandable = row.hasChildren || caretDetails.length > 0;
   const hiddenByParent = depth > 0;
-  const row = h(
+  const share = row.cells.share;
+  const cells = table.columns.map(c => {
+    const cell = row.cells[c.id];
+    const attrs = { ...columnAttrs(c), title: cell.title, 'data-status': cell.status };
+    if (c.kind === 'layer') {
+      const caret = expandable
+        ? h('button', { className: 'jp-ModelSummary-expand', type: 'button', 'aria-expanded': 'false', 'aria-label': trans.__('Show the details of %1', layer.name) }, '▸')
+        : narrowColumns.length
+          ? h('button', { className: 'jp-ModelSummary-expand jp-mod-narrowOnly', type: 'button', 'aria-expanded': 'false', 'aria-label': trans.__('Show the details of %1', layer.name) }, '▸')
+          : h('span', { className: 'jp-ModelSummary-expandSpacer' });
+      const bar =
+        share && typeof share.value === 'number'
+          ? h('span', { className: 'jp-ModelSummary-bar', 'aria-hidden': 'true', title: share.title }, h('span', { className: 'jp-ModelSummary-barFill', style: `width: ${(share.value * 100).toFixed(2)}%` }))
+          : null;
+      return h(
+        'td',
+        { ...attrs, title: undefined, style: depth ? `padding-left: ${0.25 + depth * 1}em` : undefined },
+        h(
+          'div',
+          { className: 'jp-ModelSummary-layerLine' },
+          caret,
+          h('span', { className: 'jp-ModelSummary-layerName', title: `${layer.name} (${layer.class})` }, domText(layer.name)),
+          h('span', { className: 'jp-ModelSummary-class' }, `(${domText(layer.class)})`)
+        ),
+        // Narrow panels show the shape here, under the name, instead of in a column of its own.
+        row.cells.shape ? h('div', { className: 'jp-ModelSummary-shapeInline' }, shapeNode(row.cells.shape.text)) : null,
+        bar
+      );
+    }
+    if (c.kind === 'shape') return h('td', attrs, shapeNode(cell.text));
+    return h('td', attrs, domText(cell.text));
+  });
+  const tr = h(
     'tr',
     {
       className: `jp-ModelSummary-row${layer.problem ? ' jp-mod-unknown' : ''}`,
       'data-layer-name': layer.name,
       'data-key': key,
       'data-depth': depth,
-      'data-cell': layer.location?.cell ?? undefined,
-      'data-line': layer.location?.line ?? undefined,
-      'data-column': layer.location?.column ?? undefined,
-      tabindex: layer.location && options.onNavigate ? 0 : undefined,
+      'data-cell': row.location?.cell ?? undefined,
+      'data-line': row.location?.line ?? undefined,
+      'data-column': row.location?.column ?? undefined,
+      tabindex: row.location && options.onNavigate ? 0 : undefined,
       hidden: hiddenByParent,
-      title: layer.location ? `Defined at ${locationText(layer.location.cell, layer.location.line, layer.location.column)}` : undefined
+      title: row.location ? trans.__('Defined at %1', locationWords(trans, row.location)) : undefined
     },
-    h(
-      'td',
-      { className: 'jp-ModelSummary-layer', style: depth ? `padding-left: ${0.5 + depth * 1.25}em` : undefined },
-      expandable
-        ? h('button', { className: 'jp-ModelSummary-expand', type: 'button', 'aria-expanded': 'false', 'aria-label': `Show ${layer.layers ? 'layers' : 'weights'} of ${layer.name}` }, '▸')
-        : h('span', { className: 'jp-ModelSummary-expandSpacer' }),
-      h('span', { className: 'jp-ModelSummary-layerName' }, layer.name),
-      ' ',
-      h('span', { className: 'jp-ModelSummary-class' }, `(${layer.class})`)
-    ),
-    h('td', { className: 'jp-ModelSummary-shape' }, layerShapeText(layer, kerasVersion)),
-    ...columns.map(c => h('td', { className: 'jp-ModelSummary-params jp-ModelSummary-num', 'data-convention': c }, countText(layer.params[c]))),
-    both && h('td', { className: 'jp-ModelSummary-delta jp-ModelSummary-num' }, delta === null ? '?' : delta === 0n ? '' : `+${countText(delta.toString())}`)
+    ...cells
   );
-  const rows = [row];
-  if (layer.note && options.convention !== 'keras') {
-    rows.push(h('tr', { className: 'jp-ModelSummary-note', 'data-key': key, hidden: hiddenByParent }, h('td', { colspan: width }, `Δ ${layer.note}`)));
+  const rows = [tr];
+  // The numerical proof of the weight conversion (TensorFlow.js), right under its layer.
+  const proof = depth === 0 ? options.validation?.models[table.model.name]?.conversions?.find(c => c.layer === layer.name) : undefined;
+  if (proof) rows.push(conversionCheckRow(proof, width, key, hiddenByParent));
+  for (const d of row.details.filter(x => x.inline)) {
+    rows.push(h('tr', { className: d.id === 'problem' ? 'jp-ModelSummary-problem' : 'jp-ModelSummary-note', 'data-key': key, hidden: hiddenByParent }, h('td', { colspan: width }, `${d.label} ${domText(d.lines.map(l => l.text).join('; '))}`)));
   }
-  if (layer.problem) {
-    rows.push(h('tr', { className: 'jp-ModelSummary-problem', 'data-key': key, hidden: hiddenByParent }, h('td', { colspan: width }, `? ${layer.problem}`)));
-  }
-  if (layer.weights?.keras.length) {
-    const layouts = options.convention === 'both' ? (['keras', 'cudnn'] as const) : ([options.convention] as const);
-    const lists = layouts.map(layout =>
-      h(
-        'div',
-        { className: 'jp-ModelSummary-weightList', 'data-convention': layout },
-        layouts.length > 1 ? h('span', { className: 'jp-ModelSummary-weightLayout' }, `${LABEL[layout]}: `) : null,
-        ...layer.weights![layout].map(w =>
-          h('span', { className: `jp-ModelSummary-weight${w.trainable ? '' : ' jp-mod-frozen'}` }, `${w.name} ${shapeText(w.shape)}${w.trainable ? '' : ' (non-trainable)'}`)
+  // What a narrow panel leaves out of the row (the other convention, the TensorFlow.js check), under the caret.
+  const narrow = narrowColumns
+    .filter(c => row.cells[c.id].text)
+    .map(c => h('span', { className: 'jp-ModelSummary-narrowValue', 'data-column': c.id }, `${c.header}: ${domText(row.cells[c.id].text)}`));
+  if (caretDetails.length || narrow.length) {
+    const sections = caretDetails.map(d => {
+      // The weight mapping as a table of tensors (conversion-view.ts), not its one-line note.
+      if (d.id === 'conversion' && layer.conversion) return [conversionDetail(layer.conversion)];
+      const groups = [...new Set(d.lines.map(l => l.group))];
+      return groups.map(g =>
+        h(
+          'div',
+          { className: `jp-ModelSummary-weightList`, 'data-detail': d.id, 'data-convention': g === undefined ? undefined : g },
+          g !== undefined ? h('span', { className: 'jp-ModelSummary-weightLayout' }, `${g}: `) : null,
+          ...d.lines.filter(l => l.group === g).map(l => h('span', { className: `jp-ModelSummary-weight${l.muted ? ' jp-mod-frozen' : ''}` }, domText(l.text)))
         )
-      )
-    );
-    const conversion = layer.conversion ? conversionDetail(layer.conversion) : null;
-    rows.push(h('tr', { className: 'jp-ModelSummary-weights', 'data-parent': key, hidden: true }, h('td', { colspan: width }, ...lists, conversion)));
+      );
+    });
+    const narrowLine = narrow.length ? h('div', { className: 'jp-ModelSummary-narrowValues' }, ...narrow) : null;
+    rows.push(h('tr', { className: `jp-ModelSummary-weights${caretDetails.length ? '' : ' jp-mod-narrowOnly'}`, 'data-parent': key, hidden: true }, h('td', { colspan: width }, narrowLine, ...sections.flat())));
   }
   return rows;
 }
 
+function locationWords(trans: Strings, l: Location): string {
+  const parts = [l.cell !== null ? trans.__('cell %1', l.cell + 1) : null, trans.__('line %1', l.line), trans.__('column %1', l.column)].filter(Boolean);
+  return parts.join(trans.__(', '));
+}
+
 /** Expand/collapse on the caret; navigate on the rest of a row. */
-function onBodyClick(event: Event, body: HTMLElement, options: ReportViewOptions): void {
+function onBodyClick(event: Event, body: HTMLElement, model: string, options: ReportViewOptions): void {
   const target = event.target as HTMLElement;
   const button = target.closest('button.jp-ModelSummary-expand');
   const row = target.closest('tr.jp-ModelSummary-row') as HTMLTableRowElement | null;
@@ -197,9 +248,8 @@ function onBodyClick(event: Event, body: HTMLElement, options: ReportViewOptions
   const key = row.dataset.key!;
   if (button) {
     const open = button.getAttribute('aria-expanded') !== 'true';
-    button.setAttribute('aria-expanded', String(open));
-    button.textContent = open ? '▾' : '▸';
-    setChildrenVisible(body, key, open);
+    setOpen(body, key, open);
+    options.onToggle?.(rowStateKey(model, key), open);
     return;
   }
   if (options.onNavigate && row.dataset.line) {
@@ -207,7 +257,12 @@ function onBodyClick(event: Event, body: HTMLElement, options: ReportViewOptions
   }
 }
 
-function setChildrenVisible(body: HTMLElement, key: string, open: boolean): void {
+function setOpen(body: HTMLElement, key: string, open: boolean): void {
+  const caret = body.querySelector(`tr.jp-ModelSummary-row[data-key="${key}"] button.jp-ModelSummary-expand`);
+  if (caret) {
+    caret.setAttribute('aria-expanded', String(open));
+    caret.textContent = open ? '▾' : '▸';
+  }
   for (const tr of Array.from(body.querySelectorAll<HTMLTableRowElement>('tr'))) {
     const own = tr.dataset.parent === key;
     const rowKey = tr.dataset.key ?? tr.dataset.parent ?? '';
@@ -216,42 +271,59 @@ function setChildrenVisible(body: HTMLElement, key: string, open: boolean): void
     // Closing a parent closes everything below it.
     if (!open && rowKey.startsWith(`${key}/`)) {
       tr.hidden = true;
-      const caret = tr.querySelector('button.jp-ModelSummary-expand');
-      if (caret) {
-        caret.setAttribute('aria-expanded', 'false');
-        caret.textContent = '▸';
+      const below = tr.querySelector('button.jp-ModelSummary-expand');
+      if (below) {
+        below.setAttribute('aria-expanded', 'false');
+        below.textContent = '▸';
       }
     }
   }
 }
 
-function renderTotals(model: JsonModel, columns: Array<'keras' | 'cudnn'>): HTMLElement {
-  const table = h('table', { className: 'jp-ModelSummary-totals' });
-  table.appendChild(h('thead', {}, h('tr', {}, h('th', {}, ''), ...columns.map(c => h('th', { className: 'jp-ModelSummary-num', 'data-convention': c }, LABEL[c])))));
-  const body = h('tbody');
-  const line = (label: string, pick: (c: 'keras' | 'cudnn') => string) =>
-    body.appendChild(h('tr', {}, h('th', { scope: 'row' }, label), ...columns.map(c => h('td', { className: 'jp-ModelSummary-num', 'data-convention': c }, pick(c)))));
-  line('Total params', c => countText(model.totals[c].total) + (model.totals[c].unknownLayers ? ` + ${model.totals[c].unknownLayers} unknown` : ''));
-  line('Trainable', c => countText(model.totals[c].trainable));
-  line('Non-trainable', c => countText(model.totals[c].nonTrainable));
-  line('Memory', c => memoryText(model.totals[c].bytes));
-  table.appendChild(body);
-  return table;
+function validationLine(v: ValidationJson, trans: Strings): HTMLElement {
+  const checkedLayers = v.layers.filter(l => l.status !== 'not validatable').length;
+  const mismatches = v.layers.filter(l => l.status === 'mismatch');
+  const verdict =
+    v.message ??
+    (mismatches.length
+      ? trans._n('%1 layer disagrees: %2', '%1 layers disagree: %2', mismatches.length, mismatches.map(l => `${l.name}: ${l.reason}`).join('; '))
+      : trans.__('shapes and Keras counts agree'));
+  const count = v.layers.length ? ` ${trans.__('(%1 of %2 layers checked)', checkedLayers, v.layers.length)}` : '';
+  return h(
+    'p',
+    { className: `jp-ModelSummary-validation${v.ok ? '' : ' jp-mod-failed'}`, 'data-backend': v.backend },
+    `${trans.__('TensorFlow.js on %1, %2 ms: %3', v.backend, Math.round(v.ms), verdict)}${count}`
+  );
 }
 
-function renderDiagnostics(diagnostics: JsonDiagnostic[], options: ReportViewOptions): HTMLElement {
-  const list = h('ul', { className: 'jp-ModelSummary-diagnostics', 'aria-label': 'Problems' });
+function renderTotals(table: ModelTable, trans: Strings): HTMLElement {
+  const blocks = table.totals;
+  const grid = h('table', { className: 'jp-ModelSummary-totals' });
+  grid.appendChild(h('thead', {}, h('tr', {}, h('th', {}, ''), ...blocks.map(b => h('th', { className: 'jp-ModelSummary-num', 'data-convention': b.convention }, b.label)))));
+  const body = h('tbody');
+  const line = (label: string, pick: (i: number) => string) =>
+    body.appendChild(h('tr', {}, h('th', { scope: 'row' }, label), ...blocks.map((b, i) => h('td', { className: 'jp-ModelSummary-num', 'data-convention': b.convention }, pick(i)))));
+  line(trans.__('Total params'), i => blocks[i].lines[0].count);
+  if (blocks.some(b => b.unknownLayers)) line(trans.__('Layers not counted'), i => String(blocks[i].unknownLayers));
+  line(trans.__('Trainable'), i => blocks[i].lines[1].count);
+  line(trans.__('Non-trainable'), i => blocks[i].lines[2].count);
+  line(trans.__('Memory'), i => blocks[i].lines[0].memory);
+  grid.appendChild(body);
+  return grid;
+}
+
+function renderDiagnostics(diagnostics: DiagnosticLine[], options: ReportViewOptions, trans: Strings): HTMLElement {
+  const list = h('ul', { className: 'jp-ModelSummary-diagnostics', 'aria-label': trans.__('Problems') });
   for (const d of diagnostics) {
-    const where = locationText(d.cell, d.line, d.column);
     const item = h(
       'li',
-      { className: 'jp-ModelSummary-diagnostic', 'data-severity': d.severity, tabindex: d.line !== null && options.onNavigate ? 0 : undefined },
-      h('span', { className: 'jp-ModelSummary-severity' }, d.severity),
-      where ? h('span', { className: 'jp-ModelSummary-where' }, where) : null,
-      h('span', { className: 'jp-ModelSummary-message' }, d.message)
+      { className: 'jp-ModelSummary-diagnostic', 'data-severity': d.severity, tabindex: d.location && options.onNavigate ? 0 : undefined },
+      h('span', { className: 'jp-ModelSummary-severity' }, d.severityText),
+      d.where ? h('span', { className: 'jp-ModelSummary-where' }, d.where) : null,
+      h('span', { className: 'jp-ModelSummary-message' }, domText(d.message))
     );
-    if (d.line !== null && options.onNavigate) {
-      const go = () => options.onNavigate!({ cell: d.cell, line: d.line!, column: d.column ?? 1 });
+    if (d.location && options.onNavigate) {
+      const go = () => options.onNavigate!(d.location!);
       item.addEventListener('click', go);
       item.addEventListener('keydown', e => {
         if (e.key === 'Enter') go();

@@ -1,0 +1,420 @@
+/**
+ * The presentation model: the JSON report as tables of cells (text, kind, alignment), from which every
+ * view renders — the Keras text, Markdown, CSV and HTML formats and the JupyterLab DOM view. How a shape,
+ * a count, a Δ, a share or a total reads is decided here, once; a renderer only lays cells out and
+ * escapes their text for its format (escape.ts).
+ *
+ * Extending: a column is a `ColumnSpec` (pass it in `extraColumns`, or add it to `COLUMNS`), a section
+ * under a row's caret is a `DetailSpec` (`extraDetails` / `DETAILS`). See docs/ARCHITECTURE.md.
+ */
+import type { ConventionChoice } from '../options';
+import { english, type Strings } from '../i18n/strings';
+import type { KerasVersion, Location, Severity } from '../types';
+import type { JsonCount, JsonDiagnostic, JsonLayer, JsonModel, JsonReport, JsonShape, JsonTotals } from './json';
+import { conversionNote } from '../conversion/json';
+import { capped } from './safe-text';
+import { ROWS_HIDDEN_MARK } from './table';
+
+/** The two conventions a view compares (declared is either of them, per layer). */
+export type Counted = 'keras' | 'cudnn' | 'declared';
+
+export type CellKind = 'layer' | 'shape' | 'count' | 'delta' | 'share' | 'connected' | 'text';
+
+export interface TableColumn {
+  id: string;
+  kind: CellKind;
+  header: string;
+  /** A longer explanation (a tooltip in the DOM view). */
+  title?: string;
+  align: 'left' | 'right' | 'center';
+  convention?: Counted;
+  /** Narrow views drop columns of lower priority first (the layer, shape, one count and Δ stay: 0). */
+  priority: number;
+}
+
+export interface TableCell {
+  text: string;
+  title?: string;
+  /** The exact value behind a count, Δ or share cell (CSV and the bar read it, not the text). */
+  value?: bigint | number | null;
+  /** A state the views show with colour or a mark (`unknown`, or a column's own, such as `ok`/`mismatch`). */
+  status?: string;
+}
+
+export interface DetailLine {
+  text: string;
+  /** Weights of a frozen layer, a stand-in layer: shown dimmed. */
+  muted?: boolean;
+  /** The convention a weight list belongs to. */
+  group?: string;
+}
+
+/** A section under a row: the Δ reason, a problem, the weights. */
+export interface RowDetail {
+  id: string;
+  label: string;
+  lines: DetailLine[];
+  /** Shown with the row without opening it (the Δ reason, a problem); otherwise behind the caret. */
+  inline: boolean;
+}
+
+export interface TableRow {
+  /** A stable key: the path of row indexes (`r/0/2`), shared with the DOM's expand state. */
+  key: string;
+  depth: number;
+  layer: JsonLayer;
+  cells: Record<string, TableCell>;
+  details: RowDetail[];
+  /** Rows nested under this one (a nested model or wrapper's layers) follow it in `rows`. */
+  hasChildren: boolean;
+  location: Location | null;
+}
+
+export interface TotalsLine {
+  id: 'total' | 'trainable' | 'nonTrainable';
+  label: string;
+  count: string;
+  memory: string;
+  /** `+ 2 layers unknown` where some layers could not be counted. */
+  unknown: string;
+}
+
+export interface TotalsBlock {
+  convention: Counted;
+  label: string;
+  /** Layers whose count is unknown (not in the totals). */
+  unknownLayers: number;
+  lines: TotalsLine[];
+}
+
+export interface ModelTable {
+  model: JsonModel;
+  title: string;
+  columns: TableColumn[];
+  rows: TableRow[];
+  totals: TotalsBlock[];
+}
+
+export interface DiagnosticLine {
+  severity: Severity;
+  severityText: string;
+  where: string;
+  message: string;
+  location: Location | null;
+}
+
+export interface ReportTable {
+  kerasVersion: KerasVersion;
+  models: ModelTable[];
+  diagnostics: DiagnosticLine[];
+  /** The line shown when there is no model. */
+  empty: string | null;
+}
+
+export interface TableOptions {
+  convention: ConventionChoice;
+  trans?: Strings;
+  /** Header wording: `keras` as `model.summary()` prints it ("Output Shape", "Param #"), `table` otherwise. */
+  headers?: 'keras' | 'table';
+  /** Optional built-in columns: the share bar, Keras's "Connected to" (functional models). */
+  share?: boolean;
+  connected?: boolean;
+  /** Only models and diagnostics of this cell (the magic shows its own cell). */
+  cell?: number;
+  extraColumns?: ColumnSpec[];
+  extraDetails?: DetailSpec[];
+  /** The row sections a renderer shows (all when absent): the others are not computed. */
+  details?: readonly string[];
+}
+
+/** What a column or detail spec sees. */
+export interface TableContext {
+  options: TableOptions;
+  trans: Strings;
+  conventions: Counted[];
+  kerasVersion: KerasVersion;
+  model: JsonModel;
+}
+
+export interface ColumnSpec {
+  id: string;
+  /** Whether the column is shown (once per model). */
+  applies(ctx: TableContext): boolean;
+  column(ctx: TableContext): Omit<TableColumn, 'id'>;
+  cell(layer: JsonLayer, depth: number, ctx: TableContext): TableCell;
+}
+
+export interface DetailSpec {
+  id: string;
+  detail(layer: JsonLayer, depth: number, ctx: TableContext): RowDetail | null;
+}
+
+// --- Cell text --------------------------------------------------------------------------------------
+
+export function toBig(n: JsonCount): bigint | null {
+  return n === null ? null : BigInt(n);
+}
+
+/** A count with thousands separators, `?` when unknown. */
+export function countText(n: JsonCount | bigint): string {
+  if (n === null) return '?';
+  const s = String(n);
+  const sign = s[0] === '-' ? '-' : '';
+  const digits = sign ? s.slice(1) : s;
+  if (digits.length <= 3) return s;
+  // By hand: a regular expression here cost seconds on models of 100,000 layers.
+  let out = digits.slice(0, digits.length % 3 || 3);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return sign + out;
+}
+
+/** A shape as Keras prints it: `(None, 300)`, `(5,)`, `?` when unknown. */
+export function shapeText(shape: JsonShape): string {
+  if (shape === null) return '?';
+  const dims = shape.map(d => (d === null ? 'None' : String(d)));
+  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
+}
+
+/** A layer's output shape(s): one shape, or `[shape, shape]` for several outputs. */
+export function outputShapeText(layer: JsonLayer): string {
+  const s = layer.outputShape;
+  if (s === null) return '?';
+  if (s.some(Array.isArray)) return `[${(s as JsonShape[]).map(shapeText).join(', ')}]`;
+  return shapeText(s as JsonShape);
+}
+
+/** Keras's readable_memory_size: 1024-based units, two decimals. */
+export function memoryText(bytes: JsonCount | bigint): string {
+  if (bytes === null) return '?';
+  let n = Number(bytes);
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n.toFixed(2)} ${units[i]}`;
+}
+
+/** cuDNN − Keras for one layer, null when either is unknown. */
+export function deltaOf(layer: JsonLayer): bigint | null {
+  const k = toBig(layer.params.keras);
+  const c = toBig(layer.params.cudnn);
+  return k === null || c === null ? null : c - k;
+}
+
+export function deltaText(delta: bigint | null): string {
+  return delta === null ? '?' : delta === 0n ? '' : `${delta > 0n ? '+' : ''}${countText(delta)}`;
+}
+
+/** `cell 2, line 3, column 5` (cells 1-based as the notebook shows them). */
+export function locationText(trans: Strings, cell: number | null, line: number | null, column?: number | null): string {
+  const parts: string[] = [];
+  if (cell !== null) parts.push(trans.__('cell %1', cell + 1));
+  if (line !== null) parts.push(trans.__('line %1', line));
+  if (column !== null && column !== undefined) parts.push(trans.__('column %1', column));
+  return parts.join(trans.__(', '));
+}
+
+export function conventionLabel(trans: Strings, c: Counted): string {
+  return c === 'keras' ? trans.__('Keras') : c === 'cudnn' ? trans.__('cuDNN') : trans.__('as declared');
+}
+
+export function conventionsOf(choice: ConventionChoice): Counted[] {
+  return choice === 'both' ? ['keras', 'cudnn'] : [choice];
+}
+
+// --- Columns ----------------------------------------------------------------------------------------
+
+const layerColumn: ColumnSpec = {
+  id: 'layer',
+  applies: () => true,
+  column: ({ trans }) => ({ kind: 'layer', header: trans.__('Layer (type)'), align: 'left', priority: 0 }),
+  // Names capped for display (a 64 M-character name prints as its start and its length); a nested model too deep to list says so.
+  cell: layer => ({
+    text: `${capped(layer.name)} (${capped(layer.class)})${layer.layersHidden ? ROWS_HIDDEN_MARK : ''}`,
+    title: layer.name,
+    status: layer.problem ? 'unknown' : undefined
+  })
+};
+
+const shapeColumn: ColumnSpec = {
+  id: 'shape',
+  applies: () => true,
+  column: ({ trans, options }) => ({ kind: 'shape', header: options.headers === 'keras' ? trans.__('Output Shape') : trans.__('Output shape'), align: 'left', priority: 0 }),
+  cell: (layer, _depth, ctx) => {
+    const { trans } = ctx;
+    const real = outputShapeText(layer);
+    // tf.keras prints `multiple` for a layer called more than once in the model.
+    if (ctx.kerasVersion === 2 && layer.calls > 1) return { text: 'multiple', title: trans.__('Called %1 times: %2', layer.calls, real) };
+    return { text: real, status: layer.outputShape === null ? 'unknown' : undefined };
+  }
+};
+
+function countColumn(c: Counted, priority: number): ColumnSpec {
+  return {
+    id: `params:${c}`,
+    applies: ctx => ctx.conventions.includes(c),
+    column: ctx => {
+      const { trans } = ctx;
+      const label = conventionLabel(trans, c);
+      const single = ctx.conventions.length === 1;
+      const header =
+        ctx.options.headers === 'keras' ? (single ? trans.__('Param #') : trans.__('Param # (%1)', label)) : trans.__('Params (%1)', label);
+      // The first count column stays at every width; the second one goes to the row's caret when narrow.
+      return { kind: 'count', header, title: trans.__('Parameters under the %1 convention', label), align: 'right', convention: c, priority: ctx.conventions[0] === c ? 0 : priority };
+    },
+    cell: layer => ({ text: countText(layer.params[c]), value: toBig(layer.params[c]), status: layer.params[c] === null ? 'unknown' : undefined })
+  };
+}
+
+const deltaColumn: ColumnSpec = {
+  id: 'delta',
+  applies: ctx => ctx.options.convention === 'both',
+  column: ({ trans }) => ({ kind: 'delta', header: 'Δ', title: trans.__('cuDNN − Keras'), align: 'right', priority: 0 }),
+  cell: layer => {
+    const d = deltaOf(layer);
+    return { text: deltaText(d), value: d, title: layer.note ?? undefined };
+  }
+};
+
+/** A layer's share of the model's parameters under the first convention shown (torchinfo's params_percent). */
+const shareColumn: ColumnSpec = {
+  id: 'share',
+  applies: ctx => ctx.options.share === true,
+  column: ({ trans }) => ({ kind: 'share', header: trans.__('Share'), title: trans.__("Share of the model's parameters"), align: 'left', priority: 2 }),
+  cell: (layer, _depth, ctx) => {
+    const { trans } = ctx;
+    const c = ctx.conventions[0];
+    const n = toBig(layer.params[c]);
+    const total = toBig(ctx.model.totals[c].total);
+    if (n === null || total === null || total === 0n) return { text: '', value: null };
+    // Exact to 0.01 %: the integers are divided before the conversion to a float.
+    const share = Number((n * 10000n) / total) / 10000;
+    const percent = share * 100;
+    const text = percent === 0 && n > 0n ? '<0.01%' : `${percent.toFixed(percent >= 10 ? 1 : 2)}%`;
+    return { text, value: share, title: trans.__('%1 of the %2 parameters', text, countText(total)) };
+  }
+};
+
+const connectedColumn: ColumnSpec = {
+  id: 'connected',
+  applies: ctx => ctx.options.connected === true && ctx.model.class !== 'Sequential',
+  column: ({ trans }) => ({ kind: 'connected', header: trans.__('Connected to'), align: 'left', priority: 3 }),
+  cell: (layer, depth) => ({ text: depth === 0 ? (layer.connectedTo ?? []).join(', ') || '-' : '' })
+};
+
+export const COLUMNS: ColumnSpec[] = [layerColumn, shapeColumn, countColumn('keras', 1), countColumn('cudnn', 1), countColumn('declared', 1), deltaColumn, shareColumn, connectedColumn];
+
+// --- Details ----------------------------------------------------------------------------------------
+
+const deltaDetail: DetailSpec = {
+  id: 'delta',
+  detail: (layer, _depth, ctx) => (layer.note && ctx.options.convention !== 'keras' ? { id: 'delta', label: 'Δ', lines: [{ text: layer.note }], inline: true } : null)
+};
+
+const problemDetail: DetailSpec = {
+  id: 'problem',
+  detail: layer => (layer.problem ? { id: 'problem', label: '?', lines: [{ text: layer.problem }], inline: true } : null)
+};
+
+const weightsDetail: DetailSpec = {
+  id: 'weights',
+  detail: (layer, _depth, ctx) => {
+    const { trans } = ctx;
+    if (!layer.weights?.keras.length) return null;
+    const layouts = ctx.conventions.map(c => (c === 'declared' ? layer.weights!.declared : c));
+    const unique = [...new Set(layouts)];
+    const lines = unique.flatMap(layout =>
+      layer.weights![layout].map(w => ({
+        text: w.trainable ? `${w.name} ${shapeText(w.shape)}` : trans.__('%1 (non-trainable)', `${w.name} ${shapeText(w.shape)}`),
+        muted: !w.trainable,
+        group: unique.length > 1 ? conventionLabel(trans, layout) : undefined
+      }))
+    );
+    return { id: 'weights', label: trans.__('Weights'), lines, inline: false };
+  }
+};
+
+/** Recurrent layers: the weight mapping to cuDNN / PyTorch and ONNX in one line (the JSON has every tensor). */
+const conversionDetail: DetailSpec = {
+  id: 'conversion',
+  detail: layer => (layer.conversion ? { id: 'conversion', label: '⇄', lines: [{ text: conversionNote(layer.conversion) }], inline: false } : null)
+};
+
+export const DETAILS: DetailSpec[] = [deltaDetail, problemDetail, weightsDetail, conversionDetail];
+
+// --- Building ---------------------------------------------------------------------------------------
+
+function totalsBlock(t: JsonTotals, c: Counted, trans: Strings): TotalsBlock {
+  const unknown = t.unknownLayers ? trans._n('+ %1 layer unknown', '+ %1 layers unknown', t.unknownLayers) : '';
+  return {
+    convention: c,
+    label: conventionLabel(trans, c),
+    unknownLayers: t.unknownLayers,
+    lines: [
+      { id: 'total', label: trans.__('Total params'), count: countText(t.total), memory: memoryText(t.bytes), unknown },
+      { id: 'trainable', label: trans.__('Trainable params'), count: countText(t.trainable), memory: memoryText(t.trainableBytes ?? null), unknown: '' },
+      { id: 'nonTrainable', label: trans.__('Non-trainable params'), count: countText(t.nonTrainable), memory: memoryText(t.nonTrainableBytes ?? null), unknown: '' }
+    ]
+  };
+}
+
+export function buildModelTable(model: JsonModel, kerasVersion: KerasVersion, options: TableOptions): ModelTable {
+  const trans = options.trans ?? english;
+  const ctx: TableContext = { options, trans, conventions: conventionsOf(options.convention), kerasVersion, model };
+  const specs = [...COLUMNS, ...(options.extraColumns ?? [])].filter(s => s.applies(ctx));
+  const columns = specs.map(s => ({ id: s.id, ...s.column(ctx) }));
+  const details = [...DETAILS, ...(options.extraDetails ?? [])].filter(d => !options.details || options.details.includes(d.id));
+  const rows: TableRow[] = [];
+  const visit = (layers: JsonLayer[], depth: number, parent: string) =>
+    layers.forEach((layer, i) => {
+      const key = `${parent}/${i}`;
+      const cells: Record<string, TableCell> = {};
+      for (const s of specs) cells[s.id] = s.cell(layer, depth, ctx);
+      const rowDetails: RowDetail[] = [];
+      for (const d of details) {
+        const detail = d.detail(layer, depth, ctx);
+        if (detail) rowDetails.push(detail);
+      }
+      rows.push({
+        key,
+        depth,
+        layer,
+        cells,
+        details: rowDetails,
+        hasChildren: !!layer.layers?.length,
+        location: layer.location
+      });
+      if (layer.layers) visit(layer.layers, depth + 1, key);
+    });
+  visit(model.layers, 0, 'r');
+  const title = model.variable && model.variable !== model.name ? `${model.name} (${model.class}) ${model.variable}` : `${model.name} (${model.class})`;
+  return { model, title, columns, rows, totals: ctx.conventions.map(c => totalsBlock(model.totals[c], c, trans)) };
+}
+
+function severityText(trans: Strings, s: Severity): string {
+  return s === 'error' ? trans.__('error') : s === 'warning' ? trans.__('warning') : trans.__('info');
+}
+
+export function diagnosticLine(d: JsonDiagnostic, trans: Strings): DiagnosticLine {
+  return {
+    severity: d.severity,
+    severityText: severityText(trans, d.severity),
+    where: locationText(trans, d.cell, d.line, d.column),
+    message: d.message,
+    location: d.line === null ? null : { cell: d.cell, line: d.line, column: d.column ?? 1 }
+  };
+}
+
+export function buildReportTable(report: JsonReport, options: TableOptions): ReportTable {
+  const trans = options.trans ?? english;
+  const models = options.cell === undefined ? report.models : report.models.filter(m => m.location?.cell === options.cell);
+  const diagnostics = options.cell === undefined ? report.diagnostics : report.diagnostics.filter(d => d.cell === options.cell);
+  return {
+    kerasVersion: report.kerasVersion,
+    models: models.map(m => buildModelTable(m, report.kerasVersion, options)),
+    diagnostics: diagnostics.map(d => diagnosticLine(d, trans)),
+    empty: models.length ? null : trans.__('No Keras model found.')
+  };
+}
