@@ -48,8 +48,6 @@ interface Golden {
   /** `2.3` when the fixture names a minor version. */
   kerasRelease?: string;
   models: GoldenModel[];
-  /** Each real `model.summary()` call of a script, with the model as Keras printed it then. */
-  summaries?: Array<{ line: number; column?: number; model: GoldenModel }>;
 }
 
 type EngineLayer = {
@@ -61,8 +59,6 @@ type EngineLayer = {
   weights: { keras: Array<{ shape: number[] }>; cudnn: Array<{ shape: number[] }>; declared: 'keras' | 'cudnn' } | null;
   layers?: EngineLayer[];
 };
-
-type EngineModel = { variable: string | null; name: string; class: string; layers: EngineLayer[]; totals: GoldenModel['totals']; summaryCall: { line: number } | null };
 
 function weightShapes(ws: Array<{ shape: number[] }>): string[] {
   return ws.map(w => JSON.stringify(w.shape)).sort();

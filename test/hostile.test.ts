@@ -20,7 +20,7 @@ import { KerasSession, Model } from '../src/core/keras/objects';
 import { summarizeModel } from '../src/core/summary/summary';
 import { activationBytes, MAX_VALIDATION_LAYERS, validateModel, type TF } from '../src/core/validate/validate';
 import { HEADER, model, py } from './helpers/analyze';
-import { makeZip } from './helpers/zip';
+import { makeZip, type ZipEntry } from './helpers/zip';
 
 const ROOT = join(__dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'model-summary-hostile-'));
@@ -88,7 +88,7 @@ describe('.keras archives', () => {
   });
 
   it('reads an archive with 100,000 entries, as Python does', () => {
-    const entries = Array.from({ length: 100_000 }, (_, i) => ({ name: `assets/${i}.bin`, data: new Uint8Array(0), method: 0 as const }));
+    const entries: ZipEntry[] = Array.from({ length: 100_000 }, (_, i) => ({ name: `assets/${i}.bin`, data: new Uint8Array(0), method: 0 as const }));
     entries.splice(50_000, 0, { name: 'config.json', data: CONFIG, method: 0 });
     const zip = makeZip(entries);
     const path = join(dir, 'many.keras');
@@ -124,7 +124,8 @@ describe('.keras archives', () => {
     const bomb = makeZip([{ name: 'config.json', data: new Uint8Array(1_000_000), claimedSize: 1000 }]);
     const start = performance.now();
     expect(() => analyze({ name: 'bomb.keras', content: bomb })).toThrow('not a .keras archive: config.json inflates to more than the 1,000 bytes its header says');
-    expect(performance.now() - start).toBeLessThan(500);
+    // A hang guard, not a speed target (bench/ measures): time proportional to the cap, not to the attacker's data.
+    expect(performance.now() - start).toBeLessThan(5_000);
     // 10 MB of spaces compress to 10 KB: more than 1,000 bytes of content can need, refused before inflating.
     const padded = makeZip([{ name: 'config.json', data: new Uint8Array(10_000_000).fill(32), claimedSize: 1000 }]);
     expect(() => analyze({ name: 'padded.keras', content: padded })).toThrow(/^not a \.keras archive: config.json claims [\d,]+ compressed bytes for 1,000 bytes of content$/);
@@ -381,7 +382,7 @@ describe('the cell magic', () => {
     const { runMagic } = await import('../src/lab/magic');
     const run = runMagic(
       [{ index: 0, source: `%%model_summary\n${HEADER}m = keras.Sequential([keras.Input((4,)), layers.Dense(2, name="d\\x1b[31m"), layers.LSTM(3, name="l\\x1b]0;t\\x07")])` }],
-      { convention: 'both', kerasVersion: 3, validate: false, backend: 'auto' }
+      { convention: 'both', kerasVersion: '3', validate: false, backend: 'auto' }
     );
     const error = run.outputs.find(o => o.output_type === 'error') as { evalue: string; traceback: string[] };
     expect(error.evalue).toContain('\\x1b');

@@ -16,7 +16,7 @@ const real = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'signatures.jso
 const INPUT_KWARGS = ['input_dim', 'input_shape', 'batch_input_shape', 'batch_size', 'input_length'];
 
 function entries() {
-  const out: Array<{ lib: 'keras3' | 'keras2'; cls: string; names: string[]; sig: RealParam[] }> = [];
+  const out: Array<{ lib: 'keras3' | 'keras2'; cls: string; spec: string; names: string[]; sig: RealParam[] }> = [];
   for (const spec of ALL_LAYERS) {
     for (const lib of ['keras3', 'keras2'] as const) {
       for (const cls of [spec.name, ...(spec.aliases ?? [])]) {

@@ -83,12 +83,12 @@ describe('the table model', () => {
 });
 
 describe('the option table', () => {
-  const defaults = (): SummaryOptions => ({ convention: 'both', format: 'text', kerasVersion: 3, validate: false, backend: 'auto' });
+  const defaults = (): SummaryOptions => ({ convention: 'both', format: 'text', kerasVersion: '3', validate: false, backend: 'auto' });
 
   it('gives the CLI and the magic their usage lines', () => {
-    expect(usageFlags('magic')).toBe('[--convention keras|cudnn|both] [--keras-version 2|3] [--validate [--backend auto|webgpu|webgl|wasm|cpu]]');
+    expect(usageFlags('magic')).toBe('[--convention keras|cudnn|both] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend auto|webgpu|webgl|wasm|cpu]] [--no-run]');
     expect(usageFlags('cli')).toBe(
-      '[--convention keras|cudnn|both|declared] [--format text|markdown|csv|json] [--keras-version 2|3] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]]'
+      '[--convention keras|cudnn|both|declared] [--format text|markdown|csv|json] [--keras-version auto|2|3|MAJOR.MINOR] [--max-input-mb N] [--stdin-timeout-s N] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]] [--conversion-code]'
     );
   });
 

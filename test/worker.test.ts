@@ -29,7 +29,7 @@ describe('engine worker', () => {
   it('runs the magic and returns its outputs', () => {
     const messages: WorkerMessage[] = [];
     const magic = [...cells.slice(0, 1), { index: 1, source: '%%model_summary\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2)])' }];
-    handle({ id: 1, kind: 'magic', cells: magic, defaults: { convention: 'both', kerasVersion: 3, validate: false, backend: 'auto' }, skip: [] }, m => messages.push(structuredClone(m)));
+    handle({ id: 1, kind: 'magic', cells: magic, defaults: { convention: 'both', kerasVersion: '3', validate: false, backend: 'auto' }, skip: [] }, m => messages.push(structuredClone(m)));
     const done = messages.at(-1) as { kind: string; result: { success: boolean; outputs: Array<{ output_type: string }> } };
     expect(done.kind).toBe('done');
     expect(done.result.success).toBe(true);

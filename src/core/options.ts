@@ -93,7 +93,7 @@ export function usageFlags(frontEnd: FrontEnd): string {
 export class OptionError extends Error {
   constructor(
     readonly flag: string,
-    readonly reason: 'unknown' | 'missing' | 'choice' | 'positive',
+    readonly reason: 'unknown' | 'missing' | 'choice' | 'positive' | 'version',
     readonly given: string | undefined,
     readonly allowed: readonly string[] = []
   ) {
@@ -113,6 +113,8 @@ export function optionErrorText(flag: string, reason: OptionError['reason'], giv
       return t.__("%1 takes one of %2, got '%3'", flag, allowed.join(', '), given);
     case 'positive':
       return t.__("%1 takes a positive integer, got '%2'", flag, given);
+    case 'version':
+      return t.__("%1 takes auto, 2, 3 or major.minor (2.2, 2.3, 2.15, 3.x), got '%2'", flag, given);
   }
 }
 
@@ -152,7 +154,7 @@ export function parseFlags(words: readonly string[], frontEnd: FrontEnd, into: S
       options[spec.key] = value;
     } else if (spec.kind === 'version') {
       const release = value === 'auto' ? null : parseKerasVersion(value);
-      if (value !== 'auto' && !release) throw new OptionError(flag, 'choice', value, allowed);
+      if (value !== 'auto' && !release) throw new OptionError(flag, 'version', value, allowed);
       options[spec.key] = release ? formatKerasRelease(release) : 'auto';
     } else {
       const n = Number(value);

@@ -29,7 +29,9 @@ export function parseMagicLine(line: string, defaults: MagicOptions, trans: Stri
     return usageError(shown, trans);
   }
   if (positional.length) return usageError(positional[0], trans);
-  return { convention: options.convention, kerasVersion: options.kerasVersion, validate: options.validate, backend: options.backend };
+  const parsed: MagicOptions = { convention: options.convention, kerasVersion: options.kerasVersion, validate: options.validate, backend: options.backend };
+  if (options.noRun) parsed.noRun = true;
+  return parsed;
 }
 
 function usageError(shown: string, trans: Strings): string {

@@ -25,7 +25,7 @@ export function renderModelMarkdown(table: ModelTable, trans: Strings = english)
     if (why) cells.push(e(row.details.find(d => d.id === 'delta')?.lines[0].text ?? ''));
     lines.push(`| ${cells.join(' | ')} |`);
   }
-  const notShown = rowsNotShownLine(model, trans);
+  const notShown = rowsNotShownLine(table, trans);
   if (notShown) lines.push('', e(notShown));
   lines.push('');
   for (const block of table.totals) {

@@ -43,8 +43,12 @@ export function capped(text: string, max = MAX_DISPLAY_CHARS): string {
   let end = max;
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
-  return `${text.slice(0, end)}… (${text.length.toLocaleString('en-US')} characters)`;
+  // Capped once already (the JSON keeps 4,096 characters, a display 200): the length said is the original's.
+  const before = CAPPED.exec(text.slice(-40));
+  return `${text.slice(0, end)}… (${before ? before[1] : text.length.toLocaleString('en-US')} characters)`;
 }
+
+const CAPPED = /… \(([\d,]+) characters\)$/;
 
 /** A name (layer, model, class, file) as every text format shows it: capped, then made visible. */
 export function displayName(text: string, max = MAX_DISPLAY_CHARS): string {

@@ -7,6 +7,7 @@ import { escapeTextCell } from './escape';
 import { jsonModel, jsonOf, type JsonReport } from './json';
 import { buildModelTable, buildReportTable, countText, locationText, type ModelTable, type TableOptions } from './table-model';
 import { english } from '../i18n/strings';
+import { MAX_NESTED_DEPTH, MAX_ROWS_SHOWN } from './table';
 
 function box(headers: string[], rows: string[][], rightAligned: Set<number>): string[] {
   // A loop, not Math.max(...rows): a spread of 100,000 rows overflows the call stack.
@@ -40,9 +41,15 @@ export function titleNotes(model: ModelTable['model'], trans: Strings = english)
   return call + unbuilt;
 }
 
-/** Rows of nested models left out of the listing (too deep, or too many), or null. */
-export function rowsNotShownLine(model: ModelTable['model'], trans: Strings = english): string | null {
-  return model.rowsNotShown ? trans.__('%1 rows of nested models not shown', countText(model.rowsNotShown)) : null;
+/** Rows of nested models left out of the listing (too deep, or too many), said once under the table; or null. */
+export function rowsNotShownLine(table: ModelTable, trans: Strings = english): string | null {
+  const n = table.model.rowsNotShown;
+  if (!n) return null;
+  const why = [
+    ...(table.rows.some(r => r.layer.layersHidden) ? [trans.__('nested models deeper than %1 levels show their own row only', MAX_NESTED_DEPTH)] : []),
+    ...(table.rows.length >= MAX_ROWS_SHOWN ? [trans.__('at most %1 rows are shown', countText(BigInt(MAX_ROWS_SHOWN)))] : [])
+  ].join('; ');
+  return trans._n('… %1 more row not shown (%2); the totals count every layer', '… %1 more rows not shown (%2); the totals count every layer', Number(n), why);
 }
 
 export function renderModelText(table: ModelTable): string {
@@ -52,7 +59,7 @@ export function renderModelText(table: ModelTable): string {
   const right = new Set(columns.flatMap((c, i) => (c.align === 'right' ? [i] : [])));
   const variable = model.variable && model.variable !== model.name ? ` (${e(model.variable)})` : '';
   const out = [`Model: "${e(model.name)}"${variable}${titleNotes(model)}`, ...box(columns.map(c => c.header), rows, right)];
-  const notShown = rowsNotShownLine(model);
+  const notShown = rowsNotShownLine(table);
   if (notShown) out.push(` ${notShown}`);
   const several = table.totals.length > 1;
   for (const block of table.totals) {
