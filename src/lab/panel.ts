@@ -40,6 +40,8 @@ export class ModelSummaryPanel extends Widget {
   private liveAt = 0;
   private readonly body: HTMLElement;
   private readonly status: HTMLElement;
+  /** What the live reading says (off, busy, no Keras, the Keras version): a line of its own. */
+  private readonly liveStatus: HTMLElement;
   private readonly conventionButtons = new Map<ConventionView, HTMLButtonElement>();
 
   constructor(private readonly options: PanelOptions) {
@@ -47,8 +49,9 @@ export class ModelSummaryPanel extends Widget {
     this.addClass('jp-ModelSummary');
     this.convention = options.convention;
     this.status = h('div', { className: 'jp-ModelSummary-status', 'aria-live': 'polite' });
+    this.liveStatus = h('div', { className: 'jp-ModelSummary-liveStatus', 'aria-live': 'polite' });
     this.body = h('div', { className: 'jp-ModelSummary-body' });
-    this.node.append(this.toolbar(), this.status, this.body);
+    this.node.append(this.toolbar(), this.status, this.liveStatus, this.body);
     this.setAnalysis(null);
   }
 
@@ -155,7 +158,8 @@ export class ModelSummaryPanel extends Widget {
     this.status.textContent = `${analysis.panel.title.label}: ${models} model${models === 1 ? '' : 's'} in ${analysis.cells} code cell${analysis.cells === 1 ? '' : 's'} · analysed in ${analysis.ms.toFixed(1)} ms`;
     if (this.validation) this.status.textContent += ` · validated with TensorFlow.js on ${this.validation.backend}`;
     const live = this.live;
-    if (live) this.status.textContent += ` · ${live.message}`;
+    this.liveStatus.textContent = live ? live.message : '';
+    this.liveStatus.dataset.status = live?.status ?? 'none';
     const { renderReport } = await loadView();
     const merged = live?.report ? mergeLive(await loadEngine(), analysis.report, analysis.json, live.report) : null;
     if (this.analysis !== analysis || this.live !== live) return;
