@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -124,7 +125,9 @@ print(json.dumps(out))
 const kernel = JSON.parse(py.stdout.trim().split('\n').pop());
 
 const date = new Date().toISOString().slice(0, 10);
-writeFileSync(path.join(ROOT, 'bench', 'live.json'), JSON.stringify({ date, results, kernel }, null, 2) + '\n');
+// Shared machines: the load says how much of each figure is waiting for a CPU.
+const machine = { cpus: os.cpus().length, loadAverage1m: Number(os.loadavg()[0].toFixed(2)) };
+writeFileSync(path.join(ROOT, 'bench', 'live.json'), JSON.stringify({ date, machine, results, kernel }, null, 2) + '\n');
 const ms = n => `${n.toFixed(1)} ms`;
 writeFileSync(
   path.join(ROOT, 'bench', 'LIVE.md'),
@@ -132,6 +135,8 @@ writeFileSync(
     '# Live models in the panel',
     '',
     `From a cell's execution finishing (\`NotebookActions.executed\`) to the live summary on screen, median of ${RUNS} runs, JupyterLab 4 with a real ipykernel (Keras ${'3'}, TensorFlow backend, CPU), ${date}. Produced by \`node bench/live.mjs\`. "Wait for idle" is from the end of the execution (the execute reply) to the kernel's own \`idle\` status, before which nothing is sent. The kernel round trip is the cheap Keras check plus the inspection request, as the browser sees them; "beyond the reply" is the rest (reading the reply, merging with the static summary, rendering). Goal: under 150 ms beyond the kernel's reply.`,
+    '',
+    `Machine: ${machine.cpus} CPUs, load average ${machine.loadAverage1m} over the last minute at the end of the run (every figure includes the time spent waiting for a CPU).`,
     '',
     '| namespace | layers | to live summary shown | wait for idle | kernel round trip | beyond the reply | inspector in the kernel |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

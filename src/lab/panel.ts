@@ -52,6 +52,8 @@ export class ModelSummaryPanel extends Widget {
   private scrollTop = 0;
   private readonly body: HTMLElement;
   private readonly status: HTMLElement;
+  /** What the live reading says (off, busy, no Keras, the Keras version): a line of its own. */
+  private readonly liveStatus: HTMLElement;
   private readonly conventionButtons = new Map<ConventionChoice, HTMLButtonElement>();
   private readonly trans: Strings;
 
@@ -61,6 +63,7 @@ export class ModelSummaryPanel extends Widget {
     this.addClass('jp-ModelSummary');
     this.convention = options.convention;
     this.status = h('div', { className: 'jp-ModelSummary-status', 'aria-live': 'polite' });
+    this.liveStatus = h('div', { className: 'jp-ModelSummary-liveStatus', 'aria-live': 'polite' });
     this.body = h('div', { className: 'jp-ModelSummary-body' });
     this.body.addEventListener('scroll', () => {
       // The placeholder shown before the first analysis has no scroll position worth keeping.
@@ -68,7 +71,7 @@ export class ModelSummaryPanel extends Widget {
       this.scrollTop = this.body.scrollTop;
       this.stateChanged();
     });
-    this.node.append(this.toolbar(), this.status, this.body);
+    this.node.append(this.toolbar(), this.status, this.liveStatus, this.body);
     this.setAnalysis(null);
   }
 
@@ -216,7 +219,8 @@ export class ModelSummaryPanel extends Widget {
     this.status.textContent = trans.__('%1: %2 · analysed in %3 ms', analysis.panel.title.label, counts, analysis.ms.toFixed(1));
     if (this.validation) this.status.textContent += ` · ${trans.__('validated with TensorFlow.js on %1', this.validation.backend)}`;
     const live = this.live;
-    if (live) this.status.textContent += ` · ${live.message}`;
+    this.liveStatus.textContent = live ? live.message : '';
+    this.liveStatus.dataset.status = live?.status ?? 'none';
     const { renderReport } = await loadView();
     const merged = live?.report ? mergeLive(await loadEngine(), analysis.report, analysis.json, live.report) : null;
     if (this.analysis !== analysis || this.live !== live) return;

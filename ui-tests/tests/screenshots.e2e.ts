@@ -61,6 +61,8 @@ test.describe('documentation screenshots', () => {
   test('magic output', async ({ page, tmpPath }) => {
     await openNotebook(page, tmpPath, 'magic.ipynb', ['import keras\nfrom keras import layers\n\nunits = 300', MAGIC_CELL]);
     await page.sidebar.close('left');
+    // The magic cell runs in the kernel too: the cell above first, so that its names exist there.
+    expect(await page.notebook.runCell(0)).toBe(true);
     await runCellWithKeyboard(page, 1);
     const cell = (await page.notebook.getCellLocator(1))!;
     const output = cell.locator('.jp-ModelSummary-output');

@@ -23,7 +23,7 @@ export function liveBadge(live: LiveView | undefined, model: JsonModel): HTMLEle
 }
 
 export function liveHeader(check: LiveModelCheck | undefined): HTMLElement | null {
-  return check ? h('th', { scope: 'col', className: 'jp-ModelSummary-check jp-ModelSummary-liveCheck', title: `Compared with the kernel's model (${check.label})` }, 'Live') : null;
+  return check ? h('th', { scope: 'col', className: 'jp-ModelSummary-liveCheck', title: `Compared with the kernel's model (${check.label})` }, 'Live') : null;
 }
 
 const MARK = { ok: '✓', mismatch: '✗', 'not compared': '–' } as const;
@@ -32,12 +32,12 @@ const MARK = { ok: '✓', mismatch: '✗', 'not compared': '–' } as const;
 export function liveCell(check: LiveModelCheck | undefined, layerName: string | null): HTMLElement | null {
   if (!check) return null;
   const layer = layerName === null ? undefined : check.layers.find(l => l.name === layerName);
-  if (!layer) return h('td', { className: 'jp-ModelSummary-check jp-ModelSummary-liveCheck', title: 'Not compared' }, '');
+  if (!layer) return h('td', { className: 'jp-ModelSummary-liveCheck', title: 'Not compared' }, '');
   const numbers = `live ${countText(layer.liveParams.keras)} Keras / ${countText(layer.liveParams.cudnn)} cuDNN`;
   const title = layer.status === 'mismatch' ? layer.reason! : `${layer.status}${layer.reason ? `: ${layer.reason}` : ''} (${numbers})`;
   return h(
     'td',
-    { className: 'jp-ModelSummary-check jp-ModelSummary-liveCheck', 'data-status': layer.status, title },
+    { className: 'jp-ModelSummary-liveCheck', 'data-status': layer.status, title },
     MARK[layer.status],
     layer.status === 'mismatch' ? h('span', { className: 'jp-ModelSummary-liveNumbers' }, ` ${numbers}`) : null
   );
