@@ -7,7 +7,8 @@ import * as path from 'path';
 import { galata } from '@jupyterlab/galata';
 import { defineConfig } from '@playwright/test';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// galata's base configuration is a CommonJS module without types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const PORT = Number(process.env.UI_TESTS_PORT ?? 8917);

@@ -114,12 +114,14 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     restorer?.add(panel, 'jupyterlab-model-summary');
 
     app.commands.addCommand(COMMAND_SHOW, {
+      describedBy: { args: { type: 'object', properties: {} } },
       label: trans.__('Show Model Summary'),
       caption: trans.__('Show the Keras model summary of the active notebook'),
       icon: modelSummaryIcon,
       execute: () => app.shell.activateById(panel.id)
     });
     app.commands.addCommand(COMMAND_OPEN_MAIN, {
+      describedBy: { args: { type: 'object', properties: {} } },
       label: trans.__('Open Model Summary in Main Area'),
       caption: trans.__('The same summary as a tab beside the notebook, for wide tables'),
       icon: modelSummaryIcon,
@@ -138,6 +140,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     app.commands.addCommand(COMMAND_VALIDATE, {
+      describedBy: { args: { type: 'object', properties: {} } },
       label: trans.__('Validate Model Summary with TensorFlow.js'),
       caption: trans.__('Build the models of the active notebook with TensorFlow.js and run one forward pass'),
       execute: async () => {

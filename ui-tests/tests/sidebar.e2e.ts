@@ -8,6 +8,8 @@ import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import { PANEL_ID, SCREENSHOTS, openDemo, setRightSidebarWidth, showPanel, splashGone } from './helpers';
 
+// Playwright reads a fixture's dependencies from its first parameter's destructuring: it must be `{}`.
+// eslint-disable-next-line no-empty-pattern
 test.use({ viewport: { width: 1400, height: 900 }, waitForApplication: async ({}, use) => use(splashGone) });
 
 const WIDTHS = [250, 300, 500, 900];

@@ -9,6 +9,8 @@ import { DEMO, SCREENSHOTS, setRightSidebarWidth, splashGone } from './helpers';
 
 test.use({
   viewport: { width: 1400, height: 900 },
+  // Playwright reads a fixture's dependencies from its first parameter's destructuring: it must be `{}`.
+  // eslint-disable-next-line no-empty-pattern
   waitForApplication: async ({}, use) => use(splashGone),
   mockSettings: {
     ...galata.DEFAULT_SETTINGS,
