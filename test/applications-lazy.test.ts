@@ -45,7 +45,7 @@ describe('keras.applications as a lazy chunk', () => {
     expect(files.filter(f => f.startsWith('src/core/applications/'))).toEqual(['src/core/applications/hook.ts']);
   });
 
-  it("the start-up glue holds neither: the check and the loader come with the engine", async () => {
+  it('the start-up glue holds neither: the check and the loader come with the engine', async () => {
     for (const glue of ['src/lab/index.ts', 'src/lab/follower.ts', 'src/lab/executor.ts', 'src/lab/engine.ts']) {
       const files = await bundledFiles(glue);
       // Only small pure modules the magic line and the settings need at start-up: the Keras-version syntax,
@@ -58,7 +58,19 @@ describe('keras.applications as a lazy chunk', () => {
 
   it('the applications chunk holds every family', async () => {
     const files = await bundledFiles('src/lab/applications-entry.ts');
-    for (const family of ['resnet', 'mobilenet', 'mobilenet-v3', 'vgg', 'efficientnet', 'efficientnet-v2', 'inception', 'inception-resnet', 'densenet', 'convnext', 'nasnet']) {
+    for (const family of [
+      'resnet',
+      'mobilenet',
+      'mobilenet-v3',
+      'vgg',
+      'efficientnet',
+      'efficientnet-v2',
+      'inception',
+      'inception-resnet',
+      'densenet',
+      'convnext',
+      'nasnet'
+    ]) {
       expect(files).toContain(`src/core/applications/${family}.ts`);
     }
   });
@@ -71,16 +83,31 @@ describe('keras.applications as a lazy chunk', () => {
   });
 
   it('without the builders, an application is a warning and the rest is summarized', () => {
-    const report = analyzeCells([{ index: 0, source: 'import keras\nbase = keras.applications.ResNet50()\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n' }], { kerasVersion: 3 });
-    expect(report.diagnostics.map(d => `${d.severity}: ${d.message}`)).toEqual(['warning: keras.applications.ResNet50: the application builders are not loaded; its parameters are unknown']);
+    const report = analyzeCells(
+      [
+        { index: 0, source: 'import keras\nbase = keras.applications.ResNet50()\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n' }
+      ],
+      { kerasVersion: 3 }
+    );
+    expect(report.diagnostics.map(d => `${d.severity}: ${d.message}`)).toEqual([
+      'warning: keras.applications.ResNet50: the application builders are not loaded; its parameters are unknown'
+    ]);
     expect(report.models.map(m => m.variable)).toEqual(['m']);
   });
 
   it('once fetched, the panel and the magic build the application as a nested model', async () => {
     await loadApplications();
     const cells = [
-      { index: 0, source: 'import keras\nbase = keras.applications.MobileNetV2(input_shape=(96, 96, 3), include_top=False, weights=None)\nbase.trainable = False' },
-      { index: 1, source: '%%model_summary\nx = keras.Input((96, 96, 3))\nmodel = keras.Model(x, keras.layers.Dense(2)(keras.layers.GlobalAveragePooling2D()(base(x))))' }
+      {
+        index: 0,
+        source:
+          'import keras\nbase = keras.applications.MobileNetV2(input_shape=(96, 96, 3), include_top=False, weights=None)\nbase.trainable = False'
+      },
+      {
+        index: 1,
+        source:
+          '%%model_summary\nx = keras.Input((96, 96, 3))\nmodel = keras.Model(x, keras.layers.Dense(2)(keras.layers.GlobalAveragePooling2D()(base(x))))'
+      }
     ];
     const run = runMagic(cells, { convention: 'both', kerasVersion: '3', validate: false, backend: 'auto' });
     expect(run.success).toBe(true);

@@ -11,7 +11,9 @@ import { analyze, toJson, type KerasVersion } from '../src/core/index';
 import { applicationBuilders } from '../src/core/applications/registry';
 
 const DIR = join(__dirname, 'fixtures', 'applications');
-const files = readdirSync(DIR).filter(f => f.endsWith('.json')).sort();
+const files = readdirSync(DIR)
+  .filter(f => f.endsWith('.json'))
+  .sort();
 
 type Row = [string, string, unknown, number, number];
 interface Golden {
@@ -32,10 +34,17 @@ interface EngineLayer {
 export function applicationProblems(golden: Golden): string[] {
   const report = toJson(analyze({ name: `${golden.case}.py`, content: `import keras\n${golden.code}\n` }, { kerasVersion: golden.kerasVersion }));
   const problems: string[] = [];
-  for (const d of report.diagnostics as Array<{ severity: string; message: string }>) if (d.severity === 'error') problems.push(`error: ${d.message}`);
-  const model = (report.models as Array<{ variable: string | null; name: string; class: string; layers: EngineLayer[]; totals: Record<string, { total: number; trainable: number; nonTrainable: number }> }>).find(
-    m => m.variable === 'base'
-  );
+  for (const d of report.diagnostics as Array<{ severity: string; message: string }>)
+    if (d.severity === 'error') problems.push(`error: ${d.message}`);
+  const model = (
+    report.models as Array<{
+      variable: string | null;
+      name: string;
+      class: string;
+      layers: EngineLayer[];
+      totals: Record<string, { total: number; trainable: number; nonTrainable: number }>;
+    }>
+  ).find(m => m.variable === 'base');
   if (!model) return [...problems, 'no model bound to base'];
   const g = golden.model;
   if (model.name !== g.name) problems.push(`model name is ${model.name}, Keras says ${g.name}`);
@@ -49,7 +58,8 @@ export function applicationProblems(golden: Golden): string[] {
     if (got !== want && problems.length < 40) problems.push(`layer ${i}: ${got}, Keras says ${want}`);
   });
   const t = model.totals.declared;
-  if (t.total !== g.totals.total || t.trainable !== g.totals.trainable) problems.push(`totals ${JSON.stringify(t)}, Keras says ${JSON.stringify(g.totals)}`);
+  if (t.total !== g.totals.total || t.trainable !== g.totals.trainable)
+    problems.push(`totals ${JSON.stringify(t)}, Keras says ${JSON.stringify(g.totals)}`);
   return problems;
 }
 
@@ -85,7 +95,7 @@ describe("keras.applications: Keras's own argument checks", () => {
     ["ResNet50(weights='imagenet', input_shape=(160, 160, 3))", 'input_shape must be (224, 224, 3)'],
     ['ResNet50(weights=None, input_shape=(64, 64))', 'input_shape must be a tuple of three integers'],
     ['ResNet50(weights=None, pretrained=True)', "unexpected keyword argument 'pretrained'"],
-    ["EfficientNetV2B0(weights=None, name='backbone')", "Keras looks its blocks up by name"],
+    ["EfficientNetV2B0(weights=None, name='backbone')", 'Keras looks its blocks up by name'],
     ["MobileNetV3Small(weights='imagenet', alpha=0.5)", 'alpha must be 0.75 or 1.0'],
     // A layer of the application fails: reported once, at the call.
     ['MobileNetV2(input_tensor=keras.Input(shape=(10,)), include_top=False, weights=None)', 'Conv1 (Conv2D): expects input of rank 4']
@@ -104,7 +114,9 @@ describe("keras.applications: Keras's own argument checks", () => {
 
   it("weights changes no count, only imagenet's checks and EfficientNet's extra Rescaling", () => {
     const count = (weights: string, app = 'ResNet50') => {
-      const { report, errors } = problemsOf(`import keras\nbase = keras.applications.${app}(weights=${weights}, include_top=False, input_shape=(224, 224, 3))\n`);
+      const { report, errors } = problemsOf(
+        `import keras\nbase = keras.applications.${app}(weights=${weights}, include_top=False, input_shape=(224, 224, 3))\n`
+      );
       expect(errors).toEqual([]);
       const m = (report.models as Array<{ totals: { declared: { total: number } }; layers: unknown[] }>)[0];
       return [m.totals.declared.total, m.layers.length];
@@ -127,7 +139,9 @@ describe("keras.applications: Keras's own argument checks", () => {
 describe('keras.applications: limits', () => {
   it('applications built in a loop use up the evaluation budget: one diagnostic, no hang', () => {
     const { errors } = problemsOf('import keras\nfor i in range(100000):\n    base = keras.applications.ResNet50(weights=None)\n');
-    expect(errors).toEqual(['3:12 analysis stopped here after 1,000,000 evaluation steps (applications built in a loop?); what follows is not analysed']);
+    expect(errors).toEqual([
+      '3:12 analysis stopped here after 1,000,000 evaluation steps (applications built in a loop?); what follows is not analysed'
+    ]);
     // About a third of a second of CPU: the time limit is a hang guard for a loaded machine, not a speed target.
   }, 60_000);
 });

@@ -88,7 +88,13 @@ describe('the catalogue covers keras.layers', () => {
   });
 
   it('knows which classes tf.keras 2 lacks, and says so for Keras 2 code', () => {
-    const lacking = [...new Set(Object.values(namespace.layers).filter(e => !e.inTfKeras2).map(e => e.class))].sort();
+    const lacking = [
+      ...new Set(
+        Object.values(namespace.layers)
+          .filter(e => !e.inTfKeras2)
+          .map(e => e.class)
+      )
+    ].sort();
     expect([...KERAS_3_ONLY].sort()).toEqual(lacking);
     const r = py('import tensorflow as tf\nx = tf.keras.Input((4, 8))\nm = tf.keras.Model(x, tf.keras.layers.RMSNormalization()(x))\n', 2);
     expect(errors(r)).toEqual([expect.stringContaining('tf.keras 2 has no RMSNormalization layer (it is new in Keras 3)')]);
@@ -144,7 +150,9 @@ tv.adapt(texts)
 x = keras.Input((1,), dtype='string')
 model = keras.Model(x, layers.Dense(2)(tv(x)))
 `);
-    expect(infos).toEqual([expect.stringMatching(/text_vectorization \(TextVectorization\): with output_mode='multi_hot' its output size .* adapt\(\).*running kernel/)]);
+    expect(infos).toEqual([
+      expect.stringMatching(/text_vectorization \(TextVectorization\): with output_mode='multi_hot' its output size .* adapt\(\).*running kernel/)
+    ]);
   });
 
   it('sizes nothing from an adapted vocabulary_size(), with an info where it is used', () => {
@@ -156,7 +164,9 @@ model = keras.Model(x, layers.Dense(1)(layers.GlobalAveragePooling1D()(h)))
 `);
     expect(errors(r)).toEqual([]);
     expect(r.diagnostics.map(d => `${d.severity}: ${d.message}`)).toEqual([
-      expect.stringMatching(/^info: embedding \(Embedding\): input_dim must be a positive integer.*vocabulary_size\(\) depends on the vocabulary adapt\(\) learns/)
+      expect.stringMatching(
+        /^info: embedding \(Embedding\): input_dim must be a positive integer.*vocabulary_size\(\) depends on the vocabulary adapt\(\) learns/
+      )
     ]);
     const m = model(r, 'model');
     expect(row(m, 'embedding').params.keras).toBeNull();
@@ -230,7 +240,7 @@ describe('bad arguments to the new layers', () => {
     const bad = [
       'layers.STFTSpectrogram(frame_length=0)(x)',
       'layers.MelSpectrogram(sequence_stride=0)(keras.Input((100,)))',
-      "layers.StringLookup(vocabulary=[1.5, None])(s)",
+      'layers.StringLookup(vocabulary=[1.5, None])(s)',
       "layers.StringLookup(vocabulary=['a', 'a'])(s)",
       'layers.CategoryEncoding()(s)',
       "layers.Discretization(output_mode='one_hot')(x)",
@@ -260,7 +270,9 @@ model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])
 `);
     expect(errors(r)).toEqual([]);
     const infos = r.diagnostics.filter(d => d.severity === 'info');
-    expect(infos.map(d => d.message)).toEqual(['keras_hub.models.BertBackbone.from_preset loads a pretrained preset: its layers and parameters need the running kernel']);
+    expect(infos.map(d => d.message)).toEqual([
+      'keras_hub.models.BertBackbone.from_preset loads a pretrained preset: its layers and parameters need the running kernel'
+    ]);
     expect(row(model(r, 'model'), 'dense').params.keras).toBe(10n);
   });
 

@@ -38,14 +38,22 @@ describe('model-summary CLI', () => {
     const json = JSON.parse(run(SEED, '--format', 'json').out);
     const bi = json.models[0].layers[1];
     expect(json.models[0]).toMatchObject({ name: 'sequential', variable: 'model', class: 'Sequential' });
-    expect(bi).toMatchObject({ name: 'bidirectional', class: 'Bidirectional', outputShape: [null, null, 600], params: { keras: 1442400, cudnn: 1444800, declared: 1442400 }, trainable: true });
+    expect(bi).toMatchObject({
+      name: 'bidirectional',
+      class: 'Bidirectional',
+      outputShape: [null, null, 600],
+      params: { keras: 1442400, cudnn: 1444800, declared: 1442400 },
+      trainable: true
+    });
     expect(bi.location).toEqual({ cell: null, line: expect.any(Number), column: expect.any(Number) });
     expect(json.models[0].totals.cudnn).toMatchObject({ total: 1636800, trainable: 1636800, nonTrainable: 0 });
     expect(json.diagnostics).toEqual([]);
   });
 
   it('writes Markdown and CSV', () => {
-    expect(run(SEED, '--format', 'markdown').out).toContain('| bidirectional (Bidirectional) | (None, None, 600) | 1,442,400 | 1,444,800 | +2,400 | cuDNN keeps input and recurrent biases');
+    expect(run(SEED, '--format', 'markdown').out).toContain(
+      '| bidirectional (Bidirectional) | (None, None, 600) | 1,442,400 | 1,444,800 | +2,400 | cuDNN keeps input and recurrent biases'
+    );
     const csv = run(SEED, '--format', 'csv').out.trim().split('\n');
     expect(csv[0]).toBe('model,layer,class,depth,output_shape,params_keras,params_cudnn,params_declared,trainable,cell,line,column,note');
     expect(csv[2]).toMatch(/^sequential,bidirectional,Bidirectional,0,"\(None, None, 600\)",1442400,1444800,1442400,true,/);
@@ -103,7 +111,11 @@ describe('model-summary CLI', () => {
       [2, 5, 600]
     ]);
     const refused = JSON.parse(run(SEED, '--validate', '--budget-mb', '1', '--format', 'json').out);
-    expect(refused.models[0].validation).toMatchObject({ ok: false, message: 'not built: its weights take 6.2 MB, over the 1.0 MB budget for validation', layers: [] });
+    expect(refused.models[0].validation).toMatchObject({
+      ok: false,
+      message: 'not built: its weights take 6.2 MB, over the 1.0 MB budget for validation',
+      layers: []
+    });
     const bad = run(SEED, '--validate', '--batch-size', '0');
     expect(bad.code).toBe(2);
     expect(bad.err).toBe("model-summary: --batch-size takes a positive integer, got '0' (see model-summary --help)\n");
@@ -121,7 +133,12 @@ describe('model-summary CLI', () => {
 /** One hostile input: at most one line on stderr, no stack trace, no JavaScript internals, in time. */
 function hostile(args: string[], options: { input?: string; stdin?: 'pipe' | number } = {}) {
   const start = performance.now();
-  const r = spawnSync('node', [CLI, ...args], { encoding: 'utf8', timeout: 20_000, input: options.input, stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'] });
+  const r = spawnSync('node', [CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 20_000,
+    input: options.input,
+    stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe']
+  });
   const ms = performance.now() - start;
   expect(r.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(1);
   expect(r.stderr).not.toMatch(/\n\s+at |Maximum call stack|Cannot read properties|is not a function|TypeError|RangeError/);
@@ -131,17 +148,29 @@ function hostile(args: string[], options: { input?: string; stdin?: 'pipe' | num
 
 describe('model-summary CLI on input that never ends or is not a file', () => {
   it('refuses devices, directories, FIFOs and sockets before reading', () => {
-    expect(hostile(['/dev/zero'])).toMatchObject({ code: 2, err: 'model-summary: cannot read /dev/zero: it is a character device, not a regular file (use - to read standard input)' });
+    expect(hostile(['/dev/zero'])).toMatchObject({
+      code: 2,
+      err: 'model-summary: cannot read /dev/zero: it is a character device, not a regular file (use - to read standard input)'
+    });
     expect(hostile(['/dev/urandom']).code).toBe(2);
-    expect(hostile([dir])).toMatchObject({ code: 2, err: `model-summary: cannot read ${dir}: it is a directory, not a regular file (use - to read standard input)` });
+    expect(hostile([dir])).toMatchObject({
+      code: 2,
+      err: `model-summary: cannot read ${dir}: it is a directory, not a regular file (use - to read standard input)`
+    });
     const fifo = join(dir, 'fifo');
     spawnSync('mkfifo', [fifo]);
-    expect(hostile([fifo])).toMatchObject({ code: 2, err: `model-summary: cannot read ${fifo}: it is a FIFO (named pipe), not a regular file (use - to read standard input)` });
+    expect(hostile([fifo])).toMatchObject({
+      code: 2,
+      err: `model-summary: cannot read ${fifo}: it is a FIFO (named pipe), not a regular file (use - to read standard input)`
+    });
   });
 
   it('reads standard input up to the cap, and gives up waiting on silent input', { timeout: 60_000 }, () => {
     const zero = openSync('/dev/zero', 'r');
-    expect(hostile(['--max-input-mb', '1', '-'], { stdin: zero })).toMatchObject({ code: 2, err: 'model-summary: standard input is longer than the 1 MB limit (--max-input-mb)' });
+    expect(hostile(['--max-input-mb', '1', '-'], { stdin: zero })).toMatchObject({
+      code: 2,
+      err: 'model-summary: standard input is longer than the 1 MB limit (--max-input-mb)'
+    });
     closeSync(zero);
     const silent = spawnSync('sh', ['-c', `sleep 5 | node ${CLI} --stdin-timeout-s 1 -`], { encoding: 'utf8', timeout: 20_000 });
     expect(silent.status).toBe(2);
@@ -161,7 +190,9 @@ describe('model-summary CLI on input that never ends or is not a file', () => {
 
   it('explains deep JSON, a null notebook and nbformat 3 in Python terms, never echoing raw bytes', () => {
     writeFileSync(join(dir, 'deep.json'), '['.repeat(100_000) + ']'.repeat(100_000));
-    expect(hostile([join(dir, 'deep.json')]).err).toBe(`model-summary: cannot read ${join(dir, 'deep.json')}: not valid Keras JSON: it is nested more than 512 levels deep (line 1, column 514)`);
+    expect(hostile([join(dir, 'deep.json')]).err).toBe(
+      `model-summary: cannot read ${join(dir, 'deep.json')}: not valid Keras JSON: it is nested more than 512 levels deep (line 1, column 514)`
+    );
     writeFileSync(join(dir, 'null.ipynb'), 'null');
     expect(hostile([join(dir, 'null.ipynb')]).err).toMatch(/not a valid notebook: the file holds null, not a notebook object$/);
     writeFileSync(join(dir, 'v3.ipynb'), '{"nbformat": 3, "worksheets": []}');
@@ -176,8 +207,14 @@ describe('model-summary CLI on input that never ends or is not a file', () => {
   // @lezer/python today), so this test reads 5 MB and the cap's own test uses --max-input-mb.
   it('reads a large script that is mostly comments, and refuses one over --max-input-mb', () => {
     const file = join(dir, 'big.py');
-    writeFileSync(file, `${'# padding padding padding padding padding padding padding padding padding\n'.repeat(68_000)}${readFileSync(SEED, 'utf8')}`);
-    expect(hostile([file, '--max-input-mb', '1'])).toMatchObject({ code: 2, err: `model-summary: cannot read ${file}: the Python source is 5 MB, over the 1 MB limit (--max-input-mb)` });
+    writeFileSync(
+      file,
+      `${'# padding padding padding padding padding padding padding padding padding\n'.repeat(68_000)}${readFileSync(SEED, 'utf8')}`
+    );
+    expect(hostile([file, '--max-input-mb', '1'])).toMatchObject({
+      code: 2,
+      err: `model-summary: cannot read ${file}: the Python source is 5 MB, over the 1 MB limit (--max-input-mb)`
+    });
     const r = hostile([file, '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('bidirectional,Bidirectional,0');

@@ -16,7 +16,9 @@ function rowsOf(rows: LayerRow[]): LayerRow[] {
 }
 
 const FILES = [
-  ...readdirSync('test/fixtures/models').filter(f => f.endsWith('.py') || f.endsWith('.ipynb')).map(f => join('test/fixtures/models', f)),
+  ...readdirSync('test/fixtures/models')
+    .filter(f => f.endsWith('.py') || f.endsWith('.ipynb'))
+    .map(f => join('test/fixtures/models', f)),
   'test/conversion/cases_keras3.py',
   'test/conversion/cases_keras2.py'
 ];
@@ -26,7 +28,7 @@ function randomKeras(shapes: bigint[][]): Tensor[] {
   return shapes.map(shape => {
     const dims = shape.map(Number);
     const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
-    for (let i = 0; i < data.length; i++) data[i] = ((s = (s * 48271) % 2147483647) / 2147483647) - 0.5;
+    for (let i = 0; i < data.length; i++) data[i] = (s = (s * 48271) % 2147483647) / 2147483647 - 0.5;
     return { shape: dims, data };
   });
 }
@@ -62,9 +64,18 @@ describe('weight conversion as data', () => {
         for (const target of [conv.pytorch, conv.onnx]) {
           if (isRefusal(target)) continue;
           const keras = randomKeras(conv.keras.map(k => k.shape));
-          const back = toKeras(target as TargetConversion, toTarget(target, keras), keras.map(k => k.shape));
+          const back = toKeras(
+            target as TargetConversion,
+            toTarget(target, keras),
+            keras.map(k => k.shape)
+          );
           // Compared element by element: toEqual on the seed's 360,000-element kernels takes minutes.
-          back.forEach((t, i) => expect(t.data.every((v, j) => v === keras[i].data[j]), `${m.name} ${row.name} ${target.target} ${conv.keras[i].name}`).toBe(true));
+          back.forEach((t, i) =>
+            expect(
+              t.data.every((v, j) => v === keras[i].data[j]),
+              `${m.name} ${row.name} ${target.target} ${conv.keras[i].name}`
+            ).toBe(true)
+          );
         }
       }
     }
@@ -75,8 +86,14 @@ describe('weight conversion as data', () => {
     const torch = row.conversion!.pytorch as TargetConversion;
     expect(torch.module).toBe('torch.nn.LSTM(300, 300, batch_first=True, bidirectional=True)');
     expect(torch.tensors.map(t => `${t.name} ${t.shape.join('x')}`)).toEqual([
-      'weight_ih_l0 1200x300', 'weight_hh_l0 1200x300', 'bias_ih_l0 1200', 'bias_hh_l0 1200',
-      'weight_ih_l0_reverse 1200x300', 'weight_hh_l0_reverse 1200x300', 'bias_ih_l0_reverse 1200', 'bias_hh_l0_reverse 1200'
+      'weight_ih_l0 1200x300',
+      'weight_hh_l0 1200x300',
+      'bias_ih_l0 1200',
+      'bias_hh_l0 1200',
+      'weight_ih_l0_reverse 1200x300',
+      'weight_hh_l0_reverse 1200x300',
+      'bias_ih_l0_reverse 1200',
+      'bias_hh_l0_reverse 1200'
     ]);
     expect(torch.bias).toEqual({ toTarget: 'b_i = b, b_r = 0', toKeras: 'b = b_i + b_r' });
     expect(torch.elements).toBe(1_444_800n);
@@ -84,7 +101,14 @@ describe('weight conversion as data', () => {
     expect(onnx.gateOrder).toEqual(['i', 'o', 'f', 'c']);
     // ONNX gate f (position 2) comes from the Keras forget block, columns 300:600 of the forward kernel.
     const f = onnx.pieces.find(p => p.target.tensor === 'W' && p.target.direction === 0 && p.targetGate === 'f')!;
-    expect([f.keras.name, f.keras.start, f.keras.end, f.target.start, f.target.end, f.op]).toEqual(['forward/kernel', 300n, 600n, 600n, 900n, 'transpose']);
+    expect([f.keras.name, f.keras.start, f.keras.end, f.target.start, f.target.end, f.op]).toEqual([
+      'forward/kernel',
+      300n,
+      600n,
+      600n,
+      900n,
+      'transpose'
+    ]);
   });
 
   it('refuses GRU(reset_after=False) for PyTorch/cuDNN with the reason, and converts it to ONNX with linear_before_reset=0', () => {
@@ -129,7 +153,9 @@ describe('weight conversion as data', () => {
     const report = read('test/fixtures/models/seed_lstm.py');
     const layer = toJson(report).models[0].layers[1];
     expect(layer.conversion?.pytorch).toMatchObject({ module: 'torch.nn.LSTM(300, 300, batch_first=True, bidirectional=True)', elements: 1444800 });
-    expect(formatText(report)).toContain('⇄ bidirectional: Keras gates i,f,c,o → torch.nn.LSTM(300, 300, batch_first=True, bidirectional=True) gates i,f,g,o; ONNX LSTM gates i,o,f,c; b_i = b, b_r = 0');
+    expect(formatText(report)).toContain(
+      '⇄ bidirectional: Keras gates i,f,c,o → torch.nn.LSTM(300, 300, batch_first=True, bidirectional=True) gates i,f,g,o; ONNX LSTM gates i,o,f,c; b_i = b, b_r = 0'
+    );
   });
 });
 
@@ -138,7 +164,12 @@ describe('weight conversion as code', () => {
     const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
     const r = spawnSync('node', ['dist/model-summary.cjs', 'test/fixtures/models/seed_lstm.py', '--conversion-code'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    for (const fn of ['keras_to_torch(model, layers=None)', 'torch_to_keras(state_dicts, model)', 'keras_to_onnx(model, layers=None)', 'onnx_to_keras(arrays, model)']) {
+    for (const fn of [
+      'keras_to_torch(model, layers=None)',
+      'torch_to_keras(state_dicts, model)',
+      'keras_to_onnx(model, layers=None)',
+      'onnx_to_keras(arrays, model)'
+    ]) {
       expect(r.stdout).toContain(`def ${fn}:`);
     }
     expect(r.stdout.match(/^(import|from) \S+/gm)).toEqual(['import warnings', 'import numpy']);
@@ -177,7 +208,8 @@ describe('weight conversion proven by the TensorFlow.js forward pass', () => {
     // Break the gate order (i,f,g,o → f,i,g,o): the forward pass must notice.
     const torch = seed.rows[1].conversion!.pytorch as TargetConversion;
     const swapped = torch.pieces.map(p => ({ ...p, target: { ...p.target } }));
-    for (const p of swapped) if (p.targetGate === 'i' || p.targetGate === 'f') [p.target.start, p.target.end] = p.targetGate === 'i' ? [300n, 600n] : [0n, 300n];
+    for (const p of swapped)
+      if (p.targetGate === 'i' || p.targetGate === 'f') [p.target.start, p.target.end] = p.targetGate === 'i' ? [300n, 600n] : [0n, 300n];
     seed.rows[1].conversion!.pytorch = { ...torch, pieces: swapped };
     const [broken] = await checkConversions(tf as unknown as TF, seed, 4);
     expect(broken.status).toBe('mismatch');

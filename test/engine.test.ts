@@ -99,7 +99,8 @@ describe('memory', () => {
 describe('Keras 2 summaries', () => {
   it('print `multiple` for a layer called twice, and its first shape in JSON', async () => {
     const { formatText } = await import('../src/core/index');
-    const src = 'import tensorflow as tf\nL = tf.keras.layers\na = L.Input((4,))\nb = L.Input((4,))\nshared = L.Dense(3)\nm = tf.keras.Model([a, b], L.Add()([shared(a), shared(b)]))\n';
+    const src =
+      'import tensorflow as tf\nL = tf.keras.layers\na = L.Input((4,))\nb = L.Input((4,))\nshared = L.Dense(3)\nm = tf.keras.Model([a, b], L.Add()([shared(a), shared(b)]))\n';
     const report = py(src, 2);
     expect(formatText(report, 'keras')).toMatch(/│ dense \(Dense\)\s+│ multiple\s+│\s+15 │/);
     expect(row(model(report, 'm'), 'dense').outputShapes).toEqual([[null, 3n]]);
@@ -137,7 +138,11 @@ m = keras.Sequential([keras.Input((3,)), *blocks, *extra])
   });
 
   it('resolves names from earlier notebook cells and keeps cell indices', () => {
-    const report = cells(['import keras\nunits = 2 ** 4', '# comment\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(units)])', 'bad = keras.Sequential([keras.Input((4,)), keras.layers.LSTM(3)])']);
+    const report = cells([
+      'import keras\nunits = 2 ** 4',
+      '# comment\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(units)])',
+      'bad = keras.Sequential([keras.Input((4,)), keras.layers.LSTM(3)])'
+    ]);
     expect(model(report, 'm').rows[0].outputShapes).toEqual([[null, 16n]]);
     expect(model(report, 'm').rows[0].location).toEqual({ cell: 1, line: 2, column: 42 });
     expect(errors(report)).toEqual(['2:1:44 lstm (LSTM): expects input of rank 3 (batch included), got rank 2: (None, 4)']);
@@ -202,7 +207,9 @@ shape = keras.Sequential([keras.Input((8,)), layers.Conv2D(3, 3)])
     expect(row(m, 'my_custom').params.keras).toBeNull();
     expect(row(m, 'dense_1').params.keras).toBeNull();
     expect(m.totals.keras).toMatchObject({ total: 15n, unknownLayers: 2 });
-    expect(report.diagnostics.map(d => d.message)).toContain('keras.layers.MyCustom is not in the layer catalogue: its output shape and parameters are unknown');
+    expect(report.diagnostics.map(d => d.message)).toContain(
+      'keras.layers.MyCustom is not in the layer catalogue: its output shape and parameters are unknown'
+    );
   });
 
   it('bounds loops that never end statically', () => {
@@ -213,7 +220,78 @@ shape = keras.Sequential([keras.Input((8,)), layers.Conv2D(3, 3)])
 
 describe('catalogue', () => {
   it('knows every layer the design names', () => {
-    const required = ['InputLayer', 'Dense', 'EinsumDense', 'Embedding', 'SimpleRNN', 'LSTM', 'GRU', 'CuDNNLSTM', 'CuDNNGRU', 'Bidirectional', 'TimeDistributed', 'ConvLSTM1D', 'ConvLSTM2D', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose', 'SeparableConv1D', 'SeparableConv2D', 'DepthwiseConv1D', 'DepthwiseConv2D', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D', 'GlobalMaxPooling1D', 'GlobalAveragePooling2D', 'BatchNormalization', 'LayerNormalization', 'GroupNormalization', 'UnitNormalization', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'Flatten', 'Reshape', 'Permute', 'RepeatVector', 'Activation', 'ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'Softmax', 'Masking', 'ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D', 'Cropping1D', 'Cropping2D', 'Cropping3D', 'UpSampling1D', 'UpSampling2D', 'UpSampling3D', 'Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Dot', 'Attention', 'AdditiveAttention', 'MultiHeadAttention', 'Lambda'];
+    const required = [
+      'InputLayer',
+      'Dense',
+      'EinsumDense',
+      'Embedding',
+      'SimpleRNN',
+      'LSTM',
+      'GRU',
+      'CuDNNLSTM',
+      'CuDNNGRU',
+      'Bidirectional',
+      'TimeDistributed',
+      'ConvLSTM1D',
+      'ConvLSTM2D',
+      'Conv1D',
+      'Conv2D',
+      'Conv3D',
+      'Conv1DTranspose',
+      'Conv2DTranspose',
+      'Conv3DTranspose',
+      'SeparableConv1D',
+      'SeparableConv2D',
+      'DepthwiseConv1D',
+      'DepthwiseConv2D',
+      'MaxPooling1D',
+      'MaxPooling2D',
+      'MaxPooling3D',
+      'AveragePooling1D',
+      'AveragePooling2D',
+      'AveragePooling3D',
+      'GlobalMaxPooling1D',
+      'GlobalAveragePooling2D',
+      'BatchNormalization',
+      'LayerNormalization',
+      'GroupNormalization',
+      'UnitNormalization',
+      'Dropout',
+      'SpatialDropout1D',
+      'GaussianNoise',
+      'Flatten',
+      'Reshape',
+      'Permute',
+      'RepeatVector',
+      'Activation',
+      'ReLU',
+      'LeakyReLU',
+      'PReLU',
+      'ELU',
+      'Softmax',
+      'Masking',
+      'ZeroPadding1D',
+      'ZeroPadding2D',
+      'ZeroPadding3D',
+      'Cropping1D',
+      'Cropping2D',
+      'Cropping3D',
+      'UpSampling1D',
+      'UpSampling2D',
+      'UpSampling3D',
+      'Concatenate',
+      'Add',
+      'Subtract',
+      'Multiply',
+      'Average',
+      'Maximum',
+      'Minimum',
+      'Dot',
+      'Attention',
+      'AdditiveAttention',
+      'MultiHeadAttention',
+      'Lambda'
+    ];
     const names = new Set([...catalogueNames(), 'InputLayer']);
     expect(required.filter(n => !names.has(n))).toEqual([]);
   });

@@ -10,7 +10,9 @@ import { analyze, toJson, type KerasVersion } from '../src/core/index';
 
 const FIXTURES = join(__dirname, 'fixtures');
 // Whole realistic scripts (golden/script__*.json) have their own test: real-scripts.test.ts.
-const goldenFiles = readdirSync(join(FIXTURES, 'golden')).filter(f => f.endsWith('.json') && !f.startsWith('script__')).sort();
+const goldenFiles = readdirSync(join(FIXTURES, 'golden'))
+  .filter(f => f.endsWith('.json') && !f.startsWith('script__'))
+  .sort();
 
 interface GoldenLayer {
   name: string;
@@ -66,14 +68,17 @@ function weightShapes(ws: Array<{ shape: number[] }>): string[] {
 
 function compareLayers(golden: GoldenLayer[], engine: EngineLayer[], where: string, problems: string[]): void {
   if (golden.length !== engine.length) {
-    problems.push(`${where}: ${golden.length} layers in Keras (${golden.map(l => l.name).join(', ')}), ${engine.length} in the engine (${engine.map(l => l.name).join(', ')})`);
+    problems.push(
+      `${where}: ${golden.length} layers in Keras (${golden.map(l => l.name).join(', ')}), ${engine.length} in the engine (${engine.map(l => l.name).join(', ')})`
+    );
   }
   golden.forEach((g, i) => {
     const e = engine[i];
     if (!e) return;
     const at = `${where} › ${g.name}`;
     const check = (what: string, expected: unknown, actual: unknown) => {
-      if (JSON.stringify(expected) !== JSON.stringify(actual)) problems.push(`${at}: ${what} is ${JSON.stringify(actual)}, Keras says ${JSON.stringify(expected)}`);
+      if (JSON.stringify(expected) !== JSON.stringify(actual))
+        problems.push(`${at}: ${what} is ${JSON.stringify(actual)}, Keras says ${JSON.stringify(expected)}`);
     };
     check('name', g.name, e.name);
     check('class', g.class, e.class);
@@ -102,7 +107,15 @@ describe('engine matches real Keras on every golden', () => {
       const golden = JSON.parse(readFileSync(join(FIXTURES, 'golden', file), 'utf8')) as Golden;
       const path = join(FIXTURES, golden.fixture);
       const report = toJson(analyze({ name: path, content: readFileSync(path) }, { kerasVersion: golden.kerasRelease ?? golden.kerasVersion }));
-      type EngineModel = { variable: string | null; name: string; class: string; layers: EngineLayer[]; totals: GoldenModel['totals']; inferred?: unknown; summaryCall?: { cell: number | null; line: number; column: number } };
+      type EngineModel = {
+        variable: string | null;
+        name: string;
+        class: string;
+        layers: EngineLayer[];
+        totals: GoldenModel['totals'];
+        inferred?: unknown;
+        summaryCall?: { cell: number | null; line: number; column: number };
+      };
       const allModels = report.models as EngineModel[];
       // Entries printed by a summary() call (summaryCall) are compared with the golden's summaries; the
       // rest are the models bound at the end. A model shown by a call and unchanged since is listed once.
@@ -117,7 +130,10 @@ describe('engine matches real Keras on every golden', () => {
         if (e.name !== g.name) problems.push(`${where}: model name is ${e.name}, Keras says ${g.name}`);
         if (e.class !== g.class) problems.push(`${where}: model class is ${e.class}, Keras says ${g.class}`);
         const inferred = (e.inferred as { reason?: string } | undefined)?.reason === 'unbuilt';
-        if (inferred !== (g.unbuilt === true)) problems.push(`${where}: ${g.unbuilt ? 'unbuilt in Keras, but the engine does not say its figures are inferred' : 'built in Keras, but the engine says it is unbuilt'}`);
+        if (inferred !== (g.unbuilt === true))
+          problems.push(
+            `${where}: ${g.unbuilt ? 'unbuilt in Keras, but the engine does not say its figures are inferred' : 'built in Keras, but the engine says it is unbuilt'}`
+          );
         compareLayers(g.layers, e.layers, where, problems);
         for (const c of ['keras', 'cudnn', 'declared']) {
           const et = e.totals[c];
@@ -154,6 +170,7 @@ describe('engine matches real Keras on every golden', () => {
   }
 
   it('reports the summary() calls it found no entry for', () => {
-    if (summariesNotFound.length) console.log(`golden: ${summariesNotFound.length} summary() call(s) without an engine entry (not found): ${summariesNotFound.join('; ')}`);
+    if (summariesNotFound.length)
+      console.log(`golden: ${summariesNotFound.length} summary() call(s) without an engine entry (not found): ${summariesNotFound.join('; ')}`);
   });
 });

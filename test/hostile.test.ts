@@ -30,7 +30,11 @@ const configText = new TextDecoder().decode(CONFIG);
 const python3 = spawnSync('python3', ['-c', 'import zipfile'], { encoding: 'utf8' }).status === 0;
 /** What Python's zipfile (and so Keras) reads as config.json from the archive at `path`. */
 function pythonConfig(path: string): string {
-  const r = spawnSync('python3', ['-c', `import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1]) as z: sys.stdout.write(z.read('config.json').decode())`, path], { encoding: 'utf8' });
+  const r = spawnSync(
+    'python3',
+    ['-c', `import zipfile,sys\nwith zipfile.ZipFile(sys.argv[1]) as z: sys.stdout.write(z.read('config.json').decode())`, path],
+    { encoding: 'utf8' }
+  );
   if (r.status !== 0) throw new Error(r.stderr.trim().split('\n').pop());
   return r.stdout;
 }
@@ -54,24 +58,39 @@ function fileSource(path: string): ByteSource & { close: () => void } {
     close: () => closeSync(fd)
   };
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const readSyncAt = (fd: number, buf: Uint8Array, off: number, len: number, pos: number) => require('node:fs').readSync(fd, buf, off, len, pos) as number;
+
+const readSyncAt = (fd: number, buf: Uint8Array, off: number, len: number, pos: number) =>
+  require('node:fs').readSync(fd, buf, off, len, pos) as number;
 
 const models = (r: AnalysisReport) => r.models.map(m => `${m.name}:${m.totals.keras.total}`);
 
 describe('.keras archives', () => {
   it('reads zip64 archives', () => {
-    const zip = makeZip([{ name: 'metadata.json', data: '{}' }, { name: 'config.json', data: CONFIG }], { zip64: true });
+    const zip = makeZip(
+      [
+        { name: 'metadata.json', data: '{}' },
+        { name: 'config.json', data: CONFIG }
+      ],
+      { zip64: true }
+    );
     const path = join(dir, 'zip64.keras');
     writeFileSync(path, zip);
-    expect(models(analyze({ name: 'zip64.keras', content: zip }))).toEqual(models(analyze({ name: 'a.keras', content: makeZip([{ name: 'config.json', data: CONFIG }]) })));
+    expect(models(analyze({ name: 'zip64.keras', content: zip }))).toEqual(
+      models(analyze({ name: 'a.keras', content: makeZip([{ name: 'config.json', data: CONFIG }]) }))
+    );
     if (python3) expect(pythonConfig(path)).toBe(configText);
   });
 
   it('reads an archive above 4 GiB with positioned reads (a sparse file), in well under a second', () => {
     const path = join(dir, 'huge.keras');
     const base = 5 * 2 ** 30;
-    const zip = makeZip([{ name: 'model.weights.h5', data: new Uint8Array(10) }, { name: 'config.json', data: CONFIG }], { zip64: true, offsetBase: base });
+    const zip = makeZip(
+      [
+        { name: 'model.weights.h5', data: new Uint8Array(10) },
+        { name: 'config.json', data: CONFIG }
+      ],
+      { zip64: true, offsetBase: base }
+    );
     const fd = openSync(path, 'w');
     ftruncateSync(fd, base);
     writeSync(fd, zip, 0, zip.length, base);
@@ -102,7 +121,10 @@ describe('.keras archives', () => {
   it('picks the last of duplicate config.json entries, as Python zipfile (and so Keras) does', () => {
     const other = configText.replace('"name": "tiny_mlp"', '"name": "the_last_one"');
     expect(other).not.toBe(configText);
-    const zip = makeZip([{ name: 'config.json', data: CONFIG }, { name: 'config.json', data: other }]);
+    const zip = makeZip([
+      { name: 'config.json', data: CONFIG },
+      { name: 'config.json', data: other }
+    ]);
     const path = join(dir, 'dup.keras');
     writeFileSync(path, zip);
     expect(analyze({ name: 'dup.keras', content: zip }).models[0].name).toBe('the_last_one');
@@ -118,23 +140,32 @@ describe('.keras archives', () => {
 
   it('refuses a local header that lies about the size, data inflating past its declared size, and a bad CRC', () => {
     const lying = makeZip([{ name: 'config.json', data: CONFIG, localClaimedSize: 5 }]);
-    expect(() => analyze({ name: 'l.keras', content: lying })).toThrow("not a .keras archive: config.json's local header disagrees with the zip directory about its size");
+    expect(() => analyze({ name: 'l.keras', content: lying })).toThrow(
+      "not a .keras archive: config.json's local header disagrees with the zip directory about its size"
+    );
     // The directory and the local header agree on 1,000 bytes; 1 MB of zeros deflates to about 1 KB, a size
     // 1,000 bytes could need: inflation starts and stops at the 1,000th byte.
     const bomb = makeZip([{ name: 'config.json', data: new Uint8Array(1_000_000), claimedSize: 1000 }]);
     const start = performance.now();
-    expect(() => analyze({ name: 'bomb.keras', content: bomb })).toThrow('not a .keras archive: config.json inflates to more than the 1,000 bytes its header says');
+    expect(() => analyze({ name: 'bomb.keras', content: bomb })).toThrow(
+      'not a .keras archive: config.json inflates to more than the 1,000 bytes its header says'
+    );
     // A hang guard, not a speed target (bench/ measures): time proportional to the cap, not to the attacker's data.
     expect(performance.now() - start).toBeLessThan(5_000);
     // 10 MB of spaces compress to 10 KB: more than 1,000 bytes of content can need, refused before inflating.
     const padded = makeZip([{ name: 'config.json', data: new Uint8Array(10_000_000).fill(32), claimedSize: 1000 }]);
-    expect(() => analyze({ name: 'padded.keras', content: padded })).toThrow(/^not a \.keras archive: config.json claims [\d,]+ compressed bytes for 1,000 bytes of content$/);
+    expect(() => analyze({ name: 'padded.keras', content: padded })).toThrow(
+      /^not a \.keras archive: config.json claims [\d,]+ compressed bytes for 1,000 bytes of content$/
+    );
     const crc = makeZip([{ name: 'config.json', data: CONFIG, crc: 1 }]);
     expect(() => analyze({ name: 'c.keras', content: crc })).toThrow('not a .keras archive: config.json fails its CRC-32 check');
   }, 30_000);
 
   it('reads a .py file that starts with PK as Python; sniffs only names without a known extension', () => {
-    const report = analyze({ name: 'PKmodel.py', content: new TextEncoder().encode('PK = 1\nimport keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n') });
+    const report = analyze({
+      name: 'PKmodel.py',
+      content: new TextEncoder().encode('PK = 1\nimport keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n')
+    });
     expect(models(report)).toEqual(['sequential:8']);
     const zip = makeZip([{ name: 'config.json', data: CONFIG }]);
     expect(analyze({ name: 'model', content: zip }).models).toHaveLength(1);
@@ -157,11 +188,15 @@ describe('exact JSON', () => {
     expect(f.diagnostics.map(d => d.message)).toContain('d (Dense): units must be a positive integer, got 1e+30 (float)');
     const t = analyze({ name: 'm.json', content: seq('true') });
     expect(t.models[0].rows[0].params.keras).toBe(2n);
-    expect(t.diagnostics.map(d => `${d.severity}: ${d.message}`)).toContain('info: Dense: units=True is the integer 1 in Python, and Keras takes it as such');
+    expect(t.diagnostics.map(d => `${d.severity}: ${d.message}`)).toContain(
+      'info: Dense: units=True is the integer 1 in Python, and Keras takes it as such'
+    );
   });
 
   it('treats keys and classes named __proto__ and constructor as names', () => {
-    const json = seq('2').replace('"name": "d"', '"name": "d", "__proto__": {"x": 1}, "constructor": 3').replace('"class_name": "Dense"', '"class_name": "Dense", "toString": 1');
+    const json = seq('2')
+      .replace('"name": "d"', '"name": "d", "__proto__": {"x": 1}, "constructor": 3')
+      .replace('"class_name": "Dense"', '"class_name": "Dense", "toString": 1');
     expect(analyze({ name: 'm.json', content: json }).models[0].rows[0].params.keras).toBe(4n);
     const unknown = seq('2').replace('"class_name": "Dense"', '"class_name": "constructor"');
     const r = analyze({ name: 'm.json', content: unknown });
@@ -171,7 +206,9 @@ describe('exact JSON', () => {
 
   it('refuses a config nested 100,000 deep with a message, not a stack overflow', () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    expect(() => analyze({ name: 'm.json', content: deep })).toThrow('not valid Keras JSON: it is nested more than 512 levels deep (line 1, column 514)');
+    expect(() => analyze({ name: 'm.json', content: deep })).toThrow(
+      'not valid Keras JSON: it is nested more than 512 levels deep (line 1, column 514)'
+    );
   });
 });
 
@@ -192,13 +229,17 @@ describe('notebooks', () => {
 
   it('refuses a notebook whose code is over the cap, with the option to raise it', () => {
     const text = nb([code(`x = "${'a'.repeat(2 * 1024 * 1024)}"`)]);
-    expect(() => analyze({ name: 'n.ipynb', content: text }, { maxInputBytes: 1024 * 1024 })).toThrow('the notebook holds more than 1 MB of text to read, over the limit (--max-input-mb)');
+    expect(() => analyze({ name: 'n.ipynb', content: text }, { maxInputBytes: 1024 * 1024 })).toThrow(
+      'the notebook holds more than 1 MB of text to read, over the limit (--max-input-mb)'
+    );
   });
 
   it('says what a null, a list or an nbformat 3 notebook is', () => {
     expect(() => analyze({ name: 'n.ipynb', content: 'null' })).toThrow('not a valid notebook: the file holds null, not a notebook object');
     expect(() => analyze({ name: 'n.ipynb', content: '[]' })).toThrow('not a valid notebook: the file holds a list, not a notebook object');
-    expect(() => analyze({ name: 'n.ipynb', content: '{"nbformat": 3, "worksheets": []}' })).toThrow(/^this is an nbformat 3 notebook \(IPython 2 or older\)/);
+    expect(() => analyze({ name: 'n.ipynb', content: '{"nbformat": 3, "worksheets": []}' })).toThrow(
+      /^this is an nbformat 3 notebook \(IPython 2 or older\)/
+    );
   });
 
   it('reads cells under Python cell magics and skips other languages with a note', () => {
@@ -223,7 +264,19 @@ describe('notebooks', () => {
 });
 
 describe('safe bytes in every output', () => {
-  const HOSTILE = ['\x1b]0;pwned\x07', '\x1b[2J', 'a\rb', 'nul\x00', 'del\x7f', 'csi\x9b31m', 'rlo\u202eevil', 'iso\u2066x\u2069', 'zw\u200bj', 'line\nbreak', 'bom\ufeff'];
+  const HOSTILE = [
+    '\x1b]0;pwned\x07',
+    '\x1b[2J',
+    'a\rb',
+    'nul\x00',
+    'del\x7f',
+    'csi\x9b31m',
+    'rlo\u202eevil',
+    'iso\u2066x\u2069',
+    'zw\u200bj',
+    'line\nbreak',
+    'bom\ufeff'
+  ];
   const source = `${HEADER}m = keras.Sequential([keras.Input((3,)), ${HOSTILE.map((n, i) => `layers.Dense(${i + 1}, name=${JSON.stringify(n)})`).join(', ')}], name="m\\x1b[31m")\n`;
   const report = py(source);
 
@@ -332,7 +385,14 @@ describe('nested models', () => {
 });
 
 describe("validation's budget", () => {
-  const noTf = new Proxy({}, { get: () => { throw new Error('TensorFlow.js must not be touched'); } }) as unknown as TF;
+  const noTf = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('TensorFlow.js must not be touched');
+      }
+    }
+  ) as unknown as TF;
   const refuse = async (src: string) => {
     const v = await validateModel({ ...({} as TF), getBackend: () => 'none' } as TF, model(py(src), 'm'));
     return v;
@@ -342,13 +402,17 @@ describe("validation's budget", () => {
     const m = model(py(`${HEADER}m = keras.Sequential([keras.Input((16000, 16000)), layers.Flatten()])\n`), 'm');
     expect(activationBytes(m)).toBe(16000n * 16000n * 4n);
     const v = await refuse(`${HEADER}m = keras.Sequential([keras.Input((16000, 16000)), layers.Flatten()])\n`);
-    expect(v.message).toBe('not built: one forward pass would hold 976.6 MB of activations (batch 1, None as 8), over the 512.0 MB budget for validation');
+    expect(v.message).toBe(
+      'not built: one forward pass would hold 976.6 MB of activations (batch 1, None as 8), over the 512.0 MB budget for validation'
+    );
     void noTf;
   });
 
   it('refuses more layers than the limit', async () => {
     const v = await refuse(`${HEADER}m = keras.Sequential([keras.Input((1,))] + [layers.Dense(1) for _ in range(${MAX_VALIDATION_LAYERS + 1})])\n`);
-    expect(v.message).toBe(`not built: it has ${(MAX_VALIDATION_LAYERS + 1).toLocaleString('en-US')} layers (nested models counted), over the 5,000-layer limit for validation`);
+    expect(v.message).toBe(
+      `not built: it has ${(MAX_VALIDATION_LAYERS + 1).toLocaleString('en-US')} layers (nested models counted), over the 5,000-layer limit for validation`
+    );
   });
 });
 
@@ -362,7 +426,13 @@ describe('cells API', () => {
 describe('the JSON reader against JSON.parse', () => {
   /** Maps as objects, exact integers as numbers where JSON.parse would give the same number. */
   const plain = (v: unknown): unknown =>
-    v instanceof Map ? Object.fromEntries([...v].map(([k, x]) => [k, plain(x)])) : Array.isArray(v) ? v.map(plain) : typeof v === 'bigint' ? Number(v) : v;
+    v instanceof Map
+      ? Object.fromEntries([...v].map(([k, x]) => [k, plain(x)]))
+      : Array.isArray(v)
+        ? v.map(plain)
+        : typeof v === 'bigint'
+          ? Number(v)
+          : v;
 
   it('reads and skips any JSON the same at every window size', () => {
     fc.assert(
@@ -381,12 +451,18 @@ describe('the cell magic', () => {
   it('never writes a raw control character into its saved outputs (JupyterLab renders ANSI in tracebacks)', async () => {
     const { runMagic } = await import('../src/lab/magic');
     const run = runMagic(
-      [{ index: 0, source: `%%model_summary\n${HEADER}m = keras.Sequential([keras.Input((4,)), layers.Dense(2, name="d\\x1b[31m"), layers.LSTM(3, name="l\\x1b]0;t\\x07")])` }],
+      [
+        {
+          index: 0,
+          source: `%%model_summary\n${HEADER}m = keras.Sequential([keras.Input((4,)), layers.Dense(2, name="d\\x1b[31m"), layers.LSTM(3, name="l\\x1b]0;t\\x07")])`
+        }
+      ],
       { convention: 'both', kerasVersion: '3', validate: false, backend: 'auto' }
     );
     const error = run.outputs.find(o => o.output_type === 'error') as { evalue: string; traceback: string[] };
     expect(error.evalue).toContain('\\x1b');
     const display = run.outputs[0] as { data: Record<string, unknown> };
-    for (const text of [error.evalue, ...error.traceback, String(display.data['text/plain']), String(display.data['text/html'])]) expect(hasUnsafeChars(text)).toBe(false);
+    for (const text of [error.evalue, ...error.traceback, String(display.data['text/plain']), String(display.data['text/html'])])
+      expect(hasUnsafeChars(text)).toBe(false);
   });
 });

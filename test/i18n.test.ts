@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { english, substitute } from '../src/core/i18n/strings';
 
 const ROOT = join(__dirname, '..');
-const ZH = JSON.parse(readFileSync(join(ROOT, 'jupyterlab_model_summary/locale/zh_CN/LC_MESSAGES/jupyterlab_model_summary.json'), 'utf8')) as Record<string, string[]>;
+const ZH = JSON.parse(readFileSync(join(ROOT, 'jupyterlab_model_summary/locale/zh_CN/LC_MESSAGES/jupyterlab_model_summary.json'), 'utf8')) as Record<
+  string,
+  string[]
+>;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap(name => {
@@ -41,7 +44,9 @@ describe('the zh_CN catalogue', () => {
 
   it('is the one the Python package ships under the domain JupyterLab asks for', () => {
     expect(ZH['']).toMatchObject({ domain: 'jupyterlab_model_summary', language: 'zh-CN', plural_forms: 'nplurals=1; plural=0;' });
-    expect(readFileSync(join(ROOT, 'pyproject.toml'), 'utf8')).toMatch(/\[project\.entry-points\."jupyterlab\.locale"\]\njupyterlab_model_summary = "jupyterlab_model_summary"/);
+    expect(readFileSync(join(ROOT, 'pyproject.toml'), 'utf8')).toMatch(
+      /\[project\.entry-points\."jupyterlab\.locale"\]\njupyterlab_model_summary = "jupyterlab_model_summary"/
+    );
   });
 });
 

@@ -37,7 +37,12 @@ describe('engine layers', () => {
   });
 
   it('catalogue/ and config/ never import the Python reader or the Keras runtime', () => {
-    const bad = edges().filter(e => (e.from.startsWith('catalogue/') || e.from.startsWith('config/')) && !e.typeOnly && /^(python|keras\/(runtime|objects|construct|symbols))/.test(e.to));
+    const bad = edges().filter(
+      e =>
+        (e.from.startsWith('catalogue/') || e.from.startsWith('config/')) &&
+        !e.typeOnly &&
+        /^(python|keras\/(runtime|objects|construct|symbols))/.test(e.to)
+    );
     expect(bad).toEqual([]);
   });
 

@@ -27,7 +27,10 @@ beforeAll(() => {
 });
 
 describe('the seed exactly as published', () => {
-  for (const [path, declared] of [[SEED_LSTM, 1442400], [SEED_CUDNN, 1444800]] as const) {
+  for (const [path, declared] of [
+    [SEED_LSTM, 1442400],
+    [SEED_CUDNN, 1444800]
+  ] as const) {
     const file = path.split('/').pop()!;
 
     it(`${file}: the engine, with no options, prints the published table`, () => {
@@ -37,7 +40,13 @@ describe('the seed exactly as published', () => {
         ['embedding', [null, null, 300], 192000, 192000, 192000],
         ['bidirectional', [null, null, 600], 1442400, 1444800, declared]
       ]);
-      expect(report.diagnostics).toEqual([expect.objectContaining({ severity: 'info', line: 1, message: expect.stringMatching(/read as Keras 2 code because it imports tensorflow\.compat\.v1/) })]);
+      expect(report.diagnostics).toEqual([
+        expect.objectContaining({
+          severity: 'info',
+          line: 1,
+          message: expect.stringMatching(/read as Keras 2 code because it imports tensorflow\.compat\.v1/)
+        })
+      ]);
     });
 
     it(`${file}: the CLI prints it and exits 0`, () => {
@@ -55,7 +64,12 @@ describe('the seed exactly as published', () => {
 
     it(`${file}: the magic prints it`, () => {
       const source = readFileSync(path, 'utf8');
-      const run = runMagic([{ index: 0, source: `%%model_summary\n${source}` }], { convention: 'both', kerasVersion: 'auto', validate: false, backend: 'auto' });
+      const run = runMagic([{ index: 0, source: `%%model_summary\n${source}` }], {
+        convention: 'both',
+        kerasVersion: 'auto',
+        validate: false,
+        backend: 'auto'
+      });
       expect(run.success).toBe(true);
       const payload = (run.outputs[0] as { data: Record<string, unknown> }).data[MIME_TYPE] as MagicPayload;
       expect(payload.report.models[0].layers.map(figures)).toEqual([
@@ -122,7 +136,12 @@ describe('--keras-version major.minor', () => {
   });
 
   it('the magic accepts major.minor too', () => {
-    const run = runMagic([{ index: 0, source: `%%model_summary --keras-version 2.3\n${GRU}` }], { convention: 'both', kerasVersion: 'auto', validate: false, backend: 'auto' });
+    const run = runMagic([{ index: 0, source: `%%model_summary --keras-version 2.3\n${GRU}` }], {
+      convention: 'both',
+      kerasVersion: 'auto',
+      validate: false,
+      backend: 'auto'
+    });
     const payload = (run.outputs[0] as { data: Record<string, unknown> }).data[MIME_TYPE] as MagicPayload;
     expect(payload.report.models[0].layers[0].params.keras).toBe(14016);
   });

@@ -18,7 +18,14 @@ describe('kernel script', () => {
   });
 
   it('candidate names are the identifiers of the code, capped', () => {
-    expect(candidateNames(['model = keras.Sequential([layers.Dense(num_classes)])'])).toEqual(['model', 'keras', 'Sequential', 'layers', 'Dense', 'num_classes']);
+    expect(candidateNames(['model = keras.Sequential([layers.Dense(num_classes)])'])).toEqual([
+      'model',
+      'keras',
+      'Sequential',
+      'layers',
+      'Dense',
+      'num_classes'
+    ]);
     expect(candidateNames([Array.from({ length: 3000 }, (_, i) => `v${i}`).join(' ')])).toHaveLength(2000);
   });
 });

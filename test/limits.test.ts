@@ -17,7 +17,9 @@ describe('limits of the Python reader', () => {
   it('reads a 1 MB single line', () => {
     const line = `units = [${Array.from({ length: 150_000 }, (_, i) => i % 10).join(', ')}]`;
     expect(line.length).toBeGreaterThan(400_000);
-    const report = py(`${HEADER}${line}${' '.repeat(1_000_000 - line.length)}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(len(units))])\n`);
+    const report = py(
+      `${HEADER}${line}${' '.repeat(1_000_000 - line.length)}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(len(units))])\n`
+    );
     expect(model(report, 'm').totals.keras.total).toBe(4n * 150_000n);
   });
 
@@ -37,7 +39,9 @@ describe('limits of the Python reader', () => {
   });
 
   it('stops runaway loops and recursion with one diagnostic', () => {
-    const report = py(`${HEADER}def f(x):\n    return f(x)\ny = f(1)\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\nfor i in range(10**12):\n    for j in range(10**12):\n        pass\nafter = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n`);
+    const report = py(
+      `${HEADER}def f(x):\n    return f(x)\ny = f(1)\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\nfor i in range(10**12):\n    for j in range(10**12):\n        pass\nafter = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n`
+    );
     const messages = errors(report);
     expect(messages[0]).toMatch(/^-:4:12 calls nested more than 40 deep/);
     expect(messages.some(m => /analysis stopped here after 1,000,000 evaluation steps/.test(m))).toBe(true);
@@ -56,7 +60,9 @@ describe('limits of the Python reader', () => {
   });
 
   it('reports negative, zero and wrongly typed sizes at the argument', () => {
-    const report = py(`${HEADER}m = keras.Sequential([keras.Input((3,)), layers.Dense(0), layers.Conv1D(filters=-2, kernel_size=3), layers.Embedding(10, 2.5)])\n`);
+    const report = py(
+      `${HEADER}m = keras.Sequential([keras.Input((3,)), layers.Dense(0), layers.Conv1D(filters=-2, kernel_size=3), layers.Embedding(10, 2.5)])\n`
+    );
     expect(errors(report)).toEqual([
       '-:3:55 dense (Dense): units must be a positive integer, got 0 (int)',
       '-:3:81 conv1d (Conv1D): filters must be a positive integer, got -2 (int)',
@@ -74,12 +80,19 @@ describe('limits of the Python reader', () => {
 describe('files', () => {
   it('decodes non-UTF-8 bytes with replacement and still summarizes', () => {
     const utf8 = (s: string) => new TextEncoder().encode(s);
-    const latin1 = Uint8Array.from([...utf8(`${HEADER}# caf`), 0xe9, 0xff, ...utf8('\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n')]);
+    const latin1 = Uint8Array.from([
+      ...utf8(`${HEADER}# caf`),
+      0xe9,
+      0xff,
+      ...utf8('\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n')
+    ]);
     expect(model(analyze({ name: 'latin1.py', content: latin1 }), 'm').totals.keras.total).toBe(8n);
   });
 
   it('refuses binary files, truncated notebooks and invalid JSON with one message', () => {
-    expect(bytes('model.py', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]))).toThrow(new AnalysisError('this is a binary file, not Python source'));
+    expect(bytes('model.py', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]))).toThrow(
+      new AnalysisError('this is a binary file, not Python source')
+    );
     expect(bytes('n.ipynb', strToU8('{"cells": [{"cell_type": "code", "source": "x'))).toThrow(/^not a valid notebook: /);
     expect(bytes('n.ipynb', strToU8('{"nbformat": 4}'))).toThrow('not a valid notebook: it has no "cells" list');
     expect(bytes('m.json', strToU8('{"class_name": "Sequential", "config": {'))).toThrow(/^not valid Keras JSON: /);
@@ -133,7 +146,9 @@ describe('work bounded by size (issue 10)', () => {
   });
 
   it('counts a layer object used more than once once, with a row per use as Keras prints', () => {
-    const report = py(`${HEADER}d = layers.Dense(4)\nm = keras.Sequential([keras.Input((4,))] + [d] * 3)\nn = keras.Sequential([keras.Input((4,))] + [layers.Dense(4)] * 1000)\n`);
+    const report = py(
+      `${HEADER}d = layers.Dense(4)\nm = keras.Sequential([keras.Input((4,))] + [d] * 3)\nn = keras.Sequential([keras.Input((4,))] + [layers.Dense(4)] * 1000)\n`
+    );
     expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([20n, 20n, 20n]);
     expect(model(report, 'm').totals.keras.total).toBe(20n);
     expect(model(report, 'n').rows.length).toBe(1000);
@@ -141,7 +156,9 @@ describe('work bounded by size (issue 10)', () => {
   });
 
   it('counts a layer shared directly and inside a nested model once', () => {
-    const report = py(`${HEADER}d = layers.Dense(5)\ninner = keras.Sequential([keras.Input((5,)), d])\nouter = keras.Sequential([keras.Input((5,)), d, inner])\n`);
+    const report = py(
+      `${HEADER}d = layers.Dense(5)\ninner = keras.Sequential([keras.Input((5,)), d])\nouter = keras.Sequential([keras.Input((5,)), d, inner])\n`
+    );
     const outer = model(report, 'outer');
     expect(outer.rows.map(r => r.params.keras)).toEqual([30n, 30n]);
     expect(outer.totals.keras.total).toBe(30n);
@@ -156,7 +173,9 @@ describe('work bounded by size (issue 10)', () => {
   }, 30_000);
 
   it('makes a string or list past its cap unknown, with the reason, and reads on', () => {
-    const report = py(`${HEADER}s = 'x' * 10**9\nl = [0] * 10**9\nm = keras.Sequential([keras.Input((3,)), layers.Dense(len(s))])\nok = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n`);
+    const report = py(
+      `${HEADER}s = 'x' * 10**9\nl = [0] * 10**9\nm = keras.Sequential([keras.Input((3,)), layers.Dense(len(s))])\nok = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n`
+    );
     expect(model(report, 'ok').totals.keras.total).toBe(8n);
     expect(model(report, 'm').rows[0].params.keras).toBeNull();
     expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/past the cap of 10,000,000/);

@@ -13,7 +13,11 @@ const seedReply = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'live', 's
 describe('mergeLive', () => {
   it('compares a model both know, and adds one only the kernel knows', () => {
     const report = analyzeCells([
-      { index: 0, source: 'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(None,), dtype="int32"), layers.Embedding(640, 300), layers.Bidirectional(layers.LSTM(300, return_sequences=True))])' }
+      {
+        index: 0,
+        source:
+          'import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(None,), dtype="int32"), layers.Embedding(640, 300), layers.Bidirectional(layers.LSTM(300, return_sequences=True))])'
+      }
     ]);
     const reply = structuredClone(seedReply);
     reply.models.push({ ...structuredClone(seedReply.models[0]), variable: 'restored' });
@@ -25,7 +29,12 @@ describe('mergeLive', () => {
   });
 
   it('replaces a model the static reader knew only in part by the exact live one', () => {
-    const report = analyzeCells([{ index: 0, source: 'import keras\nmodel = keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab(), 300)])' }]);
+    const report = analyzeCells([
+      {
+        index: 0,
+        source: 'import keras\nmodel = keras.Sequential([keras.Input(shape=(None,), dtype="int32"), keras.layers.Embedding(vocab(), 300)])'
+      }
+    ]);
     expect(toJson(report).models[0].totals.keras.unknownLayers).toBeGreaterThan(0);
     const { json, view } = mergeLive(engine, report, toJson(report), readLiveReply(seedReply));
     expect(json.models).toHaveLength(1);

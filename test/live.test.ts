@@ -13,7 +13,9 @@ import { compareWithLive, readLiveReply } from '../src/core/readers/live';
 import type { KernelValue } from '../src/core/python/kernel-values';
 
 const FIXTURES = join(__dirname, 'fixtures');
-const replies = readdirSync(join(FIXTURES, 'live')).filter(f => f.endsWith('.json')).sort();
+const replies = readdirSync(join(FIXTURES, 'live'))
+  .filter(f => f.endsWith('.json'))
+  .sort();
 const read = (dir: string, file: string) => JSON.parse(readFileSync(join(FIXTURES, dir, file), 'utf8'));
 
 interface GoldenLayer {
@@ -26,7 +28,8 @@ interface GoldenLayer {
 }
 
 function compare(golden: GoldenLayer[], ours: JsonLayer[], where: string, problems: string[]): void {
-  if (golden.map(l => l.name).join() !== ours.map(l => l.name).join()) problems.push(`${where}: layers ${ours.map(l => l.name)} vs ${golden.map(l => l.name)}`);
+  if (golden.map(l => l.name).join() !== ours.map(l => l.name).join())
+    problems.push(`${where}: layers ${ours.map(l => l.name)} vs ${golden.map(l => l.name)}`);
   golden.forEach((g, i) => {
     const o = ours[i];
     if (!o) return;
@@ -37,7 +40,10 @@ function compare(golden: GoldenLayer[], ours: JsonLayer[], where: string, proble
       ['params', o.params, g.params],
       ['trainableParams', o.trainableParams, g.trainableParams]
     ] as const) {
-      if (JSON.stringify(a, Object.keys(a ?? {}).sort()) !== JSON.stringify(b, Object.keys(b ?? {}).sort()) && JSON.stringify(a) !== JSON.stringify(b)) {
+      if (
+        JSON.stringify(a, Object.keys(a ?? {}).sort()) !== JSON.stringify(b, Object.keys(b ?? {}).sort()) &&
+        JSON.stringify(a) !== JSON.stringify(b)
+      ) {
         problems.push(`${at}: ${what} ${JSON.stringify(a)}, Keras says ${JSON.stringify(b)}`);
       }
     }
@@ -47,7 +53,9 @@ function compare(golden: GoldenLayer[], ours: JsonLayer[], where: string, proble
 
 describe('live reader against the goldens', () => {
   it('has a reply for every golden source fixture', () => {
-    const sources = readdirSync(join(FIXTURES, 'models')).filter(f => /\.(py|ipynb)$/.test(f)).map(f => f.replace(/\.(py|ipynb)$/, '.json'));
+    const sources = readdirSync(join(FIXTURES, 'models'))
+      .filter(f => /\.(py|ipynb)$/.test(f))
+      .map(f => f.replace(/\.(py|ipynb)$/, '.json'));
     expect(replies.sort()).toEqual(sources.sort());
   });
   for (const file of replies) {
@@ -64,7 +72,9 @@ describe('live reader against the goldens', () => {
         for (const c of ['keras', 'cudnn', 'declared'] as const) {
           const t = golden.models[i].totals[c];
           if (json.totals[c].total !== t.total || json.totals[c].trainable !== t.trainable || json.totals[c].unknownLayers !== 0) {
-            problems.push(`${file}:${m.variable} totals.${c}: ${json.totals[c].total}/${json.totals[c].trainable}, Keras says ${t.total}/${t.trainable}`);
+            problems.push(
+              `${file}:${m.variable} totals.${c}: ${json.totals[c].total}/${json.totals[c].trainable}, Keras says ${t.total}/${t.trainable}`
+            );
           }
         }
       });
@@ -90,7 +100,15 @@ describe('live reader', () => {
     const odd = readLiveReply({
       version: 1,
       libraries: [{ name: 'keras', version: '3.15.1', backend: 'jax' }],
-      models: [{ variable: 'm', name: 'm', class: 'Sequential', built: false, layers: [{ name: 'd', class: 'Dense', built: false, weights: [], outputShape: 'x' }, 'junk'] }],
+      models: [
+        {
+          variable: 'm',
+          name: 'm',
+          class: 'Sequential',
+          built: false,
+          layers: [{ name: 'd', class: 'Dense', built: false, weights: [], outputShape: 'x' }, 'junk']
+        }
+      ],
       truncated: 'more than 5000 layers'
     });
     const [m] = odd.models;
@@ -103,7 +121,19 @@ describe('live reader', () => {
   });
 
   it('a weight with an unknown dimension is unknown, never counted as zero', () => {
-    const r = readLiveReply({ version: 1, libraries: [], models: [{ variable: 'm', name: 'm', class: 'Functional', built: true, layers: [{ name: 'd', class: 'Dense', trainable: true, weights: [{ name: 'kernel', shape: [null, 3], dtype: 'float32', trainable: true }] }] }] });
+    const r = readLiveReply({
+      version: 1,
+      libraries: [],
+      models: [
+        {
+          variable: 'm',
+          name: 'm',
+          class: 'Functional',
+          built: true,
+          layers: [{ name: 'd', class: 'Dense', trainable: true, weights: [{ name: 'kernel', shape: [null, 3], dtype: 'float32', trainable: true }] }]
+        }
+      ]
+    });
     expect(r.models[0].rows[0].params.keras).toBeNull();
   });
 });
@@ -139,7 +169,11 @@ describe('static vs live', () => {
 describe('kernel values resolve names the source cannot know', () => {
   const cells = [
     { index: 0, source: 'import numpy as np\nx_train = np.load("data.npy")\nclass_names = load_names()' },
-    { index: 1, source: 'import keras\nmodel = keras.Sequential([keras.Input(shape=(x_train.shape[1], x_train.shape[2])), keras.layers.Flatten(), keras.layers.Dense(len(class_names))])' }
+    {
+      index: 1,
+      source:
+        'import keras\nmodel = keras.Sequential([keras.Input(shape=(x_train.shape[1], x_train.shape[2])), keras.layers.Flatten(), keras.layers.Dense(len(class_names))])'
+    }
   ];
   const values = new Map<string, KernelValue>([
     ['x_train', { kind: 'array', shape: [60000, 28, 28], dtype: 'uint8' }],

@@ -19,8 +19,19 @@ describe('the %%model_summary line', () => {
 
   it('parses options and rejects unknown ones with a usage message', () => {
     expect(parseMagicLine('%%model_summary', DEFAULTS)).toEqual(DEFAULTS);
-    expect(parseMagicLine('%%model_summary --convention cudnn --keras-version 2', DEFAULTS)).toEqual({ ...DEFAULTS, convention: 'cudnn', kerasVersion: '2' });
-    for (const [written, stored] of [['2.3', '2.3'], ['2.15', '2.15'], ['3.x', '3'], ['3', '3'], ['auto', 'auto'], ['2.2.4', '2.2']]) {
+    expect(parseMagicLine('%%model_summary --convention cudnn --keras-version 2', DEFAULTS)).toEqual({
+      ...DEFAULTS,
+      convention: 'cudnn',
+      kerasVersion: '2'
+    });
+    for (const [written, stored] of [
+      ['2.3', '2.3'],
+      ['2.15', '2.15'],
+      ['3.x', '3'],
+      ['3', '3'],
+      ['auto', 'auto'],
+      ['2.2.4', '2.2']
+    ]) {
       expect(parseMagicLine(`%%model_summary --keras-version ${written}`, DEFAULTS)).toEqual({ ...DEFAULTS, kerasVersion: stored });
     }
     expect(parseMagicLine('%%model_summary --keras-version 4', DEFAULTS)).toMatch(/unknown or incomplete option `--keras-version 4`/);
@@ -40,7 +51,11 @@ describe('running the magic', () => {
   const cells = [
     { index: 0, source: 'import keras\nfrom keras import layers\nunits = 300' },
     { index: 2, source: 'other = keras.Sequential([keras.Input((4,)), layers.Dense(2)])' },
-    { index: 3, source: '%%model_summary --convention both\nseed = keras.Sequential([\n    keras.Input((None,)),\n    layers.Embedding(640, units),\n    layers.Bidirectional(layers.LSTM(units, return_sequences=True)),\n])\n' }
+    {
+      index: 3,
+      source:
+        '%%model_summary --convention both\nseed = keras.Sequential([\n    keras.Input((None,)),\n    layers.Embedding(640, units),\n    layers.Bidirectional(layers.LSTM(units, return_sequences=True)),\n])\n'
+    }
   ];
 
   it('summarizes the models of its own cell, reading names from the cells above', () => {
@@ -79,7 +94,10 @@ describe('running the magic', () => {
 
 describe('saved outputs', () => {
   it('reads back what the magic saved, and refuses what it did not', () => {
-    const { outputs } = runMagic([{ index: 0, source: '%%model_summary --convention keras\nimport keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])' }], DEFAULTS);
+    const { outputs } = runMagic(
+      [{ index: 0, source: '%%model_summary --convention keras\nimport keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])' }],
+      DEFAULTS
+    );
     const data = (outputs[0] as { data: Record<string, unknown> }).data[MIME_TYPE];
     const payload = readPayload(JSON.parse(JSON.stringify(data)));
     expect(payload?.options).toEqual({ convention: 'keras', kerasVersion: 'auto', validate: false, backend: 'auto' });
@@ -95,12 +113,30 @@ describe('saved outputs', () => {
 
   it('escapes every user-derived string in the text/html fallback', () => {
     const evil = '<img src=x onerror=alert(1)>';
-    const html = formatHtml(py(`import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, name="${evil}")], name="${evil}")\nkeras.layers.Dense("${evil}")`));
+    const html = formatHtml(
+      py(
+        `import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, name="${evil}")], name="${evil}")\nkeras.layers.Dense("${evil}")`
+      )
+    );
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     // Only plain table markup, with no attribute but class, align and colspan.
     const tags = [...html.matchAll(/<\/?([a-z0-9]+)([^>]*)>/gi)];
-    expect([...new Set(tags.map(t => t[1]))].sort()).toEqual(['b', 'code', 'div', 'h4', 'li', 'p', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul']);
+    expect([...new Set(tags.map(t => t[1]))].sort()).toEqual([
+      'b',
+      'code',
+      'div',
+      'h4',
+      'li',
+      'p',
+      'table',
+      'tbody',
+      'td',
+      'th',
+      'thead',
+      'tr',
+      'ul'
+    ]);
     for (const [, , attrs] of tags) expect(attrs.replace(/\s(class|align|colspan)="[^"<>]*"/g, '')).toBe('');
   });
 });
@@ -108,7 +144,13 @@ describe('saved outputs', () => {
 describe('the magic with a kernel', () => {
   it('saves the live cross-check and a note in the payload and both fallbacks', async () => {
     const { attachLive, attachNote } = await import('../src/lab/magic');
-    const cells = [{ index: 0, source: '%%model_summary\nimport keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(None,), dtype="int32"), layers.Embedding(640, 300), layers.Bidirectional(layers.LSTM(300, return_sequences=True))])' }];
+    const cells = [
+      {
+        index: 0,
+        source:
+          '%%model_summary\nimport keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(None,), dtype="int32"), layers.Embedding(640, 300), layers.Bidirectional(layers.LSTM(300, return_sequences=True))])'
+      }
+    ];
     const run = runMagic(cells, DEFAULTS);
     const { readLiveReply, compareWithLive } = await import('../src/core/readers/live');
     const { toJson } = await import('../src/core/format/json');

@@ -7,18 +7,24 @@ const counts = (src: string, variable = 'm') => model(py(`${HEADER}${src}`), var
 describe('Python of real scripts', () => {
   it('reads plain classes and instances used as config holders', () => {
     expect(
-      counts(`class Config:\n    MAX_LEN = 16\n    units = 8\n    def __init__(self, extra=2):\n        self.extra = extra\n        self.total = self.units + extra\nconfig = Config(4)\nConfig.MAX_LEN = 20\nm = keras.Sequential([keras.Input((config.MAX_LEN,)), layers.Dense(config.total)])\n`)
+      counts(
+        `class Config:\n    MAX_LEN = 16\n    units = 8\n    def __init__(self, extra=2):\n        self.extra = extra\n        self.total = self.units + extra\nconfig = Config(4)\nConfig.MAX_LEN = 20\nm = keras.Sequential([keras.Input((config.MAX_LEN,)), layers.Dense(config.total)])\n`
+      )
     ).toEqual([21n * 12n]);
   });
 
   it('reads dataclass-style config holders and classes derived from object', () => {
     expect(
-      counts(`from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    units: int = 8\n    depth: int = 2\nclass Old(object):\n    n = 3\ncfg = Cfg(16, depth=3)\nm = keras.Sequential([keras.Input((Old().n,))] + [layers.Dense(cfg.units) for _ in range(cfg.depth)])\n`)
+      counts(
+        `from dataclasses import dataclass\n@dataclass\nclass Cfg:\n    units: int = 8\n    depth: int = 2\nclass Old(object):\n    n = 3\ncfg = Cfg(16, depth=3)\nm = keras.Sequential([keras.Input((Old().n,))] + [layers.Dense(cfg.units) for _ in range(cfg.depth)])\n`
+      )
     ).toEqual([64n, 272n, 272n]);
   });
 
   it('follows while loops whose condition is known, and says so when it is not', () => {
-    expect(counts(`m = keras.Sequential([keras.Input((64,))])\nwidth = 64\nwhile width > 8:\n    width //= 2\n    m.add(layers.Dense(width))\n`)).toEqual([65n * 32n, 33n * 16n, 17n * 8n]);
+    expect(
+      counts(`m = keras.Sequential([keras.Input((64,))])\nwidth = 64\nwhile width > 8:\n    width //= 2\n    m.add(layers.Dense(width))\n`)
+    ).toEqual([65n * 32n, 33n * 16n, 17n * 8n]);
     const report = py(`${HEADER}from cfg import done\nm = keras.Sequential([keras.Input((4,))])\nwhile not done():\n    m.add(layers.Dense(4))\n`);
     expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/condition of this 'while' loop/);
   });
@@ -53,7 +59,9 @@ describe('Python of real scripts', () => {
     const report = py(`${HEADER}${src}`);
     expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([0n, 3073n * 28n]);
     expect(model(report, 'n').rows[0].params.keras).toBe(10001n);
-    const boston = counts(`(x, y), (xt, yt) = keras.datasets.boston_housing.load_data()\nm = keras.Sequential([keras.Input((x.shape[1],)), layers.Dense(1)])\n`);
+    const boston = counts(
+      `(x, y), (xt, yt) = keras.datasets.boston_housing.load_data()\nm = keras.Sequential([keras.Input((x.shape[1],)), layers.Dense(1)])\n`
+    );
     expect(boston).toEqual([14n]);
   });
 
@@ -99,12 +107,16 @@ describe('f-strings and the main module', () => {
 
 describe('never a confident wrong number', () => {
   it('an unresolved call makes its result unknown, never leaves the variable unchanged', () => {
-    const report = py(`${HEADER}from helpers import scale\nunits = 4\nunits = scale(units)\nm = keras.Sequential([keras.Input((3,)), layers.Dense(units)])\n`);
+    const report = py(
+      `${HEADER}from helpers import scale\nunits = 4\nunits = scale(units)\nm = keras.Sequential([keras.Input((3,)), layers.Dense(units)])\n`
+    );
     expect(model(report, 'm').rows[0].params.keras).toBeNull();
   });
 
   it('a list changed by something the reader does not follow becomes unknown, never keeps or drops an element silently', () => {
-    const report = py(`${HEADER}blocks = [layers.Dense(4), layers.Dense(5)]\nblocks.sort(key=lambda l: l.units)\nm = keras.Sequential([keras.Input((3,))] + blocks)\n`);
+    const report = py(
+      `${HEADER}blocks = [layers.Dense(4), layers.Dense(5)]\nblocks.sort(key=lambda l: l.units)\nm = keras.Sequential([keras.Input((3,))] + blocks)\n`
+    );
     expect(model(report, 'm').totals.keras.unknownLayers).toBeGreaterThan(0);
     expect(model(report, 'm').rows.every(r => r.params.keras === null)).toBe(true);
   });
@@ -119,7 +131,9 @@ describe('never a confident wrong number', () => {
   });
 
   it('a custom class the reader cannot follow is a clearly marked unknown row that never blocks the rest', () => {
-    const report = py(`${HEADER}class Weird(layers.Layer):\n    def call(self, x):\n        return some_library.transform(x)\nx = keras.Input((3,))\ny = Weird()(x)\nz = layers.Dense(2)(x)\nf = keras.Model(x, [y, z])\n`);
+    const report = py(
+      `${HEADER}class Weird(layers.Layer):\n    def call(self, x):\n        return some_library.transform(x)\nx = keras.Input((3,))\ny = Weird()(x)\nz = layers.Dense(2)(x)\nf = keras.Model(x, [y, z])\n`
+    );
     const rows = model(report, 'f').rows;
     expect(rows.find(r => r.name === 'weird')?.outputShapes).toEqual([null]);
     expect(rows.find(r => r.name === 'weird')?.problem).toMatch(/Weird/);

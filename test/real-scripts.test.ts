@@ -84,7 +84,9 @@ function figure(t: Tally, where: string, expected: unknown, actual: unknown): bo
 function shapes(v: unknown): Array<Array<number | null> | null> {
   if (v === null || v === undefined) return [null];
   const list = v as unknown[];
-  return list.length > 0 && (Array.isArray(list[0]) || list[0] === null) && list.some(x => Array.isArray(x)) ? (list as Array<Array<number | null> | null>) : [list as Array<number | null>];
+  return list.length > 0 && (Array.isArray(list[0]) || list[0] === null) && list.some(x => Array.isArray(x))
+    ? (list as Array<Array<number | null> | null>)
+    : [list as Array<number | null>];
 }
 
 function compareShape(t: Tally, where: string, expected: unknown, actual: unknown): boolean {
@@ -107,7 +109,9 @@ function compareShape(t: Tally, where: string, expected: unknown, actual: unknow
       return;
     }
     if (g === null || g.length !== e.length) {
-      t.wrong.push(`${where}: the engine states rank ${e.length} (${JSON.stringify(e)}), Keras ${g === null ? 'an unknown rank' : `rank ${g.length} (${JSON.stringify(g)})`}`);
+      t.wrong.push(
+        `${where}: the engine states rank ${e.length} (${JSON.stringify(e)}), Keras ${g === null ? 'an unknown rank' : `rank ${g.length} (${JSON.stringify(g)})`}`
+      );
       exact = false;
       return;
     }
@@ -124,7 +128,9 @@ function compareLayers(t: Tally, golden: GoldenLayer[], engine: JsonLayer[], whe
   if (golden.length !== engine.length) {
     // Rows missing or extra: the figures compared by position below would be shifted, so a difference
     // in the number of rows is itself a wrong statement when every row of the engine is stated.
-    t.wrong.push(`${where}: the engine lists ${engine.length} layers (${engine.map(l => l.name).join(', ')}), Keras ${golden.length} (${golden.map(l => l.name).join(', ')})`);
+    t.wrong.push(
+      `${where}: the engine lists ${engine.length} layers (${engine.map(l => l.name).join(', ')}), Keras ${golden.length} (${golden.map(l => l.name).join(', ')})`
+    );
   }
   golden.forEach((g, i) => {
     const e = engine[i];
@@ -208,7 +214,8 @@ export function checkScript(golden: Golden, report: JsonReport, file: string): S
   for (const g of golden.models) {
     result.models++;
     // A model whose final state its last summary() call showed is listed once, as that call's entry.
-    const engine = report.models.find(m => !m.summaryCall && m.variable === g.variable) ?? report.models.filter(m => m.variable === g.variable).at(-1);
+    const engine =
+      report.models.find(m => !m.summaryCall && m.variable === g.variable) ?? report.models.filter(m => m.variable === g.variable).at(-1);
     if (!engine) {
       result.notFound.push(`${file} model ${g.variable}`);
       continue;
@@ -270,7 +277,12 @@ describe('the real-script check can fail', () => {
         const e = report.models.find(m => m.variable === g.variable);
         return e && compareModel(newTally(), g, e, '');
       })!;
-      change(model.layers.find(l => l.params.keras !== null && l.params.keras > 0 && Array.isArray(l.outputShape) && typeof (l.outputShape as unknown[]).at(-1) === 'number')!);
+      change(
+        model.layers.find(
+          l =>
+            l.params.keras !== null && l.params.keras > 0 && Array.isArray(l.outputShape) && typeof (l.outputShape as unknown[]).at(-1) === 'number'
+        )!
+      );
       return { golden: copy, report, file };
     }
     throw new Error('no script is summarized exactly: nothing to perturb');

@@ -10,7 +10,10 @@ import { analyzeCells, toJson } from '../src/core/index';
 
 /** `[name, positional, required]` after `self`. */
 type RealParam = [string, 0 | 1, 0 | 1];
-const real = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'signatures.json'), 'utf8')) as Record<'keras3' | 'keras2', Record<string, RealParam[]>>;
+const real = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'signatures.json'), 'utf8')) as Record<
+  'keras3' | 'keras2',
+  Record<string, RealParam[]>
+>;
 
 /** Base-layer keywords the engine reads as the input shape: a layer argument of the same name must never be read so. */
 const INPUT_KWARGS = ['input_dim', 'input_shape', 'batch_input_shape', 'batch_size', 'input_length'];
@@ -21,7 +24,14 @@ function entries() {
     for (const lib of ['keras3', 'keras2'] as const) {
       for (const cls of [spec.name, ...(spec.aliases ?? [])]) {
         const sig = real[lib][cls];
-        if (sig) out.push({ lib, cls, spec: spec.name, names: (lib === 'keras2' && spec.keras2Params ? spec.keras2Params : spec.params).map(p => p.name), sig });
+        if (sig)
+          out.push({
+            lib,
+            cls,
+            spec: spec.name,
+            names: (lib === 'keras2' && spec.keras2Params ? spec.keras2Params : spec.params).map(p => p.name),
+            sig
+          });
       }
     }
   }
@@ -38,15 +48,20 @@ describe('catalogue signatures match the real Keras classes', () => {
   it('binds every positional argument as Keras does (Keras 2 signatures where they differ)', () => {
     const problems: string[] = [];
     for (const { lib, cls, names, sig } of entries()) {
-      sig.filter(p => p[1]).forEach(([name], i) => {
-        if (i < names.length && names[i] !== name) problems.push(`${lib} ${cls}: positional argument ${i} is '${name}' in Keras, '${names[i]}' in the catalogue`);
-      });
+      sig
+        .filter(p => p[1])
+        .forEach(([name], i) => {
+          if (i < names.length && names[i] !== name)
+            problems.push(`${lib} ${cls}: positional argument ${i} is '${name}' in Keras, '${names[i]}' in the catalogue`);
+        });
     }
     expect(problems).toEqual([]);
   });
 
   it('knows every required argument', () => {
-    const problems = entries().flatMap(({ lib, cls, names, sig }) => sig.filter(p => p[2] && !names.includes(p[0])).map(p => `${lib} ${cls}: required '${p[0]}' missing`));
+    const problems = entries().flatMap(({ lib, cls, names, sig }) =>
+      sig.filter(p => p[2] && !names.includes(p[0])).map(p => `${lib} ${cls}: required '${p[0]}' missing`)
+    );
     expect(problems).toEqual([]);
   });
 

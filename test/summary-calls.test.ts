@@ -42,7 +42,9 @@ describe('summary() calls in a script', () => {
   });
 
   it('shows a model summarized inside a function, at each call', () => {
-    const report = py(`${HEADER}def build(n):\n    m = keras.Sequential([keras.Input((2,)), layers.Dense(n)])\n    m.summary()\n    return m\na = build(1)\nb = build(2)\n`);
+    const report = py(
+      `${HEADER}def build(n):\n    m = keras.Sequential([keras.Input((2,)), layers.Dense(n)])\n    m.summary()\n    return m\na = build(1)\nb = build(2)\n`
+    );
     expect(report.models.map(m => [m.summaryCall?.line, m.totals.keras.total])).toEqual([
       [5, 3n],
       [5, 6n]

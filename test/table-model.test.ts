@@ -42,7 +42,8 @@ describe('the table model', () => {
 
   it("applies tf.keras's `multiple` to shared layers in the text, Markdown and HTML formats alike", () => {
     const report = toJson(py(SHARED, 2));
-    for (const out of [renderText(report, 'keras'), renderMarkdown(report, 'keras'), renderHtml(report, 'keras')]) expect(out).toMatch(/dense \(Dense\)[^\n]*multiple/);
+    for (const out of [renderText(report, 'keras'), renderMarkdown(report, 'keras'), renderHtml(report, 'keras')])
+      expect(out).toMatch(/dense \(Dense\)[^\n]*multiple/);
     expect(renderCsv(report)).not.toContain('multiple');
   });
 
@@ -67,7 +68,10 @@ describe('the table model', () => {
   });
 
   it('takes every word from the translation bundle', () => {
-    const zh: Strings = { __: (s, ...a) => `«${s.replace(/%(\d)/g, (_, i) => String(a[Number(i) - 1]))}»`, _n: (s, p, n) => `«${(n === 1 ? s : p).replace('%1', String(n))}»` };
+    const zh: Strings = {
+      __: (s, ...a) => `«${s.replace(/%(\d)/g, (_, i) => String(a[Number(i) - 1]))}»`,
+      _n: (s, p, n) => `«${(n === 1 ? s : p).replace('%1', String(n))}»`
+    };
     const text = renderText(json, 'both', zh);
     expect(text).toContain('«Layer (type)»');
     expect(text).toContain('«Param # («Keras»)»');
@@ -86,7 +90,9 @@ describe('the option table', () => {
   const defaults = (): SummaryOptions => ({ convention: 'both', format: 'text', kerasVersion: '3', validate: false, backend: 'auto' });
 
   it('gives the CLI and the magic their usage lines', () => {
-    expect(usageFlags('magic')).toBe('[--convention keras|cudnn|both] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend auto|webgpu|webgl|wasm|cpu]] [--no-run]');
+    expect(usageFlags('magic')).toBe(
+      '[--convention keras|cudnn|both] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend auto|webgpu|webgl|wasm|cpu]] [--no-run]'
+    );
     expect(usageFlags('cli')).toBe(
       '[--convention keras|cudnn|both|declared] [--format text|markdown|csv|json] [--keras-version auto|2|3|MAJOR.MINOR] [--max-input-mb N] [--stdin-timeout-s N] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]] [--conversion-code]'
     );

@@ -14,9 +14,16 @@ describe('an unbuilt model', () => {
     const m = json.models[0];
     expect(m.built).toBe(false);
     expect(m.inferred?.input).toEqual([null, null]);
-    expect(m.layers.map(l => [l.outputShape, l.params.keras])).toEqual([[[null, null, 300], 192000], [[null, 600], 1442400]]);
+    expect(m.layers.map(l => [l.outputShape, l.params.keras])).toEqual([
+      [[null, null, 300], 192000],
+      [[null, 600], 1442400]
+    ]);
     expect(json.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'info', line: 3, message: expect.stringMatching(/unbuilt .* prints 0 \(unbuilt\).*inferred on keras\.Input\(shape=\(None,\)\).*add keras\.Input/) })
+      expect.objectContaining({
+        severity: 'info',
+        line: 3,
+        message: expect.stringMatching(/unbuilt .* prints 0 \(unbuilt\).*inferred on keras\.Input\(shape=\(None,\)\).*add keras\.Input/)
+      })
     ]);
   });
 
@@ -27,7 +34,10 @@ describe('an unbuilt model', () => {
   it('keeps ? where a count needs the missing size, and states none of the shapes when the rank is unknown', () => {
     const m = toJson(py('import keras\nfrom keras import layers\nm = keras.Sequential([layers.Dense(64), layers.Dense(10)])\n')).models[0];
     expect(m.inferred?.input).toBeNull();
-    expect(m.layers.map(l => [l.outputShape, l.params.keras])).toEqual([[null, null], [null, 650]]);
+    expect(m.layers.map(l => [l.outputShape, l.params.keras])).toEqual([
+      [null, null],
+      [null, 650]
+    ]);
     expect(m.totals.keras).toMatchObject({ total: 650, unknownLayers: 1 });
   });
 
@@ -45,13 +55,19 @@ describe('an unbuilt model', () => {
 
   it('an input shape the source does not give drops no layer, raises no error, and keeps what is determined', () => {
     const head = 'import keras\nfrom keras import layers\nimport numpy as np\nX = np.load("x.npy")\n';
-    for (const [arg, input] of [['input_dim=X.shape[1]', [null, null]], ['input_shape=(X.shape[1],)', [null, null]], ['input_shape=X.shape[1:]', null]] as const) {
+    for (const [arg, input] of [
+      ['input_dim=X.shape[1]', [null, null]],
+      ['input_shape=(X.shape[1],)', [null, null]],
+      ['input_shape=X.shape[1:]', null]
+    ] as const) {
       const report = toJson(py(`${head}m = keras.Sequential()\nm.add(layers.Dense(16, ${arg}))\nm.add(layers.Dense(8))\n`));
       const m = report.models[0];
       expect(m.layers.map(l => l.params.keras)).toEqual([null, 136]);
       expect(m.inferred).toMatchObject({ reason: 'unknownInput', input });
       expect(report.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
-      expect(report.diagnostics).toContainEqual(expect.objectContaining({ severity: 'info', message: expect.stringMatching(/input shape of 'sequential' is not known statically/) }));
+      expect(report.diagnostics).toContainEqual(
+        expect.objectContaining({ severity: 'info', message: expect.stringMatching(/input shape of 'sequential' is not known statically/) })
+      );
     }
   });
 });

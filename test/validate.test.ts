@@ -14,7 +14,9 @@ import { HEADER, model, py } from './helpers/analyze';
 const FIXTURES = join(__dirname, 'fixtures');
 // Whole realistic scripts (golden/script__*.json, real-scripts.test.ts) are left out: they hold models the
 // engine only partly knows, and found TensorFlow.js issues of their own (see the issue-8b report).
-const goldens = readdirSync(join(FIXTURES, 'golden')).filter(f => f.endsWith('.json') && !f.startsWith('script__')).sort();
+const goldens = readdirSync(join(FIXTURES, 'golden'))
+  .filter(f => f.endsWith('.json') && !f.startsWith('script__'))
+  .sort();
 
 beforeAll(async () => {
   setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
@@ -35,20 +37,24 @@ describe('TensorFlow.js agrees with the engine on every fixture', () => {
   const results: ModelValidation[] = [];
 
   for (const golden of goldens) {
-    it(golden, async () => {
-      for (const m of models(golden)) {
-        const before = tf.memory().numTensors;
-        const v = await validateModel(tf, m);
-        results.push(v);
-        expect(v.backend).toBe('wasm');
-        const mismatches = v.layers.filter(l => l.status === 'mismatch').map(l => `${m.name} › ${l.name}: ${l.reason}`);
-        expect(mismatches).toEqual([]);
-        expect(v.leakedTensors).toBe(0);
-        expect(tf.memory().numTensors).toBe(before);
-        // Where TensorFlow.js built the model, every layer was checked or says why not.
-        for (const l of v.layers) if (l.status === 'not validatable') expect(l.reason).toBeTruthy();
-      }
-    }, 60_000);
+    it(
+      golden,
+      async () => {
+        for (const m of models(golden)) {
+          const before = tf.memory().numTensors;
+          const v = await validateModel(tf, m);
+          results.push(v);
+          expect(v.backend).toBe('wasm');
+          const mismatches = v.layers.filter(l => l.status === 'mismatch').map(l => `${m.name} › ${l.name}: ${l.reason}`);
+          expect(mismatches).toEqual([]);
+          expect(v.leakedTensors).toBe(0);
+          expect(tf.memory().numTensors).toBe(before);
+          // Where TensorFlow.js built the model, every layer was checked or says why not.
+          for (const l of v.layers) if (l.status === 'not validatable') expect(l.reason).toBeTruthy();
+        }
+      },
+      60_000
+    );
   }
 
   it('validates most models completely', () => {
@@ -58,7 +64,13 @@ describe('TensorFlow.js agrees with the engine on every fixture', () => {
 });
 
 describe('the validator', () => {
-  const seed = () => model(py(`${HEADER}m = keras.Sequential([keras.Input((None,)), layers.Embedding(640, 300), layers.Bidirectional(layers.LSTM(300, return_sequences=True))])\n`), 'm');
+  const seed = () =>
+    model(
+      py(
+        `${HEADER}m = keras.Sequential([keras.Input((None,)), layers.Embedding(640, 300), layers.Bidirectional(layers.LSTM(300, return_sequences=True))])\n`
+      ),
+      'm'
+    );
 
   it('checks the seed: shapes and 1,442,400 Keras parameters', async () => {
     const v = await validateModel(tf, seed());
@@ -76,14 +88,22 @@ describe('the validator', () => {
     const v = await validateModel(tf, m);
     expect(v.ok).toBe(false);
     expect(v.layers[1]).toMatchObject({ status: 'mismatch', shapeOk: false, paramsOk: false });
-    expect(v.layers[1].reason).toBe('TensorFlow.js gives (1, 8, 600), the engine (None, None, 601); TensorFlow.js counts 1,442,400 parameters, the engine 1,442,401');
+    expect(v.layers[1].reason).toBe(
+      'TensorFlow.js gives (1, 8, 600), the engine (None, None, 601); TensorFlow.js counts 1,442,400 parameters, the engine 1,442,401'
+    );
   });
 
   it('marks layers TensorFlow.js lacks as not validatable, with the reason, and checks the rest', async () => {
-    const m = model(py(`${HEADER}x = keras.Input((6, 16))\ny = layers.MultiHeadAttention(2, 8)(x, x)\nm = keras.Model(x, layers.Dense(3)(y))\n`), 'm');
+    const m = model(
+      py(`${HEADER}x = keras.Input((6, 16))\ny = layers.MultiHeadAttention(2, 8)(x, x)\nm = keras.Model(x, layers.Dense(3)(y))\n`),
+      'm'
+    );
     const v = await validateModel(tf, m);
     expect(v.ok).toBe(true);
-    expect(v.layers.find(l => l.name === 'multi_head_attention')).toMatchObject({ status: 'not validatable', reason: expect.stringMatching(/^TensorFlow.js has no MultiHeadAttention layer/) });
+    expect(v.layers.find(l => l.name === 'multi_head_attention')).toMatchObject({
+      status: 'not validatable',
+      reason: expect.stringMatching(/^TensorFlow.js has no MultiHeadAttention layer/)
+    });
     expect(v.layers.find(l => l.name === 'dense')).toMatchObject({ status: 'ok', tfjsParams: 51 });
   });
 

@@ -78,7 +78,15 @@ function fileType(st: Stats): string {
 
 function ioReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'too many symbolic links' : `cannot be read (${code ?? 'I/O error'})`;
+  return code === 'ENOENT'
+    ? 'no such file'
+    : code === 'EISDIR'
+      ? 'is a directory'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : code === 'ELOOP'
+          ? 'too many symbolic links'
+          : `cannot be read (${code ?? 'I/O error'})`;
 }
 
 /**
@@ -92,7 +100,8 @@ function openFile(path: string): { source: ByteSource; close: () => void } {
   } catch (e) {
     throw new UsageError(`cannot read ${displayName(path)}: ${ioReason(e)}`);
   }
-  if (!st.isFile()) throw new UsageError(`cannot read ${displayName(path)}: it is ${fileType(st)}, not a regular file (use - to read standard input)`);
+  if (!st.isFile())
+    throw new UsageError(`cannot read ${displayName(path)}: it is ${fileType(st)}, not a regular file (use - to read standard input)`);
   let fd: number;
   try {
     // O_NONBLOCK: if the path was swapped for a FIFO after the check, opening it still returns at once.
@@ -163,7 +172,11 @@ function readStdin(max: number, timeoutMs: number): Promise<Uint8Array> {
 function failure(file: string, e: unknown): UsageError {
   if (e instanceof UsageError) return e;
   const why =
-    e instanceof AnalysisError ? e.message : e instanceof RangeError ? 'it is nested too deeply or is too large to read' : 'the reader failed on it (an internal error; please report it)';
+    e instanceof AnalysisError
+      ? e.message
+      : e instanceof RangeError
+        ? 'it is nested too deeply or is too large to read'
+        : 'the reader failed on it (an internal error; please report it)';
   if (process.env.MODEL_SUMMARY_DEBUG && !(e instanceof AnalysisError)) console.error(e);
   return new UsageError(`cannot read ${displayName(file)}: ${why}`);
 }
@@ -181,10 +194,15 @@ function render(reports: FileReport[], opts: Options): string {
   }
   const one = (r: FileReport) => {
     const { format, convention } = opts.summary;
-    const body = format === 'markdown' ? formatMarkdown(r.report, convention) : format === 'csv' ? formatCsv(r.report) : formatText(r.report, convention);
+    const body =
+      format === 'markdown' ? formatMarkdown(r.report, convention) : format === 'csv' ? formatCsv(r.report) : formatText(r.report, convention);
     if (!r.validation || format === 'csv') return body;
     // Layer and model names reach the terminal here too: every line made safe.
-    const safe = (text: string) => text.split('\n').map(l => oneLine(l)).join('\n');
+    const safe = (text: string) =>
+      text
+        .split('\n')
+        .map(l => oneLine(l))
+        .join('\n');
     return `${body}\n${r.validation.map((v, i) => `${displayName(r.report.models[i].name)}:\n${safe(validationText(v))}`).join('\n\n')}\n`;
   };
   if (reports.length === 1) return one(reports[0]);
@@ -225,11 +243,19 @@ export async function main(argv: string[]): Promise<number> {
       return reports.some(r => r.report.diagnostics.some(d => d.severity === 'error')) ? 1 : 0;
     }
     if (opts.summary.validate) {
-      const results = await validateReports(reports.map(r => r.report), opts.summary.backend as NodeBackend, opts.validation);
+      const results = await validateReports(
+        reports.map(r => r.report),
+        opts.summary.backend as NodeBackend,
+        opts.validation
+      );
       reports.forEach((r, i) => (r.validation = results[i]));
     }
     process.stdout.write(render(reports, opts));
-    const failed = reports.some(r => r.report.diagnostics.some(d => d.severity === 'error') || r.validation?.some(v => v.layers.some(l => l.status === 'mismatch') || v.conversions?.some(c => c.status === 'mismatch')));
+    const failed = reports.some(
+      r =>
+        r.report.diagnostics.some(d => d.severity === 'error') ||
+        r.validation?.some(v => v.layers.some(l => l.status === 'mismatch') || v.conversions?.some(c => c.status === 'mismatch'))
+    );
     return failed ? 1 : 0;
   } catch (e) {
     // Exactly one line on stderr: the message (the usage is one --help away).

@@ -26,7 +26,11 @@ async function loadTf(backend: NodeBackend): Promise<TF> {
 }
 
 /** One result per model of each report, in order. */
-export async function validateReports(reports: AnalysisReport[], backend: NodeBackend, options: ValidationOptions = {}): Promise<ModelValidation[][]> {
+export async function validateReports(
+  reports: AnalysisReport[],
+  backend: NodeBackend,
+  options: ValidationOptions = {}
+): Promise<ModelValidation[][]> {
   // tfjs prints advice about tfjs-node on first use; the CLI's output is the report alone.
   const { log, warn } = console;
   console.log = console.warn = () => {};

@@ -35,7 +35,11 @@ export function sessionFor(cells: Array<{ index: number | null; source: string }
   const release: KerasRelease = detected?.release ?? { major: 3, minor: null };
   const session = new KerasSession(release.major, release);
   if (detected) {
-    session.report('info', `read as Keras ${formatKerasRelease(release)} code because ${detected.reason}; pass --keras-version 3 to read it as Keras 3`, detected.location);
+    session.report(
+      'info',
+      `read as Keras ${formatKerasRelease(release)} code because ${detected.reason}; pass --keras-version 3 to read it as Keras 3`,
+      detected.location
+    );
   }
   return session;
 }
@@ -47,13 +51,17 @@ export function sessionFor(cells: Array<{ index: number | null; source: string }
 export const cellProgress: { onCell: ((index: number | null) => void) | null } = { onCell: null };
 
 /** Analyse Python source or notebook cells, in order, sharing one namespace. */
-export function analyzeCells(cells: Array<{ index: number | null; source: string; note?: string | null }>, options: AnalyzeOptions = {}): AnalysisReport {
+export function analyzeCells(
+  cells: Array<{ index: number | null; source: string; note?: string | null }>,
+  options: AnalyzeOptions = {}
+): AnalysisReport {
   const session = sessionFor(cells, options);
   const version = session.version;
   const calls: Array<{ model: Model; summary: ModelSummary | null; location: Location | null }> = [];
   const each = options.summaryCalls === 'each';
   // Snapshot at the call: layers added later, a name rebound later or pop() do not change what it printed.
-  session.onSummaryCall = (model, location) => calls.push({ model, location, summary: each ? { ...summarizeModel(model, version), summaryCall: location } : null });
+  session.onSummaryCall = (model, location) =>
+    calls.push({ model, location, summary: each ? { ...summarizeModel(model, version), summaryCall: location } : null });
   const reader = new PythonReader(session, checkedKernelValues(options.kernelValues));
   for (const cell of cells) {
     // A cell that is not Python (a %%bash cell) says so, where it is.
@@ -91,7 +99,12 @@ export function analyzeCells(cells: Array<{ index: number | null; source: string
     noted.add(m.inferred.note);
     session.report('info', m.inferred.note, m.location);
   }
-  return { models, diagnostics: sortDiagnostics(session.diagnostics), kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
+  return {
+    models,
+    diagnostics: sortDiagnostics(session.diagnostics),
+    kerasVersion: session.version,
+    kerasRelease: formatKerasRelease(session.release)
+  };
 }
 
 /** What a summary shows (rows, shapes, counts, totals), to tell whether a model changed after its last summary() call. */

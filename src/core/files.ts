@@ -75,7 +75,12 @@ export function analyze(file: SourceFile, options: FileOptions = {}): AnalysisRe
       if (kind === 'keras-json') readKerasJson(file.content, session, max);
       else readKerasJson(readKerasArchive(toSource(file.content), max), session, max);
       const memo = new Map();
-      return { models: session.models.filter(m => m.variable !== null).map(m => summarizeModel(m, session.version, memo)), diagnostics: session.diagnostics, kerasVersion: session.version, kerasRelease: formatKerasRelease(session.release) };
+      return {
+        models: session.models.filter(m => m.variable !== null).map(m => summarizeModel(m, session.version, memo)),
+        diagnostics: session.diagnostics,
+        kerasVersion: session.version,
+        kerasRelease: formatKerasRelease(session.release)
+      };
     }
   }
 }

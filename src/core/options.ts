@@ -58,13 +58,32 @@ interface OptionSpec {
 const KERAS_VERSIONS = ['auto', '2', '3', 'MAJOR.MINOR'] as const;
 
 export const OPTION_TABLE: readonly OptionSpec[] = [
-  { flag: '--convention', key: 'convention', kind: 'choice', values: { cli: ['keras', 'cudnn', 'both', 'declared'], magic: VIEW_CONVENTIONS }, frontEnds: ['cli', 'magic'] },
+  {
+    flag: '--convention',
+    key: 'convention',
+    kind: 'choice',
+    values: { cli: ['keras', 'cudnn', 'both', 'declared'], magic: VIEW_CONVENTIONS },
+    frontEnds: ['cli', 'magic']
+  },
   { flag: '--format', key: 'format', kind: 'choice', values: { cli: ['text', 'markdown', 'csv', 'json'] }, frontEnds: ['cli'] },
-  { flag: '--keras-version', key: 'kerasVersion', kind: 'version', values: { cli: KERAS_VERSIONS, magic: KERAS_VERSIONS }, frontEnds: ['cli', 'magic'] },
+  {
+    flag: '--keras-version',
+    key: 'kerasVersion',
+    kind: 'version',
+    values: { cli: KERAS_VERSIONS, magic: KERAS_VERSIONS },
+    frontEnds: ['cli', 'magic']
+  },
   { flag: '--max-input-mb', key: 'maxInputMB', kind: 'positive', frontEnds: ['cli'], placeholder: 'N' },
   { flag: '--stdin-timeout-s', key: 'stdinTimeoutS', kind: 'positive', frontEnds: ['cli'], placeholder: 'N' },
   { flag: '--validate', key: 'validate', kind: 'switch', frontEnds: ['cli', 'magic'] },
-  { flag: '--backend', key: 'backend', kind: 'choice', values: { cli: NODE_BACKENDS, magic: BACKENDS }, frontEnds: ['cli', 'magic'], under: '--validate' },
+  {
+    flag: '--backend',
+    key: 'backend',
+    kind: 'choice',
+    values: { cli: NODE_BACKENDS, magic: BACKENDS },
+    frontEnds: ['cli', 'magic'],
+    under: '--validate'
+  },
   { flag: '--batch-size', key: 'batchSize', kind: 'positive', frontEnds: ['cli'], placeholder: 'N', under: '--validate' },
   { flag: '--sequence-length', key: 'sequenceLength', kind: 'positive', frontEnds: ['cli'], placeholder: 'N', under: '--validate' },
   { flag: '--budget-mb', key: 'budgetMB', kind: 'positive', frontEnds: ['cli'], placeholder: 'N', under: '--validate' },
@@ -102,7 +121,13 @@ export class OptionError extends Error {
 }
 
 /** The English message of an OptionError (the CLI's wording); translated where the bundle has it. */
-export function optionErrorText(flag: string, reason: OptionError['reason'], given: string | undefined, allowed: readonly string[], trans?: Strings): string {
+export function optionErrorText(
+  flag: string,
+  reason: OptionError['reason'],
+  given: string | undefined,
+  allowed: readonly string[],
+  trans?: Strings
+): string {
   const t = trans ?? { __: (s: string, ...a: unknown[]) => s.replace(/%(\d)/g, (_, i) => String(a[Number(i) - 1])), _n: (s: string) => s };
   switch (reason) {
     case 'unknown':

@@ -14,7 +14,14 @@ import { loadApplications, usesApplications } from './applications';
 import type { CodeCellSource, MagicOptions } from './magic-syntax';
 
 export type WorkerRequest =
-  | { id: number; kind: 'cells'; cells: CodeCellSource[]; kerasVersion: KerasVersionOption | 'auto'; kernelValues?: Map<string, KernelValue>; skip: number[] }
+  | {
+      id: number;
+      kind: 'cells';
+      cells: CodeCellSource[];
+      kerasVersion: KerasVersionOption | 'auto';
+      kernelValues?: Map<string, KernelValue>;
+      skip: number[];
+    }
   | { id: number; kind: 'magic'; cells: CodeCellSource[]; defaults: MagicOptions; skip: number[] };
 
 export type WorkerMessage =
@@ -60,7 +67,10 @@ function analyse(request: WorkerRequest, post: (message: WorkerMessage) => void)
   try {
     const cells = withoutSkipped(request.cells, request.skip);
     if (request.kind === 'cells') {
-      const report = analyzeCells(cells.map(c => ({ index: c.index, ...prepareCell(c.source) })), { kerasVersion: request.kerasVersion, kernelValues: request.kernelValues });
+      const report = analyzeCells(
+        cells.map(c => ({ index: c.index, ...prepareCell(c.source) })),
+        { kerasVersion: request.kerasVersion, kernelValues: request.kernelValues }
+      );
       // The JSON report travels as text: JSON.parse in the page is several times cheaper than structured clone.
       post({ id, kind: 'done', result: { report: transferable(report), jsonText: JSON.stringify(toJson(report)) }, ms: performance.now() - start });
     } else {
@@ -68,7 +78,11 @@ function analyse(request: WorkerRequest, post: (message: WorkerMessage) => void)
       post({ id, kind: 'done', result: { ...run, report: run.report && transferable(run.report) }, ms: performance.now() - start });
     }
   } catch (e) {
-    post({ id, kind: 'failed', message: e instanceof RangeError ? 'the notebook is nested too deeply to read' : 'the engine failed on this notebook (an internal error)' });
+    post({
+      id,
+      kind: 'failed',
+      message: e instanceof RangeError ? 'the notebook is nested too deeply to read' : 'the engine failed on this notebook (an internal error)'
+    });
   } finally {
     cellProgress.onCell = null;
   }

@@ -45,7 +45,10 @@ export function loadMagic(): Promise<Magic> {
  * that came from the worker has no Keras objects; they are rebuilt in the page first (see withSources).
  */
 export function loadValidation(): Promise<Validation> {
-  return (validation ??= import('./validation').then(v => ({ ...v, validateReport: async (report, backend, options) => v.validateReport(await withSources(report), backend, options) })));
+  return (validation ??= import('./validation').then(v => ({
+    ...v,
+    validateReport: async (report, backend, options) => v.validateReport(await withSources(report), backend, options)
+  })));
 }
 
 /** As the CLI's --max-input-mb (src/core/files.ts; not imported, so that this start-up module stays small). */
@@ -67,9 +70,13 @@ export interface OffThreadAnalysis {
 }
 
 /** How each worker-made report was asked for: enough to rebuild its Keras objects in the page. */
-const origins = new WeakMap<AnalysisReport, { cells: CodeCellSource[]; kerasVersion: KerasVersionOption | 'auto'; kernelValues?: Map<string, KernelValue>; skip: number[] }>();
+const origins = new WeakMap<
+  AnalysisReport,
+  { cells: CodeCellSource[]; kerasVersion: KerasVersionOption | 'auto'; kernelValues?: Map<string, KernelValue>; skip: number[] }
+>();
 
-type Outcome = { kind: 'done'; result: unknown; ms: number; roundTripMs: number } | { kind: 'slow'; cell: number | null } | { kind: 'failed'; message: string };
+type Outcome =
+  { kind: 'done'; result: unknown; ms: number; roundTripMs: number } | { kind: 'slow'; cell: number | null } | { kind: 'failed'; message: string };
 
 /** The worker, created on first use and replaced after it is stopped. */
 class EngineWorker {
@@ -154,7 +161,10 @@ function slowCellMessage(limitMs: number): string {
 }
 
 /** Runs a request, skipping each cell that was too slow and trying again, at most MAX_SLOW_CELLS times. */
-async function withRetries(make: (skip: number[]) => Omit<WorkerRequest, 'id'>, limitMs: number): Promise<{ outcome: Outcome; skip: number[]; slow: Array<number | null> }> {
+async function withRetries(
+  make: (skip: number[]) => Omit<WorkerRequest, 'id'>,
+  limitMs: number
+): Promise<{ outcome: Outcome; skip: number[]; slow: Array<number | null> }> {
   const skip: number[] = [];
   const slow: Array<number | null> = [];
   for (;;) {
@@ -184,7 +194,11 @@ function overCap(cells: CodeCellSource[], maxInputBytes: number): string | null 
 }
 
 /** Analyses notebook cells in the worker (in the page where there is none). */
-export async function analyzeOffThread(cells: CodeCellSource[], kerasVersion: KerasVersionOption | 'auto', options: OffThreadOptions = {}): Promise<OffThreadAnalysis> {
+export async function analyzeOffThread(
+  cells: CodeCellSource[],
+  kerasVersion: KerasVersionOption | 'auto',
+  options: OffThreadOptions = {}
+): Promise<OffThreadAnalysis> {
   const { kernelValues } = options;
   const start = performance.now();
   const limitMs = options.limitMs ?? ANALYSIS_TIME_LIMIT_MS;
@@ -213,7 +227,10 @@ export async function analyzeOffThread(cells: CodeCellSource[], kerasVersion: Ke
     if (worker.available) throw new Error(outcome.message);
   }
   const e = await withApplications(cells);
-  const report = e.analyzeCells(cells.map(c => ({ index: c.index, ...e.prepareCell(c.source) })), { kerasVersion, kernelValues });
+  const report = e.analyzeCells(
+    cells.map(c => ({ index: c.index, ...e.prepareCell(c.source) })),
+    { kerasVersion, kernelValues }
+  );
   const ms = performance.now() - start;
   return { report, json: e.toJson(report), ms, roundTripMs: ms };
 }
@@ -223,7 +240,13 @@ function addSlowCells(report: AnalysisReport, json: JsonReport, slow: Array<numb
     const location = cell === null ? null : { cell, line: 1, column: 1 };
     const message = cell === null ? `the analysis took longer than ${seconds(limitMs)} and was stopped` : slowCellMessage(limitMs);
     report.diagnostics.unshift({ severity: 'error', message, location });
-    json.diagnostics.unshift({ severity: 'error', message, cell: location?.cell ?? null, line: location?.line ?? null, column: location?.column ?? null });
+    json.diagnostics.unshift({
+      severity: 'error',
+      message,
+      cell: location?.cell ?? null,
+      line: location?.line ?? null,
+      column: location?.column ?? null
+    });
   }
 }
 
@@ -231,7 +254,13 @@ function addSlowCells(report: AnalysisReport, json: JsonReport, slow: Array<numb
 export async function runMagicOffThread(cells: CodeCellSource[], defaults: MagicOptions, options: OffThreadOptions = {}): Promise<MagicRun> {
   const limitMs = options.limitMs ?? ANALYSIS_TIME_LIMIT_MS;
   const tooMuch = overCap(cells, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES);
-  if (tooMuch) return { outputs: [{ output_type: 'error', ename: 'ModelSummaryError', evalue: tooMuch, traceback: [`ModelSummaryError: ${tooMuch}`] }], success: false, options: null, report: null };
+  if (tooMuch)
+    return {
+      outputs: [{ output_type: 'error', ename: 'ModelSummaryError', evalue: tooMuch, traceback: [`ModelSummaryError: ${tooMuch}`] }],
+      success: false,
+      options: null,
+      report: null
+    };
   if (worker.available) {
     const { outcome, skip, slow } = await withRetries(skip => ({ kind: 'magic', cells, defaults, skip }), limitMs);
     const magicCell = cells[cells.length - 1]?.index ?? null;
@@ -241,9 +270,17 @@ export async function runMagicOffThread(cells: CodeCellSource[], defaults: Magic
       return run;
     }
     if (outcome.kind !== 'failed' || worker.available) {
-      const why = outcome.kind === 'failed' ? outcome.message : `analysing ${magicCell !== null && slow.includes(magicCell) ? 'this cell' : 'the cells above it'} took longer than ${seconds(limitMs)}`;
+      const why =
+        outcome.kind === 'failed'
+          ? outcome.message
+          : `analysing ${magicCell !== null && slow.includes(magicCell) ? 'this cell' : 'the cells above it'} took longer than ${seconds(limitMs)}`;
       const evalue = `${why}; it was stopped (the analysisTimeLimitSeconds setting sets the limit)`;
-      return { outputs: [{ output_type: 'error', ename: 'ModelSummaryError', evalue, traceback: [`ModelSummaryError: ${evalue}`] }], success: false, options: null, report: null };
+      return {
+        outputs: [{ output_type: 'error', ename: 'ModelSummaryError', evalue, traceback: [`ModelSummaryError: ${evalue}`] }],
+        success: false,
+        options: null,
+        report: null
+      };
     }
   }
   await withApplications(cells);
@@ -269,5 +306,8 @@ async function withSources(report: AnalysisReport): Promise<AnalysisReport> {
   const cells = origin.cells.map(c => ({ index: c.index, ...e.prepareCell(origin.skip.includes(c.index) ? '' : c.source) }));
   const again = e.analyzeCells(cells, { kerasVersion: origin.kerasVersion, kernelValues: origin.kernelValues });
   const byKey = new Map(again.models.map(m => [`${m.variable}\u0000${m.name}\u0000${m.location?.cell}`, m.source]));
-  return { ...report, models: report.models.map(m => ({ ...m, source: byKey.get(`${m.variable}\u0000${m.name}\u0000${m.location?.cell}`) ?? m.source })) };
+  return {
+    ...report,
+    models: report.models.map(m => ({ ...m, source: byKey.get(`${m.variable}\u0000${m.name}\u0000${m.location?.cell}`) ?? m.source }))
+  };
 }

@@ -32,15 +32,24 @@ async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, sett
   const { attachValidation, attachNote, attachLive } = await loadMagic();
   // In the engine's worker, with a time limit (src/lab/engine.ts). Its outputs are in English; the
   // saved output's DOM view (the MIME renderer) is drawn in the user's language.
-  const defaults = { convention: value.defaultConvention, kerasVersion: value.kerasVersion, validate: value.autoValidate, backend: value.validationBackend };
-  const run = await runMagicOffThread(codeCells(notebook, index), defaults, { limitMs: value.analysisTimeLimitSeconds * 1000, maxInputBytes: value.maxInputMB * 1024 * 1024 });
+  const defaults = {
+    convention: value.defaultConvention,
+    kerasVersion: value.kerasVersion,
+    validate: value.autoValidate,
+    backend: value.validationBackend
+  };
+  const run = await runMagicOffThread(codeCells(notebook, index), defaults, {
+    limitMs: value.analysisTimeLimitSeconds * 1000,
+    maxInputBytes: value.maxInputMB * 1024 * 1024
+  });
   if (run.options?.validate && run.report?.models.length) {
     const { validateReport } = await loadValidation();
     const backend = run.options.backend === 'auto' ? value.validationBackend : run.options.backend;
     attachValidation(run, await validateReport(run.report, backend, validationOptions(value)), trans);
   }
   const source = model.sharedModel.getSource();
-  const kernelRuns = !!run.options && !run.options.noRun && !!sessionContext?.session?.kernel && !!source.replace(/^\s*%%model_summary[^\n]*/, '').trim();
+  const kernelRuns =
+    !!run.options && !run.options.noRun && !!sessionContext?.session?.kernel && !!source.replace(/^\s*%%model_summary[^\n]*/, '').trim();
   if (!kernelRuns) {
     if (run.options && !run.options.noRun) attachNote(run, NO_KERNEL);
     // A disagreement with TensorFlow.js is shown in the output; only problems in the cell fail it.
@@ -57,7 +66,10 @@ async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, sett
   const codeCell = cell as CodeCell;
   let reply;
   try {
-    reply = await executeInKernel(codeCell, sessionContext!, code, run.outputs as nbformat.IOutput[], { deletedCells: notebook.deletedCells, recordTiming: options.notebookConfig.recordTiming });
+    reply = await executeInKernel(codeCell, sessionContext!, code, run.outputs as nbformat.IOutput[], {
+      deletedCells: notebook.deletedCells,
+      recordTiming: options.notebookConfig.recordTiming
+    });
   } catch (reason) {
     if (cell.isDisposed) return false;
     onCellExecuted({ cell, success: false, error: reason as KernelError });
@@ -97,7 +109,7 @@ function replaceSummary(model: ICodeCellModel, output: nbformat.IOutput): void {
 
 export const executorPlugin: JupyterFrontEndPlugin<INotebookCellExecutor> = {
   id: 'jupyterlab-model-summary:cell-executor',
-  description: 'Runs %%model_summary cells in the browser and every other cell with JupyterLab\'s executor.',
+  description: "Runs %%model_summary cells in the browser and every other cell with JupyterLab's executor.",
   autoStart: true,
   provides: INotebookCellExecutor,
   requires: [IModelSummarySettings],

@@ -161,7 +161,11 @@ export class NotebookFollower implements IDisposable {
     let analysis: OffThreadAnalysis;
     try {
       // In the engine's worker, with a time limit: the page never waits on a slow cell.
-      analysis = await analyzeOffThread(cells, parseKerasVersion(kerasVersion) ?? 'auto', { kernelValues: this.kernelValues, limitMs: analysisTimeLimitSeconds * 1000, maxInputBytes: maxInputMB * 1024 * 1024 });
+      analysis = await analyzeOffThread(cells, parseKerasVersion(kerasVersion) ?? 'auto', {
+        kernelValues: this.kernelValues,
+        limitMs: analysisTimeLimitSeconds * 1000,
+        maxInputBytes: maxInputMB * 1024 * 1024
+      });
     } catch (reason) {
       // After an update without a page reload, the old page asks for chunks that no longer exist.
       this.lastKey = '';

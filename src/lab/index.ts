@@ -76,9 +76,14 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
           live.refresh();
         },
         onVisibility: shown => setVisible(view, shown),
-        validationSettings: () => ({ backend: settings.value.validationBackend, auto: settings.value.autoValidate, options: validationOptions(settings.value) }),
+        validationSettings: () => ({
+          backend: settings.value.validationBackend,
+          auto: settings.value.autoValidate,
+          options: validationOptions(settings.value)
+        }),
         onOpenInMain: inMain ? undefined : () => void app.commands.execute(COMMAND_OPEN_MAIN),
-        onStateChanged: inMain || !state ? undefined : s => (restored ? void state.save(STATE_KEY, s as unknown as ReadonlyPartialJSONObject) : undefined)
+        onStateChanged:
+          inMain || !state ? undefined : s => (restored ? void state.save(STATE_KEY, s as unknown as ReadonlyPartialJSONObject) : undefined)
       });
       follower.analyzed.connect((_, analysis) => view.setAnalysis(analysis));
       follower.failed.connect((_, message) => view.showProblem(message));

@@ -41,14 +41,18 @@ export function candidateNames(sources: readonly string[]): string[] {
 }
 
 function silent(kernel: Kernel.IKernelConnection, code: string, userExpressions: Record<string, string> = {}) {
-  return kernel.requestExecute({ code, silent: true, store_history: false, allow_stdin: false, stop_on_error: false, user_expressions: userExpressions }, true);
+  return kernel.requestExecute(
+    { code, silent: true, store_history: false, allow_stdin: false, stop_on_error: false, user_expressions: userExpressions },
+    true
+  );
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms)))]).finally(() =>
-    clearTimeout(timer)
-  );
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms)))
+  ]).finally(() => clearTimeout(timer));
 }
 
 export type KernelKind = 'python' | 'other';
@@ -61,8 +65,14 @@ export async function kernelKind(kernel: Kernel.IKernelConnection): Promise<Kern
 
 /** The one cheap check: has the user's code loaded keras or tf_keras? Imports nothing. */
 export async function kerasLoaded(kernel: Kernel.IKernelConnection): Promise<boolean> {
-  const reply = (await withTimeout(silent(kernel, '', { keras: KERAS_LOADED }).done, TIMEOUT_MS, 'the Keras check')) as KernelMessage.IExecuteReplyMsg;
-  const content = reply.content as KernelMessage.IExecuteReply & { user_expressions?: Record<string, { status: string; data?: Record<string, unknown> }> };
+  const reply = (await withTimeout(
+    silent(kernel, '', { keras: KERAS_LOADED }).done,
+    TIMEOUT_MS,
+    'the Keras check'
+  )) as KernelMessage.IExecuteReplyMsg;
+  const content = reply.content as KernelMessage.IExecuteReply & {
+    user_expressions?: Record<string, { status: string; data?: Record<string, unknown> }>;
+  };
   const result = content.user_expressions?.keras;
   return result?.status === 'ok' && result.data?.['text/plain'] === 'True';
 }

@@ -15,7 +15,12 @@ export interface LiveView {
   checks: Map<string, LiveModelCheck>;
 }
 
-export function mergeLive(engine: Pick<Engine, 'jsonModel' | 'compareWithLive'>, report: AnalysisReport, json: JsonReport, live: LiveReport): { json: JsonReport; view: LiveView } {
+export function mergeLive(
+  engine: Pick<Engine, 'jsonModel' | 'compareWithLive'>,
+  report: AnalysisReport,
+  json: JsonReport,
+  live: LiveReport
+): { json: JsonReport; view: LiveView } {
   const view: LiveView = { label: live.label, liveOnly: new Set(), checks: new Map() };
   const models: JsonModel[] = [...json.models];
   for (const model of live.models) {
@@ -37,6 +42,9 @@ export function mergeLive(engine: Pick<Engine, 'jsonModel' | 'compareWithLive'>,
       view.liveOnly.add(variable);
     }
   }
-  const diagnostics = [...json.diagnostics, ...live.diagnostics.map(d => ({ severity: d.severity, message: `live: ${d.message}`, cell: null, line: null, column: null }))];
+  const diagnostics = [
+    ...json.diagnostics,
+    ...live.diagnostics.map(d => ({ severity: d.severity, message: `live: ${d.message}`, cell: null, line: null, column: null }))
+  ];
   return { json: { ...json, models, diagnostics }, view };
 }

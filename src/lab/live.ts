@@ -154,7 +154,13 @@ export class LiveFollower implements IDisposable {
   private say(status: Exclude<LiveStatus, 'ready' | 'failed'>): void {
     if (this.last?.status === status) return;
     // Keep the last live report on screen while busy: it is still the kernel's latest known state.
-    this.emit({ status, message: MESSAGES[status], report: status === 'busy' ? (this.last?.report ?? null) : null, sinceExecutedMs: null, roundTripMs: null });
+    this.emit({
+      status,
+      message: MESSAGES[status],
+      report: status === 'busy' ? (this.last?.report ?? null) : null,
+      sinceExecutedMs: null,
+      roundTripMs: null
+    });
   }
 
   private schedule(): void {
@@ -194,7 +200,13 @@ export class LiveFollower implements IDisposable {
       const waitMs = executedAt === null ? null : start - executedAt;
       this.emit({ status: 'ready', message: report.label, report, sinceExecutedMs, roundTripMs, waitMs });
     } catch (reason) {
-      this.emit({ status: 'failed', message: `live reading failed: ${(reason as Error).message}`, report: null, sinceExecutedMs: null, roundTripMs: null });
+      this.emit({
+        status: 'failed',
+        message: `live reading failed: ${(reason as Error).message}`,
+        report: null,
+        sinceExecutedMs: null,
+        roundTripMs: null
+      });
     } finally {
       this.reading = false;
       // An execution finished while we were reading: read again once the kernel is idle.

@@ -89,7 +89,11 @@ export function readPayload(data: unknown): MagicPayload | null {
       ? { live: { label: String(p.live.label ?? 'live'), checks: p.live.checks, models: p.live.models } }
       : {}),
     ...(typeof p.note === 'string' ? { note: p.note } : {}),
-    ...(p.validation && typeof p.validation === 'object' && typeof p.validation.backend === 'string' && p.validation.models && typeof p.validation.models === 'object'
+    ...(p.validation &&
+    typeof p.validation === 'object' &&
+    typeof p.validation.backend === 'string' &&
+    p.validation.models &&
+    typeof p.validation.models === 'object'
       ? { validation: { backend: p.validation.backend, note: String(p.validation.note ?? ''), models: p.validation.models } }
       : {})
   };

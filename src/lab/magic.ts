@@ -29,7 +29,12 @@ export function parseMagicLine(line: string, defaults: MagicOptions, trans: Stri
     return usageError(shown, trans);
   }
   if (positional.length) return usageError(positional[0], trans);
-  const parsed: MagicOptions = { convention: options.convention, kerasVersion: options.kerasVersion, validate: options.validate, backend: options.backend };
+  const parsed: MagicOptions = {
+    convention: options.convention,
+    kerasVersion: options.kerasVersion,
+    validate: options.validate,
+    backend: options.backend
+  };
   if (options.noRun) parsed.noRun = true;
   return parsed;
 }
@@ -65,9 +70,17 @@ export function runMagic(cells: CodeCellSource[], defaults: MagicOptions, trans:
   const firstLine = magic.source.split('\n', 1)[0];
   const options = parseMagicLine(firstLine, defaults, trans);
   if (typeof options === 'string') {
-    return { outputs: [{ output_type: 'error', ename: 'UsageError', evalue: options, traceback: [`UsageError: ${options}`] }], success: false, options: null, report: null };
+    return {
+      outputs: [{ output_type: 'error', ename: 'UsageError', evalue: options, traceback: [`UsageError: ${options}`] }],
+      success: false,
+      options: null,
+      report: null
+    };
   }
-  const full = analyzeCells(cells.map(c => ({ index: c.index, source: stripIPython(c.source) })), { kerasVersion: options.kerasVersion });
+  const full = analyzeCells(
+    cells.map(c => ({ index: c.index, source: stripIPython(c.source) })),
+    { kerasVersion: options.kerasVersion }
+  );
   const report = ofCell(full, magic.index);
   const payload: MagicPayload = { version: 1, options, cell: magic.index, report: toJson(report) };
   const outputs: MagicOutput[] = [
@@ -84,9 +97,16 @@ export function runMagic(cells: CodeCellSource[], defaults: MagicOptions, trans:
   const errors = report.diagnostics.filter(d => d.severity === 'error');
   if (errors.length) {
     // JupyterLab renders ANSI escapes in a traceback: messages quoting names go through oneLine.
-    const lines = errors.map(d => oneLine(d.location ? trans.__('line %1, column %2: %3', d.location.line, d.location.column, d.message) : d.message));
+    const lines = errors.map(d =>
+      oneLine(d.location ? trans.__('line %1, column %2: %3', d.location.line, d.location.column, d.message) : d.message)
+    );
     // JupyterLab shows an error output's traceback, not its name: the traceback says both.
-    outputs.push({ output_type: 'error', ename: 'ModelSummaryError', evalue: lines[0], traceback: [`ModelSummaryError: ${lines[0]}`, ...lines.slice(1)] });
+    outputs.push({
+      output_type: 'error',
+      ename: 'ModelSummaryError',
+      evalue: lines[0],
+      traceback: [`ModelSummaryError: ${lines[0]}`, ...lines.slice(1)]
+    });
   }
   return { outputs, success: errors.length === 0, options, report };
 }
@@ -98,7 +118,12 @@ export function attachValidation(run: MagicRun, validation: SavedValidation, tra
   const payload = display.data[MIME_TYPE] as unknown as MagicPayload;
   payload.validation = validation;
   const lines = Object.entries(validation.models).map(([name, v]) =>
-    trans.__('%1: TensorFlow.js on %2, %3', name, v.backend, v.ok ? trans.__('shapes and Keras counts agree') : (v.message ?? trans.__('mismatches found')))
+    trans.__(
+      '%1: TensorFlow.js on %2, %3',
+      name,
+      v.backend,
+      v.ok ? trans.__('shapes and Keras counts agree') : (v.message ?? trans.__('mismatches found'))
+    )
   );
   display.data['text/plain'] = `${String(display.data['text/plain'])}\n${lines.join('\n')}\n`;
   display.data['text/html'] = `${String(display.data['text/html'])}<ul>${lines.map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;
@@ -126,9 +151,12 @@ export function attachLive(run: MagicRun, live: SavedLive): void {
   const lines = live.checks.map(c => {
     const bad = c.layers.filter(l => l.status === 'mismatch');
     const totals = `${countWords(c.totals.keras)} Keras / ${countWords(c.totals.cudnn)} cuDNN`;
-    return bad.length ? `✗ ${c.variable}: ${live.label}, ${totals}; ${bad.map(l => `${l.name}: ${l.reason}`).join('; ')}` : `✓ ${c.variable}: ${live.label} agrees (${totals})`;
+    return bad.length
+      ? `✗ ${c.variable}: ${live.label}, ${totals}; ${bad.map(l => `${l.name}: ${l.reason}`).join('; ')}`
+      : `✓ ${c.variable}: ${live.label} agrees (${totals})`;
   });
-  for (const m of live.models) lines.push(`${m.variable ?? m.name}: ${live.label} only, ${countWords(m.totals.keras.total)} Keras / ${countWords(m.totals.cudnn.total)} cuDNN`);
+  for (const m of live.models)
+    lines.push(`${m.variable ?? m.name}: ${live.label} only, ${countWords(m.totals.keras.total)} Keras / ${countWords(m.totals.cudnn.total)} cuDNN`);
   if (!lines.length) lines.push(`${live.label}: no model of this cell in the kernel`);
   d.data['text/plain'] = `${String(d.data['text/plain'])}\n${lines.join('\n')}\n`;
   d.data['text/html'] = `${String(d.data['text/html'])}<ul>${lines.map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;

@@ -16,7 +16,11 @@ import { DOMAIN, english, type Strings } from '../core/i18n/strings';
 function withLive(payload: MagicPayload): { report: JsonReport; live?: LiveView } {
   const saved = payload.live;
   if (!saved) return { report: payload.report };
-  const live: LiveView = { label: saved.label, liveOnly: new Set(saved.models.map(m => m.variable ?? m.name)), checks: new Map(saved.checks.map(c => [c.variable, c])) };
+  const live: LiveView = {
+    label: saved.label,
+    liveOnly: new Set(saved.models.map(m => m.variable ?? m.name)),
+    checks: new Map(saved.checks.map(c => [c.variable, c]))
+  };
   return { report: { ...payload.report, models: [...payload.report.models, ...saved.models] }, live };
 }
 
@@ -34,7 +38,13 @@ class SummaryOutput extends Widget implements IRenderMime.IRenderer {
     const payload = readPayload(model.data[MIME_TYPE]);
     const trans = this.trans;
     if (!payload) {
-      this.node.replaceChildren(h('p', { className: 'jp-ModelSummary-empty' }, trans.__('This model summary output cannot be read (it was saved by another version, or edited).')));
+      this.node.replaceChildren(
+        h(
+          'p',
+          { className: 'jp-ModelSummary-empty' },
+          trans.__('This model summary output cannot be read (it was saved by another version, or edited).')
+        )
+      );
       return;
     }
     const { renderReport } = await loadView();
@@ -42,10 +52,15 @@ class SummaryOutput extends Widget implements IRenderMime.IRenderer {
     const body = h('div', { className: 'jp-ModelSummary-body' });
     const { report, live } = withLive(payload);
     const note = payload.note ? h('p', { className: 'jp-ModelSummary-note' }, payload.note) : null;
-    const draw = () => body.replaceChildren(...(note ? [note] : []), renderReport(report, { convention, trans, validation: payload.validation, live }));
+    const draw = () =>
+      body.replaceChildren(...(note ? [note] : []), renderReport(report, { convention, trans, validation: payload.validation, live }));
     const group = h('div', { className: 'jp-ModelSummary-convention', role: 'group', 'aria-label': trans.__('Convention') });
     for (const value of ['keras', 'cudnn', 'both'] as const) {
-      const button = h('button', { type: 'button', className: 'jp-ModelSummary-toggle', 'data-convention': value, 'aria-pressed': String(value === convention) }, value === 'both' ? trans.__('Both') : value === 'keras' ? trans.__('Keras') : trans.__('cuDNN'));
+      const button = h(
+        'button',
+        { type: 'button', className: 'jp-ModelSummary-toggle', 'data-convention': value, 'aria-pressed': String(value === convention) },
+        value === 'both' ? trans.__('Both') : value === 'keras' ? trans.__('Keras') : trans.__('cuDNN')
+      );
       button.addEventListener('click', () => {
         convention = value;
         group.querySelectorAll('button').forEach(b => b.setAttribute('aria-pressed', String(b === button)));

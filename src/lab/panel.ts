@@ -162,26 +162,64 @@ export class ModelSummaryPanel extends Widget {
       this.conventionButtons.set(value, button);
       group.appendChild(button);
     }
-    const copy = h('div', { className: 'jp-ModelSummary-copyGroup', role: 'group', 'aria-label': trans.__('Copy the summary') }, h('span', { className: 'jp-ModelSummary-copyLabel' }, trans.__('Copy')));
+    const copy = h(
+      'div',
+      { className: 'jp-ModelSummary-copyGroup', role: 'group', 'aria-label': trans.__('Copy the summary') },
+      h('span', { className: 'jp-ModelSummary-copyLabel' }, trans.__('Copy'))
+    );
     for (const [format, label] of this.copyFormats()) {
-      const title = format === 'conversion' ? trans.__('Copy a numpy-only Python module converting the recurrent weights between Keras and PyTorch / ONNX') : trans.__('Copy the summary as %1', label);
+      const title =
+        format === 'conversion'
+          ? trans.__('Copy a numpy-only Python module converting the recurrent weights between Keras and PyTorch / ONNX')
+          : trans.__('Copy the summary as %1', label);
       const button = h('button', { type: 'button', className: 'jp-ModelSummary-copy', 'data-format': format, title }, label);
       button.addEventListener('click', () => void this.copy(format));
       copy.appendChild(button);
     }
     const validate = h(
       'button',
-      { type: 'button', className: 'jp-ModelSummary-validate', title: trans.__('Build the models with TensorFlow.js and run one forward pass to check the shapes and Keras counts') },
+      {
+        type: 'button',
+        className: 'jp-ModelSummary-validate',
+        title: trans.__('Build the models with TensorFlow.js and run one forward pass to check the shapes and Keras counts')
+      },
       trans.__('Validate')
     );
     validate.addEventListener('click', () => void this.validate());
     const main = this.options.onOpenInMain
-      ? h('button', { type: 'button', className: 'jp-ModelSummary-openMain', title: trans.__('Open in main area'), 'aria-label': trans.__('Open in main area') }, launchIcon.element({ tag: 'span', className: 'jp-ModelSummary-icon' }))
+      ? h(
+          'button',
+          {
+            type: 'button',
+            className: 'jp-ModelSummary-openMain',
+            title: trans.__('Open in main area'),
+            'aria-label': trans.__('Open in main area')
+          },
+          launchIcon.element({ tag: 'span', className: 'jp-ModelSummary-icon' })
+        )
       : null;
     main?.addEventListener('click', () => this.options.onOpenInMain?.());
-    const refresh = h('button', { type: 'button', className: 'jp-ModelSummary-refresh', title: trans.__('Analyse the notebook again'), 'aria-label': trans.__('Analyse the notebook again') }, '⟳');
+    const refresh = h(
+      'button',
+      {
+        type: 'button',
+        className: 'jp-ModelSummary-refresh',
+        title: trans.__('Analyse the notebook again'),
+        'aria-label': trans.__('Analyse the notebook again')
+      },
+      '⟳'
+    );
     refresh.addEventListener('click', () => this.options.onRefresh());
-    return h('div', { className: 'jp-ModelSummary-toolbar' }, group, copy, validate, h('span', { className: 'jp-ModelSummary-spacer' }), main, refresh);
+    return h(
+      'div',
+      { className: 'jp-ModelSummary-toolbar' },
+      group,
+      copy,
+      validate,
+      h('span', { className: 'jp-ModelSummary-spacer' }),
+      main,
+      refresh
+    );
   }
 
   private copyFormats(): Array<[CopyFormat, string]> {
@@ -250,7 +288,13 @@ export class ModelSummaryPanel extends Widget {
   }
 }
 
-export async function exportReport(report: AnalysisReport, format: CopyFormat, convention: ConventionChoice, trans?: Strings, file = 'the notebook'): Promise<string> {
+export async function exportReport(
+  report: AnalysisReport,
+  format: CopyFormat,
+  convention: ConventionChoice,
+  trans?: Strings,
+  file = 'the notebook'
+): Promise<string> {
   const formats = await loadFormats();
   switch (format) {
     case 'markdown':

@@ -99,7 +99,10 @@ export class SettingsModel {
 }
 
 /** The one settings model the plugins share. */
-export const IModelSummarySettings = new Token<SettingsModel>('jupyterlab-model-summary:settings', 'The Model Summary settings, read once for every plugin.');
+export const IModelSummarySettings = new Token<SettingsModel>(
+  'jupyterlab-model-summary:settings',
+  'The Model Summary settings, read once for every plugin.'
+);
 
 export const settingsPlugin: JupyterFrontEndPlugin<SettingsModel> = {
   id: 'jupyterlab-model-summary:settings',

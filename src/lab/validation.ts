@@ -80,7 +80,11 @@ export interface ReportValidation {
   tensorsAfter: number;
 }
 
-export async function validateReport(report: AnalysisReport, preference: BackendPreference, options: ValidationOptions = {}): Promise<ReportValidation> {
+export async function validateReport(
+  report: AnalysisReport,
+  preference: BackendPreference,
+  options: ValidationOptions = {}
+): Promise<ReportValidation> {
   const { backend, note } = await selectBackend(preference);
   const tensorsBefore = tf.memory().numTensors;
   const models: ReportValidation['models'] = {};

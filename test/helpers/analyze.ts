@@ -8,7 +8,10 @@ export function py(source: string, kerasVersion: KerasVersion = 3): AnalysisRepo
 }
 
 export function cells(sources: string[], kerasVersion: KerasVersion = 3): AnalysisReport {
-  return analyzeCells(sources.map((source, index) => ({ index, source })), { kerasVersion });
+  return analyzeCells(
+    sources.map((source, index) => ({ index, source })),
+    { kerasVersion }
+  );
 }
 
 export function model(report: AnalysisReport, variable: string): ModelSummary {
@@ -24,5 +27,7 @@ export function row(m: ModelSummary, name: string): LayerRow {
 }
 
 export function errors(report: AnalysisReport): string[] {
-  return report.diagnostics.filter(d => d.severity === 'error').map(d => `${d.location?.cell ?? '-'}:${d.location?.line}:${d.location?.column} ${d.message}`);
+  return report.diagnostics
+    .filter(d => d.severity === 'error')
+    .map(d => `${d.location?.cell ?? '-'}:${d.location?.line}:${d.location?.column} ${d.message}`);
 }

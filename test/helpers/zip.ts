@@ -69,13 +69,44 @@ export function makeZip(entries: ZipEntry[], options: ZipOptions = {}): Uint8Arr
     const offset = base + out.length;
     const extraLocal = z64 ? cat(le(2, 1), le(2, 16), le(8, e.localClaimedSize ?? size), le(8, body.length)) : new Uint8Array(0);
     out.push(
-      cat(le(4, 0x04034b50), le(2, 45), le(2, e.flags ?? 0), le(2, method), le(4, 0), le(4, crc), le(4, z64 ? 0xffffffff : body.length), le(4, z64 ? 0xffffffff : (e.localClaimedSize ?? size)),
-        le(2, name.length), le(2, extraLocal.length), name, extraLocal, body)
+      cat(
+        le(4, 0x04034b50),
+        le(2, 45),
+        le(2, e.flags ?? 0),
+        le(2, method),
+        le(4, 0),
+        le(4, crc),
+        le(4, z64 ? 0xffffffff : body.length),
+        le(4, z64 ? 0xffffffff : (e.localClaimedSize ?? size)),
+        le(2, name.length),
+        le(2, extraLocal.length),
+        name,
+        extraLocal,
+        body
+      )
     );
     const extra = z64 ? cat(le(2, 1), le(2, 24), le(8, size), le(8, body.length), le(8, offset)) : new Uint8Array(0);
     central.push(
-      cat(le(4, 0x02014b50), le(2, 45), le(2, 45), le(2, e.flags ?? 0), le(2, method), le(4, 0), le(4, crc), le(4, z64 ? 0xffffffff : body.length), le(4, z64 ? 0xffffffff : size),
-        le(2, name.length), le(2, extra.length), le(2, 0), le(2, 0), le(2, 0), le(4, 0), le(4, z64 ? 0xffffffff : offset), name, extra)
+      cat(
+        le(4, 0x02014b50),
+        le(2, 45),
+        le(2, 45),
+        le(2, e.flags ?? 0),
+        le(2, method),
+        le(4, 0),
+        le(4, crc),
+        le(4, z64 ? 0xffffffff : body.length),
+        le(4, z64 ? 0xffffffff : size),
+        le(2, name.length),
+        le(2, extra.length),
+        le(2, 0),
+        le(2, 0),
+        le(2, 0),
+        le(4, 0),
+        le(4, z64 ? 0xffffffff : offset),
+        name,
+        extra
+      )
     );
   }
   const cdOffset = base + out.length;
@@ -84,10 +115,23 @@ export function makeZip(entries: ZipEntry[], options: ZipOptions = {}): Uint8Arr
   const count = entries.length;
   if (z64) {
     const recordAt = base + out.length;
-    out.push(cat(le(4, 0x06064b50), le(8, 44), le(2, 45), le(2, 45), le(4, 0), le(4, 0), le(8, count), le(8, count), le(8, cd.length), le(8, cdOffset)));
+    out.push(
+      cat(le(4, 0x06064b50), le(8, 44), le(2, 45), le(2, 45), le(4, 0), le(4, 0), le(8, count), le(8, count), le(8, cd.length), le(8, cdOffset))
+    );
     out.push(cat(le(4, 0x07064b50), le(4, 0), le(8, recordAt), le(4, 1)));
   }
   const c16 = z64 ? 0xffff : Math.min(count, 0xffff);
-  out.push(cat(le(4, 0x06054b50), le(2, 0), le(2, 0), le(2, c16), le(2, c16), le(4, z64 ? 0xffffffff : cd.length), le(4, z64 ? 0xffffffff : cdOffset), le(2, 0)));
+  out.push(
+    cat(
+      le(4, 0x06054b50),
+      le(2, 0),
+      le(2, 0),
+      le(2, c16),
+      le(2, c16),
+      le(4, z64 ? 0xffffffff : cd.length),
+      le(4, z64 ? 0xffffffff : cdOffset),
+      le(2, 0)
+    )
+  );
   return out.bytes();
 }

@@ -56,7 +56,10 @@ test.describe('keras.applications', () => {
     const output = (await page.notebook.getCellLocator(1))!.locator('.jp-OutputArea-output.jp-ModelSummary-output');
     await expect(output).toBeVisible();
     const model = output.locator('section.jp-ModelSummary-model[data-model-variable="frozen"]');
-    await expect(model.locator('tr.jp-ModelSummary-row[data-layer-name="resnet50"] td.jp-ModelSummary-params')).toHaveText(['23,587,712', '23,587,712']);
+    await expect(model.locator('tr.jp-ModelSummary-row[data-layer-name="resnet50"] td.jp-ModelSummary-params')).toHaveText([
+      '23,587,712',
+      '23,587,712'
+    ]);
     const totals = model.locator('table.jp-ModelSummary-totals tbody tr');
     await expect(totals.filter({ hasText: 'Total params' }).locator('td')).toHaveText(['23,608,202', '23,608,202']);
     await expect(totals.filter({ hasText: /^Trainable/ }).locator('td')).toHaveText(['20,490', '20,490']);

@@ -37,6 +37,9 @@ test.describe('side panel', () => {
     });
     expect(fit.panel).toBeLessThanOrEqual(300);
     expect(fit.table).toBeLessThanOrEqual(fit.wrap + 1);
-    await expect(seed.locator('tr.jp-ModelSummary-row[data-layer-name="bidirectional"] td.jp-ModelSummary-params')).toHaveText(['1,442,400', '1,444,800']);
+    await expect(seed.locator('tr.jp-ModelSummary-row[data-layer-name="bidirectional"] td.jp-ModelSummary-params')).toHaveText([
+      '1,442,400',
+      '1,444,800'
+    ]);
   });
 });

@@ -9,7 +9,9 @@ import { expect, type APIRequestContext, type Locator, type Page } from '@playwr
 export const REPO = path.resolve(__dirname, '..', '..');
 export const DEMO = path.join(REPO, 'examples', 'demo.ipynb');
 /** The README's screenshots are rewritten only when asked (UPDATE_SCREENSHOTS=1); else they go to test-results. */
-export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? path.join(REPO, 'docs', 'screenshots') : path.join(__dirname, '..', 'test-results', 'screenshots');
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? path.join(REPO, 'docs', 'screenshots')
+  : path.join(__dirname, '..', 'test-results', 'screenshots');
 
 export const PANEL_ID = 'jp-model-summary-panel';
 

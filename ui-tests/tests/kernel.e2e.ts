@@ -79,7 +79,10 @@ test.describe('the kernel side', () => {
     const magic = (await page.notebook.getCellLocator(0))!;
     await expect(magic.locator('.jp-InputArea-prompt')).toHaveText('[1]:');
     const output = magic.locator('.jp-ModelSummary-output');
-    await expect(output.locator('tr.jp-ModelSummary-row[data-layer-name="bidirectional"] td.jp-ModelSummary-params')).toHaveText(['1,442,400', '1,444,800']);
+    await expect(output.locator('tr.jp-ModelSummary-row[data-layer-name="bidirectional"] td.jp-ModelSummary-params')).toHaveText([
+      '1,442,400',
+      '1,444,800'
+    ]);
     // The saved output gained the live cross-check: ✓ in the output's Live column.
     await expect(output.locator('td.jp-ModelSummary-liveCheck[data-status="ok"]')).toHaveCount(2);
     await expect(output.locator('.jp-ModelSummary-live')).toContainText(/live \(Keras 3\.\d+\.\d+, tensorflow\): agrees/);
@@ -98,7 +101,9 @@ test.describe('the kernel side', () => {
     const transfer = panel.locator('section[data-model-variable="transfer"]');
     await expect(transfer.locator('.jp-ModelSummary-live[data-live="only"]')).toBeVisible({ timeout: 30_000 });
     await expect(totals(transfer)).toHaveText([fmt(transferTotal), fmt(transferTotal)]);
-    await expect(transfer.locator('table.jp-ModelSummary-totals tbody tr').filter({ hasText: 'Trainable' }).locator('td').first()).toHaveText(fmt(transferTrainable));
+    await expect(transfer.locator('table.jp-ModelSummary-totals tbody tr').filter({ hasText: 'Trainable' }).locator('td').first()).toHaveText(
+      fmt(transferTrainable)
+    );
 
     // Data-dependent: live totals equal Keras.
     expect(await page.notebook.runCell(3)).toBe(true);

@@ -64,7 +64,10 @@ test.describe('%%model_summary', () => {
     const again = reopened.locator('.jp-ModelSummary-output');
     await expect(again).toBeVisible();
     await expect(again.locator('.jp-ModelSummary-convention button[aria-pressed="true"]')).toHaveAttribute('data-convention', 'both');
-    await expect(again.locator('tr.jp-ModelSummary-row[data-layer-name="bidirectional"] td.jp-ModelSummary-params')).toHaveText(['1,442,400', '1,444,800']);
+    await expect(again.locator('tr.jp-ModelSummary-row[data-layer-name="bidirectional"] td.jp-ModelSummary-params')).toHaveText([
+      '1,442,400',
+      '1,444,800'
+    ]);
     await expect(reopened.locator('.jp-InputArea-prompt')).toHaveText('[ ]:');
     expect(await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.model.dirty)).toBe(false);
   });
@@ -84,7 +87,9 @@ test.describe('%%model_summary', () => {
     // which a new notebook with No Kernel shows forever in JupyterLab 4.6.
     await runCellWithKeyboard(page, 1);
     const cell = (await page.notebook.getCellLocator(1))!;
-    const row = cell.locator('.jp-ModelSummary-output section[data-model-variable="kernel_free"] tr.jp-ModelSummary-row[data-layer-name="bidirectional"]');
+    const row = cell.locator(
+      '.jp-ModelSummary-output section[data-model-variable="kernel_free"] tr.jp-ModelSummary-row[data-layer-name="bidirectional"]'
+    );
     await expect(row.locator('td.jp-ModelSummary-params')).toHaveText(['1,442,400', '1,444,800']);
     await expect(page.locator('.jp-Dialog')).toHaveCount(0);
     // Said once: no kernel ran it.
@@ -93,7 +98,10 @@ test.describe('%%model_summary', () => {
     // An error in a magic cell: the summary of what could be read, and an error output with line and column.
     await runCellWithKeyboard(page, 2);
     const bad = (await page.notebook.getCellLocator(2))!;
-    await expect(bad.locator('.jp-ModelSummary-output .jp-ModelSummary-convention button[aria-pressed="true"]')).toHaveAttribute('data-convention', 'keras');
+    await expect(bad.locator('.jp-ModelSummary-output .jp-ModelSummary-convention button[aria-pressed="true"]')).toHaveAttribute(
+      'data-convention',
+      'keras'
+    );
     await expect(bad.locator('.jp-ModelSummary-output li.jp-ModelSummary-diagnostic[data-severity="error"]')).toHaveCount(1);
     const column = BROKEN.indexOf('layers.LSTM(8)') + 1;
     const message = `line 2, column ${column}: lstm_1 (LSTM): expects input of rank 3 (batch included), got rank 2: (None, 32)`;

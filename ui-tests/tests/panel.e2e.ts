@@ -134,18 +134,23 @@ test.describe('side panel on the demo notebook', () => {
     await expect(seed.locator('tr.jp-ModelSummary-row[data-layer-name="bidirectional"] + tr.jp-ModelSummary-note')).toHaveText(
       'Δ cuDNN keeps input and recurrent biases: +2 directions × 4 gates × 200 units = 1,600'
     );
-    await expect(seed.locator('table.jp-ModelSummary-totals tbody tr').filter({ hasText: 'Total params' }).locator('td')).toHaveText(['993,600', '995,200']);
+    await expect(seed.locator('table.jp-ModelSummary-totals tbody tr').filter({ hasText: 'Total params' }).locator('td')).toHaveText([
+      '993,600',
+      '995,200'
+    ]);
 
     // Select another cell, then click the row (not its caret): cell 3, line 5, column 9.
     await selectCell(page, 11);
     expect(await notebookState(page)).toMatchObject({ activeCellIndex: 11, mode: 'command' });
     await row.locator('.jp-ModelSummary-shape').click();
-    await expect.poll(() => notebookState(page)).toMatchObject({
-      activeCellIndex: 3,
-      mode: 'edit',
-      cursor: { line: 4, column: 8 },
-      editorFocused: true
-    });
+    await expect
+      .poll(() => notebookState(page))
+      .toMatchObject({
+        activeCellIndex: 3,
+        mode: 'edit',
+        cursor: { line: 4, column: 8 },
+        editorFocused: true
+      });
     await expect(cell).toHaveClass(/jp-mod-active/);
     await expect(cell).toBeInViewport();
 
@@ -164,16 +169,20 @@ test.describe('side panel on the demo notebook', () => {
     const error = diagnostics.first();
     await expect(error).toHaveAttribute('data-severity', 'error');
     await expect(error.locator('.jp-ModelSummary-where')).toHaveText('cell 12, line 5, column 9');
-    await expect(error.locator('.jp-ModelSummary-message')).toHaveText('lstm_1 (LSTM): expects input of rank 3 (batch included), got rank 2: (None, 32)');
+    await expect(error.locator('.jp-ModelSummary-message')).toHaveText(
+      'lstm_1 (LSTM): expects input of rank 3 (batch included), got rank 2: (None, 32)'
+    );
 
     await selectCell(page, 3);
     await error.click();
-    await expect.poll(() => notebookState(page)).toMatchObject({
-      activeCellIndex: 11,
-      mode: 'edit',
-      cursor: { line: 4, column: 8 },
-      editorFocused: true
-    });
+    await expect
+      .poll(() => notebookState(page))
+      .toMatchObject({
+        activeCellIndex: 11,
+        mode: 'edit',
+        cursor: { line: 4, column: 8 },
+        editorFocused: true
+      });
 
     // The cursor is where the error is: typing the fix there clears it.
     const line = (await page.notebook.getCellLocator(11))!.locator('.cm-line').nth(4);

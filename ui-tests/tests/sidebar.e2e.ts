@@ -34,15 +34,28 @@ async function expectReadable(panel: Locator): Promise<void> {
     const body = root.querySelector('.jp-ModelSummary-body')!;
     if (body.scrollWidth > body.clientWidth + 1) {
       const right = body.getBoundingClientRect().right;
-      const wide = Array.from(body.querySelectorAll<HTMLElement>('*')).filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > right + 1);
-      out.push(`body scrolls sideways: ${body.scrollWidth} > ${body.clientWidth}: ${wide.slice(0, 3).map(e => `${e.tagName}.${e.className} "${(e.textContent ?? '').slice(0, 40)}"`).join('; ')}`);
+      const wide = Array.from(body.querySelectorAll<HTMLElement>('*')).filter(
+        e => e.offsetParent !== null && e.getBoundingClientRect().right > right + 1
+      );
+      out.push(
+        `body scrolls sideways: ${body.scrollWidth} > ${body.clientWidth}: ${wide
+          .slice(0, 3)
+          .map(e => `${e.tagName}.${e.className} "${(e.textContent ?? '').slice(0, 40)}"`)
+          .join('; ')}`
+      );
     }
     const lines = (el: Element) => {
       const range = document.createRange();
       range.selectNodeContents(el);
-      return new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+      return new Set(
+        Array.from(range.getClientRects())
+          .filter(r => r.width > 0)
+          .map(r => Math.round(r.top))
+      ).size;
     };
-    for (const cell of Array.from(root.querySelectorAll<HTMLElement>('.jp-ModelSummary-totals td, td.jp-ModelSummary-num, .jp-ModelSummary-layerName'))) {
+    for (const cell of Array.from(
+      root.querySelectorAll<HTMLElement>('.jp-ModelSummary-totals td, td.jp-ModelSummary-num, .jp-ModelSummary-layerName')
+    )) {
       if (cell.offsetParent === null || !cell.textContent) continue;
       // A name may end in an ellipsis (it says so on hover); a number may not be cut, nor wrap.
       if (!cell.classList.contains('jp-ModelSummary-layerName') && cell.scrollWidth > cell.clientWidth + 1) out.push(`clipped: ${cell.textContent}`);
@@ -72,7 +85,9 @@ test.describe('the panel at sidebar widths', () => {
       // The second convention: a column when there is room, under the caret when not.
       await expect(bidi.locator('td[data-column="params:cudnn"]')).toBeVisible({ visible: width >= 500 });
       // The share bar: the LSTM holds 88 % of the seed's parameters.
-      const fill = await bidi.locator('.jp-ModelSummary-barFill').evaluate(el => el.getBoundingClientRect().width / el.parentElement!.getBoundingClientRect().width);
+      const fill = await bidi
+        .locator('.jp-ModelSummary-barFill')
+        .evaluate(el => el.getBoundingClientRect().width / el.parentElement!.getBoundingClientRect().width);
       expect(fill).toBeCloseTo(0.8825, 2);
       await expectReadable(panel);
       for (const [name, theme, light] of THEMES) {
@@ -85,7 +100,9 @@ test.describe('the panel at sidebar widths', () => {
     await setRightSidebarWidth(page, 250);
     await bidi.locator('button.jp-ModelSummary-expand').click();
     const key = await bidi.getAttribute('data-key');
-    await expect(seed.locator(`tr[data-parent="${key}"] .jp-ModelSummary-narrowValue[data-column="params:cudnn"]`)).toHaveText('Params (cuDNN): 1,444,800');
+    await expect(seed.locator(`tr[data-parent="${key}"] .jp-ModelSummary-narrowValue[data-column="params:cudnn"]`)).toHaveText(
+      'Params (cuDNN): 1,444,800'
+    );
   });
 
   test('remembers the convention and the open rows across a reload; one palette entry; the main area', async ({ page, tmpPath }) => {

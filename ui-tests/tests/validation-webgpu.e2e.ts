@@ -8,7 +8,14 @@ import { MIME_TYPE, openNotebook, runCellWithKeyboard, savedNotebook } from './h
 test.use({
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-webgpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync'
+    ]
   }
 });
 
@@ -33,7 +40,13 @@ test('validates on WebGPU when WebGPU is pinned and available', async ({ page, t
   expect(await page.notebook.save()).toBe(true);
   const payload = (await savedNotebook(request, file)).cells[0].outputs[0].data[MIME_TYPE];
   expect(payload.validation).toMatchObject({ backend: 'webgpu', note: '' });
-  expect(payload.validation.models.sequential.layers.map((l: { status: string; tfjsParams: number; tfjsShape: number[] }) => [l.status, l.tfjsParams, l.tfjsShape])).toEqual([
+  expect(
+    payload.validation.models.sequential.layers.map((l: { status: string; tfjsParams: number; tfjsShape: number[] }) => [
+      l.status,
+      l.tfjsParams,
+      l.tfjsShape
+    ])
+  ).toEqual([
     ['ok', 192000, [1, 8, 300]],
     ['ok', 1442400, [1, 8, 600]]
   ]);

@@ -35,9 +35,14 @@ test.describe('validation with TensorFlow.js, no WebGPU', () => {
     await expect(panel.locator('p.jp-ModelSummary-backendNote')).toContainText('webgpu skipped');
     await expect(panel.locator('p.jp-ModelSummary-backendNote')).toContainText('webgl skipped: WebGL runs on a software renderer');
     await expect(seed.locator('tr.jp-ModelSummary-row[data-layer-name="bidirectional"] td.jp-ModelSummary-check')).toHaveText('✓');
-    await expect(seed.locator('tr.jp-ModelSummary-row[data-layer-name="bidirectional"] td.jp-ModelSummary-check')).toHaveAttribute('title', /1,442,400 parameters/);
+    await expect(seed.locator('tr.jp-ModelSummary-row[data-layer-name="bidirectional"] td.jp-ModelSummary-check')).toHaveAttribute(
+      'title',
+      /1,442,400 parameters/
+    );
     // A layer TensorFlow.js lacks is marked, with its reason, and the rest of its model is still checked.
-    const encoder = panel.locator('section.jp-ModelSummary-model[data-model-name="encoder_block"] tr.jp-ModelSummary-row[data-layer-name="multi_head_attention"] td.jp-ModelSummary-check');
+    const encoder = panel.locator(
+      'section.jp-ModelSummary-model[data-model-name="encoder_block"] tr.jp-ModelSummary-row[data-layer-name="multi_head_attention"] td.jp-ModelSummary-check'
+    );
     await expect(encoder).toHaveText('–');
     await expect(encoder).toHaveAttribute('title', /TensorFlow.js has no MultiHeadAttention layer/);
 

@@ -65,16 +65,17 @@ test('a hostile cell is stopped in the worker, named in the panel, and the page 
   // In the page, the slow cell alone froze it for minutes; now no pause comes near that (the bound is generous
   // for this 2-CPU machine shared with other jobs).
   expect(maxGap).toBeLessThan(1500);
-  await expect(panel.locator('section.jp-ModelSummary-model[data-model-name="after"] tr.jp-ModelSummary-row td.jp-ModelSummary-params').first()).toHaveText('24', { timeout: 30_000 });
+  await expect(
+    panel.locator('section.jp-ModelSummary-model[data-model-name="after"] tr.jp-ModelSummary-row td.jp-ModelSummary-params').first()
+  ).toHaveText('24', { timeout: 30_000 });
 });
 
 test('the cell magic runs in the worker too: a slow cell above it is stopped, the magic still summarizes its own cell', async ({ page, tmpPath }) => {
-  await openNotebook(
-    page,
-    tmpPath,
-    'magic-worker.ipynb',
-    [HEADER, SLOW, '%%model_summary\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2)], name="magic_in_worker")']
-  );
+  await openNotebook(page, tmpPath, 'magic-worker.ipynb', [
+    HEADER,
+    SLOW,
+    '%%model_summary\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2)], name="magic_in_worker")'
+  ]);
   await page.notebook.runCell(2, { wait: false });
   const cell = (await page.notebook.getCellLocator(2))!;
   const model = cell.locator('.jp-OutputArea-output.jp-ModelSummary-output section.jp-ModelSummary-model[data-model-name="magic_in_worker"]');

@@ -117,7 +117,10 @@ function whyUnknown(v: Value): string {
 export function bindApplication(spec: ApplicationSpec, args: CallArgs, location: Location | null): AppArgs {
   const values = new Map<string, { value: Value; location: Location | null }>();
   if (args.positional.length > spec.params.length) {
-    throw new AnalysisError(`${spec.name}() takes at most ${spec.params.length} positional arguments, got ${args.positional.length}`, args.positional[spec.params.length].location);
+    throw new AnalysisError(
+      `${spec.name}() takes at most ${spec.params.length} positional arguments, got ${args.positional.length}`,
+      args.positional[spec.params.length].location
+    );
   }
   args.positional.forEach((a, i) => values.set(spec.params[i].name, a));
   const known = new Set(spec.params.map(p => p.name));
@@ -129,7 +132,15 @@ export function bindApplication(spec: ApplicationSpec, args: CallArgs, location:
   for (const p of spec.params) {
     if (values.has(p.name)) continue;
     const d = p.defaultValue;
-    values.set(p.name, { value: d === undefined ? { kind: 'none' } : typeof d === 'function' ? d({ release: { major: 3, minor: null }, legacyV1: false, standalone: false }) : d, location: null });
+    values.set(p.name, {
+      value:
+        d === undefined
+          ? { kind: 'none' }
+          : typeof d === 'function'
+            ? d({ release: { major: 3, minor: null }, legacyV1: false, standalone: false })
+            : d,
+      location: null
+    });
   }
   return new AppArgs(spec.name, values, location);
 }
@@ -137,12 +148,21 @@ export function bindApplication(spec: ApplicationSpec, args: CallArgs, location:
 /** The check every application makes first: ImageNet weights with the top need 1000 classes. */
 export function checkWeights(args: AppArgs): void {
   if (args.weights() === 'imagenet' && args.bool('include_top') && args.int('classes') !== 1000) {
-    throw new AnalysisError(`${args.fn}: with weights='imagenet' and include_top=True, classes must be 1000; got classes=${args.int('classes')}`, args.at('classes'));
+    throw new AnalysisError(
+      `${args.fn}: with weights='imagenet' and include_top=True, classes must be 1000; got classes=${args.int('classes')}`,
+      args.at('classes')
+    );
   }
 }
 
 /** imagenet_utils.obtain_input_shape, channels-last. */
-export function obtainInputShape(args: AppArgs, defaultSize: number, minSize: number, requireFlatten: boolean, inputShape = args.inputShape()): Shape {
+export function obtainInputShape(
+  args: AppArgs,
+  defaultSize: number,
+  minSize: number,
+  requireFlatten: boolean,
+  inputShape = args.inputShape()
+): Shape {
   const weights = args.weights();
   const at = args.at('input_shape');
   const d = BigInt(defaultSize);
@@ -151,14 +171,18 @@ export function obtainInputShape(args: AppArgs, defaultSize: number, minSize: nu
   if (weights !== 'imagenet' && inputShape && inputShape.length === 3) defaultShape = [d, d, inputShape[2]];
   if (weights === 'imagenet' && requireFlatten) {
     if (inputShape && show(inputShape) !== show(defaultShape)) {
-      throw new AnalysisError(`${args.fn}: with include_top=True and weights='imagenet', input_shape must be ${show(defaultShape)}; got input_shape=${show(inputShape)}`, at);
+      throw new AnalysisError(
+        `${args.fn}: with include_top=True and weights='imagenet', input_shape must be ${show(defaultShape)}; got input_shape=${show(inputShape)}`,
+        at
+      );
     }
     return defaultShape;
   }
   let shape: Shape;
   if (inputShape) {
     if (inputShape.length !== 3) throw new AnalysisError(`${args.fn}: input_shape must be a tuple of three integers; got ${show(inputShape)}`, at);
-    if (inputShape[2] !== 3n && weights === 'imagenet') throw new AnalysisError(`${args.fn}: the input must have 3 channels; got input_shape=${show(inputShape)}`, at);
+    if (inputShape[2] !== 3n && weights === 'imagenet')
+      throw new AnalysisError(`${args.fn}: the input must have 3 channels; got input_shape=${show(inputShape)}`, at);
     const small = (x: bigint | null) => x !== null && x < BigInt(minSize);
     if (small(inputShape[0]) || small(inputShape[1])) {
       throw new AnalysisError(`${args.fn}: input size must be at least ${minSize}x${minSize}; got input_shape=${show(inputShape)}`, at);
@@ -195,7 +219,10 @@ export function validateActivation(args: AppArgs): void {
   if (args.weights() === null) return;
   const v = args.raw('classifier_activation');
   if (v.kind === 'none' || (v.kind === 'str' && ['softmax', 'linear'].includes(v.value))) return;
-  throw new AnalysisError(`${args.fn}: with pretrained weights and include_top=True, classifier_activation must be None or 'softmax'; got ${describe(v)}`, args.at('classifier_activation'));
+  throw new AnalysisError(
+    `${args.fn}: with pretrained weights and include_top=True, classifier_activation must be None or 'softmax'; got ${describe(v)}`,
+    args.at('classifier_activation')
+  );
 }
 
 /** The common ending: GlobalAveragePooling2D + Dense(classes) with the top, else the pooling. */

@@ -42,7 +42,10 @@ function convnext(b: GraphBuilder, args: AppArgs, { depths, dims }: { depths: nu
   }
   const stages = [
     b.sequential(
-      [b.layer('Conv2D', { filters: dims[0], kernel_size: 4, strides: 4, name: `${name}_stem_conv` }), b.layer('LayerNormalization', { epsilon: EPS, name: `${name}_stem_layernorm` })],
+      [
+        b.layer('Conv2D', { filters: dims[0], kernel_size: 4, strides: 4, name: `${name}_stem_conv` }),
+        b.layer('LayerNormalization', { epsilon: EPS, name: `${name}_stem_layernorm` })
+      ],
       `${name}_stem`
     )
   ];

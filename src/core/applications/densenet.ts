@@ -32,11 +32,29 @@ function densenet(name: string, blocks: number[]): ApplicationSpec {
       const img = imageInput(b, args, shape);
       // tf.keras 2 names the stem `conv1/conv`, `conv1/bn`, `conv1/relu`.
       const stem = b.version === 2 ? 'conv1/' : 'conv1_';
-      let x = b.apply('ZeroPadding2D', { padding: [[3, 3], [3, 3]] }, img);
+      let x = b.apply(
+        'ZeroPadding2D',
+        {
+          padding: [
+            [3, 3],
+            [3, 3]
+          ]
+        },
+        img
+      );
       x = b.apply('Conv2D', { filters: 64, kernel_size: 7, strides: 2, use_bias: false, name: `${stem}conv` }, x);
       x = b.apply('BatchNormalization', { axis: 3, epsilon: EPS, name: `${stem}bn` }, x);
       x = b.apply('Activation', { activation: 'relu', name: `${stem}relu` }, x);
-      x = b.apply('ZeroPadding2D', { padding: [[1, 1], [1, 1]] }, x);
+      x = b.apply(
+        'ZeroPadding2D',
+        {
+          padding: [
+            [1, 1],
+            [1, 1]
+          ]
+        },
+        x
+      );
       x = b.apply('MaxPooling2D', { pool_size: 3, strides: 2, name: 'pool1' }, x);
       blocks.forEach((n, i) => {
         for (let j = 0; j < n; j++) x = convBlock(b, x, 32, `conv${i + 2}_block${j + 1}`);
@@ -50,4 +68,8 @@ function densenet(name: string, blocks: number[]): ApplicationSpec {
   };
 }
 
-export const densenetApplications: ApplicationSpec[] = [densenet('DenseNet121', [6, 12, 24, 16]), densenet('DenseNet169', [6, 12, 32, 32]), densenet('DenseNet201', [6, 12, 48, 32])];
+export const densenetApplications: ApplicationSpec[] = [
+  densenet('DenseNet121', [6, 12, 24, 16]),
+  densenet('DenseNet169', [6, 12, 32, 32]),
+  densenet('DenseNet201', [6, 12, 48, 32])
+];

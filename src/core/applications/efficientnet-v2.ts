@@ -2,7 +2,17 @@
 import { AnalysisError } from '../types';
 import type { KTensor } from '../keras/objects';
 import { float, type GraphBuilder } from './graph';
-import { checkWeights, imageInput, modelInputs, obtainInputShape, pooling, standardParams, validateActivation, type ApplicationSpec, type AppArgs } from './common';
+import {
+  checkWeights,
+  imageInput,
+  modelInputs,
+  obtainInputShape,
+  pooling,
+  standardParams,
+  validateActivation,
+  type ApplicationSpec,
+  type AppArgs
+} from './common';
 import { normalizationSpec } from './layers';
 
 /** kernel, repeats, input filters, output filters, expand ratio, SE ratio, strides, fused (FusedMBConv). */
@@ -90,7 +100,11 @@ function block(b: GraphBuilder, inputs: KTensor, a: Block, survival: number, nam
   if (a.se > 0 && a.se <= 1) x = se(b, x, a, filters, name);
   const projectKernel = a.fused && a.expand === 1 ? a.kernel : 1;
   const projectStrides = a.fused && a.expand === 1 ? a.strides : 1;
-  x = b.apply('Conv2D', { filters: a.filtersOut, kernel_size: projectKernel, strides: projectStrides, padding: 'same', use_bias: false, name: `${name}project_conv` }, x);
+  x = b.apply(
+    'Conv2D',
+    { filters: a.filtersOut, kernel_size: projectKernel, strides: projectStrides, padding: 'same', use_bias: false, name: `${name}project_conv` },
+    x
+  );
   x = bn(x, 'project_bn');
   if (a.fused && a.expand === 1) x = act(x, 'project_activation');
   if (a.strides === 1 && a.filtersIn === a.filtersOut) {
@@ -109,7 +123,11 @@ function efficientNetV2(b: GraphBuilder, args: AppArgs, width: number, depth: nu
   const name = args.str('name');
   const rows = BLOCKS[name];
   // Keras looks the block table up by the model's name: any other name is a KeyError there.
-  if (!rows) throw new AnalysisError(`${args.fn}: name must stay '${args.fn.replace('EfficientNetV2', 'efficientnetv2-').toLowerCase()}': Keras looks its blocks up by name (KeyError: '${name}')`, args.at('name'));
+  if (!rows)
+    throw new AnalysisError(
+      `${args.fn}: name must stay '${args.fn.replace('EfficientNetV2', 'efficientnetv2-').toLowerCase()}': Keras looks its blocks up by name (KeyError: '${name}')`,
+      args.at('name')
+    );
   checkWeights(args);
   const shape = obtainInputShape(args, defaultSize, 32, args.bool('include_top'));
   const img = imageInput(b, args, shape);
@@ -122,14 +140,26 @@ function efficientNetV2(b: GraphBuilder, args: AppArgs, width: number, depth: nu
       x = b.call(b.custom(normalizationSpec, { mean, variance, axis: 3 }), x);
     } else x = b.apply('Rescaling', { scale: float(1 / 128), offset: -1 }, x);
   }
-  x = b.apply('Conv2D', { filters: roundFilters(rows[0][2], width), kernel_size: 3, strides: 2, padding: 'same', use_bias: false, name: 'stem_conv' }, x);
+  x = b.apply(
+    'Conv2D',
+    { filters: roundFilters(rows[0][2], width), kernel_size: 3, strides: 2, padding: 'same', use_bias: false, name: 'stem_conv' },
+    x
+  );
   x = b.apply('BatchNormalization', { axis: 3, momentum: MOMENTUM, name: 'stem_bn' }, x);
   x = b.apply('Activation', { activation: 'swish', name: 'stem_activation' }, x);
   const total = rows.reduce((n, r) => n + r[1], 0);
   let done = 0;
   rows.forEach(([kernel, repeats, filtersIn, filtersOut, expand, seRatio, strides, fused], i) => {
     if (repeats <= 0) throw new AnalysisError(`EfficientNetV2: the number of repeats must be > 0; got ${repeats}`);
-    const a: Block = { kernel, filtersIn: roundFilters(filtersIn, width), filtersOut: roundFilters(filtersOut, width), expand, se: seRatio, strides, fused };
+    const a: Block = {
+      kernel,
+      filtersIn: roundFilters(filtersIn, width),
+      filtersOut: roundFilters(filtersOut, width),
+      expand,
+      se: seRatio,
+      strides,
+      fused
+    };
     for (let j = 0; j < Math.ceil(depth * repeats); j++) {
       if (j > 0) {
         a.strides = 1;

@@ -2,7 +2,17 @@
 import { AnalysisError } from '../types';
 import type { KTensor } from '../keras/objects';
 import { correctPad, float, type GraphBuilder } from './graph';
-import { checkWeights, imageInput, modelInputs, obtainInputShape, pooling, standardParams, validateActivation, type ApplicationSpec, type AppArgs } from './common';
+import {
+  checkWeights,
+  imageInput,
+  modelInputs,
+  obtainInputShape,
+  pooling,
+  standardParams,
+  validateActivation,
+  type ApplicationSpec,
+  type AppArgs
+} from './common';
 import { normalizationSpec } from './layers';
 
 interface BlockArgs {
@@ -72,7 +82,14 @@ function block(b: GraphBuilder, inputs: KTensor, activation: string, dropRate: n
   return x;
 }
 
-function efficientNet(b: GraphBuilder, args: AppArgs, width: number, depth: number, defaultSize: number, dropoutRate: number): ReturnType<ApplicationSpec['build']> {
+function efficientNet(
+  b: GraphBuilder,
+  args: AppArgs,
+  width: number,
+  depth: number,
+  defaultSize: number,
+  dropoutRate: number
+): ReturnType<ApplicationSpec['build']> {
   const dropConnect = 0.2;
   const divisor = 8;
   const activation = 'swish';

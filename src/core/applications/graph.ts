@@ -56,7 +56,12 @@ export class GraphBuilder {
 
   /** A layer class that only the applications define (ConvNeXt's LayerScale, …). */
   custom(spec: LayerSpec, kwargs: Record<string, Py>): Layer {
-    const values = new Map(spec.params.map(p => [p.name, { value: kwargs[p.name] !== undefined ? toValue(kwargs[p.name]) : defaultOf(p.defaultValue, this.version), location: null }]));
+    const values = new Map(
+      spec.params.map(p => [
+        p.name,
+        { value: kwargs[p.name] !== undefined ? toValue(kwargs[p.name]) : defaultOf(p.defaultValue, this.version), location: null }
+      ])
+    );
     const name = typeof kwargs.name === 'string' ? kwargs.name : this.session.names.forClass(spec.name);
     return new Layer(spec.name, spec, name, new Args(spec.name, values, this.version), this.location);
   }
@@ -81,7 +86,9 @@ export class GraphBuilder {
   op(names: { keras3: string; tf: string }, inputs: KTensor | KTensor[]): KTensor {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     const v2 = this.version === 2;
-    const layer = v2 ? new Layer('TFOpLambda', null, this.session.names.next(names.tf), null, this.location) : new Layer('Operation', null, this.session.names.next(names.keras3), null, this.location);
+    const layer = v2
+      ? new Layer('TFOpLambda', null, this.session.names.next(names.tf), null, this.location)
+      : new Layer('Operation', null, this.session.names.next(names.keras3), null, this.location);
     layer.isOperation = !v2;
     layer.weights = { keras: [], cudnn: [], declared: 'keras', dualBias: null };
     // Every operator here keeps the shape of its first operand (a scalar or a same-shaped tensor).

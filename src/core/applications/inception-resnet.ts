@@ -1,7 +1,16 @@
 /** InceptionResNetV2: keras.src.applications.inception_resnet_v2. */
 import type { KTensor } from '../keras/objects';
 import { channels, float, type GraphBuilder, type Py } from './graph';
-import { autoPooling, checkWeights, imageInput, modelInputs, obtainInputShape, standardParams, validateActivation, type ApplicationSpec } from './common';
+import {
+  autoPooling,
+  checkWeights,
+  imageInput,
+  modelInputs,
+  obtainInputShape,
+  standardParams,
+  validateActivation,
+  type ApplicationSpec
+} from './common';
 import { customScaleSpec } from './layers';
 
 interface ConvBn {
@@ -12,14 +21,27 @@ interface ConvBn {
   name?: string | null;
 }
 
-function conv2dBn(b: GraphBuilder, x: KTensor, filters: number, kernel: Py, { strides = 1, padding = 'same', activation = 'relu', useBias = false, name = null }: ConvBn = {}): KTensor {
+function conv2dBn(
+  b: GraphBuilder,
+  x: KTensor,
+  filters: number,
+  kernel: Py,
+  { strides = 1, padding = 'same', activation = 'relu', useBias = false, name = null }: ConvBn = {}
+): KTensor {
   x = b.apply('Conv2D', { filters, kernel_size: kernel, strides, padding, use_bias: useBias, name }, x);
   if (!useBias) x = b.apply('BatchNormalization', { axis: 3, scale: false, name: name && `${name}_bn` }, x);
   if (activation !== null) x = b.apply('Activation', { activation, name: name && `${name}_ac` }, x);
   return x;
 }
 
-function resnetBlock(b: GraphBuilder, x: KTensor, scale: number, type: 'block35' | 'block17' | 'block8', idx: number, activation: string | null = 'relu'): KTensor {
+function resnetBlock(
+  b: GraphBuilder,
+  x: KTensor,
+  scale: number,
+  type: 'block35' | 'block17' | 'block8',
+  idx: number,
+  activation: string | null = 'relu'
+): KTensor {
   const c = (t: KTensor, f: number, k: Py) => conv2dBn(b, t, f, k);
   let branches: KTensor[];
   if (type === 'block35') {

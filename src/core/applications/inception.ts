@@ -1,11 +1,34 @@
 /** InceptionV3 and Xception: keras.src.applications.inception_v3 and xception. */
 import type { KTensor } from '../keras/objects';
 import type { GraphBuilder } from './graph';
-import { autoPooling, checkWeights, imageInput, modelInputs, obtainInputShape, standardParams, validateActivation, type ApplicationSpec, type AppArgs } from './common';
+import {
+  autoPooling,
+  checkWeights,
+  imageInput,
+  modelInputs,
+  obtainInputShape,
+  standardParams,
+  validateActivation,
+  type ApplicationSpec,
+  type AppArgs
+} from './common';
 
 /** inception_v3.conv2d_bn: Conv2D (no bias), BatchNormalization without scale, ReLU; auto-named unless `name`. */
-function conv2dBn(b: GraphBuilder, x: KTensor, filters: number, rows: number, cols: number, padding = 'same', strides = 1, name: string | null = null): KTensor {
-  x = b.apply('Conv2D', { filters, kernel_size: [rows, cols], strides: [strides, strides], padding, use_bias: false, name: name && `${name}_conv` }, x);
+function conv2dBn(
+  b: GraphBuilder,
+  x: KTensor,
+  filters: number,
+  rows: number,
+  cols: number,
+  padding = 'same',
+  strides = 1,
+  name: string | null = null
+): KTensor {
+  x = b.apply(
+    'Conv2D',
+    { filters, kernel_size: [rows, cols], strides: [strides, strides], padding, use_bias: false, name: name && `${name}_conv` },
+    x
+  );
   x = b.apply('BatchNormalization', { axis: 3, scale: false, name: name && `${name}_bn` }, x);
   return b.apply('Activation', { activation: 'relu', name }, x);
 }
@@ -111,8 +134,10 @@ const xception: ApplicationSpec = {
     const img = imageInput(b, args, shape);
     const bn = (t: KTensor, name: string | null = null) => b.apply('BatchNormalization', { axis: -1, name }, t);
     const relu = (t: KTensor, name: string) => b.apply('Activation', { activation: 'relu', name }, t);
-    const sep = (t: KTensor, filters: number, name: string) => b.apply('SeparableConv2D', { filters, kernel_size: [3, 3], padding: 'same', use_bias: false, name }, t);
-    const shortcut = (t: KTensor, filters: number) => bn(b.apply('Conv2D', { filters, kernel_size: [1, 1], strides: [2, 2], padding: 'same', use_bias: false }, t));
+    const sep = (t: KTensor, filters: number, name: string) =>
+      b.apply('SeparableConv2D', { filters, kernel_size: [3, 3], padding: 'same', use_bias: false, name }, t);
+    const shortcut = (t: KTensor, filters: number) =>
+      bn(b.apply('Conv2D', { filters, kernel_size: [1, 1], strides: [2, 2], padding: 'same', use_bias: false }, t));
     const pool = (t: KTensor, name: string) => b.apply('MaxPooling2D', { pool_size: [3, 3], strides: [2, 2], padding: 'same', name }, t);
     const add = (ts: KTensor[]) => b.apply('Add', {}, ts);
     let x = b.apply('Conv2D', { filters: 32, kernel_size: [3, 3], strides: [2, 2], use_bias: false, name: 'block1_conv1' }, img);
@@ -124,7 +149,10 @@ const xception: ApplicationSpec = {
     x = relu(x, 'block2_sepconv2_act');
     x = bn(sep(x, 128, 'block2_sepconv2'), 'block2_sepconv2_bn');
     x = add([pool(x, 'block2_pool'), residual]);
-    for (const [block, filters] of [[3, 256], [4, 728]]) {
+    for (const [block, filters] of [
+      [3, 256],
+      [4, 728]
+    ]) {
       residual = shortcut(x, filters);
       x = relu(x, `block${block}_sepconv1_act`);
       x = bn(sep(x, filters, `block${block}_sepconv1`), `block${block}_sepconv1_bn`);

@@ -12,8 +12,34 @@ type Act = (b: GraphBuilder, x: KTensor) => KTensor;
 
 /** Keras 3 names `conv_bn`, `expanded_conv_1_expand_bn`; tf.keras 2 `Conv/BatchNorm`, `expanded_conv_1/expand/BatchNorm`. */
 const NAMES = {
-  3: { conv: 'conv', convBn: 'conv_bn', conv1: 'conv_1', conv1Bn: 'conv_1_bn', conv2: 'conv_2', logits: 'logits', predictions: 'predictions', sep: '_', bn: '_bn', pad: 'depthwise_pad', add: 'add', se: ['squeeze_excite_avg_pool', 'squeeze_excite_conv', 'squeeze_excite_relu', 'squeeze_excite_conv_1', 'squeeze_excite_mul'] },
-  2: { conv: 'Conv', convBn: 'Conv/BatchNorm', conv1: 'Conv_1', conv1Bn: 'Conv_1/BatchNorm', conv2: 'Conv_2', logits: 'Logits', predictions: 'Predictions', sep: '/', bn: '/BatchNorm', pad: 'depthwise/pad', add: 'Add', se: ['squeeze_excite/AvgPool', 'squeeze_excite/Conv', 'squeeze_excite/Relu', 'squeeze_excite/Conv_1', 'squeeze_excite/Mul'] }
+  3: {
+    conv: 'conv',
+    convBn: 'conv_bn',
+    conv1: 'conv_1',
+    conv1Bn: 'conv_1_bn',
+    conv2: 'conv_2',
+    logits: 'logits',
+    predictions: 'predictions',
+    sep: '_',
+    bn: '_bn',
+    pad: 'depthwise_pad',
+    add: 'add',
+    se: ['squeeze_excite_avg_pool', 'squeeze_excite_conv', 'squeeze_excite_relu', 'squeeze_excite_conv_1', 'squeeze_excite_mul']
+  },
+  2: {
+    conv: 'Conv',
+    convBn: 'Conv/BatchNorm',
+    conv1: 'Conv_1',
+    conv1Bn: 'Conv_1/BatchNorm',
+    conv2: 'Conv_2',
+    logits: 'Logits',
+    predictions: 'Predictions',
+    sep: '/',
+    bn: '/BatchNorm',
+    pad: 'depthwise/pad',
+    add: 'Add',
+    se: ['squeeze_excite/AvgPool', 'squeeze_excite/Conv', 'squeeze_excite/Relu', 'squeeze_excite/Conv_1', 'squeeze_excite/Mul']
+  }
 } as const;
 
 const relu: Act = (b, x) => b.apply('ReLU', {}, x);
@@ -30,7 +56,8 @@ function hardSigmoid(b: GraphBuilder, x: KTensor): KTensor {
   return b.op({ keras3: 'multiply', tf: 'tf.math.multiply' }, x);
 }
 
-const bn = (b: GraphBuilder, x: KTensor, name: string) => b.apply('BatchNormalization', { axis: -1, epsilon: float(1e-3), momentum: float(0.999), name }, x);
+const bn = (b: GraphBuilder, x: KTensor, name: string) =>
+  b.apply('BatchNormalization', { axis: -1, epsilon: float(1e-3), momentum: float(0.999), name }, x);
 
 function seBlock(b: GraphBuilder, inputs: KTensor, filters: number, seRatio: number, prefix: string): KTensor {
   const [pool, conv, relu, conv1, mul] = NAMES[b.version].se;
@@ -42,7 +69,17 @@ function seBlock(b: GraphBuilder, inputs: KTensor, filters: number, seRatio: num
   return b.apply('Multiply', { name: `${prefix}${mul}` }, [inputs, x]);
 }
 
-function invertedResBlock(b: GraphBuilder, x: KTensor, expansion: number, filters: number, kernel: number, stride: number, seRatio: number | null, act: Act, id: number): KTensor {
+function invertedResBlock(
+  b: GraphBuilder,
+  x: KTensor,
+  expansion: number,
+  filters: number,
+  kernel: number,
+  stride: number,
+  seRatio: number | null,
+  act: Act,
+  id: number
+): KTensor {
   const n = NAMES[b.version];
   const shortcut = x;
   let prefix = `expanded_conv${n.sep}`;
@@ -53,7 +90,11 @@ function invertedResBlock(b: GraphBuilder, x: KTensor, expansion: number, filter
     x = act(b, bn(b, x, `${prefix}expand${n.bn}`));
   }
   if (stride === 2) x = b.apply('ZeroPadding2D', { padding: correctPad(x, kernel), name: `${prefix}${n.pad}` }, x);
-  x = b.apply('DepthwiseConv2D', { kernel_size: kernel, strides: stride, padding: stride === 1 ? 'same' : 'valid', use_bias: false, name: `${prefix}depthwise` }, x);
+  x = b.apply(
+    'DepthwiseConv2D',
+    { kernel_size: kernel, strides: stride, padding: stride === 1 ? 'same' : 'valid', use_bias: false, name: `${prefix}depthwise` },
+    x
+  );
   x = act(b, bn(b, x, `${prefix}depthwise${n.bn}`));
   if (seRatio) x = seBlock(b, x, depthOf(inFilters * expansion), seRatio, prefix);
   x = b.apply('Conv2D', { filters, kernel_size: 1, padding: 'same', use_bias: false, name: `${prefix}project` }, x);
@@ -103,11 +144,16 @@ function mobileNetV3(b: GraphBuilder, args: AppArgs, stack: Row[], lastPoint: nu
   const minimalistic = args.bool('minimalistic');
   const tensor = args.inputTensor();
   let shape: Shape | null = args.inputShape();
-  if (shape && tensor && tensor.shape?.[2] !== shape[1]) throw new AnalysisError(`${args.fn}: input_shape[1] must equal input_tensor.shape[2]`, args.at('input_shape'));
+  if (shape && tensor && tensor.shape?.[2] !== shape[1])
+    throw new AnalysisError(`${args.fn}: input_shape[1] must equal input_tensor.shape[2]`, args.at('input_shape'));
   if (!shape && tensor) shape = [tensor.shape?.[2] ?? null, tensor.shape?.[1] ?? null, 3n];
   if (!shape) shape = [null, null, 3n];
   const [rows, cols] = shape;
-  if (rows && cols && (rows < 32n || cols < 32n)) throw new AnalysisError(`${args.fn}: input size must be at least 32x32; got input_shape=(${shape.map(d => d ?? 'None').join(', ')})`, args.at('input_shape'));
+  if (rows && cols && (rows < 32n || cols < 32n))
+    throw new AnalysisError(
+      `${args.fn}: input size must be at least 32x32; got input_shape=(${shape.map(d => d ?? 'None').join(', ')})`,
+      args.at('input_shape')
+    );
   if (args.weights() === 'imagenet' && ((!minimalistic && ![0.75, 1.0].includes(alpha)) || (minimalistic && alpha !== 1.0))) {
     throw new AnalysisError(`${args.fn}: with weights='imagenet', alpha must be 0.75 or 1.0 (1.0 when minimalistic); got ${alpha}`, args.at('alpha'));
   }
@@ -121,7 +167,17 @@ function mobileNetV3(b: GraphBuilder, args: AppArgs, stack: Row[], lastPoint: nu
   x = b.apply('Conv2D', { filters: 16, kernel_size: 3, strides: [2, 2], padding: 'same', use_bias: false, name: n.conv }, x);
   x = activation(b, bn(b, x, n.convBn));
   stack.forEach(([expansion, filters, k, stride, se, act], id) => {
-    x = invertedResBlock(b, x, expansion, depthOf(filters * alpha), k === 'k' ? kernel : k, stride, se ? seRatio : null, act === 'relu' ? relu : activation, id);
+    x = invertedResBlock(
+      b,
+      x,
+      expansion,
+      depthOf(filters * alpha),
+      k === 'k' ? kernel : k,
+      stride,
+      se ? seRatio : null,
+      act === 'relu' ? relu : activation,
+      id
+    );
   });
   const lastConv = depthOf(Number(channels(x)) * 6);
   if (alpha > 1.0) lastPoint = depthOf(lastPoint * alpha);
@@ -166,4 +222,7 @@ function v3(name: string, stack: Row[], lastPoint: number, modelType: string): A
   };
 }
 
-export const mobilenetV3Applications: ApplicationSpec[] = [v3('MobileNetV3Small', SMALL, 1024, 'small'), v3('MobileNetV3Large', LARGE, 1280, 'large')];
+export const mobilenetV3Applications: ApplicationSpec[] = [
+  v3('MobileNetV3Small', SMALL, 1024, 'small'),
+  v3('MobileNetV3Large', LARGE, 1280, 'large')
+];

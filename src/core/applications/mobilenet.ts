@@ -26,17 +26,39 @@ function defaultSize(shape: Shape | null, sizes: number[]): number {
 // ---------------------------------------------------------------- MobileNet
 
 function convBlock(b: GraphBuilder, x: KTensor, filters: number, alpha: number, strides: number): KTensor {
-  x = b.apply('Conv2D', { filters: Math.trunc(filters * alpha), kernel_size: [3, 3], padding: 'same', use_bias: false, strides: [strides, strides], name: 'conv1' }, x);
+  x = b.apply(
+    'Conv2D',
+    { filters: Math.trunc(filters * alpha), kernel_size: [3, 3], padding: 'same', use_bias: false, strides: [strides, strides], name: 'conv1' },
+    x
+  );
   x = b.apply('BatchNormalization', { axis: -1, name: 'conv1_bn' }, x);
   return b.apply('ReLU', { max_value: float(6.0), name: 'conv1_relu' }, x);
 }
 
 function depthwiseBlock(b: GraphBuilder, x: KTensor, filters: number, alpha: number, depthMultiplier: number, strides: number, id: number): KTensor {
   const pointwise = Math.trunc(filters * alpha);
-  if (strides !== 1) x = b.apply('ZeroPadding2D', { padding: [[0, 1], [0, 1]], name: `conv_pad_${id}` }, x);
+  if (strides !== 1)
+    x = b.apply(
+      'ZeroPadding2D',
+      {
+        padding: [
+          [0, 1],
+          [0, 1]
+        ],
+        name: `conv_pad_${id}`
+      },
+      x
+    );
   x = b.apply(
     'DepthwiseConv2D',
-    { kernel_size: [3, 3], padding: strides === 1 ? 'same' : 'valid', depth_multiplier: depthMultiplier, strides: [strides, strides], use_bias: false, name: `conv_dw_${id}` },
+    {
+      kernel_size: [3, 3],
+      padding: strides === 1 ? 'same' : 'valid',
+      depth_multiplier: depthMultiplier,
+      strides: [strides, strides],
+      use_bias: false,
+      name: `conv_dw_${id}`
+    },
     x
   );
   x = b.apply('BatchNormalization', { axis: -1, name: `conv_dw_${id}_bn` }, x);
@@ -69,14 +91,31 @@ const mobileNet: ApplicationSpec = {
     const shape = obtainInputShape(args, defaultSize(requested, [128, 160, 192, 224]), 32, args.bool('include_top'), requested);
     let rows = shape[0];
     if (args.weights() === 'imagenet') {
-      if (depthMultiplier !== 1) throw new AnalysisError(`MobileNet: with weights='imagenet', depth_multiplier must be 1; got ${depthMultiplier}`, args.at('depth_multiplier'));
-      if (![0.25, 0.5, 0.75, 1.0].includes(alpha)) throw new AnalysisError(`MobileNet: with weights='imagenet', alpha must be 0.25, 0.50, 0.75 or 1.0; got ${alpha}`, args.at('alpha'));
+      if (depthMultiplier !== 1)
+        throw new AnalysisError(
+          `MobileNet: with weights='imagenet', depth_multiplier must be 1; got ${depthMultiplier}`,
+          args.at('depth_multiplier')
+        );
+      if (![0.25, 0.5, 0.75, 1.0].includes(alpha))
+        throw new AnalysisError(`MobileNet: with weights='imagenet', alpha must be 0.25, 0.50, 0.75 or 1.0; got ${alpha}`, args.at('alpha'));
       if (rows !== shape[1] || rows === null || ![128, 160, 192, 224].includes(Number(rows))) rows = 224n;
     }
     const img = imageInput(b, args, shape);
     let x = convBlock(b, img, 32, alpha, 2);
     const blocks: Array<[number, number]> = [
-      [64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2], [512, 1], [512, 1], [512, 1], [512, 1], [512, 1], [1024, 2], [1024, 1]
+      [64, 1],
+      [128, 2],
+      [128, 1],
+      [256, 2],
+      [256, 1],
+      [512, 2],
+      [512, 1],
+      [512, 1],
+      [512, 1],
+      [512, 1],
+      [512, 1],
+      [1024, 2],
+      [1024, 1]
     ];
     blocks.forEach(([filters, strides], i) => (x = depthwiseBlock(b, x, filters, alpha, depthMultiplier, strides, i + 1)));
     if (args.bool('include_top')) {
@@ -102,12 +141,20 @@ function invertedResBlock(b: GraphBuilder, inputs: KTensor, expansion: number, s
   let prefix = `block_${id}_`;
   const bn = (name: string, t: KTensor) => b.apply('BatchNormalization', { axis: -1, epsilon: float(1e-3), momentum: float(0.999), name }, t);
   if (id) {
-    x = b.apply('Conv2D', { filters: expansion * inChannels, kernel_size: 1, padding: 'same', use_bias: false, activation: null, name: `${prefix}expand` }, x);
+    x = b.apply(
+      'Conv2D',
+      { filters: expansion * inChannels, kernel_size: 1, padding: 'same', use_bias: false, activation: null, name: `${prefix}expand` },
+      x
+    );
     x = bn(`${prefix}expand_BN`, x);
     x = b.apply('ReLU', { max_value: float(6.0), name: `${prefix}expand_relu` }, x);
   } else prefix = 'expanded_conv_';
   if (stride === 2) x = b.apply('ZeroPadding2D', { padding: correctPad(x, 3), name: `${prefix}pad` }, x);
-  x = b.apply('DepthwiseConv2D', { kernel_size: 3, strides: stride, activation: null, use_bias: false, padding: stride === 1 ? 'same' : 'valid', name: `${prefix}depthwise` }, x);
+  x = b.apply(
+    'DepthwiseConv2D',
+    { kernel_size: 3, strides: stride, activation: null, use_bias: false, padding: stride === 1 ? 'same' : 'valid', name: `${prefix}depthwise` },
+    x
+  );
   x = bn(`${prefix}depthwise_BN`, x);
   x = b.apply('ReLU', { max_value: float(6.0), name: `${prefix}depthwise_relu` }, x);
   x = b.apply('Conv2D', { filters: pointwise, kernel_size: 1, padding: 'same', use_bias: false, activation: null, name: `${prefix}project` }, x);
@@ -118,7 +165,17 @@ function invertedResBlock(b: GraphBuilder, inputs: KTensor, expansion: number, s
 
 const mobileNetV2: ApplicationSpec = {
   name: 'MobileNetV2',
-  params: params('input_shape=None', 'alpha=1.0', 'include_top=True', "weights='imagenet'", 'input_tensor=None', 'pooling=None', 'classes=1000', "classifier_activation='softmax'", 'name=None'),
+  params: params(
+    'input_shape=None',
+    'alpha=1.0',
+    'include_top=True',
+    "weights='imagenet'",
+    'input_tensor=None',
+    'pooling=None',
+    'classes=1000',
+    "classifier_activation='softmax'",
+    'name=None'
+  ),
   build(b, args) {
     checkWeights(args);
     const alpha = args.number('alpha');
@@ -134,18 +191,40 @@ const mobileNetV2: ApplicationSpec = {
     let rows = shape[0];
     if (args.weights() === 'imagenet') {
       if (![0.35, 0.5, 0.75, 1.0, 1.3, 1.4].includes(alpha)) {
-        throw new AnalysisError(`MobileNetV2: with weights='imagenet', alpha must be 0.35, 0.50, 0.75, 1.0, 1.3 or 1.4; got ${alpha}`, args.at('alpha'));
+        throw new AnalysisError(
+          `MobileNetV2: with weights='imagenet', alpha must be 0.35, 0.50, 0.75, 1.0, 1.3 or 1.4; got ${alpha}`,
+          args.at('alpha')
+        );
       }
       if (rows !== shape[1] || rows === null || !sizes.includes(Number(rows))) rows = 224n;
     }
     const img = imageInput(b, args, shape);
     const bn = (name: string, t: KTensor) => b.apply('BatchNormalization', { axis: -1, epsilon: float(1e-3), momentum: float(0.999), name }, t);
-    let x = b.apply('Conv2D', { filters: makeDivisible(32 * alpha, 8), kernel_size: 3, strides: [2, 2], padding: 'same', use_bias: false, name: 'Conv1' }, img);
+    let x = b.apply(
+      'Conv2D',
+      { filters: makeDivisible(32 * alpha, 8), kernel_size: 3, strides: [2, 2], padding: 'same', use_bias: false, name: 'Conv1' },
+      img
+    );
     x = bn('bn_Conv1', x);
     x = b.apply('ReLU', { max_value: float(6.0), name: 'Conv1_relu' }, x);
     const blocks: Array<[number, number, number]> = [
-      [16, 1, 1], [24, 2, 6], [24, 1, 6], [32, 2, 6], [32, 1, 6], [32, 1, 6], [64, 2, 6], [64, 1, 6], [64, 1, 6], [64, 1, 6],
-      [96, 1, 6], [96, 1, 6], [96, 1, 6], [160, 2, 6], [160, 1, 6], [160, 1, 6], [320, 1, 6]
+      [16, 1, 1],
+      [24, 2, 6],
+      [24, 1, 6],
+      [32, 2, 6],
+      [32, 1, 6],
+      [32, 1, 6],
+      [64, 2, 6],
+      [64, 1, 6],
+      [64, 1, 6],
+      [64, 1, 6],
+      [96, 1, 6],
+      [96, 1, 6],
+      [96, 1, 6],
+      [160, 2, 6],
+      [160, 1, 6],
+      [160, 1, 6],
+      [320, 1, 6]
     ];
     blocks.forEach(([filters, stride, expansion], id) => (x = invertedResBlock(b, x, expansion, stride, alpha, filters, id)));
     const last = alpha > 1.0 ? makeDivisible(1280 * alpha, 8) : 1280;

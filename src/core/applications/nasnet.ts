@@ -3,9 +3,19 @@ import { AnalysisError } from '../types';
 import type { KTensor } from '../keras/objects';
 import { params } from '../catalogue/spec';
 import { channels, correctPad, float, type GraphBuilder } from './graph';
-import { autoPooling, checkWeights, imageInput, modelInputs, obtainInputShape, validateActivation, type ApplicationSpec, type AppArgs } from './common';
+import {
+  autoPooling,
+  checkWeights,
+  imageInput,
+  modelInputs,
+  obtainInputShape,
+  validateActivation,
+  type ApplicationSpec,
+  type AppArgs
+} from './common';
 
-const bn = (b: GraphBuilder, x: KTensor, name: string) => b.apply('BatchNormalization', { axis: -1, momentum: float(0.9997), epsilon: float(1e-3), name }, x);
+const bn = (b: GraphBuilder, x: KTensor, name: string) =>
+  b.apply('BatchNormalization', { axis: -1, momentum: float(0.9997), epsilon: float(1e-3), name }, x);
 const relu = (b: GraphBuilder, x: KTensor, name: string | null = null) => b.apply('Activation', { activation: 'relu', name }, x);
 const add = (b: GraphBuilder, xs: KTensor[], name: string | null = null) => b.apply('Add', { name }, xs);
 const concat = (b: GraphBuilder, xs: KTensor[], name: string | null = null) => b.apply('Concatenate', { axis: -1, name }, xs);
@@ -17,7 +27,11 @@ function sepBlock(b: GraphBuilder, ip: KTensor, filters: number, kernel: number,
     x = b.apply('ZeroPadding2D', { padding: correctPad(x, kernel), name: `separable_conv_1_pad_${id}` }, x);
     pad = 'valid';
   }
-  x = b.apply('SeparableConv2D', { filters, kernel_size: [kernel, kernel], strides: [strides, strides], name: `separable_conv_1_${id}`, padding: pad, use_bias: false }, x);
+  x = b.apply(
+    'SeparableConv2D',
+    { filters, kernel_size: [kernel, kernel], strides: [strides, strides], name: `separable_conv_1_${id}`, padding: pad, use_bias: false },
+    x
+  );
   x = bn(b, x, `separable_conv_1_bn_${id}`);
   x = relu(b, x);
   x = b.apply('SeparableConv2D', { filters, kernel_size: [kernel, kernel], name: `separable_conv_2_${id}`, padding: 'same', use_bias: false }, x);
@@ -30,16 +44,46 @@ function adjust(b: GraphBuilder, p: KTensor | null, ip: KTensor, filters: number
   if (col(p) !== col(ip)) {
     p = relu(b, p, `adjust_relu_1_${id}`);
     let p1 = b.apply('AveragePooling2D', { pool_size: [1, 1], strides: [2, 2], padding: 'valid', name: `adjust_avg_pool_1_${id}` }, p);
-    p1 = b.apply('Conv2D', { filters: Math.floor(filters / 2), kernel_size: [1, 1], padding: 'same', use_bias: false, name: `adjust_conv_1_${id}` }, p1);
-    let p2 = b.apply('ZeroPadding2D', { padding: [[0, 1], [0, 1]] }, p);
-    p2 = b.apply('Cropping2D', { cropping: [[1, 0], [1, 0]] }, p2);
+    p1 = b.apply(
+      'Conv2D',
+      { filters: Math.floor(filters / 2), kernel_size: [1, 1], padding: 'same', use_bias: false, name: `adjust_conv_1_${id}` },
+      p1
+    );
+    let p2 = b.apply(
+      'ZeroPadding2D',
+      {
+        padding: [
+          [0, 1],
+          [0, 1]
+        ]
+      },
+      p
+    );
+    p2 = b.apply(
+      'Cropping2D',
+      {
+        cropping: [
+          [1, 0],
+          [1, 0]
+        ]
+      },
+      p2
+    );
     p2 = b.apply('AveragePooling2D', { pool_size: [1, 1], strides: [2, 2], padding: 'valid', name: `adjust_avg_pool_2_${id}` }, p2);
-    p2 = b.apply('Conv2D', { filters: Math.floor(filters / 2), kernel_size: [1, 1], padding: 'same', use_bias: false, name: `adjust_conv_2_${id}` }, p2);
+    p2 = b.apply(
+      'Conv2D',
+      { filters: Math.floor(filters / 2), kernel_size: [1, 1], padding: 'same', use_bias: false, name: `adjust_conv_2_${id}` },
+      p2
+    );
     return bn(b, concat(b, [p1, p2]), `adjust_bn_${id}`);
   }
   if (Number(channels(p)) !== filters) {
     p = relu(b, p);
-    p = b.apply('Conv2D', { filters, kernel_size: [1, 1], strides: [1, 1], padding: 'same', name: `adjust_conv_projection_${id}`, use_bias: false }, p);
+    p = b.apply(
+      'Conv2D',
+      { filters, kernel_size: [1, 1], strides: [1, 1], padding: 'same', name: `adjust_conv_projection_${id}`, use_bias: false },
+      p
+    );
     return bn(b, p, `adjust_bn_${id}`);
   }
   return p;
@@ -71,7 +115,8 @@ function reductionCell(b: GraphBuilder, ip: KTensor, pIn: KTensor | null, filter
   h = b.apply('Conv2D', { filters, kernel_size: [1, 1], strides: [1, 1], padding: 'same', name: `reduction_conv_1_${id}`, use_bias: false }, h);
   h = bn(b, h, `reduction_bn_1_${id}`);
   const h3 = b.apply('ZeroPadding2D', { padding: correctPad(h, 3), name: `reduction_pad_1_${id}` }, h);
-  const pool = (cls: string, t: KTensor, strides: number, padding: string, name: string) => b.apply(cls, { pool_size: [3, 3], strides: [strides, strides], padding, name }, t);
+  const pool = (cls: string, t: KTensor, strides: number, padding: string, name: string) =>
+    b.apply(cls, { pool_size: [3, 3], strides: [strides, strides], padding, name }, t);
   const x11 = sepBlock(b, h, filters, 5, 2, `reduction_left1_${id}`);
   const x12 = sepBlock(b, p, filters, 7, 2, `reduction_right1_${id}`);
   const x1 = add(b, [x11, x12], `reduction_add_1_${id}`);
@@ -106,7 +151,8 @@ function nasnet(b: GraphBuilder, args: AppArgs, c: Config, mobile: boolean): Ret
   }
   const shape = obtainInputShape(args, c.defaultSize, 32, args.bool('include_top'), requested);
   const img = imageInput(b, args, shape);
-  if (c.penultimate % (24 * c.multiplier ** 2) !== 0) throw new AnalysisError(`${args.fn}: penultimate_filters must be a multiple of 24 * filter_multiplier ** 2`);
+  if (c.penultimate % (24 * c.multiplier ** 2) !== 0)
+    throw new AnalysisError(`${args.fn}: penultimate_filters must be a multiple of 24 * filter_multiplier ** 2`);
   const filters = Math.floor(c.penultimate / 24);
   let x = b.apply('Conv2D', { filters: c.stem, kernel_size: [3, 3], strides: [2, 2], padding: 'valid', use_bias: false, name: 'stem_conv1' }, img);
   x = bn(b, x, 'stem_bn1');
@@ -132,7 +178,16 @@ function nasnet(b: GraphBuilder, args: AppArgs, c: Config, mobile: boolean): Ret
 }
 
 const signature = (name: string) =>
-  params('input_shape=None', 'include_top=True', "weights='imagenet'", 'input_tensor=None', 'pooling=None', 'classes=1000', "classifier_activation='softmax'", `name='${name}'`);
+  params(
+    'input_shape=None',
+    'include_top=True',
+    "weights='imagenet'",
+    'input_tensor=None',
+    'pooling=None',
+    'classes=1000',
+    "classifier_activation='softmax'",
+    `name='${name}'`
+  );
 
 export const nasnetApplications: ApplicationSpec[] = [
   {

@@ -17,7 +17,19 @@ import { efficientnetV2Applications } from './efficientnet-v2';
 import { inceptionResNetApplications } from './inception-resnet';
 import { nasnetApplications } from './nasnet';
 
-const ALL: ApplicationSpec[] = [...mobilenetApplications, ...resnetApplications, ...vggApplications, ...efficientnetApplications, ...inceptionApplications, ...densenetApplications, ...mobilenetV3Applications, ...convnextApplications, ...efficientnetV2Applications, ...inceptionResNetApplications, ...nasnetApplications];
+const ALL: ApplicationSpec[] = [
+  ...mobilenetApplications,
+  ...resnetApplications,
+  ...vggApplications,
+  ...efficientnetApplications,
+  ...inceptionApplications,
+  ...densenetApplications,
+  ...mobilenetV3Applications,
+  ...convnextApplications,
+  ...efficientnetV2Applications,
+  ...inceptionResNetApplications,
+  ...nasnetApplications
+];
 
 const byName = new Map(ALL.map(a => [a.name, a]));
 

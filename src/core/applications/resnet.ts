@@ -9,13 +9,33 @@ function resnet(b: GraphBuilder, args: AppArgs, stack: (x: KTensor) => KTensor, 
   checkWeights(args);
   const shape = obtainInputShape(args, 224, 32, args.bool('include_top'));
   const img = imageInput(b, args, shape);
-  let x = b.apply('ZeroPadding2D', { padding: [[3, 3], [3, 3]], name: 'conv1_pad' }, img);
+  let x = b.apply(
+    'ZeroPadding2D',
+    {
+      padding: [
+        [3, 3],
+        [3, 3]
+      ],
+      name: 'conv1_pad'
+    },
+    img
+  );
   x = b.apply('Conv2D', { filters: 64, kernel_size: 7, strides: 2, use_bias: useBias, name: 'conv1_conv' }, x);
   if (!preact) {
     x = b.apply('BatchNormalization', { axis: 3, epsilon: EPS, name: 'conv1_bn' }, x);
     x = b.apply('Activation', { activation: 'relu', name: 'conv1_relu' }, x);
   }
-  x = b.apply('ZeroPadding2D', { padding: [[1, 1], [1, 1]], name: 'pool1_pad' }, x);
+  x = b.apply(
+    'ZeroPadding2D',
+    {
+      padding: [
+        [1, 1],
+        [1, 1]
+      ],
+      name: 'pool1_pad'
+    },
+    x
+  );
   x = b.apply('MaxPooling2D', { pool_size: 3, strides: 2, name: 'pool1_pool' }, x);
   x = stack(x);
   if (preact) {
@@ -59,7 +79,17 @@ function blockV2(b: GraphBuilder, x: KTensor, filters: number, stride: number, c
   x = b.apply('Conv2D', { filters, kernel_size: 1, strides: 1, use_bias: false, name: `${name}_1_conv` }, preact);
   x = b.apply('BatchNormalization', { axis: 3, epsilon: EPS, name: `${name}_1_bn` }, x);
   x = b.apply('Activation', { activation: 'relu', name: `${name}_1_relu` }, x);
-  x = b.apply('ZeroPadding2D', { padding: [[1, 1], [1, 1]], name: `${name}_2_pad` }, x);
+  x = b.apply(
+    'ZeroPadding2D',
+    {
+      padding: [
+        [1, 1],
+        [1, 1]
+      ],
+      name: `${name}_2_pad`
+    },
+    x
+  );
   x = b.apply('Conv2D', { filters, kernel_size: 3, strides: stride, use_bias: false, name: `${name}_2_conv` }, x);
   x = b.apply('BatchNormalization', { axis: 3, epsilon: EPS, name: `${name}_2_bn` }, x);
   x = b.apply('Activation', { activation: 'relu', name: `${name}_2_relu` }, x);

@@ -1,6 +1,15 @@
 /** VGG16 and VGG19: keras.src.applications.vgg16 and vgg19. */
 import type { KTensor } from '../keras/objects';
-import { autoPooling, checkWeights, imageInput, modelInputs, obtainInputShape, standardParams, validateActivation, type ApplicationSpec } from './common';
+import {
+  autoPooling,
+  checkWeights,
+  imageInput,
+  modelInputs,
+  obtainInputShape,
+  standardParams,
+  validateActivation,
+  type ApplicationSpec
+} from './common';
 
 function vgg(name: string, convs: number[]): ApplicationSpec {
   return {
@@ -14,7 +23,11 @@ function vgg(name: string, convs: number[]): ApplicationSpec {
       const filters = [64, 128, 256, 512, 512];
       convs.forEach((n, block) => {
         for (let i = 1; i <= n; i++) {
-          x = b.apply('Conv2D', { filters: filters[block], kernel_size: [3, 3], activation: 'relu', padding: 'same', name: `block${block + 1}_conv${i}` }, x);
+          x = b.apply(
+            'Conv2D',
+            { filters: filters[block], kernel_size: [3, 3], activation: 'relu', padding: 'same', name: `block${block + 1}_conv${i}` },
+            x
+          );
         }
         x = b.apply('MaxPooling2D', { pool_size: [2, 2], strides: [2, 2], name: `block${block + 1}_pool` }, x);
       });

@@ -14,17 +14,57 @@ function signature(kind: ConvKind, rank: number): string[] {
   const tail = ['activation=None', 'use_bias=True'];
   switch (kind) {
     case 'conv':
-      return ['filters', 'kernel_size', `strides=${one}`, 'padding="valid"', 'data_format=None', `dilation_rate=${one}`, 'groups=1', ...tail,
-        'kernel_initializer="glorot_uniform"', 'bias_initializer="zeros"'];
+      return [
+        'filters',
+        'kernel_size',
+        `strides=${one}`,
+        'padding="valid"',
+        'data_format=None',
+        `dilation_rate=${one}`,
+        'groups=1',
+        ...tail,
+        'kernel_initializer="glorot_uniform"',
+        'bias_initializer="zeros"'
+      ];
     case 'transpose':
-      return ['filters', 'kernel_size', `strides=${one}`, 'padding="valid"', 'output_padding=None', 'data_format=None', `dilation_rate=${one}`, ...tail,
-        'kernel_initializer="glorot_uniform"', 'bias_initializer="zeros"'];
+      return [
+        'filters',
+        'kernel_size',
+        `strides=${one}`,
+        'padding="valid"',
+        'output_padding=None',
+        'data_format=None',
+        `dilation_rate=${one}`,
+        ...tail,
+        'kernel_initializer="glorot_uniform"',
+        'bias_initializer="zeros"'
+      ];
     case 'separable':
-      return ['filters', 'kernel_size', `strides=${one}`, 'padding="valid"', 'data_format=None', `dilation_rate=${one}`, 'depth_multiplier=1', ...tail,
-        'depthwise_initializer="glorot_uniform"', 'pointwise_initializer="glorot_uniform"', 'bias_initializer="zeros"'];
+      return [
+        'filters',
+        'kernel_size',
+        `strides=${one}`,
+        'padding="valid"',
+        'data_format=None',
+        `dilation_rate=${one}`,
+        'depth_multiplier=1',
+        ...tail,
+        'depthwise_initializer="glorot_uniform"',
+        'pointwise_initializer="glorot_uniform"',
+        'bias_initializer="zeros"'
+      ];
     case 'depthwise':
-      return ['kernel_size', `strides=${one}`, 'padding="valid"', 'depth_multiplier=1', 'data_format=None', `dilation_rate=${one}`, ...tail,
-        'depthwise_initializer="glorot_uniform"', 'bias_initializer="zeros"'];
+      return [
+        'kernel_size',
+        `strides=${one}`,
+        'padding="valid"',
+        'depth_multiplier=1',
+        'data_format=None',
+        `dilation_rate=${one}`,
+        ...tail,
+        'depthwise_initializer="glorot_uniform"',
+        'bias_initializer="zeros"'
+      ];
   }
 }
 
@@ -55,7 +95,13 @@ function convSpec(kind: ConvKind, rank: number): LayerSpec {
   const base = { conv: 'Conv', transpose: 'Conv', separable: 'SeparableConv', depthwise: 'DepthwiseConv' }[kind];
   const name = `${base}${rank}D${kind === 'transpose' ? 'Transpose' : ''}`;
   const aliases =
-    kind === 'conv' ? [`Convolution${rank}D`] : kind === 'transpose' ? [`Convolution${rank}DTranspose`, `Deconvolution${rank}D`] : kind === 'separable' ? [`SeparableConvolution${rank}D`] : [];
+    kind === 'conv'
+      ? [`Convolution${rank}D`]
+      : kind === 'transpose'
+        ? [`Convolution${rank}DTranspose`, `Deconvolution${rank}D`]
+        : kind === 'separable'
+          ? [`SeparableConvolution${rank}D`]
+          : [];
   return {
     name,
     aliases,
@@ -102,11 +148,7 @@ function convSpec(kind: ConvKind, rank: number): LayerSpec {
         spatial = g.spatial.map((len, i) => windowOutput(len, g.kernel[i], g.strides[i], g.padding, g.dilation[i]));
       }
       const out =
-        kind === 'depthwise'
-          ? g.channels === null
-            ? null
-            : g.channels * ctx.args.positiveInt('depth_multiplier')
-          : ctx.args.positiveInt('filters');
+        kind === 'depthwise' ? (g.channels === null ? null : g.channels * ctx.args.positiveInt('depth_multiplier')) : ctx.args.positiveInt('filters');
       return single(joinChannels(g.batch, spatial, out, g.format));
     }
   };
@@ -125,7 +167,14 @@ function poolSpec(op: 'Max' | 'Average', rank: number): LayerSpec {
       const pool = a.intTuple('pool_size', rank);
       const strides = a.has('strides') ? a.intTuple('strides', rank) : pool;
       const padding = a.str('padding', ['valid', 'same']) as Padding;
-      return single(joinChannels(batch, spatial.map((len, i) => windowOutput(len, pool[i], strides[i], padding)), channels, format));
+      return single(
+        joinChannels(
+          batch,
+          spatial.map((len, i) => windowOutput(len, pool[i], strides[i], padding)),
+          channels,
+          format
+        )
+      );
     }
   };
 }
@@ -139,7 +188,15 @@ function globalPoolSpec(op: 'Max' | 'Average', rank: number): LayerSpec {
     outputs(ctx) {
       const format = dataFormat(ctx.args);
       const { batch, channels, spatial } = splitChannels(input0(ctx), format, rank, ctx.args.className);
-      if (ctx.args.bool('keepdims')) return single(joinChannels(batch, spatial.map(() => 1n), channels, format));
+      if (ctx.args.bool('keepdims'))
+        return single(
+          joinChannels(
+            batch,
+            spatial.map(() => 1n),
+            channels,
+            format
+          )
+        );
       return single([batch, channels]);
     }
   };
@@ -160,14 +217,22 @@ function pairs(ctx: BuildContext, name: string, rank: number): Array<[bigint, bi
   if (items.length !== rank) fail();
   return items.map(item => {
     if (item.kind === 'int') return [asInt(item), asInt(item)] as [bigint, bigint];
-    if ((item.kind === 'tuple' || item.kind === 'list') && item.items.length === 2) return [asInt(item.items[0]), asInt(item.items[1])] as [bigint, bigint];
+    if ((item.kind === 'tuple' || item.kind === 'list') && item.items.length === 2)
+      return [asInt(item.items[0]), asInt(item.items[1])] as [bigint, bigint];
     return fail();
   });
 }
 
 function paddingSpec(kind: 'ZeroPadding' | 'Cropping', rank: number): LayerSpec {
   const arg = kind === 'ZeroPadding' ? 'padding' : 'cropping';
-  const def = kind === 'ZeroPadding' ? tuple(rank, 1) : rank === 1 ? '(1, 1)' : `(${Array(rank).fill(kind === 'Cropping' && rank === 2 ? '(0, 0)' : '(1, 1)').join(', ')})`;
+  const def =
+    kind === 'ZeroPadding'
+      ? tuple(rank, 1)
+      : rank === 1
+        ? '(1, 1)'
+        : `(${Array(rank)
+            .fill(kind === 'Cropping' && rank === 2 ? '(0, 0)' : '(1, 1)')
+            .join(', ')})`;
   return {
     name: `${kind}${rank}D`,
     params: params(`${arg}=${def}`, 'data_format=None'),
@@ -194,14 +259,31 @@ function upSamplingSpec(rank: number): LayerSpec {
       const format = rank === 1 ? 'channels_last' : dataFormat(ctx.args);
       const { batch, channels, spatial } = splitChannels(input0(ctx), format, rank, ctx.args.className);
       const size = ctx.args.intTuple('size', rank);
-      return single(joinChannels(batch, spatial.map((len, i) => (len === null ? null : len * size[i])), channels, format));
+      return single(
+        joinChannels(
+          batch,
+          spatial.map((len, i) => (len === null ? null : len * size[i])),
+          channels,
+          format
+        )
+      );
     }
   };
 }
 
 const resizing: LayerSpec = {
   name: 'Resizing',
-  params: params('height', 'width', 'interpolation="bilinear"', 'crop_to_aspect_ratio=False', 'pad_to_aspect_ratio=False', 'fill_mode="constant"', 'fill_value=0.0', 'antialias=False', 'data_format=None'),
+  params: params(
+    'height',
+    'width',
+    'interpolation="bilinear"',
+    'crop_to_aspect_ratio=False',
+    'pad_to_aspect_ratio=False',
+    'fill_mode="constant"',
+    'fill_value=0.0',
+    'antialias=False',
+    'data_format=None'
+  ),
   outputs(ctx) {
     const format = dataFormat(ctx.args);
     const { batch, channels } = splitChannels(input0(ctx), format, 2, 'Resizing');

@@ -7,8 +7,18 @@ import { sequenceItems } from '../config/value';
 
 const dense: LayerSpec = {
   name: 'Dense',
-  params: params('units', 'activation=None', 'use_bias=True', 'kernel_initializer="glorot_uniform"', 'bias_initializer="zeros"',
-    'kernel_regularizer=None', 'bias_regularizer=None', 'activity_regularizer=None', 'kernel_constraint=None', 'bias_constraint=None'),
+  params: params(
+    'units',
+    'activation=None',
+    'use_bias=True',
+    'kernel_initializer="glorot_uniform"',
+    'bias_initializer="zeros"',
+    'kernel_regularizer=None',
+    'bias_regularizer=None',
+    'activity_regularizer=None',
+    'kernel_constraint=None',
+    'bias_constraint=None'
+  ),
   weights(ctx) {
     const units = ctx.args.positiveInt('units');
     const d = knownDim(ctx, input0(ctx, 2), -1);
@@ -24,10 +34,29 @@ const dense: LayerSpec = {
 
 const embedding: LayerSpec = {
   name: 'Embedding',
-  params: params('input_dim', 'output_dim', 'embeddings_initializer="uniform"', 'embeddings_regularizer=None',
-    'embeddings_constraint=None', 'mask_zero=False', 'weights=None', 'lora_rank=None', 'lora_alpha=None', 'quantization_config=None'),
-  keras2Params: params('input_dim', 'output_dim', 'embeddings_initializer="uniform"', 'embeddings_regularizer=None',
-    'activity_regularizer=None', 'embeddings_constraint=None', 'mask_zero=False', 'input_length=None', 'sparse=False'),
+  params: params(
+    'input_dim',
+    'output_dim',
+    'embeddings_initializer="uniform"',
+    'embeddings_regularizer=None',
+    'embeddings_constraint=None',
+    'mask_zero=False',
+    'weights=None',
+    'lora_rank=None',
+    'lora_alpha=None',
+    'quantization_config=None'
+  ),
+  keras2Params: params(
+    'input_dim',
+    'output_dim',
+    'embeddings_initializer="uniform"',
+    'embeddings_regularizer=None',
+    'activity_regularizer=None',
+    'embeddings_constraint=None',
+    'mask_zero=False',
+    'input_length=None',
+    'sparse=False'
+  ),
   weights(ctx) {
     return sameEverywhere([weight('embeddings', [ctx.args.positiveInt('input_dim'), ctx.args.positiveInt('output_dim')])]);
   },
@@ -69,9 +98,7 @@ export function analyzeEinsum(
       const o = outputDim(c);
       const i = inputDim(c);
       if (o !== null && o !== undefined && i !== null && o !== i) {
-        throw new AnalysisError(
-          `${className}: output_shape gives ${o} for axis '${c}' of '${equation}', but the input has ${i} there`
-        );
+        throw new AnalysisError(`${className}: output_shape gives ${o} for axis '${c}' of '${equation}', but the input has ${i} there`);
       }
     }
   }
@@ -116,7 +143,13 @@ function einsumArgs(ctx: BuildContext) {
   const out = ctx.args.raw('output_shape');
   const items = sequenceItems(out);
   const dims: Dim[] =
-    out.kind === 'int' ? [out.value] : items ? items.map(i => (i.kind === 'int' ? i.value : i.kind === 'none' ? null : ctx.args.fail('output_shape', 'an integer or a tuple of integers and None'))) : ctx.args.fail('output_shape', 'an integer or a tuple');
+    out.kind === 'int'
+      ? [out.value]
+      : items
+        ? items.map(i =>
+            i.kind === 'int' ? i.value : i.kind === 'none' ? null : ctx.args.fail('output_shape', 'an integer or a tuple of integers and None')
+          )
+        : ctx.args.fail('output_shape', 'an integer or a tuple');
   return analyzeEinsum(ctx.args.str('equation'), ctx.args.optionalStr('bias_axes'), input0(ctx), dims, ctx.kerasVersion === 2);
 }
 

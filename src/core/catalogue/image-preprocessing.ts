@@ -38,7 +38,17 @@ const COLOR = ['random_brightness', 'random_color_degeneration', 'random_contras
 const TONAL = ['solarization', 'random_posterization', 'auto_contrast', 'equalization'];
 
 const augMix: LayerSpec = {
-  ...identityLayer('AugMix', [RANGE, 'num_chains=3', 'chain_depth=3', 'factor=0.3', 'alpha=1.0', 'all_ops=True', "interpolation='bilinear'", 'seed=None', 'data_format=None']),
+  ...identityLayer('AugMix', [
+    RANGE,
+    'num_chains=3',
+    'chain_depth=3',
+    'factor=0.3',
+    'alpha=1.0',
+    'all_ops=True',
+    "interpolation='bilinear'",
+    'seed=None',
+    'data_format=None'
+  ]),
   constructedSublayers: args => [...GEOMETRIC, ...TONAL, ...(args.bool('all_ops') ? COLOR : [])]
 };
 
@@ -49,7 +59,15 @@ const randAugment: LayerSpec = {
 
 /** RandomColorJitter builds one layer per factor given. */
 const randomColorJitter: LayerSpec = {
-  ...identityLayer('RandomColorJitter', [RANGE, 'brightness_factor=None', 'contrast_factor=None', 'saturation_factor=None', 'hue_factor=None', 'seed=None', 'data_format=None']),
+  ...identityLayer('RandomColorJitter', [
+    RANGE,
+    'brightness_factor=None',
+    'contrast_factor=None',
+    'saturation_factor=None',
+    'hue_factor=None',
+    'seed=None',
+    'data_format=None'
+  ]),
   constructedSublayers: args => ['brightness', 'contrast', 'saturation', 'hue'].filter(f => args.has(`${f}_factor`)).map(f => `random_${f}`)
 };
 
@@ -65,7 +83,16 @@ export const imagePreprocessingLayers: LayerSpec[] = [
   identityLayer('MixUp', ['alpha=0.2', 'data_format=None', 'seed=None']),
   identityLayer('RandomBrightness', ['factor', RANGE, 'seed=None']),
   identityLayer('RandomColorDegeneration', ['factor', RANGE, 'data_format=None', 'seed=None']),
-  identityLayer('RandomElasticTransform', ['factor=1.0', 'scale=1.0', "interpolation='bilinear'", "fill_mode='reflect'", 'fill_value=0.0', RANGE, 'seed=None', 'data_format=None']),
+  identityLayer('RandomElasticTransform', [
+    'factor=1.0',
+    'scale=1.0',
+    "interpolation='bilinear'",
+    "fill_mode='reflect'",
+    'fill_value=0.0',
+    RANGE,
+    'seed=None',
+    'data_format=None'
+  ]),
   identityLayer('RandomErasing', ['factor=1.0', 'scale=(0.02, 0.33)', 'fill_value=None', RANGE, 'seed=None', 'data_format=None']),
   identityLayer('RandomGaussianBlur', ['factor=1.0', 'kernel_size=3', 'sigma=1.0', RANGE, 'data_format=None', 'seed=None']),
   identityLayer('RandomGrayscale', ['factor=0.5', 'data_format=None', 'seed=None']),
@@ -75,7 +102,15 @@ export const imagePreprocessingLayers: LayerSpec[] = [
   identityLayer('RandomPosterization', ['factor', RANGE, 'data_format=None', 'seed=None']),
   identityLayer('RandomSaturation', ['factor', RANGE, 'data_format=None', 'seed=None']),
   identityLayer('RandomSharpness', ['factor', RANGE, 'data_format=None', 'seed=None']),
-  identityLayer('RandomShear', ['x_factor=0.0', 'y_factor=0.0', "interpolation='bilinear'", "fill_mode='reflect'", 'fill_value=0.0', 'data_format=None', 'seed=None']),
+  identityLayer('RandomShear', [
+    'x_factor=0.0',
+    'y_factor=0.0',
+    "interpolation='bilinear'",
+    "fill_mode='reflect'",
+    'fill_value=0.0',
+    'data_format=None',
+    'seed=None'
+  ]),
   identityLayer('Solarization', ['addition_factor=0.0', 'threshold_factor=0.0', RANGE, 'seed=None']),
   // Bounding boxes are not model tensors here: on images it passes them through.
   identityLayer('MaxNumBoundingBoxes', ['max_number', 'fill_value=-1'])

@@ -12,7 +12,10 @@ const layerNorm = (name: string, dim: bigint): Weight[] => [weight(`${name}/gamm
 
 /** keras MultiHeadAttention with biases: query/key/value projections to (heads, head_dim), output back to `out`. */
 function attention(name: string, query: bigint, value: bigint, heads: bigint, headDim: bigint, out: bigint): Weight[] {
-  const project = (part: string, dim: bigint) => [weight(`${name}/${part}/kernel`, [dim, heads, headDim]), weight(`${name}/${part}/bias`, [heads, headDim])];
+  const project = (part: string, dim: bigint) => [
+    weight(`${name}/${part}/kernel`, [dim, heads, headDim]),
+    weight(`${name}/${part}/bias`, [heads, headDim])
+  ];
   return [
     ...project('query', query),
     ...project('key', value),
@@ -32,11 +35,18 @@ function headDim(ctx: BuildContext, hidden: bigint): bigint {
 
 function sequence(ctx: BuildContext, shape: Shape | undefined, what: string): bigint {
   if (!shape) throw new AnalysisError(`${ctx.args.className} needs its ${what}`);
-  if (shape.length !== 3) throw new AnalysisError(`${ctx.args.className} expects its ${what} of rank 3 (batch, sequence, features), got rank ${shape.length}`);
+  if (shape.length !== 3)
+    throw new AnalysisError(`${ctx.args.className} expects its ${what} of rank 3 (batch, sequence, features), got rank ${shape.length}`);
   return knownDim(ctx, shape, -1, `${what} feature (last)`);
 }
 
-const ENCODER_TAIL = ['dropout=0', "activation='relu'", 'layer_norm_epsilon=1e-05', "kernel_initializer='glorot_uniform'", "bias_initializer='zeros'"];
+const ENCODER_TAIL = [
+  'dropout=0',
+  "activation='relu'",
+  'layer_norm_epsilon=1e-05',
+  "kernel_initializer='glorot_uniform'",
+  "bias_initializer='zeros'"
+];
 
 const transformerEncoder: LayerSpec = {
   name: 'TransformerEncoder',
@@ -133,13 +143,20 @@ const positionEmbedding: LayerSpec = {
 const maskedLmHead: LayerSpec = {
   name: 'MaskedLMHead',
   library: 'keras_hub',
-  params: params('vocabulary_size=None', 'token_embedding=None', "intermediate_activation='relu'", 'activation=None', 'layer_norm_epsilon=1e-05',
-    "kernel_initializer='glorot_uniform'", "bias_initializer='zeros'"),
+  params: params(
+    'vocabulary_size=None',
+    'token_embedding=None',
+    "intermediate_activation='relu'",
+    'activation=None',
+    'layer_norm_epsilon=1e-05',
+    "kernel_initializer='glorot_uniform'",
+    "bias_initializer='zeros'"
+  ),
   callInputs: ['inputs', 'mask_positions'],
   weights(ctx) {
     if (ctx.args.has('token_embedding')) {
       // Its row would also count the shared embedding's weights, which the model counts once.
-      throw new NeedsKernelError('MaskedLMHead with token_embedding= shares that embedding\'s weights; its own count is not derived statically');
+      throw new NeedsKernelError("MaskedLMHead with token_embedding= shares that embedding's weights; its own count is not derived statically");
     }
     const h = knownDim(ctx, input0(ctx, 3, 3), -1, 'feature (last)');
     const vocabulary = ctx.args.positiveInt('vocabulary_size');
@@ -153,7 +170,8 @@ const maskedLmHead: LayerSpec = {
   outputs(ctx) {
     const positions = ctx.inputs[1];
     if (!positions) throw new AnalysisError('MaskedLMHead needs mask_positions');
-    if (!ctx.args.has('vocabulary_size')) throw new NeedsKernelError('MaskedLMHead: the vocabulary size comes from token_embedding, not followed statically');
+    if (!ctx.args.has('vocabulary_size'))
+      throw new NeedsKernelError('MaskedLMHead: the vocabulary size comes from token_embedding, not followed statically');
     return single([...positions, ctx.args.positiveInt('vocabulary_size')]);
   }
 };
@@ -170,8 +188,18 @@ export const kerasHubLayers: LayerSpec[] = [
   {
     name: 'RotaryEmbedding',
     library: 'keras_hub',
-    params: params('max_wavelength=10000', 'scaling_factor=1.0', "rope_type='linear'", 'beta_fast=32.0', 'beta_slow=1.0',
-      'original_max_position_embeddings=4096', 'truncate=True', 'sequence_axis=1', 'feature_axis=-1', 'denominator_dim=None'),
+    params: params(
+      'max_wavelength=10000',
+      'scaling_factor=1.0',
+      "rope_type='linear'",
+      'beta_fast=32.0',
+      'beta_slow=1.0',
+      'original_max_position_embeddings=4096',
+      'truncate=True',
+      'sequence_axis=1',
+      'feature_axis=-1',
+      'denominator_dim=None'
+    ),
     outputs: ctx => single(input0(ctx))
   },
   transformerEncoder,

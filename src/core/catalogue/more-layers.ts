@@ -27,7 +27,9 @@ const rmsNormalization: LayerSpec = {
   params: params('axis=-1', 'epsilon=1e-06'),
   weights(ctx) {
     const input = input0(ctx);
-    const shape = ctx.args.intList('axis').map(a => knownDim(ctx, input, normalizeAxis(a, input.length, 'RMSNormalization axis'), `normalized (${a})`));
+    const shape = ctx.args
+      .intList('axis')
+      .map(a => knownDim(ctx, input, normalizeAxis(a, input.length, 'RMSNormalization axis'), `normalized (${a})`));
     return sameEverywhere([weight('scale', shape)]);
   },
   outputs: ctx => single(input0(ctx))
@@ -48,9 +50,24 @@ function gqaGeometry(ctx: BuildContext) {
 const groupQueryAttention: LayerSpec = {
   name: 'GroupedQueryAttention',
   aliases: ['GroupQueryAttention'],
-  params: params('head_dim', 'num_query_heads', 'num_key_value_heads', 'dropout=0.0', 'use_bias=True', 'sliding_window=None', 'flash_attention=None',
-    "kernel_initializer='glorot_uniform'", "bias_initializer='zeros'", 'kernel_regularizer=None', 'bias_regularizer=None', 'activity_regularizer=None',
-    'kernel_constraint=None', 'bias_constraint=None', 'use_gate=False', 'seed=None'),
+  params: params(
+    'head_dim',
+    'num_query_heads',
+    'num_key_value_heads',
+    'dropout=0.0',
+    'use_bias=True',
+    'sliding_window=None',
+    'flash_attention=None',
+    "kernel_initializer='glorot_uniform'",
+    "bias_initializer='zeros'",
+    'kernel_regularizer=None',
+    'bias_regularizer=None',
+    'activity_regularizer=None',
+    'kernel_constraint=None',
+    'bias_constraint=None',
+    'use_gate=False',
+    'seed=None'
+  ),
   callStyle: 'attention',
   // keras.src GroupedQueryAttention.build creates an auto-named Softmax and Dropout.
   hiddenSublayers: () => ['softmax', 'dropout'],
@@ -81,8 +98,17 @@ const groupQueryAttention: LayerSpec = {
 
 const reversibleEmbedding: LayerSpec = {
   name: 'ReversibleEmbedding',
-  params: params('input_dim', 'output_dim', 'tie_weights=True', "embeddings_initializer='uniform'", 'embeddings_regularizer=None',
-    'embeddings_constraint=None', 'mask_zero=False', 'reverse_dtype=None', 'logit_soft_cap=None'),
+  params: params(
+    'input_dim',
+    'output_dim',
+    'tie_weights=True',
+    "embeddings_initializer='uniform'",
+    'embeddings_regularizer=None',
+    'embeddings_constraint=None',
+    'mask_zero=False',
+    'reverse_dtype=None',
+    'logit_soft_cap=None'
+  ),
   weights(ctx) {
     const vocabulary = ctx.args.positiveInt('input_dim');
     const dim = ctx.args.positiveInt('output_dim');
@@ -97,7 +123,8 @@ const reversibleEmbedding: LayerSpec = {
       // The reverse projection multiplies by the (output_dim, input_dim) matrix.
       const dim = ctx.args.positiveInt('output_dim');
       const last = input[input.length - 1];
-      if (last !== null && last !== dim) throw new AnalysisError(`ReversibleEmbedding: reverse=True needs inputs whose last axis is output_dim=${dim}, got ${last}`);
+      if (last !== null && last !== dim)
+        throw new AnalysisError(`ReversibleEmbedding: reverse=True needs inputs whose last axis is output_dim=${dim}, got ${last}`);
       return single([...input.slice(0, -1), ctx.args.positiveInt('input_dim')]);
     }
     return single([...input, ctx.args.positiveInt('output_dim')]);
@@ -141,14 +168,45 @@ function cellSpec(name: string, layout: GateLayout, signature: string[]): LayerS
 }
 
 const CELL_TAIL = ["kernel_initializer='glorot_uniform'", "recurrent_initializer='orthogonal'", "bias_initializer='zeros'"];
-const CELL_REGULARIZERS = ['kernel_regularizer=None', 'recurrent_regularizer=None', 'bias_regularizer=None', 'kernel_constraint=None',
-  'recurrent_constraint=None', 'bias_constraint=None', 'dropout=0.0', 'recurrent_dropout=0.0'];
+const CELL_REGULARIZERS = [
+  'kernel_regularizer=None',
+  'recurrent_regularizer=None',
+  'bias_regularizer=None',
+  'kernel_constraint=None',
+  'recurrent_constraint=None',
+  'bias_constraint=None',
+  'dropout=0.0',
+  'recurrent_dropout=0.0'
+];
 
-const lstmCell = cellSpec('LSTMCell', LSTM_LAYOUT, ['units', "activation='tanh'", "recurrent_activation='sigmoid'", 'use_bias=True', ...CELL_TAIL,
-  'unit_forget_bias=True', ...CELL_REGULARIZERS, 'seed=None']);
-const gruCell = cellSpec('GRUCell', GRU_LAYOUT, ['units', "activation='tanh'", "recurrent_activation='sigmoid'", 'use_bias=True', ...CELL_TAIL,
-  ...CELL_REGULARIZERS, 'reset_after=True', 'seed=None']);
-const simpleRnnCell = cellSpec('SimpleRNNCell', SIMPLE_LAYOUT, ['units', "activation='tanh'", 'use_bias=True', ...CELL_TAIL, ...CELL_REGULARIZERS, 'seed=None']);
+const lstmCell = cellSpec('LSTMCell', LSTM_LAYOUT, [
+  'units',
+  "activation='tanh'",
+  "recurrent_activation='sigmoid'",
+  'use_bias=True',
+  ...CELL_TAIL,
+  'unit_forget_bias=True',
+  ...CELL_REGULARIZERS,
+  'seed=None'
+]);
+const gruCell = cellSpec('GRUCell', GRU_LAYOUT, [
+  'units',
+  "activation='tanh'",
+  "recurrent_activation='sigmoid'",
+  'use_bias=True',
+  ...CELL_TAIL,
+  ...CELL_REGULARIZERS,
+  'reset_after=True',
+  'seed=None'
+]);
+const simpleRnnCell = cellSpec('SimpleRNNCell', SIMPLE_LAYOUT, [
+  'units',
+  "activation='tanh'",
+  'use_bias=True',
+  ...CELL_TAIL,
+  ...CELL_REGULARIZERS,
+  'seed=None'
+]);
 
 /** The cells held in `argName`: one layer, or a list of them (their keys in `layer.inner` are `cells.0`, `cells.1`, …). */
 function cellKeys(ctx: BuildContext, argName: string): string[] {
@@ -194,8 +252,24 @@ const stackedRnnCells: LayerSpec = {
 
 const rnn: LayerSpec = {
   name: 'RNN',
-  params: params('cell', 'return_sequences=False', 'return_state=False', 'go_backwards=False', 'stateful=False', 'unroll=False', 'zero_output_for_mask=False'),
-  keras2Params: params('cell', 'return_sequences=False', 'return_state=False', 'go_backwards=False', 'stateful=False', 'unroll=False', 'time_major=False'),
+  params: params(
+    'cell',
+    'return_sequences=False',
+    'return_state=False',
+    'go_backwards=False',
+    'stateful=False',
+    'unroll=False',
+    'zero_output_for_mask=False'
+  ),
+  keras2Params: params(
+    'cell',
+    'return_sequences=False',
+    'return_state=False',
+    'go_backwards=False',
+    'stateful=False',
+    'unroll=False',
+    'time_major=False'
+  ),
   callStyle: 'rnn',
   innerLayerArgs: ['cell'],
   weights(ctx) {
@@ -207,7 +281,9 @@ const rnn: LayerSpec = {
     const keys = cellKeys(ctx, 'cell');
     const { output, states } = stackCells(ctx, keys, [s[0], s[2]]);
     if (keys.length > 1 && ctx.args.bool('return_state')) {
-      throw new NeedsKernelError('RNN: return_state with a list of cells returns nested states, which are not followed statically: their shapes need the running kernel');
+      throw new NeedsKernelError(
+        'RNN: return_state with a list of cells returns nested states, which are not followed statically: their shapes need the running kernel'
+      );
     }
     return sequenceOutputs(ctx, output.slice(1), states.length);
   }

@@ -29,8 +29,19 @@ const batchNormalization: LayerSpec = {
 
 const layerNormalization: LayerSpec = {
   name: 'LayerNormalization',
-  params: params('axis=-1', 'epsilon=0.001', 'center=True', 'scale=True', 'beta_initializer="zeros"', 'gamma_initializer="ones"',
-    'beta_regularizer=None', 'gamma_regularizer=None', 'beta_constraint=None', 'gamma_constraint=None', 'rms_scaling=False'),
+  params: params(
+    'axis=-1',
+    'epsilon=0.001',
+    'center=True',
+    'scale=True',
+    'beta_initializer="zeros"',
+    'gamma_initializer="ones"',
+    'beta_regularizer=None',
+    'gamma_regularizer=None',
+    'beta_constraint=None',
+    'gamma_constraint=None',
+    'rms_scaling=False'
+  ),
   weights(ctx) {
     const shape = axisSizes(ctx, input0(ctx));
     const rms = ctx.args.has('rms_scaling') && ctx.args.bool('rms_scaling');

@@ -14,7 +14,13 @@ import { dataFormat } from './common';
 /** Keras' spellings: 'binary' is multi_hot, 'tf-idf' is tf_idf (index_lookup.IndexLookup.__init__). */
 function outputMode(args: Args, allowed: readonly string[]): string {
   const raw = args.raw('output_mode');
-  const mode = raw.kind === 'str' ? raw.value.toLowerCase().replace(/^binary$/, 'multi_hot').replace(/^tf-idf$/, 'tf_idf') : '';
+  const mode =
+    raw.kind === 'str'
+      ? raw.value
+          .toLowerCase()
+          .replace(/^binary$/, 'multi_hot')
+          .replace(/^tf-idf$/, 'tf_idf')
+      : '';
   if (!allowed.includes(mode)) args.fail('output_mode', `one of ${allowed.map(a => `'${a}'`).join(', ')}`);
   return mode;
 }
@@ -27,7 +33,10 @@ function literalVocabulary(args: Args): Value[] | null {
   const v = args.raw('vocabulary');
   const items = sequenceItems(v);
   if (items && items.some(i => i.kind !== 'str' && i.kind !== 'int' && i.kind !== 'unknown')) {
-    throw new AnalysisError(`${args.className}: the vocabulary must hold tokens (strings, or integers for IntegerLookup), got ${describe(v)}`, args.locationOf('vocabulary'));
+    throw new AnalysisError(
+      `${args.className}: the vocabulary must hold tokens (strings, or integers for IntegerLookup), got ${describe(v)}`,
+      args.locationOf('vocabulary')
+    );
   }
   if (!items || !items.every(i => i.kind === 'str' || i.kind === 'int')) {
     throw new NeedsKernelError(
@@ -38,7 +47,8 @@ function literalVocabulary(args: Args): Value[] | null {
   const seen = new Set<string>();
   for (const t of items) {
     const key = String((t as { value: unknown }).value);
-    if (seen.has(key)) throw new AnalysisError(`${args.className}: the vocabulary has the token '${key}' more than once`, args.locationOf('vocabulary'));
+    if (seen.has(key))
+      throw new AnalysisError(`${args.className}: the vocabulary has the token '${key}' more than once`, args.locationOf('vocabulary'));
     seen.add(key);
   }
   return items;
@@ -69,7 +79,10 @@ function lookup(args: Args, maskToken: Value, oovToken: Value, numOov: bigint, m
     }
     vocabularySize = BigInt(vocabulary.length) + numOov + (maskToken.kind !== 'none' && mode === 'int' ? 1n : 0n);
     if (maxTokens !== null && vocabularySize > maxTokens) {
-      throw new AnalysisError(`${args.className}: the vocabulary gives ${vocabularySize} indices, more than max_tokens=${maxTokens}`, args.locationOf('vocabulary'));
+      throw new AnalysisError(
+        `${args.className}: the vocabulary gives ${vocabularySize} indices, more than max_tokens=${maxTokens}`,
+        args.locationOf('vocabulary')
+      );
     }
   }
   const pad = args.has('pad_to_max_tokens') && args.bool('pad_to_max_tokens');
@@ -110,25 +123,67 @@ const vocabularySizeMethod = (lookupOf: (a: Args) => Lookup) => ({
       if (e instanceof NeedsKernelError) return { kind: 'unknown', why: e.message };
       throw e;
     }
-    if (size === null) return { kind: 'unknown', why: `${args.className}.vocabulary_size() depends on the vocabulary adapt() learns from data: it needs the running kernel` };
+    if (size === null)
+      return {
+        kind: 'unknown',
+        why: `${args.className}.vocabulary_size() depends on the vocabulary adapt() learns from data: it needs the running kernel`
+      };
     return { kind: 'int', value: size };
   }
 });
 
 const stringLookup: LayerSpec = {
   name: 'StringLookup',
-  params: params('max_tokens=None', 'num_oov_indices=1', 'mask_token=None', "oov_token='[UNK]'", 'vocabulary=None', 'idf_weights=None',
-    'invert=False', "output_mode='int'", 'pad_to_max_tokens=False', 'sparse=False', "encoding='utf-8'", 'name=None', 'salt=None'),
-  keras2Params: params('max_tokens=None', 'num_oov_indices=1', 'mask_token=None', "oov_token='[UNK]'", 'vocabulary=None', 'idf_weights=None',
-    "encoding='utf-8'", 'invert=False', "output_mode='int'", 'sparse=False', 'pad_to_max_tokens=False'),
+  params: params(
+    'max_tokens=None',
+    'num_oov_indices=1',
+    'mask_token=None',
+    "oov_token='[UNK]'",
+    'vocabulary=None',
+    'idf_weights=None',
+    'invert=False',
+    "output_mode='int'",
+    'pad_to_max_tokens=False',
+    'sparse=False',
+    "encoding='utf-8'",
+    'name=None',
+    'salt=None'
+  ),
+  keras2Params: params(
+    'max_tokens=None',
+    'num_oov_indices=1',
+    'mask_token=None',
+    "oov_token='[UNK]'",
+    'vocabulary=None',
+    'idf_weights=None',
+    "encoding='utf-8'",
+    'invert=False',
+    "output_mode='int'",
+    'sparse=False',
+    'pad_to_max_tokens=False'
+  ),
   outputs: ctx => single(lookupOutput(input0(ctx), indexLookup(ctx.args), ctx.args.className, ctx.kerasVersion)),
   methods: vocabularySizeMethod(indexLookup)
 };
 
 const integerLookup: LayerSpec = {
   name: 'IntegerLookup',
-  params: params('max_tokens=None', 'num_oov_indices=1', 'mask_token=None', 'oov_token=-1', 'vocabulary=None', "vocabulary_dtype='int64'",
-    'idf_weights=None', 'invert=False', "output_mode='int'", 'sparse=False', 'pad_to_max_tokens=False', "oov_method='floormod'", 'salt=None', 'name=None'),
+  params: params(
+    'max_tokens=None',
+    'num_oov_indices=1',
+    'mask_token=None',
+    'oov_token=-1',
+    'vocabulary=None',
+    "vocabulary_dtype='int64'",
+    'idf_weights=None',
+    'invert=False',
+    "output_mode='int'",
+    'sparse=False',
+    'pad_to_max_tokens=False',
+    "oov_method='floormod'",
+    'salt=None',
+    'name=None'
+  ),
   outputs: ctx => single(lookupOutput(input0(ctx), indexLookup(ctx.args), ctx.args.className, ctx.kerasVersion)),
   methods: vocabularySizeMethod(indexLookup)
 };
@@ -143,9 +198,21 @@ function textLookup(args: Args): Lookup {
 
 const textVectorization: LayerSpec = {
   name: 'TextVectorization',
-  params: params('max_tokens=None', "standardize='lower_and_strip_punctuation'", "split='whitespace'", 'ngrams=None', "output_mode='int'",
-    'output_sequence_length=None', 'pad_to_max_tokens=False', 'vocabulary=None', 'idf_weights=None', 'sparse=False', 'ragged=False',
-    "encoding='utf-8'", 'name=None'),
+  params: params(
+    'max_tokens=None',
+    "standardize='lower_and_strip_punctuation'",
+    "split='whitespace'",
+    'ngrams=None',
+    "output_mode='int'",
+    'output_sequence_length=None',
+    'pad_to_max_tokens=False',
+    'vocabulary=None',
+    'idf_weights=None',
+    'sparse=False',
+    'ragged=False',
+    "encoding='utf-8'",
+    'name=None'
+  ),
   // Its constructor builds an auto-named StringLookup.
   constructedSublayers: () => ['string_lookup'],
   outputs(ctx) {
@@ -194,7 +261,9 @@ const categoryEncoding: LayerSpec = {
     const input = input0(ctx);
     if (input.length === 0) return single([n]);
     if (ctx.kerasVersion === 2 && mode === 'one_hot' && input.length > 1 && input[input.length - 1] !== 1n) {
-      throw new AnalysisError(`tf.keras CategoryEncoding one_hot encodes inputs of shape (batch,) or (batch, 1), got ${input.length}-D input with last axis ${input[input.length - 1] ?? 'None'}`);
+      throw new AnalysisError(
+        `tf.keras CategoryEncoding one_hot encodes inputs of shape (batch,) or (batch, 1), got ${input.length}-D input with last axis ${input[input.length - 1] ?? 'None'}`
+      );
     }
     if (mode === 'one_hot' && (input[input.length - 1] !== 1n || input.length === 1)) return single([...input, n]);
     return single([...input.slice(0, -1), n]);
@@ -248,8 +317,21 @@ const discretization: LayerSpec = {
 
 const melSpectrogram: LayerSpec = {
   name: 'MelSpectrogram',
-  params: params('fft_length=2048', 'sequence_stride=512', 'sequence_length=None', "window='hann'", 'sampling_rate=16000', 'num_mel_bins=128',
-    'min_freq=20.0', 'max_freq=None', 'power_to_db=True', 'top_db=80.0', 'mag_exp=2.0', 'min_power=1e-10', 'ref_power=1.0'),
+  params: params(
+    'fft_length=2048',
+    'sequence_stride=512',
+    'sequence_length=None',
+    "window='hann'",
+    'sampling_rate=16000',
+    'num_mel_bins=128',
+    'min_freq=20.0',
+    'max_freq=None',
+    'power_to_db=True',
+    'top_db=80.0',
+    'mag_exp=2.0',
+    'min_power=1e-10',
+    'ref_power=1.0'
+  ),
   outputs(ctx) {
     const input = input0(ctx);
     const stride = ctx.args.positiveInt('sequence_stride');
@@ -270,8 +352,18 @@ function stftGeometry(ctx: BuildContext) {
 
 const stftSpectrogram: LayerSpec = {
   name: 'STFTSpectrogram',
-  params: params("mode='log'", 'frame_length=256', 'frame_step=None', 'fft_length=None', "window='hann'", 'periodic=False', "scaling='density'",
-    "padding='valid'", 'expand_dims=False', 'data_format=None'),
+  params: params(
+    "mode='log'",
+    'frame_length=256',
+    'frame_step=None',
+    'fft_length=None',
+    "window='hann'",
+    'periodic=False',
+    "scaling='density'",
+    "padding='valid'",
+    'expand_dims=False',
+    'data_format=None'
+  ),
   weights(ctx) {
     // One convolution kernel per part of the transform it needs (keras.src STFTSpectrogram.build).
     const g = stftGeometry(ctx);

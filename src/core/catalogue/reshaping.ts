@@ -29,9 +29,7 @@ const reshape: LayerSpec = {
     const fixed = target.filter(d => d !== -1n).reduce((a, b) => a * b, 1n);
     const out: Dim[] = target.map(d => (d === -1n ? (known === null ? null : known / fixed) : d));
     if (known !== null && (unknownAxes ? known % fixed !== 0n : known !== fixed)) {
-      throw new AnalysisError(
-        `Reshape: cannot reshape ${formatShape(s.slice(1))} (${known} values per sample) into ${formatShape(target)}`
-      );
+      throw new AnalysisError(`Reshape: cannot reshape ${formatShape(s.slice(1))} (${known} values per sample) into ${formatShape(target)}`);
     }
     return single([s[0], ...out]);
   }

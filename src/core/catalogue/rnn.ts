@@ -11,8 +11,15 @@ import { windowOutput, type Padding } from '../keras/shape-math';
 
 // Signatures in the real positional order (test/signatures.test.ts checks them against Keras 3 and tf_keras).
 const INITIALIZERS = ['kernel_initializer="glorot_uniform"', 'recurrent_initializer="orthogonal"', 'bias_initializer="zeros"'];
-const REGULARIZERS = ['kernel_regularizer=None', 'recurrent_regularizer=None', 'bias_regularizer=None', 'activity_regularizer=None',
-  'kernel_constraint=None', 'recurrent_constraint=None', 'bias_constraint=None'];
+const REGULARIZERS = [
+  'kernel_regularizer=None',
+  'recurrent_regularizer=None',
+  'bias_regularizer=None',
+  'activity_regularizer=None',
+  'kernel_constraint=None',
+  'recurrent_constraint=None',
+  'bias_constraint=None'
+];
 const DROPOUT = ['dropout=0.0', 'recurrent_dropout=0.0'];
 const SEQUENCE = ['return_sequences=False', 'return_state=False', 'go_backwards=False', 'stateful=False'];
 const RNN_TAIL = [...INITIALIZERS, ...REGULARIZERS, ...DROPOUT, ...SEQUENCE, 'unroll=False'];
@@ -48,7 +55,13 @@ export function recurrentWeights(ctx: BuildContext, layout: GateLayout, declared
   return { keras, cudnn, declared, dualBias };
 }
 
-function recurrentSpec(name: string, signature: ParamDef[], layout: GateLayout, declared: 'keras' | 'cudnn', keras2Signature?: ParamDef[]): LayerSpec {
+function recurrentSpec(
+  name: string,
+  signature: ParamDef[],
+  layout: GateLayout,
+  declared: 'keras' | 'cudnn',
+  keras2Signature?: ParamDef[]
+): LayerSpec {
   return {
     name,
     params: signature,
@@ -78,7 +91,9 @@ function convLstm(rank: number): LayerSpec {
   const geometry = (ctx: BuildContext) => {
     const input = input0(ctx);
     if (input.length !== rank + 3) {
-      throw new AnalysisError(`ConvLSTM${rank}D expects input of rank ${rank + 3} (batch, time, ${rank} spatial axes, channels), got rank ${input.length}`);
+      throw new AnalysisError(
+        `ConvLSTM${rank}D expects input of rank ${rank + 3} (batch, time, ${rank} spatial axes, channels), got rank ${input.length}`
+      );
     }
     const format = dataFormat(ctx.args);
     const step = splitChannels([input[0], ...input.slice(2)], format, rank, `ConvLSTM${rank}D`);
@@ -86,12 +101,39 @@ function convLstm(rank: number): LayerSpec {
   };
   return {
     name: `ConvLSTM${rank}D`,
-    params: params('filters', 'kernel_size', `strides=${one}`, 'padding="valid"', 'data_format=None', `dilation_rate=${one}`,
-      'activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True', ...INITIALIZERS, 'unit_forget_bias=True', ...REGULARIZERS,
-      ...DROPOUT, 'seed=None', ...SEQUENCE),
-    keras2Params: params('filters', 'kernel_size', `strides=${one}`, 'padding="valid"', 'data_format=None', `dilation_rate=${one}`,
-      'activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True', ...INITIALIZERS, 'unit_forget_bias=True', ...REGULARIZERS,
-      ...SEQUENCE, ...DROPOUT),
+    params: params(
+      'filters',
+      'kernel_size',
+      `strides=${one}`,
+      'padding="valid"',
+      'data_format=None',
+      `dilation_rate=${one}`,
+      'activation="tanh"',
+      'recurrent_activation="sigmoid"',
+      'use_bias=True',
+      ...INITIALIZERS,
+      'unit_forget_bias=True',
+      ...REGULARIZERS,
+      ...DROPOUT,
+      'seed=None',
+      ...SEQUENCE
+    ),
+    keras2Params: params(
+      'filters',
+      'kernel_size',
+      `strides=${one}`,
+      'padding="valid"',
+      'data_format=None',
+      `dilation_rate=${one}`,
+      'activation="tanh"',
+      'recurrent_activation="sigmoid"',
+      'use_bias=True',
+      ...INITIALIZERS,
+      'unit_forget_bias=True',
+      ...REGULARIZERS,
+      ...SEQUENCE,
+      ...DROPOUT
+    ),
     callStyle: 'rnn',
     weights(ctx) {
       const f = ctx.args.positiveInt('filters');
@@ -132,10 +174,20 @@ const RESET_AFTER: ParamDef = {
 
 export const rnnLayers: LayerSpec[] = [
   recurrentSpec('SimpleRNN', params('units', 'activation="tanh"', 'use_bias=True', ...RNN_TAIL, 'seed=None'), SIMPLE_LAYOUT, 'keras'),
-  recurrentSpec('LSTM', params(...GATED, 'unit_forget_bias=True', ...REGULARIZERS, ...DROPOUT, 'seed=None', ...SEQUENCE, 'unroll=False', 'use_cudnn="auto"'),
-    LSTM_LAYOUT, 'keras', params(...GATED, 'unit_forget_bias=True', ...REGULARIZERS, ...DROPOUT, ...SEQUENCE, 'time_major=False', 'unroll=False')),
-  recurrentSpec('GRU', params(...GATED, ...REGULARIZERS, ...DROPOUT, 'seed=None', ...SEQUENCE, 'unroll=False', RESET_AFTER, 'use_cudnn="auto"'),
-    GRU_LAYOUT, 'keras', params(...GATED, ...REGULARIZERS, ...DROPOUT, ...SEQUENCE, 'unroll=False', 'time_major=False', RESET_AFTER)),
+  recurrentSpec(
+    'LSTM',
+    params(...GATED, 'unit_forget_bias=True', ...REGULARIZERS, ...DROPOUT, 'seed=None', ...SEQUENCE, 'unroll=False', 'use_cudnn="auto"'),
+    LSTM_LAYOUT,
+    'keras',
+    params(...GATED, 'unit_forget_bias=True', ...REGULARIZERS, ...DROPOUT, ...SEQUENCE, 'time_major=False', 'unroll=False')
+  ),
+  recurrentSpec(
+    'GRU',
+    params(...GATED, ...REGULARIZERS, ...DROPOUT, 'seed=None', ...SEQUENCE, 'unroll=False', RESET_AFTER, 'use_cudnn="auto"'),
+    GRU_LAYOUT,
+    'keras',
+    params(...GATED, ...REGULARIZERS, ...DROPOUT, ...SEQUENCE, 'unroll=False', 'time_major=False', RESET_AFTER)
+  ),
   // Keras 2 only; no activation, use_bias or dropout arguments.
   recurrentSpec('CuDNNLSTM', params('units', ...INITIALIZERS, 'unit_forget_bias=True', ...REGULARIZERS, ...SEQUENCE), LSTM_LAYOUT, 'cudnn'),
   recurrentSpec('CuDNNGRU', params('units', ...INITIALIZERS, ...REGULARIZERS, ...SEQUENCE), CUDNN_GRU_LAYOUT, 'cudnn'),

@@ -63,7 +63,10 @@ export class Args {
     if (v.kind === 'bool') {
       if (!this.noted.has(name)) {
         this.noted.add(name);
-        this.note(`${this.className}: ${name}=${v.value ? 'True' : 'False'} is the integer ${v.value ? 1 : 0} in Python, and Keras takes it as such`, this.locationOf(name));
+        this.note(
+          `${this.className}: ${name}=${v.value ? 'True' : 'False'} is the integer ${v.value ? 1 : 0} in Python, and Keras takes it as such`,
+          this.locationOf(name)
+        );
       }
       return v.value ? 1n : 0n;
     }
@@ -203,9 +206,7 @@ export function input0(ctx: BuildContext, minRank?: number, exactRank?: number):
   const s = ctx.inputs[0];
   if (!s) throw new AnalysisError(`${ctx.args.className} needs an input`);
   if (exactRank !== undefined && s.length !== exactRank) {
-    throw new AnalysisError(
-      `${ctx.args.className} expects input of rank ${exactRank} (batch included), got rank ${s.length}: ${fmt(s)}`
-    );
+    throw new AnalysisError(`${ctx.args.className} expects input of rank ${exactRank} (batch included), got rank ${s.length}: ${fmt(s)}`);
   }
   if (minRank !== undefined && s.length < minRank) {
     throw new AnalysisError(`${ctx.args.className} expects input of rank ≥ ${minRank} (batch included), got rank ${s.length}: ${fmt(s)}`);

@@ -74,7 +74,10 @@ type AnyTarget = JsonTargetConversion | Refusal | TargetConversion;
 
 /** One short line for the text formats: the target modules, the gate orders and the bias rule, or why not. */
 export function conversionNote(c: { pytorch: AnyTarget; onnx: AnyTarget; kerasGates: string[] }): string {
-  const part = (t: AnyTarget) => ('refused' in t ? `${t.target === 'pytorch' ? 'PyTorch/cuDNN' : 'ONNX'}: no exact conversion (${t.brief})` : `${t.module} gates ${t.gateOrder.join(',')}`);
+  const part = (t: AnyTarget) =>
+    'refused' in t
+      ? `${t.target === 'pytorch' ? 'PyTorch/cuDNN' : 'ONNX'}: no exact conversion (${t.brief})`
+      : `${t.module} gates ${t.gateOrder.join(',')}`;
   const bias = [c.pytorch, c.onnx].map(t => ('bias' in t && t.bias ? t.bias.toTarget : null)).find(b => b);
   return `Keras gates ${c.kerasGates.join(',')} → ${part(c.pytorch)}; ${part(c.onnx)}${bias ? `; ${bias}` : ''}`;
 }

@@ -162,7 +162,9 @@ function boolArg(layer: Layer, name: string): boolean {
 function directionsDiffer(f: CellInfo, b: CellInfo): string | null {
   const keys: Array<keyof CellInfo> = ['kind', 'className', 'units', 'inputDim', 'useBias', 'resetAfter', 'activation', 'recurrentActivation'];
   const k = keys.find(key => f[key] !== b[key]);
-  return k ? `the backward layer differs from the forward one in ${k} (${String(f[k])} vs ${String(b[k])}); a bidirectional module has one configuration for both` : null;
+  return k
+    ? `the backward layer differs from the forward one in ${k} (${String(f[k])} vs ${String(b[k])}); a bidirectional module has one configuration for both`
+    : null;
 }
 
 /** The conversion of a recurrent layer (plain, in Bidirectional or in TimeDistributed), or null for other layers. */
@@ -174,7 +176,7 @@ export function conversionFor(layer: Layer): LayerConversion | null {
   if (layer.className === 'Bidirectional' || layer.className === 'TimeDistributed') {
     const forward = layer.inner.get('layer');
     if (!forward) return null;
-    const backward = layer.className === 'Bidirectional' ? layer.inner.get('backward_layer') ?? forward : null;
+    const backward = layer.className === 'Bidirectional' ? (layer.inner.get('backward_layer') ?? forward) : null;
     const half = backward ? declared.length / 2 : declared.length;
     if (CONV_LSTM.test(forward.className)) return convLstmRefusal(`${layer.className}(${forward.className})`, keras);
     const f = cellOf(forward, declared.slice(0, half));
@@ -183,7 +185,15 @@ export function conversionFor(layer: Layer): LayerConversion | null {
     const named = declared.map((x, i) => ({ name: backward ? `${names[i < half ? 0 : 1]}/${x.name}` : x.name, shape: x.shape }));
     const b = backward ? cellOf(backward, declared.slice(half)) : null;
     const mismatch = b ? directionsDiffer(f, b) : null;
-    return build(f, `${layer.className}(${forward.className})`, named, backward ? 2 : 1, mismatch, wrapperNotes(layer, f), sequenceOf(forward, layer));
+    return build(
+      f,
+      `${layer.className}(${forward.className})`,
+      named,
+      backward ? 2 : 1,
+      mismatch,
+      wrapperNotes(layer, f),
+      sequenceOf(forward, layer)
+    );
   }
   if (CONV_LSTM.test(layer.className)) return convLstmRefusal(layer.className, keras);
   const cell = cellOf(layer, declared);
@@ -209,7 +219,17 @@ function convLstmRefusal(layout: string, keras: LayerConversion['keras']): Layer
     keras,
     directions: layout.startsWith('Bidirectional') ? 2 : 1,
     sequence: { returnSequences: false, goBackwards: false, mergeMode: null },
-    cell: { kind: 'LSTM', className: layout, units: 0n, inputDim: 0n, useBias: true, resetAfter: null, cudnnKernels: false, activation: null, recurrentActivation: null },
+    cell: {
+      kind: 'LSTM',
+      className: layout,
+      units: 0n,
+      inputDim: 0n,
+      useBias: true,
+      resetAfter: null,
+      cudnnKernels: false,
+      activation: null,
+      recurrentActivation: null
+    },
     pytorch: { target: 'pytorch', refused: why('PyTorch (torch.nn)'), brief: 'no ConvLSTM in PyTorch' },
     onnx: { target: 'onnx', refused: why('ONNX'), brief: 'no ConvLSTM operator' }
   };
@@ -224,14 +244,18 @@ function sequenceNotes(layer: Layer, cell: CellInfo, directions: number): string
   const u = cell.units;
   if (boolArg(layer, 'go_backwards')) notes.push('go_backwards=True: feed the PyTorch / ONNX module the sequence reversed (torch.flip(x, [1]))');
   if (directions === 1 && !returnsSequences(layer)) notes.push('return_sequences=False: the Keras output is the last step, output[:, -1] (= h_n[0])');
-  if (directions === 2) notes.push(`the backward direction is PyTorch's output[..., ${u}:] / ONNX's Y[:, 1]; Keras flips it back to input order, as PyTorch does`);
+  if (directions === 2)
+    notes.push(`the backward direction is PyTorch's output[..., ${u}:] / ONNX's Y[:, 1]; Keras flips it back to input order, as PyTorch does`);
   return notes;
 }
 
 function wrapperNotes(layer: Layer, cell: CellInfo): string[] {
   const inner = layer.inner.get('layer')!;
   if (layer.className === 'TimeDistributed') {
-    return ['TimeDistributed: run the module on (batch · steps, …) — x.reshape(-1, *x.shape[2:]) — and reshape the output back', ...sequenceNotes(inner, cell, 1)];
+    return [
+      'TimeDistributed: run the module on (batch · steps, …) — x.reshape(-1, *x.shape[2:]) — and reshape the output back',
+      ...sequenceNotes(inner, cell, 1)
+    ];
   }
   const mode = layer.args?.raw('merge_mode');
   const merge = mode?.kind === 'str' ? mode.value : mode?.kind === 'none' ? 'None' : 'concat';
@@ -246,15 +270,23 @@ function wrapperNotes(layer: Layer, cell: CellInfo): string[] {
     None: `[${fw}, ${bw}]`
   };
   const notes = [`merge_mode=${merge === 'None' ? 'None' : `'${merge}'`}: the Keras output is ${merged[merge] ?? '?'}`];
-  if (!seq) notes.push(`return_sequences=False: Keras keeps each direction's final state, h_n[0] and h_n[1] — not output[:, -1], whose backward half has seen one step`);
+  if (!seq)
+    notes.push(
+      `return_sequences=False: Keras keeps each direction's final state, h_n[0] and h_n[1] — not output[:, -1], whose backward half has seen one step`
+    );
   return notes;
 }
 
-const ACT_TORCH: Record<RnnKind, string> = { LSTM: 'nn.LSTM uses sigmoid gates and tanh', GRU: 'nn.GRU uses sigmoid gates and tanh', SimpleRNN: 'nn.RNN' };
+const ACT_TORCH: Record<RnnKind, string> = {
+  LSTM: 'nn.LSTM uses sigmoid gates and tanh',
+  GRU: 'nn.GRU uses sigmoid gates and tanh',
+  SimpleRNN: 'nn.RNN'
+};
 const ONNX_ACT: Record<string, string> = { sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'Relu' };
 
 function torchRefusal(c: CellInfo): [string, string] | null {
-  if (c.activation === null || (c.kind !== 'SimpleRNN' && c.recurrentActivation === null)) return ['no exact conversion: the activation is not known statically', 'activation unknown'];
+  if (c.activation === null || (c.kind !== 'SimpleRNN' && c.recurrentActivation === null))
+    return ['no exact conversion: the activation is not known statically', 'activation unknown'];
   if (c.kind === 'GRU' && !c.resetAfter) {
     return [
       'no exact conversion: this GRU (reset_after=False) applies the reset gate before the recurrent kernel, h̃ = tanh(W_h x + U_h (r ⊙ h) + b_h); ' +
@@ -264,19 +296,32 @@ function torchRefusal(c: CellInfo): [string, string] | null {
     ];
   }
   if (c.kind === 'SimpleRNN') {
-    return c.activation === 'tanh' || c.activation === 'relu' ? null : [`no exact conversion: nn.RNN supports tanh and relu only, this layer uses ${c.activation}`, `activation ${c.activation}`];
+    return c.activation === 'tanh' || c.activation === 'relu'
+      ? null
+      : [`no exact conversion: nn.RNN supports tanh and relu only, this layer uses ${c.activation}`, `activation ${c.activation}`];
   }
   if (c.activation !== 'tanh' || c.recurrentActivation !== 'sigmoid') {
-    return [`no exact conversion: ${ACT_TORCH[c.kind]}; this layer uses activation=${c.activation}, recurrent_activation=${c.recurrentActivation}`, 'other activations'];
+    return [
+      `no exact conversion: ${ACT_TORCH[c.kind]}; this layer uses activation=${c.activation}, recurrent_activation=${c.recurrentActivation}`,
+      'other activations'
+    ];
   }
   return null;
 }
 
 function onnxActivations(c: CellInfo, directions: number): string[] | string {
-  const names = c.kind === 'SimpleRNN' ? [c.activation] : c.kind === 'LSTM' ? [c.recurrentActivation, c.activation, c.activation] : [c.recurrentActivation, c.activation];
-  const mapped = names.map(n => (n === null ? null : ONNX_ACT[n] ?? null));
+  const names =
+    c.kind === 'SimpleRNN'
+      ? [c.activation]
+      : c.kind === 'LSTM'
+        ? [c.recurrentActivation, c.activation, c.activation]
+        : [c.recurrentActivation, c.activation];
+  const mapped = names.map(n => (n === null ? null : (ONNX_ACT[n] ?? null)));
   const bad = names.find((_, i) => mapped[i] === null);
-  if (bad !== undefined) return bad === null ? 'the activation is not known statically' : `ONNX ${c.kind === 'SimpleRNN' ? 'RNN' : c.kind} has no activation exactly like Keras's ${bad}`;
+  if (bad !== undefined)
+    return bad === null
+      ? 'the activation is not known statically'
+      : `ONNX ${c.kind === 'SimpleRNN' ? 'RNN' : c.kind} has no activation exactly like Keras's ${bad}`;
   return Array(directions).fill(mapped).flat() as string[];
 }
 
@@ -311,7 +356,14 @@ function build(
 
 const fmt = (n: bigint) => n.toString();
 
-function target(cell: CellInfo, t: Target, keras: LayerConversion['keras'], directions: number, notes: string[], activations: string[]): TargetConversion {
+function target(
+  cell: CellInfo,
+  t: Target,
+  keras: LayerConversion['keras'],
+  directions: number,
+  notes: string[],
+  activations: string[]
+): TargetConversion {
   const { kind, units: u, inputDim: d } = cell;
   const g = BigInt(KERAS_GATES[kind].length);
   const order = GATE_SOURCE[t][kind];
@@ -328,20 +380,34 @@ function target(cell: CellInfo, t: Target, keras: LayerConversion['keras'], dire
   for (let dir = 0; dir < directions; dir++) {
     const base = dir * perDirection;
     const suffix = t === 'pytorch' ? (dir === 1 ? '_l0_reverse' : '_l0') : '';
-    const names = t === 'pytorch' ? { ih: `weight_ih${suffix}`, hh: `weight_hh${suffix}`, bi: `bias_ih${suffix}`, bh: `bias_hh${suffix}` } : { ih: 'W', hh: 'R', bi: 'B', bh: 'B' };
+    const names =
+      t === 'pytorch'
+        ? { ih: `weight_ih${suffix}`, hh: `weight_hh${suffix}`, bi: `bias_ih${suffix}`, bh: `bias_hh${suffix}` }
+        : { ih: 'W', hh: 'R', bi: 'B', bh: 'B' };
     const tdir = t === 'onnx' ? dir : null;
     const lead = (n: string) => (keras[base].name.includes('/') ? `${keras[base].name.split('/')[0]}/${n}` : n);
     for (let tg = 0; tg < order.length; tg++) {
       const kg = BigInt(order[tg]);
       const rows = (off: bigint) => ({ start: off + BigInt(tg) * u, end: off + BigInt(tg + 1) * u });
-      const block = (weight: number, row: number | null, off = 0n): KerasBlock => ({ weight: base + weight, name: keras[base + weight].name, row, start: off + kg * u, end: off + (kg + 1n) * u });
+      const block = (weight: number, row: number | null, off = 0n): KerasBlock => ({
+        weight: base + weight,
+        name: keras[base + weight].name,
+        row,
+        start: off + kg * u,
+        end: off + (kg + 1n) * u
+      });
       const gates = { kerasGate: KERAS_GATES[kind][order[tg]], targetGate: targetGates[tg] };
       pieces.push({ ...gates, keras: block(0, null), target: { tensor: names.ih, direction: tdir, ...rows(0n) }, op: kernelOp });
       pieces.push({ ...gates, keras: block(1, null), target: { tensor: names.hh, direction: tdir, ...rows(0n) }, op: kernelOp });
       if (!cell.useBias) continue;
       const bhOff = t === 'onnx' ? g * u : 0n;
       const flat = cell.cudnnKernels;
-      pieces.push({ ...gates, keras: block(2, flat || !twoBiases ? null : 0), target: { tensor: names.bi, direction: tdir, ...rows(0n) }, op: 'copy' });
+      pieces.push({
+        ...gates,
+        keras: block(2, flat || !twoBiases ? null : 0),
+        target: { tensor: names.bi, direction: tdir, ...rows(0n) },
+        op: 'copy'
+      });
       pieces.push({
         ...gates,
         keras: twoBiases ? block(2, flat ? null : 1, flat ? g * u : 0n) : block(2, null),
@@ -353,7 +419,11 @@ function target(cell: CellInfo, t: Target, keras: LayerConversion['keras'], dire
       tensors.push({ name: names.ih, shape: [g * u, d], rule: `${lead('kernel')}, ${how}, ${gateText}` });
       tensors.push({ name: names.hh, shape: [g * u, u], rule: `${lead('recurrent_kernel')}, ${how}, ${gateText}` });
       if (cell.useBias) {
-        tensors.push({ name: names.bi, shape: [g * u], rule: twoBiases ? `${lead('bias')} input half (b_i), ${gateText}` : `${lead('bias')} (b_i = b), ${gateText}` });
+        tensors.push({
+          name: names.bi,
+          shape: [g * u],
+          rule: twoBiases ? `${lead('bias')} input half (b_i), ${gateText}` : `${lead('bias')} (b_i = b), ${gateText}`
+        });
         tensors.push({ name: names.bh, shape: [g * u], rule: twoBiases ? `${lead('bias')} recurrent half (b_r), ${gateText}` : 'zeros (b_r = 0)' });
       }
     }
@@ -361,7 +431,12 @@ function target(cell: CellInfo, t: Target, keras: LayerConversion['keras'], dire
   if (t === 'onnx') {
     tensors.push({ name: 'W', shape: [onnxDirections, g * u, d], rule: `kernel per direction, ${how}, ${gateText}` });
     tensors.push({ name: 'R', shape: [onnxDirections, g * u, u], rule: `recurrent_kernel per direction, ${how}, ${gateText}` });
-    if (cell.useBias) tensors.push({ name: 'B', shape: [onnxDirections, 2n * g * u], rule: twoBiases ? `[Wb, Rb] = [b_i, b_r], ${gateText}` : `[Wb, Rb] = [b, 0], ${gateText}` });
+    if (cell.useBias)
+      tensors.push({
+        name: 'B',
+        shape: [onnxDirections, 2n * g * u],
+        rule: twoBiases ? `[Wb, Rb] = [b_i, b_r], ${gateText}` : `[Wb, Rb] = [b, 0], ${gateText}`
+      });
   }
   const elements = tensors.reduce((n, x) => n + x.shape.reduce((a, b) => a * b, 1n), 0n);
   const bias = !cell.useBias
@@ -371,7 +446,15 @@ function target(cell: CellInfo, t: Target, keras: LayerConversion['keras'], dire
       : { toTarget: 'b_i = b, b_r = 0', toKeras: 'b = b_i + b_r' };
   const options: TargetConversion['options'] =
     t === 'pytorch'
-      ? { input_size: Number(d), hidden_size: Number(u), num_layers: 1, bias: cell.useBias, batch_first: true, bidirectional: directions === 2, ...(kind === 'SimpleRNN' ? { nonlinearity: cell.activation! } : {}) }
+      ? {
+          input_size: Number(d),
+          hidden_size: Number(u),
+          num_layers: 1,
+          bias: cell.useBias,
+          batch_first: true,
+          bidirectional: directions === 2,
+          ...(kind === 'SimpleRNN' ? { nonlinearity: cell.activation! } : {})
+        }
       : {
           hidden_size: Number(u),
           direction: directions === 2 ? 'bidirectional' : 'forward',
@@ -380,15 +463,24 @@ function target(cell: CellInfo, t: Target, keras: LayerConversion['keras'], dire
         };
   const targetNotes =
     t === 'pytorch'
-      ? ['batch_first=True: input (batch, steps, features), as Keras', ...notes, 'stacked layers: one module each, or one module with num_layers=N after renaming _l0 to _l1, _l2, … (stack_torch)']
+      ? [
+          'batch_first=True: input (batch, steps, features), as Keras',
+          ...notes,
+          'stacked layers: one module each, or one module with num_layers=N after renaming _l0 to _l1, _l2, … (stack_torch)'
+        ]
       : [
           'layout 0: X (steps, batch, features), Y (steps, directions, batch, units); transpose Keras inputs and outputs',
-          ...(kind === 'GRU' ? [`linear_before_reset=${cell.resetAfter ? 1 : 0}: the ${cell.resetAfter ? 'reset-after' : 'reset-before'} form, as this Keras GRU`] : []),
+          ...(kind === 'GRU'
+            ? [`linear_before_reset=${cell.resetAfter ? 1 : 0}: the ${cell.resetAfter ? 'reset-after' : 'reset-before'} form, as this Keras GRU`]
+            : []),
           ...notes
         ];
   return {
     target: t,
-    module: t === 'pytorch' ? `${TORCH_MODULE[kind]}(${fmt(d)}, ${fmt(u)}${cell.useBias ? '' : ', bias=False'}, batch_first=True${directions === 2 ? ', bidirectional=True' : ''}${kind === 'SimpleRNN' && cell.activation === 'relu' ? ", nonlinearity='relu'" : ''})` : `ONNX ${ONNX_OP[kind]}`,
+    module:
+      t === 'pytorch'
+        ? `${TORCH_MODULE[kind]}(${fmt(d)}, ${fmt(u)}${cell.useBias ? '' : ', bias=False'}, batch_first=True${directions === 2 ? ', bidirectional=True' : ''}${kind === 'SimpleRNN' && cell.activation === 'relu' ? ", nonlinearity='relu'" : ''})`
+        : `ONNX ${ONNX_OP[kind]}`,
     options,
     gateOrder: targetGates,
     tensors,

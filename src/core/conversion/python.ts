@@ -41,7 +41,13 @@ function layerEntry(c: LayerConversion): Py {
 function collect(rows: LayerRow[], into: Record<string, Py>): void {
   for (const row of rows) {
     if (row.conversion && row.conversion.cell.units > 0n) into[row.name] = layerEntry(row.conversion);
-    else if (row.conversion) into[row.name] = { layout: row.conversion.layout, kind: null, torch_refused: (row.conversion.pytorch as { refused: string }).refused, onnx_refused: (row.conversion.onnx as { refused: string }).refused };
+    else if (row.conversion)
+      into[row.name] = {
+        layout: row.conversion.layout,
+        kind: null,
+        torch_refused: (row.conversion.pytorch as { refused: string }).refused,
+        onnx_refused: (row.conversion.onnx as { refused: string }).refused
+      };
     if (row.rows) collect(row.rows, into);
   }
 }

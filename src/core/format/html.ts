@@ -16,14 +16,20 @@ function modelHtml(table: ModelTable): string {
   const e = escapeHtml;
   const { model, columns } = table;
   const rows = table.rows.map(row => {
-    const cells = columns.map(c => `<td${c.align === 'right' ? ' align="right"' : ''}>${c.kind === 'layer' ? '&nbsp;&nbsp;'.repeat(row.depth) : ''}${e(row.cells[c.id].text)}</td>`);
+    const cells = columns.map(
+      c =>
+        `<td${c.align === 'right' ? ' align="right"' : ''}>${c.kind === 'layer' ? '&nbsp;&nbsp;'.repeat(row.depth) : ''}${e(row.cells[c.id].text)}</td>`
+    );
     const inline = row.details
       .filter(d => d.inline)
       .map(d => `<tr><td colspan="${columns.length}"><small>${e(d.label)} ${e(d.lines.map(l => l.text).join('; '))}</small></td></tr>`);
     return `<tr>${cells.join('')}</tr>${inline.join('')}`;
   });
   const totals = table.totals
-    .map(b => `<p><b>${e(b.label)}:</b> ${b.lines.map(l => `${e(l.label)} ${e(`${l.count} (${l.memory})${l.unknown ? ` ${l.unknown}` : ''}`)}`).join(' · ')}</p>`)
+    .map(
+      b =>
+        `<p><b>${e(b.label)}:</b> ${b.lines.map(l => `${e(l.label)} ${e(`${l.count} (${l.memory})${l.unknown ? ` ${l.unknown}` : ''}`)}`).join(' · ')}</p>`
+    )
     .join('');
   const title = `<h4>${e(model.name)} (${e(model.class)})${model.variable ? ` <code>${e(model.variable)}</code>` : ''}</h4>`;
   return `${title}<table><thead><tr>${columns.map(c => `<th>${e(c.header)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>${totals}`;
@@ -34,7 +40,9 @@ export function renderHtml(report: JsonReport, choice: ConventionChoice = 'both'
   const parts = table.models.map(modelHtml);
   if (table.empty) parts.push(`<p>${escapeHtml(table.empty)}</p>`);
   if (table.diagnostics.length) {
-    const items = table.diagnostics.map(d => `<li><b>${escapeHtml(d.severityText)}</b> ${escapeHtml(`${d.where ? `${d.where}: ` : ''}${d.message}`)}</li>`);
+    const items = table.diagnostics.map(
+      d => `<li><b>${escapeHtml(d.severityText)}</b> ${escapeHtml(`${d.where ? `${d.where}: ` : ''}${d.message}`)}</li>`
+    );
     parts.push(`<ul>${items.join('')}</ul>`);
   }
   return `<div class="jp-ModelSummary-html">${parts.join('')}</div>`;

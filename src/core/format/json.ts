@@ -178,11 +178,22 @@ export function jsonModel(m: ModelSummary): JsonModel {
 }
 
 export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
-  return { severity: d.severity, message: capped(d.message, MAX_MESSAGE_CHARS), cell: d.location?.cell ?? null, line: d.location?.line ?? null, column: d.location?.column ?? null };
+  return {
+    severity: d.severity,
+    message: capped(d.message, MAX_MESSAGE_CHARS),
+    cell: d.location?.cell ?? null,
+    line: d.location?.line ?? null,
+    column: d.location?.column ?? null
+  };
 }
 
 export function toJson(report: AnalysisReport): JsonReport {
-  return { kerasVersion: report.kerasVersion, ...(report.kerasRelease ? { kerasRelease: report.kerasRelease } : {}), models: report.models.map(jsonModel), diagnostics: report.diagnostics.map(jsonDiagnostic) };
+  return {
+    kerasVersion: report.kerasVersion,
+    ...(report.kerasRelease ? { kerasRelease: report.kerasRelease } : {}),
+    models: report.models.map(jsonModel),
+    diagnostics: report.diagnostics.map(jsonDiagnostic)
+  };
 }
 
 const converted = new WeakMap<AnalysisReport, JsonReport>();

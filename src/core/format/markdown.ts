@@ -55,7 +55,21 @@ export function formatMarkdown(report: AnalysisReport, choice: ConventionChoice 
 }
 
 /** CSV is data: fixed columns (machine names, not translated), exact integers, every convention. */
-const CSV_COLUMNS = ['model', 'layer', 'class', 'depth', 'output_shape', 'params_keras', 'params_cudnn', 'params_declared', 'trainable', 'cell', 'line', 'column', 'note'];
+const CSV_COLUMNS = [
+  'model',
+  'layer',
+  'class',
+  'depth',
+  'output_shape',
+  'params_keras',
+  'params_cudnn',
+  'params_declared',
+  'trainable',
+  'cell',
+  'line',
+  'column',
+  'note'
+];
 
 export function renderCsv(report: JsonReport): string {
   const table = buildReportTable(report, { convention: 'both', details: [] });

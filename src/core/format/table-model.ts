@@ -241,7 +241,12 @@ const layerColumn: ColumnSpec = {
 const shapeColumn: ColumnSpec = {
   id: 'shape',
   applies: () => true,
-  column: ({ trans, options }) => ({ kind: 'shape', header: options.headers === 'keras' ? trans.__('Output Shape') : trans.__('Output shape'), align: 'left', priority: 0 }),
+  column: ({ trans, options }) => ({
+    kind: 'shape',
+    header: options.headers === 'keras' ? trans.__('Output Shape') : trans.__('Output shape'),
+    align: 'left',
+    priority: 0
+  }),
   cell: (layer, _depth, ctx) => {
     const { trans } = ctx;
     const real = outputShapeText(layer);
@@ -262,7 +267,14 @@ function countColumn(c: Counted, priority: number): ColumnSpec {
       const header =
         ctx.options.headers === 'keras' ? (single ? trans.__('Param #') : trans.__('Param # (%1)', label)) : trans.__('Params (%1)', label);
       // The first count column stays at every width; the second one goes to the row's caret when narrow.
-      return { kind: 'count', header, title: trans.__('Parameters under the %1 convention', label), align: 'right', convention: c, priority: ctx.conventions[0] === c ? 0 : priority };
+      return {
+        kind: 'count',
+        header,
+        title: trans.__('Parameters under the %1 convention', label),
+        align: 'right',
+        convention: c,
+        priority: ctx.conventions[0] === c ? 0 : priority
+      };
     },
     cell: layer => ({ text: countText(layer.params[c]), value: toBig(layer.params[c]), status: layer.params[c] === null ? 'unknown' : undefined })
   };
@@ -282,7 +294,13 @@ const deltaColumn: ColumnSpec = {
 const shareColumn: ColumnSpec = {
   id: 'share',
   applies: ctx => ctx.options.share === true,
-  column: ({ trans }) => ({ kind: 'share', header: trans.__('Share'), title: trans.__("Share of the model's parameters"), align: 'left', priority: 2 }),
+  column: ({ trans }) => ({
+    kind: 'share',
+    header: trans.__('Share'),
+    title: trans.__("Share of the model's parameters"),
+    align: 'left',
+    priority: 2
+  }),
   cell: (layer, _depth, ctx) => {
     const { trans } = ctx;
     const c = ctx.conventions[0];
@@ -304,13 +322,23 @@ const connectedColumn: ColumnSpec = {
   cell: (layer, depth) => ({ text: depth === 0 ? (layer.connectedTo ?? []).join(', ') || '-' : '' })
 };
 
-export const COLUMNS: ColumnSpec[] = [layerColumn, shapeColumn, countColumn('keras', 1), countColumn('cudnn', 1), countColumn('declared', 1), deltaColumn, shareColumn, connectedColumn];
+export const COLUMNS: ColumnSpec[] = [
+  layerColumn,
+  shapeColumn,
+  countColumn('keras', 1),
+  countColumn('cudnn', 1),
+  countColumn('declared', 1),
+  deltaColumn,
+  shareColumn,
+  connectedColumn
+];
 
 // --- Details ----------------------------------------------------------------------------------------
 
 const deltaDetail: DetailSpec = {
   id: 'delta',
-  detail: (layer, _depth, ctx) => (layer.note && ctx.options.convention !== 'keras' ? { id: 'delta', label: 'Δ', lines: [{ text: layer.note }], inline: true } : null)
+  detail: (layer, _depth, ctx) =>
+    layer.note && ctx.options.convention !== 'keras' ? { id: 'delta', label: 'Δ', lines: [{ text: layer.note }], inline: true } : null
 };
 
 const problemDetail: DetailSpec = {
@@ -354,8 +382,20 @@ function totalsBlock(t: JsonTotals, c: Counted, trans: Strings): TotalsBlock {
     unknownLayers: t.unknownLayers,
     lines: [
       { id: 'total', label: trans.__('Total params'), count: countText(t.total), memory: memoryText(t.bytes), unknown },
-      { id: 'trainable', label: trans.__('Trainable params'), count: countText(t.trainable), memory: memoryText(t.trainableBytes ?? null), unknown: '' },
-      { id: 'nonTrainable', label: trans.__('Non-trainable params'), count: countText(t.nonTrainable), memory: memoryText(t.nonTrainableBytes ?? null), unknown: '' }
+      {
+        id: 'trainable',
+        label: trans.__('Trainable params'),
+        count: countText(t.trainable),
+        memory: memoryText(t.trainableBytes ?? null),
+        unknown: ''
+      },
+      {
+        id: 'nonTrainable',
+        label: trans.__('Non-trainable params'),
+        count: countText(t.nonTrainable),
+        memory: memoryText(t.nonTrainableBytes ?? null),
+        unknown: ''
+      }
     ]
   };
 }
@@ -389,7 +429,8 @@ export function buildModelTable(model: JsonModel, kerasVersion: KerasVersion, op
       if (layer.layers) visit(layer.layers, depth + 1, key);
     });
   visit(model.layers, 0, 'r');
-  const title = model.variable && model.variable !== model.name ? `${model.name} (${model.class}) ${model.variable}` : `${model.name} (${model.class})`;
+  const title =
+    model.variable && model.variable !== model.name ? `${model.name} (${model.class}) ${model.variable}` : `${model.name} (${model.class})`;
   return { model, title, columns, rows, totals: ctx.conventions.map(c => totalsBlock(model.totals[c], c, trans)) };
 }
 

@@ -46,10 +46,17 @@ export function rowsNotShownLine(table: ModelTable, trans: Strings = english): s
   const n = table.model.rowsNotShown;
   if (!n) return null;
   const why = [
-    ...(table.rows.some(r => r.layer.layersHidden) ? [trans.__('nested models deeper than %1 levels show their own row only', MAX_NESTED_DEPTH)] : []),
+    ...(table.rows.some(r => r.layer.layersHidden)
+      ? [trans.__('nested models deeper than %1 levels show their own row only', MAX_NESTED_DEPTH)]
+      : []),
     ...(table.rows.length >= MAX_ROWS_SHOWN ? [trans.__('at most %1 rows are shown', countText(BigInt(MAX_ROWS_SHOWN)))] : [])
   ].join('; ');
-  return trans._n('… %1 more row not shown (%2); the totals count every layer', '… %1 more rows not shown (%2); the totals count every layer', Number(n), why);
+  return trans._n(
+    '… %1 more row not shown (%2); the totals count every layer',
+    '… %1 more rows not shown (%2); the totals count every layer',
+    Number(n),
+    why
+  );
 }
 
 export function renderModelText(table: ModelTable): string {
@@ -58,7 +65,14 @@ export function renderModelText(table: ModelTable): string {
   const rows = table.rows.map(r => columns.map(c => (c.kind === 'layer' ? '  '.repeat(r.depth) : '') + e(r.cells[c.id].text)));
   const right = new Set(columns.flatMap((c, i) => (c.align === 'right' ? [i] : [])));
   const variable = model.variable && model.variable !== model.name ? ` (${e(model.variable)})` : '';
-  const out = [`Model: "${e(model.name)}"${variable}${titleNotes(model)}`, ...box(columns.map(c => c.header), rows, right)];
+  const out = [
+    `Model: "${e(model.name)}"${variable}${titleNotes(model)}`,
+    ...box(
+      columns.map(c => c.header),
+      rows,
+      right
+    )
+  ];
   const notShown = rowsNotShownLine(table);
   if (notShown) out.push(` ${notShown}`);
   const several = table.totals.length > 1;
@@ -68,7 +82,9 @@ export function renderModelText(table: ModelTable): string {
       out.push(` ${line.label}${several ? ` [${block.label}]` : ''}: ${line.count} (${line.memory})${unknown}`);
     }
   }
-  const notes = table.rows.filter(r => r.depth === 0).flatMap(r => r.details.filter(d => d.id === 'delta').map(d => ` Δ ${e(r.layer.name)}: ${e(d.lines[0].text)}`));
+  const notes = table.rows
+    .filter(r => r.depth === 0)
+    .flatMap(r => r.details.filter(d => d.id === 'delta').map(d => ` Δ ${e(r.layer.name)}: ${e(d.lines[0].text)}`));
   if (notes.length) out.push('', ...notes);
   const conversions = table.rows.flatMap(r => r.details.filter(d => d.id === 'conversion').map(d => ` ⇄ ${e(r.layer.name)}: ${e(d.lines[0].text)}`));
   if (conversions.length) out.push('', ...conversions, ' (model-summary --conversion-code writes the code; --format json has every tensor)');

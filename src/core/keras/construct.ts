@@ -22,7 +22,12 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
   const spec = lookupLayer(cls.name);
   const nameArg = args.keywords.get('name')?.value;
   const explicitName = nameArg?.kind === 'str' ? nameArg.value : null;
-  if (nameArg?.kind === 'unknown' && !quiet) session.report('warning', `${cls.name}: its name is not known statically (${nameArg.why}); Keras's automatic name is shown`, args.keywords.get('name')!.location);
+  if (nameArg?.kind === 'unknown' && !quiet)
+    session.report(
+      'warning',
+      `${cls.name}: its name is not known statically (${nameArg.why}); Keras's automatic name is shown`,
+      args.keywords.get('name')!.location
+    );
   if (!spec) {
     const layer = new Layer(cls.name, null, explicitName ?? session.names.forClass(cls.name), null, location);
     if (!quiet) session.report('warning', `${cls.path} is not in the layer catalogue: its output shape and parameters are unknown`, location);
@@ -49,7 +54,8 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
     // A list of layers (StackedRNNCells' cells): one entry each, `cells.0`, `cells.1`, …
     else if ((v.kind === 'list' || v.kind === 'tuple') && v.items.length && v.items.every(i => i.kind === 'layer')) {
       v.items.forEach((item, i) => layer.inner.set(`${argName}.${i}`, (item as { layer: Layer }).layer));
-    } else if (v.kind !== 'none') throw new AnalysisError(`${spec.name}: ${argName} must be a layer, got ${describe(v)}`, bound.locationOf(argName) ?? location);
+    } else if (v.kind !== 'none')
+      throw new AnalysisError(`${spec.name}: ${argName} must be a layer, got ${describe(v)}`, bound.locationOf(argName) ?? location);
   }
   checkSizes(session, layer, bound, location, own.all);
   return layer;
@@ -72,7 +78,20 @@ function ownNames(signature: readonly ParamDef[]): { all: ReadonlySet<string>; s
 export function weightBytes(dtype: Value | undefined): bigint {
   if (dtype?.kind !== 'str') return 4n;
   const d = dtype.value.replace(/^mixed_.*/, 'float32');
-  const bytes: Record<string, bigint> = { float16: 2n, bfloat16: 2n, half: 2n, float32: 4n, float: 4n, float64: 8n, double: 8n, int8: 1n, uint8: 1n, int16: 2n, int32: 4n, int64: 8n };
+  const bytes: Record<string, bigint> = {
+    float16: 2n,
+    bfloat16: 2n,
+    half: 2n,
+    float32: 4n,
+    float: 4n,
+    float64: 8n,
+    double: 8n,
+    int8: 1n,
+    uint8: 1n,
+    int16: 2n,
+    int32: 4n,
+    int64: 8n
+  };
   return Object.hasOwn(bytes, d) ? bytes[d] : 4n;
 }
 
@@ -93,10 +112,21 @@ function checkSizes(session: KerasSession, layer: Layer, args: Args, location: L
 }
 
 /** Binds call arguments to a catalogue signature, reporting what Keras would reject. */
-function bind(session: KerasSession, className: string, params: readonly ParamDef[], args: CallArgs, location: Location | null, cls: KerasClass, quiet: boolean): Args {
+function bind(
+  session: KerasSession,
+  className: string,
+  params: readonly ParamDef[],
+  args: CallArgs,
+  location: Location | null,
+  cls: KerasClass,
+  quiet: boolean
+): Args {
   const values = new Map<string, { value: Value; location: Location | null }>();
   if (args.positional.length > params.length) {
-    throw new AnalysisError(`${className} takes at most ${params.length} positional arguments, got ${args.positional.length}`, args.positional[params.length].location);
+    throw new AnalysisError(
+      `${className} takes at most ${params.length} positional arguments, got ${args.positional.length}`,
+      args.positional[params.length].location
+    );
   }
   args.positional.forEach((a, i) => values.set(params[i].name, a));
   const known = new Set(params.map(p => p.name));
@@ -182,11 +212,14 @@ export function toShape(v: Value, what: string, location: Location | null, unkno
     return [v.value];
   }
   const items = sequenceItems(v);
-  if (!items) throw new AnalysisError(`${what} must be a tuple of integers, got ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`}`, location);
+  if (!items)
+    throw new AnalysisError(
+      `${what} must be a tuple of integers, got ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`}`,
+      location
+    );
   return items.map(i => {
     if (i.kind === 'none' || (unknownAsNone && i.kind === 'unknown')) return null;
     if (i.kind === 'int' && i.value > 0n) return i.value;
     throw new AnalysisError(`${what} must hold positive sizes or None, got ${describe(v)}${i.kind === 'unknown' ? ` (${i.why})` : ''}`, location);
   });
 }
-

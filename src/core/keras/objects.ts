@@ -167,9 +167,21 @@ export class KerasSession {
   }
 
   /** Layer.__call__: build on first call, compute outputs, record a node. */
-  call(layer: Layer, inputs: KTensor[], callArgs: Map<string, Value>, location: Location | null, graphInputs = inputs): { tensors: KTensor[]; multi: boolean } {
+  call(
+    layer: Layer,
+    inputs: KTensor[],
+    callArgs: Map<string, Value>,
+    location: Location | null,
+    graphInputs = inputs
+  ): { tensors: KTensor[]; multi: boolean } {
     const node = new Node(layer, graphInputs);
-    const result = this.outputsOf(layer, inputs.map(t => t.shape), callArgs, location, true);
+    const result = this.outputsOf(
+      layer,
+      inputs.map(t => t.shape),
+      callArgs,
+      location,
+      true
+    );
     node.multi = result?.multi ?? false;
     const shapes = result?.outputs ?? [null];
     shapes.forEach((s, i) => node.outputs.push(new KTensor(s, node, i)));
@@ -191,7 +203,8 @@ export class KerasSession {
       return out;
     }
     if (layer.isInputLayer) return { outputs: [layer.batchShape!], multi: false };
-    if (layer.isOperation) return layer.nodes[0]?.outputs[0]?.shape && shapes.every(s => s !== null) ? { outputs: [layer.nodes[0].outputs[0].shape], multi: false } : null;
+    if (layer.isOperation)
+      return layer.nodes[0]?.outputs[0]?.shape && shapes.every(s => s !== null) ? { outputs: [layer.nodes[0].outputs[0].shape], multi: false } : null;
     const spec = layer.spec;
     if (!spec || !layer.args) {
       if (build && layer.weights === undefined) layer.weights = null;
@@ -203,7 +216,11 @@ export class KerasSession {
       const outputs = known ? layer.customOutputs(shapes) : null;
       if (!outputs && known && build) {
         layer.problem ??= 'the output shape of its function cannot be read statically';
-        this.report('warning', `${layer.name} (${layer.className}): the output shape of its function cannot be read statically; pass output_shape=(…)`, location);
+        this.report(
+          'warning',
+          `${layer.name} (${layer.className}): the output shape of its function cannot be read statically; pass output_shape=(…)`,
+          location
+        );
       }
       return outputs ? { outputs, multi: outputs.length > 1 } : null;
     }

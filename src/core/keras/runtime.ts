@@ -36,7 +36,29 @@ const OPERATOR_NAMES: Record<string, [string, string]> = {
   getitem: ['get_item', 'tf.__operators__.getitem']
 };
 
-const TF_MATH = new Set(['reduce_mean', 'reduce_sum', 'reduce_max', 'reduce_min', 'reduce_prod', 'square', 'sqrt', 'exp', 'log', 'abs', 'add', 'multiply', 'subtract', 'divide', 'maximum', 'minimum', 'sigmoid', 'tanh', 'pow', 'negative', 'rsqrt']);
+const TF_MATH = new Set([
+  'reduce_mean',
+  'reduce_sum',
+  'reduce_max',
+  'reduce_min',
+  'reduce_prod',
+  'square',
+  'sqrt',
+  'exp',
+  'log',
+  'abs',
+  'add',
+  'multiply',
+  'subtract',
+  'divide',
+  'maximum',
+  'minimum',
+  'sigmoid',
+  'tanh',
+  'pow',
+  'negative',
+  'rsqrt'
+]);
 
 /** The TFOpLambda symbol tf.keras gives a TensorFlow function (`tf.math.reduce_mean`). */
 function tfSymbol(path: string): string {
@@ -103,7 +125,10 @@ export class KerasRuntime {
       const why = builders ? 'it is not a keras.applications model the engine knows' : 'the application builders are not loaded';
       this.session.report('warning', `${cls.path}: ${why}; its parameters are unknown`, location);
     }
-    return { kind: 'layer', layer: Object.assign(new Layer(cls.name, null, this.session.names.forClass(cls.name), null, location), { weights: null }) };
+    return {
+      kind: 'layer',
+      layer: Object.assign(new Layer(cls.name, null, this.session.names.forClass(cls.name), null, location), { weights: null })
+    };
   }
 
   /** A class only the running kernel can size (a pretrained preset, a foreign module): one info, and a row that says why. */
@@ -128,8 +153,12 @@ export class KerasRuntime {
   private input(args: CallArgs, location: Location | null, asLayer = false): ConfigValue {
     const v2 = this.session.version === 2;
     const order = asLayer
-      ? v2 ? ['input_shape', 'batch_size', 'dtype', 'input_tensor', 'sparse', 'name'] : ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'input_tensor', 'optional', 'name']
-      : v2 ? ['shape', 'batch_size', 'name', 'dtype', 'sparse', 'tensor'] : ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name', 'tensor'];
+      ? v2
+        ? ['input_shape', 'batch_size', 'dtype', 'input_tensor', 'sparse', 'name']
+        : ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'input_tensor', 'optional', 'name']
+      : v2
+        ? ['shape', 'batch_size', 'name', 'dtype', 'sparse', 'tensor']
+        : ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name', 'tensor'];
     const kw = new Map<string, ConfigValue>();
     args.positional.forEach((a, i) => kw.set(order[i] ?? `#${i}`, a.value));
     for (const [k, a] of args.keywords) kw.set(k, a.value);
@@ -148,16 +177,26 @@ export class KerasRuntime {
   private sequential(args: CallArgs, location: Location | null): ConfigValue {
     const layersArg = args.positional[0]?.value ?? args.keywords.get('layers')?.value ?? NONE;
     const nameArg = args.positional[this.session.version === 2 ? 1 : 2]?.value ?? args.keywords.get('name')?.value;
-    const model = new Model('sequential', 'Sequential', nameArg?.kind === 'str' ? nameArg.value : this.session.names.forClass('Sequential'), location);
+    const model = new Model(
+      'sequential',
+      'Sequential',
+      nameArg?.kind === 'str' ? nameArg.value : this.session.names.forClass('Sequential'),
+      location
+    );
     this.session.models.push(model);
     const trainable = args.keywords.get('trainable');
     if (layersArg.kind === 'unknown') {
       // The model exists; which layers it holds is not known: one unknown row says so, with why.
-      this.session.report('warning', `the layers of ${model.name} are not known statically (${layersArg.why}); its summary is incomplete`, args.positional[0]?.location ?? location);
+      this.session.report(
+        'warning',
+        `the layers of ${model.name} are not known statically (${layersArg.why}); its summary is incomplete`,
+        args.positional[0]?.location ?? location
+      );
       this.session.addToSequential(model, unknownLayer(this.session, layersArg.why, location), location, false);
     } else if (layersArg.kind !== 'none') {
       const items = sequenceItems(layersArg);
-      if (!items) throw new AnalysisError(`Sequential(layers) must be a list of layers, got ${describe(layersArg)}`, args.positional[0]?.location ?? location);
+      if (!items)
+        throw new AnalysisError(`Sequential(layers) must be a list of layers, got ${describe(layersArg)}`, args.positional[0]?.location ?? location);
       for (const item of items) this.addToModel(model, item, location, false);
       try {
         this.session.maybeRebuild(model, location);
@@ -182,7 +221,11 @@ export class KerasRuntime {
     else {
       // Never dropped silently: an unknown element becomes an unknown row, so no later count shifts.
       const why = item.kind === 'unknown' ? item.why : `${describe(item)} is not a layer`;
-      this.session.report('error', `only layers can be added to a Sequential model, got ${describe(item)}${item.kind === 'unknown' ? ` (${item.why})` : ''}`, location);
+      this.session.report(
+        'error',
+        `only layers can be added to a Sequential model, got ${describe(item)}${item.kind === 'unknown' ? ` (${item.why})` : ''}`,
+        location
+      );
       layer = unknownLayer(this.session, why, location);
     }
     try {
@@ -220,12 +263,19 @@ export class KerasRuntime {
     if (!first) throw new AnalysisError(`${layer.name} was called without inputs`, location);
     let inputs: KTensor[] | null;
     if (named) {
-      const given = named.map((n, i) => args.positional[i]?.value ?? args.keywords.get(n)?.value).filter((x): x is ConfigValue => x !== undefined && x.kind !== 'none');
+      const given = named
+        .map((n, i) => args.positional[i]?.value ?? args.keywords.get(n)?.value)
+        .filter((x): x is ConfigValue => x !== undefined && x.kind !== 'none');
       // Dropping an input that is not a tensor would change the layer (a decoder without cross-attention).
       const bad = given.find(x => x.kind !== 'tensor');
-      if (bad) throw new AnalysisError(`${layer.name} (${layer.className}) was called on ${describe(bad)}${bad.kind === 'unknown' ? ` (${bad.why})` : ''}, not on a symbolic tensor`, location);
+      if (bad)
+        throw new AnalysisError(
+          `${layer.name} (${layer.className}) was called on ${describe(bad)}${bad.kind === 'unknown' ? ` (${bad.why})` : ''}, not on a symbolic tensor`,
+          location
+        );
       inputs = given.map(x => (x as { tensor: KTensor }).tensor);
-      if (layer.spec?.callStyle === 'attention' && inputs.length < 2) throw new AnalysisError(`${layer.name} (${layer.className}) needs a query and a value tensor`, location);
+      if (layer.spec?.callStyle === 'attention' && inputs.length < 2)
+        throw new AnalysisError(`${layer.name} (${layer.className}) needs a query and a value tensor`, location);
     } else {
       inputs = tensorsIn(first);
       if (!inputs) {
@@ -275,7 +325,12 @@ export class KerasRuntime {
     if (shapes.every(s => s !== null) && ['+', '-', '*', '/', '//', '%', '**'].includes(op)) {
       shape = shapes.reduce((acc, s) => broadcast(acc as Shape, s as Shape)) as Shape;
     }
-    return this.tensorOp(op, [ta, tb].filter((t): t is KTensor => t !== null), shape, location);
+    return this.tensorOp(
+      op,
+      [ta, tb].filter((t): t is KTensor => t !== null),
+      shape,
+      location
+    );
   }
 
   /** A function of a module called with tensors among its arguments (`tf.reduce_mean(x)`, `ops.concatenate`). */
@@ -287,7 +342,9 @@ export class KerasRuntime {
     // keras.ops.shape(x) is a Python tuple of ints and None, not a tensor.
     if (name === 'shape' && /(^|\.)(ops|backend)\.shape$/.test(path) && first?.kind === 'tensor') {
       const s = first.tensor.shape;
-      return s ? { kind: 'tuple', items: s.map(d => (d === null ? NONE : ({ kind: 'int', value: d } as ConfigValue))) } : unknown('the shape of a tensor of unknown rank');
+      return s
+        ? { kind: 'tuple', items: s.map(d => (d === null ? NONE : ({ kind: 'int', value: d } as ConfigValue))) }
+        : unknown('the shape of a tensor of unknown rank');
     }
     if (!tensors.length) {
       const made = this.createdTensor(path, name, args);
@@ -296,7 +353,8 @@ export class KerasRuntime {
     }
     const opArgs = { positional: args.positional.map(a => a.value), keywords: new Map([...args.keywords].map(([k, a]) => [k, a.value])) };
     const shape = tensorOpShape(path, opArgs, v => (v?.kind === 'tensor' ? v.tensor.shape : null));
-    if (shape === undefined && this.silent === 0) this.session.report('warning', `\`${path}\` on a symbolic tensor: its output shape is not inferred`, location);
+    if (shape === undefined && this.silent === 0)
+      this.session.report('warning', `\`${path}\` on a symbolic tensor: its output shape is not inferred`, location);
     return this.tensorOp(path, tensors, shape ?? null, location);
   }
 
@@ -337,7 +395,8 @@ export class KerasRuntime {
     const a = args.positional.map(x => x.value);
     switch (name) {
       case 'add':
-        if (model.kind !== 'sequential') throw new AnalysisError(`${model.name} is a functional model; add() works on Sequential models only`, location);
+        if (model.kind !== 'sequential')
+          throw new AnalysisError(`${model.name} is a functional model; add() works on Sequential models only`, location);
         if (!a[0]) throw new AnalysisError('add() needs a layer', location);
         this.addToModel(model, a[0], location, true);
         return NONE;
@@ -380,7 +439,8 @@ export class KerasRuntime {
       if (!n) throw new AnalysisError(`layer '${layer.name}' has not been called yet, so it has no ${which}`, location);
       return which === 'inputs' ? n.inputs : n.outputs;
     };
-    const one = (ts: KTensor[]): ConfigValue => (ts.length === 1 ? { kind: 'tensor', tensor: ts[0] } : { kind: 'list', items: ts.map(t => ({ kind: 'tensor', tensor: t }) as ConfigValue) });
+    const one = (ts: KTensor[]): ConfigValue =>
+      ts.length === 1 ? { kind: 'tensor', tensor: ts[0] } : { kind: 'list', items: ts.map(t => ({ kind: 'tensor', tensor: t }) as ConfigValue) };
     switch (name) {
       case 'name':
         return str(layer.name);

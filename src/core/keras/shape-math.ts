@@ -25,14 +25,7 @@ export function windowOutput(length: Dim, window: bigint, stride: bigint, paddin
 }
 
 /** Length after a transposed convolution (keras.src.ops.operation_utils.compute_conv_transpose_output_length). */
-export function transposeOutput(
-  length: Dim,
-  kernel: bigint,
-  stride: bigint,
-  padding: Padding,
-  outputPadding: bigint | null,
-  dilation = 1n
-): Dim {
+export function transposeOutput(length: Dim, kernel: bigint, stride: bigint, padding: Padding, outputPadding: bigint | null, dilation = 1n): Dim {
   if (length === null) return null;
   const k = kernel + (kernel - 1n) * (dilation - 1n);
   if (outputPadding === null) {
@@ -73,7 +66,7 @@ export function broadcast(a: Shape, b: Shape): Shape {
   for (let i = 0; i < rank; i++) {
     const x = i - (rank - a.length) >= 0 ? a[i - (rank - a.length)] : 1n;
     const y = i - (rank - b.length) >= 0 ? b[i - (rank - b.length)] : 1n;
-    if (x === null || y === null) out.push(x === 1n ? y : y === 1n ? x : x ?? y);
+    if (x === null || y === null) out.push(x === 1n ? y : y === 1n ? x : (x ?? y));
     else if (x === y || y === 1n) out.push(x);
     else if (x === 1n) out.push(y);
     else throw new AnalysisError(`shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together`);

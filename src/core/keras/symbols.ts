@@ -6,7 +6,8 @@ import { lookupLayer } from '../catalogue/registry';
 import { MERGE_FUNCTIONS } from '../catalogue/merging';
 import { KERNEL_ONLY_HUB_NAMESPACES, KERNEL_ONLY_LAYERS } from '../catalogue/kernel-only';
 
-export type KerasClassKind = 'layer' | 'inputLayer' | 'input' | 'sequential' | 'model' | 'mergeFunction' | 'unknownLayer' | 'application' | 'kernelOnly';
+export type KerasClassKind =
+  'layer' | 'inputLayer' | 'input' | 'sequential' | 'model' | 'mergeFunction' | 'unknownLayer' | 'application' | 'kernelOnly';
 
 export interface KerasClass {
   kind: KerasClassKind;
@@ -22,14 +23,7 @@ export interface KerasClass {
   reason?: string;
 }
 
-const KERAS_ROOTS = [
-  'tensorflow.compat.v1.keras',
-  'tensorflow.compat.v2.keras',
-  'tensorflow.python.keras',
-  'tensorflow.keras',
-  'tf_keras',
-  'keras'
-];
+const KERAS_ROOTS = ['tensorflow.compat.v1.keras', 'tensorflow.compat.v2.keras', 'tensorflow.python.keras', 'tensorflow.keras', 'tf_keras', 'keras'];
 
 /** The Keras-relative part of a dotted path (`layers.Dense`), or null when the path is not Keras. */
 export function kerasRelative(path: string): { rest: string; root: string } | null {

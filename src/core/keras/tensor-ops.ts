@@ -7,12 +7,72 @@ import { broadcast, normalizeAxis } from './shape-math';
 import { sequenceItems, type ConfigValue as Value } from '../config/value';
 
 const ELEMENTWISE = new Set([
-  'abs', 'absolute', 'square', 'sqrt', 'rsqrt', 'exp', 'log', 'log1p', 'expm1', 'relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'log_softmax',
-  'gelu', 'silu', 'swish', 'elu', 'selu', 'leaky_relu', 'softplus', 'softsign', 'negative', 'sin', 'cos', 'round', 'floor', 'ceil',
-  'sign', 'clip', 'clip_by_value', 'cast', 'stop_gradient', 'identity', 'l2_normalize', 'normalize', 'erf', 'reciprocal', 'hard_sigmoid',
-  'logical_not', 'convert_to_tensor', 'ones_like', 'zeros_like', 'nan_to_num', 'cumsum', 'cumprod'
+  'abs',
+  'absolute',
+  'square',
+  'sqrt',
+  'rsqrt',
+  'exp',
+  'log',
+  'log1p',
+  'expm1',
+  'relu',
+  'relu6',
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'log_softmax',
+  'gelu',
+  'silu',
+  'swish',
+  'elu',
+  'selu',
+  'leaky_relu',
+  'softplus',
+  'softsign',
+  'negative',
+  'sin',
+  'cos',
+  'round',
+  'floor',
+  'ceil',
+  'sign',
+  'clip',
+  'clip_by_value',
+  'cast',
+  'stop_gradient',
+  'identity',
+  'l2_normalize',
+  'normalize',
+  'erf',
+  'reciprocal',
+  'hard_sigmoid',
+  'logical_not',
+  'convert_to_tensor',
+  'ones_like',
+  'zeros_like',
+  'nan_to_num',
+  'cumsum',
+  'cumprod'
 ]);
-const BINARY = new Set(['add', 'subtract', 'multiply', 'divide', 'true_divide', 'floor_divide', 'maximum', 'minimum', 'power', 'pow', 'mod', 'equal', 'not_equal', 'greater', 'less', 'squared_difference']);
+const BINARY = new Set([
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'true_divide',
+  'floor_divide',
+  'maximum',
+  'minimum',
+  'power',
+  'pow',
+  'mod',
+  'equal',
+  'not_equal',
+  'greater',
+  'less',
+  'squared_difference'
+]);
 const REDUCTIONS = new Set(['mean', 'sum', 'max', 'min', 'prod', 'std', 'var', 'logsumexp', 'all', 'any', 'argmax', 'argmin', 'norm']);
 
 export interface OpArgs {
@@ -41,7 +101,11 @@ function intsOf(v: Value | undefined): number[] | null {
 
 /** The output shape of `name(args…)`, or undefined when the function is not one this table knows. */
 export function tensorOpShape(fullName: string, a: OpArgs, shapeOf: ShapeOf): Shape | null | undefined {
-  const name = fullName.split('.').pop()!.replace(/^reduce_/, '').replace(/^variance$/, 'var');
+  const name = fullName
+    .split('.')
+    .pop()!
+    .replace(/^reduce_/, '')
+    .replace(/^variance$/, 'var');
   const x = shapeOf(arg(a, 0, 'x', 'input', 'inputs', 'tensor', 'a'));
   if (ELEMENTWISE.has(name)) return x;
   if (BINARY.has(name)) {
@@ -92,7 +156,9 @@ export function tensorOpShape(fullName: string, a: OpArgs, shapeOf: ShapeOf): Sh
       const shapes = parts?.map(p => shapeOf(p));
       if (!shapes || !shapes.length || shapes.some(s => s === null)) return null;
       const axis = normalizeAxis(intOf(arg(a, 1, 'axis')) ?? (name === 'concat' ? 0 : -1), shapes[0]!.length);
-      return shapes[0]!.map((d, i) => (i === axis ? shapes.reduce<Dim>((acc, s) => (acc === null || s![i] === null ? null : acc + (s![i] as bigint)), 0n) : d));
+      return shapes[0]!.map((d, i) =>
+        i === axis ? shapes.reduce<Dim>((acc, s) => (acc === null || s![i] === null ? null : acc + (s![i] as bigint)), 0n) : d
+      );
     }
     case 'stack': {
       const parts = sequenceItems(arg(a, 0, 'x', 'values', 'tensors') ?? { kind: 'none' });
@@ -114,7 +180,11 @@ export function tensorOpShape(fullName: string, a: OpArgs, shapeOf: ShapeOf): Sh
 }
 
 /** `t[:, -1, :]`, `t[..., :3]`, `t[:, None]`: one entry per comma-separated index. */
-export type IndexItem = { kind: 'int'; value: bigint } | { kind: 'slice'; start: bigint | null; stop: bigint | null; step: bigint | null } | { kind: 'ellipsis' } | { kind: 'newaxis' };
+export type IndexItem =
+  | { kind: 'int'; value: bigint }
+  | { kind: 'slice'; start: bigint | null; stop: bigint | null; step: bigint | null }
+  | { kind: 'ellipsis' }
+  | { kind: 'newaxis' };
 
 export function indexShape(shape: Shape, items: IndexItem[]): Shape {
   const consumed = items.filter(i => i.kind === 'int' || i.kind === 'slice').length;
@@ -136,7 +206,8 @@ export function indexShape(shape: Shape, items: IndexItem[]): Shape {
     }
     const d = shape[axis++];
     if (item.kind === 'int') {
-      if (d !== null && (item.value >= d || item.value < -d)) throw new AnalysisError(`index ${item.value} is out of range for an axis of length ${d}`);
+      if (d !== null && (item.value >= d || item.value < -d))
+        throw new AnalysisError(`index ${item.value} is out of range for an axis of length ${d}`);
       continue;
     }
     if (item.kind === 'slice') out.push(sliceLength(d, item.start, item.stop, item.step));

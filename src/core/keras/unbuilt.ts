@@ -50,14 +50,31 @@ export function requiredRank(layer: Layer): number | null {
   if (layer.className === 'RepeatVector') return 2;
   const conv = /^ConvLSTM([123])D$/.exec(layer.className);
   if (conv) return Number(conv[1]) + 3;
-  const spatial = /^(Conv|Convolution|SeparableConv|DepthwiseConv|MaxPooling|AveragePooling|GlobalMaxPooling|GlobalAveragePooling|UpSampling|ZeroPadding|Cropping|SpatialDropout|LocallyConnected)([123])D(Transpose)?$/.exec(layer.className);
+  const spatial =
+    /^(Conv|Convolution|SeparableConv|DepthwiseConv|MaxPooling|AveragePooling|GlobalMaxPooling|GlobalAveragePooling|UpSampling|ZeroPadding|Cropping|SpatialDropout|LocallyConnected)([123])D(Transpose)?$/.exec(
+      layer.className
+    );
   return spatial ? Number(spatial[2]) + 2 : null;
 }
 
 /** Layers whose weights need only the last axis of their input and whose output changes only that axis. */
 const LAST_AXIS_ONLY = new Set([
-  'Dense', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax', 'ThresholdedReLU', 'Dropout', 'GaussianNoise', 'GaussianDropout',
-  'AlphaDropout', 'ActivityRegularization', 'Masking', 'Identity', 'Rescaling', 'UnitNormalization'
+  'Dense',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'Softmax',
+  'ThresholdedReLU',
+  'Dropout',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'ActivityRegularization',
+  'Masking',
+  'Identity',
+  'Rescaling',
+  'UnitNormalization'
 ]);
 
 function lastAxisOnly(layer: Layer): boolean {

@@ -58,8 +58,10 @@ const KERAS2_MARKERS: Array<[RegExp, string]> = [
     'it imports a module path that only Keras 2 has'
   ],
   // Standalone keras only (tf.keras under Keras 3 still has both, through its legacy namespace).
-  [/^[ \t]*(?:from[ \t]+keras\.preprocessing\.text[ \t]+import|import[ \t]+keras\.preprocessing\.text\b|from[ \t]+keras\.preprocessing\.image[ \t]+import[^\n]*\bImageDataGenerator\b)/m,
-    'it imports keras.preprocessing.text or ImageDataGenerator, which Keras 3 removed']
+  [
+    /^[ \t]*(?:from[ \t]+keras\.preprocessing\.text[ \t]+import|import[ \t]+keras\.preprocessing\.text\b|from[ \t]+keras\.preprocessing\.image[ \t]+import[^\n]*\bImageDataGenerator\b)/m,
+    'it imports keras.preprocessing.text or ImageDataGenerator, which Keras 3 removed'
+  ]
 ];
 
 /** Keras 2 when the source can only be Keras 2 code; null when nothing says so (Keras 3 applies). */

@@ -37,11 +37,15 @@ export type Builtin = (ctx: BuiltinContext, a: Value[], args: PyArgs, location: 
 
 /** A list or tuple of these items, or unknown past the cap. */
 export function sequence(kind: 'list' | 'tuple', items: Value[]): Value {
-  if (items.length > VALUE_CAPS.items) return unknown(`a ${kind} of ${items.length.toLocaleString('en-US')} items (more than the ${VALUE_CAPS.items.toLocaleString('en-US')} a static reading follows)`);
+  if (items.length > VALUE_CAPS.items)
+    return unknown(
+      `a ${kind} of ${items.length.toLocaleString('en-US')} items (more than the ${VALUE_CAPS.items.toLocaleString('en-US')} a static reading follows)`
+    );
   return { kind, items };
 }
 
-const ints = (vs: Value[]): bigint[] | null => (vs.every(v => v.kind === 'int' || v.kind === 'bool') ? vs.map(v => (v.kind === 'int' ? v.value : BigInt((v as { value: boolean }).value))) : null);
+const ints = (vs: Value[]): bigint[] | null =>
+  vs.every(v => v.kind === 'int' || v.kind === 'bool') ? vs.map(v => (v.kind === 'int' ? v.value : BigInt((v as { value: boolean }).value))) : null;
 
 function iterableArg(ctx: BuiltinContext, name: string, v: Value | undefined): Value[] | Value {
   if (v === undefined) return unknown(`${name}() without an argument`);
@@ -57,7 +61,8 @@ function compareKeys(items: Value[]): Value[] | null {
     const n = (v: Value) => (v.kind === 'int' ? Number(v.value) : v.kind === 'float' ? v.value : Number((v as { value: boolean }).value));
     return [...items].sort((x, y) => n(x) - n(y));
   }
-  if (items.every(i => i.kind === 'str')) return [...items].sort((x, y) => ((x as { value: string }).value < (y as { value: string }).value ? -1 : 1));
+  if (items.every(i => i.kind === 'str'))
+    return [...items].sort((x, y) => ((x as { value: string }).value < (y as { value: string }).value ? -1 : 1));
   return null;
 }
 
@@ -134,7 +139,10 @@ export const BUILTINS = new Map<string, Builtin>([
       const items = iterableArg(ctx, 'enumerate', a[0]);
       if (!Array.isArray(items)) return items;
       const start = a[1]?.kind === 'int' ? a[1].value : 0n;
-      return sequence('list', items.map((v, i) => ({ kind: 'tuple', items: [int(start + BigInt(i)), v] }) as Value));
+      return sequence(
+        'list',
+        items.map((v, i) => ({ kind: 'tuple', items: [int(start + BigInt(i)), v] }) as Value)
+      );
     }
   ],
   [
@@ -147,7 +155,10 @@ export const BUILTINS = new Map<string, Builtin>([
         lists.push(items);
       }
       const n = lists.length ? Math.min(...lists.map(l => l.length)) : 0;
-      return sequence('list', Array.from({ length: n }, (_, i) => ({ kind: 'tuple', items: lists.map(l => l[i]) }) as Value));
+      return sequence(
+        'list',
+        Array.from({ length: n }, (_, i) => ({ kind: 'tuple', items: lists.map(l => l[i]) }) as Value)
+      );
     }
   ],
   ['min', (ctx, a) => minMax(ctx, 'min', a)],
@@ -160,7 +171,8 @@ export const BUILTINS = new Map<string, Builtin>([
       const ns = ints(items);
       const start = a[1]?.kind === 'int' ? a[1].value : 0n;
       if (ns) return int(ns.reduce((x, y) => x + y, start));
-      if (items.every(i => i.kind === 'int' || i.kind === 'float')) return { kind: 'float', value: items.reduce((x, i) => x + Number((i as { value: number | bigint }).value), Number(start)) };
+      if (items.every(i => i.kind === 'int' || i.kind === 'float'))
+        return { kind: 'float', value: items.reduce((x, i) => x + Number((i as { value: number | bigint }).value), Number(start)) };
       return unknown('sum() of values not known statically');
     }
   ],

@@ -6,7 +6,21 @@
 import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
 import { AnalysisError, type Location } from '../types';
-import { describe, fromConfig, int, NONE, rangeLength, sequenceItems, str, toConfig, truthy, unknown, type PyClass, type PyFunction, type Value } from './values';
+import {
+  describe,
+  fromConfig,
+  int,
+  NONE,
+  rangeLength,
+  sequenceItems,
+  str,
+  toConfig,
+  truthy,
+  unknown,
+  type PyClass,
+  type PyFunction,
+  type Value
+} from './values';
 import type { ConfigValue } from '../config/value';
 import { resolveKeras, type KerasClass } from '../keras/symbols';
 import { indexShape, type IndexItem } from '../keras/tensor-ops';
@@ -48,8 +62,6 @@ class Scope {
     return this.vars.get(name) ?? this.parent?.lookup(name);
   }
 }
-
-
 
 /** What building one layer of a keras.applications model costs, in evaluation steps (a build takes ~20 µs a layer; charged more, so that a loop of them stops well within a second). */
 const APPLICATION_STEPS_PER_LAYER = 100;
@@ -132,7 +144,11 @@ export class PythonReader {
     }
     if (firstError) {
       const more = syntaxErrors > 1 ? ` (${syntaxErrors - 1} more statement${syntaxErrors > 2 ? 's' : ''} with syntax errors skipped)` : '';
-      this.session.report('error', `syntax error: ${describeSyntaxError(blanked.text, firstError)}; this statement is skipped${more}`, this.loc(firstError.from));
+      this.session.report(
+        'error',
+        `syntax error: ${describeSyntaxError(blanked.text, firstError)}; this statement is skipped${more}`,
+        this.loc(firstError.from)
+      );
     }
   }
 
@@ -180,7 +196,10 @@ export class PythonReader {
   private chargeLayers(layers: number, location: Location | null): void {
     this.steps += APPLICATION_STEPS_PER_LAYER * layers;
     if (this.steps > LIMITS.totalSteps) {
-      throw new BudgetExceeded(`analysis stopped here after ${LIMITS.totalSteps.toLocaleString('en-US')} evaluation steps (applications built in a loop?); what follows is not analysed`, location);
+      throw new BudgetExceeded(
+        `analysis stopped here after ${LIMITS.totalSteps.toLocaleString('en-US')} evaluation steps (applications built in a loop?); what follows is not analysed`,
+        location
+      );
     }
   }
 
@@ -276,7 +295,10 @@ export class PythonReader {
     const children = childList(stmt);
     if (children[0]?.name === 'from') {
       const importAt = children.findIndex(c => c.name === 'import');
-      const module = children.slice(1, importAt).map(c => this.src(c)).join('');
+      const module = children
+        .slice(1, importAt)
+        .map(c => this.src(c))
+        .join('');
       const rest = children.slice(importAt + 1).filter(c => c.name !== '(' && c.name !== ')');
       for (let i = 0; i < rest.length; i++) {
         const c = rest[i];
@@ -326,7 +348,8 @@ export class PythonReader {
     if (!ops.length) return;
     const lastOp = ops[ops.length - 1];
     const valueNodes = children.slice(lastOp + 1).filter(c => c.name !== ',');
-    const value = valueNodes.length === 1 ? this.eval(valueNodes[0], scope) : { kind: 'tuple' as const, items: valueNodes.map(n => this.eval(n, scope)) };
+    const value =
+      valueNodes.length === 1 ? this.eval(valueNodes[0], scope) : { kind: 'tuple' as const, items: valueNodes.map(n => this.eval(n, scope)) };
     let start = 0;
     for (const op of ops) {
       // `x: int = 3` has a TypeDef beside its target: not a target itself.
@@ -440,12 +463,17 @@ export class PythonReader {
     const iterNodes = children.slice(inAt + 1).filter(c => c.name !== 'Body' && c.name !== ',' && c.name !== 'else');
     const body = stmt.getChild('Body');
     if (!body || !iterNodes.length) return null;
-    const iterable = iterNodes.length === 1 ? this.eval(iterNodes[0], scope) : { kind: 'tuple' as const, items: iterNodes.map(n => this.eval(n, scope)) };
+    const iterable =
+      iterNodes.length === 1 ? this.eval(iterNodes[0], scope) : { kind: 'tuple' as const, items: iterNodes.map(n => this.eval(n, scope)) };
     const items = this.iterate(iterable, iterNodes[0]);
     let count = 0;
     for (const item of items) {
       if (++count > LIMITS.loopIterations) {
-        this.session.report('error', `loop stopped after ${LIMITS.loopIterations.toLocaleString('en-US')} iterations; the model may be incomplete`, this.loc(stmt.from));
+        this.session.report(
+          'error',
+          `loop stopped after ${LIMITS.loopIterations.toLocaleString('en-US')} iterations; the model may be incomplete`,
+          this.loc(stmt.from)
+        );
         break;
       }
       this.assignTargets(targets, item, scope);
@@ -471,7 +499,10 @@ export class PythonReader {
       yield* [...items];
       return;
     }
-    throw new AnalysisError(`cannot loop over ${describe(value)} statically${value.kind === 'unknown' ? ` (${value.why})` : ''}; layers added in this loop are not counted`, this.loc(at.from));
+    throw new AnalysisError(
+      `cannot loop over ${describe(value)} statically${value.kind === 'unknown' ? ` (${value.why})` : ''}; layers added in this loop are not counted`,
+      this.loc(at.from)
+    );
   }
 
   /** `while cond:` with a condition known at every turn, within the loop limit. */
@@ -483,12 +514,20 @@ export class PythonReader {
     for (let count = 0; ; count++) {
       const t = truthy(this.eval(cond, scope));
       if (t === null) {
-        this.session.report('warning', `the condition of this 'while' loop (\`${this.src(cond).slice(0, 40)}\`) is not known statically; layers added inside are not counted`, this.loc(stmt.from));
+        this.session.report(
+          'warning',
+          `the condition of this 'while' loop (\`${this.src(cond).slice(0, 40)}\`) is not known statically; layers added inside are not counted`,
+          this.loc(stmt.from)
+        );
         return null;
       }
       if (!t) return null;
       if (count >= LIMITS.loopIterations) {
-        this.session.report('error', `loop stopped after ${LIMITS.loopIterations.toLocaleString('en-US')} iterations; the model may be incomplete`, this.loc(stmt.from));
+        this.session.report(
+          'error',
+          `loop stopped after ${LIMITS.loopIterations.toLocaleString('en-US')} iterations; the model may be incomplete`,
+          this.loc(stmt.from)
+        );
         return null;
       }
       const signal = this.execBody(body, scope);
@@ -506,7 +545,11 @@ export class PythonReader {
         const t = truthy(cond);
         const body = children[i + 2];
         if (t === null) {
-          this.session.report('warning', `condition \`${this.src(children[i + 1]).slice(0, 60)}\` is not known statically; its first branch is assumed`, this.loc(children[i + 1].from));
+          this.session.report(
+            'warning',
+            `condition \`${this.src(children[i + 1]).slice(0, 60)}\` is not known statically; its first branch is assumed`,
+            this.loc(children[i + 1].from)
+          );
           return this.execBody(body, scope);
         }
         if (t) return this.execBody(body, scope);
@@ -694,7 +737,8 @@ export class PythonReader {
         const iterable = this.eval(clauses[inAt + 1], local);
         let count = 0;
         for (const item of this.iterate(iterable, clauses[inAt + 1])) {
-          if (++count > LIMITS.loopIterations) throw new AnalysisError(`comprehension stopped after ${LIMITS.loopIterations} items`, this.loc(node.from));
+          if (++count > LIMITS.loopIterations)
+            throw new AnalysisError(`comprehension stopped after ${LIMITS.loopIterations} items`, this.loc(node.from));
           this.assignTargets(targets, item, local);
           run(inAt + 2);
         }
@@ -721,7 +765,11 @@ export class PythonReader {
     }
     const guess = resolveKeras(`keras.layers.${name}`) ?? resolveKeras(`keras.${name}`);
     if (guess && guess.kind !== 'unknownLayer') {
-      this.session.report('warning', `name '${name}' is not imported; read as keras.${guess.kind === 'layer' || guess.kind === 'mergeFunction' || guess.kind === 'inputLayer' ? 'layers.' : ''}${name}`, this.loc(node.from));
+      this.session.report(
+        'warning',
+        `name '${name}' is not imported; read as keras.${guess.kind === 'layer' || guess.kind === 'mergeFunction' || guess.kind === 'inputLayer' ? 'layers.' : ''}${name}`,
+        this.loc(node.from)
+      );
       return { kind: 'kerasClass', cls: guess };
     }
     return unknown(`'${name}' is not defined in the analysed source`);
@@ -746,7 +794,10 @@ export class PythonReader {
     const children = childList(node);
     const left = children[0];
     const right = children[children.length - 1];
-    const op = children.slice(1, -1).map(c => this.src(c)).join(' ');
+    const op = children
+      .slice(1, -1)
+      .map(c => this.src(c))
+      .join(' ');
     if (op === 'and' || op === 'or') {
       const l = this.eval(left, scope);
       const t = truthy(l);
@@ -764,7 +815,8 @@ export class PythonReader {
     const y = num(b);
     if (x !== null && y !== null) return arithmetic(op, x, y, node, this);
     if (op === '+' && a.kind === 'str' && b.kind === 'str') {
-      if (a.value.length + b.value.length > VALUE_CAPS.chars) return unknown(`a string longer than ${VALUE_CAPS.chars.toLocaleString('en-US')} characters`);
+      if (a.value.length + b.value.length > VALUE_CAPS.chars)
+        return unknown(`a string longer than ${VALUE_CAPS.chars.toLocaleString('en-US')} characters`);
       this.charge(a.value.length + b.value.length, node);
       return str(a.value + b.value);
     }
@@ -772,12 +824,16 @@ export class PythonReader {
       this.charge(a.items.length + b.items.length, node);
       return sequence(a.kind, [...a.items, ...b.items]);
     }
-    if (op === '*' && (a.kind === 'int' || a.kind === 'bool') && (b.kind === 'list' || b.kind === 'tuple' || b.kind === 'str')) return this.binary(op, b, a, node);
+    if (op === '*' && (a.kind === 'int' || a.kind === 'bool') && (b.kind === 'list' || b.kind === 'tuple' || b.kind === 'str'))
+      return this.binary(op, b, a, node);
     if (op === '*' && (a.kind === 'list' || a.kind === 'tuple' || a.kind === 'str') && (b.kind === 'int' || b.kind === 'bool')) {
       const times = b.kind === 'int' ? (b.value < 0n ? 0n : b.value) : BigInt(b.value);
       const size = BigInt(a.kind === 'str' ? a.value.length : a.items.length) * times;
       const cap = BigInt(a.kind === 'str' ? VALUE_CAPS.chars : VALUE_CAPS.items);
-      if (size > cap) return unknown(`a ${a.kind} of ${size.toLocaleString('en-US')} ${a.kind === 'str' ? 'characters' : 'items'} (past the cap of ${cap.toLocaleString('en-US')})`);
+      if (size > cap)
+        return unknown(
+          `a ${a.kind} of ${size.toLocaleString('en-US')} ${a.kind === 'str' ? 'characters' : 'items'} (past the cap of ${cap.toLocaleString('en-US')})`
+        );
       this.charge(Number(size), node);
       if (a.kind === 'str') return str(a.value.repeat(Number(times)));
       // `[Dense(1)] * 3` repeats the same layer object three times, as Python does.
@@ -989,7 +1045,11 @@ export class PythonReader {
       case 'unknown':
         return object;
       case 'kerasClass':
-        if (name === 'from_preset') return { kind: 'kerasClass', cls: { ...object.cls, kind: 'kernelOnly', path: `${object.cls.path}.from_preset`, reason: 'loads a pretrained preset' } };
+        if (name === 'from_preset')
+          return {
+            kind: 'kerasClass',
+            cls: { ...object.cls, kind: 'kernelOnly', path: `${object.cls.path}.from_preset`, reason: 'loads a pretrained preset' }
+          };
         return unknown(`\`${this.src(node).slice(0, 40)}\``);
       default:
         return unknown(`\`${this.src(node).slice(0, 40)}\``);
@@ -1015,7 +1075,10 @@ export class PythonReader {
         else if (c.name === '**' && v.kind === 'dict') {
           for (const [k, val] of v.entries) if (k.kind === 'str') keywords.set(k.value, { value: val, location: this.loc(children[i].from) });
         } else {
-          throw new AnalysisError(`\`${c.name}${this.src(children[i]).slice(0, 30)}\` cannot be expanded statically${v.kind === 'unknown' ? ` (${v.why})` : ''}`, this.loc(children[i].from));
+          throw new AnalysisError(
+            `\`${c.name}${this.src(children[i]).slice(0, 30)}\` cannot be expanded statically${v.kind === 'unknown' ? ` (${v.why})` : ''}`,
+            this.loc(children[i].from)
+          );
         }
       } else if (c.name === 'for' || c.name === 'ComprehensionExpression') {
         return { positional: [{ value: unknown('a generator expression'), location: this.loc(c.from) }], keywords };
@@ -1029,7 +1092,8 @@ export class PythonReader {
   private call(node: SyntaxNode, scope: Scope): Value {
     const calleeNode = node.firstChild!;
     const argList = node.getChild('ArgList');
-    if (calleeNode.name === 'VariableName' && this.src(calleeNode) === 'super' && scope.lookup('super') === undefined) return this.superOf(scope, node);
+    if (calleeNode.name === 'VariableName' && this.src(calleeNode) === 'super' && scope.lookup('super') === undefined)
+      return this.superOf(scope, node);
     const callee = this.eval(calleeNode, scope);
     const args = argList ? this.callArgs(argList, scope) : { positional: [], keywords: new Map() };
     return this.apply(callee, args, node, calleeNode);
@@ -1067,7 +1131,8 @@ export class PythonReader {
       case 'unknown':
         this.warnUnknownCall(args, calleeNode, callee);
         for (const a of [...args.positional, ...args.keywords.values()]) {
-          if (a.value.kind === 'tensor') return this.keras(this.runtime.tensorOp(this.src(calleeNode).slice(0, 40), [a.value.tensor], null, location));
+          if (a.value.kind === 'tensor')
+            return this.keras(this.runtime.tensorOp(this.src(calleeNode).slice(0, 40), [a.value.tensor], null, location));
         }
         return unknown(`\`${this.src(calleeNode).slice(0, 40)}(…)\` is not known statically`);
       case 'module': {
@@ -1076,7 +1141,10 @@ export class PythonReader {
         const fn = libraryFunction(callee.path);
         if (fn) {
           this.charge(args.positional.length, node);
-          return fn(args.positional.map(a => a.value), args);
+          return fn(
+            args.positional.map(a => a.value),
+            args
+          );
         }
         this.warnUnknownCall(args, calleeNode, callee);
         return this.keras(this.runtime.moduleFunction(callee.path, this.configArgs(args), location));
@@ -1095,7 +1163,11 @@ export class PythonReader {
       const v = a.value;
       if (v.kind === 'model' && v.model.kind === 'sequential') {
         const why = callee.kind === 'unknown' ? ` (${callee.why})` : '';
-        this.session.report('warning', `\`${this.src(calleeNode).slice(0, 40)}(…)\` is not known statically${why}; if it changes ${v.model.name}, its summary does not show it`, a.location);
+        this.session.report(
+          'warning',
+          `\`${this.src(calleeNode).slice(0, 40)}(…)\` is not known statically${why}; if it changes ${v.model.name}, its summary does not show it`,
+          a.location
+        );
       } else if (v.kind === 'list' && v.items.some(i => i.kind === 'layer' || i.kind === 'model')) {
         poison(v, `a list passed to \`${this.src(calleeNode).slice(0, 40)}(…)\`, which is not known statically`);
       }
@@ -1104,7 +1176,8 @@ export class PythonReader {
 
   private callFunction(fn: PyFunction, args: PyArgs, node: SyntaxNode | null): Value {
     const at = () => (node ? this.loc(node.from) : null);
-    if (this.callDepth >= LIMITS.callDepth) throw new AnalysisError(`calls nested more than ${LIMITS.callDepth} deep (recursion?) are not followed`, at());
+    if (this.callDepth >= LIMITS.callDepth)
+      throw new AnalysisError(`calls nested more than ${LIMITS.callDepth} deep (recursion?) are not followed`, at());
     const local = new Scope(fn.closure as Scope);
     const positional = [...args.positional];
     const keywords = new Map(args.keywords);
@@ -1148,7 +1221,12 @@ export class PythonReader {
     if (args.keywords.size && !BUILTINS_WITH_KEYWORDS.has(callee.name)) {
       return unknown(`${callee.name}() with ${[...args.keywords.keys()].map(k => `${k}=`).join(', ')} is not followed statically`);
     }
-    return fn(this.builtinContext(node), args.positional.map(a => a.value), args, location);
+    return fn(
+      this.builtinContext(node),
+      args.positional.map(a => a.value),
+      args,
+      location
+    );
   }
 
   private builtinContext(node: SyntaxNode): BuiltinContext {
@@ -1175,7 +1253,8 @@ export class PythonReader {
     }
     if (owner?.kind === 'str') return this.strMethod(owner.value, name, a, node);
     if (owner?.kind === 'array') return arrayMethod(owner, name, a);
-    if (owner?.kind === 'tuple' && (name === 'index' || name === 'count')) return this.listMethod({ kind: 'list', items: owner.items }, name, a, node);
+    if (owner?.kind === 'tuple' && (name === 'index' || name === 'count'))
+      return this.listMethod({ kind: 'list', items: owner.items }, name, a, node);
     if (owner?.kind === 'layer' || owner?.kind === 'model') {
       const info = this.custom.get(owner.kind === 'layer' ? owner.layer : owner.model);
       if (info && (name === 'add_weight' || name === 'add_variable')) return this.addWeight(info, args, location);
@@ -1273,7 +1352,9 @@ export class PythonReader {
         return { kind: 'list', items: (a.length ? s.split((a[0] as { value: string }).value) : s.trim().split(/\s+/).filter(Boolean)).map(str) };
       case 'startswith':
       case 'endswith':
-        return a[0]?.kind === 'str' ? { kind: 'bool', value: name === 'startswith' ? s.startsWith(a[0].value) : s.endsWith(a[0].value) } : unknown(`${name}()`);
+        return a[0]?.kind === 'str'
+          ? { kind: 'bool', value: name === 'startswith' ? s.startsWith(a[0].value) : s.endsWith(a[0].value) }
+          : unknown(`${name}()`);
       default:
         return unknown(`.${name}() of a string`);
     }
@@ -1395,7 +1476,12 @@ export class PythonReader {
       const keywords = new Map(args.keywords).set('name', { value: str(layer.name), location });
       const base = this.runtime.construct(info.base.cls, this.configArgs({ positional: args.positional, keywords }), location);
       if (base.kind === 'layer') {
-        Object.assign(layer, { spec: base.layer.spec, args: base.layer.args, inputShapeArg: base.layer.inputShapeArg, bytesPerParam: base.layer.bytesPerParam });
+        Object.assign(layer, {
+          spec: base.layer.spec,
+          args: base.layer.args,
+          inputShapeArg: base.layer.inputShapeArg,
+          bytesPerParam: base.layer.bytesPerParam
+        });
         layer.inner.clear();
         for (const [k, v] of base.layer.inner) layer.inner.set(k, v);
       }
@@ -1452,7 +1538,11 @@ export class PythonReader {
       return unknown(why);
     }
     const shape = dims as bigint[];
-    info.weights.push({ name: nameArg?.kind === 'str' ? nameArg.value : `weight_${info.weights.length}`, shape, trainable: trainable ? truthy(trainable) !== false : true });
+    info.weights.push({
+      name: nameArg?.kind === 'str' ? nameArg.value : `weight_${info.weights.length}`,
+      shape,
+      trainable: trainable ? truthy(trainable) !== false : true
+    });
     return { kind: 'tensor', tensor: new KTensor([...shape], null) };
   }
 
@@ -1475,16 +1565,47 @@ export class PythonReader {
     this.runtime.silent++;
     try {
       const buildFn = classAttr(info.cls, 'build');
-      if (first && buildFn?.kind === 'function') this.callFunction(buildFn.fn, { positional: [{ value: info.self, location }, { value: inputShape, location }], keywords: new Map() }, null);
+      if (first && buildFn?.kind === 'function')
+        this.callFunction(
+          buildFn.fn,
+          {
+            positional: [
+              { value: info.self, location },
+              { value: inputShape, location }
+            ],
+            keywords: new Map()
+          },
+          null
+        );
       let outputs: Shape[] | null = null;
       const cos = classAttr(info.cls, 'compute_output_shape');
       const call = classAttr(info.cls, 'call');
       if (cos?.kind === 'function') {
-        const out = this.callFunction(cos.fn, { positional: [{ value: info.self, location }, { value: inputShape, location }], keywords: new Map() }, null);
+        const out = this.callFunction(
+          cos.fn,
+          {
+            positional: [
+              { value: info.self, location },
+              { value: inputShape, location }
+            ],
+            keywords: new Map()
+          },
+          null
+        );
         outputs = shapesOf(out);
       }
       if (call?.kind === 'function' && (first || !outputs)) {
-        const out = this.callFunction(call.fn, { positional: [{ value: info.self, location }, { value: input, location }], keywords: new Map() }, null);
+        const out = this.callFunction(
+          call.fn,
+          {
+            positional: [
+              { value: info.self, location },
+              { value: input, location }
+            ],
+            keywords: new Map()
+          },
+          null
+        );
         const ts = tensorsIn(toConfig(out));
         if (!outputs) outputs = ts && ts.every(t => t.shape !== null) ? ts.map(t => t.shape!) : null;
       } else if (!call && layer.spec) {
@@ -1572,7 +1693,8 @@ export class PythonReader {
       this.callFunction(init.fn, { positional: [{ value: instance, location }, ...args.positional], keywords: args.keywords }, node);
       return instance;
     }
-    if (init !== undefined || cls.bases.some(b => b.kind === 'unknown')) return unknown(`an instance of ${cls.name}, whose base class or __init__ is not known statically`);
+    if (init !== undefined || cls.bases.some(b => b.kind === 'unknown'))
+      return unknown(`an instance of ${cls.name}, whose base class or __init__ is not known statically`);
     // No __init__: a dataclass-style constructor fills the fields in order (a plain class takes no arguments).
     const fields = [...cls.attrs].filter(([, v]) => v.kind !== 'function').map(([k]) => k);
     args.positional.forEach((a, i) => {
@@ -1702,7 +1824,10 @@ function findError(node: SyntaxNode): SyntaxNode | null {
 }
 
 function describeSyntaxError(text: string, error: SyntaxNode): string {
-  const near = text.slice(error.from, Math.max(error.to, error.from + 1)).replace(/\s+/g, ' ').trim();
+  const near = text
+    .slice(error.from, Math.max(error.to, error.from + 1))
+    .replace(/\s+/g, ' ')
+    .trim();
   return near ? `unexpected \`${near.slice(0, 20)}\`` : error.from >= text.length ? 'unexpected end of input' : 'invalid syntax';
 }
 
@@ -1744,14 +1869,17 @@ function arithmetic(op: string, x: bigint | number, y: bigint | number, node: Sy
 function integerArithmetic(op: string, x: bigint | number, y: bigint | number, at: () => Location): Value {
   if (typeof x === 'bigint' && typeof y === 'bigint') {
     switch (op) {
-      case '+': return int(x + y);
-      case '-': return int(x - y);
-      case '*': return int(x * y);
+      case '+':
+        return int(x + y);
+      case '-':
+        return int(x - y);
+      case '*':
+        return int(x * y);
       case '//':
       case '%': {
         if (y === 0n) throw new AnalysisError('integer division by zero', at());
         const q = x / y;
-        const floor = x % y !== 0n && (x < 0n) !== (y < 0n) ? q - 1n : q;
+        const floor = x % y !== 0n && x < 0n !== y < 0n ? q - 1n : q;
         return int(op === '//' ? floor : x - floor * y);
       }
       case '/':
@@ -1766,30 +1894,46 @@ function integerArithmetic(op: string, x: bigint | number, y: bigint | number, a
       case '<<':
         if (y > MAX_INT_BITS) throw new AnalysisError(`shift larger than ${MAX_INT_BITS} bits; not analysed`, at());
         return int(x << y);
-      case '>>': return int(x >> y);
-      case '&': return int(x & y);
-      case '|': return int(x | y);
-      case '^': return int(x ^ y);
+      case '>>':
+        return int(x >> y);
+      case '&':
+        return int(x & y);
+      case '|':
+        return int(x | y);
+      case '^':
+        return int(x ^ y);
     }
   }
   const a = Number(x);
   const b = Number(y);
   switch (op) {
-    case '+': return { kind: 'float', value: a + b };
-    case '-': return { kind: 'float', value: a - b };
-    case '*': return { kind: 'float', value: a * b };
+    case '+':
+      return { kind: 'float', value: a + b };
+    case '-':
+      return { kind: 'float', value: a - b };
+    case '*':
+      return { kind: 'float', value: a * b };
     case '/':
       if (b === 0) throw new AnalysisError('division by zero', at());
       return { kind: 'float', value: a / b };
-    case '//': return { kind: 'float', value: Math.floor(a / b) };
-    case '%': return { kind: 'float', value: a - Math.floor(a / b) * b };
-    case '**': return { kind: 'float', value: a ** b };
-    case '<': return { kind: 'bool', value: a < b };
-    case '>': return { kind: 'bool', value: a > b };
-    case '<=': return { kind: 'bool', value: a <= b };
-    case '>=': return { kind: 'bool', value: a >= b };
-    case '==': return { kind: 'bool', value: a === b };
-    case '!=': return { kind: 'bool', value: a !== b };
+    case '//':
+      return { kind: 'float', value: Math.floor(a / b) };
+    case '%':
+      return { kind: 'float', value: a - Math.floor(a / b) * b };
+    case '**':
+      return { kind: 'float', value: a ** b };
+    case '<':
+      return { kind: 'bool', value: a < b };
+    case '>':
+      return { kind: 'bool', value: a > b };
+    case '<=':
+      return { kind: 'bool', value: a <= b };
+    case '>=':
+      return { kind: 'bool', value: a >= b };
+    case '==':
+      return { kind: 'bool', value: a === b };
+    case '!=':
+      return { kind: 'bool', value: a !== b };
   }
   return unknown(`the operator ${op}`);
 }
@@ -1805,4 +1949,3 @@ function equalValues(a: Value, b: Value): boolean | null {
   if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
   return null;
 }
-

@@ -13,7 +13,11 @@ export function fromKernel(v: KernelValue, depth = 0): Value {
   if (depth > 50) return unknown('a kernel value nested too deeply');
   switch (v.kind) {
     case 'int':
-      return typeof v.value === 'bigint' || (typeof v.value === 'number' && Number.isSafeInteger(v.value)) ? int(v.value) : typeof v.value === 'string' && /^-?\d+$/.test(v.value) ? int(BigInt(v.value)) : unknown('a kernel int that is not an integer');
+      return typeof v.value === 'bigint' || (typeof v.value === 'number' && Number.isSafeInteger(v.value))
+        ? int(v.value)
+        : typeof v.value === 'string' && /^-?\d+$/.test(v.value)
+          ? int(BigInt(v.value))
+          : unknown('a kernel int that is not an integer');
     case 'float':
       return typeof v.value === 'number' ? { kind: 'float', value: v.value } : unknown('a kernel float that is not a number');
     case 'str':

@@ -52,15 +52,55 @@ const sizeKw = (a: Value[], args: PyArgs, index: number) => array(shapeArg(a[ind
 
 /** keras.datasets: (x_train, y_train), (x_test, y_test) with the shapes and dtypes `load_data()` returns. */
 const DATASETS: Record<string, Array<[Dim[], string]>> = {
-  mnist: [[[60000n, 28n, 28n], 'uint8'], [[60000n], 'uint8'], [[10000n, 28n, 28n], 'uint8'], [[10000n], 'uint8']],
-  fashion_mnist: [[[60000n, 28n, 28n], 'uint8'], [[60000n], 'uint8'], [[10000n, 28n, 28n], 'uint8'], [[10000n], 'uint8']],
-  cifar10: [[[50000n, 32n, 32n, 3n], 'uint8'], [[50000n, 1n], 'uint8'], [[10000n, 32n, 32n, 3n], 'uint8'], [[10000n, 1n], 'uint8']],
-  cifar100: [[[50000n, 32n, 32n, 3n], 'uint8'], [[50000n, 1n], 'int64'], [[10000n, 32n, 32n, 3n], 'uint8'], [[10000n, 1n], 'int64']],
+  mnist: [
+    [[60000n, 28n, 28n], 'uint8'],
+    [[60000n], 'uint8'],
+    [[10000n, 28n, 28n], 'uint8'],
+    [[10000n], 'uint8']
+  ],
+  fashion_mnist: [
+    [[60000n, 28n, 28n], 'uint8'],
+    [[60000n], 'uint8'],
+    [[10000n, 28n, 28n], 'uint8'],
+    [[10000n], 'uint8']
+  ],
+  cifar10: [
+    [[50000n, 32n, 32n, 3n], 'uint8'],
+    [[50000n, 1n], 'uint8'],
+    [[10000n, 32n, 32n, 3n], 'uint8'],
+    [[10000n, 1n], 'uint8']
+  ],
+  cifar100: [
+    [[50000n, 32n, 32n, 3n], 'uint8'],
+    [[50000n, 1n], 'int64'],
+    [[10000n, 32n, 32n, 3n], 'uint8'],
+    [[10000n, 1n], 'int64']
+  ],
   // Sequences of word indices: one object per review / newswire, lengths vary.
-  imdb: [[[25000n], 'object'], [[25000n], 'int64'], [[25000n], 'object'], [[25000n], 'int64']],
-  reuters: [[[8982n], 'object'], [[8982n], 'int64'], [[2246n], 'object'], [[2246n], 'int64']],
-  boston_housing: [[[404n, 13n], 'float64'], [[404n], 'float64'], [[102n, 13n], 'float64'], [[102n], 'float64']],
-  california_housing: [[[16512n, 8n], 'float64'], [[16512n], 'float64'], [[4128n, 8n], 'float64'], [[4128n], 'float64']]
+  imdb: [
+    [[25000n], 'object'],
+    [[25000n], 'int64'],
+    [[25000n], 'object'],
+    [[25000n], 'int64']
+  ],
+  reuters: [
+    [[8982n], 'object'],
+    [[8982n], 'int64'],
+    [[2246n], 'object'],
+    [[2246n], 'int64']
+  ],
+  boston_housing: [
+    [[404n, 13n], 'float64'],
+    [[404n], 'float64'],
+    [[102n, 13n], 'float64'],
+    [[102n], 'float64']
+  ],
+  california_housing: [
+    [[16512n, 8n], 'float64'],
+    [[16512n], 'float64'],
+    [[4128n, 8n], 'float64'],
+    [[4128n], 'float64']
+  ]
 };
 
 /** reuters and boston/california split by `test_split`; the defaults (0.2) give the sizes above. */
@@ -72,7 +112,13 @@ function loadData(name: string, args: PyArgs): Value {
     if (v.value !== 'large') return unknown(`california_housing.load_data(version='${v.value}')`);
   }
   const [xs, ys, xt, yt] = DATASETS[name].map(([shape, dtype]) => array(shape, dtype));
-  return { kind: 'tuple', items: [{ kind: 'tuple', items: [xs, ys] }, { kind: 'tuple', items: [xt, yt] }] };
+  return {
+    kind: 'tuple',
+    items: [
+      { kind: 'tuple', items: [xs, ys] },
+      { kind: 'tuple', items: [xt, yt] }
+    ]
+  };
 }
 
 /** keras.utils.to_categorical(y, num_classes): y's shape (a trailing 1 dropped) plus the classes. */
@@ -125,9 +171,15 @@ const NUMPY: Record<string, LibraryFn> = {
 export function libraryFunction(path: string): LibraryFn | undefined {
   if (path === 'math.prod') return product;
   if (path === 'math.ceil' || path === 'math.floor') {
-    return a => (a[0]?.kind === 'int' ? a[0] : a[0]?.kind === 'float' ? int(BigInt(path === 'math.ceil' ? Math.ceil(a[0].value) : Math.floor(a[0].value))) : unknown(`${path}()`));
+    return a =>
+      a[0]?.kind === 'int'
+        ? a[0]
+        : a[0]?.kind === 'float'
+          ? int(BigInt(path === 'math.ceil' ? Math.ceil(a[0].value) : Math.floor(a[0].value)))
+          : unknown(`${path}()`);
   }
-  if (path === 'math.sqrt') return a => (a[0]?.kind === 'int' || a[0]?.kind === 'float' ? { kind: 'float', value: Math.sqrt(Number(a[0].value)) } : unknown('math.sqrt()'));
+  if (path === 'math.sqrt')
+    return a => (a[0]?.kind === 'int' || a[0]?.kind === 'float' ? { kind: 'float', value: Math.sqrt(Number(a[0].value)) } : unknown('math.sqrt()'));
   if (path.startsWith('numpy.')) return Object.hasOwn(NUMPY, path.slice(6)) ? NUMPY[path.slice(6)] : undefined;
   const tf = /^(?:tensorflow|tf)\.(?:math\.)?reduce_prod$/.exec(path);
   if (tf) return product;
@@ -142,11 +194,15 @@ export function libraryFunction(path: string): LibraryFn | undefined {
 export function arrayAttribute(v: ArrayValue, name: string): Value | undefined {
   switch (name) {
     case 'shape':
-      return v.shape ? { kind: 'tuple', items: v.shape.map(d => (d === null ? unknown('a size not known statically') : int(d))) } : unknown('the shape of an array not known statically');
+      return v.shape
+        ? { kind: 'tuple', items: v.shape.map(d => (d === null ? unknown('a size not known statically') : int(d))) }
+        : unknown('the shape of an array not known statically');
     case 'ndim':
       return v.shape ? int(v.shape.length) : unknown('the rank of an array not known statically');
     case 'size':
-      return v.shape && v.shape.every(d => d !== null) ? int(v.shape.reduce((x, y) => x! * y!, 1n)!) : unknown('the size of an array not known statically');
+      return v.shape && v.shape.every(d => d !== null)
+        ? int(v.shape.reduce((x, y) => x! * y!, 1n)!)
+        : unknown('the size of an array not known statically');
     case 'dtype':
       return { kind: 'str', value: v.dtype };
     case 'T':

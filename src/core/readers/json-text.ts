@@ -44,7 +44,8 @@ const BACKSLASH = 0x5c;
 type Frame = { array: JsonValue[] } | { object: JsonObject; key: string };
 
 export function readJson(input: string | Uint8Array | ByteSource, options: JsonReadOptions): JsonValue {
-  const source = typeof input === 'string' ? memorySource(new TextEncoder().encode(input)) : input instanceof Uint8Array ? memorySource(input) : input;
+  const source =
+    typeof input === 'string' ? memorySource(new TextEncoder().encode(input)) : input instanceof Uint8Array ? memorySource(input) : input;
   return new JsonReader(source, options).document();
 }
 
@@ -117,12 +118,12 @@ class JsonReader {
         if (stack.length >= this.maxDepth) this.fail(`it is nested more than ${this.maxDepth} levels deep`);
         this.ws();
         if (b === 0x5b) {
-          if (this.cur.peek() === 0x5d) return this.cur.next(), [];
+          if (this.cur.peek() === 0x5d) return (this.cur.next(), []);
           stack.push({ array: [] });
           continue;
         }
         const frame = { object: new Map<string, JsonValue>(), key: '' };
-        if (this.cur.peek() === 0x7d) return this.cur.next(), frame.object;
+        if (this.cur.peek() === 0x7d) return (this.cur.next(), frame.object);
         stack.push(frame);
         // A skipped first value: the object continues after it.
         if (this.key(stack, frame)) return OPEN;
@@ -165,7 +166,11 @@ class JsonReader {
   private number(): number | bigint {
     const start = this.cur.pos;
     let text = '';
-    for (let b = this.cur.peek(); (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2b || b === 0x2e || b === 0x65 || b === 0x45 || b === 0x49; b = this.cur.peek()) {
+    for (
+      let b = this.cur.peek();
+      (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2b || b === 0x2e || b === 0x65 || b === 0x45 || b === 0x49;
+      b = this.cur.peek()
+    ) {
       if (b === 0x49) {
         // -Infinity
         if (text !== '-') break;
@@ -320,7 +325,11 @@ class JsonReader {
   private fail(why: string, shift = 0): never {
     const at = Math.max(0, this.cur.pos + shift);
     const { line, column } = lineColumn(this.source, at);
-    throw new AnalysisError(`${this.options.invalid ?? `not valid ${this.options.what}`}: ${why} (line ${line}, column ${column})`, { cell: null, line, column });
+    throw new AnalysisError(`${this.options.invalid ?? `not valid ${this.options.what}`}: ${why} (line ${line}, column ${column})`, {
+      cell: null,
+      line,
+      column
+    });
   }
 }
 

@@ -73,7 +73,8 @@ function directory(zip: ByteSource): { offset: number; size: number; count: numb
     }
   }
   if (offset + size > zip.size) throw damaged('its zip directory lies outside the file');
-  if (size > MAX_DIRECTORY_BYTES) throw new AnalysisError(`the archive's zip directory is ${fmt(size)} bytes, over the ${fmt(MAX_DIRECTORY_BYTES)}-byte limit`);
+  if (size > MAX_DIRECTORY_BYTES)
+    throw new AnalysisError(`the archive's zip directory is ${fmt(size)} bytes, over the ${fmt(MAX_DIRECTORY_BYTES)}-byte limit`);
   return { offset, size, count };
 }
 
@@ -97,7 +98,14 @@ function configEntry(zip: ByteSource): Entry {
     const isConfig = nameLength === CONFIG.length;
     const name = isConfig ? readBytes(cur, nameLength) : (skip(cur, nameLength), null);
     if (name && new TextDecoder().decode(name) === CONFIG) {
-      const entry: Entry = { flags: u16(fixed, 8), method: u16(fixed, 10), crc: u32(fixed, 16), compressedSize: u32(fixed, 20), size: u32(fixed, 24), offset: u32(fixed, 42) };
+      const entry: Entry = {
+        flags: u16(fixed, 8),
+        method: u16(fixed, 10),
+        crc: u32(fixed, 16),
+        compressedSize: u32(fixed, 20),
+        size: u32(fixed, 24),
+        offset: u32(fixed, 42)
+      };
       zip64Extra(readBytes(cur, extraLength), entry);
       found = entry;
     } else skip(cur, extraLength);
@@ -119,7 +127,7 @@ function skip(cur: ByteCursor, n: number): void {
 
 /** The zip64 extended information (header 0x0001): the 64-bit values of the fields saturated at 0xFFFFFFFF, in this order. */
 function zip64Extra(extra: Uint8Array, entry: Entry): void {
-  for (let p = 0; p + 4 <= extra.length; ) {
+  for (let p = 0; p + 4 <= extra.length;) {
     const id = u16(extra, p);
     const length = u16(extra, p + 2);
     if (id === 0x0001) {
@@ -176,7 +184,16 @@ export function readKerasArchive(zip: ByteSource, maxBytes = MAX_CONFIG_BYTES): 
   return bytes;
 }
 
-const METHODS: Record<number, string> = { 1: 'Shrink', 6: 'Implode', 9: 'Deflate64', 12: 'bzip2', 14: 'LZMA', 93: 'Zstandard', 95: 'XZ', 99: 'AES encryption' };
+const METHODS: Record<number, string> = {
+  1: 'Shrink',
+  6: 'Implode',
+  9: 'Deflate64',
+  12: 'bzip2',
+  14: 'LZMA',
+  93: 'Zstandard',
+  95: 'XZ',
+  99: 'AES encryption'
+};
 
 /** Inflates at most `entry.size` bytes, reading the compressed data in chunks; more output is refused at once. */
 function inflateBounded(zip: ByteSource, start: number, entry: Entry): Uint8Array {

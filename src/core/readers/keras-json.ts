@@ -50,16 +50,21 @@ function buildObject(config: JsonObject, session: KerasSession): Layer {
   }
   // keras_hub layers are registered as "keras_hub>TransformerEncoder" (keras_nlp's too, since 0.32 re-exports them).
   const hub = /^keras_(hub|nlp)\b/.test(String(config.get('module') ?? config.get('registered_name') ?? ''));
-  const cls =
-    resolveKeras(hub ? `keras_hub.layers.${className}` : `keras.layers.${className}`) ??
-    { kind: 'unknownLayer' as const, name: className, path: className, legacyV1: false, standalone: false };
+  const cls = resolveKeras(hub ? `keras_hub.layers.${className}` : `keras.layers.${className}`) ?? {
+    kind: 'unknownLayer' as const,
+    name: className,
+    path: className,
+    legacyV1: false,
+    standalone: false
+  };
   const layerArgs = new Set(['layer', 'backward_layer', ...(lookupLayer(cls.name)?.innerLayerArgs ?? [])]);
   const keywords: CallArgs['keywords'] = new Map();
   for (const [k, v] of inner) {
     if (layerArgs.has(k)) {
       // One layer (Bidirectional's), or a list of them (StackedRNNCells' cells, Pipeline's layers).
       if (isObject(v)) keywords.set(k, { value: layerValue(buildObject(v, session)), location: null });
-      else if (Array.isArray(v) && v.every(isObject)) keywords.set(k, { value: { kind: 'list', items: v.map(c => layerValue(buildObject(c as JsonObject, session))) }, location: null });
+      else if (Array.isArray(v) && v.every(isObject))
+        keywords.set(k, { value: { kind: 'list', items: v.map(c => layerValue(buildObject(c as JsonObject, session))) }, location: null });
       continue;
     }
     keywords.set(k, { value: toValue(v), location: null });
@@ -176,7 +181,6 @@ function buildFunctional(config: JsonObject, session: KerasSession): Model {
   session.models.push(model);
   return model;
 }
-
 
 /** A JSON value where Keras expects a string (a name): as Python's str() would print a scalar. */
 function jsonString(j: Json | undefined): string {

@@ -33,8 +33,21 @@ export interface LiveReport {
 }
 
 const DTYPE_BYTES: Record<string, bigint> = {
-  float16: 2n, bfloat16: 2n, float32: 4n, float64: 8n, int8: 1n, uint8: 1n, int16: 2n, uint16: 2n,
-  int32: 4n, uint32: 4n, int64: 8n, uint64: 8n, bool: 1n, complex64: 8n, complex128: 16n
+  float16: 2n,
+  bfloat16: 2n,
+  float32: 4n,
+  float64: 8n,
+  int8: 1n,
+  uint8: 1n,
+  int16: 2n,
+  uint16: 2n,
+  int32: 4n,
+  uint32: 4n,
+  int64: 8n,
+  uint64: 8n,
+  bool: 1n,
+  complex64: 8n,
+  complex128: 16n
 };
 /** Recurrent classes the inspector reports, with their gates: the catalogue's (rnn.ts). */
 const GATES: Record<string, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3, CuDNNLSTM: 4, CuDNNGRU: 3, ConvLSTM1D: 4, ConvLSTM2D: 4, ConvLSTM3D: 4 };
@@ -87,7 +100,10 @@ function liveWeights(row: Json): LiveWeight[] {
 }
 
 /** The row's weights under each layout, and why they differ: the catalogue's rule applied to the live configuration. */
-export function liveLayouts(row: Json, weights: Weight[]): { keras: Weight[]; cudnn: Weight[]; declared: 'keras' | 'cudnn'; dualBias: DualBias | null } {
+export function liveLayouts(
+  row: Json,
+  weights: Weight[]
+): { keras: Weight[]; cudnn: Weight[]; declared: 'keras' | 'cudnn'; dualBias: DualBias | null } {
   const keras = weights.map(w => ({ ...w }));
   const cudnn = weights.map(w => ({ ...w }));
   let declared: 'keras' | 'cudnn' = 'keras';
@@ -97,7 +113,16 @@ export function liveLayouts(row: Json, weights: Weight[]): { keras: Weight[]; cu
     const gates = GATES[className];
     const index = r.bias;
     const units = dim(r.units);
-    if (!gates || typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= weights.length || units === null || units === undefined) continue;
+    if (
+      !gates ||
+      typeof index !== 'number' ||
+      !Number.isInteger(index) ||
+      index < 0 ||
+      index >= weights.length ||
+      units === null ||
+      units === undefined
+    )
+      continue;
     const dual = 2n * BigInt(gates) * units;
     let kept: bigint;
     if (className.startsWith('CuDNN')) {
@@ -113,7 +138,13 @@ export function liveLayouts(row: Json, weights: Weight[]): { keras: Weight[]; cu
   }
   const first = differing[0];
   const dualBias: DualBias | null = first
-    ? { directions: differing.length, gates: first.gates, units: first.units, unitName: first.unitName, noKernel: first.className.startsWith('ConvLSTM') }
+    ? {
+        directions: differing.length,
+        gates: first.gates,
+        units: first.units,
+        unitName: first.unitName,
+        noKernel: first.className.startsWith('ConvLSTM')
+      }
     : null;
   return { keras, cudnn, declared, dualBias };
 }
@@ -209,7 +240,13 @@ function liveTotals(rows: LayerRow[]): Record<Convention, Totals> {
       trainableBytes += t * r.bytesPerParam;
     };
     rows.forEach(visit);
-    out[c] = { total, trainable, nonTrainable: total - trainable, unknownLayers, bytes: { total: bytes, trainable: trainableBytes, nonTrainable: bytes - trainableBytes } };
+    out[c] = {
+      total,
+      trainable,
+      nonTrainable: total - trainable,
+      unknownLayers,
+      bytes: { total: bytes, trainable: trainableBytes, nonTrainable: bytes - trainableBytes }
+    };
   }
   return out;
 }
@@ -221,7 +258,18 @@ function liveModel(m: Json): ModelSummary {
   // The Keras objects behind a live summary stay in the kernel: an empty model stands for them.
   const source = new Model(kind, className, text(m.name), null);
   source.variable = typeof m.variable === 'string' ? m.variable : null;
-  return { name: text(m.name), variable: source.variable, className, kind, location: null, built: m.built === true, inferred: null, rows, totals: liveTotals(rows), source };
+  return {
+    name: text(m.name),
+    variable: source.variable,
+    className,
+    kind,
+    location: null,
+    built: m.built === true,
+    inferred: null,
+    rows,
+    totals: liveTotals(rows),
+    source
+  };
 }
 
 function libraryLabel(l: LiveLibrary): string {
@@ -243,12 +291,15 @@ export function readLiveReply(reply: unknown): LiveReport {
   }));
   const models: ModelSummary[] = [];
   for (const m of (Array.isArray(reply.models) ? reply.models : []).filter(isObject)) {
-    if (typeof m.error === 'string') diagnostics.push({ severity: 'warning', message: `${text(m.variable)}: could not read the live model: ${text(m.error)}`, location: null });
+    if (typeof m.error === 'string')
+      diagnostics.push({ severity: 'warning', message: `${text(m.variable)}: could not read the live model: ${text(m.error)}`, location: null });
     models.push(liveModel(m));
   }
-  if (typeof reply.truncated === 'string') diagnostics.push({ severity: 'warning', message: `live summary cut short: ${text(reply.truncated)}`, location: null });
+  if (typeof reply.truncated === 'string')
+    diagnostics.push({ severity: 'warning', message: `live summary cut short: ${text(reply.truncated)}`, location: null });
   const values = new Map<string, KernelValue>();
-  if (isObject(reply.values)) for (const [name, v] of Object.entries(reply.values)) if (/^[A-Za-z_]\w*$/.test(name) && isObject(v)) values.set(name, v as KernelValue);
+  if (isObject(reply.values))
+    for (const [name, v] of Object.entries(reply.values)) if (/^[A-Za-z_]\w*$/.test(name) && isObject(v)) values.set(name, v as KernelValue);
   const first = (Array.isArray(reply.models) ? reply.models : []).find(isObject);
   return {
     label: libraries.length ? `live (${libraries.map(libraryLabel).join('; ')})` : 'live (no Keras loaded in the kernel)',
@@ -296,26 +347,43 @@ function shapesAgree(a: Array<Shape | null> | null, b: Array<Shape | null> | nul
   });
 }
 
-const shapeWords = (s: Array<Shape | null> | null) => (s ? s.map(x => (x ? `(${x.map(d => (d === null ? 'None' : String(d))).join(', ')})` : '?')).join(', ') : '?');
+const shapeWords = (s: Array<Shape | null> | null) =>
+  s ? s.map(x => (x ? `(${x.map(d => (d === null ? 'None' : String(d))).join(', ')})` : '?')).join(', ') : '?';
 
 /** Compares the static summary of a model with the live one, row by row (by layer name). */
-export function compareWithLive(staticModel: JsonModel, staticShapes: Map<string, Array<Shape | null> | null>, live: ModelSummary, label: string): LiveModelCheck {
+export function compareWithLive(
+  staticModel: JsonModel,
+  staticShapes: Map<string, Array<Shape | null> | null>,
+  live: ModelSummary,
+  label: string
+): LiveModelCheck {
   const liveRows = new Map(live.rows.map(r => [r.name, r]));
   const layers: LiveLayerCheck[] = staticModel.layers.map(layer => {
     const row = liveRows.get(layer.name);
     const staticParams = { keras: layer.params.keras, cudnn: layer.params.cudnn };
-    if (!row) return { name: layer.name, class: layer.class, status: 'not compared', staticParams, liveParams: { keras: null, cudnn: null }, reason: 'no layer of this name in the live model' };
+    if (!row)
+      return {
+        name: layer.name,
+        class: layer.class,
+        status: 'not compared',
+        staticParams,
+        liveParams: { keras: null, cudnn: null },
+        reason: 'no layer of this name in the live model'
+      };
     const liveParams = { keras: str(row.params.keras), cudnn: str(row.params.cudnn) };
     const problems: string[] = [];
     for (const c of ['keras', 'cudnn'] as const) {
       const s = fromJson(staticParams[c]);
       const l = row.params[c];
-      if (s !== null && l !== null && s !== l) problems.push(`${c === 'keras' ? 'Keras' : 'cuDNN'} params: static ${s.toLocaleString('en-US')}, live ${l.toLocaleString('en-US')}`);
+      if (s !== null && l !== null && s !== l)
+        problems.push(`${c === 'keras' ? 'Keras' : 'cuDNN'} params: static ${s.toLocaleString('en-US')}, live ${l.toLocaleString('en-US')}`);
     }
     const staticShape = staticShapes.get(layer.name) ?? null;
-    if (!shapesAgree(staticShape, row.outputShapes)) problems.push(`output shape: static ${shapeWords(staticShape)}, live ${shapeWords(row.outputShapes)}`);
+    if (!shapesAgree(staticShape, row.outputShapes))
+      problems.push(`output shape: static ${shapeWords(staticShape)}, live ${shapeWords(row.outputShapes)}`);
     if (problems.length) return { name: layer.name, class: layer.class, status: 'mismatch', staticParams, liveParams, reason: problems.join('; ') };
-    if (staticParams.keras === null || row.params.keras === null) return { name: layer.name, class: layer.class, status: 'not compared', staticParams, liveParams, reason: 'unknown on the static side' };
+    if (staticParams.keras === null || row.params.keras === null)
+      return { name: layer.name, class: layer.class, status: 'not compared', staticParams, liveParams, reason: 'unknown on the static side' };
     return { name: layer.name, class: layer.class, status: 'ok', staticParams, liveParams };
   });
   return {

@@ -68,11 +68,18 @@ const visibleName = (s: string) => s.slice(0, 40);
 /** Reads the code cells of a notebook (text, bytes or a byte source); at most `maxKeptBytes` of text is decoded. */
 export function readNotebook(input: string | Uint8Array | ByteSource, maxKeptBytes?: number): CodeCell[] {
   // The root object is depth 1, "cells" depth 2, a cell depth 3: its outputs and attachments are skipped.
-  const nb = readJson(input, { what: 'notebook', invalid: 'not a valid notebook', maxKeptBytes, skip: (depth, key) => depth === 3 && (key === 'outputs' || key === 'attachments') });
+  const nb = readJson(input, {
+    what: 'notebook',
+    invalid: 'not a valid notebook',
+    maxKeptBytes,
+    skip: (depth, key) => depth === 3 && (key === 'outputs' || key === 'attachments')
+  });
   if (!isJsonObject(nb)) throw new AnalysisError(`not a valid notebook: the file holds ${describe(nb)}, not a notebook object`);
   const format = nb.get('nbformat');
   if (typeof format === 'bigint' && format < 4n) {
-    throw new AnalysisError(`this is an nbformat ${format} notebook (IPython 2 or older); open it in Jupyter and save it to convert it to nbformat 4`);
+    throw new AnalysisError(
+      `this is an nbformat ${format} notebook (IPython 2 or older); open it in Jupyter and save it to convert it to nbformat 4`
+    );
   }
   const cells = nb.get('cells');
   if (!Array.isArray(cells)) throw new AnalysisError('not a valid notebook: it has no "cells" list');

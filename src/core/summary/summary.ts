@@ -155,7 +155,15 @@ function leafCounts(layer: Layer, w: LayerWeights | null | undefined = layer.wei
   return { params, trainableParams, bytesPerParam: per, bytes };
 }
 
-function layerRow(layer: Layer, memo: Memo, outputShapes: Array<Shape | null> | null, multi: boolean, connectedTo: string[], calls = 1, inferred?: Inferred): LayerRow {
+function layerRow(
+  layer: Layer,
+  memo: Memo,
+  outputShapes: Array<Shape | null> | null,
+  multi: boolean,
+  connectedTo: string[],
+  calls = 1,
+  inferred?: Inferred
+): LayerRow {
   if (layer instanceof Model && !inferred) {
     const facts = memo.get(layer)!;
     const rows = facts.rows;
@@ -196,7 +204,9 @@ function layerRow(layer: Layer, memo: Memo, outputShapes: Array<Shape | null> | 
     trainable: layer.trainable,
     location: layer.location,
     note: differs && w!.dualBias ? dualBiasNote(w!.dualBias) : null,
-    problem: inferred ? inferred.problem : (layer.problem ?? (w ? null : layer.spec ? 'its input shape is unknown' : `${layer.className} is not in the layer catalogue`)),
+    problem: inferred
+      ? inferred.problem
+      : (layer.problem ?? (w ? null : layer.spec ? 'its input shape is unknown' : `${layer.className} is not in the layer catalogue`)),
     connectedTo,
     calls,
     ...withConversion(layer)
@@ -240,7 +250,8 @@ function summarizeAll(root: Model, memo: Memo): ModelFacts {
     if (!top.expanded) {
       top.expanded = true;
       onStack.add(top.model);
-      for (const layer of top.model.rows) if (layer instanceof Model && !memo.has(layer) && !onStack.has(layer)) stack.push({ model: layer, expanded: false });
+      for (const layer of top.model.rows)
+        if (layer instanceof Model && !memo.has(layer) && !onStack.has(layer)) stack.push({ model: layer, expanded: false });
       continue;
     }
     stack.pop();

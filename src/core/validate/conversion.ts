@@ -64,8 +64,10 @@ function notChecked(row: LayerRow, reason: string): ConversionCheck {
 }
 
 function statementOf(cell: CellInfo, target: 'pytorch' | 'onnx'): string {
-  if (target === 'onnx' && cell.kind === 'GRU') return 'ONNX GRU linear_before_reset=0 with Wb = b, Rb = 0, verified numerically (PyTorch/cuDNN have no such GRU)';
-  if (target === 'onnx') return `ONNX ${cell.kind === 'LSTM' ? 'LSTM' : 'RNN'} with Wb = b, Rb = 0 and this layer's activations, verified numerically (PyTorch has no such layer)`;
+  if (target === 'onnx' && cell.kind === 'GRU')
+    return 'ONNX GRU linear_before_reset=0 with Wb = b, Rb = 0, verified numerically (PyTorch/cuDNN have no such GRU)';
+  if (target === 'onnx')
+    return `ONNX ${cell.kind === 'LSTM' ? 'LSTM' : 'RNN'} with Wb = b, Rb = 0 and this layer's activations, verified numerically (PyTorch has no such layer)`;
   if (cell.kind === 'GRU') return 'b_i = bias[0], b_r = bias[1], gates z,r,h → r,z,n, verified numerically';
   return 'b = b_i + b_r, verified numerically';
 }
@@ -73,7 +75,8 @@ function statementOf(cell: CellInfo, target: 'pytorch' | 'onnx'): string {
 function checkLayer(tf: TF, row: LayerRow, conv: LayerConversion, steps: number, index: number): ConversionCheck {
   const cell = conv.cell;
   if (cell.units === 0n) return notChecked(row, isRefusal(conv.pytorch) ? conv.pytorch.refused : 'no conversion');
-  if (cell.cudnnKernels) return notChecked(row, `TensorFlow.js has no ${cell.className}; make conversion-check runs it against tf_keras's own conversion`);
+  if (cell.cudnnKernels)
+    return notChecked(row, `TensorFlow.js has no ${cell.className}; make conversion-check runs it against tf_keras's own conversion`);
   const useOnnx = isRefusal(conv.pytorch) && !isRefusal(conv.onnx);
   const target = useOnnx ? conv.onnx : conv.pytorch;
   if (isRefusal(target)) return notChecked(row, target.refused);
@@ -84,19 +87,39 @@ function checkLayer(tf: TF, row: LayerRow, conv: LayerConversion, steps: number,
   const scale = 1 / Math.sqrt(Math.max(d, u));
   const keras: Tensor[] = conv.keras.map(k => {
     const shape = k.shape.map(Number);
-    return { shape, data: rand(shape.reduce((a, b) => a * b, 1), k.name.endsWith('bias') ? 0.5 : scale) };
+    return {
+      shape,
+      data: rand(
+        shape.reduce((a, b) => a * b, 1),
+        k.name.endsWith('bias') ? 0.5 : scale
+      )
+    };
   });
   const inputShape = w.timeDistributed ? [2, 3, steps, d] : [2, steps, d];
-  const x = rand(inputShape.reduce((a, b) => a * b, 1), 1);
+  const x = rand(
+    inputShape.reduce((a, b) => a * b, 1),
+    1
+  );
   const converted = toTarget(target, keras);
-  const kerasSide = cell.kind === 'GRU' && cell.resetAfter ? 'the Keras GRU equations in TensorFlow.js ops (TensorFlow.js has no reset_after=True GRU)' : `TensorFlow.js ${tfjsName(cell)}`;
+  const kerasSide =
+    cell.kind === 'GRU' && cell.resetAfter
+      ? 'the Keras GRU equations in TensorFlow.js ops (TensorFlow.js has no reset_after=True GRU)'
+      : `TensorFlow.js ${tfjsName(cell)}`;
   tf.engine().startScope();
   try {
     const input = tf.tensor(x, inputShape);
     const expected = kerasForward(tf, cell, w, keras, input);
     const actual = targetForward(tf, cell, w, target, converted, input, useOnnx);
     if (expected.length !== actual.length || expected.some((e, i) => e.shape.join() !== actual[i].shape.join())) {
-      return { layer: row.name, status: 'mismatch', statement: '', maxDiff: null, target: target.target, kerasSide, reason: `output shapes differ: ${expected.map(e => e.shape.join('×')).join(', ')} vs ${actual.map(a => a.shape.join('×')).join(', ')}` };
+      return {
+        layer: row.name,
+        status: 'mismatch',
+        statement: '',
+        maxDiff: null,
+        target: target.target,
+        kerasSide,
+        reason: `output shapes differ: ${expected.map(e => e.shape.join('×')).join(', ')} vs ${actual.map(a => a.shape.join('×')).join(', ')}`
+      };
     }
     const diff = Math.max(...expected.map((e, i) => tf.max(tf.abs(tf.sub(e, actual[i]))).dataSync()[0]));
     const ok = diff <= CONVERSION_TOLERANCE;
@@ -133,7 +156,7 @@ function kerasForward(tf: TF, cell: CellInfo, w: Wrapping, keras: Tensor[], inpu
   if (cell.kind === 'GRU' && cell.resetAfter) {
     const runs = [0, 1].slice(0, w.directions).map(dir => {
       const [k, r, b] = keras.slice(dir * perDirection, (dir + 1) * perDirection).map(t => tf.tensor(t.data, t.shape));
-      return scan(tf, x, dir === 1 !== w.goBackwards, cell, (xt, h) => kerasGruResetAfter(tf, cell, xt, h, k, r, b));
+      return scan(tf, x, (dir === 1) !== w.goBackwards, cell, (xt, h) => kerasGruResetAfter(tf, cell, xt, h, k, r, b));
     });
     outputs = merge(tf, w, runs);
   } else {
@@ -243,7 +266,7 @@ function targetForward(tf: TF, cell: CellInfo, w: Wrapping, conv: TargetConversi
     const bi = onnx ? get('B', dir, 'i') : get(`bias_ih${sfx}`, dir);
     const br = onnx ? get('B', dir, 'r') : get(`bias_hh${sfx}`, dir);
     const affine = (v: T, m: T, b: T | null) => (b ? tf.add(tf.matMul(v, m, false, true), b) : tf.matMul(v, m, false, true));
-    return scan(tf, x, dir === 1 !== w.goBackwards, cell, (xt, state) => {
+    return scan(tf, x, (dir === 1) !== w.goBackwards, cell, (xt, state) => {
       if (cell.kind === 'LSTM') {
         const [h, c] = tf.split(state, 2, -1);
         const gates = tf.add(affine(xt, wih, bi), affine(h, whh, br));

@@ -25,7 +25,7 @@ export interface ValidationJson {
 }
 
 export function validationText(v: ModelValidation): string {
-  const head = ` Validation (TensorFlow.js, backend ${v.backend}, ${v.ms.toFixed(0)} ms): ${v.ok ? 'shapes and Keras counts agree' : v.message ?? 'mismatches found'}`;
+  const head = ` Validation (TensorFlow.js, backend ${v.backend}, ${v.ms.toFixed(0)} ms): ${v.ok ? 'shapes and Keras counts agree' : (v.message ?? 'mismatches found')}`;
   const lines = [head];
   for (const l of v.layers) {
     if (l.status === 'ok' && !l.reason) continue;
@@ -33,7 +33,8 @@ export function validationText(v: ModelValidation): string {
     lines.push(`   ${mark} ${l.name} (${l.class}): ${l.status}${l.reason ? `: ${l.reason}` : ''}`);
   }
   const checked = v.layers.filter(l => l.status !== 'not validatable').length;
-  if (v.layers.length) lines.push(`   ${checked} of ${v.layers.length} layers checked${v.leakedTensors ? `; ${v.leakedTensors} tensors were left allocated` : ''}`);
+  if (v.layers.length)
+    lines.push(`   ${checked} of ${v.layers.length} layers checked${v.leakedTensors ? `; ${v.leakedTensors} tensors were left allocated` : ''}`);
   for (const c of v.conversions ?? []) lines.push(`   ${conversionMark(c)} ${c.layer}: ${conversionText(c)}`);
   return lines.join('\n');
 }

@@ -38,7 +38,10 @@ const IDENTITY: Substitute = { as: 'Activation', config: () => ({ activation: 'l
 const GRU_BY_DESIGN = 'TensorFlow.js has no GRU reset_after=True (tfjs#4621): it builds reset_after=False, 3 × units fewer biases by design';
 
 const SUBSTITUTES: Record<string, Substitute> = {
-  CuDNNLSTM: { as: 'LSTM', countsDiffer: 'CuDNNLSTM keeps two biases per gate; TensorFlow.js builds a one-bias LSTM, whose count is the Keras convention' },
+  CuDNNLSTM: {
+    as: 'LSTM',
+    countsDiffer: 'CuDNNLSTM keeps two biases per gate; TensorFlow.js builds a one-bias LSTM, whose count is the Keras convention'
+  },
   CuDNNGRU: { as: 'GRU', countsDiffer: GRU_BY_DESIGN },
   SpatialDropout2D: { as: 'Dropout', config: a => ({ rate: a.get('rate') ?? 0 }) },
   SpatialDropout3D: { as: 'Dropout', config: a => ({ rate: a.get('rate') ?? 0 }) },
@@ -53,7 +56,8 @@ const RENAMED: Record<string, Record<string, string>> = {
 };
 
 /** Arguments that are Python-side only or that the validator replaces. */
-const DROPPED = /(_regularizer|_constraint)$|^(weights|input_shape|batch_input_shape|input_dim|input_length|batch_size|seed|lora_rank|lora_alpha|dtype|quantization_config|function|arguments|mask|backward_layer)$/;
+const DROPPED =
+  /(_regularizer|_constraint)$|^(weights|input_shape|batch_input_shape|input_dim|input_length|batch_size|seed|lora_rank|lora_alpha|dtype|quantization_config|function|arguments|mask|backward_layer)$/;
 
 /** Options TensorFlow.js 4.22 accepts but computes differently or not at all. */
 function unsupportedOption(layer: Layer): string | null {
@@ -202,7 +206,11 @@ export class TopologyBuilder {
     const inModel = nodesOf(model);
     // Each layer's nodes in this model, in call order: node indices in references count these only.
     const modelNodes = new Map<Layer, Node[]>();
-    for (const layer of rows) modelNodes.set(layer, layer.nodes.filter(n => inModel.has(n)));
+    for (const layer of rows)
+      modelNodes.set(
+        layer,
+        layer.nodes.filter(n => inModel.has(n))
+      );
     const ref = (t: KTensor): Json[] => {
       const producer = t.node!;
       const nodes = modelNodes.get(producer.layer) ?? [];
@@ -240,4 +248,3 @@ export function toTopology(model: Model, available: ReadonlySet<string>, forced:
   const modelTopology = builder.modelConfig(model);
   return { modelTopology, standIns: builder.standIns, substitutes: builder.substitutes, partial: builder.partial };
 }
-

@@ -111,7 +111,11 @@ function culprits(message: string, summary: ModelSummary): string[] {
   const visit = (rows: LayerRow[]) => rows.forEach(r => (all.push(r), r.rows && visit(r.rows)));
   visit(summary.rows);
   const named = all.filter(r => new RegExp(`(^|[^\\w])${r.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w]|$)`).test(message));
-  if (named.length) return named.sort((a, b) => b.name.length - a.name.length).slice(0, 1).map(r => r.name);
+  if (named.length)
+    return named
+      .sort((a, b) => b.name.length - a.name.length)
+      .slice(0, 1)
+      .map(r => r.name);
   const byClass = all.filter(r => new RegExp(`\\b${r.className}\\b`, 'i').test(message) && r.className !== 'InputLayer');
   return byClass.map(r => r.name);
 }
@@ -153,15 +157,27 @@ export async function validateModel(tf: TF, summary: ModelSummary, options: Vali
   }
   const layerCount = expandedRowCount(summary.rows);
   if (layerCount > BigInt(MAX_VALIDATION_LAYERS)) {
-    return result(false, [], `not built: it has ${layerCount.toLocaleString('en-US')} layers (nested models counted), over the ${MAX_VALIDATION_LAYERS.toLocaleString('en-US')}-layer limit for validation`);
+    return result(
+      false,
+      [],
+      `not built: it has ${layerCount.toLocaleString('en-US')} layers (nested models counted), over the ${MAX_VALIDATION_LAYERS.toLocaleString('en-US')}-layer limit for validation`
+    );
   }
   const activations = activationBytes(summary, o);
   if (activations > BigInt(o.budgetBytes)) {
     const mb = (n: bigint | number) => `${(Number(n) / 1024 / 1024).toFixed(1)} MB`;
-    return result(false, [], `not built: one forward pass would hold ${mb(activations)} of activations (batch ${o.batchSize}, None as ${o.sequenceLength}), over the ${mb(o.budgetBytes)} budget for validation`);
+    return result(
+      false,
+      [],
+      `not built: one forward pass would hold ${mb(activations)} of activations (batch ${o.batchSize}, None as ${o.sequenceLength}), over the ${mb(o.budgetBytes)} budget for validation`
+    );
   }
   if (summary.totals.keras.unknownLayers) {
-    return result(false, [], `not built: ${summary.totals.keras.unknownLayers} layer(s) have unknown shapes or weights; fix the problems listed first`);
+    return result(
+      false,
+      [],
+      `not built: ${summary.totals.keras.unknownLayers} layer(s) have unknown shapes or weights; fix the problems listed first`
+    );
   }
   registerStandIn(tf);
   const available = availableLayers(tf);
@@ -186,7 +202,9 @@ export async function validateModel(tf: TF, summary: ModelSummary, options: Vali
     const conversions = await checkConversions(tf, summary, o.sequenceLength);
     if (conversions.length) outcome!.conversions = conversions;
   } catch (e) {
-    outcome!.conversions = [{ layer: '*', status: 'not checked', statement: '', maxDiff: null, target: null, kerasSide: null, reason: (e as Error).message }];
+    outcome!.conversions = [
+      { layer: '*', status: 'not checked', statement: '', maxDiff: null, target: null, kerasSide: null, reason: (e as Error).message }
+    ];
   }
   outcome!.leakedTensors = tf.memory().numTensors - baseline;
   return outcome!;
@@ -268,7 +286,10 @@ async function attemptValidation(
       k += count;
       return checkLayer(row, tfLayer, actual, topology);
     });
-    return result(layers.every(l => l.status !== 'mismatch'), layers);
+    return result(
+      layers.every(l => l.status !== 'mismatch'),
+      layers
+    );
   } catch (e) {
     return { error: (e as Error).message };
   } finally {
@@ -305,7 +326,12 @@ function notValidatable(row: LayerRow, reason: string): LayerValidation {
   };
 }
 
-function checkLayer(row: LayerRow, tfLayer: tfjs.layers.Layer | undefined, actual: number[][], topology: ReturnType<typeof toTopology>): LayerValidation {
+function checkLayer(
+  row: LayerRow,
+  tfLayer: tfjs.layers.Layer | undefined,
+  actual: number[][],
+  topology: ReturnType<typeof toTopology>
+): LayerValidation {
   const standIn = topology.standIns.get(row.name);
   if (standIn) return notValidatable(row, `${standIn}: a stand-in produced the engine's shape so the rest could be checked`);
   const expected = row.outputShapes ?? [];
@@ -319,12 +345,20 @@ function checkLayer(row: LayerRow, tfLayer: tfjs.layers.Layer | undefined, actua
   const paramsDifferByDesign =
     substitute?.countsDiffer ??
     partial ??
-    (standInsWithin.length ? `its count leaves out what stand-ins replace (${standInsWithin.slice(0, 3).join(', ')}${standInsWithin.length > 3 ? ', …' : ''})` : null);
+    (standInsWithin.length
+      ? `its count leaves out what stand-ins replace (${standInsWithin.slice(0, 3).join(', ')}${standInsWithin.length > 3 ? ', …' : ''})`
+      : null);
   const paramsOk = paramsDifferByDesign ? null : engine !== null && BigInt(tfjsParams) === engine;
   const problems: string[] = [];
-  if (!shapeOk) problems.push(`TensorFlow.js gives ${actual.map(s => `(${s.join(', ')})`).join(', ')}, the engine ${expected.map(s => (s ? `(${s.map(d => (d === null ? 'None' : d)).join(', ')})` : '?')).join(', ')}`);
-  if (paramsOk === false) problems.push(`TensorFlow.js counts ${tfjsParams.toLocaleString('en-US')} parameters, the engine ${engine?.toLocaleString('en-US') ?? '?'}`);
-  const byDesign = paramsDifferByDesign && (substitute ? `built as ${substitute.as}: ${paramsDifferByDesign}` : partial ? `counts not compared: ${partial}` : paramsDifferByDesign);
+  if (!shapeOk)
+    problems.push(
+      `TensorFlow.js gives ${actual.map(s => `(${s.join(', ')})`).join(', ')}, the engine ${expected.map(s => (s ? `(${s.map(d => (d === null ? 'None' : d)).join(', ')})` : '?')).join(', ')}`
+    );
+  if (paramsOk === false)
+    problems.push(`TensorFlow.js counts ${tfjsParams.toLocaleString('en-US')} parameters, the engine ${engine?.toLocaleString('en-US') ?? '?'}`);
+  const byDesign =
+    paramsDifferByDesign &&
+    (substitute ? `built as ${substitute.as}: ${paramsDifferByDesign}` : partial ? `counts not compared: ${partial}` : paramsDifferByDesign);
   const reason = problems.length ? problems.join('; ') : byDesign ? byDesign : substitute ? `built as ${substitute.as}` : undefined;
   return {
     name: row.name,

@@ -23,7 +23,11 @@ function targetDetail(kerasGates: string[], t: JsonTargetConversion | Refusal): 
     'div',
     { className: 'jp-ModelSummary-conversionPart', 'data-target': t.target },
     h('div', {}, label, h('code', {}, t.module), ` (${options}); gates ${kerasGates.join(',')} → ${t.gateOrder.join(',')}`),
-    h('ul', { className: 'jp-ModelSummary-conversionTensors' }, ...t.tensors.map(x => h('li', {}, h('code', {}, x.name), ` ${shapeText(x.shape)}: ${x.rule}`))),
+    h(
+      'ul',
+      { className: 'jp-ModelSummary-conversionTensors' },
+      ...t.tensors.map(x => h('li', {}, h('code', {}, x.name), ` ${shapeText(x.shape)}: ${x.rule}`))
+    ),
     t.bias ? h('div', {}, `Bias → ${TARGET_LABEL[t.target]}: ${t.bias.toTarget}; back to Keras: ${t.bias.toKeras}`) : null,
     ...t.notes.map(n => h('div', { className: 'jp-ModelSummary-conversionNote' }, n))
   );
@@ -34,7 +38,11 @@ export function conversionDetail(c: JsonConversion): HTMLElement {
   return h(
     'div',
     { className: 'jp-ModelSummary-conversion', 'data-layout': c.layout },
-    h('div', { className: 'jp-ModelSummary-conversionTitle' }, `Weights across layouts (${c.layout}) — model-summary --conversion-code or Copy → Conversion code writes the code`),
+    h(
+      'div',
+      { className: 'jp-ModelSummary-conversionTitle' },
+      `Weights across layouts (${c.layout}) — model-summary --conversion-code or Copy → Conversion code writes the code`
+    ),
     targetDetail(c.kerasGates, c.pytorch),
     targetDetail(c.kerasGates, c.onnx)
   );
@@ -45,6 +53,15 @@ export function conversionCheckRow(check: ConversionCheck, width: number, key: s
   return h(
     'tr',
     { className: 'jp-ModelSummary-conversionCheck', 'data-key': key, 'data-status': check.status, hidden },
-    h('td', { colspan: width, title: check.kerasSide ? `Keras side: ${check.kerasSide}; ${check.target === 'onnx' ? 'ONNX' : 'cuDNN'} equations in TensorFlow.js ops` : undefined }, `${conversionMark(check)} ${conversionText(check)}`)
+    h(
+      'td',
+      {
+        colspan: width,
+        title: check.kerasSide
+          ? `Keras side: ${check.kerasSide}; ${check.target === 'onnx' ? 'ONNX' : 'cuDNN'} equations in TensorFlow.js ops`
+          : undefined
+      },
+      `${conversionMark(check)} ${conversionText(check)}`
+    )
   );
 }

@@ -15,15 +15,30 @@ export function liveCheckOf(live: LiveView | undefined, model: JsonModel): LiveM
 export function liveBadge(live: LiveView | undefined, model: JsonModel): HTMLElement | null {
   if (!live || !model.variable) return null;
   const check = live.checks.get(model.variable);
-  if (live.liveOnly.has(model.variable)) return h('span', { className: 'jp-ModelSummary-live', 'data-live': 'only', title: 'Read from the kernel: the source alone cannot tell' }, live.label);
+  if (live.liveOnly.has(model.variable))
+    return h(
+      'span',
+      { className: 'jp-ModelSummary-live', 'data-live': 'only', title: 'Read from the kernel: the source alone cannot tell' },
+      live.label
+    );
   if (!check) return null;
   const bad = check.layers.filter(l => l.status === 'mismatch').length;
   const verdict = check.ok ? 'agrees' : bad ? `${bad} layer${bad > 1 ? 's' : ''} disagree` : 'layers differ';
-  return h('span', { className: `jp-ModelSummary-live${check.ok ? '' : ' jp-mod-failed'}`, 'data-live': check.ok ? 'agrees' : 'differs', title: `Compared with the model the kernel holds` }, `${live.label}: ${verdict}`);
+  return h(
+    'span',
+    {
+      className: `jp-ModelSummary-live${check.ok ? '' : ' jp-mod-failed'}`,
+      'data-live': check.ok ? 'agrees' : 'differs',
+      title: `Compared with the model the kernel holds`
+    },
+    `${live.label}: ${verdict}`
+  );
 }
 
 export function liveHeader(check: LiveModelCheck | undefined): HTMLElement | null {
-  return check ? h('th', { scope: 'col', className: 'jp-ModelSummary-liveCheck', title: `Compared with the kernel's model (${check.label})` }, 'Live') : null;
+  return check
+    ? h('th', { scope: 'col', className: 'jp-ModelSummary-liveCheck', title: `Compared with the kernel's model (${check.label})` }, 'Live')
+    : null;
 }
 
 const MARK = { ok: '✓', mismatch: '✗', 'not compared': '–' } as const;
@@ -48,7 +63,13 @@ export function liveColumn(check: LiveModelCheck, trans: Strings): ColumnSpec {
   return {
     id: 'live',
     applies: () => true,
-    column: () => ({ kind: 'text', header: trans.__('Live'), title: trans.__("Compared with the kernel's model (%1)", check.label), align: 'center', priority: 1 }),
+    column: () => ({
+      kind: 'text',
+      header: trans.__('Live'),
+      title: trans.__("Compared with the kernel's model (%1)", check.label),
+      align: 'center',
+      priority: 1
+    }),
     cell: (layer, depth) => {
       const row = depth === 0 ? check.layers.find(l => l.name === layer.name) : undefined;
       if (!row) return { text: '', title: trans.__('Not compared') };

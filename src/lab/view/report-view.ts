@@ -9,7 +9,17 @@ import type { JsonReport, Location } from '../../core/index';
 import type { ConventionChoice } from '../../core/options';
 import { english, type Strings } from '../../core/i18n/strings';
 import { domText } from '../../core/format/escape';
-import { buildModelTable, buildReportTable, countText, type ColumnSpec, type DetailSpec, type DiagnosticLine, type ModelTable, type TableColumn, type TableRow } from '../../core/format/table-model';
+import {
+  buildModelTable,
+  buildReportTable,
+  countText,
+  type ColumnSpec,
+  type DetailSpec,
+  type DiagnosticLine,
+  type ModelTable,
+  type TableColumn,
+  type TableRow
+} from '../../core/format/table-model';
 import type { ValidationJson } from '../../core/validate/format';
 import type { SavedValidation } from '../magic-syntax';
 import { h } from './dom';
@@ -48,7 +58,13 @@ function validationColumn(checked: ValidationJson, trans: Strings): ColumnSpec {
   return {
     id: 'tfjs',
     applies: () => true,
-    column: () => ({ kind: 'text', header: 'TF.js', title: trans.__('Checked by TensorFlow.js on %1', checked.backend), align: 'center', priority: 1 }),
+    column: () => ({
+      kind: 'text',
+      header: 'TF.js',
+      title: trans.__('Checked by TensorFlow.js on %1', checked.backend),
+      align: 'center',
+      priority: 1
+    }),
     cell: (layer, depth) => {
       const check = depth === 0 ? checked.layers.find(l => l.name === layer.name) : undefined;
       if (!check) return { text: '', title: trans.__('Not part of the check') };
@@ -63,7 +79,9 @@ export function renderReport(report: JsonReport, options: ReportViewOptions): HT
   const root = h('div', { className: 'jp-ModelSummary-report', 'data-convention': options.convention });
   if (options.validation) {
     const v = options.validation;
-    const text = v.note ? trans.__('Validated with TensorFlow.js on %1 (%2)', v.backend, v.note) : trans.__('Validated with TensorFlow.js on %1', v.backend);
+    const text = v.note
+      ? trans.__('Validated with TensorFlow.js on %1 (%2)', v.backend, v.note)
+      : trans.__('Validated with TensorFlow.js on %1', v.backend);
     root.appendChild(h('p', { className: 'jp-ModelSummary-backendNote', 'data-backend': v.backend }, text));
   }
   const base = { convention: options.convention, trans, cell: options.cell, share: true, extraDetails: options.extraDetails };
@@ -72,7 +90,11 @@ export function renderReport(report: JsonReport, options: ReportViewOptions): HT
     const checked = options.validation?.models[model.model.name];
     // The TensorFlow.js column depends on the model: such a model's table is built with it.
     const liveCheck = liveCheckOf(options.live, model.model);
-    const extraColumns = [...(options.extraColumns ?? []), ...(checked ? [validationColumn(checked, trans)] : []), ...(liveCheck ? [liveColumn(liveCheck, trans)] : [])];
+    const extraColumns = [
+      ...(options.extraColumns ?? []),
+      ...(checked ? [validationColumn(checked, trans)] : []),
+      ...(liveCheck ? [liveColumn(liveCheck, trans)] : [])
+    ];
     const own = extraColumns.length ? buildModelTable(model.model, report.kerasVersion, { ...base, extraColumns }) : model;
     root.appendChild(renderModel(own, checked, options, trans));
   }
@@ -88,7 +110,12 @@ function renderModel(table: ModelTable, checked: ValidationJson | undefined, opt
     'tr',
     {},
     ...columns.map(c =>
-      h('th', { scope: 'col', ...columnAttrs(c), title: c.title }, c.header, c.kind === 'layer' && shapeHeader ? h('div', { className: 'jp-ModelSummary-shapeInline' }, shapeHeader) : null)
+      h(
+        'th',
+        { scope: 'col', ...columnAttrs(c), title: c.title },
+        c.header,
+        c.kind === 'layer' && shapeHeader ? h('div', { className: 'jp-ModelSummary-shapeInline' }, shapeHeader) : null
+      )
     )
   );
   const body = h('tbody');
@@ -149,7 +176,13 @@ function shapeNode(text: string): HTMLElement {
   return span;
 }
 
-function rowElements(row: TableRow, table: ModelTable, narrowColumns: TableColumn[], options: ReportViewOptions, trans: Strings): HTMLTableRowElement[] {
+function rowElements(
+  row: TableRow,
+  table: ModelTable,
+  narrowColumns: TableColumn[],
+  options: ReportViewOptions,
+  trans: Strings
+): HTMLTableRowElement[] {
   const { layer, depth, key } = row;
   const width = table.columns.length;
   const caretDetails = row.details.filter(d => !d.inline);
@@ -161,13 +194,35 @@ function rowElements(row: TableRow, table: ModelTable, narrowColumns: TableColum
     const attrs = { ...columnAttrs(c), title: cell.title, 'data-status': cell.status };
     if (c.kind === 'layer') {
       const caret = expandable
-        ? h('button', { className: 'jp-ModelSummary-expand', type: 'button', 'aria-expanded': 'false', 'aria-label': trans.__('Show the details of %1', layer.name) }, '▸')
+        ? h(
+            'button',
+            {
+              className: 'jp-ModelSummary-expand',
+              type: 'button',
+              'aria-expanded': 'false',
+              'aria-label': trans.__('Show the details of %1', layer.name)
+            },
+            '▸'
+          )
         : narrowColumns.length
-          ? h('button', { className: 'jp-ModelSummary-expand jp-mod-narrowOnly', type: 'button', 'aria-expanded': 'false', 'aria-label': trans.__('Show the details of %1', layer.name) }, '▸')
+          ? h(
+              'button',
+              {
+                className: 'jp-ModelSummary-expand jp-mod-narrowOnly',
+                type: 'button',
+                'aria-expanded': 'false',
+                'aria-label': trans.__('Show the details of %1', layer.name)
+              },
+              '▸'
+            )
           : h('span', { className: 'jp-ModelSummary-expandSpacer' });
       const bar =
         share && typeof share.value === 'number'
-          ? h('span', { className: 'jp-ModelSummary-bar', 'aria-hidden': 'true', title: share.title }, h('span', { className: 'jp-ModelSummary-barFill', style: `width: ${(share.value * 100).toFixed(2)}%` }))
+          ? h(
+              'span',
+              { className: 'jp-ModelSummary-bar', 'aria-hidden': 'true', title: share.title },
+              h('span', { className: 'jp-ModelSummary-barFill', style: `width: ${(share.value * 100).toFixed(2)}%` })
+            )
           : null;
       return h(
         'td',
@@ -208,7 +263,13 @@ function rowElements(row: TableRow, table: ModelTable, narrowColumns: TableColum
   const proof = depth === 0 ? options.validation?.models[table.model.name]?.conversions?.find(c => c.layer === layer.name) : undefined;
   if (proof) rows.push(conversionCheckRow(proof, width, key, hiddenByParent));
   for (const d of row.details.filter(x => x.inline)) {
-    rows.push(h('tr', { className: d.id === 'problem' ? 'jp-ModelSummary-problem' : 'jp-ModelSummary-note', 'data-key': key, hidden: hiddenByParent }, h('td', { colspan: width }, `${d.label} ${domText(d.lines.map(l => l.text).join('; '))}`)));
+    rows.push(
+      h(
+        'tr',
+        { className: d.id === 'problem' ? 'jp-ModelSummary-problem' : 'jp-ModelSummary-note', 'data-key': key, hidden: hiddenByParent },
+        h('td', { colspan: width }, `${d.label} ${domText(d.lines.map(l => l.text).join('; '))}`)
+      )
+    );
   }
   // What a narrow panel leaves out of the row (the other convention, the TensorFlow.js check), under the caret.
   const narrow = narrowColumns
@@ -224,18 +285,28 @@ function rowElements(row: TableRow, table: ModelTable, narrowColumns: TableColum
           'div',
           { className: `jp-ModelSummary-weightList`, 'data-detail': d.id, 'data-convention': g === undefined ? undefined : g },
           g !== undefined ? h('span', { className: 'jp-ModelSummary-weightLayout' }, `${g}: `) : null,
-          ...d.lines.filter(l => l.group === g).map(l => h('span', { className: `jp-ModelSummary-weight${l.muted ? ' jp-mod-frozen' : ''}` }, domText(l.text)))
+          ...d.lines
+            .filter(l => l.group === g)
+            .map(l => h('span', { className: `jp-ModelSummary-weight${l.muted ? ' jp-mod-frozen' : ''}` }, domText(l.text)))
         )
       );
     });
     const narrowLine = narrow.length ? h('div', { className: 'jp-ModelSummary-narrowValues' }, ...narrow) : null;
-    rows.push(h('tr', { className: `jp-ModelSummary-weights${caretDetails.length ? '' : ' jp-mod-narrowOnly'}`, 'data-parent': key, hidden: true }, h('td', { colspan: width }, narrowLine, ...sections.flat())));
+    rows.push(
+      h(
+        'tr',
+        { className: `jp-ModelSummary-weights${caretDetails.length ? '' : ' jp-mod-narrowOnly'}`, 'data-parent': key, hidden: true },
+        h('td', { colspan: width }, narrowLine, ...sections.flat())
+      )
+    );
   }
   return rows;
 }
 
 function locationWords(trans: Strings, l: Location): string {
-  const parts = [l.cell !== null ? trans.__('cell %1', l.cell + 1) : null, trans.__('line %1', l.line), trans.__('column %1', l.column)].filter(Boolean);
+  const parts = [l.cell !== null ? trans.__('cell %1', l.cell + 1) : null, trans.__('line %1', l.line), trans.__('column %1', l.column)].filter(
+    Boolean
+  );
   return parts.join(trans.__(', '));
 }
 
@@ -253,7 +324,11 @@ function onBodyClick(event: Event, body: HTMLElement, model: string, options: Re
     return;
   }
   if (options.onNavigate && row.dataset.line) {
-    options.onNavigate({ cell: row.dataset.cell === undefined ? null : Number(row.dataset.cell), line: Number(row.dataset.line), column: Number(row.dataset.column ?? 1) });
+    options.onNavigate({
+      cell: row.dataset.cell === undefined ? null : Number(row.dataset.cell),
+      line: Number(row.dataset.line),
+      column: Number(row.dataset.column ?? 1)
+    });
   }
 }
 
@@ -299,10 +374,23 @@ function validationLine(v: ValidationJson, trans: Strings): HTMLElement {
 function renderTotals(table: ModelTable, trans: Strings): HTMLElement {
   const blocks = table.totals;
   const grid = h('table', { className: 'jp-ModelSummary-totals' });
-  grid.appendChild(h('thead', {}, h('tr', {}, h('th', {}, ''), ...blocks.map(b => h('th', { className: 'jp-ModelSummary-num', 'data-convention': b.convention }, b.label)))));
+  grid.appendChild(
+    h(
+      'thead',
+      {},
+      h('tr', {}, h('th', {}, ''), ...blocks.map(b => h('th', { className: 'jp-ModelSummary-num', 'data-convention': b.convention }, b.label)))
+    )
+  );
   const body = h('tbody');
   const line = (label: string, pick: (i: number) => string) =>
-    body.appendChild(h('tr', {}, h('th', { scope: 'row' }, label), ...blocks.map((b, i) => h('td', { className: 'jp-ModelSummary-num', 'data-convention': b.convention }, pick(i)))));
+    body.appendChild(
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, label),
+        ...blocks.map((b, i) => h('td', { className: 'jp-ModelSummary-num', 'data-convention': b.convention }, pick(i)))
+      )
+    );
   line(trans.__('Total params'), i => blocks[i].lines[0].count);
   if (blocks.some(b => b.unknownLayers)) line(trans.__('Layers not counted'), i => String(blocks[i].unknownLayers));
   line(trans.__('Trainable'), i => blocks[i].lines[1].count);
