@@ -16,13 +16,13 @@ const files = readdirSync(DIR)
   .sort();
 
 type Row = [string, string, unknown, number, number];
-interface Golden {
+interface IGolden {
   case: string;
   kerasVersion: KerasVersion;
   code: string;
   model: { name: string; class: string; layers: Row[]; totals: { total: number; trainable: number; nonTrainable: number } };
 }
-interface EngineLayer {
+interface IEngineLayer {
   name: string;
   class: string;
   outputShape: unknown;
@@ -31,7 +31,7 @@ interface EngineLayer {
 }
 
 /** The differences between the engine's reading of a case and Keras's golden (empty when exact). */
-export function applicationProblems(golden: Golden): string[] {
+export function applicationProblems(golden: IGolden): string[] {
   const report = toJson(analyze({ name: `${golden.case}.py`, content: `import keras\n${golden.code}\n` }, { kerasVersion: golden.kerasVersion }));
   const problems: string[] = [];
   for (const d of report.diagnostics as Array<{ severity: string; message: string }>)
@@ -41,7 +41,7 @@ export function applicationProblems(golden: Golden): string[] {
       variable: string | null;
       name: string;
       class: string;
-      layers: EngineLayer[];
+      layers: IEngineLayer[];
       totals: Record<string, { total: number; trainable: number; nonTrainable: number }>;
     }>
   ).find(m => m.variable === 'base');
@@ -66,7 +66,7 @@ export function applicationProblems(golden: Golden): string[] {
 describe('keras.applications match real Keras', () => {
   it('has goldens', () => expect(files.length).toBeGreaterThan(20));
   for (const file of files) {
-    const golden = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Golden;
+    const golden = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as IGolden;
     const app = /applications\.(\w+)\(/.exec(golden.code)?.[1] ?? '';
     // A golden whose application is not built yet is listed as to do, not passed.
     if (!applicationBuilders.names.includes(app)) it.todo(`${golden.case} (${app} is not built yet)`);

@@ -14,15 +14,15 @@ import { kerasHubLayers } from '../src/core/catalogue/keras-hub';
 import { resolveKeras } from '../src/core/keras/symbols';
 import { errors, HEADER, model, py, row } from './helpers/analyze';
 
-interface Entry {
+interface IEntry {
   class: string;
   params: string[];
   inTfKeras2?: boolean;
 }
 const namespace = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'layer-namespace.json'), 'utf8')) as {
   keras: string;
-  layers: Record<string, Entry>;
-  keras_hub_layers: Record<string, Entry>;
+  layers: Record<string, IEntry>;
+  keras_hub_layers: Record<string, IEntry>;
 };
 
 describe('the catalogue covers keras.layers', () => {

@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { analyze, type LayerRow } from '../src/core/index';
-import { toKeras, toTarget, type Tensor } from '../src/core/conversion/apply';
-import { isRefusal, type TargetConversion } from '../src/core/conversion/plan';
+import { toKeras, toTarget, type ITensor } from '../src/core/conversion/apply';
+import { isRefusal, type ITargetConversion } from '../src/core/conversion/plan';
 import { checkConversions } from '../src/core/validate/conversion';
 import type { TF } from '../src/core/validate/validate';
 
@@ -23,7 +24,7 @@ const FILES = [
   'test/conversion/cases_keras2.py'
 ];
 
-function randomKeras(shapes: bigint[][]): Tensor[] {
+function randomKeras(shapes: bigint[][]): ITensor[] {
   let s = 7;
   return shapes.map(shape => {
     const dims = shape.map(Number);
@@ -65,7 +66,7 @@ describe('weight conversion as data', () => {
           if (isRefusal(target)) continue;
           const keras = randomKeras(conv.keras.map(k => k.shape));
           const back = toKeras(
-            target as TargetConversion,
+            target as ITargetConversion,
             toTarget(target, keras),
             keras.map(k => k.shape)
           );
@@ -83,7 +84,7 @@ describe('weight conversion as data', () => {
 
   it('maps the seed: Bidirectional(LSTM(300)) → nn.LSTM(300, 300, bidirectional=True) with b_i = b, b_r = 0, and ONNX gates i,o,f,c', () => {
     const row = read('test/fixtures/models/seed_lstm.py').models[0].rows[1];
-    const torch = row.conversion!.pytorch as TargetConversion;
+    const torch = row.conversion!.pytorch as ITargetConversion;
     expect(torch.module).toBe('torch.nn.LSTM(300, 300, batch_first=True, bidirectional=True)');
     expect(torch.tensors.map(t => `${t.name} ${t.shape.join('x')}`)).toEqual([
       'weight_ih_l0 1200x300',
@@ -97,7 +98,7 @@ describe('weight conversion as data', () => {
     ]);
     expect(torch.bias).toEqual({ toTarget: 'b_i = b, b_r = 0', toKeras: 'b = b_i + b_r' });
     expect(torch.elements).toBe(1_444_800n);
-    const onnx = row.conversion!.onnx as TargetConversion;
+    const onnx = row.conversion!.onnx as ITargetConversion;
     expect(onnx.gateOrder).toEqual(['i', 'o', 'f', 'c']);
     // ONNX gate f (position 2) comes from the Keras forget block, columns 300:600 of the forward kernel.
     const f = onnx.pieces.find(p => p.target.tensor === 'W' && p.target.direction === 0 && p.targetGate === 'f')!;
@@ -143,7 +144,7 @@ describe('weight conversion as data', () => {
 
   it('reads CuDNN layers as raw cuDNN matrices (reshape, not transpose) with both biases copied', () => {
     const m = read('test/conversion/cases_keras2.py', 2).models.find(x => x.name === 'cudnn_lstm')!;
-    const torch = m.rows[0].conversion!.pytorch as TargetConversion;
+    const torch = m.rows[0].conversion!.pytorch as ITargetConversion;
     expect(new Set(torch.pieces.filter(p => p.keras.name !== 'bias').map(p => p.op))).toEqual(new Set(['reshape']));
     expect(torch.pieces.filter(p => p.target.tensor === 'bias_hh_l0').map(p => [p.keras.start, p.op])[0]).toEqual([16n, 'copy']);
   });
@@ -161,7 +162,6 @@ describe('weight conversion as data', () => {
 
 describe('weight conversion as code', () => {
   it('model-summary FILE --conversion-code prints a numpy-only module with the four functions and the layer table', () => {
-    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
     const r = spawnSync('node', ['dist/model-summary.cjs', 'test/fixtures/models/seed_lstm.py', '--conversion-code'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     for (const fn of [
@@ -206,7 +206,7 @@ describe('weight conversion proven by the TensorFlow.js forward pass', () => {
     const [check] = await checkConversions(tf as unknown as TF, seed, 4);
     expect(check).toMatchObject({ layer: 'bidirectional', status: 'ok', statement: 'b = b_i + b_r, verified numerically', target: 'pytorch' });
     // Break the gate order (i,f,g,o → f,i,g,o): the forward pass must notice.
-    const torch = seed.rows[1].conversion!.pytorch as TargetConversion;
+    const torch = seed.rows[1].conversion!.pytorch as ITargetConversion;
     const swapped = torch.pieces.map(p => ({ ...p, target: { ...p.target } }));
     for (const p of swapped)
       if (p.targetGate === 'i' || p.targetGate === 'f') [p.target.start, p.target.end] = p.targetGate === 'i' ? [300n, 600n] : [0n, 300n];

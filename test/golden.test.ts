@@ -14,7 +14,7 @@ const goldenFiles = readdirSync(join(FIXTURES, 'golden'))
   .filter(f => f.endsWith('.json') && !f.startsWith('script__'))
   .sort();
 
-interface GoldenLayer {
+interface IGoldenLayer {
   name: string;
   class: string;
   outputShape: unknown;
@@ -22,13 +22,13 @@ interface GoldenLayer {
   trainableParams: Record<string, number>;
   /** null in an unbuilt model's golden when the weights depend on the missing input. */
   weights: Array<{ name: string; shape: number[]; trainable: boolean }> | null;
-  layers?: GoldenLayer[];
+  layers?: IGoldenLayer[];
 }
-interface GoldenModel {
+interface IGoldenModel {
   variable: string | null;
   name: string;
   class: string;
-  layers: GoldenLayer[];
+  layers: IGoldenLayer[];
   totals: Record<string, { total: number; trainable: number; nonTrainable: number; unknownLayers?: number }>;
   /**
    * Unbuilt in Keras (no input): the golden holds what every probe input agrees on, null where the figure
@@ -36,20 +36,20 @@ interface GoldenModel {
    */
   unbuilt?: true;
 }
-interface GoldenSummary {
+interface IGoldenSummary {
   cell: number | null;
   line: number;
   column: number;
-  model: GoldenModel;
+  model: IGoldenModel;
 }
-interface Golden {
+interface IGolden {
   fixture: string;
   /** Every model.summary() call the fixture made, with the model as it was then. */
-  summaries?: GoldenSummary[];
+  summaries?: IGoldenSummary[];
   kerasVersion: KerasVersion;
   /** `2.3` when the fixture names a minor version. */
   kerasRelease?: string;
-  models: GoldenModel[];
+  models: IGoldenModel[];
 }
 
 type EngineLayer = {
@@ -66,7 +66,7 @@ function weightShapes(ws: Array<{ shape: number[] }>): string[] {
   return ws.map(w => JSON.stringify(w.shape)).sort();
 }
 
-function compareLayers(golden: GoldenLayer[], engine: EngineLayer[], where: string, problems: string[]): void {
+function compareLayers(golden: IGoldenLayer[], engine: EngineLayer[], where: string, problems: string[]): void {
   if (golden.length !== engine.length) {
     problems.push(
       `${where}: ${golden.length} layers in Keras (${golden.map(l => l.name).join(', ')}), ${engine.length} in the engine (${engine.map(l => l.name).join(', ')})`
@@ -98,13 +98,13 @@ const summariesNotFound: string[] = [];
 
 describe('engine matches real Keras on every golden', () => {
   it('has at least 60 models over the fixtures', () => {
-    const total = goldenFiles.reduce((n, f) => n + (JSON.parse(readFileSync(join(FIXTURES, 'golden', f), 'utf8')) as Golden).models.length, 0);
+    const total = goldenFiles.reduce((n, f) => n + (JSON.parse(readFileSync(join(FIXTURES, 'golden', f), 'utf8')) as IGolden).models.length, 0);
     expect(total).toBeGreaterThanOrEqual(60);
   });
 
   for (const file of goldenFiles) {
     it(file, () => {
-      const golden = JSON.parse(readFileSync(join(FIXTURES, 'golden', file), 'utf8')) as Golden;
+      const golden = JSON.parse(readFileSync(join(FIXTURES, 'golden', file), 'utf8')) as IGolden;
       const path = join(FIXTURES, golden.fixture);
       const report = toJson(analyze({ name: path, content: readFileSync(path) }, { kerasVersion: golden.kerasRelease ?? golden.kerasVersion }));
       type EngineModel = {
@@ -112,7 +112,7 @@ describe('engine matches real Keras on every golden', () => {
         name: string;
         class: string;
         layers: EngineLayer[];
-        totals: GoldenModel['totals'];
+        totals: IGoldenModel['totals'];
         inferred?: unknown;
         summaryCall?: { cell: number | null; line: number; column: number };
       };
@@ -126,7 +126,7 @@ describe('engine matches real Keras on every golden', () => {
       const known = new Set(golden.models.map(m => m.variable ?? m.name));
       const extra = endModels.filter(m => !known.has(m.variable ?? m.name));
       if (extra.length) problems.push(`models the engine found that Keras has not: ${extra.map(m => m.variable ?? m.name).join(', ')}`);
-      const compareModel = (g: GoldenModel, e: EngineModel, where: string) => {
+      const compareModel = (g: IGoldenModel, e: EngineModel, where: string) => {
         if (e.name !== g.name) problems.push(`${where}: model name is ${e.name}, Keras says ${g.name}`);
         if (e.class !== g.class) problems.push(`${where}: model class is ${e.class}, Keras says ${g.class}`);
         const inferred = (e.inferred as { reason?: string } | undefined)?.reason === 'unbuilt';

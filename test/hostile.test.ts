@@ -5,14 +5,14 @@
  * the system's python3 too when it is there.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync, ftruncateSync, readSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeCells, formatCsv, formatHtml, formatJson, formatMarkdown, formatText, type AnalysisReport } from '../src/core/index';
 import { readKerasArchive } from '../src/core/readers/keras-archive';
-import { memorySource, type ByteSource } from '../src/core/readers/byte-source';
+import { memorySource, type IByteSource } from '../src/core/readers/byte-source';
 import { readJson } from '../src/core/readers/json-text';
 import { csvCell, hasUnsafeChars, jsonSafe, visible } from '../src/core/format/safe-text';
 import { MAX_NESTED_DEPTH } from '../src/core/format/table';
@@ -20,7 +20,7 @@ import { KerasSession, Model } from '../src/core/keras/objects';
 import { summarizeModel } from '../src/core/summary/summary';
 import { activationBytes, MAX_VALIDATION_LAYERS, validateModel, type TF } from '../src/core/validate/validate';
 import { HEADER, model, py } from './helpers/analyze';
-import { makeZip, type ZipEntry } from './helpers/zip';
+import { makeZip, type IZipEntry } from './helpers/zip';
 
 const ROOT = join(__dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'model-summary-hostile-'));
@@ -39,7 +39,7 @@ function pythonConfig(path: string): string {
   return r.stdout;
 }
 
-function fileSource(path: string): ByteSource & { close: () => void } {
+function fileSource(path: string): IByteSource & { close: () => void } {
   const fd = openSync(path, 'r');
   const size = spawnSync('stat', ['-c', '%s', path], { encoding: 'utf8' }).stdout.trim();
   return {
@@ -59,8 +59,7 @@ function fileSource(path: string): ByteSource & { close: () => void } {
   };
 }
 
-const readSyncAt = (fd: number, buf: Uint8Array, off: number, len: number, pos: number) =>
-  require('node:fs').readSync(fd, buf, off, len, pos) as number;
+const readSyncAt = (fd: number, buf: Uint8Array, off: number, len: number, pos: number) => readSync(fd, buf, off, len, pos);
 
 const models = (r: AnalysisReport) => r.models.map(m => `${m.name}:${m.totals.keras.total}`);
 
@@ -107,7 +106,11 @@ describe('.keras archives', () => {
   });
 
   it('reads an archive with 100,000 entries, as Python does', () => {
-    const entries: ZipEntry[] = Array.from({ length: 100_000 }, (_, i) => ({ name: `assets/${i}.bin`, data: new Uint8Array(0), method: 0 as const }));
+    const entries: IZipEntry[] = Array.from({ length: 100_000 }, (_, i) => ({
+      name: `assets/${i}.bin`,
+      data: new Uint8Array(0),
+      method: 0 as const
+    }));
     entries.splice(50_000, 0, { name: 'config.json', data: CONFIG, method: 0 });
     const zip = makeZip(entries);
     const path = join(dir, 'many.keras');

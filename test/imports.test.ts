@@ -6,14 +6,14 @@ import { dirname, join, normalize, relative } from 'node:path';
 const CORE = join(__dirname, '..', 'src', 'core');
 const LAYERS = ['python', 'keras', 'catalogue', 'config'];
 
-interface Edge {
+interface IEdge {
   from: string;
   to: string;
   typeOnly: boolean;
 }
 
-function edges(): Edge[] {
-  const out: Edge[] = [];
+function edges(): IEdge[] {
+  const out: IEdge[] = [];
   for (const dir of LAYERS) {
     for (const file of readdirSync(join(CORE, dir)).filter(f => f.endsWith('.ts'))) {
       const path = join(CORE, dir, file);

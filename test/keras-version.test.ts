@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyze, analyzeCells, parseKerasVersion, toJson, type JsonLayer } from '../src/core/index';
 import { runMagic } from '../src/lab/magic';
-import { MIME_TYPE, type MagicPayload } from '../src/lab/magic-syntax';
+import { MIME_TYPE, type IMagicPayload } from '../src/lab/magic-syntax';
 
 const ROOT = join(__dirname, '..');
 const MODELS = join(ROOT, 'test', 'fixtures', 'models');
@@ -71,7 +71,7 @@ describe('the seed exactly as published', () => {
         backend: 'auto'
       });
       expect(run.success).toBe(true);
-      const payload = (run.outputs[0] as { data: Record<string, unknown> }).data[MIME_TYPE] as MagicPayload;
+      const payload = (run.outputs[0] as { data: Record<string, unknown> }).data[MIME_TYPE] as IMagicPayload;
       expect(payload.report.models[0].layers.map(figures)).toEqual([
         ['embedding', [null, null, 300], 192000, 192000, 192000],
         ['bidirectional', [null, null, 600], 1442400, 1444800, declared]
@@ -142,7 +142,7 @@ describe('--keras-version major.minor', () => {
       validate: false,
       backend: 'auto'
     });
-    const payload = (run.outputs[0] as { data: Record<string, unknown> }).data[MIME_TYPE] as MagicPayload;
+    const payload = (run.outputs[0] as { data: Record<string, unknown> }).data[MIME_TYPE] as IMagicPayload;
     expect(payload.report.models[0].layers[0].params.keras).toBe(14016);
   });
 });

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCells } from '../src/core/analyze';
-import { toJson, jsonModel, type JsonLayer } from '../src/core/format/json';
+import { toJson, jsonModel, type IJsonLayer } from '../src/core/format/json';
 import { compareWithLive, readLiveReply } from '../src/core/readers/live';
 import type { KernelValue } from '../src/core/python/kernel-values';
 
@@ -18,16 +18,16 @@ const replies = readdirSync(join(FIXTURES, 'live'))
   .sort();
 const read = (dir: string, file: string) => JSON.parse(readFileSync(join(FIXTURES, dir, file), 'utf8'));
 
-interface GoldenLayer {
+interface IGoldenLayer {
   name: string;
   class: string;
   outputShape: unknown;
   params: Record<string, number>;
   trainableParams: Record<string, number>;
-  layers?: GoldenLayer[];
+  layers?: IGoldenLayer[];
 }
 
-function compare(golden: GoldenLayer[], ours: JsonLayer[], where: string, problems: string[]): void {
+function compare(golden: IGoldenLayer[], ours: IJsonLayer[], where: string, problems: string[]): void {
   if (golden.map(l => l.name).join() !== ours.map(l => l.name).join())
     problems.push(`${where}: layers ${ours.map(l => l.name)} vs ${golden.map(l => l.name)}`);
   golden.forEach((g, i) => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatHtml } from '../src/core/index';
 import { parseMagicLine, runMagic } from '../src/lab/magic';
-import { isMagicCell, MIME_TYPE, readPayload, type MagicPayload } from '../src/lab/magic-syntax';
+import { isMagicCell, MIME_TYPE, readPayload, type IMagicPayload } from '../src/lab/magic-syntax';
 import { py } from './helpers/analyze';
 
 const DEFAULTS = { convention: 'both', kerasVersion: 'auto', validate: false, backend: 'auto' } as const;
@@ -64,7 +64,7 @@ describe('running the magic', () => {
     expect(outputs).toHaveLength(1);
     const out = outputs[0];
     if (out.output_type !== 'display_data') throw new Error('expected display_data');
-    const payload = out.data[MIME_TYPE] as unknown as MagicPayload;
+    const payload = out.data[MIME_TYPE] as unknown as IMagicPayload;
     expect(payload.cell).toBe(3);
     expect(payload.report.models.map(m => m.variable)).toEqual(['seed']);
     expect(payload.report.models[0].layers[1].params).toEqual({ keras: 1442400, cudnn: 1444800, declared: 1442400 });

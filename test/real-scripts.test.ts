@@ -17,38 +17,38 @@ const FIXTURES = join(__dirname, 'fixtures');
 const GOLDEN = join(FIXTURES, 'golden');
 
 type Count = number | null;
-interface GoldenLayer {
+interface IGoldenLayer {
   name: string;
   class: string;
   outputShape: unknown;
   params: Record<string, Count>;
   trainableParams: Record<string, Count>;
-  layers?: GoldenLayer[];
+  layers?: IGoldenLayer[];
 }
-interface GoldenModel {
+interface IGoldenModel {
   variable: string | null;
   name: string;
   class: string;
-  layers: GoldenLayer[];
+  layers: IGoldenLayer[];
   totals: Record<string, { total: number; trainable: number; nonTrainable: number; unknownLayers?: number }>;
   unbuilt?: true;
 }
-interface GoldenSummary {
+interface IGoldenSummary {
   cell: number | null;
   line: number;
   column: number;
-  model: GoldenModel;
+  model: IGoldenModel;
 }
-interface Golden {
+interface IGolden {
   fixture: string;
   kerasVersion: 2 | 3;
   kerasRelease?: string;
-  models: GoldenModel[];
-  summaries?: GoldenSummary[];
+  models: IGoldenModel[];
+  summaries?: IGoldenSummary[];
 }
 
 /** What comparing one engine model with its golden found. */
-export interface Tally {
+export interface ITally {
   /** Figures the engine stated that Keras agrees with. */
   exact: number;
   /** Figures the engine left unknown (Keras knows them). */
@@ -62,12 +62,12 @@ export interface Tally {
 const CONVENTIONS = ['keras', 'cudnn', 'declared'] as const;
 const SIGNIFICANT = ['params', 'trainableParams'] as const;
 
-function newTally(): Tally {
+function newTally(): ITally {
   return { exact: 0, unknown: 0, wrong: [], layers: 0, exactLayers: 0 };
 }
 
 /** One stated-or-unknown figure: Keras's value (null: Keras says it depends on what is missing) against the engine's. */
-function figure(t: Tally, where: string, expected: unknown, actual: unknown): boolean {
+function figure(t: ITally, where: string, expected: unknown, actual: unknown): boolean {
   if (actual === null || actual === undefined) {
     if (expected !== null && expected !== undefined) t.unknown++;
     return expected === null || expected === undefined;
@@ -89,7 +89,7 @@ function shapes(v: unknown): Array<Array<number | null> | null> {
     : [list as Array<number | null>];
 }
 
-function compareShape(t: Tally, where: string, expected: unknown, actual: unknown): boolean {
+function compareShape(t: ITally, where: string, expected: unknown, actual: unknown): boolean {
   const gs = shapes(expected);
   const es = actual === null || actual === undefined ? null : shapes(actual);
   if (!es) {
@@ -123,7 +123,7 @@ function compareShape(t: Tally, where: string, expected: unknown, actual: unknow
   return exact;
 }
 
-function compareLayers(t: Tally, golden: GoldenLayer[], engine: JsonLayer[], where: string): boolean {
+function compareLayers(t: ITally, golden: IGoldenLayer[], engine: JsonLayer[], where: string): boolean {
   let exact = golden.length === engine.length;
   if (golden.length !== engine.length) {
     // Rows missing or extra: the figures compared by position below would be shifted, so a difference
@@ -158,7 +158,7 @@ function compareLayers(t: Tally, golden: GoldenLayer[], engine: JsonLayer[], whe
 }
 
 /** Compares one engine model with Keras's; true when every figure is stated and right. */
-export function compareModel(t: Tally, golden: GoldenModel, engine: JsonModel, where: string): boolean {
+export function compareModel(t: ITally, golden: IGoldenModel, engine: JsonModel, where: string): boolean {
   let exact = compareLayers(t, golden.layers, engine.layers, where);
   for (const c of CONVENTIONS) {
     const et = engine.totals[c];
@@ -174,17 +174,17 @@ export function compareModel(t: Tally, golden: GoldenModel, engine: JsonModel, w
   return exact;
 }
 
-interface ScriptResult {
+interface IScriptResult {
   file: string;
   summaries: number;
   exactSummaries: number;
   notFound: string[];
   models: number;
   exactModels: number;
-  tally: Tally;
+  tally: ITally;
 }
 
-function engineReport(golden: Golden): JsonReport {
+function engineReport(golden: IGolden): JsonReport {
   const path = join(FIXTURES, golden.fixture);
   return toJson(analyze({ name: path, content: readFileSync(path) }, { kerasVersion: golden.kerasRelease ?? golden.kerasVersion }));
 }
@@ -194,9 +194,9 @@ function callsOn(report: JsonReport, cell: number | null, line: number): JsonMod
   return report.models.filter(m => m.summaryCall && m.summaryCall.line === line && (m.summaryCall.cell ?? null) === cell);
 }
 
-export function checkScript(golden: Golden, report: JsonReport, file: string): ScriptResult {
+export function checkScript(golden: IGolden, report: JsonReport, file: string): IScriptResult {
   const tally = newTally();
-  const result: ScriptResult = { file, summaries: 0, exactSummaries: 0, notFound: [], models: 0, exactModels: 0, tally };
+  const result: IScriptResult = { file, summaries: 0, exactSummaries: 0, notFound: [], models: 0, exactModels: 0, tally };
   const used = new Map<string, number>();
   for (const s of golden.summaries ?? []) {
     result.summaries++;
@@ -228,10 +228,10 @@ export function checkScript(golden: Golden, report: JsonReport, file: string): S
 const goldens = readdirSync(GOLDEN)
   .filter(f => f.startsWith('script__') && f.endsWith('.json'))
   .sort()
-  .map(f => ({ file: f.replace(/^script__|\.json$/g, ''), golden: JSON.parse(readFileSync(join(GOLDEN, f), 'utf8')) as Golden }));
+  .map(f => ({ file: f.replace(/^script__|\.json$/g, ''), golden: JSON.parse(readFileSync(join(GOLDEN, f), 'utf8')) as IGolden }));
 
 describe('realistic whole scripts: every figure the engine states is right', () => {
-  const results: ScriptResult[] = [];
+  const results: IScriptResult[] = [];
 
   it('has at least 25 scripts, some of them notebooks', () => {
     expect(goldens.length).toBeGreaterThanOrEqual(25);
@@ -247,7 +247,7 @@ describe('realistic whole scripts: every figure the engine states is right', () 
   }
 
   it('reports the figures', () => {
-    const sum = (f: (r: ScriptResult) => number) => results.reduce((n, r) => n + f(r), 0);
+    const sum = (f: (r: IScriptResult) => number) => results.reduce((n, r) => n + f(r), 0);
     const line =
       `real scripts: ${results.length} scripts; exact summaries ${sum(r => r.exactSummaries)}/${sum(r => r.summaries)} ` +
       `(not found ${sum(r => r.notFound.filter(n => n.includes('summary()')).length)}), ` +
@@ -267,12 +267,12 @@ describe('realistic whole scripts: every figure the engine states is right', () 
 
 describe('the real-script check can fail', () => {
   /** The first script whose end-state model the engine gets exactly right, with one figure changed. */
-  function perturbed(change: (layer: GoldenLayer) => void): { golden: Golden; report: JsonReport; file: string } {
+  function perturbed(change: (layer: IGoldenLayer) => void): { golden: IGolden; report: JsonReport; file: string } {
     for (const { file, golden } of goldens) {
       const report = engineReport(golden);
       const result = checkScript(golden, report, file);
       if (result.exactModels === 0) continue;
-      const copy = JSON.parse(JSON.stringify(golden)) as Golden;
+      const copy = JSON.parse(JSON.stringify(golden)) as IGolden;
       const model = copy.models.find(g => {
         const e = report.models.find(m => m.variable === g.variable);
         return e && compareModel(newTally(), g, e, '');

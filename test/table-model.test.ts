@@ -1,7 +1,7 @@
 /** The presentation model: one reading of shapes, counts, Δ, shares and totals for every format; its extension points. */
 import { describe, expect, it } from 'vitest';
 import { buildReportTable, renderCsv, renderHtml, renderMarkdown, renderText, toJson, type ColumnSpec, type Strings } from '../src/core/index';
-import { OptionError, parseFlags, usageFlags, type SummaryOptions } from '../src/core/options';
+import { OptionError, parseFlags, usageFlags, type ISummaryOptions } from '../src/core/options';
 import { HEADER, py } from './helpers/analyze';
 
 const SEED = `${HEADER}model = keras.Sequential([keras.Input((None,)), layers.Embedding(640, 300), layers.Bidirectional(layers.LSTM(300, return_sequences=True))])\n`;
@@ -87,7 +87,7 @@ describe('the table model', () => {
 });
 
 describe('the option table', () => {
-  const defaults = (): SummaryOptions => ({ convention: 'both', format: 'text', kerasVersion: '3', validate: false, backend: 'auto' });
+  const defaults = (): ISummaryOptions => ({ convention: 'both', format: 'text', kerasVersion: '3', validate: false, backend: 'auto' });
 
   it('gives the CLI and the magic their usage lines', () => {
     expect(usageFlags('magic')).toBe(

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type KerasVersion, type ModelSummary } from '../src/core/index';
-import { validateModel, type ModelValidation } from '../src/core/validate/validate';
+import { validateModel, type IModelValidation } from '../src/core/validate/validate';
 import { HEADER, model, py } from './helpers/analyze';
 
 const FIXTURES = join(__dirname, 'fixtures');
@@ -34,7 +34,7 @@ function models(golden: string): ModelSummary[] {
 }
 
 describe('TensorFlow.js agrees with the engine on every fixture', () => {
-  const results: ModelValidation[] = [];
+  const results: IModelValidation[] = [];
 
   for (const golden of goldens) {
     it(

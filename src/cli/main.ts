@@ -5,11 +5,11 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { AnalysisError, analyze, formatCsv, formatMarkdown, formatText, toJson, type AnalysisReport } from '../core/index';
 import { DEFAULT_MAX_INPUT_BYTES } from '../core/files';
-import type { ByteSource } from '../core/readers/byte-source';
+import type { IByteSource } from '../core/readers/byte-source';
 import { displayName, oneLine, stringifySafe } from '../core/format/safe-text';
-import { OptionError, parseFlags, usageFlags, type SummaryOptions } from '../core/options';
+import { OptionError, parseFlags, usageFlags, type ISummaryOptions } from '../core/options';
 import { validationJson, validationText } from '../core/validate/format';
-import type { ModelValidation, ValidationOptions } from '../core/validate/validate';
+import type { IModelValidation, IValidationOptions } from '../core/validate/validate';
 import { validateReports, type NodeBackend } from './validate';
 import { conversionCode } from '../core/conversion/python';
 
@@ -27,10 +27,10 @@ code that only Keras 2 runs (tensorflow.compat.v1, CuDNNLSTM, …) as Keras 2 an
 
 class UsageError extends Error {}
 
-interface Options {
+interface IOptions {
   files: string[];
-  summary: SummaryOptions;
-  validation: ValidationOptions;
+  summary: ISummaryOptions;
+  validation: IValidationOptions;
   conversionCode: boolean;
   maxInputBytes: number;
   stdinTimeoutMs: number;
@@ -39,11 +39,11 @@ interface Options {
 /** How long standard input may stay silent before the CLI gives up waiting for it. */
 const STDIN_TIMEOUT_MS = 10_000;
 
-function parseArgs(argv: string[]): Options | 'help' {
+function parseArgs(argv: string[]): IOptions | 'help' {
   // --help anywhere before `--` (after it, a file may be named -h).
   const end = argv.indexOf('--');
   if ((end < 0 ? argv : argv.slice(0, end)).some(a => a === '-h' || a === '--help')) return 'help';
-  const summary: SummaryOptions = { convention: 'both', format: 'text', kerasVersion: 'auto', validate: false, backend: 'cpu' };
+  const summary: ISummaryOptions = { convention: 'both', format: 'text', kerasVersion: 'auto', validate: false, backend: 'cpu' };
   let files: string[];
   try {
     files = parseFlags(argv, 'cli', summary);
@@ -52,7 +52,7 @@ function parseArgs(argv: string[]): Options | 'help' {
     throw e;
   }
   if (!files.length) throw new UsageError('no input file');
-  const validation: ValidationOptions = {};
+  const validation: IValidationOptions = {};
   if (summary.batchSize !== undefined) validation.batchSize = summary.batchSize;
   if (summary.sequenceLength !== undefined) validation.sequenceLength = summary.sequenceLength;
   if (summary.budgetMB !== undefined) validation.budgetBytes = summary.budgetMB * 1024 * 1024;
@@ -93,7 +93,7 @@ function ioReason(e: unknown): string {
  * A regular file as positioned reads: the readers take only the ranges they need. Anything else (a
  * directory, a FIFO, a socket, /dev/zero) is refused before it is opened, so nothing blocks or reads forever.
  */
-function openFile(path: string): { source: ByteSource; close: () => void } {
+function openFile(path: string): { source: IByteSource; close: () => void } {
   let st: Stats;
   try {
     st = statSync(path);
@@ -116,7 +116,7 @@ function openFile(path: string): { source: ByteSource; close: () => void } {
     throw new UsageError(`cannot read ${displayName(path)}: ${ioReason(e)}`);
   }
   const size = st.size;
-  const source: ByteSource = {
+  const source: IByteSource = {
     size,
     read(offset, length) {
       const n = Math.max(0, Math.min(length, size - offset));
@@ -181,9 +181,9 @@ function failure(file: string, e: unknown): UsageError {
   return new UsageError(`cannot read ${displayName(file)}: ${why}`);
 }
 
-type FileReport = { file: string; report: AnalysisReport; validation?: ModelValidation[] };
+type FileReport = { file: string; report: AnalysisReport; validation?: IModelValidation[] };
 
-function render(reports: FileReport[], opts: Options): string {
+function render(reports: FileReport[], opts: IOptions): string {
   if (opts.summary.format === 'json') {
     const doc = (r: FileReport) => {
       const json = toJson(r.report);
@@ -210,7 +210,7 @@ function render(reports: FileReport[], opts: Options): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let opts: Options | 'help';
+  let opts: IOptions | 'help';
   try {
     opts = parseArgs(argv);
     if (opts === 'help') {

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { AnalysisReport } from '../core/index';
 import type { NODE_BACKENDS } from '../core/options';
-import { validateModel, type ModelValidation, type TF, type ValidationOptions } from '../core/validate/validate';
+import { validateModel, type IModelValidation, type TF, type IValidationOptions } from '../core/validate/validate';
 
 /** The TensorFlow.js backends Node has. */
 export type NodeBackend = (typeof NODE_BACKENDS)[number];
@@ -29,16 +29,16 @@ async function loadTf(backend: NodeBackend): Promise<TF> {
 export async function validateReports(
   reports: AnalysisReport[],
   backend: NodeBackend,
-  options: ValidationOptions = {}
-): Promise<ModelValidation[][]> {
+  options: IValidationOptions = {}
+): Promise<IModelValidation[][]> {
   // tfjs prints advice about tfjs-node on first use; the CLI's output is the report alone.
   const { log, warn } = console;
   console.log = console.warn = () => {};
   try {
     const tf = await loadTf(backend);
-    const out: ModelValidation[][] = [];
+    const out: IModelValidation[][] = [];
     for (const report of reports) {
-      const results: ModelValidation[] = [];
+      const results: IModelValidation[] = [];
       for (const model of report.models) results.push(await validateModel(tf, model, options));
       out.push(results);
     }

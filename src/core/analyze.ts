@@ -1,14 +1,14 @@
 /** The engine's core entry point: Python source or notebook cells in, a report out. */
-import type { Diagnostic, Location } from './types';
+import type { IDiagnostic, ILocation } from './types';
 import { KerasSession, type Model } from './keras/objects';
 import { PythonReader } from './python/interpreter';
 import { checkedKernelValues, type KernelValue } from './python/kernel-values';
-import { summarizeModel, type AnalysisReport, type ModelSummary } from './summary/summary';
-import { detectKerasVersion, formatKerasRelease, toRelease, type KerasRelease, type KerasVersionOption } from './keras/version';
+import { summarizeModel, type IAnalysisReport, type IModelSummary } from './summary/summary';
+import { detectKerasVersion, formatKerasRelease, toRelease, type IKerasRelease, type KerasVersionOption } from './keras/version';
 
 export type { KernelValue };
 
-export interface AnalyzeOptions {
+export interface IAnalyzeOptions {
   /**
    * The Keras whose defaults apply: 2, 3 or major.minor (`'2.3'`, `'2.15'`, `'3.x'`). Omitted (or
    * `'auto'`): Keras 2 when the source can only be Keras 2 code (tensorflow.compat.v1, CuDNNLSTM, …), else 3.
@@ -25,14 +25,14 @@ export interface AnalyzeOptions {
 }
 
 /** The session for `options`, with a one-line note when the version was inferred from the source. */
-export function sessionFor(cells: Array<{ index: number | null; source: string }>, options: AnalyzeOptions): KerasSession {
+export function sessionFor(cells: Array<{ index: number | null; source: string }>, options: IAnalyzeOptions): KerasSession {
   const given = options.kerasVersion;
   if (given !== undefined && given !== 'auto') {
     const release = toRelease(given);
     return new KerasSession(release.major, release);
   }
   const detected = detectKerasVersion(cells);
-  const release: KerasRelease = detected?.release ?? { major: 3, minor: null };
+  const release: IKerasRelease = detected?.release ?? { major: 3, minor: null };
   const session = new KerasSession(release.major, release);
   if (detected) {
     session.report(
@@ -53,11 +53,11 @@ export const cellProgress: { onCell: ((index: number | null) => void) | null } =
 /** Analyse Python source or notebook cells, in order, sharing one namespace. */
 export function analyzeCells(
   cells: Array<{ index: number | null; source: string; note?: string | null }>,
-  options: AnalyzeOptions = {}
-): AnalysisReport {
+  options: IAnalyzeOptions = {}
+): IAnalysisReport {
   const session = sessionFor(cells, options);
   const version = session.version;
-  const calls: Array<{ model: Model; summary: ModelSummary | null; location: Location | null }> = [];
+  const calls: Array<{ model: Model; summary: IModelSummary | null; location: ILocation | null }> = [];
   const each = options.summaryCalls === 'each';
   // Snapshot at the call: layers added later, a name rebound later or pop() do not change what it printed.
   session.onSummaryCall = (model, location) =>
@@ -74,10 +74,10 @@ export function analyzeCells(
   for (const value of reader.globals.vars.values()) if (value.kind === 'model') named.add(value.model);
   // Summaries taken now share one memo (nested models summarized once); snapshots above each had their own.
   const memo = new Map();
-  let models: ModelSummary[];
+  let models: IModelSummary[];
   if (each) {
     // After the calls, each bound model whose final state no call showed: never shown, or changed since.
-    const lastShown = new Map<Model, ModelSummary>();
+    const lastShown = new Map<Model, IModelSummary>();
     for (const c of calls) lastShown.set(c.model, c.summary!);
     models = calls.map(c => c.summary!);
     for (const m of named) {
@@ -87,7 +87,7 @@ export function analyzeCells(
     }
   } else {
     // Each model once, latest state; a model only a summary() call showed (built in a function) comes after.
-    const lastCall = new Map<Model, Location | null>();
+    const lastCall = new Map<Model, ILocation | null>();
     for (const c of calls) lastCall.set(c.model, c.location);
     const all = [...named, ...[...lastCall.keys()].filter(m => !named.has(m))];
     models = all.map(m => ({ ...summarizeModel(m, version, memo), summaryCall: lastCall.get(m) ?? null }));
@@ -108,14 +108,14 @@ export function analyzeCells(
 }
 
 /** What a summary shows (rows, shapes, counts, totals), to tell whether a model changed after its last summary() call. */
-function fingerprint(m: ModelSummary): string {
-  const row = (r: ModelSummary['rows'][number]): unknown => [r.name, r.className, r.outputShapes, r.params, r.trainableParams, r.rows?.map(row)];
+function fingerprint(m: IModelSummary): string {
+  const row = (r: IModelSummary['rows'][number]): unknown => [r.name, r.className, r.outputShapes, r.params, r.trainableParams, r.rows?.map(row)];
   return JSON.stringify([m.name, m.rows.map(row), m.totals], (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 /** Diagnostics in reading order: by cell, line, column (stable for ties). */
-function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  const key = (d: Diagnostic) => [d.location?.cell ?? -1, d.location?.line ?? 0, d.location?.column ?? 0];
+function sortDiagnostics(diagnostics: IDiagnostic[]): IDiagnostic[] {
+  const key = (d: IDiagnostic) => [d.location?.cell ?? -1, d.location?.line ?? 0, d.location?.column ?? 0];
   return diagnostics
     .map((d, i) => ({ d, i }))
     .sort((a, b) => {

@@ -6,21 +6,21 @@
  */
 import { AnalysisError } from './types';
 import { formatKerasRelease } from './keras/version';
-import { analyzeCells, sessionFor, type AnalyzeOptions } from './analyze';
+import { analyzeCells, sessionFor, type IAnalyzeOptions } from './analyze';
 import { prepareCell, readNotebook } from './readers/notebook';
 import { readKerasJson } from './readers/keras-json';
 import { readKerasArchive } from './readers/keras-archive';
-import { isByteSource, memorySource, type ByteSource } from './readers/byte-source';
-import { summarizeModel, type AnalysisReport } from './summary/summary';
+import { isByteSource, memorySource, type IByteSource } from './readers/byte-source';
+import { summarizeModel, type IAnalysisReport } from './summary/summary';
 
-export interface SourceFile {
+export interface ISourceFile {
   name: string;
-  content: string | Uint8Array | ByteSource;
+  content: string | Uint8Array | IByteSource;
 }
 
 export type SourceKind = 'python' | 'notebook' | 'keras-json' | 'keras-archive';
 
-export interface FileOptions extends AnalyzeOptions {
+export interface IFileOptions extends IAnalyzeOptions {
   /** Bytes of text decoded and analysed from one file (Python source, JSON, a notebook's cells, an archive's config). */
   maxInputBytes?: number;
 }
@@ -29,7 +29,7 @@ export interface FileOptions extends AnalyzeOptions {
 export const DEFAULT_MAX_INPUT_BYTES = 100 * 1024 * 1024;
 
 /** The file name decides; the content is sniffed only for a name without a known extension (a `.py` starting with `PK` is Python). */
-export function detectKind(file: SourceFile): SourceKind {
+export function detectKind(file: ISourceFile): SourceKind {
   const name = file.name.toLowerCase();
   if (name.endsWith('.ipynb')) return 'notebook';
   if (name.endsWith('.keras') || name.endsWith('.zip')) return 'keras-archive';
@@ -47,7 +47,7 @@ export function decodeText(content: string | Uint8Array): string {
 const mb = (n: number) => `${Math.round(n / 1024 / 1024).toLocaleString('en-US')} MB`;
 
 /** The whole content as text, refused past the cap (Python source and Keras JSON are analysed whole). */
-function wholeText(content: SourceFile['content'], max: number, what: string): string {
+function wholeText(content: ISourceFile['content'], max: number, what: string): string {
   if (typeof content === 'string') {
     if (content.length > max) throw new AnalysisError(`the ${what} is ${mb(content.length)}, over the ${mb(max)} limit (--max-input-mb)`);
     return content;
@@ -57,7 +57,7 @@ function wholeText(content: SourceFile['content'], max: number, what: string): s
   return decodeText(source.read(0, source.size));
 }
 
-export function analyze(file: SourceFile, options: FileOptions = {}): AnalysisReport {
+export function analyze(file: ISourceFile, options: IFileOptions = {}): IAnalysisReport {
   const kind = detectKind(file);
   const max = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
   switch (kind) {
@@ -85,7 +85,7 @@ export function analyze(file: SourceFile, options: FileOptions = {}): AnalysisRe
   }
 }
 
-function toSource(content: SourceFile['content']): ByteSource {
+function toSource(content: ISourceFile['content']): IByteSource {
   if (typeof content === 'string') throw new AnalysisError('a .keras archive must be read as bytes');
   return isByteSource(content) ? content : memorySource(content);
 }

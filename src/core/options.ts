@@ -3,7 +3,7 @@
  * values it takes (per front end where they differ), and what it sets. Both parsers and both usage lines
  * are derived from it, so a flag added here is known to both.
  */
-import type { Strings } from './i18n/strings';
+import type { IStrings } from './i18n/strings';
 import { formatKerasRelease, parseKerasVersion } from './keras/version';
 
 /** Which counts a view shows: one convention, or Keras and cuDNN side by side. */
@@ -22,7 +22,7 @@ export type OutputFormat = 'text' | 'markdown' | 'csv' | 'json';
 export type FrontEnd = 'cli' | 'magic';
 
 /** What the flags set (each front end reads the fields it has). */
-export interface SummaryOptions {
+export interface ISummaryOptions {
   convention: ConventionChoice;
   format: OutputFormat;
   /** `auto`, or a release as written back by formatKerasRelease (`2`, `3`, `2.3`, `2.15`). */
@@ -41,9 +41,9 @@ export interface SummaryOptions {
   noRun?: boolean;
 }
 
-interface OptionSpec {
+interface IOptionSpec {
   flag: string;
-  key: keyof SummaryOptions;
+  key: keyof ISummaryOptions;
   /** `switch`: no value; `choice`: one of `values`; `positive`: a positive integer; `version`: auto, 2, 3 or major.minor. */
   kind: 'switch' | 'choice' | 'positive' | 'version';
   values?: Partial<Record<FrontEnd, readonly string[]>>;
@@ -57,7 +57,7 @@ interface OptionSpec {
 /** What `--keras-version` takes, as usage and messages write it (any major.minor is read). */
 const KERAS_VERSIONS = ['auto', '2', '3', 'MAJOR.MINOR'] as const;
 
-export const OPTION_TABLE: readonly OptionSpec[] = [
+export const OPTION_TABLE: readonly IOptionSpec[] = [
   {
     flag: '--convention',
     key: 'convention',
@@ -91,14 +91,14 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
   { flag: '--no-run', key: 'noRun', kind: 'switch', frontEnds: ['magic'] }
 ];
 
-function specsOf(frontEnd: FrontEnd): OptionSpec[] {
+function specsOf(frontEnd: FrontEnd): IOptionSpec[] {
   return OPTION_TABLE.filter(o => o.frontEnds.includes(frontEnd));
 }
 
 /** `[--convention keras|cudnn|both] … [--validate [--backend …]]` for one front end. */
 export function usageFlags(frontEnd: FrontEnd): string {
   const specs = specsOf(frontEnd);
-  const one = (o: OptionSpec) => (o.kind === 'switch' ? o.flag : `${o.flag} ${o.placeholder ?? o.values![frontEnd]!.join('|')}`);
+  const one = (o: IOptionSpec) => (o.kind === 'switch' ? o.flag : `${o.flag} ${o.placeholder ?? o.values![frontEnd]!.join('|')}`);
   return specs
     .filter(o => !o.under)
     .map(o => {
@@ -126,7 +126,7 @@ export function optionErrorText(
   reason: OptionError['reason'],
   given: string | undefined,
   allowed: readonly string[],
-  trans?: Strings
+  trans?: IStrings
 ): string {
   const t = trans ?? { __: (s: string, ...a: unknown[]) => s.replace(/%(\d)/g, (_, i) => String(a[Number(i) - 1])), _n: (s: string) => s };
   switch (reason) {
@@ -147,7 +147,7 @@ export function optionErrorText(
  * Reads flags (`--flag value` or `--flag=value`) into `into`; anything that is not a flag is returned
  * as a positional argument (the CLI's files; the magic has none). Throws OptionError.
  */
-export function parseFlags(words: readonly string[], frontEnd: FrontEnd, into: SummaryOptions): string[] {
+export function parseFlags(words: readonly string[], frontEnd: FrontEnd, into: ISummaryOptions): string[] {
   const specs = specsOf(frontEnd);
   const positional: string[] = [];
   for (let i = 0; i < words.length; i++) {

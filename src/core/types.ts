@@ -19,7 +19,7 @@ export const CONVENTIONS: readonly Convention[] = ['keras', 'cudnn', 'declared']
 export type KerasVersion = 2 | 3;
 
 /** Where something was written: `cell` is the notebook cell index (null outside notebooks); line and column are 1-based. */
-export interface Location {
+export interface ILocation {
   cell: number | null;
   line: number;
   column: number;
@@ -27,17 +27,17 @@ export interface Location {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export interface Diagnostic {
+export interface IDiagnostic {
   severity: Severity;
   message: string;
-  location: Location | null;
+  location: ILocation | null;
 }
 
 /** A problem found while analysing; thrown inside the engine, reported as a diagnostic. */
 export class AnalysisError extends Error {
-  readonly location: Location | null;
+  readonly location: ILocation | null;
 
-  constructor(message: string, location: Location | null = null) {
+  constructor(message: string, location: ILocation | null = null) {
     // An expected problem in the user's source, not a bug: capturing a stack trace would only cost
     // time (it dominated loops of broken layers), so V8 is asked for none.
     const V8 = Error as { stackTraceLimit?: number };

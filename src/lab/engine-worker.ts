@@ -6,23 +6,23 @@
 import { analyzeCells, cellProgress } from '../core/analyze';
 import { prepareCell } from '../core/readers/notebook';
 import { toJson } from '../core/format/json';
-import type { AnalysisReport } from '../core/summary/summary';
+import type { IAnalysisReport } from '../core/summary/summary';
 import type { KerasVersionOption } from '../core/keras/version';
 import type { KernelValue } from '../core/python/kernel-values';
 import { runMagic } from './magic';
 import { loadApplications, usesApplications } from './applications';
-import type { CodeCellSource, MagicOptions } from './magic-syntax';
+import type { ICodeCellSource, IMagicOptions } from './magic-syntax';
 
 export type WorkerRequest =
   | {
       id: number;
       kind: 'cells';
-      cells: CodeCellSource[];
+      cells: ICodeCellSource[];
       kerasVersion: KerasVersionOption | 'auto';
       kernelValues?: Map<string, KernelValue>;
       skip: number[];
     }
-  | { id: number; kind: 'magic'; cells: CodeCellSource[]; defaults: MagicOptions; skip: number[] };
+  | { id: number; kind: 'magic'; cells: ICodeCellSource[]; defaults: IMagicOptions; skip: number[] };
 
 export type WorkerMessage =
   | { id: number; kind: 'started' }
@@ -30,18 +30,18 @@ export type WorkerMessage =
   | { id: number; kind: 'done'; result: unknown; ms: number }
   | { id: number; kind: 'failed'; message: string };
 
-interface Scope {
+interface IScope {
   onmessage: ((event: { data: WorkerRequest }) => void) | null;
   postMessage(message: WorkerMessage): void;
 }
 
 /** A report without its Keras objects (they hold functions and do not cross threads): plain data only. */
-export function transferable(report: AnalysisReport): AnalysisReport {
+export function transferable(report: IAnalysisReport): IAnalysisReport {
   return { ...report, models: report.models.map(m => ({ ...m, source: null as never })) };
 }
 
 /** Cells stopped earlier for being too slow are read as empty, so the rest of the notebook is still summarized. */
-function withoutSkipped(cells: CodeCellSource[], skip: number[]): CodeCellSource[] {
+function withoutSkipped(cells: ICodeCellSource[], skip: number[]): ICodeCellSource[] {
   return skip.length ? cells.map(c => (skip.includes(c.index) ? { ...c, source: '' } : c)) : cells;
 }
 
@@ -90,6 +90,6 @@ function analyse(request: WorkerRequest, post: (message: WorkerMessage) => void)
 
 // Only inside a worker (tests import `handle` in Node).
 if (typeof self !== 'undefined' && 'importScripts' in self) {
-  const scope = self as unknown as Scope;
+  const scope = self as unknown as IScope;
   scope.onmessage = event => void handle(event.data, message => scope.postMessage(message));
 }

@@ -7,8 +7,8 @@
 import type { AnalysisReport, JsonReport } from '../core/index';
 import type { KerasVersionOption } from '../core/keras/version';
 import type { KernelValue } from '../core/python/kernel-values';
-import type { CodeCellSource, MagicOptions } from './magic-syntax';
-import type { MagicRun } from './magic';
+import type { ICodeCellSource, IMagicOptions } from './magic-syntax';
+import type { IMagicRun } from './magic';
 import type { WorkerMessage, WorkerRequest } from './engine-worker';
 
 export type Engine = typeof import('./engine-entry');
@@ -61,7 +61,7 @@ const WORKER_LOAD_LIMIT_MS = 60_000;
 /** Slow cells skipped, one retry each, before the analysis gives up. */
 const MAX_SLOW_CELLS = 3;
 
-export interface OffThreadAnalysis {
+export interface IOffThreadAnalysis {
   report: AnalysisReport;
   json: JsonReport;
   /** Milliseconds the engine took in the worker, and from request to answer (the round trip). */
@@ -72,7 +72,7 @@ export interface OffThreadAnalysis {
 /** How each worker-made report was asked for: enough to rebuild its Keras objects in the page. */
 const origins = new WeakMap<
   AnalysisReport,
-  { cells: CodeCellSource[]; kerasVersion: KerasVersionOption | 'auto'; kernelValues?: Map<string, KernelValue>; skip: number[] }
+  { cells: ICodeCellSource[]; kerasVersion: KerasVersionOption | 'auto'; kernelValues?: Map<string, KernelValue>; skip: number[] }
 >();
 
 type Outcome =
@@ -176,7 +176,7 @@ async function withRetries(
   }
 }
 
-export interface OffThreadOptions {
+export interface IOffThreadOptions {
   /** Time limit of one analysis (default 10 s). */
   limitMs?: number;
   /** Cell text analysed at most (default 100 MB). */
@@ -186,7 +186,7 @@ export interface OffThreadOptions {
 }
 
 /** The message when the cells hold more text than the cap, or null. */
-function overCap(cells: CodeCellSource[], maxInputBytes: number): string | null {
+function overCap(cells: ICodeCellSource[], maxInputBytes: number): string | null {
   const total = cells.reduce((n, c) => n + c.source.length, 0);
   if (total <= maxInputBytes) return null;
   const mb = (n: number) => `${(n / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
@@ -195,10 +195,10 @@ function overCap(cells: CodeCellSource[], maxInputBytes: number): string | null 
 
 /** Analyses notebook cells in the worker (in the page where there is none). */
 export async function analyzeOffThread(
-  cells: CodeCellSource[],
+  cells: ICodeCellSource[],
   kerasVersion: KerasVersionOption | 'auto',
-  options: OffThreadOptions = {}
-): Promise<OffThreadAnalysis> {
+  options: IOffThreadOptions = {}
+): Promise<IOffThreadAnalysis> {
   const { kernelValues } = options;
   const start = performance.now();
   const limitMs = options.limitMs ?? ANALYSIS_TIME_LIMIT_MS;
@@ -251,7 +251,7 @@ function addSlowCells(report: AnalysisReport, json: JsonReport, slow: Array<numb
 }
 
 /** Runs the `%%model_summary` magic in the worker (in the page where there is none). */
-export async function runMagicOffThread(cells: CodeCellSource[], defaults: MagicOptions, options: OffThreadOptions = {}): Promise<MagicRun> {
+export async function runMagicOffThread(cells: ICodeCellSource[], defaults: IMagicOptions, options: IOffThreadOptions = {}): Promise<IMagicRun> {
   const limitMs = options.limitMs ?? ANALYSIS_TIME_LIMIT_MS;
   const tooMuch = overCap(cells, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES);
   if (tooMuch)
@@ -265,7 +265,7 @@ export async function runMagicOffThread(cells: CodeCellSource[], defaults: Magic
     const { outcome, skip, slow } = await withRetries(skip => ({ kind: 'magic', cells, defaults, skip }), limitMs);
     const magicCell = cells[cells.length - 1]?.index ?? null;
     if (outcome.kind === 'done' && !slow.includes(magicCell)) {
-      const run = outcome.result as MagicRun;
+      const run = outcome.result as IMagicRun;
       if (run.report) origins.set(run.report, { cells, kerasVersion: run.options?.kerasVersion ?? defaults.kerasVersion, skip });
       return run;
     }
@@ -289,7 +289,7 @@ export async function runMagicOffThread(cells: CodeCellSource[], defaults: Magic
 }
 
 /** The engine, with the keras.applications builders fetched first when the cells name them (in the page). */
-async function withApplications(cells: CodeCellSource[]): Promise<Engine> {
+async function withApplications(cells: ICodeCellSource[]): Promise<Engine> {
   const e = await loadEngine();
   if (e.usesApplications(cells.map(c => c.source))) await e.loadApplications().catch(() => undefined);
   return e;

@@ -14,10 +14,10 @@ import { loadMagic, loadValidation, runMagicOffThread } from './engine';
 import { isMagicCell, MIME_TYPE } from './magic-syntax';
 import { codeCells } from './notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { DOMAIN, type Strings } from '../core/i18n/strings';
+import { DOMAIN, type IStrings } from '../core/i18n/strings';
 import { IModelSummarySettings, type SettingsModel, validationOptions } from './settings';
 
-async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, settings: SettingsModel, trans: Strings): Promise<boolean> {
+async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, settings: SettingsModel, trans: IStrings): Promise<boolean> {
   const { cell, notebook, onCellExecuted, onCellExecutionScheduled, sessionContext } = options;
   const NO_KERNEL = trans.__('No kernel: this cell was summarized, not run.');
   onCellExecutionScheduled({ cell });

@@ -9,11 +9,11 @@ import { Signal, type ISignal } from '@lumino/signaling';
 import type { IDisposable } from '@lumino/disposable';
 import type { AnalysisReport, JsonReport } from '../core/index';
 import type { KernelValue } from '../core/python/kernel-values';
-import { analyzeOffThread, type OffThreadAnalysis } from './engine';
+import { analyzeOffThread, type IOffThreadAnalysis } from './engine';
 import { codeCells } from './notebook';
 import type { SettingsModel } from './settings';
 
-export interface Analysis {
+export interface IAnalysis {
   panel: NotebookPanel;
   report: AnalysisReport;
   /** The same report as the documented JSON, which the views render. */
@@ -27,10 +27,10 @@ export class NotebookFollower implements IDisposable {
   private panel: NotebookPanel | null = null;
   private lastKey = '';
   private debouncer: Debouncer<void, unknown>;
-  private readonly analyzedSignal = new Signal<this, Analysis | null>(this);
+  private readonly analyzedSignal = new Signal<this, IAnalysis | null>(this);
   private readonly failedSignal = new Signal<this, string>(this);
   private disposed = false;
-  private lastAnalysis: Analysis | null = null;
+  private lastAnalysis: IAnalysis | null = null;
   /** Analyses run only while someone looks (the panel is visible); the engine loads on first use. */
   private active = false;
   /** Values the kernel holds (live.ts), for names the source cannot know; the key below includes them. */
@@ -47,7 +47,7 @@ export class NotebookFollower implements IDisposable {
     void this.follow();
   }
 
-  get analyzed(): ISignal<this, Analysis | null> {
+  get analyzed(): ISignal<this, IAnalysis | null> {
     return this.analyzedSignal;
   }
 
@@ -57,7 +57,7 @@ export class NotebookFollower implements IDisposable {
   }
 
   /** The last analysis emitted (for a view opened later). */
-  get last(): Analysis | null {
+  get last(): IAnalysis | null {
     return this.lastAnalysis;
   }
 
@@ -158,7 +158,7 @@ export class NotebookFollower implements IDisposable {
     if (key === this.lastKey) return;
     this.lastKey = key;
     const start = performance.now();
-    let analysis: OffThreadAnalysis;
+    let analysis: IOffThreadAnalysis;
     try {
       // In the engine's worker, with a time limit: the page never waits on a slow cell.
       analysis = await analyzeOffThread(cells, parseKerasVersion(kerasVersion) ?? 'auto', {

@@ -9,13 +9,13 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
-import { DOMAIN, type Strings } from '../core/i18n/strings';
+import { DOMAIN, type IStrings } from '../core/i18n/strings';
 import { executorPlugin } from './executor';
 import { NotebookFollower } from './follower';
 import { LiveFollower } from './live';
 import { modelSummaryIcon } from './icon';
 import { revealLocation } from './notebook';
-import { ModelSummaryPanel, type PanelState } from './panel';
+import { ModelSummaryPanel, type IPanelState } from './panel';
 import { IModelSummarySettings, PLUGIN_ID, settingsPlugin, type SettingsModel, validationOptions } from './settings';
 
 export const COMMAND_SHOW = 'model-summary:show-panel';
@@ -40,7 +40,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     state: IStateDB | null
   ) => {
-    const trans: Strings = (translator ?? nullTranslator).load(DOMAIN);
+    const trans: IStrings = (translator ?? nullTranslator).load(DOMAIN);
     const follower = new NotebookFollower(tracker, settings);
     // The kernel's live models (live.ts): read after each execution while a view is visible.
     const live = new LiveFollower(tracker, settings);
@@ -109,7 +109,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     // The convention the user last picked wins over the setting's default; the default applies until then.
     const ready = settings.ready.then(async () => {
       panel.setConvention(settings.value.defaultConvention);
-      const saved = state ? ((await state.fetch(STATE_KEY).catch(() => undefined)) as Partial<PanelState> | undefined) : undefined;
+      const saved = state ? ((await state.fetch(STATE_KEY).catch(() => undefined)) as Partial<IPanelState> | undefined) : undefined;
       if (saved) panel.restore(saved);
       restored = true;
     });

@@ -11,7 +11,7 @@ import type { KernelMessage } from '@jupyterlab/services';
 import type { AnalysisReport } from '../core/index';
 import { loadEngine } from './engine';
 import { candidateNames, inspectKernel, kerasLoaded, kernelKind } from './kernel-inspect';
-import type { SavedLive } from './magic-syntax';
+import type { ISavedLive } from './magic-syntax';
 
 /** The cell's code for the kernel: the magic line becomes an empty line, so tracebacks keep their line numbers. */
 export function kernelCode(source: string): string {
@@ -72,7 +72,7 @@ export async function executeInKernel(
 }
 
 /** The live cross-check of the models the magic cell defines, or null when the kernel has none to give. */
-export async function liveCrossCheck(sessionContext: ISessionContext, code: string, report: AnalysisReport): Promise<SavedLive | null> {
+export async function liveCrossCheck(sessionContext: ISessionContext, code: string, report: AnalysisReport): Promise<ISavedLive | null> {
   const kernel = sessionContext.session?.kernel;
   if (!kernel || (await kernelKind(kernel)) !== 'python' || !(await kerasLoaded(kernel))) return null;
   const bound = assignedNames(code);
@@ -80,7 +80,7 @@ export async function liveCrossCheck(sessionContext: ISessionContext, code: stri
   const engine = await loadEngine();
   const live = engine.readLiveReply(await inspectKernel(kernel, candidateNames([code])));
   const json = engine.toJson(report);
-  const out: SavedLive = { label: live.label, checks: [], models: [] };
+  const out: ISavedLive = { label: live.label, checks: [], models: [] };
   for (const model of live.models) {
     if (!model.variable || !bound.has(model.variable)) continue;
     const index = json.models.findIndex(m => m.variable === model.variable);

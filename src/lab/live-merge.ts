@@ -4,24 +4,24 @@
  * could not know (partly or at all) replaced or completed by their exact live summaries.
  */
 import type { AnalysisReport, JsonModel, JsonReport } from '../core/index';
-import type { LiveModelCheck, LiveReport } from '../core/readers/live';
+import type { ILiveModelCheck, ILiveReport } from '../core/readers/live';
 import type { Engine } from './engine';
 
-export interface LiveView {
+export interface ILiveView {
   label: string;
   /** Variables whose model is shown from the kernel (the static reader could not know it). */
   liveOnly: Set<string>;
   /** Per variable: the static model compared with the live one. */
-  checks: Map<string, LiveModelCheck>;
+  checks: Map<string, ILiveModelCheck>;
 }
 
 export function mergeLive(
   engine: Pick<Engine, 'jsonModel' | 'compareWithLive'>,
   report: AnalysisReport,
   json: JsonReport,
-  live: LiveReport
-): { json: JsonReport; view: LiveView } {
-  const view: LiveView = { label: live.label, liveOnly: new Set(), checks: new Map() };
+  live: ILiveReport
+): { json: JsonReport; view: ILiveView } {
+  const view: ILiveView = { label: live.label, liveOnly: new Set(), checks: new Map() };
   const models: JsonModel[] = [...json.models];
   for (const model of live.models) {
     const variable = model.variable;

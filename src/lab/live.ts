@@ -11,7 +11,7 @@ import type { ISessionContext } from '@jupyterlab/apputils';
 import type { Kernel } from '@jupyterlab/services';
 import { Signal, type ISignal } from '@lumino/signaling';
 import type { IDisposable } from '@lumino/disposable';
-import type { LiveReport } from '../core/readers/live';
+import type { ILiveReport } from '../core/readers/live';
 import { loadEngine } from './engine';
 import type { KernelKind } from './kernel-inspect';
 import { codeCells } from './notebook';
@@ -19,11 +19,11 @@ import type { SettingsModel } from './settings';
 
 export type LiveStatus = 'off' | 'no-kernel' | 'not-python' | 'busy' | 'no-keras' | 'reading' | 'ready' | 'failed';
 
-export interface LiveState {
+export interface ILiveState {
   status: LiveStatus;
   /** What the panel says about it. */
   message: string;
-  report: LiveReport | null;
+  report: ILiveReport | null;
   /** Milliseconds from the end of the execution to this reply being read (null when not after one). */
   sinceExecutedMs: number | null;
   /** Milliseconds of the kernel round trips (check + inspection). */
@@ -49,9 +49,9 @@ export class LiveFollower implements IDisposable {
   private reading = false;
   private executedAt: number | null = null;
   private kinds = new WeakMap<Kernel.IKernelConnection, KernelKind>();
-  private readonly changedSignal = new Signal<this, LiveState | null>(this);
+  private readonly changedSignal = new Signal<this, ILiveState | null>(this);
   private disposed = false;
-  private last: LiveState | null = null;
+  private last: ILiveState | null = null;
 
   constructor(
     private readonly tracker: INotebookTracker,
@@ -64,11 +64,11 @@ export class LiveFollower implements IDisposable {
   }
 
   /** A new state; null when the followed notebook changed and nothing is known yet. */
-  get changed(): ISignal<this, LiveState | null> {
+  get changed(): ISignal<this, ILiveState | null> {
     return this.changedSignal;
   }
 
-  get state(): LiveState | null {
+  get state(): ILiveState | null {
     return this.last;
   }
 
@@ -146,7 +146,7 @@ export class LiveFollower implements IDisposable {
     this.schedule();
   }
 
-  private emit(state: LiveState): void {
+  private emit(state: ILiveState): void {
     this.last = state;
     this.changedSignal.emit(state);
   }

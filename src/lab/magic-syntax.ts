@@ -5,14 +5,14 @@
 import type { JsonReport } from '../core/index';
 import { formatKerasRelease, parseKerasVersion } from '../core/keras/version';
 import { VIEW_CONVENTIONS, type Backend, type ConventionChoice } from '../core/options';
-import type { ValidationJson } from '../core/validate/format';
-import type { JsonModel } from '../core/format/json';
-import type { LiveModelCheck } from '../core/readers/live';
+import type { IValidationJson } from '../core/validate/format';
+import type { IJsonModel } from '../core/format/json';
+import type { ILiveModelCheck } from '../core/readers/live';
 
 export const MAGIC = '%%model_summary';
 export const MIME_TYPE = 'application/vnd.jupyter.model-summary+json';
 
-export interface MagicOptions {
+export interface IMagicOptions {
   convention: ConventionChoice;
   /** `auto` (inferred from the code), or a Keras version as written: `2`, `3`, `2.3`, `2.15`. */
   kerasVersion: string;
@@ -24,35 +24,35 @@ export interface MagicOptions {
 }
 
 /** The live cross-check saved with the output once the kernel ran the cell (issue 11). */
-export interface SavedLive {
+export interface ISavedLive {
   /** "live (Keras 3.15.1, tensorflow)", or why there is none. */
   label: string;
   /** Models static and live both know, compared layer by layer. */
-  checks: LiveModelCheck[];
+  checks: ILiveModelCheck[];
   /** Models only the kernel could summarize (the static reader did not know them), as JSON report models. */
-  models: JsonModel[];
+  models: IJsonModel[];
 }
 
 /** Validation results saved with the output: which backend ran, why, and each model's result. */
-export interface SavedValidation {
+export interface ISavedValidation {
   backend: string;
   note: string;
-  models: Record<string, ValidationJson>;
+  models: Record<string, IValidationJson>;
 }
 
 /** What the MIME renderer reads back from a saved output. */
-export interface MagicPayload {
+export interface IMagicPayload {
   version: 1;
-  options: MagicOptions;
+  options: IMagicOptions;
   cell: number;
   report: JsonReport;
-  validation?: SavedValidation;
-  live?: SavedLive;
+  validation?: ISavedValidation;
+  live?: ISavedLive;
   /** A line said once in the output (e.g. no kernel: summarized, not run). */
   note?: string;
 }
 
-export interface CodeCellSource {
+export interface ICodeCellSource {
   index: number;
   source: string;
 }
@@ -69,9 +69,9 @@ export function isMagicCell(source: string): boolean {
 }
 
 /** A saved payload, checked before it is rendered (outputs come from files anyone can edit). */
-export function readPayload(data: unknown): MagicPayload | null {
+export function readPayload(data: unknown): IMagicPayload | null {
   if (!data || typeof data !== 'object') return null;
-  const p = data as Partial<MagicPayload>;
+  const p = data as Partial<IMagicPayload>;
   const r = p.report as Partial<JsonReport> | undefined;
   if (p.version !== 1 || !r || !Array.isArray(r.models) || !Array.isArray(r.diagnostics)) return null;
   const convention = p.options?.convention;

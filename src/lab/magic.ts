@@ -3,13 +3,21 @@
  * code cells above it, and build the outputs saved in the notebook. Pure (no DOM), tested in Node.
  */
 import type { AnalysisReport } from '../core/index';
-import { english, type Strings } from '../core/i18n/strings';
-import { OptionError, parseFlags, usageFlags, type SummaryOptions } from '../core/options';
+import { english, type IStrings } from '../core/i18n/strings';
+import { OptionError, parseFlags, usageFlags, type ISummaryOptions } from '../core/options';
 import { analyzeCells, stripIPython, toJson } from './engine-entry';
 import { formatHtml, formatText } from './formats-entry';
 import { escapeHtml } from '../core/format/html';
 import { oneLine } from '../core/format/safe-text';
-import { MAGIC, MIME_TYPE, type CodeCellSource, type MagicOptions, type MagicPayload, type SavedLive, type SavedValidation } from './magic-syntax';
+import {
+  MAGIC,
+  MIME_TYPE,
+  type ICodeCellSource,
+  type IMagicOptions,
+  type IMagicPayload,
+  type ISavedLive,
+  type ISavedValidation
+} from './magic-syntax';
 
 /** nbformat outputs, as plain JSON (no JupyterLab types). */
 export type MagicOutput =
@@ -17,9 +25,9 @@ export type MagicOutput =
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
 /** `%%model_summary [--convention …] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend …]]` (the option table), or a usage message. */
-export function parseMagicLine(line: string, defaults: MagicOptions, trans: Strings = english): MagicOptions | string {
+export function parseMagicLine(line: string, defaults: IMagicOptions, trans: IStrings = english): IMagicOptions | string {
   const words = line.trim().split(/\s+/).slice(1);
-  const options: SummaryOptions = { ...defaults, format: 'text' };
+  const options: ISummaryOptions = { ...defaults, format: 'text' };
   let positional: string[];
   try {
     positional = parseFlags(words, 'magic', options);
@@ -29,7 +37,7 @@ export function parseMagicLine(line: string, defaults: MagicOptions, trans: Stri
     return usageError(shown, trans);
   }
   if (positional.length) return usageError(positional[0], trans);
-  const parsed: MagicOptions = {
+  const parsed: IMagicOptions = {
     convention: options.convention,
     kerasVersion: options.kerasVersion,
     validate: options.validate,
@@ -39,7 +47,7 @@ export function parseMagicLine(line: string, defaults: MagicOptions, trans: Stri
   return parsed;
 }
 
-function usageError(shown: string, trans: Strings): string {
+function usageError(shown: string, trans: IStrings): string {
   return trans.__('%1: unknown or incomplete option `%2`. Usage: %3', MAGIC, shown, `${MAGIC} ${usageFlags('magic')}`);
 }
 
@@ -57,15 +65,15 @@ function ofCell(report: AnalysisReport, cell: number): AnalysisReport {
  * Runs the magic in `cells[cells.length - 1]`, reading the cells above it for names they define.
  * Returns the outputs to save and whether the cell succeeded (no error diagnostics).
  */
-export interface MagicRun {
+export interface IMagicRun {
   outputs: MagicOutput[];
   success: boolean;
-  options: MagicOptions | null;
+  options: IMagicOptions | null;
   /** What the cell defines (for the TensorFlow.js check); null after a usage error. */
   report: AnalysisReport | null;
 }
 
-export function runMagic(cells: CodeCellSource[], defaults: MagicOptions, trans: Strings = english): MagicRun {
+export function runMagic(cells: ICodeCellSource[], defaults: IMagicOptions, trans: IStrings = english): IMagicRun {
   const magic = cells[cells.length - 1];
   const firstLine = magic.source.split('\n', 1)[0];
   const options = parseMagicLine(firstLine, defaults, trans);
@@ -82,7 +90,7 @@ export function runMagic(cells: CodeCellSource[], defaults: MagicOptions, trans:
     { kerasVersion: options.kerasVersion }
   );
   const report = ofCell(full, magic.index);
-  const payload: MagicPayload = { version: 1, options, cell: magic.index, report: toJson(report) };
+  const payload: IMagicPayload = { version: 1, options, cell: magic.index, report: toJson(report) };
   const outputs: MagicOutput[] = [
     {
       output_type: 'display_data',
@@ -112,10 +120,10 @@ export function runMagic(cells: CodeCellSource[], defaults: MagicOptions, trans:
 }
 
 /** Adds validation results to the magic's saved outputs (the payload, and a line in each fallback). */
-export function attachValidation(run: MagicRun, validation: SavedValidation, trans: Strings = english): void {
+export function attachValidation(run: IMagicRun, validation: ISavedValidation, trans: IStrings = english): void {
   const display = run.outputs[0];
   if (display?.output_type !== 'display_data') return;
-  const payload = display.data[MIME_TYPE] as unknown as MagicPayload;
+  const payload = display.data[MIME_TYPE] as unknown as IMagicPayload;
   payload.validation = validation;
   const lines = Object.entries(validation.models).map(([name, v]) =>
     trans.__(
@@ -129,25 +137,25 @@ export function attachValidation(run: MagicRun, validation: SavedValidation, tra
   display.data['text/html'] = `${String(display.data['text/html'])}<ul>${lines.map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;
 }
 
-function display(run: MagicRun): (MagicOutput & { output_type: 'display_data' }) | null {
+function display(run: IMagicRun): (MagicOutput & { output_type: 'display_data' }) | null {
   const d = run.outputs[0];
   return d?.output_type === 'display_data' ? d : null;
 }
 
 /** Says one line in the output (payload and both fallbacks): e.g. that no kernel ran the cell. */
-export function attachNote(run: MagicRun, note: string): void {
+export function attachNote(run: IMagicRun, note: string): void {
   const d = display(run);
   if (!d) return;
-  (d.data[MIME_TYPE] as unknown as MagicPayload).note = note;
+  (d.data[MIME_TYPE] as unknown as IMagicPayload).note = note;
   d.data['text/plain'] = `${note}\n${String(d.data['text/plain'])}`;
   d.data['text/html'] = `<p><i>${escapeHtml(note)}</i></p>${String(d.data['text/html'])}`;
 }
 
 /** Adds the live cross-check (the kernel ran the cell) to the saved outputs: per model ✓ or ✗ with both numbers. */
-export function attachLive(run: MagicRun, live: SavedLive): void {
+export function attachLive(run: IMagicRun, live: ISavedLive): void {
   const d = display(run);
   if (!d) return;
-  (d.data[MIME_TYPE] as unknown as MagicPayload).live = live;
+  (d.data[MIME_TYPE] as unknown as IMagicPayload).live = live;
   const lines = live.checks.map(c => {
     const bad = c.layers.filter(l => l.status === 'mismatch');
     const totals = `${countWords(c.totals.keras)} Keras / ${countWords(c.totals.cudnn)} cuDNN`;

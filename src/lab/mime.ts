@@ -4,19 +4,19 @@
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
-import { MIME_TYPE, readPayload, type MagicPayload } from './magic-syntax';
+import { MIME_TYPE, readPayload, type IMagicPayload } from './magic-syntax';
 import type { JsonReport } from '../core/index';
-import type { LiveView } from './live-merge';
+import type { ILiveView } from './live-merge';
 import { h } from './view/dom';
 import { loadView } from './engine';
 import type { ConventionChoice } from '../core/options';
-import { DOMAIN, english, type Strings } from '../core/i18n/strings';
+import { DOMAIN, english, type IStrings } from '../core/i18n/strings';
 
 /** The saved live cross-check as the view shows it: models only the kernel knew are added to the cell's. */
-function withLive(payload: MagicPayload): { report: JsonReport; live?: LiveView } {
+function withLive(payload: IMagicPayload): { report: JsonReport; live?: ILiveView } {
   const saved = payload.live;
   if (!saved) return { report: payload.report };
-  const live: LiveView = {
+  const live: ILiveView = {
     label: saved.label,
     liveOnly: new Set(saved.models.map(m => m.variable ?? m.name)),
     checks: new Map(saved.checks.map(c => [c.variable, c]))
@@ -25,7 +25,7 @@ function withLive(payload: MagicPayload): { report: JsonReport; live?: LiveView 
 }
 
 class SummaryOutput extends Widget implements IRenderMime.IRenderer {
-  private readonly trans: Strings;
+  private readonly trans: IStrings;
 
   constructor(options: IRenderMime.IRendererOptions) {
     super();

@@ -1,11 +1,11 @@
 /** Reading code cells out of a notebook model, and taking the user to a cell and line. */
 import type { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
-import type { Location } from '../core/index';
-import type { CodeCellSource } from './magic-syntax';
+import type { ILocation } from '../core/index';
+import type { ICodeCellSource } from './magic-syntax';
 
 /** The code cells of a notebook in order, each with its index; up to and including `last` if given. */
-export function codeCells(model: INotebookModel, last = Infinity): CodeCellSource[] {
-  const out: CodeCellSource[] = [];
+export function codeCells(model: INotebookModel, last = Infinity): ICodeCellSource[] {
+  const out: ICodeCellSource[] = [];
   const n = Math.min(model.cells.length - 1, last);
   for (let i = 0; i <= n; i++) {
     const cell = model.cells.get(i);
@@ -15,7 +15,7 @@ export function codeCells(model: INotebookModel, last = Infinity): CodeCellSourc
 }
 
 /** Selects the cell, scrolls to it and puts the cursor on the line and column. */
-export async function revealLocation(panel: NotebookPanel, location: Location): Promise<void> {
+export async function revealLocation(panel: NotebookPanel, location: ILocation): Promise<void> {
   if (location.cell === null) return;
   const notebook = panel.content;
   const cell = notebook.widgets[location.cell];

@@ -6,47 +6,47 @@
 import { Widget } from '@lumino/widgets';
 import { Clipboard } from '@jupyterlab/apputils';
 import { launchIcon } from '@jupyterlab/ui-components';
-import type { AnalysisReport, Location } from '../core/index';
+import type { AnalysisReport, ILocation } from '../core/index';
 import type { Backend, ConventionChoice } from '../core/options';
-import type { Strings } from '../core/i18n/strings';
+import type { IStrings } from '../core/i18n/strings';
 import { loadEngine, loadFormats, loadValidation, loadView } from './engine';
-import type { LiveState } from './live';
+import type { ILiveState } from './live';
 import { mergeLive } from './live-merge';
-import type { SavedValidation } from './magic-syntax';
-import type { ValidationOptions } from '../core/validate/validate';
-import type { Analysis } from './follower';
+import type { ISavedValidation } from './magic-syntax';
+import type { IValidationOptions } from '../core/validate/validate';
+import type { IAnalysis } from './follower';
 import { h } from './view/dom';
 
 /** What the panel remembers across reloads (JupyterLab's state database). */
-export interface PanelState {
+export interface IPanelState {
   convention: ConventionChoice;
   expanded: string[];
   scrollTop: number;
 }
 
-export interface PanelOptions {
-  trans: Strings;
+export interface IPanelOptions {
+  trans: IStrings;
   convention: ConventionChoice;
   /** The panel became visible (true) or hidden (false). */
   onVisibility: (visible: boolean) => void;
   /** The TensorFlow.js backend the settings ask for, and whether to validate after each analysis. */
-  validationSettings: () => { backend: Backend; auto: boolean; options: ValidationOptions };
-  onNavigate: (location: Location) => void;
+  validationSettings: () => { backend: Backend; auto: boolean; options: IValidationOptions };
+  onNavigate: (location: ILocation) => void;
   onRefresh: () => void;
   /** Opens the same view in the main area (absent in the main-area view itself). */
   onOpenInMain?: () => void;
   /** Called whenever something worth remembering changed. */
-  onStateChanged?: (state: PanelState) => void;
+  onStateChanged?: (state: IPanelState) => void;
 }
 
 type CopyFormat = 'markdown' | 'csv' | 'json' | 'text' | 'conversion';
 
 export class ModelSummaryPanel extends Widget {
   private convention: ConventionChoice;
-  private analysis: Analysis | null = null;
-  private validation: SavedValidation | null = null;
+  private analysis: IAnalysis | null = null;
+  private validation: ISavedValidation | null = null;
   private validating = false;
-  private live: LiveState | null = null;
+  private live: ILiveState | null = null;
   private liveAt = 0;
   private expanded = new Set<string>();
   private scrollTop = 0;
@@ -55,9 +55,9 @@ export class ModelSummaryPanel extends Widget {
   /** What the live reading says (off, busy, no Keras, the Keras version): a line of its own. */
   private readonly liveStatus: HTMLElement;
   private readonly conventionButtons = new Map<ConventionChoice, HTMLButtonElement>();
-  private readonly trans: Strings;
+  private readonly trans: IStrings;
 
-  constructor(private readonly options: PanelOptions) {
+  constructor(private readonly options: IPanelOptions) {
     super();
     this.trans = options.trans;
     this.addClass('jp-ModelSummary');
@@ -75,12 +75,12 @@ export class ModelSummaryPanel extends Widget {
     this.setAnalysis(null);
   }
 
-  get state(): PanelState {
+  get state(): IPanelState {
     return { convention: this.convention, expanded: [...this.expanded], scrollTop: this.scrollTop };
   }
 
   /** Restores what a previous session remembered. */
-  restore(state: Partial<PanelState>): void {
+  restore(state: Partial<IPanelState>): void {
     if (state.convention === 'keras' || state.convention === 'cudnn' || state.convention === 'both') this.convention = state.convention;
     if (Array.isArray(state.expanded)) this.expanded = new Set(state.expanded.filter(k => typeof k === 'string'));
     if (typeof state.scrollTop === 'number') this.scrollTop = state.scrollTop;
@@ -88,7 +88,7 @@ export class ModelSummaryPanel extends Widget {
   }
 
   /** Shows an analysis (null: no notebook is active). */
-  setAnalysis(analysis: Analysis | null): void {
+  setAnalysis(analysis: IAnalysis | null): void {
     this.analysis = analysis;
     // Results of an earlier analysis no longer describe these models.
     this.validation = null;
@@ -97,7 +97,7 @@ export class ModelSummaryPanel extends Widget {
   }
 
   /** Shows what the kernel holds (live-merge.ts), or why it is not read. */
-  setLive(state: LiveState | null): void {
+  setLive(state: ILiveState | null): void {
     this.live = state;
     this.liveAt = performance.now();
     this.render();
@@ -292,7 +292,7 @@ export async function exportReport(
   report: AnalysisReport,
   format: CopyFormat,
   convention: ConventionChoice,
-  trans?: Strings,
+  trans?: IStrings,
   file = 'the notebook'
 ): Promise<string> {
   const formats = await loadFormats();

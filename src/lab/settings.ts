@@ -12,7 +12,7 @@ import type { Backend, ConventionChoice } from '../core/options';
 
 export const PLUGIN_ID = 'jupyterlab-model-summary:plugin';
 
-export interface Settings {
+export interface ISettings {
   defaultConvention: ConventionChoice;
   /** `auto`, or a Keras version: `2`, `3`, `2.3`, `2.15`, `3.x`. */
   kerasVersion: string;
@@ -33,7 +33,7 @@ export interface Settings {
   maxInputMB: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = {
+export const DEFAULT_SETTINGS: ISettings = {
   defaultConvention: 'both',
   kerasVersion: 'auto',
   autoRefresh: true,
@@ -51,7 +51,7 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 /** The validation options the settings ask for. */
-export function validationOptions(s: Settings): { batchSize: number; sequenceLength: number; budgetBytes: number; timeLimitMs: number } {
+export function validationOptions(s: ISettings): { batchSize: number; sequenceLength: number; budgetBytes: number; timeLimitMs: number } {
   return {
     batchSize: s.validationBatchSize,
     sequenceLength: s.validationSequenceLength,
@@ -62,11 +62,11 @@ export function validationOptions(s: Settings): { batchSize: number; sequenceLen
 
 /** Holds the current settings; works without a registry (tests, Notebook 7 without settings). */
 export class SettingsModel {
-  private current: Settings = { ...DEFAULT_SETTINGS };
-  private readonly changedSignal = new Signal<this, Settings>(this);
+  private current: ISettings = { ...DEFAULT_SETTINGS };
+  private readonly changedSignal = new Signal<this, ISettings>(this);
   private readonly readyDelegate = new PromiseDelegate<void>();
 
-  get value(): Readonly<Settings> {
+  get value(): Readonly<ISettings> {
     return this.current;
   }
 
@@ -75,7 +75,7 @@ export class SettingsModel {
     return this.readyDelegate.promise;
   }
 
-  get changed(): ISignal<this, Settings> {
+  get changed(): ISignal<this, ISettings> {
     return this.changedSignal;
   }
 
@@ -84,7 +84,7 @@ export class SettingsModel {
       if (!registry) return;
       const settings = await registry.load(PLUGIN_ID);
       const read = () => {
-        const composite = settings.composite as Partial<Settings>;
+        const composite = settings.composite as Partial<ISettings>;
         this.current = { ...DEFAULT_SETTINGS, ...composite, kerasVersion: kerasVersionSetting(composite.kerasVersion) };
         this.changedSignal.emit(this.current);
       };

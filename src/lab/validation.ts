@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { AnalysisReport } from '../core/index';
 import { validationJson } from '../core/validate/format';
-import { validateModel, type TF, type ValidationOptions } from '../core/validate/validate';
+import { validateModel, type TF, type IValidationOptions } from '../core/validate/validate';
 
 export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -71,7 +71,7 @@ export async function selectBackend(preference: BackendPreference): Promise<{ ba
   return { backend: tf.getBackend(), note: notes.join('; ') };
 }
 
-export interface ReportValidation {
+export interface IReportValidation {
   backend: string;
   note: string;
   /** Per model name, the JSON form saved with the magic's output. */
@@ -83,11 +83,11 @@ export interface ReportValidation {
 export async function validateReport(
   report: AnalysisReport,
   preference: BackendPreference,
-  options: ValidationOptions = {}
-): Promise<ReportValidation> {
+  options: IValidationOptions = {}
+): Promise<IReportValidation> {
   const { backend, note } = await selectBackend(preference);
   const tensorsBefore = tf.memory().numTensors;
-  const models: ReportValidation['models'] = {};
+  const models: IReportValidation['models'] = {};
   for (const model of report.models) models[model.name] = validationJson(await validateModel(tf as unknown as TF, model, options));
   return { backend, note, models, tensorsBefore, tensorsAfter: tf.memory().numTensors };
 }

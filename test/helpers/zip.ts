@@ -2,7 +2,7 @@
 import { deflateSync } from 'fflate';
 import { crc32 } from '../../src/core/readers/keras-archive';
 
-export interface ZipEntry {
+export interface IZipEntry {
   name: string;
   data: Uint8Array | string;
   method?: 0 | 8 | 12;
@@ -13,7 +13,7 @@ export interface ZipEntry {
   crc?: number;
 }
 
-export interface ZipOptions {
+export interface IZipOptions {
   /** Write zip64 end records and zip64 extra fields (sizes and offsets saturated in the classic fields). */
   zip64?: boolean;
   /** Bytes of padding before the first entry (a sparse file makes them free). */
@@ -54,7 +54,7 @@ function cat(...xs: Uint8Array[]): Uint8Array {
 }
 
 /** The zip's bytes; with `offsetBase`, offsets are as if `offsetBase` bytes preceded them (write them at that position). */
-export function makeZip(entries: ZipEntry[], options: ZipOptions = {}): Uint8Array {
+export function makeZip(entries: IZipEntry[], options: IZipOptions = {}): Uint8Array {
   const base = options.offsetBase ?? 0;
   const z64 = options.zip64 ?? false;
   const out = new Out();

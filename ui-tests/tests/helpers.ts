@@ -70,7 +70,7 @@ export async function setRightSidebarWidth(page: IJupyterLabPageFixture, width: 
   expect(await page.sidebar.setWidth(width, 'right')).toBe(true);
 }
 
-export interface NotebookState {
+export interface INotebookState {
   path: string;
   activeCellIndex: number;
   mode: string;
@@ -81,7 +81,7 @@ export interface NotebookState {
 }
 
 /** The active notebook's selection, read from the application (`window.jupyterapp`). */
-export async function notebookState(page: Page): Promise<NotebookState> {
+export async function notebookState(page: Page): Promise<INotebookState> {
   return page.evaluate(() => {
     const app = (window as any).jupyterapp;
     const panel = app.shell.currentWidget;

@@ -3,22 +3,22 @@
  * `imagenet_utils` (obtain_input_shape, validate_activation), the input (`input_shape` or
  * `input_tensor`) and the classifier top or pooling.
  */
-import { AnalysisError, type Location, type Shape } from '../types';
+import { AnalysisError, type ILocation, type Shape } from '../types';
 import type { KTensor, Model } from '../keras/objects';
-import { toShape, type CallArgs } from '../keras/construct';
-import { params, type ParamDef } from '../catalogue/spec';
+import { toShape, type ICallArgs } from '../keras/construct';
+import { params, type IParamDef } from '../catalogue/spec';
 import { describe, type Value } from '../config/value';
 import type { GraphBuilder, Py } from './graph';
 
 /** One application function: its Python signature and its builder. */
-export interface ApplicationSpec {
+export interface IApplicationSpec {
   name: string;
-  params: readonly ParamDef[];
+  params: readonly IParamDef[];
   build(b: GraphBuilder, args: AppArgs): Model;
 }
 
 /** The signature most applications share, with their own extra arguments before `name`. */
-export function standardParams(name: string, ...extra: string[]): ParamDef[] {
+export function standardParams(name: string, ...extra: string[]): IParamDef[] {
   return params(
     'include_top=True',
     "weights='imagenet'",
@@ -36,15 +36,15 @@ export function standardParams(name: string, ...extra: string[]): ParamDef[] {
 export class AppArgs {
   constructor(
     readonly fn: string,
-    private readonly values: Map<string, { value: Value; location: Location | null }>,
-    readonly location: Location | null
+    private readonly values: Map<string, { value: Value; location: ILocation | null }>,
+    readonly location: ILocation | null
   ) {}
 
   raw(name: string): Value {
     return this.values.get(name)?.value ?? { kind: 'none' };
   }
 
-  at(name: string): Location | null {
+  at(name: string): ILocation | null {
     return this.values.get(name)?.location ?? this.location;
   }
 
@@ -114,8 +114,8 @@ function whyUnknown(v: Value): string {
 }
 
 /** Binds a call's arguments to an application's signature, with Python's own errors. */
-export function bindApplication(spec: ApplicationSpec, args: CallArgs, location: Location | null): AppArgs {
-  const values = new Map<string, { value: Value; location: Location | null }>();
+export function bindApplication(spec: IApplicationSpec, args: ICallArgs, location: ILocation | null): AppArgs {
+  const values = new Map<string, { value: Value; location: ILocation | null }>();
   if (args.positional.length > spec.params.length) {
     throw new AnalysisError(
       `${spec.name}() takes at most ${spec.params.length} positional arguments, got ${args.positional.length}`,

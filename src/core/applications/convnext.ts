@@ -2,7 +2,7 @@
 import type { KTensor } from '../keras/objects';
 import { params } from '../catalogue/spec';
 import { float, type GraphBuilder } from './graph';
-import { checkWeights, obtainInputShape, sourceInputs, validateActivation, type ApplicationSpec, type AppArgs } from './common';
+import { checkWeights, obtainInputShape, sourceInputs, validateActivation, type IApplicationSpec, type AppArgs } from './common';
 import { layerScaleSpec, normalizationSpec } from './layers';
 
 const CONFIGS: Record<string, { depths: number[]; dims: number[] }> = {
@@ -27,7 +27,7 @@ function block(b: GraphBuilder, inputs: KTensor, dim: number, name: string): KTe
   return b.op({ keras3: 'add', tf: 'tf.__operators__.add' }, [inputs, x]);
 }
 
-function convnext(b: GraphBuilder, args: AppArgs, { depths, dims }: { depths: number[]; dims: number[] }): ReturnType<ApplicationSpec['build']> {
+function convnext(b: GraphBuilder, args: AppArgs, { depths, dims }: { depths: number[]; dims: number[] }): ReturnType<IApplicationSpec['build']> {
   checkWeights(args);
   const name = args.str('name');
   const shape = obtainInputShape(args, 224, 32, args.bool('include_top'));
@@ -78,7 +78,7 @@ function convnext(b: GraphBuilder, args: AppArgs, { depths, dims }: { depths: nu
   return b.model(inputs, [x], name);
 }
 
-export const convnextApplications: ApplicationSpec[] = Object.entries(CONFIGS).map(([size, config]) => ({
+export const convnextApplications: IApplicationSpec[] = Object.entries(CONFIGS).map(([size, config]) => ({
   name: `ConvNeXt${size}`,
   params: params(
     'include_top=True',

@@ -1,7 +1,7 @@
 /** DenseNet121/169/201: keras.src.applications.densenet. */
 import type { KTensor } from '../keras/objects';
 import { channels, float, type GraphBuilder } from './graph';
-import { checkWeights, imageInput, modelInputs, obtainInputShape, topOrPooling, standardParams, type ApplicationSpec } from './common';
+import { checkWeights, imageInput, modelInputs, obtainInputShape, topOrPooling, standardParams, type IApplicationSpec } from './common';
 
 const EPS = float(1.001e-5);
 
@@ -22,7 +22,7 @@ function transition(b: GraphBuilder, x: KTensor, reduction: number, name: string
   return b.apply('AveragePooling2D', { pool_size: 2, strides: 2, name: `${name}_pool` }, x);
 }
 
-function densenet(name: string, blocks: number[]): ApplicationSpec {
+function densenet(name: string, blocks: number[]): IApplicationSpec {
   return {
     name,
     params: standardParams(name.toLowerCase()),
@@ -68,7 +68,7 @@ function densenet(name: string, blocks: number[]): ApplicationSpec {
   };
 }
 
-export const densenetApplications: ApplicationSpec[] = [
+export const densenetApplications: IApplicationSpec[] = [
   densenet('DenseNet121', [6, 12, 24, 16]),
   densenet('DenseNet169', [6, 12, 32, 32]),
   densenet('DenseNet201', [6, 12, 48, 32])

@@ -10,7 +10,7 @@ import {
   pooling,
   standardParams,
   validateActivation,
-  type ApplicationSpec,
+  type IApplicationSpec,
   type AppArgs
 } from './common';
 import { normalizationSpec } from './layers';
@@ -60,7 +60,7 @@ const BLOCKS: Record<string, BlockRow[]> = {
   'efficientnetv2-b3': B
 };
 
-interface Block {
+interface IBlock {
   kernel: number;
   filtersIn: number;
   filtersOut: number;
@@ -72,7 +72,7 @@ interface Block {
 
 const MOMENTUM = float(0.9);
 
-function se(b: GraphBuilder, x: KTensor, a: Block, filters: number, name: string): KTensor {
+function se(b: GraphBuilder, x: KTensor, a: IBlock, filters: number, name: string): KTensor {
   const filtersSe = Math.max(1, Math.trunc(a.filtersIn * a.se));
   let s = b.apply('GlobalAveragePooling2D', { name: `${name}se_squeeze` }, x);
   s = b.apply('Reshape', { target_shape: [1, 1, filters], name: `${name}se_reshape` }, s);
@@ -82,7 +82,7 @@ function se(b: GraphBuilder, x: KTensor, a: Block, filters: number, name: string
 }
 
 /** MBConvBlock and FusedMBConvBlock. */
-function block(b: GraphBuilder, inputs: KTensor, a: Block, survival: number, name: string): KTensor {
+function block(b: GraphBuilder, inputs: KTensor, a: IBlock, survival: number, name: string): KTensor {
   const filters = a.filtersIn * a.expand;
   const bn = (t: KTensor, n: string) => b.apply('BatchNormalization', { axis: 3, momentum: MOMENTUM, name: `${name}${n}` }, t);
   const act = (t: KTensor, n: string) => b.apply('Activation', { activation: 'swish', name: `${name}${n}` }, t);
@@ -119,7 +119,7 @@ function roundFilters(filters: number, width: number): number {
   return Math.trunc(Math.max(8, Math.floor(Math.trunc(filters + 4) / 8) * 8));
 }
 
-function efficientNetV2(b: GraphBuilder, args: AppArgs, width: number, depth: number, defaultSize: number): ReturnType<ApplicationSpec['build']> {
+function efficientNetV2(b: GraphBuilder, args: AppArgs, width: number, depth: number, defaultSize: number): ReturnType<IApplicationSpec['build']> {
   const name = args.str('name');
   const rows = BLOCKS[name];
   // Keras looks the block table up by the model's name: any other name is a KeyError there.
@@ -151,7 +151,7 @@ function efficientNetV2(b: GraphBuilder, args: AppArgs, width: number, depth: nu
   let done = 0;
   rows.forEach(([kernel, repeats, filtersIn, filtersOut, expand, seRatio, strides, fused], i) => {
     if (repeats <= 0) throw new AnalysisError(`EfficientNetV2: the number of repeats must be > 0; got ${repeats}`);
-    const a: Block = {
+    const a: IBlock = {
       kernel,
       filtersIn: roundFilters(filtersIn, width),
       filtersOut: roundFilters(filtersOut, width),
@@ -191,7 +191,7 @@ const VARIANTS: Array<[string, number, number, number]> = [
   ['L', 1.0, 1.0, 480]
 ];
 
-export const efficientnetV2Applications: ApplicationSpec[] = VARIANTS.map(([v, width, depth, size]) => ({
+export const efficientnetV2Applications: IApplicationSpec[] = VARIANTS.map(([v, width, depth, size]) => ({
   name: `EfficientNetV2${v}`,
   params: standardParams(`efficientnetv2-${v.toLowerCase()}`, 'include_preprocessing=True'),
   build: (b, args) => efficientNetV2(b, args, width, depth, size)

@@ -10,12 +10,12 @@ import {
   pooling,
   standardParams,
   validateActivation,
-  type ApplicationSpec,
+  type IApplicationSpec,
   type AppArgs
 } from './common';
 import { normalizationSpec } from './layers';
 
-interface BlockArgs {
+interface IBlockArgs {
   kernel: number;
   repeats: number;
   filtersIn: number;
@@ -26,7 +26,7 @@ interface BlockArgs {
   se: number;
 }
 
-const blockArgs = (kernel: number, repeats: number, filtersIn: number, filtersOut: number, expand: number, strides: number): BlockArgs => ({
+const blockArgs = (kernel: number, repeats: number, filtersIn: number, filtersOut: number, expand: number, strides: number): IBlockArgs => ({
   kernel,
   repeats,
   filtersIn,
@@ -37,7 +37,7 @@ const blockArgs = (kernel: number, repeats: number, filtersIn: number, filtersOu
   se: 0.25
 });
 
-const DEFAULT_BLOCKS: BlockArgs[] = [
+const DEFAULT_BLOCKS: IBlockArgs[] = [
   blockArgs(3, 1, 32, 16, 1, 1),
   blockArgs(3, 2, 16, 24, 6, 2),
   blockArgs(5, 2, 24, 40, 6, 2),
@@ -49,7 +49,7 @@ const DEFAULT_BLOCKS: BlockArgs[] = [
 
 const IMAGENET_STDDEV_RGB = [0.229, 0.224, 0.225];
 
-function block(b: GraphBuilder, inputs: KTensor, activation: string, dropRate: number, name: string, a: BlockArgs): KTensor {
+function block(b: GraphBuilder, inputs: KTensor, activation: string, dropRate: number, name: string, a: IBlockArgs): KTensor {
   const filters = a.filtersIn * a.expand;
   let x = inputs;
   if (a.expand !== 1) {
@@ -89,7 +89,7 @@ function efficientNet(
   depth: number,
   defaultSize: number,
   dropoutRate: number
-): ReturnType<ApplicationSpec['build']> {
+): ReturnType<IApplicationSpec['build']> {
   const dropConnect = 0.2;
   const divisor = 8;
   const activation = 'swish';
@@ -151,7 +151,7 @@ const VARIANTS: Array<[string, number, number, number, number]> = [
   ['B7', 2.0, 3.1, 600, 0.5]
 ];
 
-export const efficientnetApplications: ApplicationSpec[] = VARIANTS.map(([v, width, depth, size, dropout]) => ({
+export const efficientnetApplications: IApplicationSpec[] = VARIANTS.map(([v, width, depth, size, dropout]) => ({
   name: `EfficientNet${v}`,
   params: standardParams(`efficientnet${v.toLowerCase()}`),
   build: (b, args) => efficientNet(b, args, width, depth, size, dropout)

@@ -4,11 +4,11 @@
  * from the session's counters, so auto-named layers (and the user's layers after them) are named as
  * in Keras.
  */
-import { AnalysisError, type Location, type Shape } from '../types';
+import { AnalysisError, type ILocation, type Shape } from '../types';
 import type { KerasSession } from '../keras/objects';
 import { KTensor, Layer, Model, Node } from '../keras/objects';
-import { constructLayer, type Arg } from '../keras/construct';
-import type { LayerSpec } from '../catalogue/spec';
+import { constructLayer, type IArg } from '../keras/construct';
+import type { ILayerSpec } from '../catalogue/spec';
 import { Args } from '../catalogue/spec';
 import type { Value } from '../config/value';
 
@@ -33,7 +33,7 @@ export function toValue(v: Py): Value {
 export class GraphBuilder {
   constructor(
     readonly session: KerasSession,
-    readonly location: Location | null
+    readonly location: ILocation | null
   ) {}
 
   get version(): 2 | 3 {
@@ -47,7 +47,7 @@ export class GraphBuilder {
 
   /** `layers.<className>(**kwargs)`, built from the catalogue. */
   layer(className: string, kwargs: Record<string, Py> = {}): Layer {
-    const keywords = new Map<string, Arg>(Object.entries(kwargs).map(([k, v]) => [k, { value: toValue(v), location: this.location }]));
+    const keywords = new Map<string, IArg>(Object.entries(kwargs).map(([k, v]) => [k, { value: toValue(v), location: this.location }]));
     const cls = { kind: 'layer' as const, name: className, path: `keras.layers.${className}`, legacyV1: false, standalone: true };
     const layer = constructLayer(this.session, cls, { positional: [], keywords }, this.location, true);
     if (!layer.spec) throw new Error(`application layer ${className} is not in the catalogue`);
@@ -55,7 +55,7 @@ export class GraphBuilder {
   }
 
   /** A layer class that only the applications define (ConvNeXt's LayerScale, …). */
-  custom(spec: LayerSpec, kwargs: Record<string, Py>): Layer {
+  custom(spec: ILayerSpec, kwargs: Record<string, Py>): Layer {
     const values = new Map(
       spec.params.map(p => [
         p.name,
@@ -115,7 +115,7 @@ export class GraphBuilder {
   }
 }
 
-function defaultOf(d: LayerSpec['params'][number]['defaultValue'], version: 2 | 3): Value {
+function defaultOf(d: ILayerSpec['params'][number]['defaultValue'], version: 2 | 3): Value {
   if (d === undefined) return { kind: 'none' };
   return typeof d === 'function' ? d({ release: { major: version, minor: null }, legacyV1: false, standalone: false }) : d;
 }

@@ -9,11 +9,11 @@ import {
   obtainInputShape,
   standardParams,
   validateActivation,
-  type ApplicationSpec
+  type IApplicationSpec
 } from './common';
 import { customScaleSpec } from './layers';
 
-interface ConvBn {
+interface IConvBn {
   strides?: number;
   padding?: string;
   activation?: string | null;
@@ -26,7 +26,7 @@ function conv2dBn(
   x: KTensor,
   filters: number,
   kernel: Py,
-  { strides = 1, padding = 'same', activation = 'relu', useBias = false, name = null }: ConvBn = {}
+  { strides = 1, padding = 'same', activation = 'relu', useBias = false, name = null }: IConvBn = {}
 ): KTensor {
   x = b.apply('Conv2D', { filters, kernel_size: kernel, strides, padding, use_bias: useBias, name }, x);
   if (!useBias) x = b.apply('BatchNormalization', { axis: 3, scale: false, name: name && `${name}_bn` }, x);
@@ -66,14 +66,14 @@ function resnetBlock(
   return x;
 }
 
-const inceptionResNetV2: ApplicationSpec = {
+const inceptionResNetV2: IApplicationSpec = {
   name: 'InceptionResNetV2',
   params: standardParams('inception_resnet_v2'),
   build(b, args) {
     checkWeights(args);
     const shape = obtainInputShape(args, 299, 75, args.bool('include_top'));
     const img = imageInput(b, args, shape);
-    const c = (t: KTensor, f: number, k: Py, o: ConvBn = {}) => conv2dBn(b, t, f, k, o);
+    const c = (t: KTensor, f: number, k: Py, o: IConvBn = {}) => conv2dBn(b, t, f, k, o);
     const valid = { strides: 2, padding: 'valid' };
     let x = c(img, 32, 3, valid);
     x = c(x, 32, 3, { padding: 'valid' });
@@ -116,4 +116,4 @@ const inceptionResNetV2: ApplicationSpec = {
   }
 };
 
-export const inceptionResNetApplications: ApplicationSpec[] = [inceptionResNetV2];
+export const inceptionResNetApplications: IApplicationSpec[] = [inceptionResNetV2];

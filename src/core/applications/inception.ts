@@ -9,7 +9,7 @@ import {
   obtainInputShape,
   standardParams,
   validateActivation,
-  type ApplicationSpec,
+  type IApplicationSpec,
   type AppArgs
 } from './common';
 
@@ -42,7 +42,7 @@ function classifier(b: GraphBuilder, args: AppArgs, x: KTensor): KTensor {
   return autoPooling(b, args, x);
 }
 
-const inceptionV3: ApplicationSpec = {
+const inceptionV3: IApplicationSpec = {
   name: 'InceptionV3',
   params: standardParams('inception_v3'),
   build(b, args) {
@@ -125,7 +125,7 @@ const inceptionV3: ApplicationSpec = {
   }
 };
 
-const xception: ApplicationSpec = {
+const xception: IApplicationSpec = {
   name: 'Xception',
   params: standardParams('xception'),
   build(b, args) {
@@ -182,4 +182,4 @@ const xception: ApplicationSpec = {
   }
 };
 
-export const inceptionApplications: ApplicationSpec[] = [inceptionV3, xception];
+export const inceptionApplications: IApplicationSpec[] = [inceptionV3, xception];

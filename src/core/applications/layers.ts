@@ -4,11 +4,11 @@
  * weights), and ConvNeXt's own LayerScale.
  */
 import { AnalysisError } from '../types';
-import { input0, knownDim, params, single, type LayerSpec } from '../catalogue/spec';
+import { input0, knownDim, params, single, type ILayerSpec } from '../catalogue/spec';
 import { sameEverywhere, weight } from '../keras/weights';
 
 /** keras.layers.Normalization(axis=-1) without mean/variance: adapt() state, built on the input's last axis. */
-export const normalizationSpec: LayerSpec = {
+export const normalizationSpec: ILayerSpec = {
   name: 'Normalization',
   params: params('axis=-1', 'mean=None', 'variance=None', 'invert=False'),
   weights(ctx) {
@@ -24,7 +24,7 @@ export const normalizationSpec: LayerSpec = {
 };
 
 /** keras.src.applications.convnext.LayerScale: one trainable gamma per channel. */
-export const layerScaleSpec: LayerSpec = {
+export const layerScaleSpec: ILayerSpec = {
   name: 'LayerScale',
   params: params('init_values', 'projection_dim'),
   weights: ctx => sameEverywhere([weight('gamma', [ctx.args.positiveInt('projection_dim')])]),
@@ -32,7 +32,7 @@ export const layerScaleSpec: LayerSpec = {
 };
 
 /** keras.src.applications.inception_resnet_v2.CustomScaleLayer: `inputs[0] + inputs[1] * scale`, no weights. */
-export const customScaleSpec: LayerSpec = {
+export const customScaleSpec: ILayerSpec = {
   name: 'CustomScaleLayer',
   params: params('scale'),
   callStyle: 'list',

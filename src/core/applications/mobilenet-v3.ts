@@ -3,7 +3,7 @@ import { AnalysisError, type Shape } from '../types';
 import type { KTensor } from '../keras/objects';
 import { params } from '../catalogue/spec';
 import { channels, correctPad, float, type GraphBuilder } from './graph';
-import { checkWeights, modelInputs, validateActivation, type ApplicationSpec, type AppArgs } from './common';
+import { checkWeights, modelInputs, validateActivation, type IApplicationSpec, type AppArgs } from './common';
 import { makeDivisible } from './mobilenet';
 
 const depthOf = (v: number) => makeDivisible(v, 8);
@@ -138,7 +138,7 @@ const LARGE: Row[] = [
   [6, 160, 'k', 1, true, 'a']
 ];
 
-function mobileNetV3(b: GraphBuilder, args: AppArgs, stack: Row[], lastPoint: number, modelType: string): ReturnType<ApplicationSpec['build']> {
+function mobileNetV3(b: GraphBuilder, args: AppArgs, stack: Row[], lastPoint: number, modelType: string): ReturnType<IApplicationSpec['build']> {
   checkWeights(args);
   const alpha = args.number('alpha');
   const minimalistic = args.bool('minimalistic');
@@ -201,7 +201,7 @@ function mobileNetV3(b: GraphBuilder, args: AppArgs, stack: Row[], lastPoint: nu
   return b.model(modelInputs(args, img), [x], b.version === 2 ? `MobilenetV3${modelType}` : args.str('name'));
 }
 
-function v3(name: string, stack: Row[], lastPoint: number, modelType: string): ApplicationSpec {
+function v3(name: string, stack: Row[], lastPoint: number, modelType: string): IApplicationSpec {
   return {
     name,
     params: params(
@@ -222,7 +222,7 @@ function v3(name: string, stack: Row[], lastPoint: number, modelType: string): A
   };
 }
 
-export const mobilenetV3Applications: ApplicationSpec[] = [
+export const mobilenetV3Applications: IApplicationSpec[] = [
   v3('MobileNetV3Small', SMALL, 1024, 'small'),
   v3('MobileNetV3Large', LARGE, 1280, 'large')
 ];

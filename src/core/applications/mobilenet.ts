@@ -3,7 +3,7 @@ import { AnalysisError, type Shape } from '../types';
 import type { KTensor } from '../keras/objects';
 import { params } from '../catalogue/spec';
 import { channels, correctPad, float, type GraphBuilder } from './graph';
-import { autoPooling, checkWeights, imageInput, modelInputs, obtainInputShape, validateActivation, type ApplicationSpec } from './common';
+import { autoPooling, checkWeights, imageInput, modelInputs, obtainInputShape, validateActivation, type IApplicationSpec } from './common';
 
 /** Python's `f"{alpha:0.2f}"` and `str(rows)`, for the default model names. */
 const fixed2 = (alpha: number) => alpha.toFixed(2);
@@ -68,7 +68,7 @@ function depthwiseBlock(b: GraphBuilder, x: KTensor, filters: number, alpha: num
   return b.apply('ReLU', { max_value: float(6.0), name: `conv_pw_${id}_relu` }, x);
 }
 
-const mobileNet: ApplicationSpec = {
+const mobileNet: IApplicationSpec = {
   name: 'MobileNet',
   params: params(
     'input_shape=None',
@@ -163,7 +163,7 @@ function invertedResBlock(b: GraphBuilder, inputs: KTensor, expansion: number, s
   return x;
 }
 
-const mobileNetV2: ApplicationSpec = {
+const mobileNetV2: IApplicationSpec = {
   name: 'MobileNetV2',
   params: params(
     'input_shape=None',
@@ -241,4 +241,4 @@ const mobileNetV2: ApplicationSpec = {
   }
 };
 
-export const mobilenetApplications: ApplicationSpec[] = [mobileNet, mobileNetV2];
+export const mobilenetApplications: IApplicationSpec[] = [mobileNet, mobileNetV2];

@@ -10,7 +10,7 @@ import {
   modelInputs,
   obtainInputShape,
   validateActivation,
-  type ApplicationSpec,
+  type IApplicationSpec,
   type AppArgs
 } from './common';
 
@@ -133,7 +133,7 @@ function reductionCell(b: GraphBuilder, ip: KTensor, pIn: KTensor | null, filter
   return [concat(b, [x2, x3, x4, x5], `reduction_concat_${id}`), ip];
 }
 
-interface Config {
+interface IConfig {
   penultimate: number;
   blocks: number;
   stem: number;
@@ -142,7 +142,7 @@ interface Config {
   defaultSize: number;
 }
 
-function nasnet(b: GraphBuilder, args: AppArgs, c: Config, mobile: boolean): ReturnType<ApplicationSpec['build']> {
+function nasnet(b: GraphBuilder, args: AppArgs, c: IConfig, mobile: boolean): ReturnType<IApplicationSpec['build']> {
   checkWeights(args);
   let requested = args.inputShape();
   if (mobile && !args.bool('include_top') && !requested) requested = [224n, 224n, 3n];
@@ -189,7 +189,7 @@ const signature = (name: string) =>
     `name='${name}'`
   );
 
-export const nasnetApplications: ApplicationSpec[] = [
+export const nasnetApplications: IApplicationSpec[] = [
   {
     name: 'NASNetMobile',
     params: signature('nasnet_mobile'),

@@ -1,10 +1,10 @@
 /** Every keras.applications function the engine builds, by name. */
-import type { Location } from '../types';
+import type { ILocation } from '../types';
 import type { KerasSession, Model } from '../keras/objects';
-import type { CallArgs } from '../keras/construct';
-import { bindApplication, type ApplicationSpec } from './common';
+import type { ICallArgs } from '../keras/construct';
+import { bindApplication, type IApplicationSpec } from './common';
 import { AlreadyReported, GraphBuilder } from './graph';
-import type { ApplicationBuilders } from './hook';
+import type { IApplicationBuilders } from './hook';
 import { resnetApplications } from './resnet';
 import { mobilenetApplications } from './mobilenet';
 import { vggApplications } from './vgg';
@@ -17,7 +17,7 @@ import { efficientnetV2Applications } from './efficientnet-v2';
 import { inceptionResNetApplications } from './inception-resnet';
 import { nasnetApplications } from './nasnet';
 
-const ALL: ApplicationSpec[] = [
+const ALL: IApplicationSpec[] = [
   ...mobilenetApplications,
   ...resnetApplications,
   ...vggApplications,
@@ -33,9 +33,9 @@ const ALL: ApplicationSpec[] = [
 
 const byName = new Map(ALL.map(a => [a.name, a]));
 
-export const applicationBuilders: ApplicationBuilders = {
+export const applicationBuilders: IApplicationBuilders = {
   names: ALL.map(a => a.name),
-  build(session: KerasSession, name: string, args: CallArgs, location: Location | null): Model | 'unknown' | 'failed' {
+  build(session: KerasSession, name: string, args: ICallArgs, location: ILocation | null): Model | 'unknown' | 'failed' {
     const spec = byName.get(name);
     if (!spec) return 'unknown';
     const bound = bindApplication(spec, args, location);

@@ -1,7 +1,7 @@
 /** ResNet50/101/152 and their V2 forms: keras.src.applications.resnet and resnet_v2. */
 import type { KTensor } from '../keras/objects';
 import { float, type GraphBuilder } from './graph';
-import { checkWeights, imageInput, modelInputs, obtainInputShape, standardParams, topOrPooling, type ApplicationSpec, type AppArgs } from './common';
+import { checkWeights, imageInput, modelInputs, obtainInputShape, standardParams, topOrPooling, type IApplicationSpec, type AppArgs } from './common';
 
 const EPS = float(1.001e-5);
 
@@ -103,7 +103,7 @@ function stackV2(b: GraphBuilder, x: KTensor, filters: number, blocks: number, s
   return blockV2(b, x, filters, stride1, false, `${name}_block${blocks}`);
 }
 
-function v1(name: string, blocks: [number, number, number, number]): ApplicationSpec {
+function v1(name: string, blocks: [number, number, number, number]): IApplicationSpec {
   return {
     name,
     params: standardParams(name.toLowerCase()),
@@ -123,7 +123,7 @@ function v1(name: string, blocks: [number, number, number, number]): Application
   };
 }
 
-function v2(name: string, blocks: [number, number, number, number]): ApplicationSpec {
+function v2(name: string, blocks: [number, number, number, number]): IApplicationSpec {
   return {
     name,
     params: standardParams(name.toLowerCase()),
@@ -143,7 +143,7 @@ function v2(name: string, blocks: [number, number, number, number]): Application
   };
 }
 
-export const resnetApplications: ApplicationSpec[] = [
+export const resnetApplications: IApplicationSpec[] = [
   v1('ResNet50', [3, 4, 6, 3]),
   v1('ResNet101', [3, 4, 23, 3]),
   v1('ResNet152', [3, 8, 36, 3]),

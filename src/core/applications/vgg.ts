@@ -8,10 +8,10 @@ import {
   obtainInputShape,
   standardParams,
   validateActivation,
-  type ApplicationSpec
+  type IApplicationSpec
 } from './common';
 
-function vgg(name: string, convs: number[]): ApplicationSpec {
+function vgg(name: string, convs: number[]): IApplicationSpec {
   return {
     name,
     params: standardParams(name.toLowerCase()),
@@ -43,4 +43,4 @@ function vgg(name: string, convs: number[]): ApplicationSpec {
   };
 }
 
-export const vggApplications: ApplicationSpec[] = [vgg('VGG16', [2, 2, 3, 3, 3]), vgg('VGG19', [2, 2, 4, 4, 4])];
+export const vggApplications: IApplicationSpec[] = [vgg('VGG16', [2, 2, 3, 3, 3]), vgg('VGG19', [2, 2, 4, 4, 4])];

@@ -1,23 +1,23 @@
 /** Attention layers. MultiHeadAttention's weights follow Keras' EinsumDense projections (tensorflow#46762). */
 import { AnalysisError, type Dim, type Shape } from '../types';
-import { sameEverywhere, weight, type Weight } from '../keras/weights';
+import { sameEverywhere, weight, type IWeight } from '../keras/weights';
 import { formatShape } from '../keras/shape-math';
-import { knownDim, params, type BuildContext, type LayerOutputs, type LayerSpec } from './spec';
+import { knownDim, params, type IBuildContext, type ILayerOutputs, type ILayerSpec } from './spec';
 import { sequenceItems, truthy } from '../config/value';
 
-function returnsScores(ctx: BuildContext): boolean {
+function returnsScores(ctx: IBuildContext): boolean {
   const v = ctx.callArgs.get('return_attention_scores');
   return v !== undefined && truthy(v) === true;
 }
 
-function attentionInputs(ctx: BuildContext): { query: Shape; value: Shape; key: Shape } {
+function attentionInputs(ctx: IBuildContext): { query: Shape; value: Shape; key: Shape } {
   const [query, value, key] = ctx.inputs;
   if (!query || !value) throw new AnalysisError(`${ctx.args.className} needs a query and a value`);
   return { query, value, key: key ?? value };
 }
 
 /** MHA: query/key/value projections to (heads, key_dim/value_dim), then an output projection. */
-function mhaGeometry(ctx: BuildContext) {
+function mhaGeometry(ctx: IBuildContext) {
   const { query, value, key } = attentionInputs(ctx);
   const heads = ctx.args.positiveInt('num_heads');
   const keyDim = ctx.args.positiveInt('key_dim');
@@ -32,7 +32,7 @@ function mhaGeometry(ctx: BuildContext) {
   return { query, value, key, heads, keyDim, valueDim, outputShape };
 }
 
-const multiHeadAttention: LayerSpec = {
+const multiHeadAttention: ILayerSpec = {
   name: 'MultiHeadAttention',
   params: params('num_heads', 'key_dim', 'value_dim=None', 'dropout=0.0', 'use_bias=True', 'output_shape=None', 'attention_axes=None'),
   callStyle: 'attention',
@@ -41,7 +41,7 @@ const multiHeadAttention: LayerSpec = {
   weights(ctx) {
     const g = mhaGeometry(ctx);
     const useBias = ctx.args.bool('use_bias');
-    const w: Weight[] = [];
+    const w: IWeight[] = [];
     const project = (name: string, input: Shape, dim: bigint) => {
       w.push(weight(`${name}/kernel`, [knownDim(ctx, input, -1, `${name} feature (last)`), g.heads, dim]));
       if (useBias) w.push(weight(`${name}/bias`, [g.heads, dim]));
@@ -67,7 +67,7 @@ const multiHeadAttention: LayerSpec = {
   }
 };
 
-function dotAttentionOutputs(ctx: BuildContext): LayerOutputs {
+function dotAttentionOutputs(ctx: IBuildContext): ILayerOutputs {
   const { query, value, key } = attentionInputs(ctx);
   if (query.length !== value.length) {
     throw new AnalysisError(`${ctx.args.className}: query ${formatShape(query)} and value ${formatShape(value)} must have the same rank`);
@@ -78,12 +78,12 @@ function dotAttentionOutputs(ctx: BuildContext): LayerOutputs {
   return { outputs: [out, scores], multi: true };
 }
 
-const attention: LayerSpec = {
+const attention: ILayerSpec = {
   name: 'Attention',
   params: params('use_scale=False', 'score_mode="dot"', 'dropout=0.0'),
   callStyle: 'list',
   weights(ctx) {
-    const w: Weight[] = [];
+    const w: IWeight[] = [];
     if (ctx.args.bool('use_scale')) w.push(weight('scale', []));
     if (ctx.args.str('score_mode', ['dot', 'concat']) === 'concat') w.push(weight('concat_score_weight', []));
     return sameEverywhere(w);
@@ -91,7 +91,7 @@ const attention: LayerSpec = {
   outputs: dotAttentionOutputs
 };
 
-const additiveAttention: LayerSpec = {
+const additiveAttention: ILayerSpec = {
   name: 'AdditiveAttention',
   params: params('use_scale=True', 'dropout=0.0'),
   callStyle: 'list',
@@ -102,4 +102,4 @@ const additiveAttention: LayerSpec = {
   outputs: dotAttentionOutputs
 };
 
-export const attentionLayers: LayerSpec[] = [multiHeadAttention, attention, additiveAttention];
+export const attentionLayers: ILayerSpec[] = [multiHeadAttention, attention, additiveAttention];

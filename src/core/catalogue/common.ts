@@ -1,6 +1,6 @@
 /** Helpers the catalogue families share: data formats, spatial axes, identity layers. */
 import { AnalysisError, type Shape } from '../types';
-import { input0, params, single, type Args, type BuildContext, type LayerSpec, type ParamDef } from './spec';
+import { input0, params, single, type Args, type IBuildContext, type ILayerSpec, type IParamDef } from './spec';
 
 export type DataFormat = 'channels_last' | 'channels_first';
 
@@ -45,12 +45,12 @@ export const BASE_LAYER_KWARGS: ReadonlySet<string> = new Set([
 ]);
 
 /** A layer whose output has the shape of its input and which owns no weights. */
-export function identityLayer(name: string, signature: Array<string | ParamDef>, aliases?: string[]): LayerSpec {
+export function identityLayer(name: string, signature: Array<string | IParamDef>, aliases?: string[]): ILayerSpec {
   return {
     name,
     aliases,
     params: params(...signature),
-    outputs: (ctx: BuildContext) => single(input0(ctx))
+    outputs: (ctx: IBuildContext) => single(input0(ctx))
   };
 }
 

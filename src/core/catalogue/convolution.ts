@@ -1,8 +1,8 @@
 /** Convolutions (plain, transposed, separable, depthwise) and the spatial layers that share their geometry. */
 import { AnalysisError, type Shape } from '../types';
-import { sameEverywhere, weight, type Weight } from '../keras/weights';
+import { sameEverywhere, weight, type IWeight } from '../keras/weights';
 import { transposeOutput, windowOutput, type Padding } from '../keras/shape-math';
-import { input0, params, single, type BuildContext, type LayerSpec } from './spec';
+import { input0, params, single, type IBuildContext, type ILayerSpec } from './spec';
 import { dataFormat, joinChannels, splitChannels } from './common';
 
 type ConvKind = 'conv' | 'transpose' | 'separable' | 'depthwise';
@@ -68,7 +68,7 @@ function signature(kind: ConvKind, rank: number): string[] {
   }
 }
 
-function convGeometry(ctx: BuildContext, kind: ConvKind, rank: number) {
+function convGeometry(ctx: IBuildContext, kind: ConvKind, rank: number) {
   const a = ctx.args;
   const format = dataFormat(a);
   const { batch, channels, spatial } = splitChannels(input0(ctx), format, rank, a.className);
@@ -79,7 +79,7 @@ function convGeometry(ctx: BuildContext, kind: ConvKind, rank: number) {
   return { format, batch, channels, spatial, kernel, strides, dilation, padding };
 }
 
-function knownChannels(ctx: BuildContext, c: bigint | null): bigint {
+function knownChannels(ctx: IBuildContext, c: bigint | null): bigint {
   if (c === null) throw new AnalysisError(`${ctx.args.className} needs the channel dimension of its input to be known`);
   return c;
 }
@@ -91,7 +91,7 @@ function conv3dTranspose(): string[] {
   return s;
 }
 
-function convSpec(kind: ConvKind, rank: number): LayerSpec {
+function convSpec(kind: ConvKind, rank: number): ILayerSpec {
   const base = { conv: 'Conv', transpose: 'Conv', separable: 'SeparableConv', depthwise: 'DepthwiseConv' }[kind];
   const name = `${base}${rank}D${kind === 'transpose' ? 'Transpose' : ''}`;
   const aliases =
@@ -112,7 +112,7 @@ function convSpec(kind: ConvKind, rank: number): LayerSpec {
       const g = convGeometry(ctx, kind, rank);
       const c = knownChannels(ctx, g.channels);
       const useBias = ctx.args.bool('use_bias');
-      const w: Weight[] = [];
+      const w: IWeight[] = [];
       let biasSize: bigint;
       if (kind === 'conv' || kind === 'transpose') {
         const f = ctx.args.positiveInt('filters');
@@ -154,7 +154,7 @@ function convSpec(kind: ConvKind, rank: number): LayerSpec {
   };
 }
 
-function poolSpec(op: 'Max' | 'Average', rank: number): LayerSpec {
+function poolSpec(op: 'Max' | 'Average', rank: number): ILayerSpec {
   const short = op === 'Max' ? 'Max' : 'Avg';
   return {
     name: `${op}Pooling${rank}D`,
@@ -179,7 +179,7 @@ function poolSpec(op: 'Max' | 'Average', rank: number): LayerSpec {
   };
 }
 
-function globalPoolSpec(op: 'Max' | 'Average', rank: number): LayerSpec {
+function globalPoolSpec(op: 'Max' | 'Average', rank: number): ILayerSpec {
   const short = op === 'Max' ? 'Max' : 'Avg';
   return {
     name: `Global${op}Pooling${rank}D`,
@@ -203,7 +203,7 @@ function globalPoolSpec(op: 'Max' | 'Average', rank: number): LayerSpec {
 }
 
 /** `padding=1`, `(1, 2)` or `((1, 2), (3, 4))` → one (before, after) pair per spatial axis. */
-function pairs(ctx: BuildContext, name: string, rank: number): Array<[bigint, bigint]> {
+function pairs(ctx: IBuildContext, name: string, rank: number): Array<[bigint, bigint]> {
   const v = ctx.args.raw(name);
   const fail = () => ctx.args.fail(name, `an integer, a tuple of ${rank === 1 ? 2 : rank} integers or a tuple of ${rank} pairs`);
   if (v.kind === 'int') {
@@ -223,7 +223,7 @@ function pairs(ctx: BuildContext, name: string, rank: number): Array<[bigint, bi
   });
 }
 
-function paddingSpec(kind: 'ZeroPadding' | 'Cropping', rank: number): LayerSpec {
+function paddingSpec(kind: 'ZeroPadding' | 'Cropping', rank: number): ILayerSpec {
   const arg = kind === 'ZeroPadding' ? 'padding' : 'cropping';
   const def =
     kind === 'ZeroPadding'
@@ -251,7 +251,7 @@ function paddingSpec(kind: 'ZeroPadding' | 'Cropping', rank: number): LayerSpec 
   };
 }
 
-function upSamplingSpec(rank: number): LayerSpec {
+function upSamplingSpec(rank: number): ILayerSpec {
   return {
     name: `UpSampling${rank}D`,
     params: params(`size=${tuple(rank, 2)}`, 'data_format=None', ...(rank === 2 ? ['interpolation="nearest"'] : [])),
@@ -271,7 +271,7 @@ function upSamplingSpec(rank: number): LayerSpec {
   };
 }
 
-const resizing: LayerSpec = {
+const resizing: ILayerSpec = {
   name: 'Resizing',
   params: params(
     'height',
@@ -291,10 +291,10 @@ const resizing: LayerSpec = {
   }
 };
 
-const centerCrop: LayerSpec = { ...resizing, name: 'CenterCrop', params: params('height', 'width', 'data_format=None') };
+const centerCrop: ILayerSpec = { ...resizing, name: 'CenterCrop', params: params('height', 'width', 'data_format=None') };
 
 const ranks = [1, 2, 3];
-export const convolutionLayers: LayerSpec[] = [
+export const convolutionLayers: ILayerSpec[] = [
   ...ranks.map(r => convSpec('conv', r)),
   ...ranks.map(r => convSpec('transpose', r)),
   convSpec('separable', 1),

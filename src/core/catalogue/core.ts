@@ -1,11 +1,11 @@
 /** Core layers: Dense, EinsumDense, Embedding, activations, dropout and noise, Masking, Lambda. */
 import { AnalysisError, type Dim, type Shape } from '../types';
-import { sameEverywhere, weight, type Weight } from '../keras/weights';
-import { input0, knownDim, params, single, type BuildContext, type LayerSpec } from './spec';
+import { sameEverywhere, weight, type IWeight } from '../keras/weights';
+import { input0, knownDim, params, single, type IBuildContext, type ILayerSpec } from './spec';
 import { identityLayer } from './common';
 import { sequenceItems } from '../config/value';
 
-const dense: LayerSpec = {
+const dense: ILayerSpec = {
   name: 'Dense',
   params: params(
     'units',
@@ -22,7 +22,7 @@ const dense: LayerSpec = {
   weights(ctx) {
     const units = ctx.args.positiveInt('units');
     const d = knownDim(ctx, input0(ctx, 2), -1);
-    const w: Weight[] = [weight('kernel', [d, units])];
+    const w: IWeight[] = [weight('kernel', [d, units])];
     if (ctx.args.bool('use_bias')) w.push(weight('bias', [units]));
     return sameEverywhere(w);
   },
@@ -32,7 +32,7 @@ const dense: LayerSpec = {
   }
 };
 
-const embedding: LayerSpec = {
+const embedding: ILayerSpec = {
   name: 'Embedding',
   params: params(
     'input_dim',
@@ -139,7 +139,7 @@ function knownWeightShape(shape: Dim[], what: string, className: string): bigint
   return shape as bigint[];
 }
 
-function einsumArgs(ctx: BuildContext) {
+function einsumArgs(ctx: IBuildContext) {
   const out = ctx.args.raw('output_shape');
   const items = sequenceItems(out);
   const dims: Dim[] =
@@ -153,7 +153,7 @@ function einsumArgs(ctx: BuildContext) {
   return analyzeEinsum(ctx.args.str('equation'), ctx.args.optionalStr('bias_axes'), input0(ctx), dims, ctx.kerasVersion === 2);
 }
 
-const einsumDense: LayerSpec = {
+const einsumDense: ILayerSpec = {
   name: 'EinsumDense',
   params: params('equation', 'output_shape', 'activation=None', 'bias_axes=None'),
   weights(ctx) {
@@ -165,7 +165,7 @@ const einsumDense: LayerSpec = {
   outputs: ctx => single(einsumArgs(ctx).output)
 };
 
-const prelu: LayerSpec = {
+const prelu: ILayerSpec = {
   name: 'PReLU',
   params: params('alpha_initializer="zeros"', 'alpha_regularizer=None', 'alpha_constraint=None', 'shared_axes=None'),
   weights(ctx) {
@@ -181,7 +181,7 @@ const prelu: LayerSpec = {
   outputs: ctx => single(input0(ctx))
 };
 
-const lambda: LayerSpec = {
+const lambda: ILayerSpec = {
   name: 'Lambda',
   params: params('function', 'output_shape=None', 'mask=None', 'arguments=None'),
   outputs(ctx) {
@@ -195,7 +195,7 @@ const lambda: LayerSpec = {
   }
 };
 
-export const coreLayers: LayerSpec[] = [
+export const coreLayers: ILayerSpec[] = [
   dense,
   einsumDense,
   embedding,

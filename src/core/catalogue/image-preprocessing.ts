@@ -3,12 +3,12 @@
  * no weights; all keep their input's shape except RandomCrop, which crops to (height, width).
  */
 import { AnalysisError } from '../types';
-import { input0, params, single, type LayerSpec } from './spec';
+import { input0, params, single, type ILayerSpec } from './spec';
 import { dataFormat, identityLayer } from './common';
 
 const RANGE = 'value_range=(0, 255)';
 
-const randomCrop: LayerSpec = {
+const randomCrop: ILayerSpec = {
   name: 'RandomCrop',
   params: params('height', 'width', 'seed=None', 'data_format=None', 'name=None'),
   outputs(ctx) {
@@ -22,7 +22,7 @@ const randomCrop: LayerSpec = {
 };
 
 /** keras.src Equalization.compute_output_spec returns its input tensor itself, so Keras 3.15 cannot build a model through it. */
-const equalization: LayerSpec = {
+const equalization: ILayerSpec = {
   name: 'Equalization',
   params: params(RANGE, 'bins=256', 'data_format=None'),
   outputs() {
@@ -37,7 +37,7 @@ const GEOMETRIC = ['random_shear', 'random_translation', 'random_rotation'];
 const COLOR = ['random_brightness', 'random_color_degeneration', 'random_contrast', 'random_sharpness'];
 const TONAL = ['solarization', 'random_posterization', 'auto_contrast', 'equalization'];
 
-const augMix: LayerSpec = {
+const augMix: ILayerSpec = {
   ...identityLayer('AugMix', [
     RANGE,
     'num_chains=3',
@@ -52,13 +52,13 @@ const augMix: LayerSpec = {
   constructedSublayers: args => [...GEOMETRIC, ...TONAL, ...(args.bool('all_ops') ? COLOR : [])]
 };
 
-const randAugment: LayerSpec = {
+const randAugment: ILayerSpec = {
   ...identityLayer('RandAugment', [RANGE, 'num_ops=2', 'factor=0.5', "interpolation='bilinear'", 'seed=None', 'data_format=None']),
   constructedSublayers: () => [...GEOMETRIC, ...COLOR, ...TONAL]
 };
 
 /** RandomColorJitter builds one layer per factor given. */
-const randomColorJitter: LayerSpec = {
+const randomColorJitter: ILayerSpec = {
   ...identityLayer('RandomColorJitter', [
     RANGE,
     'brightness_factor=None',
@@ -71,7 +71,7 @@ const randomColorJitter: LayerSpec = {
   constructedSublayers: args => ['brightness', 'contrast', 'saturation', 'hue'].filter(f => args.has(`${f}_factor`)).map(f => `random_${f}`)
 };
 
-export const imagePreprocessingLayers: LayerSpec[] = [
+export const imagePreprocessingLayers: ILayerSpec[] = [
   augMix,
   randAugment,
   randomColorJitter,

@@ -4,14 +4,14 @@
  * (keras_hub/src/layers/modeling/*.py); only the attention layers' auto-named Softmax and Dropout use up names.
  */
 import { AnalysisError, NeedsKernelError, type Shape } from '../types';
-import { sameEverywhere, weight, type Weight } from '../keras/weights';
-import { input0, knownDim, params, single, type BuildContext, type LayerSpec } from './spec';
+import { sameEverywhere, weight, type IWeight } from '../keras/weights';
+import { input0, knownDim, params, single, type IBuildContext, type ILayerSpec } from './spec';
 
-const dense = (name: string, input: bigint, units: bigint): Weight[] => [weight(`${name}/kernel`, [input, units]), weight(`${name}/bias`, [units])];
-const layerNorm = (name: string, dim: bigint): Weight[] => [weight(`${name}/gamma`, [dim]), weight(`${name}/beta`, [dim])];
+const dense = (name: string, input: bigint, units: bigint): IWeight[] => [weight(`${name}/kernel`, [input, units]), weight(`${name}/bias`, [units])];
+const layerNorm = (name: string, dim: bigint): IWeight[] => [weight(`${name}/gamma`, [dim]), weight(`${name}/beta`, [dim])];
 
 /** keras MultiHeadAttention with biases: query/key/value projections to (heads, head_dim), output back to `out`. */
-function attention(name: string, query: bigint, value: bigint, heads: bigint, headDim: bigint, out: bigint): Weight[] {
+function attention(name: string, query: bigint, value: bigint, heads: bigint, headDim: bigint, out: bigint): IWeight[] {
   const project = (part: string, dim: bigint) => [
     weight(`${name}/${part}/kernel`, [dim, heads, headDim]),
     weight(`${name}/${part}/bias`, [heads, headDim])
@@ -26,14 +26,14 @@ function attention(name: string, query: bigint, value: bigint, heads: bigint, he
 }
 
 /** hidden_dim // num_heads, which keras_hub refuses when zero. */
-function headDim(ctx: BuildContext, hidden: bigint): bigint {
+function headDim(ctx: IBuildContext, hidden: bigint): bigint {
   const heads = ctx.args.positiveInt('num_heads');
   const dim = hidden / heads;
   if (dim === 0n) throw new AnalysisError(`${ctx.args.className}: the hidden size ${hidden} must be at least num_heads=${heads}`);
   return dim;
 }
 
-function sequence(ctx: BuildContext, shape: Shape | undefined, what: string): bigint {
+function sequence(ctx: IBuildContext, shape: Shape | undefined, what: string): bigint {
   if (!shape) throw new AnalysisError(`${ctx.args.className} needs its ${what}`);
   if (shape.length !== 3)
     throw new AnalysisError(`${ctx.args.className} expects its ${what} of rank 3 (batch, sequence, features), got rank ${shape.length}`);
@@ -48,7 +48,7 @@ const ENCODER_TAIL = [
   "bias_initializer='zeros'"
 ];
 
-const transformerEncoder: LayerSpec = {
+const transformerEncoder: ILayerSpec = {
   name: 'TransformerEncoder',
   library: 'keras_hub',
   params: params('intermediate_dim', 'num_heads', ...ENCODER_TAIL, 'normalize_first=False'),
@@ -67,7 +67,7 @@ const transformerEncoder: LayerSpec = {
   outputs: ctx => single(input0(ctx, 3, 3))
 };
 
-const transformerDecoder: LayerSpec = {
+const transformerDecoder: ILayerSpec = {
   name: 'TransformerDecoder',
   library: 'keras_hub',
   params: params('intermediate_dim', 'num_heads', ...ENCODER_TAIL, 'normalize_first=False'),
@@ -79,7 +79,7 @@ const transformerDecoder: LayerSpec = {
     const heads = ctx.args.positiveInt('num_heads');
     const dim = headDim(ctx, h);
     const inner = ctx.args.positiveInt('intermediate_dim');
-    const cross: Weight[] = [];
+    const cross: IWeight[] = [];
     if (ctx.inputs.length > 1) {
       const e = sequence(ctx, ctx.inputs[1], 'encoder sequence');
       cross.push(...attention('cross_attention', h, e, heads, dim, h), ...layerNorm('cross_attention_layer_norm', h));
@@ -96,7 +96,7 @@ const transformerDecoder: LayerSpec = {
   outputs: ctx => single(input0(ctx, 3, 3))
 };
 
-const fnetEncoder: LayerSpec = {
+const fnetEncoder: ILayerSpec = {
   name: 'FNetEncoder',
   library: 'keras_hub',
   params: params('intermediate_dim', ...ENCODER_TAIL),
@@ -113,7 +113,7 @@ const fnetEncoder: LayerSpec = {
   outputs: ctx => single(input0(ctx, 3, 3))
 };
 
-const tokenAndPositionEmbedding: LayerSpec = {
+const tokenAndPositionEmbedding: ILayerSpec = {
   name: 'TokenAndPositionEmbedding',
   library: 'keras_hub',
   params: params('vocabulary_size', 'sequence_length', 'embedding_dim', 'tie_weights=True', "embeddings_initializer='uniform'", 'mask_zero=False'),
@@ -129,7 +129,7 @@ const tokenAndPositionEmbedding: LayerSpec = {
   outputs: ctx => single([...input0(ctx), ctx.args.positiveInt('embedding_dim')])
 };
 
-const positionEmbedding: LayerSpec = {
+const positionEmbedding: ILayerSpec = {
   name: 'PositionEmbedding',
   library: 'keras_hub',
   params: params('sequence_length', "initializer='glorot_uniform'"),
@@ -140,7 +140,7 @@ const positionEmbedding: LayerSpec = {
   outputs: ctx => single(input0(ctx))
 };
 
-const maskedLmHead: LayerSpec = {
+const maskedLmHead: ILayerSpec = {
   name: 'MaskedLMHead',
   library: 'keras_hub',
   params: params(
@@ -176,7 +176,7 @@ const maskedLmHead: LayerSpec = {
   }
 };
 
-export const kerasHubLayers: LayerSpec[] = [
+export const kerasHubLayers: ILayerSpec[] = [
   tokenAndPositionEmbedding,
   positionEmbedding,
   {

@@ -1,9 +1,9 @@
 /** Merging layers take a list of tensors. Concatenate joins one axis; the others broadcast. */
 import { AnalysisError, type Dim, type Shape } from '../types';
 import { broadcast, formatShape, normalizeAxis } from '../keras/shape-math';
-import { params, single, type BuildContext, type LayerSpec } from './spec';
+import { params, single, type IBuildContext, type ILayerSpec } from './spec';
 
-function inputsOf(ctx: BuildContext, min = 2, max = Infinity): Shape[] {
+function inputsOf(ctx: IBuildContext, min = 2, max = Infinity): Shape[] {
   const n = ctx.inputs.length;
   if (n < min || n > max) {
     const want = max === min ? `exactly ${min}` : `at least ${min}`;
@@ -12,7 +12,7 @@ function inputsOf(ctx: BuildContext, min = 2, max = Infinity): Shape[] {
   return ctx.inputs;
 }
 
-function elementwise(name: string, min = 2, max = Infinity): LayerSpec {
+function elementwise(name: string, min = 2, max = Infinity): ILayerSpec {
   return {
     name,
     params: [],
@@ -24,7 +24,7 @@ function elementwise(name: string, min = 2, max = Infinity): LayerSpec {
   };
 }
 
-const concatenate: LayerSpec = {
+const concatenate: ILayerSpec = {
   name: 'Concatenate',
   params: params('axis=-1'),
   callStyle: 'list',
@@ -51,7 +51,7 @@ const concatenate: LayerSpec = {
   }
 };
 
-const dot: LayerSpec = {
+const dot: ILayerSpec = {
   name: 'Dot',
   params: params('axes', 'normalize=False'),
   callStyle: 'list',
@@ -69,7 +69,7 @@ const dot: LayerSpec = {
   }
 };
 
-export const mergingLayers: LayerSpec[] = [
+export const mergingLayers: ILayerSpec[] = [
   concatenate,
   dot,
   elementwise('Add'),

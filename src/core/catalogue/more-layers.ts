@@ -3,14 +3,14 @@
  * ReversibleEmbedding, SpectralNormalization, and the generic RNN with its cells.
  */
 import { AnalysisError, NeedsKernelError, type Shape } from '../types';
-import { sameEverywhere, weight, type LayerWeights, type Weight } from '../keras/weights';
+import { sameEverywhere, weight, type ILayerWeights, type IWeight } from '../keras/weights';
 import { normalizeAxis } from '../keras/shape-math';
 import { sequenceItems, truthy } from '../config/value';
-import { input0, knownDim, params, single, type BuildContext, type LayerSpec } from './spec';
+import { input0, knownDim, params, single, type IBuildContext, type ILayerSpec } from './spec';
 import { dataFormat, joinChannels, splitChannels } from './common';
-import { GRU_LAYOUT, LSTM_LAYOUT, recurrentWeights, sequenceOutputs, SIMPLE_LAYOUT, type GateLayout } from './rnn';
+import { GRU_LAYOUT, LSTM_LAYOUT, recurrentWeights, sequenceOutputs, SIMPLE_LAYOUT, type IGateLayout } from './rnn';
 
-function adaptivePooling(op: 'Average' | 'Max', rank: number): LayerSpec {
+function adaptivePooling(op: 'Average' | 'Max', rank: number): ILayerSpec {
   return {
     name: `Adaptive${op}Pooling${rank}D`,
     params: params('output_size', 'data_format=None'),
@@ -22,7 +22,7 @@ function adaptivePooling(op: 'Average' | 'Max', rank: number): LayerSpec {
   };
 }
 
-const rmsNormalization: LayerSpec = {
+const rmsNormalization: ILayerSpec = {
   name: 'RMSNormalization',
   params: params('axis=-1', 'epsilon=1e-06'),
   weights(ctx) {
@@ -35,7 +35,7 @@ const rmsNormalization: LayerSpec = {
   outputs: ctx => single(input0(ctx))
 };
 
-function gqaGeometry(ctx: BuildContext) {
+function gqaGeometry(ctx: IBuildContext) {
   const [query, value, key = value] = ctx.inputs;
   if (!query || !value) throw new AnalysisError(`${ctx.args.className} needs a query and a value`);
   const headDim = ctx.args.positiveInt('head_dim');
@@ -47,7 +47,7 @@ function gqaGeometry(ctx: BuildContext) {
   return { query, value, key, headDim, queryHeads, kvHeads, features: knownDim(ctx, query, -1, 'query feature (last)') };
 }
 
-const groupQueryAttention: LayerSpec = {
+const groupQueryAttention: ILayerSpec = {
   name: 'GroupedQueryAttention',
   aliases: ['GroupQueryAttention'],
   params: params(
@@ -74,7 +74,7 @@ const groupQueryAttention: LayerSpec = {
   weights(ctx) {
     const g = gqaGeometry(ctx);
     const useBias = ctx.args.bool('use_bias');
-    const w: Weight[] = [];
+    const w: IWeight[] = [];
     const project = (name: string, input: Shape, heads: bigint) => {
       w.push(weight(`${name}/kernel`, [knownDim(ctx, input, -1, `${name} feature (last)`), heads, g.headDim]));
       if (useBias) w.push(weight(`${name}/bias`, [heads, g.headDim]));
@@ -96,7 +96,7 @@ const groupQueryAttention: LayerSpec = {
   }
 };
 
-const reversibleEmbedding: LayerSpec = {
+const reversibleEmbedding: ILayerSpec = {
   name: 'ReversibleEmbedding',
   params: params(
     'input_dim',
@@ -131,7 +131,7 @@ const reversibleEmbedding: LayerSpec = {
   }
 };
 
-const spectralNormalization: LayerSpec = {
+const spectralNormalization: ILayerSpec = {
   name: 'SpectralNormalization',
   params: params('layer', 'power_iterations=1'),
   innerLayerArgs: ['layer'],
@@ -151,7 +151,7 @@ const spectralNormalization: LayerSpec = {
 };
 
 /** A recurrent cell over one step `(batch, features)`: it outputs `(batch, units)` and its states. */
-function cellSpec(name: string, layout: GateLayout, signature: string[]): LayerSpec {
+function cellSpec(name: string, layout: IGateLayout, signature: string[]): ILayerSpec {
   return {
     name,
     params: params(...signature),
@@ -209,7 +209,7 @@ const simpleRnnCell = cellSpec('SimpleRNNCell', SIMPLE_LAYOUT, [
 ]);
 
 /** The cells held in `argName`: one layer, or a list of them (their keys in `layer.inner` are `cells.0`, `cells.1`, …). */
-function cellKeys(ctx: BuildContext, argName: string): string[] {
+function cellKeys(ctx: IBuildContext, argName: string): string[] {
   const v = ctx.args.raw(argName);
   const items = sequenceItems(v);
   if (items) return items.map((_, i) => `${argName}.${i}`);
@@ -217,8 +217,8 @@ function cellKeys(ctx: BuildContext, argName: string): string[] {
 }
 
 /** Cells run one after another on a step: weights in order, every cell's states, the last cell's output. */
-function stackCells(ctx: BuildContext, keys: string[], step: Shape) {
-  const parts: LayerWeights[] = [];
+function stackCells(ctx: IBuildContext, keys: string[], step: Shape) {
+  const parts: ILayerWeights[] = [];
   const states: Shape[] = [];
   let x = step;
   for (const key of keys) {
@@ -229,7 +229,7 @@ function stackCells(ctx: BuildContext, keys: string[], step: Shape) {
     states.push(...cellStates);
     x = out;
   }
-  const weights: LayerWeights = {
+  const weights: ILayerWeights = {
     keras: parts.flatMap(p => p.keras),
     cudnn: parts.flatMap(p => p.cudnn),
     declared: 'keras',
@@ -239,7 +239,7 @@ function stackCells(ctx: BuildContext, keys: string[], step: Shape) {
   return { weights, output: x, states };
 }
 
-const stackedRnnCells: LayerSpec = {
+const stackedRnnCells: ILayerSpec = {
   name: 'StackedRNNCells',
   params: params('cells'),
   innerLayerArgs: ['cells'],
@@ -250,7 +250,7 @@ const stackedRnnCells: LayerSpec = {
   }
 };
 
-const rnn: LayerSpec = {
+const rnn: ILayerSpec = {
   name: 'RNN',
   params: params(
     'cell',
@@ -290,7 +290,7 @@ const rnn: LayerSpec = {
 };
 
 /** keras.layers.Pipeline: its layers applied in order, as one row holding all their weights. */
-const pipeline: LayerSpec = {
+const pipeline: ILayerSpec = {
   name: 'Pipeline',
   params: params('layers', 'name=None'),
   innerLayerArgs: ['layers'],
@@ -304,7 +304,7 @@ const pipeline: LayerSpec = {
   }
 };
 
-function chain(ctx: BuildContext) {
+function chain(ctx: IBuildContext) {
   let x: Shape[] = ctx.inputs;
   return cellKeys(ctx, 'layers').map(key => {
     const step = ctx.buildInner(key, x);
@@ -314,7 +314,7 @@ function chain(ctx: BuildContext) {
   });
 }
 
-export const moreLayers: LayerSpec[] = [
+export const moreLayers: ILayerSpec[] = [
   pipeline,
   ...[1, 2, 3].flatMap(r => [adaptivePooling('Average', r), adaptivePooling('Max', r)]),
   rmsNormalization,

@@ -1,10 +1,10 @@
 /** Normalization layers: their scale/offset weights live on the normalized axes. */
 import { AnalysisError, type Shape } from '../types';
-import { sameEverywhere, weight, type Weight } from '../keras/weights';
+import { sameEverywhere, weight, type IWeight } from '../keras/weights';
 import { normalizeAxis } from '../keras/shape-math';
-import { input0, params, single, type BuildContext, type LayerSpec } from './spec';
+import { input0, params, single, type IBuildContext, type ILayerSpec } from './spec';
 
-function axisSizes(ctx: BuildContext, shape: Shape): bigint[] {
+function axisSizes(ctx: IBuildContext, shape: Shape): bigint[] {
   const axes = ctx.args.intList('axis');
   return axes.map(a => {
     const d = shape[normalizeAxis(a, shape.length, `${ctx.args.className} axis`)];
@@ -13,12 +13,12 @@ function axisSizes(ctx: BuildContext, shape: Shape): bigint[] {
   });
 }
 
-const batchNormalization: LayerSpec = {
+const batchNormalization: ILayerSpec = {
   name: 'BatchNormalization',
   params: params('axis=-1', 'momentum=0.99', 'epsilon=0.001', 'center=True', 'scale=True'),
   weights(ctx) {
     const shape = axisSizes(ctx, input0(ctx));
-    const w: Weight[] = [];
+    const w: IWeight[] = [];
     if (ctx.args.bool('scale')) w.push(weight('gamma', shape));
     if (ctx.args.bool('center')) w.push(weight('beta', shape));
     w.push(weight('moving_mean', shape, false), weight('moving_variance', shape, false));
@@ -27,7 +27,7 @@ const batchNormalization: LayerSpec = {
   outputs: ctx => single(input0(ctx))
 };
 
-const layerNormalization: LayerSpec = {
+const layerNormalization: ILayerSpec = {
   name: 'LayerNormalization',
   params: params(
     'axis=-1',
@@ -45,7 +45,7 @@ const layerNormalization: LayerSpec = {
   weights(ctx) {
     const shape = axisSizes(ctx, input0(ctx));
     const rms = ctx.args.has('rms_scaling') && ctx.args.bool('rms_scaling');
-    const w: Weight[] = [];
+    const w: IWeight[] = [];
     if (ctx.args.bool('scale') || rms) w.push(weight('gamma', shape));
     if (ctx.args.bool('center') && !rms) w.push(weight('beta', shape));
     return sameEverywhere(w);
@@ -53,7 +53,7 @@ const layerNormalization: LayerSpec = {
   outputs: ctx => single(input0(ctx))
 };
 
-const groupNormalization: LayerSpec = {
+const groupNormalization: ILayerSpec = {
   name: 'GroupNormalization',
   params: params('groups=32', 'axis=-1', 'epsilon=0.001', 'center=True', 'scale=True'),
   weights(ctx) {
@@ -62,7 +62,7 @@ const groupNormalization: LayerSpec = {
     const groups = ctx.args.int('groups') === -1n ? shape[0] : ctx.args.positiveInt('groups');
     if (shape[0] < groups) throw new AnalysisError(`GroupNormalization: groups=${groups} is more than the ${shape[0]} channels`);
     if (shape[0] % groups !== 0n) throw new AnalysisError(`GroupNormalization: groups=${groups} must divide the ${shape[0]} channels`);
-    const w: Weight[] = [];
+    const w: IWeight[] = [];
     if (ctx.args.bool('scale')) w.push(weight('gamma', shape));
     if (ctx.args.bool('center')) w.push(weight('beta', shape));
     return sameEverywhere(w);
@@ -70,10 +70,10 @@ const groupNormalization: LayerSpec = {
   outputs: ctx => single(input0(ctx))
 };
 
-const unitNormalization: LayerSpec = {
+const unitNormalization: ILayerSpec = {
   name: 'UnitNormalization',
   params: params('axis=-1'),
   outputs: ctx => single(input0(ctx))
 };
 
-export const normalizationLayers: LayerSpec[] = [batchNormalization, layerNormalization, groupNormalization, unitNormalization];
+export const normalizationLayers: ILayerSpec[] = [batchNormalization, layerNormalization, groupNormalization, unitNormalization];

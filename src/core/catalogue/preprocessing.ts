@@ -8,7 +8,7 @@ import { AnalysisError, NeedsKernelError, type Dim, type Shape } from '../types'
 import { sameEverywhere, weight } from '../keras/weights';
 import { normalizeAxis, windowOutput, type Padding } from '../keras/shape-math';
 import { describe, sequenceItems, type Value } from '../config/value';
-import { input0, params, single, type Args, type BuildContext, type LayerSpec } from './spec';
+import { input0, params, single, type Args, type IBuildContext, type ILayerSpec } from './spec';
 import { dataFormat } from './common';
 
 /** Keras' spellings: 'binary' is multi_hot, 'tf-idf' is tf_idf (index_lookup.IndexLookup.__init__). */
@@ -54,7 +54,7 @@ function literalVocabulary(args: Args): Value[] | null {
   return items;
 }
 
-interface Lookup {
+interface ILookup {
   /** `vocabulary_size()`: tokens + OOV indices + the mask index (in int mode); null when it depends on adapt(). */
   vocabularySize: bigint | null;
   /** The depth of encoded outputs: max_tokens when padded, else the vocabulary size. */
@@ -63,7 +63,7 @@ interface Lookup {
 }
 
 /** keras.src.layers.preprocessing.index_lookup.IndexLookup: its vocabulary size and encoded depth. */
-function lookup(args: Args, maskToken: Value, oovToken: Value, numOov: bigint, mode: string): Lookup {
+function lookup(args: Args, maskToken: Value, oovToken: Value, numOov: bigint, mode: string): ILookup {
   const vocabulary = literalVocabulary(args);
   const maxTokens = args.optionalInt('max_tokens');
   if (maxTokens !== null && maxTokens <= 1n) args.fail('max_tokens', 'greater than 1');
@@ -95,7 +95,7 @@ function lookup(args: Args, maskToken: Value, oovToken: Value, numOov: bigint, m
 }
 
 /** IndexLookup.compute_output_shape; tf_keras encodes to (batch, depth) whatever the input rank. */
-function lookupOutput(input: Shape, l: Lookup, className: string, kerasVersion: number): Shape {
+function lookupOutput(input: Shape, l: ILookup, className: string, kerasVersion: number): Shape {
   if (l.mode === 'int') return input;
   if (l.depth === null) {
     throw new NeedsKernelError(
@@ -107,14 +107,14 @@ function lookupOutput(input: Shape, l: Lookup, className: string, kerasVersion: 
   return [...input.slice(0, -1), l.depth];
 }
 
-function indexLookup(ctxArgs: Args): Lookup {
+function indexLookup(ctxArgs: Args): ILookup {
   const mode = outputMode(ctxArgs, LOOKUP_MODES);
   const numOov = ctxArgs.int('num_oov_indices');
   if (numOov < 0n) ctxArgs.fail('num_oov_indices', 'a non-negative integer');
   return lookup(ctxArgs, ctxArgs.raw('mask_token'), ctxArgs.raw('oov_token'), numOov, mode);
 }
 
-const vocabularySizeMethod = (lookupOf: (a: Args) => Lookup) => ({
+const vocabularySizeMethod = (lookupOf: (a: Args) => ILookup) => ({
   vocabulary_size(args: Args): Value {
     let size: bigint | null;
     try {
@@ -132,7 +132,7 @@ const vocabularySizeMethod = (lookupOf: (a: Args) => Lookup) => ({
   }
 });
 
-const stringLookup: LayerSpec = {
+const stringLookup: ILayerSpec = {
   name: 'StringLookup',
   params: params(
     'max_tokens=None',
@@ -166,7 +166,7 @@ const stringLookup: LayerSpec = {
   methods: vocabularySizeMethod(indexLookup)
 };
 
-const integerLookup: LayerSpec = {
+const integerLookup: ILayerSpec = {
   name: 'IntegerLookup',
   params: params(
     'max_tokens=None',
@@ -189,14 +189,14 @@ const integerLookup: LayerSpec = {
 };
 
 /** TextVectorization's StringLookup: mask '' (in int mode), OOV '[UNK]', one OOV index. */
-function textLookup(args: Args): Lookup {
+function textLookup(args: Args): ILookup {
   const mode = outputMode(args, ['int', 'multi_hot', 'count', 'tf_idf']);
   if (mode !== 'int' && args.has('output_sequence_length')) args.fail('output_sequence_length', "None unless output_mode='int'");
   if (mode !== 'int' && args.has('ragged') && args.bool('ragged')) args.fail('ragged', "False unless output_mode='int'");
   return lookup(args, { kind: 'str', value: '' }, { kind: 'str', value: '[UNK]' }, 1n, mode);
 }
 
-const textVectorization: LayerSpec = {
+const textVectorization: ILayerSpec = {
   name: 'TextVectorization',
   params: params(
     'max_tokens=None',
@@ -228,7 +228,7 @@ const textVectorization: LayerSpec = {
 };
 
 /** The normalized axes' sizes: mean and variance have that shape. */
-function statisticsShape(ctx: BuildContext, input: Shape): bigint[] {
+function statisticsShape(ctx: IBuildContext, input: Shape): bigint[] {
   if (!ctx.args.has('axis')) return [];
   const axes = ctx.args.intList('axis').map(a => normalizeAxis(a, input.length, 'Normalization axis'));
   return axes.map(a => {
@@ -238,7 +238,7 @@ function statisticsShape(ctx: BuildContext, input: Shape): bigint[] {
   });
 }
 
-const normalization: LayerSpec = {
+const normalization: ILayerSpec = {
   name: 'Normalization',
   params: params('axis=-1', 'mean=None', 'variance=None', 'invert=False'),
   weights(ctx) {
@@ -251,7 +251,7 @@ const normalization: LayerSpec = {
   outputs: ctx => single(input0(ctx))
 };
 
-const categoryEncoding: LayerSpec = {
+const categoryEncoding: ILayerSpec = {
   name: 'CategoryEncoding',
   params: params('num_tokens=None', "output_mode='multi_hot'", 'sparse=False'),
   outputs(ctx) {
@@ -270,7 +270,7 @@ const categoryEncoding: LayerSpec = {
   }
 };
 
-const hashing: LayerSpec = {
+const hashing: ILayerSpec = {
   name: 'Hashing',
   params: params('num_bins', 'mask_value=None', 'salt=None', "output_mode='int'", 'sparse=False'),
   outputs(ctx) {
@@ -281,7 +281,7 @@ const hashing: LayerSpec = {
   }
 };
 
-const hashedCrossing: LayerSpec = {
+const hashedCrossing: ILayerSpec = {
   name: 'HashedCrossing',
   params: params('num_bins', "output_mode='int'", 'sparse=False', 'name=None', 'dtype=None'),
   callStyle: 'list',
@@ -297,7 +297,7 @@ const hashedCrossing: LayerSpec = {
   }
 };
 
-const discretization: LayerSpec = {
+const discretization: ILayerSpec = {
   name: 'Discretization',
   params: params('bin_boundaries=None', 'num_bins=None', 'epsilon=0.01', "output_mode='int'", 'sparse=False', 'dtype=None', 'name=None'),
   outputs(ctx) {
@@ -315,7 +315,7 @@ const discretization: LayerSpec = {
   }
 };
 
-const melSpectrogram: LayerSpec = {
+const melSpectrogram: ILayerSpec = {
   name: 'MelSpectrogram',
   params: params(
     'fft_length=2048',
@@ -342,7 +342,7 @@ const melSpectrogram: LayerSpec = {
   }
 };
 
-function stftGeometry(ctx: BuildContext) {
+function stftGeometry(ctx: IBuildContext) {
   const frameLength = ctx.args.positiveInt('frame_length');
   const fft = ctx.args.optionalInt('fft_length') ?? 2n ** BigInt(Math.ceil(Math.log2(Number(frameLength))));
   if (fft < frameLength) ctx.args.fail('fft_length', `at least frame_length (${frameLength})`);
@@ -350,7 +350,7 @@ function stftGeometry(ctx: BuildContext) {
   return { frameLength, fft, mode, bins: fft / 2n + 1n };
 }
 
-const stftSpectrogram: LayerSpec = {
+const stftSpectrogram: ILayerSpec = {
   name: 'STFTSpectrogram',
   params: params(
     "mode='log'",
@@ -388,7 +388,7 @@ const stftSpectrogram: LayerSpec = {
   }
 };
 
-export const preprocessingLayers: LayerSpec[] = [
+export const preprocessingLayers: ILayerSpec[] = [
   stringLookup,
   integerLookup,
   textVectorization,

@@ -1,5 +1,5 @@
 /** One registry from Keras class name (and its aliases) to its catalogue entry. */
-import type { LayerSpec } from './spec';
+import type { ILayerSpec } from './spec';
 import { coreLayers } from './core';
 import { rnnLayers } from './rnn';
 import { convolutionLayers } from './convolution';
@@ -13,7 +13,7 @@ import { imagePreprocessingLayers } from './image-preprocessing';
 import { moreLayers } from './more-layers';
 import { kerasHubLayers } from './keras-hub';
 
-export const ALL_LAYERS: readonly LayerSpec[] = [
+export const ALL_LAYERS: readonly ILayerSpec[] = [
   ...coreLayers,
   ...rnnLayers,
   ...convolutionLayers,
@@ -28,13 +28,13 @@ export const ALL_LAYERS: readonly LayerSpec[] = [
   ...kerasHubLayers
 ];
 
-const registry = new Map<string, LayerSpec>();
+const registry = new Map<string, ILayerSpec>();
 for (const spec of ALL_LAYERS) {
   registry.set(spec.name, spec);
   for (const alias of spec.aliases ?? []) registry.set(alias, spec);
 }
 
-export function lookupLayer(className: string): LayerSpec | undefined {
+export function lookupLayer(className: string): ILayerSpec | undefined {
   return registry.get(className);
 }
 

@@ -1,10 +1,10 @@
 /** Reshaping layers: Flatten, Reshape, Permute, RepeatVector. No weights. */
 import { AnalysisError, type Dim } from '../types';
 import { formatShape, product } from '../keras/shape-math';
-import { input0, params, single, type LayerSpec } from './spec';
+import { input0, params, single, type ILayerSpec } from './spec';
 import { sequenceItems } from '../config/value';
 
-const flatten: LayerSpec = {
+const flatten: ILayerSpec = {
   name: 'Flatten',
   params: params('data_format=None'),
   outputs(ctx) {
@@ -13,7 +13,7 @@ const flatten: LayerSpec = {
   }
 };
 
-const reshape: LayerSpec = {
+const reshape: ILayerSpec = {
   name: 'Reshape',
   params: params('target_shape'),
   outputs(ctx) {
@@ -35,7 +35,7 @@ const reshape: LayerSpec = {
   }
 };
 
-const permute: LayerSpec = {
+const permute: ILayerSpec = {
   name: 'Permute',
   params: params('dims'),
   outputs(ctx) {
@@ -49,7 +49,7 @@ const permute: LayerSpec = {
   }
 };
 
-const repeatVector: LayerSpec = {
+const repeatVector: ILayerSpec = {
   name: 'RepeatVector',
   params: params('n'),
   outputs(ctx) {
@@ -58,4 +58,4 @@ const repeatVector: LayerSpec = {
   }
 };
 
-export const reshapingLayers: LayerSpec[] = [flatten, reshape, permute, repeatVector];
+export const reshapingLayers: ILayerSpec[] = [flatten, reshape, permute, repeatVector];

@@ -4,8 +4,8 @@
  */
 import { isLegacyStandalone } from '../keras/version';
 import { AnalysisError, type Shape } from '../types';
-import { weight, type DualBias, type LayerWeights, type Weight } from '../keras/weights';
-import { input0, knownDim, params, type BuildContext, type LayerOutputs, type LayerSpec, type ParamDef } from './spec';
+import { weight, type IDualBias, type ILayerWeights, type IWeight } from '../keras/weights';
+import { input0, knownDim, params, type IBuildContext, type ILayerOutputs, type ILayerSpec, type IParamDef } from './spec';
 import { dataFormat, joinChannels, splitChannels } from './common';
 import { windowOutput, type Padding } from '../keras/shape-math';
 
@@ -25,7 +25,7 @@ const SEQUENCE = ['return_sequences=False', 'return_state=False', 'go_backwards=
 const RNN_TAIL = [...INITIALIZERS, ...REGULARIZERS, ...DROPOUT, ...SEQUENCE, 'unroll=False'];
 
 /** Output of a sequence layer over `(batch, steps, …features)`: the sequence or the last step, plus states. */
-export function sequenceOutputs(ctx: BuildContext, step: Shape, states: number): LayerOutputs {
+export function sequenceOutputs(ctx: IBuildContext, step: Shape, states: number): ILayerOutputs {
   const input = ctx.inputs[0];
   const out: Shape = ctx.args.bool('return_sequences') ? [input[0], input[1], ...step] : [input[0], ...step];
   if (!ctx.args.bool('return_state')) return { outputs: [out], multi: false };
@@ -33,35 +33,35 @@ export function sequenceOutputs(ctx: BuildContext, step: Shape, states: number):
   return { outputs: [out, ...Array(states).fill(state)], multi: true };
 }
 
-export interface GateLayout {
+export interface IGateLayout {
   gates: number;
   states: number;
   /** Keras bias shape, given units. */
-  kerasBias: (u: bigint, ctx: BuildContext) => bigint[];
+  kerasBias: (u: bigint, ctx: IBuildContext) => bigint[];
 }
 
-export function recurrentWeights(ctx: BuildContext, layout: GateLayout, declared: 'keras' | 'cudnn'): LayerWeights {
+export function recurrentWeights(ctx: IBuildContext, layout: IGateLayout, declared: 'keras' | 'cudnn'): ILayerWeights {
   const u = ctx.args.positiveInt('units');
   const d = knownDim(ctx, input0(ctx, 3, 3), -1, 'feature (last)');
   const g = BigInt(layout.gates);
-  const kernels: Weight[] = [weight('kernel', [d, g * u]), weight('recurrent_kernel', [u, g * u])];
+  const kernels: IWeight[] = [weight('kernel', [d, g * u]), weight('recurrent_kernel', [u, g * u])];
   const useBias = declared === 'cudnn' || ctx.args.bool('use_bias');
   if (!useBias) return { keras: kernels, cudnn: kernels, declared, dualBias: null };
   const keras = [...kernels, weight('bias', layout.kerasBias(u, ctx))];
   const cudnn = [...kernels, weight('bias', [2n * g * u])];
   const kerasSize = keras[2].shape.reduce((a, b) => a * b, 1n);
-  const dualBias: DualBias | null =
+  const dualBias: IDualBias | null =
     kerasSize === 2n * g * u ? null : { directions: 1, gates: layout.gates, units: u, unitName: 'units', noKernel: false };
   return { keras, cudnn, declared, dualBias };
 }
 
 function recurrentSpec(
   name: string,
-  signature: ParamDef[],
-  layout: GateLayout,
+  signature: IParamDef[],
+  layout: IGateLayout,
   declared: 'keras' | 'cudnn',
-  keras2Signature?: ParamDef[]
-): LayerSpec {
+  keras2Signature?: IParamDef[]
+): ILayerSpec {
   return {
     name,
     params: signature,
@@ -75,20 +75,20 @@ function recurrentSpec(
   };
 }
 
-export const LSTM_LAYOUT: GateLayout = { gates: 4, states: 2, kerasBias: u => [4n * u] };
-export const GRU_LAYOUT: GateLayout = {
+export const LSTM_LAYOUT: IGateLayout = { gates: 4, states: 2, kerasBias: u => [4n * u] };
+export const GRU_LAYOUT: IGateLayout = {
   gates: 3,
   states: 1,
   kerasBias: (u, ctx) => (ctx.args.bool('reset_after') ? [2n, 3n * u] : [3n * u])
 };
-export const SIMPLE_LAYOUT: GateLayout = { gates: 1, states: 1, kerasBias: u => [u] };
+export const SIMPLE_LAYOUT: IGateLayout = { gates: 1, states: 1, kerasBias: u => [u] };
 /** CuDNNGRU counts as GRU(reset_after=True) under the Keras convention. */
-const CUDNN_GRU_LAYOUT: GateLayout = { gates: 3, states: 1, kerasBias: u => [2n, 3n * u] };
+const CUDNN_GRU_LAYOUT: IGateLayout = { gates: 3, states: 1, kerasBias: u => [2n, 3n * u] };
 
 /** ConvLSTM1D/2D/3D: a convolutional LSTM over `(batch, time, *spatial, channels)`. */
-function convLstm(rank: number): LayerSpec {
+function convLstm(rank: number): ILayerSpec {
   const one = rank === 1 ? '1' : `(${Array(rank).fill(1).join(', ')})`;
-  const geometry = (ctx: BuildContext) => {
+  const geometry = (ctx: IBuildContext) => {
     const input = input0(ctx);
     if (input.length !== rank + 3) {
       throw new AnalysisError(
@@ -165,14 +165,14 @@ function convLstm(rank: number): LayerSpec {
 }
 
 const GATED = ['units', 'activation="tanh"', 'recurrent_activation="sigmoid"', 'use_bias=True', ...INITIALIZERS];
-const RESET_AFTER: ParamDef = {
+const RESET_AFTER: IParamDef = {
   name: 'reset_after',
   // GRU reset_after: True in TF 2 tf.keras, Keras 2.4+ and Keras 3; False in tf.compat.v1 and in standalone
   // Keras up to 2.3 (keras.layers.GRU there; tf.keras in TF 2.0–2.3 already had the v2 GRU).
   defaultValue: ({ release, legacyV1, standalone }) => ({ kind: 'bool', value: !legacyV1 && !(standalone && isLegacyStandalone(release)) })
 };
 
-export const rnnLayers: LayerSpec[] = [
+export const rnnLayers: ILayerSpec[] = [
   recurrentSpec('SimpleRNN', params('units', 'activation="tanh"', 'use_bias=True', ...RNN_TAIL, 'seed=None'), SIMPLE_LAYOUT, 'keras'),
   recurrentSpec(
     'LSTM',

@@ -3,17 +3,17 @@
  * one for its weights and one for its output shape. Counts are never written here: they are derived
  * from the declared weights.
  */
-import { AnalysisError, NEEDS_KERNEL, NeedsKernelError, type KerasVersion, type Location, type Shape } from '../types';
+import { AnalysisError, NEEDS_KERNEL, NeedsKernelError, type KerasVersion, type ILocation, type Shape } from '../types';
 import { describe, sequenceItems, typeName, type Value } from '../config/value';
-import type { LayerWeights } from '../keras/weights';
+import type { ILayerWeights } from '../keras/weights';
 import { parseDefault } from './defaults';
-import type { DefaultContext } from '../keras/version';
+import type { IDefaultContext } from '../keras/version';
 
 /** One constructor parameter: its name and its default (per Keras version where it changed). */
-export interface ParamDef {
+export interface IParamDef {
   name: string;
   /** undefined = required. */
-  defaultValue?: Value | ((context: DefaultContext) => Value);
+  defaultValue?: Value | ((context: IDefaultContext) => Value);
 }
 
 /** How a layer takes its inputs when called. */
@@ -23,10 +23,10 @@ export type CallStyle = 'single' | 'list' | 'attention' | 'rnn';
 export class Args {
   constructor(
     readonly className: string,
-    private readonly values: Map<string, { value: Value; location: Location | null }>,
+    private readonly values: Map<string, { value: Value; location: ILocation | null }>,
     readonly kerasVersion: KerasVersion,
     /** Where a note goes (an argument Keras accepts only because Python says so, like units=True). */
-    private readonly note: (message: string, location: Location | null) => void = () => {}
+    private readonly note: (message: string, location: ILocation | null) => void = () => {}
   ) {}
 
   private noted = new Set<string>();
@@ -44,7 +44,7 @@ export class Args {
     return this.values.get(name)?.value ?? { kind: 'none' };
   }
 
-  locationOf(name: string): Location | null {
+  locationOf(name: string): ILocation | null {
     return this.values.get(name)?.location ?? null;
   }
 
@@ -141,7 +141,7 @@ export class Args {
 }
 
 /** What a layer spec sees when it is built on its input shapes. */
-export interface BuildContext {
+export interface IBuildContext {
   args: Args;
   /** Input shapes, one per input tensor; a shape is never null here. */
   inputs: Shape[];
@@ -151,30 +151,30 @@ export interface BuildContext {
   /** Call keyword arguments that change the output (return_attention_scores, …). */
   callArgs: Map<string, Value>;
   /** For wrappers: build an inner layer given as an argument. */
-  buildInner(argName: string, inputs: Shape[]): { weights: LayerWeights | null; outputs: Shape[]; multi: boolean };
+  buildInner(argName: string, inputs: Shape[]): { weights: ILayerWeights | null; outputs: Shape[]; multi: boolean };
 }
 
-export interface LayerOutputs {
+export interface ILayerOutputs {
   outputs: Shape[];
   /** True when the layer returns a list (return_state, merge_mode=None, …) even if it has one element. */
   multi: boolean;
 }
 
-export interface LayerSpec {
+export interface ILayerSpec {
   /** The Keras class name, as `type(layer).__name__` prints it. */
   name: string;
   aliases?: readonly string[];
-  params: readonly ParamDef[];
+  params: readonly IParamDef[];
   /** Keras 2's signature where its positional order differs (`LeakyReLU(alpha)`); `params` otherwise. */
-  keras2Params?: readonly ParamDef[];
+  keras2Params?: readonly IParamDef[];
   callStyle?: CallStyle;
   /** The layer's weights under each convention. Omitted: no weights. */
-  weights?(ctx: BuildContext): LayerWeights;
-  outputs(ctx: BuildContext): LayerOutputs;
+  weights?(ctx: IBuildContext): ILayerWeights;
+  outputs(ctx: IBuildContext): ILayerOutputs;
   /** Arguments that hold another layer (Bidirectional, TimeDistributed). */
   innerLayerArgs?: readonly string[];
   /** Auto-named sublayers the layer creates when it is built (they use up names: `softmax`, `dropout`). */
-  hiddenSublayers?(version: KerasVersion, ctx: BuildContext): string[];
+  hiddenSublayers?(version: KerasVersion, ctx: IBuildContext): string[];
   /** Auto-named sublayers its constructor creates (RandAugment's augmentations): they use up names when it is written. */
   constructedSublayers?(args: Args): string[];
   /** The library whose namespace holds the class, when not Keras itself (`keras_hub.layers.TransformerEncoder`). */
@@ -189,7 +189,7 @@ export interface LayerSpec {
 }
 
 /** `params('units', 'activation=None', 'use_bias=True')`: a signature written the way Python prints it. */
-export function params(...defs: Array<string | ParamDef>): ParamDef[] {
+export function params(...defs: Array<string | IParamDef>): IParamDef[] {
   return defs.map(d => {
     if (typeof d !== 'string') return d;
     const eq = d.indexOf('=');
@@ -198,11 +198,11 @@ export function params(...defs: Array<string | ParamDef>): ParamDef[] {
   });
 }
 
-export function single(shape: Shape): LayerOutputs {
+export function single(shape: Shape): ILayerOutputs {
   return { outputs: [shape], multi: false };
 }
 
-export function input0(ctx: BuildContext, minRank?: number, exactRank?: number): Shape {
+export function input0(ctx: IBuildContext, minRank?: number, exactRank?: number): Shape {
   const s = ctx.inputs[0];
   if (!s) throw new AnalysisError(`${ctx.args.className} needs an input`);
   if (exactRank !== undefined && s.length !== exactRank) {
@@ -215,7 +215,7 @@ export function input0(ctx: BuildContext, minRank?: number, exactRank?: number):
 }
 
 /** The last-axis size a layer needs to build its weights. */
-export function knownDim(ctx: BuildContext, shape: Shape, axis: number, what = 'last'): bigint {
+export function knownDim(ctx: IBuildContext, shape: Shape, axis: number, what = 'last'): bigint {
   const a = axis < 0 ? shape.length + axis : axis;
   const d = shape[a];
   if (d === null || d === undefined) {

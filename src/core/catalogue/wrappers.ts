@@ -1,14 +1,14 @@
 /** Wrappers hold another layer: Bidirectional runs it both ways, TimeDistributed once per step. */
 import { AnalysisError, type Shape } from '../types';
-import type { LayerWeights } from '../keras/weights';
-import { input0, params, type BuildContext, type LayerSpec } from './spec';
+import type { ILayerWeights } from '../keras/weights';
+import { input0, params, type IBuildContext, type ILayerSpec } from './spec';
 
-function innerOnSteps(ctx: BuildContext) {
+function innerOnSteps(ctx: IBuildContext) {
   const s = input0(ctx, 3);
   return { s, inner: ctx.buildInner('layer', [[s[0], ...s.slice(2)]]) };
 }
 
-const timeDistributed: LayerSpec = {
+const timeDistributed: ILayerSpec = {
   name: 'TimeDistributed',
   params: params('layer'),
   innerLayerArgs: ['layer'],
@@ -25,13 +25,13 @@ const timeDistributed: LayerSpec = {
 
 const MERGE_MODES = ['concat', 'sum', 'mul', 'ave'];
 
-function directions(ctx: BuildContext) {
+function directions(ctx: IBuildContext) {
   const forward = ctx.buildInner('layer', [input0(ctx, 3)]);
   const backward = ctx.args.has('backward_layer') ? ctx.buildInner('backward_layer', [input0(ctx, 3)]) : forward;
   return { forward, backward };
 }
 
-function bothWays(f: LayerWeights, b: LayerWeights): LayerWeights {
+function bothWays(f: ILayerWeights, b: ILayerWeights): ILayerWeights {
   const dual = f.dualBias ?? b.dualBias;
   return {
     keras: [...f.keras, ...b.keras],
@@ -41,7 +41,7 @@ function bothWays(f: LayerWeights, b: LayerWeights): LayerWeights {
   };
 }
 
-const bidirectional: LayerSpec = {
+const bidirectional: ILayerSpec = {
   name: 'Bidirectional',
   params: params('layer', 'merge_mode="concat"', 'weights=None', 'backward_layer=None'),
   innerLayerArgs: ['layer', 'backward_layer'],
@@ -68,4 +68,4 @@ const bidirectional: LayerSpec = {
   }
 };
 
-export const wrapperLayers: LayerSpec[] = [timeDistributed, bidirectional];
+export const wrapperLayers: ILayerSpec[] = [timeDistributed, bidirectional];

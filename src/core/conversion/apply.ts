@@ -3,9 +3,9 @@
  * Float32Arrays, no library: the TensorFlow.js check feeds its output to the cuDNN equations, and the
  * tests count what it produces.
  */
-import type { KerasBlock, TargetBlock, TargetConversion } from './plan';
+import type { IKerasBlock, ITargetBlock, ITargetConversion } from './plan';
 
-export interface Tensor {
+export interface ITensor {
   shape: number[];
   data: Float32Array;
 }
@@ -13,7 +13,7 @@ export interface Tensor {
 const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** The gate block as a (rows, n) matrix (rows = 1 for a bias). */
-function readBlock(w: Tensor, b: KerasBlock): { rows: number; cols: number; data: Float32Array } {
+function readBlock(w: ITensor, b: IKerasBlock): { rows: number; cols: number; data: Float32Array } {
   const last = w.shape[w.shape.length - 1];
   const start = Number(b.start);
   const n = Number(b.end) - start;
@@ -24,7 +24,7 @@ function readBlock(w: Tensor, b: KerasBlock): { rows: number; cols: number; data
   return { rows, cols: n, data: out };
 }
 
-function writeBlock(w: Tensor, b: KerasBlock, data: Float32Array, add: boolean): void {
+function writeBlock(w: ITensor, b: IKerasBlock, data: Float32Array, add: boolean): void {
   const last = w.shape[w.shape.length - 1];
   const start = Number(b.start);
   const n = Number(b.end) - start;
@@ -39,7 +39,7 @@ function writeBlock(w: Tensor, b: KerasBlock, data: Float32Array, add: boolean):
 }
 
 /** Offset and row length of a target block's first element. */
-function targetSpan(t: Tensor, b: TargetBlock): { offset: number; width: number } {
+function targetSpan(t: ITensor, b: ITargetBlock): { offset: number; width: number } {
   const hasDirection = b.direction !== null;
   const inner = hasDirection ? t.shape.slice(1) : t.shape;
   const width = inner.length === 2 ? inner[1] : 1;
@@ -47,8 +47,8 @@ function targetSpan(t: Tensor, b: TargetBlock): { offset: number; width: number 
   return { offset: (hasDirection ? b.direction! * perDirection : 0) + Number(b.start) * width, width };
 }
 
-export function toTarget(conv: TargetConversion, keras: Tensor[]): Map<string, Tensor> {
-  const out = new Map<string, Tensor>();
+export function toTarget(conv: ITargetConversion, keras: ITensor[]): Map<string, ITensor> {
+  const out = new Map<string, ITensor>();
   for (const t of conv.tensors) out.set(t.name, { shape: t.shape.map(Number), data: new Float32Array(sizeOf(t.shape.map(Number))) });
   for (const p of conv.pieces) {
     const t = out.get(p.target.tensor)!;
@@ -66,7 +66,7 @@ export function toTarget(conv: TargetConversion, keras: Tensor[]): Map<string, T
   return out;
 }
 
-export function toKeras(conv: TargetConversion, target: Map<string, Tensor>, shapes: number[][]): Tensor[] {
+export function toKeras(conv: ITargetConversion, target: Map<string, ITensor>, shapes: number[][]): ITensor[] {
   const keras = shapes.map(shape => ({ shape, data: new Float32Array(sizeOf(shape)) }));
   for (const p of conv.pieces) {
     const t = target.get(p.target.tensor)!;

@@ -1,42 +1,42 @@
 /** A layer's conversion in the JSON document (`layers[i].conversion`), and its one-line note for the text formats. */
 import type { JsonCount } from '../format/json';
-import { isRefusal, type LayerConversion, type Piece, type Refusal, type Target, type TargetConversion } from './plan';
+import { isRefusal, type ILayerConversion, type IPiece, type IRefusal, type Target, type ITargetConversion } from './plan';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const count = (n: bigint): JsonCount => (n <= MAX_SAFE ? Number(n) : n.toString());
 
-export interface JsonPiece {
+export interface IJsonPiece {
   kerasGate: string;
   targetGate: string;
   keras: { weight: number; name: string; row: number | null; start: JsonCount; end: JsonCount };
   target: { tensor: string; direction: number | null; start: JsonCount; end: JsonCount };
-  op: Piece['op'];
+  op: IPiece['op'];
 }
 
-export interface JsonTargetConversion {
+export interface IJsonTargetConversion {
   target: Target;
   module: string;
-  options: TargetConversion['options'];
+  options: ITargetConversion['options'];
   gateOrder: string[];
   tensors: Array<{ name: string; shape: JsonCount[]; rule: string }>;
-  pieces: JsonPiece[];
+  pieces: IJsonPiece[];
   bias: { toTarget: string; toKeras: string } | null;
   notes: string[];
   elements: JsonCount;
 }
 
-export interface JsonConversion {
-  kind: LayerConversion['kind'];
+export interface IJsonConversion {
+  kind: ILayerConversion['kind'];
   layout: string;
   kerasGates: string[];
   keras: Array<{ name: string; shape: JsonCount[] }>;
   directions: number;
-  sequence: LayerConversion['sequence'];
-  pytorch: JsonTargetConversion | Refusal;
-  onnx: JsonTargetConversion | Refusal;
+  sequence: ILayerConversion['sequence'];
+  pytorch: IJsonTargetConversion | IRefusal;
+  onnx: IJsonTargetConversion | IRefusal;
 }
 
-function jsonTarget(t: TargetConversion | Refusal): JsonTargetConversion | Refusal {
+function jsonTarget(t: ITargetConversion | IRefusal): IJsonTargetConversion | IRefusal {
   if (isRefusal(t)) return t;
   return {
     target: t.target,
@@ -57,7 +57,7 @@ function jsonTarget(t: TargetConversion | Refusal): JsonTargetConversion | Refus
   };
 }
 
-export function jsonConversion(c: LayerConversion): JsonConversion {
+export function jsonConversion(c: ILayerConversion): IJsonConversion {
   return {
     kind: c.kind,
     layout: c.layout,
@@ -70,7 +70,7 @@ export function jsonConversion(c: LayerConversion): JsonConversion {
   };
 }
 
-type AnyTarget = JsonTargetConversion | Refusal | TargetConversion;
+type AnyTarget = IJsonTargetConversion | IRefusal | ITargetConversion;
 
 /** One short line for the text formats: the target modules, the gate orders and the bias rule, or why not. */
 export function conversionNote(c: { pytorch: AnyTarget; onnx: AnyTarget; kerasGates: string[] }): string {

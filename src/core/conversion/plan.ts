@@ -6,7 +6,7 @@
  * conversion produces are the cuDNN count by construction (the tests check it).
  */
 import type { Layer } from '../keras/objects';
-import { weightsFor, type Weight } from '../keras/weights';
+import { weightsFor, type IWeight } from '../keras/weights';
 import type { Value } from '../config/value';
 
 export type RnnKind = 'LSTM' | 'GRU' | 'SimpleRNN';
@@ -23,7 +23,7 @@ export const GATE_SOURCE: Record<Target, Record<RnnKind, number[]>> = {
 };
 
 /** One recurrent cell as the conversion needs it. */
-export interface CellInfo {
+export interface ICellInfo {
   kind: RnnKind;
   className: string;
   units: bigint;
@@ -38,7 +38,7 @@ export interface CellInfo {
 }
 
 /** A gate block of a Keras weight: `weights[weight][row]?[..., start:end]` (the gate axis is always the last). */
-export interface KerasBlock {
+export interface IKerasBlock {
   weight: number;
   name: string;
   row: number | null;
@@ -47,7 +47,7 @@ export interface KerasBlock {
 }
 
 /** Rows `start:end` of a target tensor (after the direction index for ONNX). */
-export interface TargetBlock {
+export interface ITargetBlock {
   tensor: string;
   direction: number | null;
   start: bigint;
@@ -61,30 +61,30 @@ export interface TargetBlock {
  */
 export type PieceOp = 'transpose' | 'reshape' | 'copy' | 'zero';
 
-export interface Piece {
+export interface IPiece {
   kerasGate: string;
   targetGate: string;
-  keras: KerasBlock;
-  target: TargetBlock;
+  keras: IKerasBlock;
+  target: ITargetBlock;
   op: PieceOp;
 }
 
-export interface TargetTensor {
+export interface ITargetTensor {
   name: string;
   shape: bigint[];
   /** The rule in one line, for people. */
   rule: string;
 }
 
-export interface TargetConversion {
+export interface ITargetConversion {
   target: Target;
   /** `torch.nn.LSTM`, ONNX `LSTM`, … */
   module: string;
   /** Constructor options (PyTorch) or node attributes (ONNX). */
   options: Record<string, string | number | boolean | string[]>;
   gateOrder: string[];
-  tensors: TargetTensor[];
-  pieces: Piece[];
+  tensors: ITargetTensor[];
+  pieces: IPiece[];
   bias: { toTarget: string; toKeras: string } | null;
   /** How outputs and inputs line up (merge_mode, return_sequences, TimeDistributed, stacking). */
   notes: string[];
@@ -92,7 +92,7 @@ export interface TargetConversion {
   elements: bigint;
 }
 
-export interface Refusal {
+export interface IRefusal {
   target: Target;
   /** Why there is no exact conversion, in full. */
   refused: string;
@@ -100,7 +100,7 @@ export interface Refusal {
   brief: string;
 }
 
-export interface LayerConversion {
+export interface ILayerConversion {
   kind: RnnKind;
   /** `LSTM`, `Bidirectional(GRU)`, `TimeDistributed(SimpleRNN)`, … */
   layout: string;
@@ -110,12 +110,12 @@ export interface LayerConversion {
   directions: number;
   /** How the layer runs over the sequence (the forward layer's options; Bidirectional's merge_mode). */
   sequence: { returnSequences: boolean; goBackwards: boolean; mergeMode: string | null };
-  cell: CellInfo;
-  pytorch: TargetConversion | Refusal;
-  onnx: TargetConversion | Refusal;
+  cell: ICellInfo;
+  pytorch: ITargetConversion | IRefusal;
+  onnx: ITargetConversion | IRefusal;
 }
 
-export function isRefusal(c: TargetConversion | Refusal): c is Refusal {
+export function isRefusal(c: ITargetConversion | IRefusal): c is IRefusal {
   return 'refused' in c;
 }
 
@@ -135,7 +135,7 @@ function activationName(v: Value): string | null {
   return null;
 }
 
-function cellOf(layer: Layer, declared: Weight[]): CellInfo | null {
+function cellOf(layer: Layer, declared: IWeight[]): ICellInfo | null {
   const kind = RECURRENT[layer.className];
   if (!kind || !layer.args || declared.length < 2) return null;
   const cudnn = layer.className.startsWith('CuDNN');
@@ -159,8 +159,8 @@ function boolArg(layer: Layer, name: string): boolean {
 }
 
 /** Why two directions cannot be one bidirectional PyTorch module / ONNX node, or null when they can. */
-function directionsDiffer(f: CellInfo, b: CellInfo): string | null {
-  const keys: Array<keyof CellInfo> = ['kind', 'className', 'units', 'inputDim', 'useBias', 'resetAfter', 'activation', 'recurrentActivation'];
+function directionsDiffer(f: ICellInfo, b: ICellInfo): string | null {
+  const keys: Array<keyof ICellInfo> = ['kind', 'className', 'units', 'inputDim', 'useBias', 'resetAfter', 'activation', 'recurrentActivation'];
   const k = keys.find(key => f[key] !== b[key]);
   return k
     ? `the backward layer differs from the forward one in ${k} (${String(f[k])} vs ${String(b[k])}); a bidirectional module has one configuration for both`
@@ -168,7 +168,7 @@ function directionsDiffer(f: CellInfo, b: CellInfo): string | null {
 }
 
 /** The conversion of a recurrent layer (plain, in Bidirectional or in TimeDistributed), or null for other layers. */
-export function conversionFor(layer: Layer): LayerConversion | null {
+export function conversionFor(layer: Layer): ILayerConversion | null {
   const w = layer.weights;
   if (!w) return null;
   const declared = weightsFor(w, 'declared');
@@ -200,7 +200,7 @@ export function conversionFor(layer: Layer): LayerConversion | null {
   return cell ? build(cell, layer.className, keras, 1, null, sequenceNotes(layer, cell, 1), sequenceOf(layer, null)) : null;
 }
 
-function sequenceOf(layer: Layer, wrapper: Layer | null): LayerConversion['sequence'] {
+function sequenceOf(layer: Layer, wrapper: Layer | null): ILayerConversion['sequence'] {
   const mode = wrapper?.className === 'Bidirectional' ? wrapper.args?.raw('merge_mode') : null;
   return {
     returnSequences: boolArg(layer, 'return_sequences'),
@@ -209,7 +209,7 @@ function sequenceOf(layer: Layer, wrapper: Layer | null): LayerConversion['seque
   };
 }
 
-function convLstmRefusal(layout: string, keras: LayerConversion['keras']): LayerConversion {
+function convLstmRefusal(layout: string, keras: ILayerConversion['keras']): ILayerConversion {
   const why = (t: string) =>
     `no exact conversion: ${t} has no convolutional LSTM (and cuDNN no ConvLSTM kernel); its weights are convolution kernels, not the matrices of a recurrent cell`;
   return {
@@ -239,7 +239,7 @@ function returnsSequences(layer: Layer): boolean {
   return boolArg(layer, 'return_sequences');
 }
 
-function sequenceNotes(layer: Layer, cell: CellInfo, directions: number): string[] {
+function sequenceNotes(layer: Layer, cell: ICellInfo, directions: number): string[] {
   const notes: string[] = [];
   const u = cell.units;
   if (boolArg(layer, 'go_backwards')) notes.push('go_backwards=True: feed the PyTorch / ONNX module the sequence reversed (torch.flip(x, [1]))');
@@ -249,7 +249,7 @@ function sequenceNotes(layer: Layer, cell: CellInfo, directions: number): string
   return notes;
 }
 
-function wrapperNotes(layer: Layer, cell: CellInfo): string[] {
+function wrapperNotes(layer: Layer, cell: ICellInfo): string[] {
   const inner = layer.inner.get('layer')!;
   if (layer.className === 'TimeDistributed') {
     return [
@@ -284,7 +284,7 @@ const ACT_TORCH: Record<RnnKind, string> = {
 };
 const ONNX_ACT: Record<string, string> = { sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'Relu' };
 
-function torchRefusal(c: CellInfo): [string, string] | null {
+function torchRefusal(c: ICellInfo): [string, string] | null {
   if (c.activation === null || (c.kind !== 'SimpleRNN' && c.recurrentActivation === null))
     return ['no exact conversion: the activation is not known statically', 'activation unknown'];
   if (c.kind === 'GRU' && !c.resetAfter) {
@@ -309,7 +309,7 @@ function torchRefusal(c: CellInfo): [string, string] | null {
   return null;
 }
 
-function onnxActivations(c: CellInfo, directions: number): string[] | string {
+function onnxActivations(c: ICellInfo, directions: number): string[] | string {
   const names =
     c.kind === 'SimpleRNN'
       ? [c.activation]
@@ -329,14 +329,14 @@ const ONNX_OP: Record<RnnKind, string> = { LSTM: 'LSTM', GRU: 'GRU', SimpleRNN: 
 const TORCH_MODULE: Record<RnnKind, string> = { LSTM: 'torch.nn.LSTM', GRU: 'torch.nn.GRU', SimpleRNN: 'torch.nn.RNN' };
 
 function build(
-  cell: CellInfo,
+  cell: ICellInfo,
   layout: string,
-  keras: LayerConversion['keras'],
+  keras: ILayerConversion['keras'],
   directions: number,
   mismatch: string | null,
   notes: string[],
-  sequence: LayerConversion['sequence']
-): LayerConversion {
+  sequence: ILayerConversion['sequence']
+): ILayerConversion {
   const differ: [string, string] | null = mismatch ? [`no exact conversion: ${mismatch}`, 'directions differ'] : null;
   const torchWhy = differ ?? torchRefusal(cell);
   const acts = onnxActivations(cell, directions);
@@ -357,20 +357,20 @@ function build(
 const fmt = (n: bigint) => n.toString();
 
 function target(
-  cell: CellInfo,
+  cell: ICellInfo,
   t: Target,
-  keras: LayerConversion['keras'],
+  keras: ILayerConversion['keras'],
   directions: number,
   notes: string[],
   activations: string[]
-): TargetConversion {
+): ITargetConversion {
   const { kind, units: u, inputDim: d } = cell;
   const g = BigInt(KERAS_GATES[kind].length);
   const order = GATE_SOURCE[t][kind];
   const targetGates = t === 'pytorch' ? TORCH_GATES[kind] : ONNX_GATES[kind];
   const perDirection = keras.length / directions;
-  const pieces: Piece[] = [];
-  const tensors: TargetTensor[] = [];
+  const pieces: IPiece[] = [];
+  const tensors: ITargetTensor[] = [];
   const kernelOp: PieceOp = cell.cudnnKernels ? 'reshape' : 'transpose';
   const gateText = `gates ${KERAS_GATES[kind].join(',')} → ${targetGates.join(',')}`;
   const how = cell.cudnnKernels ? 'each gate block is the raw cuDNN matrix: block.reshape(units, in)' : 'each gate block transposed';
@@ -389,7 +389,7 @@ function target(
     for (let tg = 0; tg < order.length; tg++) {
       const kg = BigInt(order[tg]);
       const rows = (off: bigint) => ({ start: off + BigInt(tg) * u, end: off + BigInt(tg + 1) * u });
-      const block = (weight: number, row: number | null, off = 0n): KerasBlock => ({
+      const block = (weight: number, row: number | null, off = 0n): IKerasBlock => ({
         weight: base + weight,
         name: keras[base + weight].name,
         row,
@@ -444,7 +444,7 @@ function target(
     : twoBiases
       ? { toTarget: 'b_i and b_r copied (input bias, recurrent bias)', toKeras: 'b_i and b_r copied back' }
       : { toTarget: 'b_i = b, b_r = 0', toKeras: 'b = b_i + b_r' };
-  const options: TargetConversion['options'] =
+  const options: ITargetConversion['options'] =
     t === 'pytorch'
       ? {
           input_size: Number(d),

@@ -3,8 +3,8 @@
  * models read, with `keras_to_torch`, `torch_to_keras`, `keras_to_onnx` and `onnx_to_keras`. The rules
  * are the ones of plan.ts, written as readable numpy; the per-layer table comes from the same plan.
  */
-import type { AnalysisReport, LayerRow } from '../summary/summary';
-import { isRefusal, type LayerConversion } from './plan';
+import type { IAnalysisReport, ILayerRow } from '../summary/summary';
+import { isRefusal, type ILayerConversion } from './plan';
 
 type Py = string | number | boolean | null | Py[] | { [key: string]: Py };
 
@@ -20,7 +20,7 @@ function py(v: Py, indent = ''): string {
   return entries.length ? `{\n${entries.join('\n')}\n${indent}}` : '{}';
 }
 
-function layerEntry(c: LayerConversion): Py {
+function layerEntry(c: ILayerConversion): Py {
   const onnx = isRefusal(c.onnx) ? null : c.onnx;
   return {
     layout: c.layout,
@@ -38,7 +38,7 @@ function layerEntry(c: LayerConversion): Py {
   };
 }
 
-function collect(rows: LayerRow[], into: Record<string, Py>): void {
+function collect(rows: ILayerRow[], into: Record<string, Py>): void {
   for (const row of rows) {
     if (row.conversion && row.conversion.cell.units > 0n) into[row.name] = layerEntry(row.conversion);
     else if (row.conversion)
@@ -52,7 +52,7 @@ function collect(rows: LayerRow[], into: Record<string, Py>): void {
   }
 }
 
-export function conversionCode(reports: Array<{ file: string; report: AnalysisReport }>): string {
+export function conversionCode(reports: Array<{ file: string; report: IAnalysisReport }>): string {
   const table: Record<string, Py> = {};
   for (const { report } of reports) {
     for (const m of report.models) {

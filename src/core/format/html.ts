@@ -4,15 +4,15 @@
  * no event handler, no style attribute: only escaped text in table markup.
  */
 import type { ConventionChoice } from '../options';
-import { english, type Strings } from '../i18n/strings';
-import type { AnalysisReport } from '../summary/summary';
+import { english, type IStrings } from '../i18n/strings';
+import type { IAnalysisReport } from '../summary/summary';
 import { escapeHtml } from './escape';
-import { jsonOf, type JsonReport } from './json';
-import { buildReportTable, type ModelTable } from './table-model';
+import { jsonOf, type IJsonReport } from './json';
+import { buildReportTable, type IModelTable } from './table-model';
 
 export { escapeHtml } from './escape';
 
-function modelHtml(table: ModelTable): string {
+function modelHtml(table: IModelTable): string {
   const e = escapeHtml;
   const { model, columns } = table;
   const rows = table.rows.map(row => {
@@ -35,7 +35,7 @@ function modelHtml(table: ModelTable): string {
   return `${title}<table><thead><tr>${columns.map(c => `<th>${e(c.header)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>${totals}`;
 }
 
-export function renderHtml(report: JsonReport, choice: ConventionChoice = 'both', trans: Strings = english, cell?: number): string {
+export function renderHtml(report: IJsonReport, choice: ConventionChoice = 'both', trans: IStrings = english, cell?: number): string {
   const table = buildReportTable(report, { convention: choice, trans, cell, details: ['delta', 'problem'] });
   const parts = table.models.map(modelHtml);
   if (table.empty) parts.push(`<p>${escapeHtml(table.empty)}</p>`);
@@ -48,6 +48,6 @@ export function renderHtml(report: JsonReport, choice: ConventionChoice = 'both'
   return `<div class="jp-ModelSummary-html">${parts.join('')}</div>`;
 }
 
-export function formatHtml(report: AnalysisReport, choice: ConventionChoice = 'both', trans?: Strings): string {
+export function formatHtml(report: IAnalysisReport, choice: ConventionChoice = 'both', trans?: IStrings): string {
   return renderHtml(jsonOf(report), choice, trans);
 }

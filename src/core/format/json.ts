@@ -1,5 +1,5 @@
 /** The JSON document the CLI prints and the README documents. Counts above 2^53−1 become decimal strings. */
-import type { Convention, Diagnostic, KerasVersion, Location, Severity, Shape } from '../types';
+import type { Convention, IDiagnostic, KerasVersion, ILocation, Severity, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { capped, MAX_MESSAGE_CHARS, stringifySafe } from './safe-text';
 import { expandedRowCount, MAX_NESTED_DEPTH, MAX_ROWS_SHOWN } from './table';
@@ -7,20 +7,20 @@ import { expandedRowCount, MAX_NESTED_DEPTH, MAX_ROWS_SHOWN } from './table';
 /** Names in the JSON are data, kept raw (escaped by JSON), but a 64 M-character name is cut to this many. */
 export const MAX_JSON_NAME_CHARS = 4096;
 const name = (s: string) => capped(s, MAX_JSON_NAME_CHARS);
-import type { AnalysisReport, LayerRow, ModelSummary } from '../summary/summary';
-import { jsonConversion, type JsonConversion } from '../conversion/json';
+import type { IAnalysisReport, ILayerRow, IModelSummary } from '../summary/summary';
+import { jsonConversion, type IJsonConversion } from '../conversion/json';
 
 /** A count: a JSON number up to 2^53−1, a decimal string above, null when unknown. */
 export type JsonCount = number | string | null;
 export type JsonShape = JsonCount[] | null;
 
-export interface JsonWeight {
+export interface IJsonWeight {
   name: string;
   shape: JsonCount[];
   trainable: boolean;
 }
 
-export interface JsonLayer {
+export interface IJsonLayer {
   name: string;
   class: string;
   /** One shape (dims, null for unknown), or one per output for layers with several outputs. */
@@ -28,20 +28,20 @@ export interface JsonLayer {
   params: Record<Convention, JsonCount>;
   trainableParams: Record<Convention, JsonCount>;
   trainable: boolean;
-  weights: { keras: JsonWeight[]; cudnn: JsonWeight[]; declared: 'keras' | 'cudnn' } | null;
-  location: Location | null;
+  weights: { keras: IJsonWeight[]; cudnn: IJsonWeight[]; declared: 'keras' | 'cudnn' } | null;
+  location: ILocation | null;
   note: string | null;
   calls: number;
   problem?: string;
   connectedTo?: string[];
-  layers?: JsonLayer[];
+  layers?: IJsonLayer[];
   /** Recurrent layers: the weight mapping to cuDNN / PyTorch and ONNX (README, "conversion"). */
-  conversion?: JsonConversion;
+  conversion?: IJsonConversion;
   /** A nested model nested deeper than the rows shown (see MAX_NESTED_DEPTH): its own row only, no `layers`. */
   layersHidden?: true;
 }
 
-export interface JsonTotals {
+export interface IJsonTotals {
   total: JsonCount;
   trainable: JsonCount;
   nonTrainable: JsonCount;
@@ -52,23 +52,23 @@ export interface JsonTotals {
   nonTrainableBytes: JsonCount;
 }
 
-export interface JsonModel {
+export interface IJsonModel {
   name: string;
   variable: string | null;
   class: string;
-  location: Location | null;
+  location: ILocation | null;
   built: boolean;
   /** Unbuilt in Keras (it prints `0 (unbuilt)`): the figures are the engine's, inferred on `input` (null: rank unknown too). */
   inferred?: { reason: 'unbuilt' | 'unknownInput'; input: JsonShape; note: string };
   /** The `model.summary()` call this entry shows the model at; null for a model no call showed. */
-  summaryCall: Location | null;
-  layers: JsonLayer[];
-  totals: Record<Convention, JsonTotals>;
+  summaryCall: ILocation | null;
+  layers: IJsonLayer[];
+  totals: Record<Convention, IJsonTotals>;
   /** Rows of nested models left out (too deep, or past MAX_ROWS_SHOWN); absent when every row is listed. */
   rowsNotShown?: JsonCount;
 }
 
-export interface JsonDiagnostic {
+export interface IJsonDiagnostic {
   severity: Severity;
   message: string;
   cell: number | null;
@@ -76,12 +76,12 @@ export interface JsonDiagnostic {
   column: number | null;
 }
 
-export interface JsonReport {
+export interface IJsonReport {
   kerasVersion: KerasVersion;
   /** `2.3` when a minor version was given, else the major version (`3`). */
   kerasRelease?: string;
-  models: JsonModel[];
-  diagnostics: JsonDiagnostic[];
+  models: IJsonModel[];
+  diagnostics: IJsonDiagnostic[];
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -95,7 +95,7 @@ function jsonShape(s: Shape | null): JsonShape {
   return s === null ? null : s.map(d => jsonCount(d));
 }
 
-function rowShape(row: LayerRow): JsonLayer['outputShape'] {
+function rowShape(row: ILayerRow): IJsonLayer['outputShape'] {
   if (!row.outputShapes) return null;
   return row.multiOutput ? row.outputShapes.map(jsonShape) : jsonShape(row.outputShapes[0]);
 }
@@ -105,15 +105,15 @@ function perConvention<T>(f: (c: Convention) => T): Record<Convention, T> {
 }
 
 /** How many rows one model's JSON still may list (shared by its nested models). */
-interface RowBudget {
+interface IRowBudget {
   left: number;
 }
 
-function jsonRow(row: LayerRow, depth: number, budget: RowBudget): JsonLayer {
+function jsonRow(row: ILayerRow, depth: number, budget: IRowBudget): IJsonLayer {
   budget.left--;
   const weights = (layout: 'keras' | 'cudnn') =>
     row.weights![layout].map(w => ({ name: name(w.name), shape: w.shape.map(d => jsonCount(d)), trainable: w.trainable && row.trainable }));
-  const out: JsonLayer = {
+  const out: IJsonLayer = {
     name: name(row.name),
     class: name(row.className),
     outputShape: rowShape(row),
@@ -135,8 +135,8 @@ function jsonRow(row: LayerRow, depth: number, budget: RowBudget): JsonLayer {
   return out;
 }
 
-function jsonRows(rows: LayerRow[], depth: number, budget: RowBudget): JsonLayer[] {
-  const out: JsonLayer[] = [];
+function jsonRows(rows: ILayerRow[], depth: number, budget: IRowBudget): IJsonLayer[] {
+  const out: IJsonLayer[] = [];
   for (const row of rows) {
     if (budget.left <= 0) break;
     out.push(jsonRow(row, depth, budget));
@@ -144,17 +144,22 @@ function jsonRows(rows: LayerRow[], depth: number, budget: RowBudget): JsonLayer
   return out;
 }
 
-function countListed(layers: JsonLayer[]): number {
+function countListed(layers: IJsonLayer[]): number {
   let n = 0;
   const stack = [layers];
-  while (stack.length) for (const l of stack.pop()!) (n++, l.layers && stack.push(l.layers));
+  while (stack.length) {
+    for (const l of stack.pop()!) {
+      n++;
+      if (l.layers) stack.push(l.layers);
+    }
+  }
   return n;
 }
 
-export function jsonModel(m: ModelSummary): JsonModel {
+export function jsonModel(m: IModelSummary): IJsonModel {
   const layers = jsonRows(m.rows, 0, { left: MAX_ROWS_SHOWN });
   const notShown = expandedRowCount(m.rows) - BigInt(countListed(layers));
-  const out: JsonModel = {
+  const out: IJsonModel = {
     name: name(m.name),
     variable: m.variable === null ? null : name(m.variable),
     class: name(m.className),
@@ -177,7 +182,7 @@ export function jsonModel(m: ModelSummary): JsonModel {
   return out;
 }
 
-export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
+export function jsonDiagnostic(d: IDiagnostic): IJsonDiagnostic {
   return {
     severity: d.severity,
     message: capped(d.message, MAX_MESSAGE_CHARS),
@@ -187,7 +192,7 @@ export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
   };
 }
 
-export function toJson(report: AnalysisReport): JsonReport {
+export function toJson(report: IAnalysisReport): IJsonReport {
   return {
     kerasVersion: report.kerasVersion,
     ...(report.kerasRelease ? { kerasRelease: report.kerasRelease } : {}),
@@ -196,15 +201,15 @@ export function toJson(report: AnalysisReport): JsonReport {
   };
 }
 
-const converted = new WeakMap<AnalysisReport, JsonReport>();
+const converted = new WeakMap<IAnalysisReport, IJsonReport>();
 
 /** The JSON report of an analysis, converted once however many formats render it (reports are not changed after analysis). */
-export function jsonOf(report: AnalysisReport): JsonReport {
+export function jsonOf(report: IAnalysisReport): IJsonReport {
   let json = converted.get(report);
   if (!json) converted.set(report, (json = toJson(report)));
   return json;
 }
 
-export function formatJson(report: AnalysisReport): string {
+export function formatJson(report: IAnalysisReport): string {
   return stringifySafe(toJson(report), 2) + '\n';
 }

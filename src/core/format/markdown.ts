@@ -1,14 +1,14 @@
 /** Markdown and CSV tables of a summary, rendered from the table model: one row per layer, nested models indented. */
 import type { ConventionChoice } from '../options';
-import { english, type Strings } from '../i18n/strings';
-import type { AnalysisReport, ModelSummary } from '../summary/summary';
+import { english, type IStrings } from '../i18n/strings';
+import type { IAnalysisReport, IModelSummary } from '../summary/summary';
 import type { KerasVersion } from '../types';
 import { escapeCsvCell, escapeMarkdownCell } from './escape';
-import { jsonModel, jsonOf, type JsonReport } from './json';
-import { buildModelTable, buildReportTable, outputShapeText, type ModelTable } from './table-model';
+import { jsonModel, jsonOf, type IJsonReport } from './json';
+import { buildModelTable, buildReportTable, outputShapeText, type IModelTable } from './table-model';
 import { rowsNotShownLine, titleNotes } from './text';
 
-export function renderModelMarkdown(table: ModelTable, trans: Strings = english): string {
+export function renderModelMarkdown(table: IModelTable, trans: IStrings = english): string {
   const e = escapeMarkdownCell;
   const { model, columns } = table;
   // Markdown has no rows under rows: the Δ reason is a last column.
@@ -36,11 +36,16 @@ export function renderModelMarkdown(table: ModelTable, trans: Strings = english)
   return lines.join('\n');
 }
 
-export function formatModelMarkdown(model: ModelSummary, choice: ConventionChoice = 'both', kerasVersion: KerasVersion = 3, trans?: Strings): string {
+export function formatModelMarkdown(
+  model: IModelSummary,
+  choice: ConventionChoice = 'both',
+  kerasVersion: KerasVersion = 3,
+  trans?: IStrings
+): string {
   return renderModelMarkdown(buildModelTable(jsonModel(model), kerasVersion, { convention: choice, trans, details: ['delta', 'conversion'] }), trans);
 }
 
-export function renderMarkdown(report: JsonReport, choice: ConventionChoice = 'both', trans: Strings = english): string {
+export function renderMarkdown(report: IJsonReport, choice: ConventionChoice = 'both', trans: IStrings = english): string {
   const table = buildReportTable(report, { convention: choice, trans, details: ['delta', 'conversion'] });
   const parts = table.models.map(m => renderModelMarkdown(m, trans));
   if (table.diagnostics.length) {
@@ -50,7 +55,7 @@ export function renderMarkdown(report: JsonReport, choice: ConventionChoice = 'b
   return parts.join('\n\n') + '\n';
 }
 
-export function formatMarkdown(report: AnalysisReport, choice: ConventionChoice = 'both', trans?: Strings): string {
+export function formatMarkdown(report: IAnalysisReport, choice: ConventionChoice = 'both', trans?: IStrings): string {
   return renderMarkdown(jsonOf(report), choice, trans);
 }
 
@@ -71,7 +76,7 @@ const CSV_COLUMNS = [
   'note'
 ];
 
-export function renderCsv(report: JsonReport): string {
+export function renderCsv(report: IJsonReport): string {
   const table = buildReportTable(report, { convention: 'both', details: [] });
   const lines = [CSV_COLUMNS.join(',')];
   const n = (x: unknown) => (x === null || x === undefined ? '' : String(x));
@@ -101,6 +106,6 @@ export function renderCsv(report: JsonReport): string {
   return lines.join('\n') + '\n';
 }
 
-export function formatCsv(report: AnalysisReport): string {
+export function formatCsv(report: IAnalysisReport): string {
   return renderCsv(jsonOf(report));
 }

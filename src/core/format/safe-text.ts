@@ -11,6 +11,8 @@
  * left-to-right/right-to-left marks, line and paragraph separators, bidi embeddings, overrides and
  * isolates (U+202A–U+202E, U+2066–U+2069), invisible operators and the byte-order mark.
  */
+// Control characters are what this pattern is for.
+// eslint-disable-next-line no-control-regex
 export const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 
 /** The longest name, class or argument shown; past it the text is cut and its length said. */

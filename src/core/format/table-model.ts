@@ -8,9 +8,9 @@
  * under a row's caret is a `DetailSpec` (`extraDetails` / `DETAILS`). See docs/ARCHITECTURE.md.
  */
 import type { ConventionChoice } from '../options';
-import { english, type Strings } from '../i18n/strings';
-import type { KerasVersion, Location, Severity } from '../types';
-import type { JsonCount, JsonDiagnostic, JsonLayer, JsonModel, JsonReport, JsonShape, JsonTotals } from './json';
+import { english, type IStrings } from '../i18n/strings';
+import type { KerasVersion, ILocation, Severity } from '../types';
+import type { JsonCount, IJsonDiagnostic, IJsonLayer, IJsonModel, IJsonReport, JsonShape, IJsonTotals } from './json';
 import { conversionNote } from '../conversion/json';
 import { capped } from './safe-text';
 import { ROWS_HIDDEN_MARK } from './table';
@@ -20,7 +20,7 @@ export type Counted = 'keras' | 'cudnn' | 'declared';
 
 export type CellKind = 'layer' | 'shape' | 'count' | 'delta' | 'share' | 'connected' | 'text';
 
-export interface TableColumn {
+export interface ITableColumn {
   id: string;
   kind: CellKind;
   header: string;
@@ -32,7 +32,7 @@ export interface TableColumn {
   priority: number;
 }
 
-export interface TableCell {
+export interface ITableCell {
   text: string;
   title?: string;
   /** The exact value behind a count, Δ or share cell (CSV and the bar read it, not the text). */
@@ -41,7 +41,7 @@ export interface TableCell {
   status?: string;
 }
 
-export interface DetailLine {
+export interface IDetailLine {
   text: string;
   /** Weights of a frozen layer, a stand-in layer: shown dimmed. */
   muted?: boolean;
@@ -50,27 +50,27 @@ export interface DetailLine {
 }
 
 /** A section under a row: the Δ reason, a problem, the weights. */
-export interface RowDetail {
+export interface IRowDetail {
   id: string;
   label: string;
-  lines: DetailLine[];
+  lines: IDetailLine[];
   /** Shown with the row without opening it (the Δ reason, a problem); otherwise behind the caret. */
   inline: boolean;
 }
 
-export interface TableRow {
+export interface ITableRow {
   /** A stable key: the path of row indexes (`r/0/2`), shared with the DOM's expand state. */
   key: string;
   depth: number;
-  layer: JsonLayer;
-  cells: Record<string, TableCell>;
-  details: RowDetail[];
+  layer: IJsonLayer;
+  cells: Record<string, ITableCell>;
+  details: IRowDetail[];
   /** Rows nested under this one (a nested model or wrapper's layers) follow it in `rows`. */
   hasChildren: boolean;
-  location: Location | null;
+  location: ILocation | null;
 }
 
-export interface TotalsLine {
+export interface ITotalsLine {
   id: 'total' | 'trainable' | 'nonTrainable';
   label: string;
   count: string;
@@ -79,41 +79,41 @@ export interface TotalsLine {
   unknown: string;
 }
 
-export interface TotalsBlock {
+export interface ITotalsBlock {
   convention: Counted;
   label: string;
   /** Layers whose count is unknown (not in the totals). */
   unknownLayers: number;
-  lines: TotalsLine[];
+  lines: ITotalsLine[];
 }
 
-export interface ModelTable {
-  model: JsonModel;
+export interface IModelTable {
+  model: IJsonModel;
   title: string;
-  columns: TableColumn[];
-  rows: TableRow[];
-  totals: TotalsBlock[];
+  columns: ITableColumn[];
+  rows: ITableRow[];
+  totals: ITotalsBlock[];
 }
 
-export interface DiagnosticLine {
+export interface IDiagnosticLine {
   severity: Severity;
   severityText: string;
   where: string;
   message: string;
-  location: Location | null;
+  location: ILocation | null;
 }
 
-export interface ReportTable {
+export interface IReportTable {
   kerasVersion: KerasVersion;
-  models: ModelTable[];
-  diagnostics: DiagnosticLine[];
+  models: IModelTable[];
+  diagnostics: IDiagnosticLine[];
   /** The line shown when there is no model. */
   empty: string | null;
 }
 
-export interface TableOptions {
+export interface ITableOptions {
   convention: ConventionChoice;
-  trans?: Strings;
+  trans?: IStrings;
   /** Header wording: `keras` as `model.summary()` prints it ("Output Shape", "Param #"), `table` otherwise. */
   headers?: 'keras' | 'table';
   /** Optional built-in columns: the share bar, Keras's "Connected to" (functional models). */
@@ -121,32 +121,32 @@ export interface TableOptions {
   connected?: boolean;
   /** Only models and diagnostics of this cell (the magic shows its own cell). */
   cell?: number;
-  extraColumns?: ColumnSpec[];
-  extraDetails?: DetailSpec[];
+  extraColumns?: IColumnSpec[];
+  extraDetails?: IDetailSpec[];
   /** The row sections a renderer shows (all when absent): the others are not computed. */
   details?: readonly string[];
 }
 
 /** What a column or detail spec sees. */
-export interface TableContext {
-  options: TableOptions;
-  trans: Strings;
+export interface ITableContext {
+  options: ITableOptions;
+  trans: IStrings;
   conventions: Counted[];
   kerasVersion: KerasVersion;
-  model: JsonModel;
+  model: IJsonModel;
 }
 
-export interface ColumnSpec {
+export interface IColumnSpec {
   id: string;
   /** Whether the column is shown (once per model). */
-  applies(ctx: TableContext): boolean;
-  column(ctx: TableContext): Omit<TableColumn, 'id'>;
-  cell(layer: JsonLayer, depth: number, ctx: TableContext): TableCell;
+  applies(ctx: ITableContext): boolean;
+  column(ctx: ITableContext): Omit<ITableColumn, 'id'>;
+  cell(layer: IJsonLayer, depth: number, ctx: ITableContext): ITableCell;
 }
 
-export interface DetailSpec {
+export interface IDetailSpec {
   id: string;
-  detail(layer: JsonLayer, depth: number, ctx: TableContext): RowDetail | null;
+  detail(layer: IJsonLayer, depth: number, ctx: ITableContext): IRowDetail | null;
 }
 
 // --- Cell text --------------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ export function shapeText(shape: JsonShape): string {
 }
 
 /** A layer's output shape(s): one shape, or `[shape, shape]` for several outputs. */
-export function outputShapeText(layer: JsonLayer): string {
+export function outputShapeText(layer: IJsonLayer): string {
   const s = layer.outputShape;
   if (s === null) return '?';
   if (s.some(Array.isArray)) return `[${(s as JsonShape[]).map(shapeText).join(', ')}]`;
@@ -197,7 +197,7 @@ export function memoryText(bytes: JsonCount | bigint): string {
 }
 
 /** cuDNN − Keras for one layer, null when either is unknown. */
-export function deltaOf(layer: JsonLayer): bigint | null {
+export function deltaOf(layer: IJsonLayer): bigint | null {
   const k = toBig(layer.params.keras);
   const c = toBig(layer.params.cudnn);
   return k === null || c === null ? null : c - k;
@@ -208,7 +208,7 @@ export function deltaText(delta: bigint | null): string {
 }
 
 /** `cell 2, line 3, column 5` (cells 1-based as the notebook shows them). */
-export function locationText(trans: Strings, cell: number | null, line: number | null, column?: number | null): string {
+export function locationText(trans: IStrings, cell: number | null, line: number | null, column?: number | null): string {
   const parts: string[] = [];
   if (cell !== null) parts.push(trans.__('cell %1', cell + 1));
   if (line !== null) parts.push(trans.__('line %1', line));
@@ -216,7 +216,7 @@ export function locationText(trans: Strings, cell: number | null, line: number |
   return parts.join(trans.__(', '));
 }
 
-export function conventionLabel(trans: Strings, c: Counted): string {
+export function conventionLabel(trans: IStrings, c: Counted): string {
   return c === 'keras' ? trans.__('Keras') : c === 'cudnn' ? trans.__('cuDNN') : trans.__('as declared');
 }
 
@@ -226,7 +226,7 @@ export function conventionsOf(choice: ConventionChoice): Counted[] {
 
 // --- Columns ----------------------------------------------------------------------------------------
 
-const layerColumn: ColumnSpec = {
+const layerColumn: IColumnSpec = {
   id: 'layer',
   applies: () => true,
   column: ({ trans }) => ({ kind: 'layer', header: trans.__('Layer (type)'), align: 'left', priority: 0 }),
@@ -238,7 +238,7 @@ const layerColumn: ColumnSpec = {
   })
 };
 
-const shapeColumn: ColumnSpec = {
+const shapeColumn: IColumnSpec = {
   id: 'shape',
   applies: () => true,
   column: ({ trans, options }) => ({
@@ -256,7 +256,7 @@ const shapeColumn: ColumnSpec = {
   }
 };
 
-function countColumn(c: Counted, priority: number): ColumnSpec {
+function countColumn(c: Counted, priority: number): IColumnSpec {
   return {
     id: `params:${c}`,
     applies: ctx => ctx.conventions.includes(c),
@@ -280,7 +280,7 @@ function countColumn(c: Counted, priority: number): ColumnSpec {
   };
 }
 
-const deltaColumn: ColumnSpec = {
+const deltaColumn: IColumnSpec = {
   id: 'delta',
   applies: ctx => ctx.options.convention === 'both',
   column: ({ trans }) => ({ kind: 'delta', header: 'Δ', title: trans.__('cuDNN − Keras'), align: 'right', priority: 0 }),
@@ -291,7 +291,7 @@ const deltaColumn: ColumnSpec = {
 };
 
 /** A layer's share of the model's parameters under the first convention shown (torchinfo's params_percent). */
-const shareColumn: ColumnSpec = {
+const shareColumn: IColumnSpec = {
   id: 'share',
   applies: ctx => ctx.options.share === true,
   column: ({ trans }) => ({
@@ -315,14 +315,14 @@ const shareColumn: ColumnSpec = {
   }
 };
 
-const connectedColumn: ColumnSpec = {
+const connectedColumn: IColumnSpec = {
   id: 'connected',
   applies: ctx => ctx.options.connected === true && ctx.model.class !== 'Sequential',
   column: ({ trans }) => ({ kind: 'connected', header: trans.__('Connected to'), align: 'left', priority: 3 }),
   cell: (layer, depth) => ({ text: depth === 0 ? (layer.connectedTo ?? []).join(', ') || '-' : '' })
 };
 
-export const COLUMNS: ColumnSpec[] = [
+export const COLUMNS: IColumnSpec[] = [
   layerColumn,
   shapeColumn,
   countColumn('keras', 1),
@@ -335,18 +335,18 @@ export const COLUMNS: ColumnSpec[] = [
 
 // --- Details ----------------------------------------------------------------------------------------
 
-const deltaDetail: DetailSpec = {
+const deltaDetail: IDetailSpec = {
   id: 'delta',
   detail: (layer, _depth, ctx) =>
     layer.note && ctx.options.convention !== 'keras' ? { id: 'delta', label: 'Δ', lines: [{ text: layer.note }], inline: true } : null
 };
 
-const problemDetail: DetailSpec = {
+const problemDetail: IDetailSpec = {
   id: 'problem',
   detail: layer => (layer.problem ? { id: 'problem', label: '?', lines: [{ text: layer.problem }], inline: true } : null)
 };
 
-const weightsDetail: DetailSpec = {
+const weightsDetail: IDetailSpec = {
   id: 'weights',
   detail: (layer, _depth, ctx) => {
     const { trans } = ctx;
@@ -365,16 +365,16 @@ const weightsDetail: DetailSpec = {
 };
 
 /** Recurrent layers: the weight mapping to cuDNN / PyTorch and ONNX in one line (the JSON has every tensor). */
-const conversionDetail: DetailSpec = {
+const conversionDetail: IDetailSpec = {
   id: 'conversion',
   detail: layer => (layer.conversion ? { id: 'conversion', label: '⇄', lines: [{ text: conversionNote(layer.conversion) }], inline: false } : null)
 };
 
-export const DETAILS: DetailSpec[] = [deltaDetail, problemDetail, weightsDetail, conversionDetail];
+export const DETAILS: IDetailSpec[] = [deltaDetail, problemDetail, weightsDetail, conversionDetail];
 
 // --- Building ---------------------------------------------------------------------------------------
 
-function totalsBlock(t: JsonTotals, c: Counted, trans: Strings): TotalsBlock {
+function totalsBlock(t: IJsonTotals, c: Counted, trans: IStrings): ITotalsBlock {
   const unknown = t.unknownLayers ? trans._n('+ %1 layer unknown', '+ %1 layers unknown', t.unknownLayers) : '';
   return {
     convention: c,
@@ -400,19 +400,19 @@ function totalsBlock(t: JsonTotals, c: Counted, trans: Strings): TotalsBlock {
   };
 }
 
-export function buildModelTable(model: JsonModel, kerasVersion: KerasVersion, options: TableOptions): ModelTable {
+export function buildModelTable(model: IJsonModel, kerasVersion: KerasVersion, options: ITableOptions): IModelTable {
   const trans = options.trans ?? english;
-  const ctx: TableContext = { options, trans, conventions: conventionsOf(options.convention), kerasVersion, model };
+  const ctx: ITableContext = { options, trans, conventions: conventionsOf(options.convention), kerasVersion, model };
   const specs = [...COLUMNS, ...(options.extraColumns ?? [])].filter(s => s.applies(ctx));
   const columns = specs.map(s => ({ id: s.id, ...s.column(ctx) }));
   const details = [...DETAILS, ...(options.extraDetails ?? [])].filter(d => !options.details || options.details.includes(d.id));
-  const rows: TableRow[] = [];
-  const visit = (layers: JsonLayer[], depth: number, parent: string) =>
+  const rows: ITableRow[] = [];
+  const visit = (layers: IJsonLayer[], depth: number, parent: string) =>
     layers.forEach((layer, i) => {
       const key = `${parent}/${i}`;
-      const cells: Record<string, TableCell> = {};
+      const cells: Record<string, ITableCell> = {};
       for (const s of specs) cells[s.id] = s.cell(layer, depth, ctx);
-      const rowDetails: RowDetail[] = [];
+      const rowDetails: IRowDetail[] = [];
       for (const d of details) {
         const detail = d.detail(layer, depth, ctx);
         if (detail) rowDetails.push(detail);
@@ -434,11 +434,11 @@ export function buildModelTable(model: JsonModel, kerasVersion: KerasVersion, op
   return { model, title, columns, rows, totals: ctx.conventions.map(c => totalsBlock(model.totals[c], c, trans)) };
 }
 
-function severityText(trans: Strings, s: Severity): string {
+function severityText(trans: IStrings, s: Severity): string {
   return s === 'error' ? trans.__('error') : s === 'warning' ? trans.__('warning') : trans.__('info');
 }
 
-export function diagnosticLine(d: JsonDiagnostic, trans: Strings): DiagnosticLine {
+export function diagnosticLine(d: IJsonDiagnostic, trans: IStrings): IDiagnosticLine {
   return {
     severity: d.severity,
     severityText: severityText(trans, d.severity),
@@ -448,7 +448,7 @@ export function diagnosticLine(d: JsonDiagnostic, trans: Strings): DiagnosticLin
   };
 }
 
-export function buildReportTable(report: JsonReport, options: TableOptions): ReportTable {
+export function buildReportTable(report: IJsonReport, options: ITableOptions): IReportTable {
   const trans = options.trans ?? english;
   const models = options.cell === undefined ? report.models : report.models.filter(m => m.location?.cell === options.cell);
   const diagnostics = options.cell === undefined ? report.diagnostics : report.diagnostics.filter(d => d.cell === options.cell);

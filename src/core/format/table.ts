@@ -1,7 +1,7 @@
 /** What the text, Markdown and CSV views share: which columns a convention choice shows, and cell text. */
 import type { Convention } from '../types';
 import { formatShape } from '../keras/shape-math';
-import type { LayerRow, ModelSummary, Totals } from '../summary/summary';
+import type { ILayerRow, IModelSummary, ITotals } from '../summary/summary';
 import { displayName } from './safe-text';
 
 export type ConventionChoice = 'keras' | 'cudnn' | 'declared' | 'both';
@@ -14,18 +14,18 @@ export function conventionsOf(choice: ConventionChoice): Convention[] {
 
 export const CONVENTION_LABEL: Record<Convention, string> = { keras: 'Keras', cudnn: 'cuDNN', declared: 'as declared' };
 
-export function shapeText(row: LayerRow): string {
+export function shapeText(row: ILayerRow): string {
   if (!row.outputShapes) return '?';
   if (!row.multiOutput) return formatShape(row.outputShapes[0]);
   return `[${row.outputShapes.map(formatShape).join(', ')}]`;
 }
 
 /** A layer's name and class, capped and with unsafe characters made visible. */
-export function layerText(row: LayerRow): string {
+export function layerText(row: ILayerRow): string {
   return `${displayName(row.name)} (${displayName(row.className)})`;
 }
 
-export function delta(row: LayerRow): bigint | null {
+export function delta(row: ILayerRow): bigint | null {
   const k = row.params.keras;
   const c = row.params.cudnn;
   return k === null || c === null ? null : c - k;
@@ -43,7 +43,7 @@ export function memory(byteCount: bigint): string {
   return `${bytes.toFixed(2)} ${units[i]}`;
 }
 
-export function totalsLines(t: Totals): Array<[string, string]> {
+export function totalsLines(t: ITotals): Array<[string, string]> {
   const unknown = t.unknownLayers ? ` + ${t.unknownLayers} layer${t.unknownLayers > 1 ? 's' : ''} unknown` : '';
   return [
     ['Total params', `${fmtCount(t.total)} (${memory(t.bytes.total)})${unknown}`],
@@ -57,8 +57,8 @@ export const MAX_NESTED_DEPTH = 8;
 /** Rows shown for one model; the rest are counted in a closing line. */
 export const MAX_ROWS_SHOWN = 10_000;
 
-export interface FlatRow {
-  row: LayerRow;
+export interface IFlatRow {
+  row: ILayerRow;
   depth: number;
   /** Set on a nested model whose rows are not shown because it is nested deeper than MAX_NESTED_DEPTH. */
   rowsHidden?: boolean;
@@ -68,9 +68,9 @@ export interface FlatRow {
  * Rows with nested models flattened, each with its depth, to a bounded depth and count: a model nested
  * in itself 60 times (`m = Sequential([m, m])`) shares its rows, and expanding them all would be 2^60 rows.
  */
-export function flatRows(model: ModelSummary): FlatRow[] {
-  const out: FlatRow[] = [];
-  const visit = (rows: LayerRow[], depth: number): boolean => {
+export function flatRows(model: IModelSummary): IFlatRow[] {
+  const out: IFlatRow[] = [];
+  const visit = (rows: ILayerRow[], depth: number): boolean => {
     for (const row of rows) {
       if (out.length >= MAX_ROWS_SHOWN) return false;
       const deep = row.rows !== undefined && row.rows.length > 0 && depth + 1 >= MAX_NESTED_DEPTH;
@@ -83,14 +83,14 @@ export function flatRows(model: ModelSummary): FlatRow[] {
   return out;
 }
 
-const expanded = new WeakMap<LayerRow[], bigint>();
+const expanded = new WeakMap<ILayerRow[], bigint>();
 
 /**
  * How many rows a full expansion would have: exact, memoized per shared row list (linear in the distinct
  * models), and without recursion (a chain of thousands of nested models cannot overflow the stack).
  */
-export function expandedRowCount(rows: LayerRow[]): bigint {
-  const stack: Array<{ rows: LayerRow[]; ready: boolean }> = [{ rows, ready: false }];
+export function expandedRowCount(rows: ILayerRow[]): bigint {
+  const stack: Array<{ rows: ILayerRow[]; ready: boolean }> = [{ rows, ready: false }];
   while (stack.length) {
     const top = stack[stack.length - 1];
     if (expanded.has(top.rows)) {
@@ -111,7 +111,7 @@ export function expandedRowCount(rows: LayerRow[]): bigint {
 }
 
 /** The closing line when rows were left out (too deep or too many), or null when every row is shown. */
-export function rowsNotShownText(model: ModelSummary, shown: FlatRow[]): string | null {
+export function rowsNotShownText(model: IModelSummary, shown: IFlatRow[]): string | null {
   const missing = expandedRowCount(model.rows) - BigInt(shown.length);
   if (missing <= 0n) return null;
   const why = [

@@ -1,11 +1,11 @@
 /** The table Keras 3's `model.summary()` prints, with a column per convention and Δ for `both`; rendered from the table model. */
 import type { ConventionChoice } from '../options';
-import type { Strings } from '../i18n/strings';
-import type { AnalysisReport, ModelSummary } from '../summary/summary';
+import type { IStrings } from '../i18n/strings';
+import type { IAnalysisReport, IModelSummary } from '../summary/summary';
 import type { KerasVersion } from '../types';
 import { escapeTextCell } from './escape';
-import { jsonModel, jsonOf, type JsonReport } from './json';
-import { buildModelTable, buildReportTable, countText, locationText, type ModelTable, type TableOptions } from './table-model';
+import { jsonModel, jsonOf, type IJsonReport } from './json';
+import { buildModelTable, buildReportTable, countText, locationText, type IModelTable, type ITableOptions } from './table-model';
 import { english } from '../i18n/strings';
 import { MAX_NESTED_DEPTH, MAX_ROWS_SHOWN } from './table';
 
@@ -26,12 +26,12 @@ function box(headers: string[], rows: string[][], rightAligned: Set<number>): st
   return out;
 }
 
-function textOptions(convention: ConventionChoice, trans: Strings | undefined): TableOptions {
+function textOptions(convention: ConventionChoice, trans: IStrings | undefined): ITableOptions {
   return { convention, trans, headers: 'keras', connected: true, details: ['delta', 'conversion'] };
 }
 
 /** What the title adds: the summary() call an entry shows, and an unbuilt model's inferred figures. */
-export function titleNotes(model: ModelTable['model'], trans: Strings = english): string {
+export function titleNotes(model: IModelTable['model'], trans: IStrings = english): string {
   const call = model.summaryCall ? ` — ${trans.__('summary() at %1', locationText(trans, model.summaryCall.cell, model.summaryCall.line))}` : '';
   const unbuilt = !model.inferred
     ? ''
@@ -42,7 +42,7 @@ export function titleNotes(model: ModelTable['model'], trans: Strings = english)
 }
 
 /** Rows of nested models left out of the listing (too deep, or too many), said once under the table; or null. */
-export function rowsNotShownLine(table: ModelTable, trans: Strings = english): string | null {
+export function rowsNotShownLine(table: IModelTable, trans: IStrings = english): string | null {
   const n = table.model.rowsNotShown;
   if (!n) return null;
   const why = [
@@ -59,7 +59,7 @@ export function rowsNotShownLine(table: ModelTable, trans: Strings = english): s
   );
 }
 
-export function renderModelText(table: ModelTable): string {
+export function renderModelText(table: IModelTable): string {
   const { model, columns } = table;
   const e = escapeTextCell;
   const rows = table.rows.map(r => columns.map(c => (c.kind === 'layer' ? '  '.repeat(r.depth) : '') + e(r.cells[c.id].text)));
@@ -91,11 +91,16 @@ export function renderModelText(table: ModelTable): string {
   return out.join('\n');
 }
 
-export function formatModelText(model: ModelSummary, choice: ConventionChoice = 'declared', kerasVersion: KerasVersion = 3, trans?: Strings): string {
+export function formatModelText(
+  model: IModelSummary,
+  choice: ConventionChoice = 'declared',
+  kerasVersion: KerasVersion = 3,
+  trans?: IStrings
+): string {
   return renderModelText(buildModelTable(jsonModel(model), kerasVersion, textOptions(choice, trans)));
 }
 
-export function renderText(report: JsonReport, choice: ConventionChoice = 'declared', trans?: Strings): string {
+export function renderText(report: IJsonReport, choice: ConventionChoice = 'declared', trans?: IStrings): string {
   const table = buildReportTable(report, textOptions(choice, trans));
   const parts = table.models.map(renderModelText);
   if (table.empty) parts.push(table.empty);
@@ -103,6 +108,6 @@ export function renderText(report: JsonReport, choice: ConventionChoice = 'decla
   return parts.join('\n\n') + '\n';
 }
 
-export function formatText(report: AnalysisReport, choice: ConventionChoice = 'declared', trans?: Strings): string {
+export function formatText(report: IAnalysisReport, choice: ConventionChoice = 'declared', trans?: IStrings): string {
   return renderText(jsonOf(report), choice, trans);
 }

@@ -6,7 +6,7 @@
  * Extraction (`make pot`, jupyterlab-translate) finds only literal strings in calls on a variable named
  * `trans`: write `trans.__('Total params')`, never `trans.__(label)`.
  */
-export interface Strings {
+export interface IStrings {
   __(msgid: string, ...args: unknown[]): string;
   _n(msgid: string, msgidPlural: string, n: number, ...args: unknown[]): string;
 }
@@ -20,7 +20,7 @@ export function substitute(text: string, args: unknown[]): string {
 }
 
 /** English: the message ids themselves. */
-export const english: Strings = {
+export const english: IStrings = {
   __: (msgid, ...args) => substitute(msgid, args),
   _n: (msgid, plural, n, ...args) => substitute(n === 1 ? msgid : plural, [n, ...args])
 };

@@ -1,24 +1,24 @@
 /** Constructing a layer from call arguments, shared by the Python reader and the Keras JSON reader. */
-import { AnalysisError, type Location, type Shape } from '../types';
+import { AnalysisError, type ILocation, type Shape } from '../types';
 import { describe, sequenceItems, truthy, typeName, type Value } from '../config/value';
 import { lookupLayer } from '../catalogue/registry';
-import { Args, type ParamDef } from '../catalogue/spec';
+import { Args, type IParamDef } from '../catalogue/spec';
 import { BASE_LAYER_KWARGS } from '../catalogue/common';
 import { KERAS_3_ONLY } from '../catalogue/kernel-only';
-import type { KerasClass } from './symbols';
+import type { IKerasClass } from './symbols';
 import { Layer, type KerasSession } from './objects';
 
-export interface Arg {
+export interface IArg {
   value: Value;
-  location: Location | null;
+  location: ILocation | null;
 }
 
-export interface CallArgs {
-  positional: Arg[];
-  keywords: Map<string, Arg>;
+export interface ICallArgs {
+  positional: IArg[];
+  keywords: Map<string, IArg>;
 }
 
-export function constructLayer(session: KerasSession, cls: KerasClass, args: CallArgs, location: Location | null, quiet = false): Layer {
+export function constructLayer(session: KerasSession, cls: IKerasClass, args: ICallArgs, location: ILocation | null, quiet = false): Layer {
   const spec = lookupLayer(cls.name);
   const nameArg = args.keywords.get('name')?.value;
   const explicitName = nameArg?.kind === 'str' ? nameArg.value : null;
@@ -61,10 +61,10 @@ export function constructLayer(session: KerasSession, cls: KerasClass, args: Cal
   return layer;
 }
 
-const ownNamesCache = new WeakMap<readonly ParamDef[], { all: ReadonlySet<string>; shapeless: ReadonlySet<string> }>();
+const ownNamesCache = new WeakMap<readonly IParamDef[], { all: ReadonlySet<string>; shapeless: ReadonlySet<string> }>();
 
 /** A signature's argument names (`shapeless`: without Keras 2 Embedding's input_length, which keeps the base meaning). */
-function ownNames(signature: readonly ParamDef[]): { all: ReadonlySet<string>; shapeless: ReadonlySet<string> } {
+function ownNames(signature: readonly IParamDef[]): { all: ReadonlySet<string>; shapeless: ReadonlySet<string> } {
   let names = ownNamesCache.get(signature);
   if (!names) {
     const all = new Set(signature.map(p => p.name));
@@ -98,7 +98,7 @@ export function weightBytes(dtype: Value | undefined): bigint {
 /** Sizes Keras checks in the constructor: reported where the layer is written, whatever its input. */
 const SIZE_ARGS = ['units', 'filters', 'input_dim', 'output_dim', 'num_heads', 'key_dim', 'n', 'depth_multiplier'];
 
-function checkSizes(session: KerasSession, layer: Layer, args: Args, location: Location | null, own: ReadonlySet<string>): void {
+function checkSizes(session: KerasSession, layer: Layer, args: Args, location: ILocation | null, own: ReadonlySet<string>): void {
   for (const name of SIZE_ARGS) {
     // A value the source does not give is unknown, not wrong; input_dim= of Dense is the base layer's (the input).
     if (!args.has(name) || !own.has(name) || args.raw(name).kind === 'unknown') continue;
@@ -115,13 +115,13 @@ function checkSizes(session: KerasSession, layer: Layer, args: Args, location: L
 function bind(
   session: KerasSession,
   className: string,
-  params: readonly ParamDef[],
-  args: CallArgs,
-  location: Location | null,
-  cls: KerasClass,
+  params: readonly IParamDef[],
+  args: ICallArgs,
+  location: ILocation | null,
+  cls: IKerasClass,
   quiet: boolean
 ): Args {
-  const values = new Map<string, { value: Value; location: Location | null }>();
+  const values = new Map<string, { value: Value; location: ILocation | null }>();
   if (args.positional.length > params.length) {
     throw new AnalysisError(
       `${className} takes at most ${params.length} positional arguments, got ${args.positional.length}`,
@@ -162,8 +162,8 @@ function inputShapeArg(
   session: KerasSession,
   className: string,
   own: ReadonlySet<string>,
-  args: CallArgs,
-  location: Location | null
+  args: ICallArgs,
+  location: ILocation | null
 ): { shape: Shape | null; unknown: { why: string; rank: number | null } | null } {
   const kw = (k: string) => {
     const v = own.has(k) ? undefined : args.keywords.get(k)?.value;
@@ -205,7 +205,7 @@ function inputShapeArg(
 }
 
 /** A shape from `(28, 28)`, `[None, 10]` or `10`; with `unknownAsNone`, a size not known statically is left unknown (null). */
-export function toShape(v: Value, what: string, location: Location | null, unknownAsNone = false): Shape {
+export function toShape(v: Value, what: string, location: ILocation | null, unknownAsNone = false): Shape {
   if (unknownAsNone && v.kind === 'unknown') return [null];
   if (v.kind === 'int') {
     if (v.value <= 0n) throw new AnalysisError(`${what} must hold positive sizes, got ${v.value}`, location);

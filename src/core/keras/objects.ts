@@ -3,13 +3,13 @@
  * They mirror keras.src (Layer.__call__ records a Node; Functional walks nodes with map_graph),
  * but hold shapes and declared weights only: nothing is ever computed on data.
  */
-import { AnalysisError, NeedsKernelError, type Diagnostic, type KerasVersion, type Location, type Shape } from '../types';
-import { Args, type BuildContext, type LayerOutputs, type LayerSpec } from '../catalogue/spec';
-import { sameEverywhere, type LayerWeights } from './weights';
+import { AnalysisError, NeedsKernelError, type IDiagnostic, type KerasVersion, type ILocation, type Shape } from '../types';
+import { Args, type IBuildContext, type ILayerOutputs, type ILayerSpec } from '../catalogue/spec';
+import { sameEverywhere, type ILayerWeights } from './weights';
 import { NameCounter } from './naming';
 import { formatShape } from './shape-math';
 import type { Value } from '../config/value';
-import type { KerasRelease } from './version';
+import type { IKerasRelease } from './version';
 
 /** A symbolic tensor: its shape (null when unknown) and the node that produced it. */
 export class KTensor {
@@ -36,7 +36,7 @@ let nextLayerId = 0;
 export class Layer {
   readonly id = nextLayerId++;
   /** Weights once built; null when they cannot be known; undefined before the first call. */
-  weights: LayerWeights | null | undefined = undefined;
+  weights: ILayerWeights | null | undefined = undefined;
   readonly nodes: Node[] = [];
   trainable = true;
   /** `input_shape=` / `input_dim=` / `batch_input_shape=` given to the constructor (batch included). */
@@ -61,14 +61,14 @@ export class Layer {
    * A class written in the analysed source (a `keras.layers.Layer` or `keras.Model` subclass): the
    * reader builds it and traces its `call()`; it sets the weights when `build` is true.
    */
-  custom: ((shapes: Array<Shape | null>, build: boolean, location: Location | null) => LayerOutputs | null) | null = null;
+  custom: ((shapes: Array<Shape | null>, build: boolean, location: ILocation | null) => ILayerOutputs | null) | null = null;
 
   constructor(
     readonly className: string,
-    readonly spec: LayerSpec | null,
+    readonly spec: ILayerSpec | null,
     public name: string,
     readonly args: Args | null,
-    readonly location: Location | null
+    readonly location: ILocation | null
   ) {}
 
   get isInputLayer(): boolean {
@@ -98,13 +98,13 @@ export class Model extends Layer {
    * (`m = Sequential([m, m])` repeated) is walked once per input shape, so the work stays linear.
    * Cleared whenever the model changes.
    */
-  readonly outputsCache = new Map<string, LayerOutputs | null>();
+  readonly outputsCache = new Map<string, ILayerOutputs | null>();
 
   constructor(
     readonly kind: ModelKind,
     className: string,
     name: string,
-    location: Location | null
+    location: ILocation | null
   ) {
     super(className, null, name, null, location);
   }
@@ -122,23 +122,23 @@ export const MAX_DIAGNOSTICS = 500;
 /** Everything one analysis shares: naming counters, diagnostics, the Keras version's defaults. */
 export class KerasSession {
   readonly names: NameCounter;
-  readonly diagnostics: Diagnostic[] = [];
+  readonly diagnostics: IDiagnostic[] = [];
   readonly models: Model[] = [];
   /** Told of every `model.summary()` call as it happens, so the model can be summarized as it is then. */
-  onSummaryCall: ((model: Model, location: Location | null) => void) | null = null;
+  onSummaryCall: ((model: Model, location: ILocation | null) => void) | null = null;
 
   /** The release whose defaults apply (`version` is its major). */
-  readonly release: KerasRelease;
+  readonly release: IKerasRelease;
 
   constructor(
     readonly version: KerasVersion,
-    release?: KerasRelease
+    release?: IKerasRelease
   ) {
     this.release = release ?? { major: version, minor: null };
     this.names = new NameCounter(version);
   }
 
-  report(severity: Diagnostic['severity'], message: string, location: Location | null): void {
+  report(severity: IDiagnostic['severity'], message: string, location: ILocation | null): void {
     if (this.diagnostics.length === MAX_DIAGNOSTICS) {
       this.diagnostics.push({ severity: 'error', message: `more than ${MAX_DIAGNOSTICS} problems; the rest are not listed`, location: null });
     }
@@ -147,7 +147,7 @@ export class KerasSession {
   }
 
   /** Reports an error thrown while building `layer`, naming the layer. */
-  fail(layer: Layer, error: unknown, location: Location | null): void {
+  fail(layer: Layer, error: unknown, location: ILocation | null): void {
     if (!(error instanceof AnalysisError)) throw error;
     const message = error.message.startsWith(layer.className) ? error.message.slice(layer.className.length).replace(/^:?\s*/, '') : error.message;
     const text = `${layer.name} (${layer.className}): ${message}`;
@@ -155,7 +155,7 @@ export class KerasSession {
     this.report(error instanceof NeedsKernelError ? 'info' : 'error', text, error.location ?? location);
   }
 
-  newInputLayer(batchShape: Shape, name: string | null, location: Location | null): KTensor {
+  newInputLayer(batchShape: Shape, name: string | null, location: ILocation | null): KTensor {
     const layer = new Layer('InputLayer', null, name ?? this.names.forInput(), null, location);
     layer.batchShape = batchShape;
     layer.weights = sameEverywhere([]);
@@ -171,7 +171,7 @@ export class KerasSession {
     layer: Layer,
     inputs: KTensor[],
     callArgs: Map<string, Value>,
-    location: Location | null,
+    location: ILocation | null,
     graphInputs = inputs
   ): { tensors: KTensor[]; multi: boolean } {
     const node = new Node(layer, graphInputs);
@@ -193,7 +193,13 @@ export class KerasSession {
    * Output shapes of `layer` on `shapes`; builds its weights on the first call when `build` is set.
    * Returns null when unknown (the problem is reported once).
    */
-  outputsOf(layer: Layer, shapes: Array<Shape | null>, callArgs: Map<string, Value>, location: Location | null, build: boolean): LayerOutputs | null {
+  outputsOf(
+    layer: Layer,
+    shapes: Array<Shape | null>,
+    callArgs: Map<string, Value>,
+    location: ILocation | null,
+    build: boolean
+  ): ILayerOutputs | null {
     if (layer.custom) return layer.custom(shapes, build, location);
     if (layer instanceof Model) {
       const key = shapes.map(s => (s ? s.join(',') : '?')).join(';');
@@ -246,7 +252,7 @@ export class KerasSession {
     }
   }
 
-  private context(layer: Layer, inputs: Shape[], callArgs: Map<string, Value>, location: Location | null, arity = inputs.length): BuildContext {
+  private context(layer: Layer, inputs: Shape[], callArgs: Map<string, Value>, location: ILocation | null, arity = inputs.length): IBuildContext {
     return {
       args: layer.args!,
       inputs,
@@ -267,7 +273,7 @@ export class KerasSession {
   }
 
   /** A model called as a layer: run its graph on new shapes, without touching its layers' nodes. */
-  private modelOutputs(model: Model, shapes: Array<Shape | null>, location: Location | null): LayerOutputs | null {
+  private modelOutputs(model: Model, shapes: Array<Shape | null>, location: ILocation | null): ILayerOutputs | null {
     if (model.kind === 'sequential') {
       if (!model.built && shapes.length === 1 && shapes[0]) this.buildSequential(model, shapes[0], location);
       let current: Array<Shape | null> = shapes;
@@ -295,7 +301,7 @@ export class KerasSession {
   }
 
   /** keras Sequential.build: an InputLayer first, then each layer called on the previous output. */
-  buildSequential(model: Model, batchShape: Shape, location: Location | null): void {
+  buildSequential(model: Model, batchShape: Shape, location: ILocation | null): void {
     model.outputsCache.clear();
     let input = model.stack[0];
     if (!input || !input.isInputLayer) {
@@ -318,7 +324,7 @@ export class KerasSession {
   }
 
   /** Sequential.add, with Keras' legacy `input_shape=` on the first layer. */
-  addToSequential(model: Model, layer: Layer, location: Location | null, rebuild = true): void {
+  addToSequential(model: Model, layer: Layer, location: ILocation | null, rebuild = true): void {
     if (model.stack.length === 0 && layer.inputShapeArg) {
       const name = this.version === 2 ? `${layer.name}_input` : null;
       const input = this.newInputLayer(layer.inputShapeArg, name, location).node!.layer;
@@ -347,14 +353,14 @@ export class KerasSession {
    * Keras rebuilds a built Sequential from scratch on every add(); calling only the new layer on the
    * last output gives the same shapes and weights (earlier layers are already built) in linear time.
    */
-  private extendSequential(model: Model, layer: Layer, location: Location | null): void {
+  private extendSequential(model: Model, layer: Layer, location: ILocation | null): void {
     const out = this.call(layer, model.outputs, new Map(), layer.location ?? location);
     model.chainShapes.set(layer, { shapes: out.tensors.map(t => t.shape), multi: out.multi });
     model.outputs = out.tensors.slice(0, 1);
     if (this.version === 3) this.names.forFunctional();
   }
 
-  maybeRebuild(model: Model, location: Location | null): void {
+  maybeRebuild(model: Model, location: ILocation | null): void {
     model.built = false;
     model.outputsCache.clear();
     const first = model.stack[0];
@@ -366,7 +372,7 @@ export class KerasSession {
   }
 
   /** keras.Model(inputs, outputs): the rows are map_graph's operations that are layers. */
-  buildFunctional(model: Model, inputs: KTensor[], outputs: KTensor[], location: Location | null): void {
+  buildFunctional(model: Model, inputs: KTensor[], outputs: KTensor[], location: ILocation | null): void {
     model.inputs = inputs;
     model.outputs = outputs;
     model.graph = mapGraph(inputs, outputs, location);
@@ -375,7 +381,7 @@ export class KerasSession {
 }
 
 /** keras.src.ops.function.map_graph: operations ordered by decreasing depth, then by DFS discovery. */
-export function mapGraph(inputs: KTensor[], outputs: KTensor[], location: Location | null): NonNullable<Model['graph']> {
+export function mapGraph(inputs: KTensor[], outputs: KTensor[], location: ILocation | null): NonNullable<Model['graph']> {
   const finished = new Set<Node>();
   const inProgress = new Set<Node>();
   const ordered: Node[] = [];

@@ -3,10 +3,10 @@
  * operation to tensors, call a model's methods (`add`, `pop`, `build`, `get_layer`) and read its
  * attributes. It speaks only the neutral `ConfigValue`; Python stays in `python/`.
  */
-import { AnalysisError, type Location, type Shape } from '../types';
+import { AnalysisError, type ILocation, type Shape } from '../types';
 import { describe, NONE, sequenceItems, str, truthy, unknown, type ConfigValue } from '../config/value';
-import { constructLayer, toShape, type CallArgs } from './construct';
-import type { KerasClass } from './symbols';
+import { constructLayer, toShape, type ICallArgs } from './construct';
+import type { IKerasClass } from './symbols';
 import { KerasSession, KTensor, Layer, Model, Node } from './objects';
 import { MERGE_FUNCTIONS } from '../catalogue/merging';
 import { toSnakeCase } from './naming';
@@ -15,11 +15,11 @@ import { tensorOpShape } from './tensor-ops';
 import { applications } from '../applications/hook';
 
 /** What the reader tells the runtime about functions it passed in (a Lambda's function). */
-export interface ReaderHooks {
+export interface IReaderHooks {
   /** Output shapes of a reader function run on symbolic tensors of these shapes, or null. */
-  functionOutputs(fn: ConfigValue, shapes: Shape[], location: Location | null): Shape[] | null;
+  functionOutputs(fn: ConfigValue, shapes: Shape[], location: ILocation | null): Shape[] | null;
   /** Charges the building of `layers` layers (a keras.applications model) to the reader's budget; may throw to stop the analysis. */
-  chargeLayers(layers: number, location: Location | null): void;
+  chargeLayers(layers: number, location: ILocation | null): void;
 }
 
 /** Operator → [Keras 3 op name, tf.keras TFOpLambda symbol]. */
@@ -76,11 +76,11 @@ export class KerasRuntime {
 
   constructor(
     readonly session: KerasSession,
-    private readonly hooks: ReaderHooks
+    private readonly hooks: IReaderHooks
   ) {}
 
   /** Constructs a Keras object: a layer, an Input, a Sequential or a functional Model. */
-  construct(cls: KerasClass, args: CallArgs, location: Location | null): ConfigValue {
+  construct(cls: IKerasClass, args: ICallArgs, location: ILocation | null): ConfigValue {
     switch (cls.kind) {
       case 'input':
         return this.input(args, location);
@@ -112,7 +112,7 @@ export class KerasRuntime {
   }
 
   /** keras.applications.<Name>(...): built by the application builders (applications/hook.ts) when installed. */
-  private application(cls: KerasClass, args: CallArgs, location: Location | null): ConfigValue {
+  private application(cls: IKerasClass, args: ICallArgs, location: ILocation | null): ConfigValue {
     const builders = applications();
     const built = builders ? builders.build(this.session, cls.name, args, location) : null;
     this.hooks.chargeLayers(built instanceof Model ? built.rows.length : 50, location);
@@ -132,7 +132,7 @@ export class KerasRuntime {
   }
 
   /** A class only the running kernel can size (a pretrained preset, a foreign module): one info, and a row that says why. */
-  private kernelOnlyLayer(cls: KerasClass, args: CallArgs, location: Location | null): Layer {
+  private kernelOnlyLayer(cls: IKerasClass, args: ICallArgs, location: ILocation | null): Layer {
     this.session.report('info', `${cls.path} ${cls.reason}: its layers and parameters need the running kernel`, location);
     const name = args.keywords.get('name')?.value;
     const layer = new Layer(cls.name, null, name?.kind === 'str' ? name.value : this.session.names.forClass(cls.name), null, location);
@@ -141,7 +141,7 @@ export class KerasRuntime {
     return layer;
   }
 
-  private newLayer(cls: KerasClass, args: CallArgs, location: Location | null): Layer {
+  private newLayer(cls: IKerasClass, args: ICallArgs, location: ILocation | null): Layer {
     const layer = constructLayer(this.session, cls, args, location);
     const fn = layer.args?.raw('function');
     if (layer.className === 'Lambda' && fn?.kind === 'opaque' && !layer.args!.has('output_shape')) {
@@ -150,7 +150,7 @@ export class KerasRuntime {
     return layer;
   }
 
-  private input(args: CallArgs, location: Location | null, asLayer = false): ConfigValue {
+  private input(args: ICallArgs, location: ILocation | null, asLayer = false): ConfigValue {
     const v2 = this.session.version === 2;
     const order = asLayer
       ? v2
@@ -174,7 +174,7 @@ export class KerasRuntime {
     return { kind: 'tensor', tensor: this.session.newInputLayer(shape, name?.kind === 'str' ? name.value : null, location) };
   }
 
-  private sequential(args: CallArgs, location: Location | null): ConfigValue {
+  private sequential(args: ICallArgs, location: ILocation | null): ConfigValue {
     const layersArg = args.positional[0]?.value ?? args.keywords.get('layers')?.value ?? NONE;
     const nameArg = args.positional[this.session.version === 2 ? 1 : 2]?.value ?? args.keywords.get('name')?.value;
     const model = new Model(
@@ -208,12 +208,12 @@ export class KerasRuntime {
     return { kind: 'model', model };
   }
 
-  private handleModelError(e: unknown, location: Location | null): void {
+  private handleModelError(e: unknown, location: ILocation | null): void {
     if (e instanceof AnalysisError) this.session.report('error', e.message, e.location ?? location);
     else throw e;
   }
 
-  private addToModel(model: Model, item: ConfigValue, location: Location | null, rebuild: boolean): void {
+  private addToModel(model: Model, item: ConfigValue, location: ILocation | null, rebuild: boolean): void {
     let layer: Layer;
     if (item.kind === 'layer') layer = item.layer;
     else if (item.kind === 'model') layer = item.model;
@@ -235,7 +235,7 @@ export class KerasRuntime {
     }
   }
 
-  private functional(args: CallArgs, location: Location | null): ConfigValue {
+  private functional(args: ICallArgs, location: ILocation | null): ConfigValue {
     const inputsArg = args.positional[0]?.value ?? args.keywords.get('inputs')?.value;
     const outputsArg = args.positional[1]?.value ?? args.keywords.get('outputs')?.value;
     const nameArg = args.positional[2]?.value ?? args.keywords.get('name')?.value;
@@ -257,7 +257,7 @@ export class KerasRuntime {
   }
 
   /** Calls a layer or model on symbolic tensors, as Layer.__call__ does. */
-  callLayer(layer: Layer, args: CallArgs, location: Location | null): ConfigValue {
+  callLayer(layer: Layer, args: ICallArgs, location: ILocation | null): ConfigValue {
     const named = layer.spec?.callInputs ?? (layer.spec?.callStyle === 'attention' ? ['query', 'value', 'key'] : null);
     const first = args.positional[0]?.value ?? args.keywords.get(named?.[0] ?? 'inputs')?.value;
     if (!first) throw new AnalysisError(`${layer.name} was called without inputs`, location);
@@ -300,7 +300,7 @@ export class KerasRuntime {
    * An operation on symbolic tensors (`x + y`, `ops.mean(x)`). Keras 3 makes it a named op that is no
    * summary row (it still uses up a name); Keras 2 wraps it in a TFOpLambda layer that is one.
    */
-  tensorOp(op: string, inputs: KTensor[], shape: Shape | null, location: Location | null): ConfigValue {
+  tensorOp(op: string, inputs: KTensor[], shape: Shape | null, location: ILocation | null): ConfigValue {
     if (this.silent > 0) return { kind: 'tensor', tensor: new KTensor(shape, null) };
     const names = (Object.hasOwn(OPERATOR_NAMES, op) ? OPERATOR_NAMES[op] : null) ?? [op.split('.').pop()!, tfSymbol(op)];
     const v2 = this.session.version === 2;
@@ -317,7 +317,7 @@ export class KerasRuntime {
   }
 
   /** A binary operator with a tensor on one side (`x + 1`, `a * b`). */
-  tensorBinary(op: string, a: ConfigValue, b: ConfigValue, location: Location | null): ConfigValue {
+  tensorBinary(op: string, a: ConfigValue, b: ConfigValue, location: ILocation | null): ConfigValue {
     const ta = a.kind === 'tensor' ? a.tensor : null;
     const tb = b.kind === 'tensor' ? b.tensor : null;
     const shapes = [ta?.shape, tb?.shape].filter((s): s is Shape | null => s !== undefined);
@@ -334,7 +334,7 @@ export class KerasRuntime {
   }
 
   /** A function of a module called with tensors among its arguments (`tf.reduce_mean(x)`, `ops.concatenate`). */
-  moduleFunction(path: string, args: CallArgs, location: Location | null): ConfigValue {
+  moduleFunction(path: string, args: ICallArgs, location: ILocation | null): ConfigValue {
     const tensors: KTensor[] = [];
     for (const a of [...args.positional, ...args.keywords.values()]) tensors.push(...(tensorsIn(a.value) ?? []));
     const name = path.split('.').pop()!;
@@ -362,7 +362,7 @@ export class KerasRuntime {
    * Tensors made from a shape inside a traced `call()` (`keras.random.normal(shape=(b, d))`,
    * `ops.zeros((n, d))`, `ops.arange(n)`): only their shape matters there.
    */
-  private createdTensor(path: string, name: string, args: CallArgs): ConfigValue | null {
+  private createdTensor(path: string, name: string, args: ICallArgs): ConfigValue | null {
     if (this.silent === 0 || !/(^|\.)(ops|random|numpy|backend)\.[a-z_]+$/.test(path)) return null;
     const dims = (v: ConfigValue | undefined): Shape | null => {
       if (v?.kind === 'int') return [v.value];
@@ -391,7 +391,7 @@ export class KerasRuntime {
   }
 
   /** Methods of a model (`add`, `pop`, `build`, `get_layer`); the rest (`compile`, `fit`) leave it as it is. */
-  modelMethod(model: Model, name: string, args: CallArgs, location: Location | null): ConfigValue {
+  modelMethod(model: Model, name: string, args: ICallArgs, location: ILocation | null): ConfigValue {
     const a = args.positional.map(x => x.value);
     switch (name) {
       case 'add':
@@ -432,7 +432,7 @@ export class KerasRuntime {
   }
 
   /** `layer.name`, `model.layers`, `layer.output`, …; undefined for an attribute that is a method. */
-  attribute(layer: Layer, name: string, location: Location | null): ConfigValue | undefined {
+  attribute(layer: Layer, name: string, location: ILocation | null): ConfigValue | undefined {
     const tensorsOf = (which: 'inputs' | 'outputs'): KTensor[] => {
       if (layer instanceof Model) return which === 'inputs' ? layer.inputs : layer.outputs;
       const n = layer.nodes[0];
@@ -470,7 +470,7 @@ export class KerasRuntime {
 }
 
 /** A row that stands for a layer the reader could not know: unknown shape and parameters, with why. */
-export function unknownLayer(session: KerasSession, why: string, location: Location | null): Layer {
+export function unknownLayer(session: KerasSession, why: string, location: ILocation | null): Layer {
   const layer = new Layer('?', null, session.names.forClass('unknown'), null, location);
   layer.weights = null;
   layer.problem = why;

@@ -9,7 +9,7 @@ import { KERNEL_ONLY_HUB_NAMESPACES, KERNEL_ONLY_LAYERS } from '../catalogue/ker
 export type KerasClassKind =
   'layer' | 'inputLayer' | 'input' | 'sequential' | 'model' | 'mergeFunction' | 'unknownLayer' | 'application' | 'kernelOnly';
 
-export interface KerasClass {
+export interface IKerasClass {
   kind: KerasClassKind;
   /** The Keras class name (`Dense`, `Sequential`) or function name (`concatenate`). */
   name: string;
@@ -42,10 +42,10 @@ export function isKerasModule(path: string): boolean {
   return parts.every(p => /^[a-z_][a-z0-9_]*$/.test(p)) && !MERGE_FUNCTIONS[parts[parts.length - 1]];
 }
 
-const resolved = new Map<string, KerasClass | null>();
+const resolved = new Map<string, IKerasClass | null>();
 
 /** Resolve a dotted path to a Keras class or function, or null when it is not one (memoized: paths repeat). */
-export function resolveKeras(path: string): KerasClass | null {
+export function resolveKeras(path: string): IKerasClass | null {
   let cls = resolved.get(path);
   if (cls === undefined) {
     cls = resolveUncached(path);
@@ -58,18 +58,18 @@ export function resolveKeras(path: string): KerasClass | null {
 const HUB_SUBCLASSES_OF_KERAS: ReadonlySet<string> = new Set(['ReversibleEmbedding']);
 
 /** `keras_hub.layers.TransformerEncoder`, `keras_nlp.models.BertClassifier`, … */
-function resolveHub(path: string): KerasClass | null {
+function resolveHub(path: string): IKerasClass | null {
   const m = /^(keras_hub|keras_nlp)\.(\w+)\.(\w+)$/.exec(path);
   if (!m || !/^[A-Z]/.test(m[3])) return null;
   const [, , namespace, name] = m;
-  const make = (kind: KerasClassKind, reason?: string): KerasClass => ({ kind, name, path, legacyV1: false, standalone: true, reason });
+  const make = (kind: KerasClassKind, reason?: string): IKerasClass => ({ kind, name, path, legacyV1: false, standalone: true, reason });
   const spec = namespace === 'layers' ? lookupLayer(name) : undefined;
   if (spec?.library === 'keras_hub' || (spec && HUB_SUBCLASSES_OF_KERAS.has(name))) return make('layer');
   const reason = KERNEL_ONLY_HUB_NAMESPACES[namespace];
   return reason ? make('kernelOnly', reason) : null;
 }
 
-function resolveUncached(path: string): KerasClass | null {
+function resolveUncached(path: string): IKerasClass | null {
   if (path.startsWith('keras_hub.') || path.startsWith('keras_nlp.')) return resolveHub(path);
   const k = kerasRelative(path);
   if (!k || !k.rest) return null;
@@ -77,7 +77,7 @@ function resolveUncached(path: string): KerasClass | null {
   const name = parts[parts.length - 1];
   const legacyV1 = k.root === 'tensorflow.compat.v1.keras';
   const standalone = k.root === 'keras';
-  const make = (kind: KerasClassKind, n = name): KerasClass => ({ kind, name: n, path, legacyV1, standalone });
+  const make = (kind: KerasClassKind, n = name): IKerasClass => ({ kind, name: n, path, legacyV1, standalone });
   const namespace = parts.slice(0, -1).join('.');
   if (name === 'Sequential' && (namespace === '' || namespace === 'models')) return make('sequential');
   if ((name === 'Model' || name === 'Functional') && (namespace === '' || namespace === 'models')) return make('model', 'Model');

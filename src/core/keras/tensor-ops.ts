@@ -75,14 +75,14 @@ const BINARY = new Set([
 ]);
 const REDUCTIONS = new Set(['mean', 'sum', 'max', 'min', 'prod', 'std', 'var', 'logsumexp', 'all', 'any', 'argmax', 'argmin', 'norm']);
 
-export interface OpArgs {
+export interface IOpArgs {
   positional: Value[];
   keywords: Map<string, Value>;
 }
 
 type ShapeOf = (v: Value | undefined) => Shape | null;
 
-function arg(a: OpArgs, index: number, ...names: string[]): Value | undefined {
+function arg(a: IOpArgs, index: number, ...names: string[]): Value | undefined {
   if (a.positional[index] !== undefined) return a.positional[index];
   for (const n of names) if (a.keywords.has(n)) return a.keywords.get(n);
   return undefined;
@@ -100,7 +100,7 @@ function intsOf(v: Value | undefined): number[] | null {
 }
 
 /** The output shape of `name(args…)`, or undefined when the function is not one this table knows. */
-export function tensorOpShape(fullName: string, a: OpArgs, shapeOf: ShapeOf): Shape | null | undefined {
+export function tensorOpShape(fullName: string, a: IOpArgs, shapeOf: ShapeOf): Shape | null | undefined {
   const name = fullName
     .split('.')
     .pop()!

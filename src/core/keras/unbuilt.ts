@@ -14,28 +14,28 @@
  * build (`model.build(...)`, a call on a tensor) starts from scratch as in Keras.
  */
 import type { KerasVersion, Shape } from '../types';
-import type { BuildContext, LayerOutputs } from '../catalogue/spec';
-import { sameEverywhere, type LayerWeights } from './weights';
+import type { IBuildContext, ILayerOutputs } from '../catalogue/spec';
+import { sameEverywhere, type ILayerWeights } from './weights';
 import { formatShape } from './shape-math';
 import { Model, type Layer } from './objects';
 
-export interface InferredRow {
+export interface IInferredRow {
   /** One shape per output; null when it depends on what is not known. */
   shapes: Array<Shape | null> | null;
   multi: boolean;
-  weights: LayerWeights | null;
+  weights: ILayerWeights | null;
   /** Why the count is unknown, when it is. */
   problem: string | null;
 }
 
-export interface InferredModel {
+export interface IInferredModel {
   /** `unbuilt`: Keras leaves the model unbuilt; `unknownInput`: Keras builds it on an input the source does not give. */
   reason: 'unbuilt' | 'unknownInput';
   /** The input assumed (batch included), or null when only its rank is unknown and last axes were followed. */
   input: Shape | null;
   /** The one line the summary shows: that Keras leaves the model unbuilt, what was assumed, how to make it real. */
   note: string;
-  rows: Map<Layer, InferredRow>;
+  rows: Map<Layer, IInferredRow>;
 }
 
 /** Layers that accept exactly one input rank (batch included). */
@@ -95,7 +95,7 @@ function rankChange(layer: Layer): number | null {
 }
 
 /** The inferred figures of an unbuilt Sequential model; null when the model is built or not Sequential. */
-export function inferUnbuilt(model: Model, version: KerasVersion): InferredModel | null {
+export function inferUnbuilt(model: Model, version: KerasVersion): IInferredModel | null {
   if (model.kind !== 'sequential' || model.built || model.stack[0]?.isInputLayer) return null;
   const layers = model.rows;
   if (!layers.length) return null;
@@ -113,7 +113,7 @@ export function inferUnbuilt(model: Model, version: KerasVersion): InferredModel
     if (d === null) break;
     added += d;
   }
-  const rows = new Map<Layer, InferredRow>();
+  const rows = new Map<Layer, IInferredRow>();
   const how = version === 2 ? 'add input_shape=(…) to the first layer, or keras.Input(shape=(…)) first' : 'add keras.Input(shape=(…)) first';
   const unknownInput = layers[0].inputShapeUnknown;
   const reason = unknownInput ? 'unknownInput' : 'unbuilt';
@@ -168,8 +168,8 @@ export function inferUnbuilt(model: Model, version: KerasVersion): InferredModel
 }
 
 /** One layer on known (or unknown) input shapes, without building it. */
-function inferRow(layer: Layer, inputs: Array<Shape | null>, version: KerasVersion): InferredRow {
-  const unknown = (problem: string): InferredRow => ({ shapes: null, multi: false, weights: null, problem });
+function inferRow(layer: Layer, inputs: Array<Shape | null>, version: KerasVersion): IInferredRow {
+  const unknown = (problem: string): IInferredRow => ({ shapes: null, multi: false, weights: null, problem });
   if (layer instanceof Model || !layer.spec || !layer.args) return unknown('it depends on the input shape, unknown in an unbuilt model');
   if (inputs.some(s => s === null)) return unknown('its input shape is unknown');
   const shapes = inputs as Shape[];
@@ -178,14 +178,14 @@ function inferRow(layer: Layer, inputs: Array<Shape | null>, version: KerasVersi
     return { shapes: outputs, multi: (outputs?.length ?? 0) > 1, weights: sameEverywhere([]), problem: null };
   }
   const ctx = context(layer, shapes, version);
-  let weights: LayerWeights | null = null;
+  let weights: ILayerWeights | null = null;
   let problem: string | null = null;
   try {
     weights = layer.weights ?? (layer.spec.weights ? layer.spec.weights(ctx) : sameEverywhere([]));
   } catch (e) {
     problem = e instanceof Error ? e.message.replace(new RegExp(`^${layer.className}:?\\s*`), '') : String(e);
   }
-  let outputs: LayerOutputs | null = null;
+  let outputs: ILayerOutputs | null = null;
   try {
     outputs = layer.spec.outputs(ctx);
   } catch {
@@ -195,7 +195,7 @@ function inferRow(layer: Layer, inputs: Array<Shape | null>, version: KerasVersi
 }
 
 /** KerasSession's build context, except that inner layers are never marked built. */
-function context(layer: Layer, inputs: Shape[], version: KerasVersion): BuildContext {
+function context(layer: Layer, inputs: Shape[], version: KerasVersion): IBuildContext {
   return {
     args: layer.args!,
     inputs,

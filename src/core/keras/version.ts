@@ -3,45 +3,45 @@
  * default changed inside Keras 2, its minor version (`2.2`, `2.3`, `2.15`). Given by the user
  * (`--keras-version`, the magic, the settings) or, when not, inferred from what the source imports.
  */
-import type { KerasVersion, Location } from '../types';
+import type { KerasVersion, ILocation } from '../types';
 
-export interface KerasRelease {
+export interface IKerasRelease {
   major: KerasVersion;
   /** null: any minor version (`2`, `3`, `3.x`). */
   minor: number | null;
 }
 
 /** `2`, `3`, `2.2`, `2.15`, `3.x`, `3.15.1` (the patch is ignored); null when it is not a Keras version. */
-export function parseKerasVersion(written: string | number): KerasRelease | null {
+export function parseKerasVersion(written: string | number): IKerasRelease | null {
   const m = /^\s*([23])(?:\.(\d{1,3}|x|\*)(?:\.(?:\d{1,3}|x|\*))?)?\s*$/i.exec(String(written));
   if (!m) return null;
   const minor = m[2] === undefined || /^[x*]$/i.test(m[2]) ? null : Number(m[2]);
   return { major: Number(m[1]) as KerasVersion, minor };
 }
 
-export function formatKerasRelease(r: KerasRelease): string {
+export function formatKerasRelease(r: IKerasRelease): string {
   return r.minor === null ? String(r.major) : `${r.major}.${r.minor}`;
 }
 
 /** Standalone Keras up to 2.3 (before it became tf.keras): GRU reset_after=False, auto-names from `_1`. */
-export function isLegacyStandalone(r: KerasRelease): boolean {
+export function isLegacyStandalone(r: IKerasRelease): boolean {
   return r.major === 2 && r.minor !== null && r.minor <= 3;
 }
 
 /** What a default may depend on: the release, and how the class was reached. */
-export interface DefaultContext {
-  release: KerasRelease;
+export interface IDefaultContext {
+  release: IKerasRelease;
   /** Through `tensorflow.compat.v1.keras`. */
   legacyV1: boolean;
   /** Through standalone `keras` rather than `tf.keras`. */
   standalone: boolean;
 }
 
-export interface DetectedVersion {
-  release: KerasRelease;
+export interface IDetectedVersion {
+  release: IKerasRelease;
   /** Why, for the one-line note: `it imports tensorflow.compat.v1`. */
   reason: string;
-  location: Location | null;
+  location: ILocation | null;
 }
 
 /**
@@ -65,7 +65,7 @@ const KERAS2_MARKERS: Array<[RegExp, string]> = [
 ];
 
 /** Keras 2 when the source can only be Keras 2 code; null when nothing says so (Keras 3 applies). */
-export function detectKerasVersion(cells: Array<{ index: number | null; source: string }>): DetectedVersion | null {
+export function detectKerasVersion(cells: Array<{ index: number | null; source: string }>): IDetectedVersion | null {
   for (const [pattern, reason] of KERAS2_MARKERS) {
     for (const cell of cells) {
       const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
@@ -83,9 +83,9 @@ export function detectKerasVersion(cells: Array<{ index: number | null; source: 
 }
 
 /** What callers may pass: a major version, a parsed release, or the text the user wrote (`'2.3'`). */
-export type KerasVersionOption = KerasVersion | KerasRelease | string;
+export type KerasVersionOption = KerasVersion | IKerasRelease | string;
 
-export function toRelease(v: KerasVersionOption): KerasRelease {
+export function toRelease(v: KerasVersionOption): IKerasRelease {
   if (typeof v === 'object') return v;
   const r = parseKerasVersion(v);
   if (!r) throw new Error(`not a Keras version: ${JSON.stringify(v)} (expected 2, 3 or major.minor such as 2.3, 2.15, 3.x)`);

@@ -1,7 +1,7 @@
 /** Weights as layers declare them, and the counts derived from them. */
 import type { Convention } from '../types';
 
-export interface Weight {
+export interface IWeight {
   name: string;
   shape: bigint[];
   trainable: boolean;
@@ -13,7 +13,7 @@ export interface Weight {
  * Why the cuDNN layout differs from the Keras one: cuDNN keeps an input and a recurrent bias per gate.
  * `noKernel` marks layers with no cuDNN kernel (ConvLSTM): the dual-bias layout applies by analogy.
  */
-export interface DualBias {
+export interface IDualBias {
   directions: number;
   gates: number;
   units: bigint;
@@ -25,23 +25,23 @@ export interface DualBias {
  * A layer's weights under each layout. `declared` says which layout the class as written uses
  * (LSTM → keras, CuDNNLSTM → cudnn).
  */
-export interface LayerWeights {
-  keras: Weight[];
-  cudnn: Weight[];
+export interface ILayerWeights {
+  keras: IWeight[];
+  cudnn: IWeight[];
   declared: 'keras' | 'cudnn';
-  dualBias: DualBias | null;
+  dualBias: IDualBias | null;
 }
 
-export function weight(name: string, shape: bigint[], trainable = true, bytes?: bigint): Weight {
+export function weight(name: string, shape: bigint[], trainable = true, bytes?: bigint): IWeight {
   return bytes === undefined ? { name, shape, trainable } : { name, shape, trainable, bytes };
 }
 
 /** Weights that look the same under every convention. */
-export function sameEverywhere(weights: Weight[]): LayerWeights {
+export function sameEverywhere(weights: IWeight[]): ILayerWeights {
   return { keras: weights, cudnn: weights, declared: 'keras', dualBias: null };
 }
 
-export function weightsFor(w: LayerWeights, convention: Convention): Weight[] {
+export function weightsFor(w: ILayerWeights, convention: Convention): IWeight[] {
   const layout = convention === 'declared' ? w.declared : convention;
   return layout === 'keras' ? w.keras : w.cudnn;
 }
@@ -52,12 +52,12 @@ export function size(shape: readonly bigint[]): bigint {
   return n;
 }
 
-export interface ParamCount {
+export interface IParamCount {
   total: bigint;
   trainable: bigint;
 }
 
-export function countWeights(weights: readonly Weight[], layerTrainable = true): ParamCount {
+export function countWeights(weights: readonly IWeight[], layerTrainable = true): IParamCount {
   let total = 0n;
   let trainable = 0n;
   for (const w of weights) {

@@ -3,17 +3,17 @@
  * gives `unknown` (with the reason) for the rest. Work is charged to the reader's budget by size, and
  * a list or string past its cap becomes unknown instead of being built.
  */
-import { AnalysisError, type Location } from '../types';
+import { AnalysisError, type ILocation } from '../types';
 import { describe, int, NONE, rangeLength, sequenceItems, str, truthy, unknown, type Value } from './values';
 
-export interface PyArg {
+export interface IPyArg {
   value: Value;
-  location: Location | null;
+  location: ILocation | null;
 }
 
-export interface PyArgs {
-  positional: PyArg[];
-  keywords: Map<string, PyArg>;
+export interface IPyArgs {
+  positional: IPyArg[];
+  keywords: Map<string, IPyArg>;
 }
 
 /** Caps on one value: past them the value is unknown (a model never needs them, hostile input does). */
@@ -25,7 +25,7 @@ export const VALUE_CAPS = {
 };
 
 /** What a built-in needs from the reader. */
-export interface BuiltinContext {
+export interface IBuiltinContext {
   /** The items of an iterable, or null when they are not known statically (range included). */
   items(v: Value): Value[] | null;
   /** Charges `cost` units of work to the budget. */
@@ -33,7 +33,7 @@ export interface BuiltinContext {
   equal(a: Value, b: Value): boolean | null;
 }
 
-export type Builtin = (ctx: BuiltinContext, a: Value[], args: PyArgs, location: Location | null) => Value;
+export type Builtin = (ctx: IBuiltinContext, a: Value[], args: IPyArgs, location: ILocation | null) => Value;
 
 /** A list or tuple of these items, or unknown past the cap. */
 export function sequence(kind: 'list' | 'tuple', items: Value[]): Value {
@@ -47,7 +47,7 @@ export function sequence(kind: 'list' | 'tuple', items: Value[]): Value {
 const ints = (vs: Value[]): bigint[] | null =>
   vs.every(v => v.kind === 'int' || v.kind === 'bool') ? vs.map(v => (v.kind === 'int' ? v.value : BigInt((v as { value: boolean }).value))) : null;
 
-function iterableArg(ctx: BuiltinContext, name: string, v: Value | undefined): Value[] | Value {
+function iterableArg(ctx: IBuiltinContext, name: string, v: Value | undefined): Value[] | Value {
   if (v === undefined) return unknown(`${name}() without an argument`);
   const items = ctx.items(v);
   if (items === null) return unknown(`${name}() of ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ''}`);
@@ -249,7 +249,7 @@ function asSequence(kind: 'list' | 'tuple', items: Value[] | Value): Value {
   return Array.isArray(items) ? sequence(kind, [...items]) : items;
 }
 
-function minMax(ctx: BuiltinContext, name: 'min' | 'max', a: Value[]): Value {
+function minMax(ctx: IBuiltinContext, name: 'min' | 'max', a: Value[]): Value {
   const items = a.length === 1 ? iterableArg(ctx, name, a[0]) : a;
   if (!Array.isArray(items)) return items;
   if (!items.length) return unknown(`${name}() of an empty sequence`);

@@ -4,14 +4,14 @@
  * every offset in the compacted text back to the source, so every location stays true.
  */
 
-export interface Compacted {
+export interface ICompacted {
   text: string;
   /** Offsets in `text` where a run of kept source starts, and where that run starts in the source. */
   compactStarts: number[];
   sourceStarts: number[];
 }
 
-export function compactSource(source: string): Compacted {
+export function compactSource(source: string): ICompacted {
   const compactStarts: number[] = [];
   const sourceStarts: number[] = [];
   const parts: string[] = [];
@@ -65,7 +65,7 @@ export function compactSource(source: string): Compacted {
 }
 
 /** The source offset of an offset in the compacted text. */
-export function sourceOffset(c: Compacted, offset: number): number {
+export function sourceOffset(c: ICompacted, offset: number): number {
   let lo = 0;
   let hi = c.compactStarts.length - 1;
   while (lo < hi) {

@@ -5,7 +5,7 @@
  */
 import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
-import { AnalysisError, type Location } from '../types';
+import { AnalysisError, type ILocation } from '../types';
 import {
   describe,
   fromConfig,
@@ -17,25 +17,25 @@ import {
   toConfig,
   truthy,
   unknown,
-  type PyClass,
-  type PyFunction,
+  type IPyClass,
+  type IPyFunction,
   type Value
 } from './values';
 import type { ConfigValue } from '../config/value';
-import { resolveKeras, type KerasClass } from '../keras/symbols';
+import { resolveKeras, type IKerasClass } from '../keras/symbols';
 import { indexShape, type IndexItem } from '../keras/tensor-ops';
 import { blankDeepNesting, MAX_BRACKET_DEPTH } from './nesting';
 import { KerasSession, KTensor, Layer, Model, Node } from '../keras/objects';
-import type { LayerOutputs } from '../catalogue/spec';
-import type { LayerWeights, Weight } from '../keras/weights';
-import type { CallArgs } from '../keras/construct';
+import type { ILayerOutputs } from '../catalogue/spec';
+import type { ILayerWeights, IWeight } from '../keras/weights';
+import type { ICallArgs } from '../keras/construct';
 import { KerasRuntime, setTrainable, shapeValue, tensorsIn } from '../keras/runtime';
 import type { Shape } from '../types';
-import { BUILTINS, BUILTINS_WITH_KEYWORDS, sequence, VALUE_CAPS, type BuiltinContext, type PyArg, type PyArgs } from './builtins';
+import { BUILTINS, BUILTINS_WITH_KEYWORDS, sequence, VALUE_CAPS, type IBuiltinContext, type IPyArg, type IPyArgs } from './builtins';
 import { array, arrayAttribute, arrayMethod, libraryFunction } from './library';
 import { checkIndentation } from './indentation';
 import { fromKernel, type KernelValue } from './kernel';
-import { compactSource, sourceOffset, type Compacted } from './compact';
+import { compactSource, sourceOffset, type ICompacted } from './compact';
 
 /** Bounds that keep hostile input fast: loops, nesting and calls are cut off with a diagnostic. */
 export const LIMITS = {
@@ -56,7 +56,7 @@ type Signal = null | { kind: 'break' } | { kind: 'continue' } | { kind: 'return'
 class Scope {
   readonly vars = new Map<string, Value>();
   /** Set on a class body's scope: functions defined there are its methods. */
-  classOf: PyClass | null = null;
+  classOf: IPyClass | null = null;
   constructor(readonly parent: Scope | null) {}
   lookup(name: string): Value | undefined {
     return this.vars.get(name) ?? this.parent?.lookup(name);
@@ -72,7 +72,7 @@ class BudgetExceeded extends AnalysisError {}
 export class PythonReader {
   readonly globals = new Scope(null);
   private text = '';
-  private compact: Compacted = { text: '', compactStarts: [0], sourceStarts: [0] };
+  private compact: ICompacted = { text: '', compactStarts: [0], sourceStarts: [0] };
   private cell: number | null = null;
   private lineStarts: number[] = [0];
   private depth = 0;
@@ -86,7 +86,7 @@ export class PythonReader {
   /** Attributes set on Keras objects by Python code (`self.dense = Dense(4)` in a custom layer). */
   private readonly customAttrs = new Map<Layer, Map<string, Value>>();
   /** The Python class behind each custom Keras object. */
-  private readonly custom = new Map<Layer, CustomInfo>();
+  private readonly custom = new Map<Layer, ICustomInfo>();
 
   constructor(
     readonly session: KerasSession,
@@ -164,7 +164,7 @@ export class PythonReader {
     throw e;
   }
 
-  loc(compactOffset: number): Location {
+  loc(compactOffset: number): ILocation {
     const offset = sourceOffset(this.compact, compactOffset);
     let lo = 0;
     let hi = this.lineStarts.length - 1;
@@ -193,7 +193,7 @@ export class PythonReader {
   }
 
   /** Building a keras.applications model is work the evaluation budget must see (a loop of ResNet50s). */
-  private chargeLayers(layers: number, location: Location | null): void {
+  private chargeLayers(layers: number, location: ILocation | null): void {
     this.steps += APPLICATION_STEPS_PER_LAYER * layers;
     if (this.steps > LIMITS.totalSteps) {
       throw new BudgetExceeded(
@@ -569,8 +569,8 @@ export class PythonReader {
     scope.vars.set(this.src(name), { kind: 'function', fn: this.makeFunction(this.src(name), paramList, body, false, scope) });
   }
 
-  private makeFunction(name: string, paramList: SyntaxNode, body: SyntaxNode, isLambda: boolean, scope: Scope): PyFunction {
-    const params: PyFunction['params'] = [];
+  private makeFunction(name: string, paramList: SyntaxNode, body: SyntaxNode, isLambda: boolean, scope: Scope): IPyFunction {
+    const params: IPyFunction['params'] = [];
     const children = childList(paramList);
     let star: '' | '*' | '**' = '';
     for (let i = 0; i < children.length; i++) {
@@ -1058,9 +1058,9 @@ export class PythonReader {
 
   // ---------------------------------------------------------------- calls
 
-  private callArgs(argList: SyntaxNode, scope: Scope): PyArgs {
-    const positional: PyArg[] = [];
-    const keywords = new Map<string, PyArg>();
+  private callArgs(argList: SyntaxNode, scope: Scope): IPyArgs {
+    const positional: IPyArg[] = [];
+    const keywords = new Map<string, IPyArg>();
     const children = childList(argList).filter(c => c.name !== '(' && c.name !== ')' && c.name !== ',');
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
@@ -1100,8 +1100,8 @@ export class PythonReader {
   }
 
   /** Arguments as Keras sees them: neutral config values, snapshots of the Python ones. */
-  private configArgs(args: PyArgs): CallArgs {
-    const conv = (a: PyArg) => ({ value: toConfig(a.value), location: a.location });
+  private configArgs(args: IPyArgs): ICallArgs {
+    const conv = (a: IPyArg) => ({ value: toConfig(a.value), location: a.location });
     return { positional: args.positional.map(conv), keywords: new Map([...args.keywords].map(([k, a]) => [k, conv(a)])) };
   }
 
@@ -1110,7 +1110,7 @@ export class PythonReader {
     return fromConfig(v);
   }
 
-  private apply(callee: Value, args: PyArgs, node: SyntaxNode, calleeNode: SyntaxNode): Value {
+  private apply(callee: Value, args: IPyArgs, node: SyntaxNode, calleeNode: SyntaxNode): Value {
     const location = this.loc(node.from);
     switch (callee.kind) {
       case 'kerasClass':
@@ -1158,7 +1158,7 @@ export class PythonReader {
    * A call the reader cannot follow may change the mutable things it is given: a model passed to it
    * is flagged (its summary may be incomplete) and a list becomes unknown, so no count is stated wrong.
    */
-  private warnUnknownCall(args: PyArgs, calleeNode: SyntaxNode, callee: Value): void {
+  private warnUnknownCall(args: IPyArgs, calleeNode: SyntaxNode, callee: Value): void {
     for (const a of [...args.positional, ...args.keywords.values()]) {
       const v = a.value;
       if (v.kind === 'model' && v.model.kind === 'sequential') {
@@ -1174,7 +1174,7 @@ export class PythonReader {
     }
   }
 
-  private callFunction(fn: PyFunction, args: PyArgs, node: SyntaxNode | null): Value {
+  private callFunction(fn: IPyFunction, args: IPyArgs, node: SyntaxNode | null): Value {
     const at = () => (node ? this.loc(node.from) : null);
     if (this.callDepth >= LIMITS.callDepth)
       throw new AnalysisError(`calls nested more than ${LIMITS.callDepth} deep (recursion?) are not followed`, at());
@@ -1210,7 +1210,7 @@ export class PythonReader {
     }
   }
 
-  private callBuiltin(callee: Value & { kind: 'builtin' }, args: PyArgs, node: SyntaxNode): Value {
+  private callBuiltin(callee: Value & { kind: 'builtin' }, args: IPyArgs, node: SyntaxNode): Value {
     const location = this.loc(node.from);
     if (callee.name.startsWith('method:')) return this.method(callee.name.slice(7), callee.owner, args, node);
     if (callee.name.startsWith('super:')) return this.superMethod(callee.name.slice(6), callee.owner, args, location);
@@ -1229,12 +1229,12 @@ export class PythonReader {
     );
   }
 
-  private builtinContext(node: SyntaxNode): BuiltinContext {
+  private builtinContext(node: SyntaxNode): IBuiltinContext {
     return { items: v => this.itemsOf(v), charge: n => this.charge(n, node), equal: equalValues };
   }
 
   /** Methods on lists, dicts, strings and arrays; model methods go to the Keras runtime. */
-  private method(name: string, owner: Value | undefined, args: PyArgs, node: SyntaxNode): Value {
+  private method(name: string, owner: Value | undefined, args: IPyArgs, node: SyntaxNode): Value {
     const location = this.loc(node.from);
     const a = args.positional.map(x => x.value);
     if (owner?.kind === 'list') return this.listMethod(owner, name, a, node);
@@ -1395,7 +1395,7 @@ export class PythonReader {
     const name = this.src(nameNode);
     const argList = stmt.getChild('ArgList');
     const bases = argList ? this.callArgs(argList, scope).positional.map(a => a.value) : [];
-    const cls: PyClass = { name, bases, attrs: new Map() };
+    const cls: IPyClass = { name, bases, attrs: new Map() };
     const classScope = new Scope(scope);
     classScope.classOf = cls;
     if (body) {
@@ -1415,7 +1415,7 @@ export class PythonReader {
   }
 
   /** Keras runs a Lambda's function on symbolic tensors to learn its output shape; so does the reader. */
-  private functionOutputs(fnValue: ConfigValue, shapes: Shape[], location: Location | null): Shape[] | null {
+  private functionOutputs(fnValue: ConfigValue, shapes: Shape[], location: ILocation | null): Shape[] | null {
     const fn = fromConfig(fnValue);
     if (fn.kind !== 'function') return null;
     const tensors: Value[] = shapes.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
@@ -1440,7 +1440,7 @@ export class PythonReader {
    * reader runs with `self` bound to it. Layers get their weights from `build()` / `add_weight` and
    * their sublayers, their output shape from `compute_output_shape()` or from tracing `call()`.
    */
-  private customKerasObject(cls: PyClass, base: KerasBase, args: PyArgs, node: SyntaxNode): Value {
+  private customKerasObject(cls: IPyClass, base: IKerasBase, args: IPyArgs, node: SyntaxNode): Value {
     const location = this.loc(node.from);
     const init = classAttr(cls, '__init__');
     const object = base.kind === 'model' ? new Model('functional', cls.name, '', location) : new Layer(cls.name, null, '', null, location);
@@ -1449,7 +1449,7 @@ export class PythonReader {
       this.session.models.push(object);
     }
     const self: Value = object instanceof Model ? { kind: 'model', model: object } : { kind: 'layer', layer: object };
-    const info: CustomInfo = { cls, base, self, weights: [], named: false, problem: null };
+    const info: ICustomInfo = { cls, base, self, weights: [], named: false, problem: null };
     this.custom.set(object, info);
     if (init?.kind === 'function') {
       this.callFunction(init.fn, { positional: [{ value: self, location }, ...args.positional], keywords: args.keywords }, node);
@@ -1460,14 +1460,14 @@ export class PythonReader {
     return self;
   }
 
-  private nameCustom(info: CustomInfo, explicit: string | null): void {
+  private nameCustom(info: ICustomInfo, explicit: string | null): void {
     const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
     layer.name = explicit ?? this.session.names.forClass(info.cls.name);
     info.named = true;
   }
 
   /** `super().__init__(...)` reaching the Keras base class: the name, and a built-in base's own arguments. */
-  private kerasInit(info: CustomInfo, args: PyArgs, location: Location | null): void {
+  private kerasInit(info: ICustomInfo, args: IPyArgs, location: ILocation | null): void {
     const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
     const name = args.keywords.get('name')?.value;
     if (info.base.cls.kind === 'layer') {
@@ -1505,7 +1505,7 @@ export class PythonReader {
   }
 
   /** A method of the Keras base class reached through `super()`. */
-  private superMethod(name: string, owner: Value | undefined, args: PyArgs, location: Location | null): Value {
+  private superMethod(name: string, owner: Value | undefined, args: IPyArgs, location: ILocation | null): Value {
     const layer = owner?.kind === 'layer' ? owner.layer : owner?.kind === 'model' ? owner.model : null;
     const info = layer ? this.custom.get(layer) : undefined;
     if (!info) return unknown(`super().${name}()`);
@@ -1522,7 +1522,7 @@ export class PythonReader {
   }
 
   /** `self.add_weight(...)` (Keras 3 and 2 signatures) and Keras 2's `add_variable`: a weight of the layer. */
-  private addWeight(info: CustomInfo, args: PyArgs, location: Location | null): Value {
+  private addWeight(info: ICustomInfo, args: IPyArgs, location: ILocation | null): Value {
     const v2 = this.session.version === 2;
     const order = v2 ? ['name', 'shape', 'dtype', 'initializer', 'regularizer', 'trainable'] : ['shape', 'initializer', 'dtype', 'trainable'];
     const get = (k: string) => args.keywords.get(k)?.value ?? args.positional[order.indexOf(k)]?.value;
@@ -1547,7 +1547,7 @@ export class PythonReader {
   }
 
   /** A custom layer or subclassed model called on inputs of these shapes. */
-  private customOutputs(info: CustomInfo, shapes: Array<Shape | null>, build: boolean, location: Location | null): LayerOutputs | null {
+  private customOutputs(info: ICustomInfo, shapes: Array<Shape | null>, build: boolean, location: ILocation | null): ILayerOutputs | null {
     const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
     const fail = (why: string): null => {
       if (build && layer.weights === undefined) layer.weights = null;
@@ -1630,10 +1630,10 @@ export class PythonReader {
   }
 
   /** A custom layer's weights: its own (`add_weight`) and those of the sublayers it tracks, each once. */
-  private customWeights(info: CustomInfo): LayerWeights | null {
+  private customWeights(info: ICustomInfo): ILayerWeights | null {
     if (info.problem) return null;
-    const keras: Weight[] = [...info.weights];
-    const cudnn: Weight[] = [...info.weights];
+    const keras: IWeight[] = [...info.weights];
+    const cudnn: IWeight[] = [...info.weights];
     const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
     const seen = new Set<Layer>([layer]);
     const add = (sub: Layer, depth: number): boolean => {
@@ -1645,7 +1645,7 @@ export class PythonReader {
         info.problem = `its sublayer ${sub.name} is ${w === null ? 'unknown' : 'not built by its call()'}`;
         return false;
       }
-      const own = (ws: Weight[]) => ws.map(x => ({ ...x, trainable: x.trainable && sub.trainable }));
+      const own = (ws: IWeight[]) => ws.map(x => ({ ...x, trainable: x.trainable && sub.trainable }));
       keras.push(...own(w.keras));
       cudnn.push(...own(w.cudnn));
       return true;
@@ -1683,7 +1683,7 @@ export class PythonReader {
     model.built = true;
   }
 
-  private instantiate(cls: PyClass, args: PyArgs, node: SyntaxNode): Value {
+  private instantiate(cls: IPyClass, args: IPyArgs, node: SyntaxNode): Value {
     const location = this.loc(node.from);
     const keras = kerasBase(cls);
     if (keras) return this.customKerasObject(cls, keras, args, node);
@@ -1753,7 +1753,7 @@ function identical(a: Value, b: Value): boolean {
 }
 
 /** An attribute of a class or of its bases, in Python's order for single inheritance (depth first). */
-function classAttr(cls: PyClass, name: string, depth = 0): Value | undefined {
+function classAttr(cls: IPyClass, name: string, depth = 0): Value | undefined {
   const own = cls.attrs.get(name);
   if (own !== undefined || depth > 50) return own;
   for (const base of cls.bases) {
@@ -1765,11 +1765,11 @@ function classAttr(cls: PyClass, name: string, depth = 0): Value | undefined {
 }
 
 /** The Keras class a user class derives from (`keras.layers.Layer`, `layers.Conv2D`, `keras.Model`), if any. */
-interface KerasBase {
+interface IKerasBase {
   kind: 'layer' | 'model';
-  cls: KerasClass;
+  cls: IKerasClass;
 }
-function kerasBase(cls: PyClass, depth = 0): KerasBase | null {
+function kerasBase(cls: IPyClass, depth = 0): IKerasBase | null {
   for (const base of cls.bases) {
     if (base.kind === 'userClass' && depth < 50) {
       const inner = kerasBase(base.cls, depth + 1);
@@ -1781,11 +1781,11 @@ function kerasBase(cls: PyClass, depth = 0): KerasBase | null {
 }
 
 /** What the reader keeps about a custom Keras object: its class, `self`, the weights `add_weight` made. */
-interface CustomInfo {
-  cls: PyClass;
-  base: KerasBase;
+interface ICustomInfo {
+  cls: IPyClass;
+  base: IKerasBase;
   self: Value;
-  weights: Weight[];
+  weights: IWeight[];
   named: boolean;
   problem: string | null;
 }
@@ -1866,7 +1866,7 @@ function arithmetic(op: string, x: bigint | number, y: bigint | number, node: Sy
   return result;
 }
 
-function integerArithmetic(op: string, x: bigint | number, y: bigint | number, at: () => Location): Value {
+function integerArithmetic(op: string, x: bigint | number, y: bigint | number, at: () => ILocation): Value {
   if (typeof x === 'bigint' && typeof y === 'bigint') {
     switch (op) {
       case '+':

@@ -6,10 +6,10 @@
  */
 import type { Dim } from '../types';
 import { int, NONE, sequenceItems, unknown, type Value } from './values';
-import type { PyArgs } from './builtins';
+import type { IPyArgs } from './builtins';
 
 type ArrayValue = Value & { kind: 'array' };
-type LibraryFn = (a: Value[], args: PyArgs) => Value;
+type LibraryFn = (a: Value[], args: IPyArgs) => Value;
 
 export const array = (shape: Dim[] | null, dtype = 'float64'): ArrayValue => ({ kind: 'array', shape, dtype });
 
@@ -46,9 +46,9 @@ function literalShape(v: Value): Dim[] | null {
   return [BigInt(items.length), ...first];
 }
 
-const sized = (dtype: string) => (a: Value[], args: PyArgs) => array(shapeArg(a[0] ?? args.keywords.get('shape')?.value), dtype);
+const sized = (dtype: string) => (a: Value[], args: IPyArgs) => array(shapeArg(a[0] ?? args.keywords.get('shape')?.value), dtype);
 const dims = (a: Value[]) => array(a.every(v => v.kind === 'int') ? a.map(v => (v as { value: bigint }).value) : null);
-const sizeKw = (a: Value[], args: PyArgs, index: number) => array(shapeArg(a[index] ?? args.keywords.get('size')?.value));
+const sizeKw = (a: Value[], args: IPyArgs, index: number) => array(shapeArg(a[index] ?? args.keywords.get('size')?.value));
 
 /** keras.datasets: (x_train, y_train), (x_test, y_test) with the shapes and dtypes `load_data()` returns. */
 const DATASETS: Record<string, Array<[Dim[], string]>> = {
@@ -104,7 +104,7 @@ const DATASETS: Record<string, Array<[Dim[], string]>> = {
 };
 
 /** reuters and boston/california split by `test_split`; the defaults (0.2) give the sizes above. */
-function loadData(name: string, args: PyArgs): Value {
+function loadData(name: string, args: IPyArgs): Value {
   const split = args.keywords.get('test_split')?.value;
   if (split && !(split.kind === 'float' && split.value === 0.2)) return unknown(`${name}.load_data() with a test_split other than 0.2`);
   if (name === 'california_housing' && args.keywords.get('version')?.value?.kind === 'str') {
@@ -122,7 +122,7 @@ function loadData(name: string, args: PyArgs): Value {
 }
 
 /** keras.utils.to_categorical(y, num_classes): y's shape (a trailing 1 dropped) plus the classes. */
-function toCategorical(a: Value[], args: PyArgs): Value {
+function toCategorical(a: Value[], args: IPyArgs): Value {
   const y = a[0] ?? args.keywords.get('y')?.value;
   const n = a[1] ?? args.keywords.get('num_classes')?.value;
   if (y?.kind !== 'array' || !y.shape) return unknown('to_categorical() of labels not known statically');
@@ -132,7 +132,7 @@ function toCategorical(a: Value[], args: PyArgs): Value {
 }
 
 /** keras.applications.imagenet_utils.correct_pad(inputs, kernel_size): padding for a stride-2 conv. */
-function correctPad(a: Value[], args: PyArgs): Value {
+function correctPad(a: Value[], args: IPyArgs): Value {
   const input = a[0] ?? args.keywords.get('inputs')?.value;
   const k = a[1] ?? args.keywords.get('kernel_size')?.value;
   const kernel = k?.kind === 'int' ? [k.value, k.value] : shapeArg(k);

@@ -5,13 +5,13 @@
  */
 export const MAX_BRACKET_DEPTH = 200;
 
-export interface Blanked {
+export interface IBlanked {
   text: string;
   /** Offsets of the brackets that went past the limit, one per blanked group. */
   offsets: number[];
 }
 
-export function blankDeepNesting(text: string, limit = MAX_BRACKET_DEPTH): Blanked {
+export function blankDeepNesting(text: string, limit = MAX_BRACKET_DEPTH): IBlanked {
   const offsets: number[] = [];
   const ranges: Array<[number, number]> = [];
   let depth = 0;

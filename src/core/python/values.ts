@@ -3,8 +3,8 @@
  * every value is a literal, a Keras object the reader built, or `unknown`. These values stay inside
  * `python/`: what reaches Keras is the neutral `ConfigValue` (`toConfig`).
  */
-import type { Dim, Location } from '../types';
-import type { KerasClass } from '../keras/symbols';
+import type { Dim, ILocation } from '../types';
+import type { IKerasClass } from '../keras/symbols';
 import type { Layer, Model, KTensor } from '../keras/objects';
 import { describeValue, truthy, typeName, type ConfigValue } from '../config/value';
 
@@ -27,12 +27,12 @@ export type Value =
   | { kind: 'dict'; entries: Array<[Value, Value]> }
   | { kind: 'range'; start: bigint; stop: bigint; step: bigint }
   | { kind: 'module'; path: string }
-  | { kind: 'kerasClass'; cls: KerasClass }
-  | { kind: 'userClass'; cls: PyClass }
-  | { kind: 'instance'; cls: PyClass; attrs: Map<string, Value> }
-  | { kind: 'function'; fn: PyFunction }
-  | { kind: 'bound'; fn: PyFunction; self: Value }
-  | { kind: 'super'; cls: PyClass; self: Value; at: Location }
+  | { kind: 'kerasClass'; cls: IKerasClass }
+  | { kind: 'userClass'; cls: IPyClass }
+  | { kind: 'instance'; cls: IPyClass; attrs: Map<string, Value> }
+  | { kind: 'function'; fn: IPyFunction }
+  | { kind: 'bound'; fn: IPyFunction; self: Value }
+  | { kind: 'super'; cls: IPyClass; self: Value; at: ILocation }
   | { kind: 'array'; shape: Dim[] | null; dtype: string }
   | { kind: 'builtin'; name: string; owner?: Value }
   | { kind: 'layer'; layer: Layer }
@@ -42,7 +42,7 @@ export type Value =
   | { kind: 'unknown'; why: string };
 
 /** A `def` or `lambda` the reader can step through when it is called. */
-export interface PyFunction {
+export interface IPyFunction {
   name: string;
   params: Array<{ name: string; defaultValue: Value | null; star: '' | '*' | '**' }>;
   /** The lezer node of the body (a Body, or an expression for lambdas). */
@@ -53,11 +53,11 @@ export interface PyFunction {
   /** The text of the cell it was written in, so that its body reads right when called from another cell. */
   source?: unknown;
   /** The class whose body defines it (for `super()`). */
-  method?: PyClass;
+  method?: IPyClass;
 }
 
 /** A `class` statement: its name, its bases and its class-level attributes (methods included). */
-export interface PyClass {
+export interface IPyClass {
   name: string;
   bases: Value[];
   attrs: Map<string, Value>;

@@ -3,19 +3,19 @@
  * (a zip's directory, one entry, a notebook's code cells). The CLI gives positioned reads on a file
  * descriptor; an in-memory array is a source too.
  */
-export interface ByteSource {
+export interface IByteSource {
   /** Total size in bytes (may exceed 2 GiB: a JS number is exact up to 2^53). */
   readonly size: number;
   /** Up to `length` bytes from `offset` (fewer only at the end of the source). */
   read(offset: number, length: number): Uint8Array;
 }
 
-export function memorySource(bytes: Uint8Array): ByteSource {
+export function memorySource(bytes: Uint8Array): IByteSource {
   return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)) };
 }
 
-export function isByteSource(x: unknown): x is ByteSource {
-  return typeof x === 'object' && x !== null && !(x instanceof Uint8Array) && typeof (x as ByteSource).read === 'function';
+export function isByteSource(x: unknown): x is IByteSource {
+  return typeof x === 'object' && x !== null && !(x instanceof Uint8Array) && typeof (x as IByteSource).read === 'function';
 }
 
 /** Sequential reading of a source through a window of `chunk` bytes: byte-at-a-time scanners stay fast. */
@@ -26,7 +26,7 @@ export class ByteCursor {
   pos: number;
 
   constructor(
-    readonly source: ByteSource,
+    readonly source: IByteSource,
     start = 0,
     private readonly end = source.size,
     private readonly chunk = 1 << 20

@@ -10,12 +10,12 @@
  *   attachments) are scanned past without being decoded or kept, and the text it keeps has a cap.
  */
 import { AnalysisError } from '../types';
-import { ByteCursor, memorySource, type ByteSource } from './byte-source';
+import { ByteCursor, memorySource, type IByteSource } from './byte-source';
 
 export type JsonObject = Map<string, JsonValue>;
 export type JsonValue = null | boolean | bigint | number | string | JsonValue[] | JsonObject;
 
-export interface JsonReadOptions {
+export interface IJsonReadOptions {
   /** What the text is, for messages ("notebook", "Keras JSON"). */
   what: string;
   /** How a syntax error starts ("not a valid notebook"); `not valid ${what}` unless given. */
@@ -43,7 +43,7 @@ const BACKSLASH = 0x5c;
 
 type Frame = { array: JsonValue[] } | { object: JsonObject; key: string };
 
-export function readJson(input: string | Uint8Array | ByteSource, options: JsonReadOptions): JsonValue {
+export function readJson(input: string | Uint8Array | IByteSource, options: IJsonReadOptions): JsonValue {
   const source =
     typeof input === 'string' ? memorySource(new TextEncoder().encode(input)) : input instanceof Uint8Array ? memorySource(input) : input;
   return new JsonReader(source, options).document();
@@ -57,8 +57,8 @@ class JsonReader {
   private readonly decoder = new TextDecoder('utf-8');
 
   constructor(
-    private readonly source: ByteSource,
-    private readonly options: JsonReadOptions
+    private readonly source: IByteSource,
+    private readonly options: IJsonReadOptions
   ) {
     this.cur = new ByteCursor(source, 0, source.size, options.chunkBytes);
     this.maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
@@ -353,14 +353,19 @@ function concat(parts: Uint8Array[], length: number): Uint8Array {
 }
 
 /** 1-based line and column (in characters) of a byte offset; one pass over the bytes before it. */
-function lineColumn(source: ByteSource, offset: number): { line: number; column: number } {
+function lineColumn(source: IByteSource, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   const cur = new ByteCursor(source, 0, Math.min(offset, source.size));
   for (;;) {
     const w = cur.window();
     if (!w.length) break;
-    for (let i = 0; i < w.length; i++) if (w[i] === 0x0a) (line++, (lineStart = cur.pos + i + 1));
+    for (let i = 0; i < w.length; i++) {
+      if (w[i] === 0x0a) {
+        line++;
+        lineStart = cur.pos + i + 1;
+      }
+    }
     cur.pos += w.length;
   }
   // Columns count characters: continuation bytes of UTF-8 sequences are not characters.

@@ -7,7 +7,7 @@
  */
 import { Inflate } from 'fflate';
 import { AnalysisError } from '../types';
-import { ByteCursor, type ByteSource } from './byte-source';
+import { ByteCursor, type IByteSource } from './byte-source';
 
 /** Largest config.json read (its declared size); far above any real model's architecture. */
 export const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
@@ -22,7 +22,7 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const FULL32 = 0xffffffff;
 
-interface Entry {
+interface IEntry {
   flags: number;
   method: number;
   crc: number;
@@ -47,7 +47,7 @@ function u64(b: Uint8Array, p: number): number {
 }
 
 /** Where the central directory is and how many entries it has (zip64 when the classic record is saturated). */
-function directory(zip: ByteSource): { offset: number; size: number; count: number } {
+function directory(zip: IByteSource): { offset: number; size: number; count: number } {
   const tailLength = Math.min(zip.size, 22 + 65535);
   const tail = zip.read(zip.size - tailLength, tailLength);
   let at = -1;
@@ -82,12 +82,12 @@ function directory(zip: ByteSource): { offset: number; size: number; count: numb
  * The `config.json` entry Python's zipfile opens: it keeps the last of duplicate names
  * (`NameToInfo[name] = info` while reading the directory in order).
  */
-function configEntry(zip: ByteSource): Entry {
+function configEntry(zip: IByteSource): IEntry {
   const dir = directory(zip);
   const cur = new ByteCursor(zip, dir.offset, dir.offset + dir.size);
   const end = dir.offset + dir.size;
   const fixed = new Uint8Array(46);
-  let found: Entry | null = null;
+  let found: IEntry | null = null;
   // The recorded count is not trusted for the loop: the directory's size bounds it.
   while (cur.pos + 46 <= end) {
     for (let i = 0; i < 46; i++) fixed[i] = cur.next();
@@ -98,7 +98,7 @@ function configEntry(zip: ByteSource): Entry {
     const isConfig = nameLength === CONFIG.length;
     const name = isConfig ? readBytes(cur, nameLength) : (skip(cur, nameLength), null);
     if (name && new TextDecoder().decode(name) === CONFIG) {
-      const entry: Entry = {
+      const entry: IEntry = {
         flags: u16(fixed, 8),
         method: u16(fixed, 10),
         crc: u32(fixed, 16),
@@ -126,7 +126,7 @@ function skip(cur: ByteCursor, n: number): void {
 }
 
 /** The zip64 extended information (header 0x0001): the 64-bit values of the fields saturated at 0xFFFFFFFF, in this order. */
-function zip64Extra(extra: Uint8Array, entry: Entry): void {
+function zip64Extra(extra: Uint8Array, entry: IEntry): void {
   for (let p = 0; p + 4 <= extra.length;) {
     const id = u16(extra, p);
     const length = u16(extra, p + 2);
@@ -151,7 +151,7 @@ function zip64Extra(extra: Uint8Array, entry: Entry): void {
  * The bytes of `config.json`. `maxBytes` caps its declared size; a local header that disagrees with the
  * directory, data past the declared size or a wrong CRC-32 is refused, as Python's zipfile refuses them.
  */
-export function readKerasArchive(zip: ByteSource, maxBytes = MAX_CONFIG_BYTES): Uint8Array {
+export function readKerasArchive(zip: IByteSource, maxBytes = MAX_CONFIG_BYTES): Uint8Array {
   const entry = configEntry(zip);
   const cap = Math.min(maxBytes, MAX_CONFIG_BYTES);
   if (entry.flags & 0x1) throw new AnalysisError(`${CONFIG} in this archive is encrypted; Keras cannot read it either`);
@@ -196,7 +196,7 @@ const METHODS: Record<number, string> = {
 };
 
 /** Inflates at most `entry.size` bytes, reading the compressed data in chunks; more output is refused at once. */
-function inflateBounded(zip: ByteSource, start: number, entry: Entry): Uint8Array {
+function inflateBounded(zip: IByteSource, start: number, entry: IEntry): Uint8Array {
   const out = new Uint8Array(entry.size);
   let written = 0;
   let ended = false;

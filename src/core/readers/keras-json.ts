@@ -2,19 +2,19 @@
  * Keras JSON (`model.to_json()`, a `.keras` archive's config.json), Keras 2 and 3 formats, read into
  * the same Keras objects as Python source. Layer configs bind to the catalogue's signatures.
  */
-import { AnalysisError, type Location } from '../types';
+import { AnalysisError, type ILocation } from '../types';
 import { NONE, type Value } from '../config/value';
 import { KerasSession, KTensor, Layer, Model } from '../keras/objects';
-import { constructLayer, toShape, type CallArgs } from '../keras/construct';
+import { constructLayer, toShape, type ICallArgs } from '../keras/construct';
 import { resolveKeras } from '../keras/symbols';
 import { lookupLayer } from '../catalogue/registry';
 import { setTrainable } from '../keras/runtime';
 import { displayName } from '../format/safe-text';
 
 import { isJsonObject as isObject, readJson, type JsonObject, type JsonValue as Json } from './json-text';
-import type { ByteSource } from './byte-source';
+import type { IByteSource } from './byte-source';
 
-const AT: Location = { cell: null, line: 1, column: 1 };
+const AT: ILocation = { cell: null, line: 1, column: 1 };
 
 function toValue(j: Json): Value {
   if (j === null) return NONE;
@@ -30,7 +30,7 @@ function toValue(j: Json): Value {
 const EMPTY: JsonObject = new Map();
 
 /** Reads Keras JSON (text, bytes or a byte source) into the session's models. */
-export function readKerasJson(input: string | Uint8Array | ByteSource, session: KerasSession, maxKeptBytes?: number): void {
+export function readKerasJson(input: string | Uint8Array | IByteSource, session: KerasSession, maxKeptBytes?: number): void {
   const root = readJson(input, { what: 'Keras JSON', maxKeptBytes });
   if (!isObject(root) || typeof root.get('class_name') !== 'string') throw new AnalysisError('not a Keras model config: it has no "class_name"');
   const model = buildObject(root, session);
@@ -58,7 +58,7 @@ function buildObject(config: JsonObject, session: KerasSession): Layer {
     standalone: false
   };
   const layerArgs = new Set(['layer', 'backward_layer', ...(lookupLayer(cls.name)?.innerLayerArgs ?? [])]);
-  const keywords: CallArgs['keywords'] = new Map();
+  const keywords: ICallArgs['keywords'] = new Map();
   for (const [k, v] of inner) {
     if (layerArgs.has(k)) {
       // One layer (Bidirectional's), or a list of them (StackedRNNCells' cells, Pipeline's layers).

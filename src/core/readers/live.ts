@@ -6,28 +6,28 @@
  * the same rule the kernel's own summary applies (jupyterlab_model_summary/summary.py). The reply is
  * data from another process: every field is checked, and what does not fit is said, never guessed.
  */
-import type { Convention, Diagnostic, KerasVersion, Shape } from '../types';
+import type { Convention, IDiagnostic, KerasVersion, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { Model } from '../keras/objects';
-import { countWeights, type DualBias, type Weight } from '../keras/weights';
-import { dualBiasNote, type Counts, type LayerRow, type ModelSummary, type Totals } from '../summary/summary';
+import { countWeights, type IDualBias, type IWeight } from '../keras/weights';
+import { dualBiasNote, type Counts, type ILayerRow, type IModelSummary, type ITotals } from '../summary/summary';
 import type { KernelValue } from '../python/kernel-values';
-import type { JsonCount, JsonModel } from '../format/json';
+import type { JsonCount, IJsonModel } from '../format/json';
 
-export interface LiveLibrary {
+export interface ILiveLibrary {
   name: 'keras' | 'tf_keras';
   version: string;
   backend: string | null;
 }
 
-export interface LiveReport {
+export interface ILiveReport {
   /** "live (Keras 3.15.1, tensorflow)". */
   label: string;
-  libraries: LiveLibrary[];
+  libraries: ILiveLibrary[];
   kerasVersion: KerasVersion;
-  models: ModelSummary[];
+  models: IModelSummary[];
   values: Map<string, KernelValue>;
-  diagnostics: Diagnostic[];
+  diagnostics: IDiagnostic[];
   /** Milliseconds the kernel spent inspecting. */
   kernelMs: number | null;
 }
@@ -79,14 +79,14 @@ function outputShapes(s: unknown): { shapes: Array<Shape | null> | null; multi: 
 
 const size = (dims: bigint[]) => dims.reduce((a, b) => a * b, 1n);
 
-interface LiveWeight {
+interface ILiveWeight {
   name: string;
   shape: bigint[] | null;
   dtype: string;
   trainable: boolean;
 }
 
-function liveWeights(row: Json): LiveWeight[] {
+function liveWeights(row: Json): ILiveWeight[] {
   const ws = Array.isArray(row.weights) ? row.weights : [];
   return ws.filter(isObject).map(w => {
     const s = shape(w.shape);
@@ -102,8 +102,8 @@ function liveWeights(row: Json): LiveWeight[] {
 /** The row's weights under each layout, and why they differ: the catalogue's rule applied to the live configuration. */
 export function liveLayouts(
   row: Json,
-  weights: Weight[]
-): { keras: Weight[]; cudnn: Weight[]; declared: 'keras' | 'cudnn'; dualBias: DualBias | null } {
+  weights: IWeight[]
+): { keras: IWeight[]; cudnn: IWeight[]; declared: 'keras' | 'cudnn'; dualBias: IDualBias | null } {
   const keras = weights.map(w => ({ ...w }));
   const cudnn = weights.map(w => ({ ...w }));
   let declared: 'keras' | 'cudnn' = 'keras';
@@ -137,7 +137,7 @@ export function liveLayouts(
     if (kept !== dual) differing.push({ gates, units, className, unitName: r.unitName === 'filters' ? 'filters' : 'units' });
   }
   const first = differing[0];
-  const dualBias: DualBias | null = first
+  const dualBias: IDualBias | null = first
     ? {
         directions: differing.length,
         gates: first.gates,
@@ -149,7 +149,7 @@ export function liveLayouts(
   return { keras, cudnn, declared, dualBias };
 }
 
-function sumRows(rows: LayerRow[], pick: (r: LayerRow) => Counts): Counts {
+function sumRows(rows: ILayerRow[], pick: (r: ILayerRow) => Counts): Counts {
   const out = {} as Counts;
   for (const c of CONVENTIONS) {
     let total: bigint | null = 0n;
@@ -164,7 +164,7 @@ function sumRows(rows: LayerRow[], pick: (r: LayerRow) => Counts): Counts {
 
 const unknownCounts = (): Counts => ({ keras: null, cudnn: null, declared: null });
 
-function liveRow(row: Json, depth: number): LayerRow {
+function liveRow(row: Json, depth: number): ILayerRow {
   const { shapes, multi } = outputShapes(row.outputShape);
   const trainable = row.trainable !== false;
   const base = {
@@ -198,7 +198,7 @@ function liveRow(row: Json, depth: number): LayerRow {
     const problem = live.length ? 'a weight has an unknown shape' : 'the layer is not built in the kernel (no input shape yet)';
     return { ...base, params: unknownCounts(), trainableParams: unknownCounts(), weights: null, problem };
   }
-  const weights: Weight[] = live.map(w => ({ name: w.name, shape: w.shape!, trainable: w.trainable }));
+  const weights: IWeight[] = live.map(w => ({ name: w.name, shape: w.shape!, trainable: w.trainable }));
   const layouts = liveLayouts(row, weights);
   const params = {} as Counts;
   const trainableParams = {} as Counts;
@@ -218,15 +218,15 @@ function liveRow(row: Json, depth: number): LayerRow {
   };
 }
 
-function liveTotals(rows: LayerRow[]): Record<Convention, Totals> {
-  const out = {} as Record<Convention, Totals>;
+function liveTotals(rows: ILayerRow[]): Record<Convention, ITotals> {
+  const out = {} as Record<Convention, ITotals>;
   for (const c of CONVENTIONS) {
     let total = 0n;
     let trainable = 0n;
     let bytes = 0n;
     let trainableBytes = 0n;
     let unknownLayers = 0;
-    const visit = (r: LayerRow): void => {
+    const visit = (r: ILayerRow): void => {
       if (r.rows) return r.rows.forEach(visit);
       const n = r.params[c];
       const t = r.trainableParams[c];
@@ -251,7 +251,7 @@ function liveTotals(rows: LayerRow[]): Record<Convention, Totals> {
   return out;
 }
 
-function liveModel(m: Json): ModelSummary {
+function liveModel(m: Json): IModelSummary {
   const className = text(m.class, 'Model');
   const kind = className === 'Sequential' ? 'sequential' : 'functional';
   const rows = (Array.isArray(m.layers) ? m.layers : []).filter(isObject).map(r => liveRow(r, 0));
@@ -272,24 +272,24 @@ function liveModel(m: Json): ModelSummary {
   };
 }
 
-function libraryLabel(l: LiveLibrary): string {
+function libraryLabel(l: ILiveLibrary): string {
   return `${l.name === 'keras' ? 'Keras' : 'tf_keras'} ${l.version}${l.backend ? `, ${l.backend}` : ''}`;
 }
 
 /** Reads one reply. Anything malformed becomes a diagnostic; the well-formed models are still summarized. */
-export function readLiveReply(reply: unknown): LiveReport {
-  const diagnostics: Diagnostic[] = [];
-  const empty: LiveReport = { label: 'live (no reply)', libraries: [], kerasVersion: 3, models: [], values: new Map(), diagnostics, kernelMs: null };
+export function readLiveReply(reply: unknown): ILiveReport {
+  const diagnostics: IDiagnostic[] = [];
+  const empty: ILiveReport = { label: 'live (no reply)', libraries: [], kerasVersion: 3, models: [], values: new Map(), diagnostics, kernelMs: null };
   if (!isObject(reply) || reply.version !== 1) {
     diagnostics.push({ severity: 'warning', message: 'the kernel sent a reply this version cannot read', location: null });
     return empty;
   }
-  const libraries: LiveLibrary[] = (Array.isArray(reply.libraries) ? reply.libraries : []).filter(isObject).map(l => ({
+  const libraries: ILiveLibrary[] = (Array.isArray(reply.libraries) ? reply.libraries : []).filter(isObject).map(l => ({
     name: l.name === 'tf_keras' ? 'tf_keras' : 'keras',
     version: text(l.version),
     backend: typeof l.backend === 'string' ? l.backend : null
   }));
-  const models: ModelSummary[] = [];
+  const models: IModelSummary[] = [];
   for (const m of (Array.isArray(reply.models) ? reply.models : []).filter(isObject)) {
     if (typeof m.error === 'string')
       diagnostics.push({ severity: 'warning', message: `${text(m.variable)}: could not read the live model: ${text(m.error)}`, location: null });
@@ -317,7 +317,7 @@ export function readLiveReply(reply: unknown): LiveReport {
 export type LiveStatus = 'ok' | 'mismatch' | 'not compared';
 
 /** One row's comparison: the static engine's numbers and the live model's, per convention. */
-export interface LiveLayerCheck {
+export interface ILiveLayerCheck {
   name: string;
   class: string;
   status: LiveStatus;
@@ -326,11 +326,11 @@ export interface LiveLayerCheck {
   reason?: string;
 }
 
-export interface LiveModelCheck {
+export interface ILiveModelCheck {
   variable: string;
   ok: boolean;
   label: string;
-  layers: LiveLayerCheck[];
+  layers: ILiveLayerCheck[];
   totals: { keras: JsonCount; cudnn: JsonCount };
 }
 
@@ -352,13 +352,13 @@ const shapeWords = (s: Array<Shape | null> | null) =>
 
 /** Compares the static summary of a model with the live one, row by row (by layer name). */
 export function compareWithLive(
-  staticModel: JsonModel,
+  staticModel: IJsonModel,
   staticShapes: Map<string, Array<Shape | null> | null>,
-  live: ModelSummary,
+  live: IModelSummary,
   label: string
-): LiveModelCheck {
+): ILiveModelCheck {
   const liveRows = new Map(live.rows.map(r => [r.name, r]));
-  const layers: LiveLayerCheck[] = staticModel.layers.map(layer => {
+  const layers: ILiveLayerCheck[] = staticModel.layers.map(layer => {
     const row = liveRows.get(layer.name);
     const staticParams = { keras: layer.params.keras, cudnn: layer.params.cudnn };
     if (!row)

@@ -4,9 +4,9 @@
  */
 import { AnalysisError } from '../types';
 import { isJsonObject, readJson, type JsonValue } from './json-text';
-import type { ByteSource } from './byte-source';
+import type { IByteSource } from './byte-source';
 
-export interface CodeCell {
+export interface ICodeCell {
   index: number;
   source: string;
   /** Why the cell is not read as Python (another language's cell magic), when it is not. */
@@ -19,7 +19,7 @@ const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'model_
 /** `%%timeit`'s options: those that take a value, and the flags. */
 const TIMEIT_OPTION = /^\s*%%timeit((?:\s+-(?:[nrp]\s*\S+|[tcqo]))*)\s*/;
 
-export interface PreparedCell {
+export interface IPreparedCell {
   source: string;
   note: string | null;
 }
@@ -29,7 +29,7 @@ export interface PreparedCell {
  * numbers stay true; a cell magic whose body is Python keeps its body (`%%timeit`'s setup statement
  * too), any other cell magic (`%%bash`, `%%html`, `%%writefile`) blanks the cell with a note.
  */
-export function prepareCell(source: string): PreparedCell {
+export function prepareCell(source: string): IPreparedCell {
   const firstEnd = source.indexOf('\n');
   const first = firstEnd < 0 ? source : source.slice(0, firstEnd);
   const magic = /^\s*%%([A-Za-z_][\w.]*)/.exec(first);
@@ -66,7 +66,7 @@ export function stripIPython(source: string): string {
 const visibleName = (s: string) => s.slice(0, 40);
 
 /** Reads the code cells of a notebook (text, bytes or a byte source); at most `maxKeptBytes` of text is decoded. */
-export function readNotebook(input: string | Uint8Array | ByteSource, maxKeptBytes?: number): CodeCell[] {
+export function readNotebook(input: string | Uint8Array | IByteSource, maxKeptBytes?: number): ICodeCell[] {
   // The root object is depth 1, "cells" depth 2, a cell depth 3: its outputs and attachments are skipped.
   const nb = readJson(input, {
     what: 'notebook',
@@ -83,7 +83,7 @@ export function readNotebook(input: string | Uint8Array | ByteSource, maxKeptByt
   }
   const cells = nb.get('cells');
   if (!Array.isArray(cells)) throw new AnalysisError('not a valid notebook: it has no "cells" list');
-  const out: CodeCell[] = [];
+  const out: ICodeCell[] = [];
   cells.forEach((cell, index) => {
     if (!isJsonObject(cell) || cell.get('cell_type') !== 'code') return;
     const src = cell.get('source');

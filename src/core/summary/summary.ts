@@ -2,16 +2,16 @@
  * From Keras objects to summary rows: per-layer weights and counts under each convention, totals,
  * and the one-line reason wherever cuDNN differs. Counts are derived here, once, from declared weights.
  */
-import type { Convention, Diagnostic, KerasVersion, Location, Shape } from '../types';
+import type { Convention, IDiagnostic, KerasVersion, ILocation, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { Model, type Layer } from '../keras/objects';
-import { countWeights, weightsFor, size, type DualBias, type LayerWeights, type Weight } from '../keras/weights';
-import { conversionFor, type LayerConversion } from '../conversion/plan';
-import { inferUnbuilt, type InferredModel } from '../keras/unbuilt';
+import { countWeights, weightsFor, size, type IDualBias, type ILayerWeights, type IWeight } from '../keras/weights';
+import { conversionFor, type ILayerConversion } from '../conversion/plan';
+import { inferUnbuilt, type IInferredModel } from '../keras/unbuilt';
 
 export type Counts = Record<Convention, bigint | null>;
 
-export interface LayerRow {
+export interface ILayerRow {
   name: string;
   className: string;
   /** One shape per output; null when unknown. */
@@ -22,9 +22,9 @@ export interface LayerRow {
   /** Bytes each weight takes (from the layer's dtype). */
   bytesPerParam: bigint;
   /** Weights per layout (null when unknown). */
-  weights: { keras: Weight[]; cudnn: Weight[]; declared: 'keras' | 'cudnn' } | null;
+  weights: { keras: IWeight[]; cudnn: IWeight[]; declared: 'keras' | 'cudnn' } | null;
   trainable: boolean;
-  location: Location | null;
+  location: ILocation | null;
   /** Why cuDNN differs, when it does. */
   note: string | null;
   /** Why something about this layer is unknown. */
@@ -34,12 +34,12 @@ export interface LayerRow {
   /** How many times the layer is called in this model (Keras 2 prints `multiple` when more than once). */
   calls: number;
   /** Rows of a nested model. */
-  rows?: LayerRow[];
+  rows?: ILayerRow[];
   /** Recurrent layers: how the weights map to the cuDNN / PyTorch and ONNX layouts (conversion/plan.ts). */
-  conversion?: LayerConversion;
+  conversion?: ILayerConversion;
 }
 
-export interface Totals {
+export interface ITotals {
   total: bigint;
   trainable: bigint;
   nonTrainable: bigint;
@@ -49,29 +49,29 @@ export interface Totals {
   bytes: { total: bigint; trainable: bigint; nonTrainable: bigint };
 }
 
-export interface ModelSummary {
+export interface IModelSummary {
   name: string;
   variable: string | null;
   className: string;
   kind: 'sequential' | 'functional';
-  location: Location | null;
+  location: ILocation | null;
   built: boolean;
   /**
    * An unbuilt model (Keras prints `0 (unbuilt)`): the figures are the engine's, inferred without the
    * input; `input` is the input assumed (null when not even its rank is known), `note` the one line to show.
    */
   inferred: { reason: 'unbuilt' | 'unknownInput'; input: Shape | null; note: string } | null;
-  rows: LayerRow[];
-  totals: Record<Convention, Totals>;
+  rows: ILayerRow[];
+  totals: Record<Convention, ITotals>;
   /** For a summary printed by a `model.summary()` call: where the call is (the model as it was then). */
-  summaryCall?: Location | null;
+  summaryCall?: ILocation | null;
   /** The Keras objects the summary came from (for the TensorFlow.js validation); not serialized. */
   source: Model;
 }
 
-export interface AnalysisReport {
-  models: ModelSummary[];
-  diagnostics: Diagnostic[];
+export interface IAnalysisReport {
+  models: IModelSummary[];
+  diagnostics: IDiagnostic[];
   /** The Keras version whose defaults and conventions the analysis used. */
   kerasVersion: KerasVersion;
   /** The same with its minor version when one was given (`2.3`), else the major (`3`). */
@@ -80,7 +80,7 @@ export interface AnalysisReport {
 
 const fmt = (n: bigint) => n.toLocaleString('en-US');
 
-export function dualBiasNote(d: DualBias): string {
+export function dualBiasNote(d: IDualBias): string {
   const delta = BigInt(d.directions * d.gates) * d.units;
   const parts = [
     ...(d.directions > 1 ? [`${d.directions} directions`] : []),
@@ -92,13 +92,13 @@ export function dualBiasNote(d: DualBias): string {
 }
 
 /** What a model's rows count: each distinct leaf layer once, as Keras counts unique weights. */
-interface ModelFacts {
-  rows: LayerRow[];
+interface IModelFacts {
+  rows: ILayerRow[];
   /** Distinct leaf layers (not models) reachable from the model, each with its counts. */
-  leaves: Map<Layer, LeafCounts>;
+  leaves: Map<Layer, ILeafCounts>;
 }
 
-interface LeafCounts {
+interface ILeafCounts {
   params: Counts;
   trainableParams: Counts;
   bytesPerParam: bigint;
@@ -110,9 +110,9 @@ interface LeafCounts {
  * Per-analysis memo: a model nested many times (`m = Sequential([m, m])` repeated) is summarized once,
  * and its rows are shared by reference, so the work is linear in the number of distinct models.
  */
-type Memo = Map<Model, ModelFacts>;
+type Memo = Map<Model, IModelFacts>;
 
-function countsOf(leaves: Iterable<LeafCounts>, pick: (l: LeafCounts) => Counts): Counts {
+function countsOf(leaves: Iterable<ILeafCounts>, pick: (l: ILeafCounts) => Counts): Counts {
   const out = {} as Counts;
   for (const c of CONVENTIONS) {
     let total: bigint | null = 0n;
@@ -127,15 +127,15 @@ function countsOf(leaves: Iterable<LeafCounts>, pick: (l: LeafCounts) => Counts)
 }
 
 /** Weights and problem inferred for a layer of an unbuilt model, in place of the layer's own. */
-interface Inferred {
-  weights: LayerWeights | null;
+interface IInferred {
+  weights: ILayerWeights | null;
   problem: string | null;
 }
 
-function leafCounts(layer: Layer, w: LayerWeights | null | undefined = layer.weights): LeafCounts {
+function leafCounts(layer: Layer, w: ILayerWeights | null | undefined = layer.weights): ILeafCounts {
   const params = {} as Counts;
   const trainableParams = {} as Counts;
-  const bytes = {} as LeafCounts['bytes'];
+  const bytes = {} as ILeafCounts['bytes'];
   const per = layer.bytesPerParam;
   for (const c of CONVENTIONS) {
     if (!w) {
@@ -149,7 +149,7 @@ function leafCounts(layer: Layer, w: LayerWeights | null | undefined = layer.wei
     params[c] = n.total;
     trainableParams[c] = n.trainable;
     const own = ws.filter(x => x.bytes !== undefined);
-    const extra = (xs: Weight[]) => xs.reduce((sum, x) => sum + size(x.shape) * (x.bytes! - per), 0n);
+    const extra = (xs: IWeight[]) => xs.reduce((sum, x) => sum + size(x.shape) * (x.bytes! - per), 0n);
     bytes[c] = { total: n.total * per + extra(own), trainable: n.trainable * per + (layer.trainable ? extra(own.filter(x => x.trainable)) : 0n) };
   }
   return { params, trainableParams, bytesPerParam: per, bytes };
@@ -162,8 +162,8 @@ function layerRow(
   multi: boolean,
   connectedTo: string[],
   calls = 1,
-  inferred?: Inferred
-): LayerRow {
+  inferred?: IInferred
+): ILayerRow {
   if (layer instanceof Model && !inferred) {
     const facts = memo.get(layer)!;
     const rows = facts.rows;
@@ -213,12 +213,12 @@ function layerRow(
   };
 }
 
-function withConversion(layer: Layer): { conversion?: LayerConversion } {
+function withConversion(layer: Layer): { conversion?: ILayerConversion } {
   const conversion = conversionFor(layer);
   return conversion ? { conversion } : {};
 }
 
-function modelRows(model: Model, memo: Memo): LayerRow[] {
+function modelRows(model: Model, memo: Memo): ILayerRow[] {
   if (model.kind === 'sequential') {
     return model.rows.map(layer => {
       const chain = model.chainShapes.get(layer);
@@ -238,7 +238,7 @@ function modelRows(model: Model, memo: Memo): LayerRow[] {
  * Summarizes `root` and every model nested in it, innermost first, without recursion (a chain of
  * thousands of nested models cannot overflow the stack) and each distinct model once.
  */
-function summarizeAll(root: Model, memo: Memo): ModelFacts {
+function summarizeAll(root: Model, memo: Memo): IModelFacts {
   const stack: Array<{ model: Model; expanded: boolean }> = [{ model: root, expanded: false }];
   const onStack = new Set<Model>();
   while (stack.length) {
@@ -257,7 +257,7 @@ function summarizeAll(root: Model, memo: Memo): ModelFacts {
     stack.pop();
     onStack.delete(top.model);
     const model = top.model;
-    const leaves = new Map<Layer, LeafCounts>();
+    const leaves = new Map<Layer, ILeafCounts>();
     for (const layer of model.rows) {
       if (layer instanceof Model) {
         // A model that contains itself (only a broken graph can) contributes nothing more.
@@ -273,8 +273,8 @@ function summarizeAll(root: Model, memo: Memo): ModelFacts {
 }
 
 /** The rows and counts of an unbuilt model, from the figures inferred without its input. */
-function inferredFacts(model: Model, inferred: InferredModel, memo: Memo): ModelFacts {
-  const leaves = new Map<Layer, LeafCounts>();
+function inferredFacts(model: Model, inferred: IInferredModel, memo: Memo): IModelFacts {
+  const leaves = new Map<Layer, ILeafCounts>();
   const rows = model.rows.map(layer => {
     const row = inferred.rows.get(layer)!;
     const weights = { weights: row.weights, problem: row.weights ? null : row.problem };
@@ -284,8 +284,8 @@ function inferredFacts(model: Model, inferred: InferredModel, memo: Memo): Model
   return { rows, leaves };
 }
 
-function totals(leaves: LeafCounts[]): Record<Convention, Totals> {
-  const out = {} as Record<Convention, Totals>;
+function totals(leaves: ILeafCounts[]): Record<Convention, ITotals> {
+  const out = {} as Record<Convention, ITotals>;
   for (const c of CONVENTIONS) {
     let total = 0n;
     let trainable = 0n;
@@ -319,7 +319,7 @@ function totals(leaves: LeafCounts[]): Record<Convention, Totals> {
  * A model's summary; `memo` may be shared by the models of one analysis (nested models are then summarized once).
  * `version`: the Keras whose defaults apply, for what an unbuilt model's figures are inferred under.
  */
-export function summarizeModel(model: Model, version: KerasVersion = 3, memo: Memo = new Map()): ModelSummary {
+export function summarizeModel(model: Model, version: KerasVersion = 3, memo: Memo = new Map()): IModelSummary {
   const inferred = inferUnbuilt(model, version);
   const facts = inferred ? inferredFacts(model, inferred, memo) : summarizeAll(model, memo);
   const rows = facts.rows;

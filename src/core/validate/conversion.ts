@@ -5,14 +5,14 @@
  * input. Outputs within 1e-5 prove the mapping (transposes, gate order, bias rule) for that layer.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { LayerRow, ModelSummary } from '../summary/summary';
-import { toTarget, type Tensor } from '../conversion/apply';
-import { isRefusal, type CellInfo, type LayerConversion, type TargetConversion } from '../conversion/plan';
+import type { ILayerRow, IModelSummary } from '../summary/summary';
+import { toTarget, type ITensor } from '../conversion/apply';
+import { isRefusal, type ICellInfo, type ILayerConversion, type ITargetConversion } from '../conversion/plan';
 import type { TF } from './validate';
 
 export const CONVERSION_TOLERANCE = 1e-5;
 
-export interface ConversionCheck {
+export interface IConversionCheck {
   layer: string;
   status: 'ok' | 'mismatch' | 'not checked';
   /** What was proven, e.g. "b = b_i + b_r, verified numerically". */
@@ -39,7 +39,7 @@ function random(seed: number) {
   };
 }
 
-interface Wrapping {
+interface IWrapping {
   directions: number;
   returnSequences: boolean;
   mergeMode: string | null;
@@ -47,9 +47,9 @@ interface Wrapping {
   goBackwards: boolean;
 }
 
-export async function checkConversions(tf: TF, summary: ModelSummary, sequenceLength = 8): Promise<ConversionCheck[]> {
-  const out: ConversionCheck[] = [];
-  const visit = (rows: LayerRow[]) => {
+export async function checkConversions(tf: TF, summary: IModelSummary, sequenceLength = 8): Promise<IConversionCheck[]> {
+  const out: IConversionCheck[] = [];
+  const visit = (rows: ILayerRow[]) => {
     for (const row of rows) {
       if (row.conversion) out.push(checkLayer(tf, row, row.conversion, Math.min(sequenceLength, 8), out.length));
       if (row.rows) visit(row.rows);
@@ -59,11 +59,11 @@ export async function checkConversions(tf: TF, summary: ModelSummary, sequenceLe
   return out;
 }
 
-function notChecked(row: LayerRow, reason: string): ConversionCheck {
+function notChecked(row: ILayerRow, reason: string): IConversionCheck {
   return { layer: row.name, status: 'not checked', statement: '', maxDiff: null, target: null, kerasSide: null, reason };
 }
 
-function statementOf(cell: CellInfo, target: 'pytorch' | 'onnx'): string {
+function statementOf(cell: ICellInfo, target: 'pytorch' | 'onnx'): string {
   if (target === 'onnx' && cell.kind === 'GRU')
     return 'ONNX GRU linear_before_reset=0 with Wb = b, Rb = 0, verified numerically (PyTorch/cuDNN have no such GRU)';
   if (target === 'onnx')
@@ -72,7 +72,7 @@ function statementOf(cell: CellInfo, target: 'pytorch' | 'onnx'): string {
   return 'b = b_i + b_r, verified numerically';
 }
 
-function checkLayer(tf: TF, row: LayerRow, conv: LayerConversion, steps: number, index: number): ConversionCheck {
+function checkLayer(tf: TF, row: ILayerRow, conv: ILayerConversion, steps: number, index: number): IConversionCheck {
   const cell = conv.cell;
   if (cell.units === 0n) return notChecked(row, isRefusal(conv.pytorch) ? conv.pytorch.refused : 'no conversion');
   if (cell.cudnnKernels)
@@ -85,7 +85,7 @@ function checkLayer(tf: TF, row: LayerRow, conv: LayerConversion, steps: number,
   const d = Number(cell.inputDim);
   const u = Number(cell.units);
   const scale = 1 / Math.sqrt(Math.max(d, u));
-  const keras: Tensor[] = conv.keras.map(k => {
+  const keras: ITensor[] = conv.keras.map(k => {
     const shape = k.shape.map(Number);
     return {
       shape,
@@ -138,18 +138,18 @@ function checkLayer(tf: TF, row: LayerRow, conv: LayerConversion, steps: number,
   }
 }
 
-function wrapping(row: LayerRow, conv: LayerConversion): Wrapping {
+function wrapping(row: ILayerRow, conv: ILayerConversion): IWrapping {
   return { directions: conv.directions, ...conv.sequence, timeDistributed: row.className === 'TimeDistributed' };
 }
 
-function tfjsName(cell: CellInfo): string {
+function tfjsName(cell: ICellInfo): string {
   return cell.kind === 'LSTM' ? 'LSTM' : cell.kind === 'GRU' ? 'GRU' : 'SimpleRNN';
 }
 
 type T = tfjs.Tensor;
 
 /** The Keras layer: TensorFlow.js's own, or the Keras GRU(reset_after=True) equations where it has none. */
-function kerasForward(tf: TF, cell: CellInfo, w: Wrapping, keras: Tensor[], input: T): T[] {
+function kerasForward(tf: TF, cell: ICellInfo, w: IWrapping, keras: ITensor[], input: T): T[] {
   const x = w.timeDistributed ? tf.reshape(input, [-1, ...input.shape.slice(2)]) : input;
   const perDirection = keras.length / w.directions;
   let outputs: T[];
@@ -185,7 +185,7 @@ function kerasForward(tf: TF, cell: CellInfo, w: Wrapping, keras: Tensor[], inpu
 }
 
 /** z, r, h in Keras order; bias[0] the input bias, bias[1] the recurrent one (keras/src/layers/rnn/gru.py). */
-function kerasGruResetAfter(tf: TF, cell: CellInfo, xt: T, h: T, kernel: T, recurrent: T, bias: T | undefined): T {
+function kerasGruResetAfter(tf: TF, cell: ICellInfo, xt: T, h: T, kernel: T, recurrent: T, bias: T | undefined): T {
   const u = Number(cell.units);
   let xw = tf.matMul(xt, kernel);
   let hu = tf.matMul(h, recurrent);
@@ -202,7 +202,7 @@ function kerasGruResetAfter(tf: TF, cell: CellInfo, xt: T, h: T, kernel: T, recu
 }
 
 /** Runs a step function over the steps (backwards when asked); returns every state (in input order) and the last. */
-function scan(tf: TF, x: T, backwards: boolean, cell: CellInfo, step: (xt: T, h: T) => T | [T, T]): { sequence: T; last: T } {
+function scan(tf: TF, x: T, backwards: boolean, cell: ICellInfo, step: (xt: T, h: T) => T | [T, T]): { sequence: T; last: T } {
   const steps = x.shape[1]!;
   const batch = x.shape[0]!;
   const u = Number(cell.units);
@@ -221,7 +221,7 @@ function scan(tf: TF, x: T, backwards: boolean, cell: CellInfo, step: (xt: T, h:
   return { sequence: tf.stack(states, 1), last: h };
 }
 
-function merge(tf: TF, w: Wrapping, runs: Array<{ sequence: T; last: T }>): T[] {
+function merge(tf: TF, w: IWrapping, runs: Array<{ sequence: T; last: T }>): T[] {
   const pick = (r: { sequence: T; last: T }) => (w.returnSequences ? r.sequence : r.last);
   if (runs.length === 1) return [pick(runs[0])];
   const [f, b] = runs.map(pick);
@@ -246,7 +246,7 @@ const sigmoidOr = (tf: TF, name: string | null, v: T) => (name === 'relu' ? tf.r
  * LSTM i,f,g,o; GRU r,z,n with n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)); RNN h = act(…).
  * ONNX GRU with linear_before_reset=0: z,r,h with h̃ = tanh(W_h x + R_h (r ⊙ h) + Wb_h + Rb_h).
  */
-function targetForward(tf: TF, cell: CellInfo, w: Wrapping, conv: TargetConversion, tensors: Map<string, Tensor>, input: T, onnx: boolean): T[] {
+function targetForward(tf: TF, cell: ICellInfo, w: IWrapping, conv: ITargetConversion, tensors: Map<string, ITensor>, input: T, onnx: boolean): T[] {
   const x = w.timeDistributed ? tf.reshape(input, [-1, ...input.shape.slice(2)]) : input;
   const u = Number(cell.units);
   const g = cell.kind === 'LSTM' ? 4 : cell.kind === 'GRU' ? 3 : 1;

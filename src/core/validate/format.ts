@@ -1,10 +1,10 @@
 /** Validation results in the JSON document and in the text report. */
 import type { JsonCount } from '../format/json';
-import type { LayerStatus, ModelValidation } from './validate';
-import type { ConversionCheck } from './conversion';
+import type { LayerStatus, IModelValidation } from './validate';
+import type { IConversionCheck } from './conversion';
 
 /** One model's validation in the JSON document (`models[i].validation`) and in saved magic outputs. */
-export interface ValidationJson {
+export interface IValidationJson {
   backend: string;
   ok: boolean;
   ms: number;
@@ -21,10 +21,10 @@ export interface ValidationJson {
     reason?: string;
   }>;
   /** Recurrent layers: the weight conversion proven by a forward pass (✓ "b = b_i + b_r, verified numerically"). */
-  conversions?: ConversionCheck[];
+  conversions?: IConversionCheck[];
 }
 
-export function validationText(v: ModelValidation): string {
+export function validationText(v: IModelValidation): string {
   const head = ` Validation (TensorFlow.js, backend ${v.backend}, ${v.ms.toFixed(0)} ms): ${v.ok ? 'shapes and Keras counts agree' : (v.message ?? 'mismatches found')}`;
   const lines = [head];
   for (const l of v.layers) {
@@ -39,19 +39,19 @@ export function validationText(v: ModelValidation): string {
   return lines.join('\n');
 }
 
-export function conversionMark(c: ConversionCheck): string {
+export function conversionMark(c: IConversionCheck): string {
   return c.status === 'ok' ? '✓' : c.status === 'mismatch' ? '✗' : '–';
 }
 
 /** "b = b_i + b_r, verified numerically (max |Δ| 3.0e-8)", the ✗ with its largest difference, or why it was not checked. */
-export function conversionText(c: ConversionCheck): string {
+export function conversionText(c: IConversionCheck): string {
   if (c.status === 'not checked') return `conversion not checked numerically: ${c.reason ?? ''}`;
   const diff = c.maxDiff === null ? '' : ` (max |Δ| ${c.maxDiff.toExponential(1)})`;
   const side = c.kerasSide?.startsWith('the Keras') ? `; Keras side: ${c.kerasSide}` : '';
   return c.status === 'ok' ? `${c.statement}${diff}${side}` : `conversion ✗: ${c.reason ?? c.statement}`;
 }
 
-export function validationJson(v: ModelValidation): ValidationJson {
+export function validationJson(v: IModelValidation): IValidationJson {
   return {
     backend: v.backend,
     ok: v.ok,

@@ -15,7 +15,7 @@ type JsonObject = { [key: string]: Json };
 /** The class name of the stand-in layer the validator registers with TensorFlow.js. */
 export const STAND_IN = 'ModelSummaryStandIn';
 
-export interface Topology {
+export interface ITopology {
   /** `{class_name, config}` for `tf.models.modelFromJSON({modelTopology})`. */
   modelTopology: JsonObject;
   /** Layers replaced by a stand-in (not validatable), with the reason. */
@@ -27,17 +27,17 @@ export interface Topology {
 }
 
 /** Layers TensorFlow.js lacks, and the shape-equivalent layer to build instead. */
-interface Substitute {
+interface ISubstitute {
   as: string;
   /** The substitute's config, from the original's bound arguments (default: the same arguments). */
   config?: (args: Map<string, Json | undefined>) => JsonObject;
   countsDiffer?: string;
 }
 
-const IDENTITY: Substitute = { as: 'Activation', config: () => ({ activation: 'linear' }) };
+const IDENTITY: ISubstitute = { as: 'Activation', config: () => ({ activation: 'linear' }) };
 const GRU_BY_DESIGN = 'TensorFlow.js has no GRU reset_after=True (tfjs#4621): it builds reset_after=False, 3 × units fewer biases by design';
 
-const SUBSTITUTES: Record<string, Substitute> = {
+const SUBSTITUTES: Record<string, ISubstitute> = {
   CuDNNLSTM: {
     as: 'LSTM',
     countsDiffer: 'CuDNNLSTM keeps two biases per gate; TensorFlow.js builds a one-bias LSTM, whose count is the Keras convention'
@@ -243,7 +243,7 @@ function nodesOf(model: Model): Set<Node> {
   return seen;
 }
 
-export function toTopology(model: Model, available: ReadonlySet<string>, forced: ReadonlyMap<string, string> = new Map(), length = 8): Topology {
+export function toTopology(model: Model, available: ReadonlySet<string>, forced: ReadonlyMap<string, string> = new Map(), length = 8): ITopology {
   const builder = new TopologyBuilder(available, forced, length);
   const modelTopology = builder.modelConfig(model);
   return { modelTopology, standIns: builder.standIns, substitutes: builder.substitutes, partial: builder.partial };

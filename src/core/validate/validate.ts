@@ -6,15 +6,15 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Shape } from '../types';
-import type { LayerRow, ModelSummary } from '../summary/summary';
+import type { ILayerRow, IModelSummary } from '../summary/summary';
 import { jsonCount, type JsonCount } from '../format/json';
 import { STAND_IN, toTopology } from './topology';
 import { expandedRowCount } from '../format/table';
-import { checkConversions, type ConversionCheck } from './conversion';
+import { checkConversions, type IConversionCheck } from './conversion';
 
 export type TF = typeof tfjs;
 
-export interface ValidationOptions {
+export interface IValidationOptions {
   /** Batch size of the dummy input (default 1). */
   batchSize?: number;
   /** Length used for `None` dimensions other than the batch (default 8). */
@@ -25,7 +25,7 @@ export interface ValidationOptions {
   timeLimitMs?: number;
 }
 
-export const DEFAULT_VALIDATION: Required<ValidationOptions> = {
+export const DEFAULT_VALIDATION: Required<IValidationOptions> = {
   batchSize: 1,
   sequenceLength: 8,
   budgetBytes: 512 * 1024 * 1024,
@@ -40,7 +40,7 @@ export const MAX_VALIDATION_LAYERS = 5_000;
 
 export type LayerStatus = 'ok' | 'mismatch' | 'not validatable';
 
-export interface LayerValidation {
+export interface ILayerValidation {
   name: string;
   class: string;
   status: LayerStatus;
@@ -56,19 +56,19 @@ export interface LayerValidation {
   reason?: string;
 }
 
-export interface ModelValidation {
+export interface IModelValidation {
   model: string;
   /** The backend that really ran (`tf.getBackend()`), never the one asked for. */
   backend: string;
   ok: boolean;
   ms: number;
-  layers: LayerValidation[];
+  layers: ILayerValidation[];
   /** Set when the model was not built or run at all. */
   message?: string;
   /** Tensors left after disposal (0 when clean). */
   leakedTensors: number;
   /** The weight conversion of each recurrent layer, proven by a forward pass (conversion.ts). */
-  conversions?: ConversionCheck[];
+  conversions?: IConversionCheck[];
 }
 
 const standInRegistered = new WeakSet<object>();
@@ -106,9 +106,9 @@ function availableLayers(tf: TF): Set<string> {
 }
 
 /** The layers an error from TensorFlow.js names, by layer name or else by class. */
-function culprits(message: string, summary: ModelSummary): string[] {
-  const all: LayerRow[] = [];
-  const visit = (rows: LayerRow[]) => rows.forEach(r => (all.push(r), r.rows && visit(r.rows)));
+function culprits(message: string, summary: IModelSummary): string[] {
+  const all: ILayerRow[] = [];
+  const visit = (rows: ILayerRow[]) => rows.forEach(r => (all.push(r), r.rows && visit(r.rows)));
   visit(summary.rows);
   const named = all.filter(r => new RegExp(`(^|[^\\w])${r.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w]|$)`).test(message));
   if (named.length)
@@ -126,7 +126,7 @@ function shapeMatches(expected: Shape | null, actual: number[]): boolean {
   return expected.every((d, i) => i === 0 || d === null || Number(d) === actual[i]);
 }
 
-function dummyShape(shape: Array<number | null>, o: Required<ValidationOptions>): number[] {
+function dummyShape(shape: Array<number | null>, o: Required<IValidationOptions>): number[] {
   return shape.map((d, i) => (d === null ? (i === 0 ? o.batchSize : o.sequenceLength) : d));
 }
 
@@ -138,10 +138,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function validateModel(tf: TF, summary: ModelSummary, options: ValidationOptions = {}): Promise<ModelValidation> {
+export async function validateModel(tf: TF, summary: IModelSummary, options: IValidationOptions = {}): Promise<IModelValidation> {
   const o = { ...DEFAULT_VALIDATION, ...options };
   const start = performance.now();
-  const result = (ok: boolean, layers: LayerValidation[], message?: string, leakedTensors = 0): ModelValidation => ({
+  const result = (ok: boolean, layers: ILayerValidation[], message?: string, leakedTensors = 0): IModelValidation => ({
     model: summary.name,
     backend: tf.getBackend(),
     ok,
@@ -184,7 +184,7 @@ export async function validateModel(tf: TF, summary: ModelSummary, options: Vali
   const forced = new Map<string, string>();
   const baseline = tf.memory().numTensors;
   const variablesBefore = new Set(Object.keys(registeredVariables(tf)));
-  let outcome: ModelValidation | null = null;
+  let outcome: IModelValidation | null = null;
   // A layer TensorFlow.js fails on (an unsupported option, say) becomes a stand-in, and the rest is tried again.
   for (let attempt = 0; attempt < 8 && !outcome; attempt++) {
     const topology = toTopology(summary.source, available, forced, o.sequenceLength);
@@ -215,10 +215,10 @@ export async function validateModel(tf: TF, summary: ModelSummary, options: Vali
  * held at once): the dummy input's shape per row, every nested row counted once per listing. Computed
  * before TensorFlow.js allocates anything; an `Input((16000, 16000))` with no weights is 1 GB here.
  */
-export function activationBytes(summary: ModelSummary, options: ValidationOptions = {}): bigint {
+export function activationBytes(summary: IModelSummary, options: IValidationOptions = {}): bigint {
   const o = { ...DEFAULT_VALIDATION, ...options };
-  const seen = new Map<LayerRow[], bigint>();
-  const rowsBytes = (rows: LayerRow[], depth: number): bigint => {
+  const seen = new Map<ILayerRow[], bigint>();
+  const rowsBytes = (rows: ILayerRow[], depth: number): bigint => {
     const known = seen.get(rows);
     if (known !== undefined) return known;
     let total = 0n;
@@ -241,11 +241,11 @@ export function activationBytes(summary: ModelSummary, options: ValidationOption
 /** One build and forward pass; an error message when TensorFlow.js fails. */
 async function attemptValidation(
   tf: TF,
-  summary: ModelSummary,
+  summary: IModelSummary,
   topology: ReturnType<typeof toTopology>,
-  o: Required<ValidationOptions>,
-  result: (ok: boolean, layers: LayerValidation[], message?: string) => ModelValidation
-): Promise<ModelValidation | { error: string }> {
+  o: Required<IValidationOptions>,
+  result: (ok: boolean, layers: ILayerValidation[], message?: string) => IModelValidation
+): Promise<IModelValidation | { error: string }> {
   let model: tfjs.LayersModel | null = null;
   let probe: tfjs.LayersModel | null = null;
   // Everything an attempt allocates is released at its end, also what a failed build left behind.
@@ -311,7 +311,7 @@ function registeredVariables(tf: TF): Record<string, tfjs.Variable> {
   return (tf.engine().state as unknown as { registeredVariables: Record<string, tfjs.Variable> }).registeredVariables;
 }
 
-function notValidatable(row: LayerRow, reason: string): LayerValidation {
+function notValidatable(row: ILayerRow, reason: string): ILayerValidation {
   return {
     name: row.name,
     class: row.className,
@@ -327,11 +327,11 @@ function notValidatable(row: LayerRow, reason: string): LayerValidation {
 }
 
 function checkLayer(
-  row: LayerRow,
+  row: ILayerRow,
   tfLayer: tfjs.layers.Layer | undefined,
   actual: number[][],
   topology: ReturnType<typeof toTopology>
-): LayerValidation {
+): ILayerValidation {
   const standIn = topology.standIns.get(row.name);
   if (standIn) return notValidatable(row, `${standIn}: a stand-in produced the engine's shape so the rest could be checked`);
   const expected = row.outputShapes ?? [];
@@ -375,6 +375,6 @@ function checkLayer(
 }
 
 /** The names of the rows inside a nested model's row, at every depth. */
-function nestedRowNames(row: LayerRow): string[] {
+function nestedRowNames(row: ILayerRow): string[] {
   return (row.rows ?? []).flatMap(r => [r.name, ...nestedRowNames(r)]);
 }

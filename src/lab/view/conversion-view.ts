@@ -3,16 +3,16 @@
  * target: the module, each tensor with its shape and rule, the bias rule both ways, the notes, or why
  * there is no exact conversion), and the line the forward-pass check adds under the row. Text only.
  */
-import type { JsonConversion, JsonTargetConversion } from '../../core/conversion/json';
-import type { Refusal } from '../../core/conversion/plan';
-import type { ConversionCheck } from '../../core/validate/conversion';
+import type { IJsonConversion, IJsonTargetConversion } from '../../core/conversion/json';
+import type { IRefusal } from '../../core/conversion/plan';
+import type { IConversionCheck } from '../../core/validate/conversion';
 import { conversionMark, conversionText } from '../../core/validate/format';
 import { h } from './dom';
 import { shapeText } from '../../core/format/table-model';
 
 const TARGET_LABEL = { pytorch: 'cuDNN / PyTorch', onnx: 'ONNX' } as const;
 
-function targetDetail(kerasGates: string[], t: JsonTargetConversion | Refusal): HTMLElement {
+function targetDetail(kerasGates: string[], t: IJsonTargetConversion | IRefusal): HTMLElement {
   const label = h('span', { className: 'jp-ModelSummary-conversionTarget' }, `${TARGET_LABEL[t.target]}: `);
   if ('refused' in t) return h('div', { className: 'jp-ModelSummary-conversionPart jp-mod-refused', 'data-target': t.target }, label, t.refused);
   const options = Object.entries(t.options)
@@ -34,7 +34,7 @@ function targetDetail(kerasGates: string[], t: JsonTargetConversion | Refusal): 
 }
 
 /** The conversion behind the row's caret (JSON `layers[i].conversion`). */
-export function conversionDetail(c: JsonConversion): HTMLElement {
+export function conversionDetail(c: IJsonConversion): HTMLElement {
   return h(
     'div',
     { className: 'jp-ModelSummary-conversion', 'data-layout': c.layout },
@@ -49,7 +49,7 @@ export function conversionDetail(c: JsonConversion): HTMLElement {
 }
 
 /** The forward-pass proof under a layer row: "✓ b = b_i + b_r, verified numerically", or ✗ with the largest difference. */
-export function conversionCheckRow(check: ConversionCheck, width: number, key: string, hidden: boolean): HTMLTableRowElement {
+export function conversionCheckRow(check: IConversionCheck, width: number, key: string, hidden: boolean): HTMLTableRowElement {
   return h(
     'tr',
     { className: 'jp-ModelSummary-conversionCheck', 'data-key': key, 'data-status': check.status, hidden },

@@ -1,18 +1,18 @@
 /** The live parts of a report view: the "live (Keras x.y, backend)" badge and the ✓/✗ column against the kernel's model. */
 import type { JsonModel } from '../../core/index';
-import type { LiveModelCheck } from '../../core/readers/live';
-import type { LiveView } from '../live-merge';
-import type { ColumnSpec } from '../../core/format/table-model';
-import type { Strings } from '../../core/i18n/strings';
+import type { ILiveModelCheck } from '../../core/readers/live';
+import type { ILiveView } from '../live-merge';
+import type { IColumnSpec } from '../../core/format/table-model';
+import type { IStrings } from '../../core/i18n/strings';
 import { h } from './dom';
 import { countText } from '../../core/format/table-model';
 
-export function liveCheckOf(live: LiveView | undefined, model: JsonModel): LiveModelCheck | undefined {
+export function liveCheckOf(live: ILiveView | undefined, model: JsonModel): ILiveModelCheck | undefined {
   return model.variable ? live?.checks.get(model.variable) : undefined;
 }
 
 /** The badge after a model's title: live only, or compared with the kernel (and whether they agree). */
-export function liveBadge(live: LiveView | undefined, model: JsonModel): HTMLElement | null {
+export function liveBadge(live: ILiveView | undefined, model: JsonModel): HTMLElement | null {
   if (!live || !model.variable) return null;
   const check = live.checks.get(model.variable);
   if (live.liveOnly.has(model.variable))
@@ -35,7 +35,7 @@ export function liveBadge(live: LiveView | undefined, model: JsonModel): HTMLEle
   );
 }
 
-export function liveHeader(check: LiveModelCheck | undefined): HTMLElement | null {
+export function liveHeader(check: ILiveModelCheck | undefined): HTMLElement | null {
   return check
     ? h('th', { scope: 'col', className: 'jp-ModelSummary-liveCheck', title: `Compared with the kernel's model (${check.label})` }, 'Live')
     : null;
@@ -44,7 +44,7 @@ export function liveHeader(check: LiveModelCheck | undefined): HTMLElement | nul
 const MARK = { ok: '✓', mismatch: '✗', 'not compared': '–' } as const;
 
 /** The ✓/✗ cell of a row (nested rows, `layerName` null, get an empty one). */
-export function liveCell(check: LiveModelCheck | undefined, layerName: string | null): HTMLElement | null {
+export function liveCell(check: ILiveModelCheck | undefined, layerName: string | null): HTMLElement | null {
   if (!check) return null;
   const layer = layerName === null ? undefined : check.layers.find(l => l.name === layerName);
   if (!layer) return h('td', { className: 'jp-ModelSummary-liveCheck', title: 'Not compared' }, '');
@@ -59,7 +59,7 @@ export function liveCell(check: LiveModelCheck | undefined, layerName: string | 
 }
 
 /** The ✓/✗ column against the kernel's model, as a column of the table model (nested rows are not compared). */
-export function liveColumn(check: LiveModelCheck, trans: Strings): ColumnSpec {
+export function liveColumn(check: ILiveModelCheck, trans: IStrings): IColumnSpec {
   return {
     id: 'live',
     applies: () => true,

@@ -5,45 +5,45 @@
  * Text only: see dom.ts. Narrow panels drop the columns of lower priority (CSS container queries on
  * `data-priority`); their values stay reachable from the row's caret.
  */
-import type { JsonReport, Location } from '../../core/index';
+import type { JsonReport, ILocation } from '../../core/index';
 import type { ConventionChoice } from '../../core/options';
-import { english, type Strings } from '../../core/i18n/strings';
+import { english, type IStrings } from '../../core/i18n/strings';
 import { domText } from '../../core/format/escape';
 import {
   buildModelTable,
   buildReportTable,
   countText,
-  type ColumnSpec,
-  type DetailSpec,
-  type DiagnosticLine,
-  type ModelTable,
-  type TableColumn,
-  type TableRow
+  type IColumnSpec,
+  type IDetailSpec,
+  type IDiagnosticLine,
+  type IModelTable,
+  type ITableColumn,
+  type ITableRow
 } from '../../core/format/table-model';
-import type { ValidationJson } from '../../core/validate/format';
-import type { SavedValidation } from '../magic-syntax';
+import type { IValidationJson } from '../../core/validate/format';
+import type { ISavedValidation } from '../magic-syntax';
 import { h } from './dom';
-import type { LiveView } from '../live-merge';
+import type { ILiveView } from '../live-merge';
 import { liveBadge, liveColumn, liveCheckOf } from './live-view';
 import { conversionCheckRow, conversionDetail } from './conversion-view';
 
-export interface ReportViewOptions {
+export interface IReportViewOptions {
   convention: ConventionChoice;
-  trans?: Strings;
+  trans?: IStrings;
   /** Called when the user picks a row or a diagnostic that has a location. */
-  onNavigate?: (location: Location) => void;
+  onNavigate?: (location: ILocation) => void;
   /** Only models and diagnostics of this cell (the magic shows its own cell). */
   cell?: number;
   /** TensorFlow.js results: a ✓/✗ column and a line per model. */
-  validation?: SavedValidation;
+  validation?: ISavedValidation;
   /** The kernel's live models: a badge per model and a ✓/✗ column where static and live both know it (live-view.ts). */
-  live?: LiveView;
+  live?: ILiveView;
   /** Rows open on first render (keys from `rowStateKey`), and where opening or closing one is reported. */
   expanded?: ReadonlySet<string>;
   onToggle?: (key: string, open: boolean) => void;
   /** More columns or row sections (other features add theirs here). */
-  extraColumns?: ColumnSpec[];
-  extraDetails?: DetailSpec[];
+  extraColumns?: IColumnSpec[];
+  extraDetails?: IDetailSpec[];
 }
 
 /** The key a row's open state is saved under: the model's name and the row's path. */
@@ -54,7 +54,7 @@ export function rowStateKey(model: string, rowKey: string): string {
 const MARK = { ok: '✓', mismatch: '✗', 'not validatable': '–' } as const;
 
 /** The TensorFlow.js column, from the saved validation of one model. */
-function validationColumn(checked: ValidationJson, trans: Strings): ColumnSpec {
+function validationColumn(checked: IValidationJson, trans: IStrings): IColumnSpec {
   return {
     id: 'tfjs',
     applies: () => true,
@@ -74,7 +74,7 @@ function validationColumn(checked: ValidationJson, trans: Strings): ColumnSpec {
   };
 }
 
-export function renderReport(report: JsonReport, options: ReportViewOptions): HTMLElement {
+export function renderReport(report: JsonReport, options: IReportViewOptions): HTMLElement {
   const trans = options.trans ?? english;
   const root = h('div', { className: 'jp-ModelSummary-report', 'data-convention': options.convention });
   if (options.validation) {
@@ -103,7 +103,7 @@ export function renderReport(report: JsonReport, options: ReportViewOptions): HT
   return root;
 }
 
-function renderModel(table: ModelTable, checked: ValidationJson | undefined, options: ReportViewOptions, trans: Strings): HTMLElement {
+function renderModel(table: IModelTable, checked: IValidationJson | undefined, options: IReportViewOptions, trans: IStrings): HTMLElement {
   const { model, columns } = table;
   const shapeHeader = columns.find(c => c.kind === 'shape')?.header;
   const head = h(
@@ -151,7 +151,7 @@ function renderModel(table: ModelTable, checked: ValidationJson | undefined, opt
   );
 }
 
-const KIND_CLASS: Record<TableColumn['kind'], string> = {
+const KIND_CLASS: Record<ITableColumn['kind'], string> = {
   layer: 'jp-ModelSummary-layer',
   shape: 'jp-ModelSummary-shape',
   count: 'jp-ModelSummary-params jp-ModelSummary-num',
@@ -161,7 +161,7 @@ const KIND_CLASS: Record<TableColumn['kind'], string> = {
   text: 'jp-ModelSummary-text'
 };
 
-function columnAttrs(c: TableColumn): Record<string, string | number | undefined> {
+function columnAttrs(c: ITableColumn): Record<string, string | number | undefined> {
   const check = c.id === 'tfjs' ? ' jp-ModelSummary-check' : c.id === 'live' ? ' jp-ModelSummary-check jp-ModelSummary-liveCheck' : '';
   return { className: `${KIND_CLASS[c.kind]}${check}`, 'data-column': c.id, 'data-convention': c.convention, 'data-priority': c.priority };
 }
@@ -177,11 +177,11 @@ function shapeNode(text: string): HTMLElement {
 }
 
 function rowElements(
-  row: TableRow,
-  table: ModelTable,
-  narrowColumns: TableColumn[],
-  options: ReportViewOptions,
-  trans: Strings
+  row: ITableRow,
+  table: IModelTable,
+  narrowColumns: ITableColumn[],
+  options: IReportViewOptions,
+  trans: IStrings
 ): HTMLTableRowElement[] {
   const { layer, depth, key } = row;
   const width = table.columns.length;
@@ -303,7 +303,7 @@ function rowElements(
   return rows;
 }
 
-function locationWords(trans: Strings, l: Location): string {
+function locationWords(trans: IStrings, l: ILocation): string {
   const parts = [l.cell !== null ? trans.__('cell %1', l.cell + 1) : null, trans.__('line %1', l.line), trans.__('column %1', l.column)].filter(
     Boolean
   );
@@ -311,7 +311,7 @@ function locationWords(trans: Strings, l: Location): string {
 }
 
 /** Expand/collapse on the caret; navigate on the rest of a row. */
-function onBodyClick(event: Event, body: HTMLElement, model: string, options: ReportViewOptions): void {
+function onBodyClick(event: Event, body: HTMLElement, model: string, options: IReportViewOptions): void {
   const target = event.target as HTMLElement;
   const button = target.closest('button.jp-ModelSummary-expand');
   const row = target.closest('tr.jp-ModelSummary-row') as HTMLTableRowElement | null;
@@ -355,7 +355,7 @@ function setOpen(body: HTMLElement, key: string, open: boolean): void {
   }
 }
 
-function validationLine(v: ValidationJson, trans: Strings): HTMLElement {
+function validationLine(v: IValidationJson, trans: IStrings): HTMLElement {
   const checkedLayers = v.layers.filter(l => l.status !== 'not validatable').length;
   const mismatches = v.layers.filter(l => l.status === 'mismatch');
   const verdict =
@@ -371,7 +371,7 @@ function validationLine(v: ValidationJson, trans: Strings): HTMLElement {
   );
 }
 
-function renderTotals(table: ModelTable, trans: Strings): HTMLElement {
+function renderTotals(table: IModelTable, trans: IStrings): HTMLElement {
   const blocks = table.totals;
   const grid = h('table', { className: 'jp-ModelSummary-totals' });
   grid.appendChild(
@@ -400,7 +400,7 @@ function renderTotals(table: ModelTable, trans: Strings): HTMLElement {
   return grid;
 }
 
-function renderDiagnostics(diagnostics: DiagnosticLine[], options: ReportViewOptions, trans: Strings): HTMLElement {
+function renderDiagnostics(diagnostics: IDiagnosticLine[], options: IReportViewOptions, trans: IStrings): HTMLElement {
   const list = h('ul', { className: 'jp-ModelSummary-diagnostics', 'aria-label': trans.__('Problems') });
   for (const d of diagnostics) {
     const item = h(
