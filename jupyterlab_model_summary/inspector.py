@@ -22,6 +22,8 @@ RECURRENT = {
     "SimpleRNN": (1, "units"), "LSTM": (4, "units"), "GRU": (3, "units"),
     "CuDNNLSTM": (4, "units"), "CuDNNGRU": (3, "units"),
     "ConvLSTM1D": (4, "filters"), "ConvLSTM2D": (4, "filters"), "ConvLSTM3D": (4, "filters"),
+    # Cells under keras.layers.RNN (alone or in StackedRNNCells); a layer's own cell is counted with the layer.
+    "SimpleRNNCell": (1, "units"), "LSTMCell": (4, "units"), "GRUCell": (3, "units"),
 }
 ARRAY_MODULES = ("numpy", "pandas", "tensorflow", "torch", "jax", "jaxlib", "keras", "tf_keras")
 SKIPPED_NAMES = {"In", "Out", "exit", "quit", "get_ipython"}
@@ -127,12 +129,15 @@ def _sublayers(layer):
 def _recurrent(layer, weight_ids):
     """Per recurrent sublayer: its class, gates, units and the index of its bias among the row's weights."""
     out = []
+    claimed = set()  # the cells of the recurrent layers already counted
     for sub in [layer] + _sublayers(layer):
         kind = type(sub).__name__
-        if kind not in RECURRENT:
+        if kind not in RECURRENT or id(sub) in claimed:
             continue
         gates, unit_name = RECURRENT[kind]
         cell = getattr(sub, "cell", None)
+        if cell is not None:
+            claimed.add(id(cell))
         bias = getattr(cell, "bias", None) if cell is not None else None
         if bias is None:
             bias = getattr(sub, "bias", None)

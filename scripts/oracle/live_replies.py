@@ -46,6 +46,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     started = time.monotonic()
     sources, _ = oracle.select_fixtures(set(args.fixtures))
+    # The fixture models (test/live.test.ts compares each reply with its golden); the whole scripts are the reader's test.
+    sources = [p for p in sources if p.parent == oracle.MODELS_DIR]
     LIVE_DIR.mkdir(exist_ok=True)
     problems = []
     for path, reply in replies(sources):

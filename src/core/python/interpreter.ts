@@ -4,7 +4,7 @@
  * knows is a literal, a Keras object it constructed itself, or `unknown`.
  */
 import { parser } from '@lezer/python';
-import type { SyntaxNode } from '@lezer/common';
+import { NodeType, Tree, type SyntaxNode } from '@lezer/common';
 import { AnalysisError, type ILocation } from '../types';
 import {
   describe,
@@ -47,6 +47,12 @@ export const LIMITS = {
    * `list(range(…))`, `zip`, `sorted`, …): cheap each, but bounded in total (well under a second).
    */
   totalWork: 50_000_000,
+  /**
+   * Elements of list, tuple and dict displays kept in one analysis. Past it a display is not built but
+   * is unknown with the reason, and reading goes on: a script of data literals (tens of MB) costs bounded
+   * memory, and the model after them is still read.
+   */
+  heldElements: 2_000_000,
   nesting: 400,
   callDepth: 40
 };
@@ -79,6 +85,8 @@ export class PythonReader {
   private callDepth = 0;
   private steps = 0;
   private work = 0;
+  /** Elements of the list, tuple and dict displays built so far (LIMITS.heldElements). */
+  private held = 0;
   /** Star imports (`from keras.layers import *`) make every catalogue class a bare name. */
   private starImports: string[] = [];
 
@@ -116,19 +124,16 @@ export class PythonReader {
       this.session.report('error', 'TabError: inconsistent use of tabs and spaces in indentation; this source is not analysed', this.loc(tabError));
       return;
     }
-    let script: SyntaxNode;
-    try {
-      script = parser.parse(blanked.text).topNode;
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-      this.session.report('error', 'this source is too deeply structured to parse; it is not analysed', this.loc(0));
-      return;
-    }
     // Like Python, report the first syntax error of a cell; statements without errors are still read.
     let syntaxErrors = 0;
     let firstError: SyntaxNode | null = null;
-    for (let stmt = script.firstChild; stmt; stmt = stmt.nextSibling) {
-      if (stmt.name === 'Comment') continue;
+    let stopped = false;
+    for (const stmt of topLevelStatements(blanked.text)) {
+      if (stmt === 'too deep') {
+        this.session.report('error', 'this source is too deeply structured to parse; it is not analysed', this.loc(0));
+        return;
+      }
+      if (stopped || stmt.name === 'Comment') continue;
       const error = findError(stmt);
       if (error) {
         if (syntaxErrors++ === 0) firstError = error;
@@ -139,8 +144,9 @@ export class PythonReader {
         if (signal) this.session.report('warning', `'${signal.kind}' outside of a loop or function is ignored`, this.loc(stmt.from));
       } catch (e) {
         this.handle(e, stmt);
-        if (e instanceof BudgetExceeded) break;
+        if (e instanceof BudgetExceeded) stopped = true;
       }
+      if (stopped) break;
     }
     if (firstError) {
       const more = syntaxErrors > 1 ? ` (${syntaxErrors - 1} more statement${syntaxErrors > 2 ? 's' : ''} with syntax errors skipped)` : '';
@@ -178,6 +184,11 @@ export class PythonReader {
 
   private src(node: SyntaxNode): string {
     return this.text.slice(node.from, node.to);
+  }
+
+  /** A data literal past LIMITS.heldElements: unknown, so memory stays bounded (said once per analysis). */
+  private notHeld(): Value {
+    return unknown(`data literals past ${LIMITS.heldElements.toLocaleString('en-US')} elements in one analysis are not kept (a memory cap)`);
   }
 
   /** Charges the work of building or walking `cost` items (elements, characters) to the budget. */
@@ -637,10 +648,16 @@ export class PythonReader {
         return inner.length === 1 ? this.eval(inner[0], scope) : unknown('an expression');
       }
       case 'TupleExpression':
-      case 'ArrayExpression':
-        return { kind: node.name === 'TupleExpression' ? 'tuple' : 'list', items: this.evalItems(node, scope) };
+      case 'ArrayExpression': {
+        if (this.held > LIMITS.heldElements) return this.notHeld();
+        const items = this.evalItems(node, scope);
+        this.held += items.length;
+        return { kind: node.name === 'TupleExpression' ? 'tuple' : 'list', items };
+      }
       case 'DictionaryExpression': {
+        if (this.held > LIMITS.heldElements) return this.notHeld();
         const inner = childList(node).filter(c => !['{', '}', ',', ':'].includes(c.name));
+        this.held += inner.length;
         const entries: Array<[Value, Value]> = [];
         for (let i = 0; i + 1 < inner.length; i += 2) entries.push([this.eval(inner[i], scope), this.eval(inner[i + 1], scope)]);
         return { kind: 'dict', entries };
@@ -1706,6 +1723,59 @@ export class PythonReader {
 }
 
 // -------------------------------------------------------------------- helpers
+
+/**
+ * Code parsed in one piece at most (characters, comments excluded): @lezer/python builds a tree in
+ * arrays that V8 cannot grow past some tens of millions of nodes (a 50 MB script of data literals
+ * crashed the process), so longer code is parsed in pieces that end on a top-level statement.
+ */
+export const PARSE_CHUNK = 4_000_000;
+
+/**
+ * The top-level statements of `text`, in order, parsed in pieces of about PARSE_CHUNK characters with
+ * nodes placed at their offset (positions stay those of the whole text). A piece ends before its last top-level
+ * statement, which the cut may have split: the next piece starts there. 'too deep' when the parser
+ * overflows its stack on an absurdly nested source.
+ */
+export function* topLevelStatements(text: string, chunk = PARSE_CHUNK): Generator<SyntaxNode | 'too deep'> {
+  let from = 0;
+  let size = chunk;
+  while (from < text.length) {
+    let to = Math.min(text.length, from + size);
+    if (to < text.length) {
+      const newline = text.indexOf('\n', to);
+      to = newline < 0 ? text.length : newline + 1;
+    }
+    let script: SyntaxNode;
+    try {
+      // The piece is parsed alone and placed at its offset, so that its nodes carry positions in the whole text.
+      const piece = parser.parse(from === 0 && to === text.length ? text : text.slice(from, to));
+      script = from === 0 ? piece.topNode : new Tree(NodeType.none, [piece], [from], to).topNode.firstChild!;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      yield 'too deep';
+      return;
+    }
+    const statements: SyntaxNode[] = [];
+    for (let stmt = script.firstChild; stmt; stmt = stmt.nextSibling) statements.push(stmt);
+    if (to >= text.length) {
+      yield* statements;
+      return;
+    }
+    // The piece may have cut its last statement: that one (and any error recovery after it) is read again
+    // from its start, a line start, with the next piece.
+    let keep = statements.length - 1;
+    while (keep > 0 && !(statements[keep].from === 0 || text.charCodeAt(statements[keep].from - 1) === 10)) keep--;
+    if (keep <= 0 || statements[keep].from <= from) {
+      // One statement longer than the piece: a larger piece.
+      size *= 2;
+      continue;
+    }
+    yield* statements.slice(0, keep);
+    from = statements[keep].from;
+    size = chunk;
+  }
+}
 
 /** One f-string field, as Python's format() writes it, or null when not known (or a spec not followed). */
 function formatField(v: Value, spec: string, conversion: string): string | null {

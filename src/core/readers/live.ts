@@ -50,7 +50,20 @@ const DTYPE_BYTES: Record<string, bigint> = {
   complex128: 16n
 };
 /** Recurrent classes the inspector reports, with their gates: the catalogue's (rnn.ts). */
-const GATES: Record<string, number> = { SimpleRNN: 1, LSTM: 4, GRU: 3, CuDNNLSTM: 4, CuDNNGRU: 3, ConvLSTM1D: 4, ConvLSTM2D: 4, ConvLSTM3D: 4 };
+const GATES: Record<string, number> = {
+  SimpleRNN: 1,
+  LSTM: 4,
+  GRU: 3,
+  CuDNNLSTM: 4,
+  CuDNNGRU: 3,
+  ConvLSTM1D: 4,
+  ConvLSTM2D: 4,
+  ConvLSTM3D: 4,
+  // Cells under keras.layers.RNN (the inspector reports a layer's own cell with the layer).
+  SimpleRNNCell: 1,
+  LSTMCell: 4,
+  GRUCell: 3
+};
 const MAX_DEPTH = 16;
 
 type Json = Record<string, unknown>;
