@@ -54,6 +54,13 @@ describe('Python of real scripts', () => {
     expect(counts(`m = keras.Sequential([keras.Input((3,)), layers.Dense(max([4, 9, 2]))])\n`)).toEqual([36n]);
   });
 
+  it('keeps the shape through keras.applications.<family>.preprocess_input (Keras 3: ops, no row, no warning)', () => {
+    const src = `inputs = keras.Input((32, 32, 3))\nx = keras.applications.mobilenet_v2.preprocess_input(inputs)\nx = layers.Flatten()(x)\nm = keras.Model(inputs, layers.Dense(2)(x))\n`;
+    const report = py(`${HEADER}${src}`);
+    expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([0n, 0n, 3073n * 2n]);
+    expect(report.diagnostics.filter(d => d.severity !== 'info')).toEqual([]);
+  });
+
   it('knows the shapes keras.datasets load_data() returns', () => {
     const src = `(x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()\nfrom keras.datasets import mnist\n(a, b), _ = mnist.load_data()\nm = keras.Sequential([keras.Input(x_train.shape[1:]), layers.Flatten(), layers.Dense(a.shape[1])])\nn = keras.Sequential([keras.Input((len(x_test),)), layers.Dense(1)])\n`;
     const report = py(`${HEADER}${src}`);

@@ -352,7 +352,10 @@ export class KerasRuntime {
       return unknown(`\`${path}(…)\` is not followed statically`);
     }
     const opArgs = { positional: args.positional.map(a => a.value), keywords: new Map([...args.keywords].map(([k, a]) => [k, a.value])) };
-    const shape = tensorOpShape(path, opArgs, v => (v?.kind === 'tensor' ? v.tensor.shape : null));
+    // keras.applications.<family>.preprocess_input keeps the shape; in Keras 3 it is ops on the tensor (no
+    // row). tf.keras 2 adds TFOpLambda rows that depend on the family's mode: not modelled, said below.
+    const keepsShape = this.session.version === 3 && /(^|\.)applications\.\w+\.preprocess_input$/.test(path) && tensors.length === 1;
+    const shape = keepsShape ? tensors[0].shape : tensorOpShape(path, opArgs, v => (v?.kind === 'tensor' ? v.tensor.shape : null));
     if (shape === undefined && this.silent === 0)
       this.session.report('warning', `\`${path}\` on a symbolic tensor: its output shape is not inferred`, location);
     return this.tensorOp(path, tensors, shape ?? null, location);
