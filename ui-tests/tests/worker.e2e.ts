@@ -8,9 +8,9 @@ import { expect, galata, test } from '@jupyterlab/galata';
 import { openNotebook, showPanel } from './helpers';
 
 const HEADER = 'import keras\nfrom keras import layers\n';
-// Nested models that share structure: today's reader expands them, which takes minutes at 26 levels.
-// (When the reader learns to share them, another slow input must take this one's place.)
-const SLOW = `${HEADER}s = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\n${'s = keras.Sequential([s, s])\n'.repeat(26)}`;
+// Work the reader follows to the end of its budget: two loops adding 90,000 layers each (seconds of
+// building, however fast the machine), far past the 1 s time limit set below.
+const SLOW = `${HEADER}s = keras.Sequential([keras.Input((4,))])\n${'for i in range(90000):\n    s.add(layers.Dense(4))\n'.repeat(2)}`;
 
 test.use({
   mockSettings: {
