@@ -30,6 +30,7 @@ test.describe('side panel on the demo notebook', () => {
 
     const seed = panel.locator('section.jp-ModelSummary-model[data-model-variable="seed"]');
     await expect(seed).toHaveAttribute('data-model-name', 'seed');
+    // The layer's header also holds the shape's, shown under it in narrow panels; the share bar has a column of its own.
     const head = seed.locator('table.jp-ModelSummary-table thead th');
     const row = seed.locator('tr.jp-ModelSummary-row[data-layer-name="bidirectional"]');
     const keras = row.locator('td.jp-ModelSummary-params[data-convention="keras"]');
@@ -42,7 +43,7 @@ test.describe('side panel on the demo notebook', () => {
     const buttons = panel.locator('.jp-ModelSummary-toolbar .jp-ModelSummary-convention button');
     await expect(buttons).toHaveText(['Keras', 'cuDNN', 'Both']);
     await expect(panel.locator('.jp-ModelSummary-convention button[aria-pressed="true"]')).toHaveAttribute('data-convention', 'both');
-    await expect(head).toHaveText(['Layer (type)', 'Output shape', 'Params (Keras)', 'Params (cuDNN)', 'Δ']);
+    await expect(head).toHaveText([/^Layer \(type\)/, 'Output shape', 'Params (Keras)', 'Params (cuDNN)', 'Δ', 'Share']);
     await expect(row.locator('.jp-ModelSummary-layer')).toHaveText(/bidirectional\s*\(Bidirectional\)/);
     await expect(row.locator('.jp-ModelSummary-shape')).toHaveText('(None, None, 600)');
     await expect(keras).toHaveText('1,442,400');
@@ -64,7 +65,7 @@ test.describe('side panel on the demo notebook', () => {
     await panel.locator('.jp-ModelSummary-convention button[data-convention="keras"]').click();
     await expect(panel.locator('.jp-ModelSummary-convention button[data-convention="keras"]')).toHaveAttribute('aria-pressed', 'true');
     await expect(panel.locator('.jp-ModelSummary-convention button[data-convention="both"]')).toHaveAttribute('aria-pressed', 'false');
-    await expect(head).toHaveText(['Layer (type)', 'Output shape', 'Params (Keras)']);
+    await expect(head).toHaveText([/^Layer \(type\)/, 'Output shape', 'Params (Keras)', 'Share']);
     await expect(keras).toHaveText('1,442,400');
     await expect(cudnn).toHaveCount(0);
     await expect(delta).toHaveCount(0);
@@ -74,7 +75,7 @@ test.describe('side panel on the demo notebook', () => {
     // cuDNN only: the note explains the count.
     await panel.locator('.jp-ModelSummary-convention button[data-convention="cudnn"]').click();
     await expect(panel.locator('.jp-ModelSummary-convention button[data-convention="cudnn"]')).toHaveAttribute('aria-pressed', 'true');
-    await expect(head).toHaveText(['Layer (type)', 'Output shape', 'Params (cuDNN)']);
+    await expect(head).toHaveText([/^Layer \(type\)/, 'Output shape', 'Params (cuDNN)', 'Share']);
     await expect(cudnn).toHaveText('1,444,800');
     await expect(keras).toHaveCount(0);
     await expect(delta).toHaveCount(0);
@@ -83,7 +84,7 @@ test.describe('side panel on the demo notebook', () => {
 
     // Back to both.
     await panel.locator('.jp-ModelSummary-convention button[data-convention="both"]').click();
-    await expect(head).toHaveText(['Layer (type)', 'Output shape', 'Params (Keras)', 'Params (cuDNN)', 'Δ']);
+    await expect(head).toHaveText([/^Layer \(type\)/, 'Output shape', 'Params (Keras)', 'Params (cuDNN)', 'Δ', 'Share']);
     await expect(delta).toHaveText('+2,400');
 
     // The caret unfolds the weights under both layouts (the cuDNN bias is twice as long), without navigating.

@@ -45,8 +45,9 @@ export interface IDetailLine {
   text: string;
   /** Weights of a frozen layer, a stand-in layer: shown dimmed. */
   muted?: boolean;
-  /** The convention a weight list belongs to. */
+  /** The convention a weight list belongs to: its label, and its id (`keras`, `cudnn`). */
   group?: string;
+  groupId?: string;
 }
 
 /** A section under a row: the Δ reason, a problem, the weights. */
@@ -357,7 +358,8 @@ const weightsDetail: IDetailSpec = {
       layer.weights![layout].map(w => ({
         text: w.trainable ? `${w.name} ${shapeText(w.shape)}` : trans.__('%1 (non-trainable)', `${w.name} ${shapeText(w.shape)}`),
         muted: !w.trainable,
-        group: unique.length > 1 ? conventionLabel(trans, layout) : undefined
+        group: unique.length > 1 ? conventionLabel(trans, layout) : undefined,
+        groupId: unique.length > 1 ? layout : undefined
       }))
     );
     return { id: 'weights', label: trans.__('Weights'), lines, inline: false };

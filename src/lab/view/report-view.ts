@@ -283,7 +283,7 @@ function rowElements(
       return groups.map(g =>
         h(
           'div',
-          { className: `jp-ModelSummary-weightList`, 'data-detail': d.id, 'data-convention': g === undefined ? undefined : g },
+          { className: `jp-ModelSummary-weightList`, 'data-detail': d.id, 'data-convention': d.lines.find(l => l.group === g)?.groupId },
           g !== undefined ? h('span', { className: 'jp-ModelSummary-weightLayout' }, `${g}: `) : null,
           ...d.lines
             .filter(l => l.group === g)
