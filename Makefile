@@ -174,8 +174,9 @@ lab-reset:
 
 # The oracle venv's JupyterLab with the extension linked in (for the end-to-end tests and benchmarks).
 LAB_STAMP := $(VENV)/.stamp-lab
+# The zh-CN language pack: ui-tests/tests/zh-cn.e2e.ts shows the panel in Simplified Chinese.
 $(LAB_STAMP): $(ORACLE_STAMP)
-	$(VPY) -m pip install "jupyterlab>=4.2,<5" ipykernel
+	$(VPY) -m pip install "jupyterlab>=4.2,<5" ipykernel "jupyterlab-language-pack-zh-CN>=4.2"
 	touch $@
 
 # build:prod writes the prebuilt extension to jupyterlab_model_summary/labextension; pip then
