@@ -13,6 +13,10 @@ import { toSnakeCase } from './naming';
 import { broadcast } from './shape-math';
 import { tensorOpShape } from './tensor-ops';
 import { applications } from '../applications/hook';
+import { trans } from '../i18n/current';
+
+/** Model methods that return None in Keras; the others (`fit`, `evaluate`, `predict`, `to_json`, …) return values. */
+const RETURNS_NONE = new Set(['compile', 'save', 'save_weights', 'export', 'reset_metrics', 'reset_states', 'set_weights']);
 
 /** What the reader tells the runtime about functions it passed in (a Lambda's function). */
 export interface IReaderHooks {
@@ -430,7 +434,9 @@ export class KerasRuntime {
       case 'count_params':
         return unknown('count_params() is shown in the summary');
       default:
-        return NONE; // summary(), compile(), fit(), …: no effect on the architecture
+        // compile(), fit(), …: no effect on the architecture. What fit() / evaluate() / predict() return only
+        // running them gives (`loss, acc = model.evaluate(…)` is unknown, not None).
+        return RETURNS_NONE.has(name) ? NONE : unknown(trans.__('what model.%1() returns is known only by running it', name));
     }
   }
 
