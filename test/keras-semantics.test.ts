@@ -1,6 +1,9 @@
 /** Keras semantics of the model methods and names that real scripts rely on, read statically. */
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/core/index';
 import { HEADER, errors, model, py } from './helpers/analyze';
+
+const analyzeWith = (source: string, kerasVersion: string) => analyze({ name: 'snippet.py', content: source }, { kerasVersion });
 
 describe('model methods around training', () => {
   it('what fit(), evaluate() and predict() return is unknown, never None', () => {
@@ -10,5 +13,40 @@ describe('model methods around training', () => {
     expect(errors(report).filter(e => /unpack/.test(e))).toEqual([]);
     expect(model(report, 'k').rows.map(r => r.params.keras)).toEqual([null]);
     expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/what model\.evaluate\(\) returns is known only by running it/);
+  });
+});
+
+describe('standalone Keras ≤ 2.3 auto-names', () => {
+  // The rule, from Keras 2.2/2.3's own source (the library cannot be installed here, so no oracle golden):
+  // keras/engine/base_layer.py names a layer `_to_snake_case(prefix) + '_' + str(K.get_uid(prefix))`, and
+  // K.get_uid returns 1 for a prefix's first use; keras/engine/network.py `_base_init` names a model
+  // `prefix + '_' + str(K.get_uid(prefix))` with the lower-cased class name; input_layer.py `input_1`.
+  // tf.keras (TF 1.x and 2.x) was already zero-based (`dense`, `dense_1`).
+  const names = (src: string, version: string) =>
+    analyzeWith(src, version).models.map(m => [m.name, ...m.rows.map(r => r.name)]);
+
+  it('names the first Dense dense_1 and the first Sequential sequential_1, as the 2017–2019 summaries print', () => {
+    const seed = `from keras.models import Sequential\nfrom keras.layers import Bidirectional, Embedding, LSTM, Dense\nmodel = Sequential()\nmodel.add(Embedding(640, 300))\nmodel.add(Bidirectional(LSTM(300, return_sequences=True)))\nmodel.add(Dense(1))\nm2 = Sequential([Dense(4, input_shape=(3,)), Dense(2)])\n`;
+    expect(names(seed, '2.3')).toEqual([
+      ['sequential_1', 'embedding_1', 'bidirectional_1', 'dense_1'],
+      ['sequential_2', 'dense_2', 'dense_3']
+    ]);
+    expect(names(seed, '2.2')[0]).toEqual(['sequential_1', 'embedding_1', 'bidirectional_1', 'dense_1']);
+    // Keras 2.4+ (and tf.keras 2) count from zero.
+    expect(names(seed, '2.15')[0]).toEqual(['sequential', 'embedding', 'bidirectional', 'dense']);
+  });
+
+  it('names functional models model_1 and their inputs input_1', () => {
+    const src = `from keras.layers import Input, Dense, concatenate\nfrom keras.models import Model\na = Input(shape=(8,))\nb = Input(shape=(4,))\nx = concatenate([Dense(2)(a), Dense(3)(b)])\nm = Model(inputs=[a, b], outputs=Dense(1)(x))\n`;
+    expect(names(src, '2.3')).toEqual([['model_1', 'input_1', 'input_2', 'dense_1', 'dense_2', 'concatenate_1', 'dense_3']]);
+  });
+
+  it('keeps tf.keras zero-based, on its own counter, even under --keras-version 2.3', () => {
+    // Standalone Keras's K.get_uid dictionary and tf.keras's name map were two counters.
+    const src = `import keras\nimport tensorflow as tf\na = keras.models.Sequential([keras.layers.Dense(4, input_shape=(3,))])\nm = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,)), tf.keras.layers.Dense(2)])\n`;
+    expect(names(src, '2.3')).toEqual([
+      ['sequential_1', 'dense_1'],
+      ['sequential', 'dense', 'dense_1']
+    ]);
   });
 });

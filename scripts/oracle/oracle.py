@@ -59,6 +59,7 @@ import script_env  # noqa: E402  (scripts/oracle/script_env.py, next to this fil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from applications import no_downloads  # noqa: E402  (weights="imagenet" without the network)
+import legacy_names  # noqa: E402  (standalone Keras <= 2.3's one-based auto-names)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES_DIR = REPO_ROOT / "test" / "fixtures"
@@ -304,9 +305,12 @@ class TfKerasRuntime(Runtime):
             stacked_cells=(layers.StackedRNNCells,),
         )
         self._tf_proxy = self._make_tf_proxy()
-        self._keras = self._make_standalone(gru_v1.GRU) if legacy_standalone else tf_keras
+        self._keras = legacy_names.wrap(self._make_standalone(gru_v1.GRU), tf_keras) if legacy_standalone else tf_keras
         if legacy_standalone:
-            self.library += " as standalone Keras <= 2.3 (keras.layers.GRU is the v1 GRU, reset_after=False)"
+            self.library += (
+                " as standalone Keras <= 2.3 (keras.layers.GRU is the v1 GRU, reset_after=False;"
+                " auto-names one-based, see legacy_names.py)"
+            )
 
     def _make_standalone(self, gru_v1) -> types.ModuleType:
         """``keras`` as standalone Keras <= 2.3 had it: tf_keras, but GRU defaults to ``reset_after=False``."""
@@ -343,6 +347,7 @@ class TfKerasRuntime(Runtime):
 
     def clear_session(self) -> None:
         self.tf_keras.backend.clear_session()
+        legacy_names.reset()
 
     def model_node_keys(self, model) -> set:
         if not getattr(model, "_is_graph_network", False):

@@ -29,7 +29,7 @@ export function constructLayer(session: KerasSession, cls: IKerasClass, args: IC
       args.keywords.get('name')!.location
     );
   if (!spec) {
-    const layer = new Layer(cls.name, null, explicitName ?? session.names.forClass(cls.name), null, location);
+    const layer = new Layer(cls.name, null, explicitName ?? session.names.forClass(cls.name, cls.standalone), null, location);
     if (!quiet) session.report('warning', `${cls.path} is not in the layer catalogue: its output shape and parameters are unknown`, location);
     return layer;
   }
@@ -38,7 +38,7 @@ export function constructLayer(session: KerasSession, cls: IKerasClass, args: IC
   }
   const signature = session.version === 2 && spec.keras2Params ? spec.keras2Params : spec.params;
   const bound = bind(session, spec.name, signature, args, location, cls, quiet);
-  const layer = new Layer(spec.name, spec, explicitName ?? session.names.forClass(spec.name), bound, location);
+  const layer = new Layer(spec.name, spec, explicitName ?? session.names.forClass(spec.name, cls.standalone), bound, location);
   for (const prefix of spec.constructedSublayers?.(bound) ?? []) session.names.next(prefix);
   layer.legacyV1 = cls.legacyV1;
   const trainable = args.keywords.get('trainable');

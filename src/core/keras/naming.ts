@@ -1,5 +1,15 @@
-/** Keras auto-naming: `dense`, `dense_1`, … from one counter per prefix, as keras.src.utils.naming does. */
+/**
+ * Keras auto-naming: `dense`, `dense_1`, … from one counter per prefix, as keras.src.utils.naming does.
+ *
+ * Standalone Keras up to 2.3 counted from 1: keras/engine/base_layer.py (2.2, 2.3) names a layer
+ * `_to_snake_case(prefix) + '_' + str(K.get_uid(prefix))` with `prefix = self.__class__.__name__`, and
+ * `K.get_uid` (keras/backend/tensorflow_backend.py) returns 1 for a prefix's first use; keras/engine/network.py
+ * `_base_init` names a model `self.__class__.__name__.lower() + '_' + str(K.get_uid(prefix))` (`sequential_1`,
+ * `model_1`) and keras/engine/input_layer.py an input `'input_' + str(K.get_uid('input'))`. So the first Dense of a
+ * 2017–2019 summary is `dense_1`. tf.keras of the same years (TF 1.x, zero_based=True) already wrote `dense`.
+ */
 import type { KerasVersion } from '../types';
+import { isLegacyStandalone, type IKerasRelease } from './version';
 
 const snakeCache = new Map<string, string>();
 
@@ -23,27 +33,46 @@ function snakeCase(name: string): string {
 
 export class NameCounter {
   private readonly uids = new Map<string, number>();
+  /** Standalone Keras's own `K.get_uid` dictionary: it and tf.keras counted apart. */
+  private readonly legacyUids = new Map<string, number>();
 
-  constructor(readonly version: KerasVersion) {}
+  /** Standalone Keras ≤ 2.3 is read: classes reached through standalone `keras` get its one-based names. */
+  private readonly legacyStandalone: boolean;
+
+  constructor(
+    readonly version: KerasVersion,
+    release?: IKerasRelease
+  ) {
+    this.legacyStandalone = release !== undefined && isLegacyStandalone(release);
+  }
 
   /** `dense`, `dense_1`, … (zero-based), or `input_1`, `input_2`, … (one-based, Keras 2 inputs). */
-  next(prefix: string, oneBased = false): string {
-    const n = (this.uids.get(prefix) ?? 0) + 1;
-    this.uids.set(prefix, n);
+  next(prefix: string, oneBased = false, uids = this.uids): string {
+    const n = (uids.get(prefix) ?? 0) + 1;
+    uids.set(prefix, n);
     if (oneBased) return `${prefix}_${n}`;
     return n === 1 ? prefix : `${prefix}_${n - 1}`;
   }
 
-  /** The auto-name of a layer of this class. */
-  forClass(className: string): string {
-    return this.next(toSnakeCase(className));
+  /**
+   * The auto-name of a layer (or Sequential) of this class; `standalone`: reached through standalone `keras`,
+   * not `tf.keras` (what the name depends on only under Keras ≤ 2.3).
+   */
+  forClass(className: string, standalone = true): string {
+    return this.legacy(standalone) ? this.next(toSnakeCase(className), true, this.legacyUids) : this.next(toSnakeCase(className));
   }
 
-  forInput(): string {
+  forInput(standalone = true): string {
+    if (this.legacy(standalone)) return this.next('input', true, this.legacyUids);
     return this.version === 2 ? this.next('input', true) : this.next('input_layer');
   }
 
-  forFunctional(): string {
+  forFunctional(standalone = true): string {
+    if (this.legacy(standalone)) return this.next('model', true, this.legacyUids);
     return this.next(this.version === 2 ? 'model' : 'functional');
+  }
+
+  private legacy(standalone: boolean): boolean {
+    return this.legacyStandalone && standalone;
   }
 }

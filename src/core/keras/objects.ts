@@ -135,7 +135,7 @@ export class KerasSession {
     release?: IKerasRelease
   ) {
     this.release = release ?? { major: version, minor: null };
-    this.names = new NameCounter(version);
+    this.names = new NameCounter(version, this.release);
   }
 
   report(severity: IDiagnostic['severity'], message: string, location: ILocation | null): void {
@@ -155,8 +155,8 @@ export class KerasSession {
     this.report(error instanceof NeedsKernelError ? 'info' : 'error', text, error.location ?? location);
   }
 
-  newInputLayer(batchShape: Shape, name: string | null, location: ILocation | null): KTensor {
-    const layer = new Layer('InputLayer', null, name ?? this.names.forInput(), null, location);
+  newInputLayer(batchShape: Shape, name: string | null, location: ILocation | null, standalone = true): KTensor {
+    const layer = new Layer('InputLayer', null, name ?? this.names.forInput(standalone), null, location);
     layer.batchShape = batchShape;
     layer.weights = sameEverywhere([]);
     const node = new Node(layer, [], true);

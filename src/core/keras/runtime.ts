@@ -87,15 +87,15 @@ export class KerasRuntime {
   construct(cls: IKerasClass, args: ICallArgs, location: ILocation | null): ConfigValue {
     switch (cls.kind) {
       case 'input':
-        return this.input(args, location);
+        return this.input(args, location, false, cls.standalone);
       case 'inputLayer': {
-        const t = this.input(args, location, true);
+        const t = this.input(args, location, true, cls.standalone);
         return { kind: 'layer', layer: (t as { tensor: KTensor }).tensor.node!.layer };
       }
       case 'sequential':
-        return this.sequential(args, location);
+        return this.sequential(args, location, cls.standalone);
       case 'model':
-        return this.functional(args, location);
+        return this.functional(args, location, cls.standalone);
       case 'mergeFunction': {
         const className = MERGE_FUNCTIONS[cls.name];
         const inputs = args.positional[0] ?? args.keywords.get('inputs');
@@ -131,7 +131,7 @@ export class KerasRuntime {
     }
     return {
       kind: 'layer',
-      layer: Object.assign(new Layer(cls.name, null, this.session.names.forClass(cls.name), null, location), { weights: null })
+      layer: Object.assign(new Layer(cls.name, null, this.session.names.forClass(cls.name, cls.standalone), null, location), { weights: null })
     };
   }
 
@@ -139,7 +139,7 @@ export class KerasRuntime {
   private kernelOnlyLayer(cls: IKerasClass, args: ICallArgs, location: ILocation | null): Layer {
     this.session.report('info', `${cls.path} ${cls.reason}: its layers and parameters need the running kernel`, location);
     const name = args.keywords.get('name')?.value;
-    const layer = new Layer(cls.name, null, name?.kind === 'str' ? name.value : this.session.names.forClass(cls.name), null, location);
+    const layer = new Layer(cls.name, null, name?.kind === 'str' ? name.value : this.session.names.forClass(cls.name, cls.standalone), null, location);
     layer.weights = null;
     layer.problem = `needs the running kernel: ${cls.path} ${cls.reason}`;
     return layer;
@@ -154,7 +154,7 @@ export class KerasRuntime {
     return layer;
   }
 
-  private input(args: ICallArgs, location: ILocation | null, asLayer = false): ConfigValue {
+  private input(args: ICallArgs, location: ILocation | null, asLayer = false, standalone = true): ConfigValue {
     const v2 = this.session.version === 2;
     const order = asLayer
       ? v2
@@ -175,16 +175,16 @@ export class KerasRuntime {
     else if (plain && plain.kind !== 'none') shape = [batch, ...toShape(plain, 'shape', location)];
     else throw new AnalysisError(`${asLayer ? 'InputLayer' : 'Input'}() needs a shape, e.g. keras.Input(shape=(28, 28, 1))`, location);
     const name = kw.get('name');
-    return { kind: 'tensor', tensor: this.session.newInputLayer(shape, name?.kind === 'str' ? name.value : null, location) };
+    return { kind: 'tensor', tensor: this.session.newInputLayer(shape, name?.kind === 'str' ? name.value : null, location, standalone) };
   }
 
-  private sequential(args: ICallArgs, location: ILocation | null): ConfigValue {
+  private sequential(args: ICallArgs, location: ILocation | null, standalone = true): ConfigValue {
     const layersArg = args.positional[0]?.value ?? args.keywords.get('layers')?.value ?? NONE;
     const nameArg = args.positional[this.session.version === 2 ? 1 : 2]?.value ?? args.keywords.get('name')?.value;
     const model = new Model(
       'sequential',
       'Sequential',
-      nameArg?.kind === 'str' ? nameArg.value : this.session.names.forClass('Sequential'),
+      nameArg?.kind === 'str' ? nameArg.value : this.session.names.forClass('Sequential', standalone),
       location
     );
     this.session.models.push(model);
@@ -239,14 +239,14 @@ export class KerasRuntime {
     }
   }
 
-  private functional(args: ICallArgs, location: ILocation | null): ConfigValue {
+  private functional(args: ICallArgs, location: ILocation | null, standalone = true): ConfigValue {
     const inputsArg = args.positional[0]?.value ?? args.keywords.get('inputs')?.value;
     const outputsArg = args.positional[1]?.value ?? args.keywords.get('outputs')?.value;
     const nameArg = args.positional[2]?.value ?? args.keywords.get('name')?.value;
     if (!inputsArg || !outputsArg) {
       throw new AnalysisError('subclassed keras.Model() without inputs and outputs is not analysed; pass inputs= and outputs=', location);
     }
-    const name = nameArg?.kind === 'str' ? nameArg.value : this.session.names.forFunctional();
+    const name = nameArg?.kind === 'str' ? nameArg.value : this.session.names.forFunctional(standalone);
     const model = new Model('functional', 'Functional', name, location);
     const inputs = tensorsIn(inputsArg);
     const outputs = tensorsIn(outputsArg);
