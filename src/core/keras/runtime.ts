@@ -14,14 +14,28 @@ import { broadcast } from './shape-math';
 import { tensorOpShape } from './tensor-ops';
 import { applications } from '../applications/hook';
 import { trans } from '../i18n/current';
+import type { IHostClass } from './custom-classes';
 
 /** Model methods that return None in Keras; the others (`fit`, `evaluate`, `predict`, `to_json`, …) return values. */
 const RETURNS_NONE = new Set(['compile', 'save', 'save_weights', 'export', 'reset_metrics', 'reset_states', 'set_weights']);
 
-/** What the reader tells the runtime about functions it passed in (a Lambda's function). */
-export interface IReaderHooks {
-  /** Output shapes of a reader function run on symbolic tensors of these shapes, or null. */
-  functionOutputs(fn: ConfigValue, shapes: Shape[], location: ILocation | null): Shape[] | null;
+/**
+ * What the Python reader offers the Keras runtime: a way to run the Python code it was given (a Lambda's
+ * function, a method of a class written in Python) and to see what Python code stored on a Keras object.
+ * Functions and classes travel as `opaque` config values or `IHostClass` handles, and only the reader
+ * looks inside them.
+ */
+export interface IPythonHost {
+  /** Calls a reader function (an `opaque` value) with these arguments; the reader's errors propagate. */
+  callFunction(fn: ConfigValue, args: ICallArgs): ConfigValue;
+  /** Whether the Python class (or a Python base of it) defines the attribute `name`. */
+  defines(cls: IHostClass, name: string): boolean;
+  /** Calls the method `name` of the Python class with `self` first; the reader's errors propagate. */
+  callMethod(cls: IHostClass, name: string, self: ConfigValue, args: ICallArgs): ConfigValue;
+  /** The values of the attributes Python code set on `obj`, as they are now. */
+  attributes(obj: Layer): ConfigValue[];
+  /** True for an error that must stop the analysis (the reader's budget): never caught on the way. */
+  fatal(e: unknown): boolean;
   /** Charges the building of `layers` layers (a keras.applications model) to the reader's budget; may throw to stop the analysis. */
   chargeLayers(layers: number, location: ILocation | null): void;
 }
@@ -80,7 +94,7 @@ export class KerasRuntime {
 
   constructor(
     readonly session: KerasSession,
-    private readonly hooks: IReaderHooks
+    private readonly hooks: IPythonHost
   ) {}
 
   /** Constructs a Keras object: a layer, an Input, a Sequential or a functional Model. */
@@ -149,9 +163,26 @@ export class KerasRuntime {
     const layer = constructLayer(this.session, cls, args, location);
     const fn = layer.args?.raw('function');
     if (layer.className === 'Lambda' && fn?.kind === 'opaque' && !layer.args!.has('output_shape')) {
-      layer.customOutputs = shapes => this.hooks.functionOutputs(fn, shapes, location);
+      layer.customOutputs = shapes => this.functionOutputs(fn, shapes, location);
     }
     return layer;
+  }
+
+  /** Keras runs a Lambda's function on symbolic tensors to learn its output shape; so does the runtime, through the reader. */
+  private functionOutputs(fn: ConfigValue, shapes: Shape[], location: ILocation | null): Shape[] | null {
+    const tensors: ConfigValue[] = shapes.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
+    const input: ConfigValue = tensors.length === 1 ? tensors[0] : { kind: 'list', items: tensors };
+    const saved = this.session.diagnostics.length;
+    try {
+      const result = tensorsIn(this.hooks.callFunction(fn, { positional: [{ value: input, location }], keywords: new Map() }));
+      if (!result || result.some(t => t.shape === null)) return null;
+      return result.map(t => t.shape!);
+    } catch (e) {
+      if (this.hooks.fatal(e) || !(e instanceof AnalysisError)) throw e;
+      return null;
+    } finally {
+      this.session.diagnostics.length = saved;
+    }
   }
 
   private input(args: ICallArgs, location: ILocation | null, asLayer = false, standalone = true): ConfigValue {
@@ -395,6 +426,14 @@ export class KerasRuntime {
       return tensor([n > 0n ? n : 0n]);
     }
     return null;
+  }
+
+  /** A method of a Keras object: a model's, or one the catalogue answers from a layer's arguments (`StringLookup.vocabulary_size()`). */
+  method(obj: Layer, name: string, args: ICallArgs, location: ILocation | null): ConfigValue {
+    if (obj instanceof Model) return this.modelMethod(obj, name, args, location);
+    const methods = obj.args ? obj.spec?.methods : undefined;
+    if (methods && Object.hasOwn(methods, name)) return methods[name](obj.args!);
+    return NONE;
   }
 
   /** Methods of a model (`add`, `pop`, `build`, `get_layer`); the rest (`compile`, `fit`) leave it as it is. */

@@ -25,12 +25,10 @@ import type { ConfigValue } from '../config/value';
 import { resolveKeras, type IKerasClass } from '../keras/symbols';
 import { indexShape, type IndexItem } from '../keras/tensor-ops';
 import { blankDeepNesting, MAX_BRACKET_DEPTH } from './nesting';
-import { KerasSession, KTensor, Layer, Model, Node } from '../keras/objects';
-import type { ILayerOutputs } from '../catalogue/spec';
-import type { ILayerWeights, IWeight } from '../keras/weights';
+import type { KerasSession, Layer } from '../keras/objects';
 import type { ICallArgs } from '../keras/construct';
-import { KerasRuntime, setTrainable, shapeValue, tensorsIn } from '../keras/runtime';
-import type { Shape } from '../types';
+import { KerasRuntime, shapeValue, type IPythonHost } from '../keras/runtime';
+import { CustomClasses, type IHostClass } from '../keras/custom-classes';
 import { BUILTINS, BUILTINS_WITH_KEYWORDS, sequence, VALUE_CAPS, type IBuiltinContext, type IPyArg, type IPyArgs } from './builtins';
 import { array, arrayAttribute, arrayMethod, libraryFunction } from './library';
 import { checkIndentation } from './indentation';
@@ -91,19 +89,35 @@ export class PythonReader {
   private starImports: string[] = [];
 
   readonly runtime: KerasRuntime;
-  /** Attributes set on Keras objects by Python code (`self.dense = Dense(4)` in a custom layer). */
-  private readonly customAttrs = new Map<Layer, Map<string, Value>>();
-  /** The Python class behind each custom Keras object. */
-  private readonly custom = new Map<Layer, ICustomInfo>();
+  /** What Keras does with objects of classes written in Python (derived from a Keras class). */
+  private readonly classes: CustomClasses;
+  /** The attributes Python code set on Keras objects (their `__dict__`: `self.dense = Dense(4)` in a custom layer). */
+  private readonly hostAttrs = new Map<Layer, Map<string, Value>>();
 
   constructor(
     readonly session: KerasSession,
     private readonly kernelValues: Map<string, KernelValue> | undefined = undefined
   ) {
-    this.runtime = new KerasRuntime(session, {
-      functionOutputs: (fn, shapes, location) => this.functionOutputs(fn, shapes, location),
+    const host: IPythonHost = {
+      callFunction: (fn, args) => {
+        const f = fromConfig(fn);
+        return f.kind === 'function' ? toConfig(this.callFunction(f.fn, pythonArgs(args), null)) : unknown(describe(f));
+      },
+      defines: (cls, name) => classAttr(cls.ref as IPyClass, name)?.kind === 'function',
+      callMethod: (cls, name, self, args) => {
+        const m = classAttr(cls.ref as IPyClass, name);
+        if (m?.kind !== 'function') return unknown(`${cls.name}.${name}`);
+        const py = pythonArgs(args);
+        return toConfig(
+          this.callFunction(m.fn, { positional: [{ value: fromConfig(self), location: null }, ...py.positional], keywords: py.keywords }, null)
+        );
+      },
+      attributes: obj => [...(this.hostAttrs.get(obj)?.values() ?? [])].map(toConfig),
+      fatal: e => e instanceof BudgetExceeded,
       chargeLayers: (layers, location) => this.chargeLayers(layers, location)
-    });
+    };
+    this.runtime = new KerasRuntime(session, host);
+    this.classes = new CustomClasses(this.runtime, session, host);
   }
 
   /** Reads one file or notebook cell. Problems become diagnostics; reading goes on with the next statement. */
@@ -448,22 +462,17 @@ export class PythonReader {
     this.assign(target, this.binary(operator, current, operand, stmt), scope);
   }
 
-  /** `obj.name = value`: on instances and classes, `trainable` on Keras objects, attributes of custom layers. */
+  /** `obj.name = value`: on instances and classes; on Keras objects, a property Keras takes (`trainable`) or an attribute Python keeps. */
   private setAttribute(owner: Value, name: string, value: Value): void {
     if (owner.kind === 'instance') owner.attrs.set(name, value);
     else if (owner.kind === 'userClass') owner.cls.attrs.set(name, value);
     else if (owner.kind === 'layer' || owner.kind === 'model') {
       const layer = owner.kind === 'layer' ? owner.layer : owner.model;
-      if (name === 'trainable') {
-        const flag = truthy(value);
-        if (flag !== null) setTrainable(layer, flag);
-        return;
-      }
-      let attrs = this.customAttrs.get(layer);
-      if (!attrs) this.customAttrs.set(layer, (attrs = new Map()));
+      if (this.classes.setAttribute(layer, name, toConfig(value))) return;
+      let attrs = this.hostAttrs.get(layer);
+      if (!attrs) this.hostAttrs.set(layer, (attrs = new Map()));
       attrs.set(name, value);
-      // A subclassed model's rows are the layers its attributes track, before it is built too.
-      if (layer instanceof Model && layer.tracked && !layer.graph) layer.tracked = this.trackedLayers(layer);
+      this.classes.attributesChanged(layer);
     }
   }
 
@@ -1010,10 +1019,10 @@ export class PythonReader {
       case 'model':
       case 'layer': {
         const layer = object.kind === 'model' ? object.model : object.layer;
-        const own = this.customAttrs.get(layer)?.get(name);
+        const own = this.hostAttrs.get(layer)?.get(name);
         if (own !== undefined) return own;
-        const info = this.custom.get(layer);
-        const found = info ? classAttr(info.cls, name) : undefined;
+        const cls = this.classes.classOf(layer);
+        const found = cls ? classAttr(cls.ref as IPyClass, name) : undefined;
         if (found?.kind === 'function') return { kind: 'bound', fn: found.fn, self: object };
         if (found !== undefined) return found;
         const attr = this.runtime.attribute(layer, name, this.loc(node.from));
@@ -1043,7 +1052,7 @@ export class PythonReader {
             const found = classAttr(base.cls, name);
             if (found?.kind === 'function') return { kind: 'bound', fn: found.fn, self: object.self };
             if (found !== undefined) return found;
-            const deeper = kerasBase(base.cls);
+            const deeper = hostBase(base.cls);
             if (deeper) return { kind: 'builtin', name: `super:${name}`, owner: object.self };
           } else if (base.kind === 'kerasClass') return { kind: 'builtin', name: `super:${name}`, owner: object.self };
         }
@@ -1230,7 +1239,9 @@ export class PythonReader {
   private callBuiltin(callee: Value & { kind: 'builtin' }, args: IPyArgs, node: SyntaxNode): Value {
     const location = this.loc(node.from);
     if (callee.name.startsWith('method:')) return this.method(callee.name.slice(7), callee.owner, args, node);
-    if (callee.name.startsWith('super:')) return this.superMethod(callee.name.slice(6), callee.owner, args, location);
+    if (callee.name.startsWith('super:') && (callee.owner?.kind === 'layer' || callee.owner?.kind === 'model'))
+      return this.keras(this.classes.superMethod(callee.owner, callee.name.slice(6), this.configArgs(args), location));
+    if (callee.name.startsWith('super:')) return unknown(`super().${callee.name.slice(6)}()`);
     const fn = BUILTINS.get(callee.name);
     if (!fn) return unknown(`${callee.name}()`);
     // A keyword the builtin does not follow (`max(d, key=d.get)`, `enumerate(x, start=1)`) would change
@@ -1273,15 +1284,9 @@ export class PythonReader {
     if (owner?.kind === 'tuple' && (name === 'index' || name === 'count'))
       return this.listMethod({ kind: 'list', items: owner.items }, name, a, node);
     if (owner?.kind === 'layer' || owner?.kind === 'model') {
-      const info = this.custom.get(owner.kind === 'layer' ? owner.layer : owner.model);
-      if (info && (name === 'add_weight' || name === 'add_variable')) return this.addWeight(info, args, location);
-    }
-    if (owner?.kind === 'model') return this.keras(this.runtime.modelMethod(owner.model, name, this.configArgs(args), location));
-    if (owner?.kind === 'layer') {
-      // Methods the catalogue answers from the constructor arguments (StringLookup.vocabulary_size()).
-      const methods = owner.layer.args ? owner.layer.spec?.methods : undefined;
-      if (methods && Object.hasOwn(methods, name)) return this.keras(methods[name](owner.layer.args!));
-      return NONE;
+      const obj = owner.kind === 'layer' ? owner.layer : owner.model;
+      const config = this.configArgs(args);
+      return this.keras(this.classes.method(obj, name, config, location) ?? this.runtime.method(obj, name, config, location));
     }
     return unknown(`.${name}() is not followed statically`);
   }
@@ -1431,279 +1436,27 @@ export class PythonReader {
     return { kind: 'super', cls: cls.cls, self, at: this.loc(node.from) };
   }
 
-  /** Keras runs a Lambda's function on symbolic tensors to learn its output shape; so does the reader. */
-  private functionOutputs(fnValue: ConfigValue, shapes: Shape[], location: ILocation | null): Shape[] | null {
-    const fn = fromConfig(fnValue);
-    if (fn.kind !== 'function') return null;
-    const tensors: Value[] = shapes.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
-    const input = tensors.length === 1 ? tensors[0] : { kind: 'list' as const, items: tensors };
-    const saved = this.session.diagnostics.length;
-    try {
-      const out = this.callFunction(fn.fn, { positional: [{ value: input, location }], keywords: new Map() }, null);
-      const result = tensorsIn(toConfig(out));
-      if (!result || result.some(t => t.shape === null)) return null;
-      return result.map(t => t.shape!);
-    } catch (e) {
-      if (e instanceof BudgetExceeded) throw e;
-      if (e instanceof AnalysisError) return null;
-      throw e;
-    } finally {
-      this.session.diagnostics.length = saved;
-    }
-  }
-
   /**
-   * An instance of a class derived from a Keras Layer or Model: a Keras object whose `__init__` the
-   * reader runs with `self` bound to it. Layers get their weights from `build()` / `add_weight` and
-   * their sublayers, their output shape from `compute_output_shape()` or from tracing `call()`.
+   * An instance of a class derived from a host (Keras) class, made as Python makes it: the host's
+   * `__new__` (a Keras object), then the class's own `__init__` with `self` bound to it, or the host
+   * base's; the Keras semantics (weights, tracing, tracking) are the runtime's (keras/custom-classes.ts).
    */
-  private customKerasObject(cls: IPyClass, base: IKerasBase, args: IPyArgs, node: SyntaxNode): Value {
+  private hostInstance(cls: IPyClass, base: IKerasClass, args: IPyArgs, node: SyntaxNode): Value {
     const location = this.loc(node.from);
+    const handle: IHostClass = { name: cls.name, ref: cls };
+    const self = this.keras(this.classes.create(handle, base, location));
     const init = classAttr(cls, '__init__');
-    const object = base.kind === 'model' ? new Model('functional', cls.name, '', location) : new Layer(cls.name, null, '', null, location);
-    if (object instanceof Model) {
-      object.tracked = [];
-      this.session.models.push(object);
-    }
-    const self: Value = object instanceof Model ? { kind: 'model', model: object } : { kind: 'layer', layer: object };
-    const info: ICustomInfo = { cls, base, self, weights: [], named: false, problem: null };
-    this.custom.set(object, info);
     if (init?.kind === 'function') {
       this.callFunction(init.fn, { positional: [{ value: self, location }, ...args.positional], keywords: args.keywords }, node);
-    } else this.kerasInit(info, args, location);
-    if (!info.named) this.nameCustom(info, null);
-    if (object.spec && !classAttr(cls, 'call') && !classAttr(cls, 'build') && !classAttr(cls, 'compute_output_shape')) return self;
-    object.custom = (shapes, build, at) => this.customOutputs(info, shapes, build, at);
+    } else this.classes.init(toConfig(self), this.configArgs(args), location);
+    this.classes.initialized(toConfig(self));
     return self;
-  }
-
-  private nameCustom(info: ICustomInfo, explicit: string | null): void {
-    const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
-    layer.name = explicit ?? this.session.names.forClass(info.cls.name);
-    info.named = true;
-  }
-
-  /** `super().__init__(...)` reaching the Keras base class: the name, and a built-in base's own arguments. */
-  private kerasInit(info: ICustomInfo, args: IPyArgs, location: ILocation | null): void {
-    const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
-    const name = args.keywords.get('name')?.value;
-    if (info.base.cls.kind === 'layer') {
-      // A subclass of a catalogue layer starts from its entry: bound arguments, weights and shapes.
-      if (!info.named) this.nameCustom(info, name?.kind === 'str' ? name.value : null);
-      const keywords = new Map(args.keywords).set('name', { value: str(layer.name), location });
-      const base = this.runtime.construct(info.base.cls, this.configArgs({ positional: args.positional, keywords }), location);
-      if (base.kind === 'layer') {
-        Object.assign(layer, {
-          spec: base.layer.spec,
-          args: base.layer.args,
-          inputShapeArg: base.layer.inputShapeArg,
-          bytesPerParam: base.layer.bytesPerParam
-        });
-        layer.inner.clear();
-        for (const [k, v] of base.layer.inner) layer.inner.set(k, v);
-      }
-    } else if (layer instanceof Model && (args.positional.length >= 2 || args.keywords.has('outputs'))) {
-      // `class M(keras.Model)` constructed functionally: super().__init__(inputs, outputs).
-      if (!info.named) this.nameCustom(info, name?.kind === 'str' ? name.value : null);
-      const keywords = new Map(args.keywords).set('name', { value: str(layer.name), location });
-      const built = this.runtime.construct({ ...info.base.cls, kind: 'model' }, this.configArgs({ positional: args.positional, keywords }), location);
-      if (built.kind === 'model') {
-        layer.tracked = null;
-        layer.graph = built.model.graph;
-        layer.inputs = built.model.inputs;
-        layer.outputs = built.model.outputs;
-        layer.built = true;
-        this.session.models.splice(this.session.models.indexOf(built.model), 1);
-      }
-    }
-    if (!info.named) this.nameCustom(info, name?.kind === 'str' ? name.value : null);
-    const trainable = args.keywords.get('trainable')?.value;
-    if (trainable && truthy(trainable) === false) layer.trainable = false;
-  }
-
-  /** A method of the Keras base class reached through `super()`. */
-  private superMethod(name: string, owner: Value | undefined, args: IPyArgs, location: ILocation | null): Value {
-    const layer = owner?.kind === 'layer' ? owner.layer : owner?.kind === 'model' ? owner.model : null;
-    const info = layer ? this.custom.get(layer) : undefined;
-    if (!info) return unknown(`super().${name}()`);
-    if (name === '__init__') {
-      this.kerasInit(info, args, location);
-      return NONE;
-    }
-    if (name === 'build' || name === 'get_config') return NONE;
-    if (name === 'compute_output_shape' || name === 'call') {
-      info.problem ??= `${info.cls.name} calls super().${name}() of ${info.base.cls.name}, which the reader does not follow`;
-      return unknown(info.problem);
-    }
-    return unknown(`super().${name}() is not followed statically`);
-  }
-
-  /** `self.add_weight(...)` (Keras 3 and 2 signatures) and Keras 2's `add_variable`: a weight of the layer. */
-  private addWeight(info: ICustomInfo, args: IPyArgs, location: ILocation | null): Value {
-    const v2 = this.session.version === 2;
-    const order = v2 ? ['name', 'shape', 'dtype', 'initializer', 'regularizer', 'trainable'] : ['shape', 'initializer', 'dtype', 'trainable'];
-    const get = (k: string) => args.keywords.get(k)?.value ?? args.positional[order.indexOf(k)]?.value;
-    const shapeArg = get('shape');
-    const items = shapeArg ? (shapeArg.kind === 'int' ? [shapeArg] : sequenceItems(shapeArg)) : [];
-    const dims = items?.map(i => (i.kind === 'int' && i.value >= 0n ? i.value : null));
-    const trainable = get('trainable');
-    const nameArg = get('name');
-    if (!dims || dims.some(d => d === null)) {
-      const why = `${info.cls.name}: a weight's shape ${shapeArg ? describe(shapeArg) : ''} is not known statically`;
-      info.problem ??= why;
-      this.session.report('warning', why, location);
-      return unknown(why);
-    }
-    const shape = dims as bigint[];
-    info.weights.push({
-      name: nameArg?.kind === 'str' ? nameArg.value : `weight_${info.weights.length}`,
-      shape,
-      trainable: trainable ? truthy(trainable) !== false : true
-    });
-    return { kind: 'tensor', tensor: new KTensor([...shape], null) };
-  }
-
-  /** A custom layer or subclassed model called on inputs of these shapes. */
-  private customOutputs(info: ICustomInfo, shapes: Array<Shape | null>, build: boolean, location: ILocation | null): ILayerOutputs | null {
-    const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
-    const fail = (why: string): null => {
-      if (build && layer.weights === undefined) layer.weights = null;
-      layer.problem ??= why;
-      return null;
-    };
-    if (shapes.some(s => s === null)) return fail('its input shape is unknown');
-    const known = shapes as Shape[];
-    const shapeValue = (s: Shape): Value => ({ kind: 'tuple', items: s.map(d => (d === null ? NONE : int(d))) });
-    const inputShape: Value = known.length === 1 ? shapeValue(known[0]) : { kind: 'list', items: known.map(shapeValue) };
-    const tensors: Value[] = known.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
-    const input: Value = tensors.length === 1 ? tensors[0] : { kind: 'list', items: tensors };
-    const saved = this.session.diagnostics.length;
-    const first = build && layer.weights === undefined;
-    this.runtime.silent++;
-    try {
-      const buildFn = classAttr(info.cls, 'build');
-      if (first && buildFn?.kind === 'function')
-        this.callFunction(
-          buildFn.fn,
-          {
-            positional: [
-              { value: info.self, location },
-              { value: inputShape, location }
-            ],
-            keywords: new Map()
-          },
-          null
-        );
-      let outputs: Shape[] | null = null;
-      const cos = classAttr(info.cls, 'compute_output_shape');
-      const call = classAttr(info.cls, 'call');
-      if (cos?.kind === 'function') {
-        const out = this.callFunction(
-          cos.fn,
-          {
-            positional: [
-              { value: info.self, location },
-              { value: inputShape, location }
-            ],
-            keywords: new Map()
-          },
-          null
-        );
-        outputs = shapesOf(out);
-      }
-      if (call?.kind === 'function' && (first || !outputs)) {
-        const out = this.callFunction(
-          call.fn,
-          {
-            positional: [
-              { value: info.self, location },
-              { value: input, location }
-            ],
-            keywords: new Map()
-          },
-          null
-        );
-        const ts = tensorsIn(toConfig(out));
-        if (!outputs) outputs = ts && ts.every(t => t.shape !== null) ? ts.map(t => t.shape!) : null;
-      } else if (!call && layer.spec) {
-        return fail(`${info.cls.name} overrides build() or compute_output_shape() of ${layer.spec.name}, which the reader does not combine`);
-      }
-      if (first) {
-        layer.weights = this.customWeights(info);
-        if (!layer.weights) layer.problem ??= info.problem;
-      }
-      if (layer instanceof Model) this.trackGraph(layer);
-      if (!outputs) return fail(`the output shape of ${info.cls.name}.call() cannot be read statically`);
-      return { outputs, multi: outputs.length > 1 };
-    } catch (e) {
-      if (e instanceof BudgetExceeded) throw e;
-      if (!(e instanceof AnalysisError)) throw e;
-      this.session.diagnostics.length = saved;
-      this.session.report('warning', `${layer.name} (${info.cls.name}): ${e.message}; its shape and parameters are unknown`, e.location ?? location);
-      return fail(e.message);
-    } finally {
-      this.runtime.silent--;
-    }
-  }
-
-  /** A custom layer's weights: its own (`add_weight`) and those of the sublayers it tracks, each once. */
-  private customWeights(info: ICustomInfo): ILayerWeights | null {
-    if (info.problem) return null;
-    const keras: IWeight[] = [...info.weights];
-    const cudnn: IWeight[] = [...info.weights];
-    const layer = info.self.kind === 'model' ? info.self.model : (info.self as { layer: Layer }).layer;
-    const seen = new Set<Layer>([layer]);
-    const add = (sub: Layer, depth: number): boolean => {
-      if (seen.has(sub) || depth > 50) return true;
-      seen.add(sub);
-      if (sub instanceof Model && !sub.custom) return sub.rows.every(r => add(r, depth + 1));
-      const w = sub.weights;
-      if (w === null || w === undefined) {
-        info.problem = `its sublayer ${sub.name} is ${w === null ? 'unknown' : 'not built by its call()'}`;
-        return false;
-      }
-      const own = (ws: IWeight[]) => ws.map(x => ({ ...x, trainable: x.trainable && sub.trainable }));
-      keras.push(...own(w.keras));
-      cudnn.push(...own(w.cudnn));
-      return true;
-    };
-    for (const sub of this.trackedLayers(layer)) if (!add(sub, 0)) return null;
-    return { keras, cudnn, declared: 'keras', dualBias: null };
-  }
-
-  /** The layers an object's attributes hold (directly, in lists and tuples, in dict values), as Keras tracks them. */
-  private trackedLayers(layer: Layer): Layer[] {
-    const out: Layer[] = [];
-    const seen = new Set<Layer>([layer]);
-    const visit = (v: Value, depth: number) => {
-      if (depth > 20) return;
-      if (v.kind === 'layer' || v.kind === 'model') {
-        const l = v.kind === 'layer' ? v.layer : v.model;
-        if (!seen.has(l)) {
-          seen.add(l);
-          out.push(l);
-        }
-      } else if (v.kind === 'list' || v.kind === 'tuple') v.items.forEach(i => visit(i, depth + 1));
-      else if (v.kind === 'dict') v.entries.forEach(e => visit(e[1], depth + 1));
-    };
-    for (const v of this.customAttrs.get(layer)?.values() ?? []) visit(v, 0);
-    return out;
-  }
-
-  /** A subclassed model's rows: its tracked layers; built catalogue layers show the shape of their first call. */
-  private trackGraph(model: Model): void {
-    const layers = this.trackedLayers(model);
-    const nodeOf = new Map<Layer, Node>();
-    for (const l of layers) if (l.nodes[0] && !this.custom.has(l)) nodeOf.set(l, l.nodes[0]);
-    model.tracked = layers;
-    model.graph = { layers, nodeOf, calls: new Map() };
-    model.built = true;
   }
 
   private instantiate(cls: IPyClass, args: IPyArgs, node: SyntaxNode): Value {
     const location = this.loc(node.from);
-    const keras = kerasBase(cls);
-    if (keras) return this.customKerasObject(cls, keras, args, node);
+    const base = hostBase(cls);
+    if (base) return this.hostInstance(cls, base, args, node);
     const instance: Value & { kind: 'instance' } = { kind: 'instance', cls, attrs: new Map() };
     const init = classAttr(cls, '__init__');
     if (init?.kind === 'function') {
@@ -1834,48 +1587,22 @@ function classAttr(cls: IPyClass, name: string, depth = 0): Value | undefined {
   return undefined;
 }
 
-/** The Keras class a user class derives from (`keras.layers.Layer`, `layers.Conv2D`, `keras.Model`), if any. */
-interface IKerasBase {
-  kind: 'layer' | 'model';
-  cls: IKerasClass;
-}
-function kerasBase(cls: IPyClass, depth = 0): IKerasBase | null {
+/** The host class (a Keras class: `keras.layers.Layer`, `layers.Conv2D`, `keras.Model`) a Python class derives from, if any. */
+function hostBase(cls: IPyClass, depth = 0): IKerasClass | null {
   for (const base of cls.bases) {
     if (base.kind === 'userClass' && depth < 50) {
-      const inner = kerasBase(base.cls, depth + 1);
+      const inner = hostBase(base.cls, depth + 1);
       if (inner) return inner;
     }
-    if (base.kind === 'kerasClass') return { kind: base.cls.kind === 'model' || base.cls.kind === 'sequential' ? 'model' : 'layer', cls: base.cls };
+    if (base.kind === 'kerasClass') return base.cls;
   }
   return null;
 }
 
-/** What the reader keeps about a custom Keras object: its class, `self`, the weights `add_weight` made. */
-interface ICustomInfo {
-  cls: IPyClass;
-  base: IKerasBase;
-  self: Value;
-  weights: IWeight[];
-  named: boolean;
-  problem: string | null;
-}
-
-/** Shapes from a `compute_output_shape()` result: a tuple, or a list of tuples. */
-function shapesOf(v: Value): Shape[] | null {
-  const items = sequenceItems(v);
-  if (!items) return null;
-  const one = (x: Value): Shape | null => {
-    const dims = sequenceItems(x);
-    if (!dims) return null;
-    const out = dims.map(d => (d.kind === 'int' ? d.value : d.kind === 'none' ? null : undefined));
-    return out.some(d => d === undefined) ? null : (out as Shape);
-  };
-  if (items.every(i => i.kind === 'int' || i.kind === 'none')) {
-    const s = one(v);
-    return s ? [s] : null;
-  }
-  const all = items.map(one);
-  return all.every(s => s !== null) ? (all as Shape[]) : null;
+/** Arguments from the Keras runtime, as Python values. */
+function pythonArgs(args: ICallArgs): IPyArgs {
+  const conv = (a: { value: ConfigValue; location: ILocation | null }): IPyArg => ({ value: fromConfig(a.value), location: a.location });
+  return { positional: args.positional.map(conv), keywords: new Map([...args.keywords].map(([k, a]) => [k, conv(a)])) };
 }
 
 function childList(node: SyntaxNode): SyntaxNode[] {

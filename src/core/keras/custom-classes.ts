@@ -1,0 +1,326 @@
+/**
+ * Keras classes written in Python: a class derived from a Keras `Layer` or `Model`, or from a catalogue
+ * layer. Python semantics (classes, methods, `super()`, the object's attributes) stay in the reader;
+ * what Keras does with such an object lives here: `self` is a Keras object, `build()` and `add_weight`
+ * give it weights, `call()` is traced (silently, as Keras traces it on backend tensors) or
+ * `compute_output_shape()` asked for its shapes, and the sublayers its attributes hold are tracked.
+ *
+ * The reader drives an instantiation as Python does, `cls(*args)` = `__new__` then `__init__`:
+ *
+ * ```ts
+ * const self = classes.create(cls, base, location);           // __new__ of the Keras base
+ * if (defines __init__) run it with self; else classes.init(self, args, location);
+ * classes.initialized(self);                                   // named, its call() hooked
+ * ```
+ *
+ * and calls `superMethod` for `super().name(…)` reaching the Keras base, `method` for a method of the
+ * object (`add_weight`), `setAttribute` / `attributesChanged` when Python code sets an attribute. The
+ * runtime calls back into Python through `IPythonHost` (runtime.ts): `defines`, `callMethod`, `attributes`.
+ * The reader makes one per analysis beside its `KerasRuntime`, with the same host.
+ */
+import { AnalysisError, type ILocation, type Shape } from '../types';
+import { describe, int, NONE, sequenceItems, str, truthy, unknown, type ConfigValue } from '../config/value';
+import { trans } from '../i18n/current';
+import type { ILayerOutputs } from '../catalogue/spec';
+import type { ICallArgs } from './construct';
+import type { IKerasClass } from './symbols';
+import type { ILayerWeights, IWeight } from './weights';
+import { KTensor, Layer, Model, type KerasSession, type Node } from './objects';
+import { setTrainable, tensorsIn, type IPythonHost, type KerasRuntime } from './runtime';
+
+/** A class written in Python, as the runtime sees it: its name and the reader's own handle on it. */
+export interface IHostClass {
+  name: string;
+  ref: unknown;
+}
+
+/** What the runtime keeps about an object of a Python class: the class, its Keras base, the weights `add_weight` made. */
+interface ICustomInfo {
+  cls: IHostClass;
+  base: IKerasClass;
+  self: ConfigValue;
+  weights: IWeight[];
+  named: boolean;
+  problem: string | null;
+}
+
+export class CustomClasses {
+  /** The Python class behind each custom Keras object. */
+  private readonly custom = new Map<Layer, ICustomInfo>();
+
+  constructor(
+    private readonly runtime: KerasRuntime,
+    private readonly session: KerasSession,
+    private readonly host: IPythonHost
+  ) {}
+
+  /** Whether a class derived from this Keras class makes a Model (else a Layer). */
+  static isModelBase(base: IKerasClass): boolean {
+    return base.kind === 'model' || base.kind === 'sequential';
+  }
+
+  /** The Python class behind a Keras object, when Python code defined it. */
+  classOf(obj: Layer): IHostClass | undefined {
+    return this.custom.get(obj)?.cls;
+  }
+
+  /** `__new__`: a Keras object (a Layer or a subclassed Model) for an instance of the Python class `cls` derived from `base`. */
+  create(cls: IHostClass, base: IKerasClass, location: ILocation | null): ConfigValue {
+    const object = CustomClasses.isModelBase(base) ? new Model('functional', cls.name, '', location) : new Layer(cls.name, null, '', null, location);
+    if (object instanceof Model) {
+      object.tracked = [];
+      this.session.models.push(object);
+    }
+    const self: ConfigValue = object instanceof Model ? { kind: 'model', model: object } : { kind: 'layer', layer: object };
+    this.custom.set(object, { cls, base, self, weights: [], named: false, problem: null });
+    return self;
+  }
+
+  /** After `__init__`: the object has its name, and calling it builds and traces it. */
+  initialized(self: ConfigValue): void {
+    const object = objectOf(self);
+    const info = object && this.custom.get(object);
+    if (!object || !info) return;
+    if (!info.named) this.name(info, null);
+    const defines = (m: string) => this.host.defines(info.cls, m);
+    if (object.spec && !defines('call') && !defines('build') && !defines('compute_output_shape')) return;
+    object.custom = (shapes, build, at) => this.outputs(info, shapes, build, at);
+  }
+
+  /** `__init__` of the Keras base (`super().__init__(…)`, or a class without its own): the name, and a built-in base's own arguments. */
+  init(self: ConfigValue, args: ICallArgs, location: ILocation | null): void {
+    const object = objectOf(self);
+    const info = object && this.custom.get(object);
+    if (!object || !info) return;
+    const name = args.keywords.get('name')?.value;
+    if (info.base.kind === 'layer') {
+      // A subclass of a catalogue layer starts from its entry: bound arguments, weights and shapes.
+      if (!info.named) this.name(info, name?.kind === 'str' ? name.value : null);
+      const keywords = new Map(args.keywords).set('name', { value: str(object.name), location });
+      const base = this.runtime.construct(info.base, { positional: args.positional, keywords }, location);
+      if (base.kind === 'layer') {
+        Object.assign(object, {
+          spec: base.layer.spec,
+          args: base.layer.args,
+          inputShapeArg: base.layer.inputShapeArg,
+          bytesPerParam: base.layer.bytesPerParam
+        });
+        object.inner.clear();
+        for (const [k, v] of base.layer.inner) object.inner.set(k, v);
+      }
+    } else if (object instanceof Model && (args.positional.length >= 2 || args.keywords.has('outputs'))) {
+      // `class M(keras.Model)` constructed functionally: super().__init__(inputs, outputs).
+      if (!info.named) this.name(info, name?.kind === 'str' ? name.value : null);
+      const keywords = new Map(args.keywords).set('name', { value: str(object.name), location });
+      const built = this.runtime.construct({ ...info.base, kind: 'model' }, { positional: args.positional, keywords }, location);
+      if (built.kind === 'model') {
+        object.tracked = null;
+        object.graph = built.model.graph;
+        object.inputs = built.model.inputs;
+        object.outputs = built.model.outputs;
+        object.built = true;
+        this.session.models.splice(this.session.models.indexOf(built.model), 1);
+      }
+    }
+    if (!info.named) this.name(info, name?.kind === 'str' ? name.value : null);
+    const trainable = args.keywords.get('trainable')?.value;
+    if (trainable && truthy(trainable) === false) object.trainable = false;
+  }
+
+  /** `super().name(…)` reaching the Keras base class of the object's Python class. */
+  superMethod(self: ConfigValue, name: string, args: ICallArgs, location: ILocation | null): ConfigValue {
+    const object = objectOf(self);
+    const info = object && this.custom.get(object);
+    if (!info) return unknown(trans.__('super().%1()', name));
+    if (name === '__init__') {
+      this.init(self, args, location);
+      return NONE;
+    }
+    if (name === 'build' || name === 'get_config') return NONE;
+    if (name === 'compute_output_shape' || name === 'call') {
+      info.problem ??= trans.__('%1 calls super().%2() of %3, which the reader does not follow', info.cls.name, name, info.base.name);
+      return unknown(info.problem);
+    }
+    return unknown(trans.__('super().%1() is not followed statically', name));
+  }
+
+  /** A method Keras gives objects of Python classes (`self.add_weight`, Keras 2's `add_variable`); undefined for any other. */
+  method(obj: Layer, name: string, args: ICallArgs, location: ILocation | null): ConfigValue | undefined {
+    const info = this.custom.get(obj);
+    if (info && (name === 'add_weight' || name === 'add_variable')) return this.addWeight(info, args, location);
+    return undefined;
+  }
+
+  /** `obj.name = value` on a Keras object: true when Keras takes it as a property (`trainable`); otherwise Python keeps it. */
+  setAttribute(obj: Layer, name: string, value: ConfigValue): boolean {
+    if (name !== 'trainable') return false;
+    const flag = truthy(value);
+    if (flag !== null) setTrainable(obj, flag);
+    return true;
+  }
+
+  /** Python code set an attribute of a Keras object: a subclassed model's rows are the layers its attributes track, before it is built too. */
+  attributesChanged(obj: Layer): void {
+    if (obj instanceof Model && obj.tracked && !obj.graph) obj.tracked = this.trackedLayers(obj);
+  }
+
+  private name(info: ICustomInfo, explicit: string | null): void {
+    objectOf(info.self)!.name = explicit ?? this.session.names.forClass(info.cls.name);
+    info.named = true;
+  }
+
+  /** `self.add_weight(...)` (Keras 3 and 2 signatures) and Keras 2's `add_variable`: a weight of the layer. */
+  private addWeight(info: ICustomInfo, args: ICallArgs, location: ILocation | null): ConfigValue {
+    const v2 = this.session.version === 2;
+    const order = v2 ? ['name', 'shape', 'dtype', 'initializer', 'regularizer', 'trainable'] : ['shape', 'initializer', 'dtype', 'trainable'];
+    const get = (k: string) => args.keywords.get(k)?.value ?? args.positional[order.indexOf(k)]?.value;
+    const shapeArg = get('shape');
+    const items = shapeArg ? (shapeArg.kind === 'int' ? [shapeArg] : sequenceItems(shapeArg)) : [];
+    const dims = items?.map(i => (i.kind === 'int' && i.value >= 0n ? i.value : null));
+    const trainable = get('trainable');
+    const nameArg = get('name');
+    if (!dims || dims.some(d => d === null)) {
+      const why = trans.__("%1: a weight's shape %2 is not known statically", info.cls.name, shapeArg ? describe(shapeArg) : '');
+      info.problem ??= why;
+      this.session.report('warning', why, location);
+      return unknown(why);
+    }
+    const shape = dims as bigint[];
+    info.weights.push({
+      name: nameArg?.kind === 'str' ? nameArg.value : `weight_${info.weights.length}`,
+      shape,
+      trainable: trainable ? truthy(trainable) !== false : true
+    });
+    return { kind: 'tensor', tensor: new KTensor([...shape], null) };
+  }
+
+  /** A custom layer or subclassed model called on inputs of these shapes: `build()`, then `compute_output_shape()` or a trace of `call()`. */
+  private outputs(info: ICustomInfo, shapes: Array<Shape | null>, build: boolean, location: ILocation | null): ILayerOutputs | null {
+    const layer = objectOf(info.self)!;
+    const fail = (why: string): null => {
+      if (build && layer.weights === undefined) layer.weights = null;
+      layer.problem ??= why;
+      return null;
+    };
+    if (shapes.some(s => s === null)) return fail(trans.__('its input shape is unknown'));
+    const known = shapes as Shape[];
+    const shapeValue = (s: Shape): ConfigValue => ({ kind: 'tuple', items: s.map(d => (d === null ? NONE : int(d))) });
+    const inputShape: ConfigValue = known.length === 1 ? shapeValue(known[0]) : { kind: 'list', items: known.map(shapeValue) };
+    const tensors: ConfigValue[] = known.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
+    const input: ConfigValue = tensors.length === 1 ? tensors[0] : { kind: 'list', items: tensors };
+    const saved = this.session.diagnostics.length;
+    const first = build && layer.weights === undefined;
+    const defines = (m: string) => this.host.defines(info.cls, m);
+    const callWith = (m: string, arg: ConfigValue) =>
+      this.host.callMethod(info.cls, m, info.self, { positional: [{ value: arg, location }], keywords: new Map() });
+    this.runtime.silent++;
+    try {
+      if (first && defines('build')) callWith('build', inputShape);
+      let outputs: Shape[] | null = null;
+      if (defines('compute_output_shape')) outputs = shapesOf(callWith('compute_output_shape', inputShape));
+      if (defines('call') && (first || !outputs)) {
+        const ts = tensorsIn(callWith('call', input));
+        if (!outputs) outputs = ts && ts.every(t => t.shape !== null) ? ts.map(t => t.shape!) : null;
+      } else if (!defines('call') && layer.spec) {
+        return fail(
+          trans.__('%1 overrides build() or compute_output_shape() of %2, which the reader does not combine', info.cls.name, layer.spec.name)
+        );
+      }
+      if (first) {
+        layer.weights = this.weights(info);
+        if (!layer.weights) layer.problem ??= info.problem;
+      }
+      if (layer instanceof Model) this.trackGraph(layer);
+      if (!outputs) return fail(trans.__('the output shape of %1.call() cannot be read statically', info.cls.name));
+      return { outputs, multi: outputs.length > 1 };
+    } catch (e) {
+      if (this.host.fatal(e) || !(e instanceof AnalysisError)) throw e;
+      this.session.diagnostics.length = saved;
+      this.session.report(
+        'warning',
+        trans.__('%1 (%2): %3; its shape and parameters are unknown', layer.name, info.cls.name, e.message),
+        e.location ?? location
+      );
+      return fail(e.message);
+    } finally {
+      this.runtime.silent--;
+    }
+  }
+
+  /** A custom layer's weights: its own (`add_weight`) and those of the sublayers it tracks, each once. */
+  private weights(info: ICustomInfo): ILayerWeights | null {
+    if (info.problem) return null;
+    const keras: IWeight[] = [...info.weights];
+    const cudnn: IWeight[] = [...info.weights];
+    const layer = objectOf(info.self)!;
+    const seen = new Set<Layer>([layer]);
+    const add = (sub: Layer, depth: number): boolean => {
+      if (seen.has(sub) || depth > 50) return true;
+      seen.add(sub);
+      if (sub instanceof Model && !sub.custom) return sub.rows.every(r => add(r, depth + 1));
+      const w = sub.weights;
+      if (w === null || w === undefined) {
+        info.problem =
+          w === null ? trans.__('its sublayer %1 is unknown', sub.name) : trans.__('its sublayer %1 is not built by its call()', sub.name);
+        return false;
+      }
+      const own = (ws: IWeight[]) => ws.map(x => ({ ...x, trainable: x.trainable && sub.trainable }));
+      keras.push(...own(w.keras));
+      cudnn.push(...own(w.cudnn));
+      return true;
+    };
+    for (const sub of this.trackedLayers(layer)) if (!add(sub, 0)) return null;
+    return { keras, cudnn, declared: 'keras', dualBias: null };
+  }
+
+  /** The layers an object's attributes hold (directly, in lists and tuples, in dict values), as Keras tracks them. */
+  private trackedLayers(layer: Layer): Layer[] {
+    const out: Layer[] = [];
+    const seen = new Set<Layer>([layer]);
+    const visit = (v: ConfigValue, depth: number) => {
+      if (depth > 20) return;
+      if (v.kind === 'layer' || v.kind === 'model') {
+        const l = v.kind === 'layer' ? v.layer : v.model;
+        if (!seen.has(l)) {
+          seen.add(l);
+          out.push(l);
+        }
+      } else if (v.kind === 'list' || v.kind === 'tuple') v.items.forEach(i => visit(i, depth + 1));
+      else if (v.kind === 'dict') v.entries.forEach(e => visit(e[1], depth + 1));
+    };
+    for (const v of this.host.attributes(layer)) visit(v, 0);
+    return out;
+  }
+
+  /** A subclassed model's rows: its tracked layers; built catalogue layers show the shape of their first call. */
+  private trackGraph(model: Model): void {
+    const layers = this.trackedLayers(model);
+    const nodeOf = new Map<Layer, Node>();
+    for (const l of layers) if (l.nodes[0] && !this.custom.has(l)) nodeOf.set(l, l.nodes[0]);
+    model.tracked = layers;
+    model.graph = { layers, nodeOf, calls: new Map() };
+    model.built = true;
+  }
+}
+
+function objectOf(v: ConfigValue): Layer | null {
+  return v.kind === 'layer' ? v.layer : v.kind === 'model' ? v.model : null;
+}
+
+/** Shapes from a `compute_output_shape()` result: a tuple, or a list of tuples. */
+function shapesOf(v: ConfigValue): Shape[] | null {
+  const items = sequenceItems(v);
+  if (!items) return null;
+  const one = (x: ConfigValue): Shape | null => {
+    const dims = sequenceItems(x);
+    if (!dims) return null;
+    const out = dims.map(d => (d.kind === 'int' ? d.value : d.kind === 'none' ? null : undefined));
+    return out.some(d => d === undefined) ? null : (out as Shape);
+  };
+  if (items.every(i => i.kind === 'int' || i.kind === 'none')) {
+    const s = one(v);
+    return s ? [s] : null;
+  }
+  const all = items.map(one);
+  return all.every(s => s !== null) ? (all as Shape[]) : null;
+}
