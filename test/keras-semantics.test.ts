@@ -50,3 +50,23 @@ describe('standalone Keras ≤ 2.3 auto-names', () => {
     ]);
   });
 });
+
+describe('subclassed models as Keras 3 prints them', () => {
+  const src = `class MyModel(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d1 = layers.Dense(8)\n        self.drop = layers.Dropout(0.2)\n        self.pool = layers.MaxPooling1D()\n        self.flat = layers.Flatten()\n        self.d2 = layers.Dense(2)\n    def call(self, x):\n        return self.d2(self.flat(self.pool(self.drop(self.d1(x)))))\n`;
+
+  it('shows ? for the shape of a layer built in its constructor (Dropout, pooling), whose call() Keras traced without a node', () => {
+    const report = py(`${HEADER}${src}m = MyModel()\nm(keras.Input((6, 4)))\n`);
+    expect(model(report, 'm').rows.map(r => [r.name, r.outputShapes?.[0] ?? null, r.params.keras])).toEqual([
+      ['dense', [null, 6n, 8n], 40n],
+      ['dropout', null, 0n],
+      ['max_pooling1d', null, 0n],
+      ['flatten', [null, 24n], 0n],
+      ['dense_1', [null, 2n], 50n]
+    ]);
+  });
+
+  it('counts those layers 0 before the model is built, the others 0 (unbuilt): unknown', () => {
+    const report = py(`${HEADER}${src}m = MyModel()\n`);
+    expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([null, 0n, 0n, null, null]);
+  });
+});

@@ -647,6 +647,10 @@ class ModelDescriber:
         if not model.built:
             return self.describe_unbuilt(model, variable)
         rows = self.describe_layers(model)
+        if any(r["params"]["declared"] is None for r in rows):
+            # Keras 3's build() on a subclassed model without its own: built, its sublayers still `0 (unbuilt)`.
+            return {"variable": variable, "name": model.name, "class": type(model).__name__,
+                    "layers": rows, "totals": _partial_totals(rows)}
         totals = {c: _sum_rows(rows, c) for c in CONVENTIONS}
         self._assert_matches_library(model, totals["declared"])
         return {
@@ -662,6 +666,11 @@ class ModelDescriber:
         return [self.describe_layer(layer, node_keys) for layer in model.layers]
 
     def describe_layer(self, layer, node_keys: set) -> dict:
+        if not layer.built and not isinstance(layer, self.runtime.families.model):
+            # summary() prints `0 (unbuilt)`: a count that depends on an input the layer has not seen.
+            unknown = {c: None for c in CONVENTIONS}
+            return {"name": layer.name, "class": type(layer).__name__, "outputShape": None, "weights": None,
+                    "params": unknown, "trainableParams": dict(unknown)}
         declared_total = int(layer.count_params())
         declared_trainable = sum(_size(w) for w in layer.trainable_weights)
         row = {
@@ -736,6 +745,8 @@ class ModelDescriber:
         dimension that is the same on every input the model accepts is recorded, one that differs is
         ``null``; an output shape whose rank differs is ``null`` whole.
         """
+        if not self._is_graph_model(model):
+            return self.describe_unbuilt_subclassed(model, variable)
         probes = []
         for rank in range(2, 6):
             for sizes in self.PROBE_SIZES:
@@ -765,6 +776,21 @@ class ModelDescriber:
         return {"variable": variable, "name": model.name, "class": type(model).__name__, "unbuilt": True,
                 "probes": len(probes), "layers": rows, "totals": totals}
 
+    def _is_graph_model(self, model) -> bool:
+        """A Sequential or functional model (from_config rebuilds it), not a subclassed one."""
+        return any(c.__name__ in ("Sequential", "Functional") for c in type(model).__mro__)
+
+    def describe_unbuilt_subclassed(self, model, variable: str | None) -> dict:
+        """A subclassed model before its first call: the layers its attributes track, as summary() prints them.
+
+        A sublayer that is not built prints ``0 (unbuilt)``: its count depends on the input it has not seen
+        (``null``); one built in its constructor (Keras 3's weightless layers: Dropout, pooling, activations)
+        prints its count and ``?`` for its shape.
+        """
+        rows = [self.describe_layer(layer, None) for layer in model.layers]
+        return {"variable": variable, "name": model.name, "class": type(model).__name__, "unbuilt": True,
+                "layers": rows, "totals": _partial_totals(rows)}
+
     @staticmethod
     def _agreement(rows: list[dict]) -> dict:
         """One layer over all probes: values they agree on, ``None`` where they differ."""
@@ -790,6 +816,18 @@ class ModelDescriber:
                 f"{model.name}: rows sum to {declared['total']} params "
                 f"({declared['trainable']} trainable) but Keras reports {expected_total} "
                 f"({expected_trainable} trainable)")
+
+
+def _partial_totals(rows: list[dict]) -> dict:
+    """Totals over the rows whose counts are known, with how many are not."""
+    totals = {}
+    for c in CONVENTIONS:
+        known = [r for r in rows if r["params"][c] is not None]
+        total = sum(r["params"][c] for r in known)
+        trainable = sum(r["trainableParams"][c] for r in known)
+        totals[c] = {"total": total, "trainable": trainable, "nonTrainable": total - trainable,
+                     "unknownLayers": len(rows) - len(known)}
+    return totals
 
 
 def _sum_rows(rows: list[dict], convention: str) -> dict[str, int]:

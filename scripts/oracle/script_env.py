@@ -144,7 +144,10 @@ class Recorder:
             if self.keras2:
                 raise ValueError("This model has not yet been built. Build the model first by calling `build()` "
                                  "or by calling the model on a batch of data.")
-            call.unbuilt = (type(model), model.get_config(), self._variable(model))
+            if any(c.__name__ in ("Sequential", "Functional") for c in type(model).__mro__):
+                call.unbuilt = (type(model), model.get_config(), self._variable(model))
+            else:  # a subclassed model: its rows as they are now (it has no config to copy it from)
+                call.model = self.describe(model, self._variable(model))
         else:
             call.model = self.describe(model, self._variable(model))
         self.calls.append(call)

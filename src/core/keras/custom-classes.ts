@@ -24,7 +24,8 @@ import { trans } from '../i18n/current';
 import type { ILayerOutputs } from '../catalogue/spec';
 import type { ICallArgs } from './construct';
 import type { IKerasClass } from './symbols';
-import type { ILayerWeights, IWeight } from './weights';
+import { sameEverywhere, type ILayerWeights, type IWeight } from './weights';
+import { BUILT_AT_INIT } from '../catalogue/built-at-init';
 import { KTensor, Layer, Model, type KerasSession, type Node } from './objects';
 import { setTrainable, tensorsIn, type IPythonHost, type KerasRuntime } from './runtime';
 
@@ -161,7 +162,10 @@ export class CustomClasses {
 
   /** Python code set an attribute of a Keras object: a subclassed model's rows are the layers its attributes track, before it is built too. */
   attributesChanged(obj: Layer): void {
-    if (obj instanceof Model && obj.tracked && !obj.graph) obj.tracked = this.trackedLayers(obj);
+    if (!(obj instanceof Model && obj.tracked && !obj.graph)) return;
+    obj.tracked = this.trackedLayers(obj);
+    // Keras 3 builds its weightless layers in their constructor: an unbuilt model prints their 0, not `0 (unbuilt)`.
+    if (this.session.version === 3) for (const l of obj.tracked) if (l.weights === undefined && l.spec && BUILT_AT_INIT.has(l.className)) l.weights = sameEverywhere([]);
   }
 
   private name(info: ICustomInfo, explicit: string | null): void {
@@ -296,7 +300,13 @@ export class CustomClasses {
   private trackGraph(model: Model): void {
     const layers = this.trackedLayers(model);
     const nodeOf = new Map<Layer, Node>();
-    for (const l of layers) if (l.nodes[0] && !this.custom.has(l)) nodeOf.set(l, l.nodes[0]);
+    for (const l of layers) {
+      if (this.custom.has(l)) continue;
+      // A call traced inside call() makes no graph node in Keras: the shape shown is the one build() recorded,
+      // and Keras 3's layers built in their constructor record none (`?`).
+      const node = l.nodes.find(n => !n.traced) ?? (this.session.version === 3 && BUILT_AT_INIT.has(l.className) ? undefined : l.nodes[0]);
+      if (node) nodeOf.set(l, node);
+    }
     model.tracked = layers;
     model.graph = { layers, nodeOf, calls: new Map() };
     model.built = true;

@@ -24,6 +24,8 @@ export class KTensor {
 export class Node {
   readonly outputs: KTensor[] = [];
   multi = false;
+  /** Made while a custom layer's or subclassed model's call() was traced: Keras records no node for it. */
+  traced = false;
   constructor(
     readonly layer: Layer,
     readonly inputs: KTensor[],

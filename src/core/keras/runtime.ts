@@ -327,6 +327,7 @@ export class KerasRuntime {
     const callArgs = new Map<string, ConfigValue>();
     for (const [k, a] of args.keywords) callArgs.set(k, a.value);
     const result = this.session.call(layer, inputs, callArgs, location, graphInputs);
+    if (this.silent > 0) for (const t of result.tensors) if (t.node) t.node.traced = true;
     if (!result.multi) return { kind: 'tensor', tensor: result.tensors[0] };
     return { kind: 'list', items: result.tensors.map(t => ({ kind: 'tensor', tensor: t }) as ConfigValue) };
   }
