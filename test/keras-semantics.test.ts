@@ -70,3 +70,21 @@ describe('subclassed models as Keras 3 prints them', () => {
     expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([null, 0n, 0n, null, null]);
   });
 });
+
+describe('an Input whose shape the source does not give', () => {
+  it('keeps the model, states what does not need the unknown size, and says what was assumed', () => {
+    // Pima / Titanic style: the feature count comes from a DataFrame.
+    const src = `import pandas as pd\ndf = pd.read_csv('data.csv')\nX = df.drop('y', axis=1)\ninputs = keras.Input(shape=(X.shape[1],))\nx = layers.Dense(12)(inputs)\nx = layers.Dense(8)(x)\nm = keras.Model(inputs, layers.Dense(1)(x))\n`;
+    const report = py(`${HEADER}${src}`);
+    const m = model(report, 'm');
+    expect(m.rows.map(r => [r.name, r.params.keras])).toEqual([
+      ['input_layer', 0n],
+      ['dense', null],
+      ['dense_1', 104n],
+      ['dense_2', 9n]
+    ]);
+    expect(m.inferred?.reason).toBe('unknownInput');
+    expect(m.inferred?.note).toMatch(/the input shape of 'functional' is not known statically: Input's shape=… is not known statically/);
+    expect(errors(report)).toEqual([]);
+  });
+});

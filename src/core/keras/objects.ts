@@ -10,9 +10,16 @@ import { NameCounter } from './naming';
 import { formatShape } from './shape-math';
 import type { Value } from '../config/value';
 import type { IKerasRelease } from './version';
+import { trans } from '../i18n/current';
 
 /** A symbolic tensor: its shape (null when unknown) and the node that produced it. */
 export class KTensor {
+  /**
+   * Why some size of this tensor, written `None` in its shape, is really unknown: it comes from an Input whose
+   * `shape=` the source does not give (`Input(shape=(X.shape[1],))`). Null when every size is what it says.
+   */
+  uncertain: string | null = null;
+
   constructor(
     readonly shape: Shape | null,
     readonly node: Node | null,
@@ -157,12 +164,14 @@ export class KerasSession {
     this.report(error instanceof NeedsKernelError ? 'info' : 'error', text, error.location ?? location);
   }
 
-  newInputLayer(batchShape: Shape, name: string | null, location: ILocation | null, standalone = true): KTensor {
+  newInputLayer(batchShape: Shape, name: string | null, location: ILocation | null, standalone = true, uncertain: string | null = null): KTensor {
     const layer = new Layer('InputLayer', null, name ?? this.names.forInput(standalone), null, location);
+    if (uncertain) layer.inputShapeUnknown = { why: uncertain, rank: batchShape.length - 1 };
     layer.batchShape = batchShape;
     layer.weights = sameEverywhere([]);
     const node = new Node(layer, [], true);
     const tensor = new KTensor(batchShape, node, 0);
+    tensor.uncertain = uncertain;
     node.outputs.push(tensor);
     layer.nodes.push(node);
     return tensor;
@@ -177,16 +186,24 @@ export class KerasSession {
     graphInputs = inputs
   ): { tensors: KTensor[]; multi: boolean } {
     const node = new Node(layer, graphInputs);
-    const result = this.outputsOf(
-      layer,
-      inputs.map(t => t.shape),
-      callArgs,
-      location,
-      true
-    );
+    const uncertain = graphInputs.find(t => t.uncertain)?.uncertain ?? null;
+    const saved = this.uncertain;
+    this.uncertain = uncertain;
+    let result: ILayerOutputs | null;
+    try {
+      result = this.outputsOf(
+        layer,
+        inputs.map(t => t.shape),
+        callArgs,
+        location,
+        true
+      );
+    } finally {
+      this.uncertain = saved;
+    }
     node.multi = result?.multi ?? false;
     const shapes = result?.outputs ?? [null];
-    shapes.forEach((s, i) => node.outputs.push(new KTensor(s, node, i)));
+    shapes.forEach((s, i) => node.outputs.push(Object.assign(new KTensor(s, node, i), { uncertain })));
     layer.nodes.push(node);
     return { tensors: node.outputs, multi: node.multi };
   }
@@ -240,7 +257,8 @@ export class KerasSession {
       } catch (e) {
         layer.weights = null;
         // Unknown inputs are reported where they became unknown; report only real problems, once.
-        if (known && layer.problem === null) this.fail(layer, e, location);
+        if (this.uncertain && e instanceof AnalysisError) layer.problem ??= this.uncertainProblem();
+        else if (known && layer.problem === null) this.fail(layer, e, location);
         else if (!(e instanceof AnalysisError)) throw e;
       }
     }
@@ -249,9 +267,17 @@ export class KerasSession {
       return spec.outputs(ctx);
     } catch (e) {
       if (!(e instanceof AnalysisError)) throw e;
-      if (layer.problem === null) this.fail(layer, e, location);
+      if (this.uncertain) layer.problem ??= this.uncertainProblem();
+      else if (layer.problem === null) this.fail(layer, e, location);
       return null;
     }
+  }
+
+  /** Set while a layer is called on a tensor with an unknown size (KTensor.uncertain): what needs that size is unknown, not an error. */
+  private uncertain: string | null = null;
+
+  private uncertainProblem(): string {
+    return trans.__('its input size is not known statically (%1)', this.uncertain ?? '');
   }
 
   private context(layer: Layer, inputs: Shape[], callArgs: Map<string, Value>, location: ILocation | null, arity = inputs.length): IBuildContext {

@@ -202,11 +202,20 @@ export class KerasRuntime {
     let shape: Shape;
     const batchShape = kw.get('batch_shape') ?? kw.get('batch_input_shape');
     const plain = kw.get('shape') ?? kw.get('input_shape');
-    if (batchShape && batchShape.kind !== 'none') shape = toShape(batchShape, 'batch_shape', location);
-    else if (plain && plain.kind !== 'none') shape = [batch, ...toShape(plain, 'shape', location)];
+    // `Input(shape=(X.shape[1],))` with X from data: the rank is written, a size is not. The sizes the source
+    // does not give are read as None and marked uncertain, so what needs them is unknown and the rest exact.
+    const given = batchShape && batchShape.kind !== 'none' ? batchShape : plain && plain.kind !== 'none' ? plain : null;
+    const part = given && (given.kind === 'unknown' ? null : sequenceItems(given)?.find(i => i.kind === 'unknown'));
+    const uncertain =
+      part?.kind === 'unknown' ? trans.__("%1's shape=… is not known statically (%2)", asLayer ? 'InputLayer' : 'Input', part.why) : null;
+    if (batchShape && batchShape.kind !== 'none') shape = toShape(batchShape, 'batch_shape', location, uncertain !== null);
+    else if (plain && plain.kind !== 'none') shape = [batch, ...toShape(plain, 'shape', location, uncertain !== null)];
     else throw new AnalysisError(`${asLayer ? 'InputLayer' : 'Input'}() needs a shape, e.g. keras.Input(shape=(28, 28, 1))`, location);
     const name = kw.get('name');
-    return { kind: 'tensor', tensor: this.session.newInputLayer(shape, name?.kind === 'str' ? name.value : null, location, standalone) };
+    return {
+      kind: 'tensor',
+      tensor: this.session.newInputLayer(shape, name?.kind === 'str' ? name.value : null, location, standalone, uncertain)
+    };
   }
 
   private sequential(args: ICallArgs, location: ILocation | null, standalone = true): ConfigValue {

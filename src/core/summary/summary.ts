@@ -8,6 +8,8 @@ import { Model, type Layer } from '../keras/objects';
 import { countWeights, weightsFor, size, type IDualBias, type ILayerWeights, type IWeight } from '../keras/weights';
 import { conversionFor, type ILayerConversion } from '../conversion/plan';
 import { inferUnbuilt, type IInferredModel } from '../keras/unbuilt';
+import { formatShape } from '../keras/shape-math';
+import { trans } from '../i18n/current';
 
 export type Counts = Record<Convention, bigint | null>;
 
@@ -316,12 +318,30 @@ function totals(leaves: ILeafCounts[]): Record<Convention, ITotals> {
 }
 
 /**
+ * A built model whose input has sizes the source does not give (`Input(shape=(X.shape[1],))`): they were read
+ * as None, so its figures are the engine's, inferred; the one line says so.
+ */
+function uncertainInput(model: Model): IModelSummary['inferred'] {
+  const input = model.kind === 'sequential' ? model.stack[0] : model.inputs.find(t => t.uncertain)?.node?.layer;
+  const why = input?.isInputLayer ? input.inputShapeUnknown?.why : undefined;
+  if (!input?.batchShape || !why) return null;
+  const note = trans.__(
+    "the input shape of '%1' is not known statically: %2; these figures are the engine's, inferred on keras.Input(shape=%3) (the rank written, sizes unknown): sizes written as numbers make them real",
+    model.name,
+    why,
+    formatShape(input.batchShape.slice(1))
+  );
+  return { reason: 'unknownInput', input: input.batchShape, note };
+}
+
+/**
  * A model's summary; `memo` may be shared by the models of one analysis (nested models are then summarized once).
  * `version`: the Keras whose defaults apply, for what an unbuilt model's figures are inferred under.
  */
 export function summarizeModel(model: Model, version: KerasVersion = 3, memo: Memo = new Map()): IModelSummary {
   const inferred = inferUnbuilt(model, version);
   const facts = inferred ? inferredFacts(model, inferred, memo) : summarizeAll(model, memo);
+  const uncertain = inferred ? null : uncertainInput(model);
   const rows = facts.rows;
   return {
     name: model.name,
@@ -330,7 +350,7 @@ export function summarizeModel(model: Model, version: KerasVersion = 3, memo: Me
     kind: model.kind,
     location: model.location,
     built: model.built,
-    inferred: inferred ? { reason: inferred.reason, input: inferred.input, note: inferred.note } : null,
+    inferred: inferred ? { reason: inferred.reason, input: inferred.input, note: inferred.note } : uncertain,
     rows,
     totals: totals([...facts.leaves.values()]),
     source: model
