@@ -88,3 +88,23 @@ describe('an Input whose shape the source does not give', () => {
     expect(errors(report)).toEqual([]);
   });
 });
+
+describe('subclassed models as tf.keras 2 prints them', () => {
+  const src = `import tensorflow as tf\nfrom tensorflow.keras import layers\nclass M(tf.keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.d = layers.Dense(4)\n        self.drop = layers.Dropout(0.5)\n    def call(self, x, training=False):\n        x = self.d(x)\n        if training:\n            x = self.drop(x)\n        return x\nm = M()\n`;
+
+  it('builds on model.build(shape), prints multiple as every shape and 0 (unused) for a layer call() never reached', () => {
+    const report = analyzeWith(`${src}m.build((None, 3))\nm.summary()\n`, '2');
+    const m = report.models.find(x => x.summaryCall)!;
+    expect(m.rows.map(r => [r.name, r.outputShapes, r.printedMultiple, r.params.keras])).toEqual([
+      ['dense', null, true, 16n],
+      ['dropout', null, true, 0n]
+    ]);
+    expect(m.totals.keras.total).toBe(16n);
+  });
+
+  it('reports the ValueError tf.keras 2 raises for summary() of an unbuilt subclassed model', () => {
+    const report = analyzeWith(`${src}m.summary()\n`, '2');
+    expect(errors(report).join('\n')).toMatch(/14:1 m is a subclassed model that has not been built: tf\.keras 2's summary\(\) raises/);
+    expect(report.models.filter(x => x.summaryCall)).toEqual([]);
+  });
+});

@@ -351,7 +351,9 @@ class TfKerasRuntime(Runtime):
 
     def model_node_keys(self, model) -> set:
         if not getattr(model, "_is_graph_network", False):
-            raise OracleError(f"model {model.name!r} is not a built graph network")
+            if not model.built:
+                raise OracleError(f"model {model.name!r} is not a built graph network")
+            return None  # a subclassed tf_keras Model: summary() prints `multiple` (no shape) for its layers
         return model._network_nodes
 
     def node_key(self, layer, index: int) -> str:
@@ -666,6 +668,11 @@ class ModelDescriber:
         return [self.describe_layer(layer, node_keys) for layer in model.layers]
 
     def describe_layer(self, layer, node_keys: set) -> dict:
+        if not layer.built and not isinstance(layer, self.runtime.families.model) and self.runtime.version == 2:
+            # tf_keras prints `0 (unused)`: a layer of a built subclassed model that its call() never reached.
+            zero = {c: 0 for c in CONVENTIONS}
+            return {"name": layer.name, "class": type(layer).__name__, "outputShape": None, "weights": [],
+                    "params": zero, "trainableParams": dict(zero)}
         if not layer.built and not isinstance(layer, self.runtime.families.model):
             # summary() prints `0 (unbuilt)`: a count that depends on an input the layer has not seen.
             unknown = {c: None for c in CONVENTIONS}
@@ -716,6 +723,13 @@ class ModelDescriber:
 
     def first_output_shape(self, layer, node_keys: set):
         """Output shape(s) of the layer's first call that belongs to this model."""
+        if node_keys is None and self.runtime.version == 2:
+            # tf_keras's print_summary: `layer.output_shape`, "multiple" when the layer has no node (AttributeError).
+            try:
+                shape = layer.output_shape
+            except (AttributeError, RuntimeError):
+                return None
+            return _shape_list(shape) if not isinstance(shape, list) else [_shape_list(x) for x in shape]
         if node_keys is None:
             # Inside a subclassed model there is no graph: take the shape summary() prints
             # (keras.src.utils.summary_utils.format_layer_shape), "?" being unknown.

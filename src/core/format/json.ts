@@ -25,6 +25,8 @@ export interface IJsonLayer {
   class: string;
   /** One shape (dims, null for unknown), or one per output for layers with several outputs. */
   outputShape: JsonShape | JsonShape[];
+  /** `multiple`: tf.keras 2 prints no shape for this row (a layer of a subclassed model); outputShape is null. */
+  shown?: 'multiple';
   params: Record<Convention, JsonCount>;
   trainableParams: Record<Convention, JsonCount>;
   trainable: boolean;
@@ -126,6 +128,7 @@ function jsonRow(row: ILayerRow, depth: number, budget: IRowBudget): IJsonLayer 
     calls: row.calls
   };
   if (row.problem) out.problem = row.problem;
+  if (row.printedMultiple) out.shown = 'multiple';
   if (row.connectedTo.length) out.connectedTo = row.connectedTo.map(name);
   if (row.rows && row.rows.length) {
     if (depth + 1 >= MAX_NESTED_DEPTH) out.layersHidden = true;

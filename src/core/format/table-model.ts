@@ -251,6 +251,7 @@ const shapeColumn: IColumnSpec = {
   cell: (layer, _depth, ctx) => {
     const { trans } = ctx;
     const real = outputShapeText(layer);
+    if (layer.shown === 'multiple') return { text: 'multiple', title: trans.__('tf.keras 2 prints no shape for the layers of a subclassed model') };
     // tf.keras prints `multiple` for a layer called more than once in the model.
     if (ctx.kerasVersion === 2 && layer.calls > 1) return { text: 'multiple', title: trans.__('Called %1 times: %2', layer.calls, real) };
     return { text: real, status: layer.outputShape === null ? 'unknown' : undefined };

@@ -468,6 +468,10 @@ export class KerasRuntime {
         const shapeArg = a[0] ?? args.keywords.get('input_shape')?.value;
         if (!shapeArg) throw new AnalysisError('build() needs an input shape', location);
         if (model.kind === 'sequential') this.session.buildSequential(model, toShape(shapeArg, 'input_shape', location), location);
+        // tf.keras 2 builds a subclassed model by calling it on a placeholder of that shape; Keras 3's default
+        // build() marks it built and leaves its layers unbuilt (`0 (unbuilt)`), as Keras 3.15 prints.
+        else if (model.custom && model.tracked && this.session.version === 2)
+          this.session.outputsOf(model, [toShape(shapeArg, 'input_shape', location)], new Map(), location, true);
         return NONE;
       }
       case 'get_layer': {
@@ -478,6 +482,16 @@ export class KerasRuntime {
         return layerValue(hit);
       }
       case 'summary':
+        if (this.session.version === 2 && model.tracked && !model.graph) {
+          // tf.keras 2 raises here; the script stops, so no summary is shown.
+          throw new AnalysisError(
+            trans.__(
+              "%1 is a subclassed model that has not been built: tf.keras 2's summary() raises 'This model has not yet been built. Build the model first by calling `build()` or by calling the model on a batch of data.'",
+              model.name
+            ),
+            location
+          );
+        }
         this.session.onSummaryCall?.(model, location);
         return NONE;
       case 'count_params':

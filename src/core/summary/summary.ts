@@ -4,8 +4,8 @@
  */
 import type { Convention, IDiagnostic, KerasVersion, ILocation, Shape } from '../types';
 import { CONVENTIONS } from '../types';
-import { Model, type Layer } from '../keras/objects';
-import { countWeights, weightsFor, size, type IDualBias, type ILayerWeights, type IWeight } from '../keras/weights';
+import { Model, type Layer, type Node } from '../keras/objects';
+import { countWeights, sameEverywhere, weightsFor, size, type IDualBias, type ILayerWeights, type IWeight } from '../keras/weights';
 import { conversionFor, type ILayerConversion } from '../conversion/plan';
 import { inferUnbuilt, type IInferredModel } from '../keras/unbuilt';
 import { formatShape } from '../keras/shape-math';
@@ -35,6 +35,8 @@ export interface ILayerRow {
   connectedTo: string[];
   /** How many times the layer is called in this model (Keras 2 prints `multiple` when more than once). */
   calls: number;
+  /** tf.keras 2 prints `multiple` as its shape: a row of a subclassed model, whose traced call() records none. */
+  printedMultiple?: true;
   /** Rows of a nested model. */
   rows?: ILayerRow[];
   /** Recurrent layers: how the weights map to the cuDNN / PyTorch and ONNX layouts (conversion/plan.ts). */
@@ -220,7 +222,16 @@ function withConversion(layer: Layer): { conversion?: ILayerConversion } {
   return conversion ? { conversion } : {};
 }
 
-function modelRows(model: Model, memo: Memo): ILayerRow[] {
+function shapesText(node: Node): string {
+  return JSON.stringify(node.outputs.map(t => t.shape?.map(d => (d === null ? null : String(d))) ?? null));
+}
+
+/** tf.keras 2 prints `0 (unused)` for a layer of a built subclassed model that its call() never reached: no weights in the model. */
+function unusedInKeras2(model: Model, layer: Layer, version: KerasVersion): boolean {
+  return version === 2 && model.tracked !== null && model.graph !== null && layer.weights === undefined && !(layer instanceof Model);
+}
+
+function modelRows(model: Model, memo: Memo, version: KerasVersion): ILayerRow[] {
   if (model.kind === 'sequential') {
     return model.rows.map(layer => {
       const chain = model.chainShapes.get(layer);
@@ -228,9 +239,19 @@ function modelRows(model: Model, memo: Memo): ILayerRow[] {
     });
   }
   const nodeOf = model.graph?.nodeOf;
+  // tf.keras 2 traces a subclassed model's call() on graph tensors: its layers have no node, no output shape.
+  const multiple = version === 2 && model.tracked !== null && model.graph !== null;
   return model.rows.map(layer => {
     const node = nodeOf?.get(layer);
     if (layer.isInputLayer) return layerRow(layer, memo, [layer.batchShape], false, []);
+    // tf.keras 2's `layer.output_shape`: the shape its graph nodes agree on (a call outside the traced call()).
+    const real = multiple ? layer.nodes.filter(n => !n.traced) : [];
+    const agreed = real.length && real.every(n => shapesText(n) === shapesText(real[0])) ? real[0] : null;
+    if (multiple && !agreed) {
+      const unused = unusedInKeras2(model, layer, version) ? { weights: sameEverywhere([]), problem: null } : undefined;
+      return { ...layerRow(layer, memo, null, false, [], 1, unused), printedMultiple: true };
+    }
+    if (agreed) return layerRow(layer, memo, agreed.outputs.map(t => t.shape), agreed.multi, []);
     const feeders = node ? [...new Set(node.inputs.map(t => t.node?.layer.name ?? '?'))] : [];
     return layerRow(layer, memo, node ? node.outputs.map(t => t.shape) : null, node?.multi ?? false, feeders, model.graph?.calls.get(layer) ?? 1);
   });
@@ -240,7 +261,7 @@ function modelRows(model: Model, memo: Memo): ILayerRow[] {
  * Summarizes `root` and every model nested in it, innermost first, without recursion (a chain of
  * thousands of nested models cannot overflow the stack) and each distinct model once.
  */
-function summarizeAll(root: Model, memo: Memo): IModelFacts {
+function summarizeAll(root: Model, memo: Memo, version: KerasVersion): IModelFacts {
   const stack: Array<{ model: Model; expanded: boolean }> = [{ model: root, expanded: false }];
   const onStack = new Set<Model>();
   while (stack.length) {
@@ -264,11 +285,11 @@ function summarizeAll(root: Model, memo: Memo): IModelFacts {
       if (layer instanceof Model) {
         // A model that contains itself (only a broken graph can) contributes nothing more.
         for (const [l, c] of memo.get(layer)?.leaves ?? []) leaves.set(l, c);
-      } else if (!leaves.has(layer)) leaves.set(layer, leafCounts(layer));
+      } else if (!leaves.has(layer)) leaves.set(layer, leafCounts(layer, unusedInKeras2(model, layer, version) ? sameEverywhere([]) : layer.weights));
     }
     // Rows refer to nested models' facts: a self-containing model sees empty facts for itself.
     if (!memo.has(model)) memo.set(model, { rows: [], leaves });
-    memo.get(model)!.rows = modelRows(model, memo);
+    memo.get(model)!.rows = modelRows(model, memo, version);
     memo.get(model)!.leaves = leaves;
   }
   return memo.get(root)!;
@@ -340,7 +361,7 @@ function uncertainInput(model: Model): IModelSummary['inferred'] {
  */
 export function summarizeModel(model: Model, version: KerasVersion = 3, memo: Memo = new Map()): IModelSummary {
   const inferred = inferUnbuilt(model, version);
-  const facts = inferred ? inferredFacts(model, inferred, memo) : summarizeAll(model, memo);
+  const facts = inferred ? inferredFacts(model, inferred, memo) : summarizeAll(model, memo, version);
   const uncertain = inferred ? null : uncertainInput(model);
   const rows = facts.rows;
   return {
