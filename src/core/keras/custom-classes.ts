@@ -41,6 +41,8 @@ interface ICustomInfo {
   base: IKerasClass;
   self: ConfigValue;
   weights: IWeight[];
+  /** A catalogue base's own weights, built by `super().build()` or `super().call()` (`class MyDense(layers.Dense)`). */
+  baseWeights: ILayerWeights | null;
   named: boolean;
   problem: string | null;
 }
@@ -73,7 +75,7 @@ export class CustomClasses {
       this.session.models.push(object);
     }
     const self: ConfigValue = object instanceof Model ? { kind: 'model', model: object } : { kind: 'layer', layer: object };
-    this.custom.set(object, { cls, base, self, weights: [], named: false, problem: null });
+    this.custom.set(object, { cls, base, self, weights: [], baseWeights: null, named: false, problem: null });
     return self;
   }
 
@@ -137,12 +139,48 @@ export class CustomClasses {
       this.init(self, args, location);
       return NONE;
     }
-    if (name === 'build' || name === 'get_config') return NONE;
+    if (name === 'get_config') return NONE;
+    // A subclass of a catalogue layer: its base's build(), call() and compute_output_shape() are the catalogue entry's.
+    if (object.spec && (name === 'build' || name === 'call' || name === 'compute_output_shape')) return this.baseMethod(info, object, name, args, location);
+    if (name === 'build') return NONE;
     if (name === 'compute_output_shape' || name === 'call') {
       info.problem ??= trans.__('%1 calls super().%2() of %3, which the reader does not follow', info.cls.name, name, info.base.name);
       return unknown(info.problem);
     }
     return unknown(trans.__('super().%1() is not followed statically', name));
+  }
+
+  /**
+   * `super().build(input_shape)`, `super().call(x)`, `super().compute_output_shape(s)` reaching a catalogue layer:
+   * the entry's weights (kept beside those `add_weight` makes) and output shapes on those shapes.
+   */
+  private baseMethod(info: ICustomInfo, object: Layer, name: string, args: ICallArgs, location: ILocation | null): ConfigValue {
+    const arg = args.positional[0]?.value ?? args.keywords.get(name === 'call' ? 'inputs' : 'input_shape')?.value;
+    const tensors = name === 'call' && arg ? tensorsIn(arg) : null;
+    const shapes: Array<Shape | null> | null = name === 'call' ? (tensors?.map(t => t.shape) ?? null) : arg ? shapesOf(arg) : null;
+    if (!shapes || shapes.some(x => x === null)) {
+      info.problem ??= trans.__('%1: the input of super().%2() is not known statically', info.cls.name, name);
+      return unknown(info.problem);
+    }
+    const custom = object.custom;
+    const weights = object.weights;
+    object.custom = null;
+    object.weights = info.baseWeights ?? undefined;
+    let out: ILayerOutputs | null;
+    try {
+      out = this.session.outputsOf(object, shapes, new Map(), location, name !== 'compute_output_shape');
+      if (name !== 'compute_output_shape') info.baseWeights = object.weights ?? null;
+      if (object.weights === null) info.problem ??= object.problem ?? trans.__('the weights of %1 are unknown', object.className);
+    } finally {
+      object.custom = custom;
+      object.weights = weights;
+    }
+    if (name === 'build') return NONE;
+    if (!out) return unknown(trans.__('the output shape of super().%1() is unknown', name));
+    const shapeOf = (x: Shape): ConfigValue => ({ kind: 'tuple', items: x.map(d => (d === null ? NONE : int(d))) });
+    if (name === 'compute_output_shape') return out.multi ? { kind: 'list', items: out.outputs.map(shapeOf) } : shapeOf(out.outputs[0]);
+    const result = out.outputs.map(x => ({ kind: 'tensor', tensor: new KTensor(x, null) }) as ConfigValue);
+    return out.multi ? { kind: 'list', items: result } : result[0];
   }
 
   /** A method Keras gives objects of Python classes (`self.add_weight`, Keras 2's `add_variable`); undefined for any other. */
@@ -219,16 +257,18 @@ export class CustomClasses {
       this.host.callMethod(info.cls, m, info.self, { positional: [{ value: arg, location }], keywords: new Map() });
     this.runtime.silent++;
     try {
+      // Keras builds before the first call: the class's build(), else its catalogue base's.
       if (first && defines('build')) callWith('build', inputShape);
+      else if (first && layer.spec) this.baseMethod(info, layer, 'build', { positional: [{ value: inputShape, location }], keywords: new Map() }, location);
       let outputs: Shape[] | null = null;
       if (defines('compute_output_shape')) outputs = shapesOf(callWith('compute_output_shape', inputShape));
       if (defines('call') && (first || !outputs)) {
         const ts = tensorsIn(callWith('call', input));
         if (!outputs) outputs = ts && ts.every(t => t.shape !== null) ? ts.map(t => t.shape!) : null;
-      } else if (!defines('call') && layer.spec) {
-        return fail(
-          trans.__('%1 overrides build() or compute_output_shape() of %2, which the reader does not combine', info.cls.name, layer.spec.name)
-        );
+      } else if (!defines('call') && layer.spec && !outputs) {
+        // call() is the catalogue entry's (build() overridden: its weights come from super().build()).
+        const base = sequenceItems(this.baseMethod(info, layer, 'compute_output_shape', { positional: [{ value: inputShape, location }], keywords: new Map() }, location));
+        outputs = base ? shapesOf({ kind: 'list', items: base.length && base.every(i => i.kind !== 'tuple') ? [{ kind: 'tuple', items: base }] : base }) : null;
       }
       if (first) {
         layer.weights = this.weights(info);
@@ -254,8 +294,9 @@ export class CustomClasses {
   /** A custom layer's weights: its own (`add_weight`) and those of the sublayers it tracks, each once. */
   private weights(info: ICustomInfo): ILayerWeights | null {
     if (info.problem) return null;
-    const keras: IWeight[] = [...info.weights];
-    const cudnn: IWeight[] = [...info.weights];
+    const base = info.baseWeights;
+    const keras: IWeight[] = [...(base?.keras ?? []), ...info.weights];
+    const cudnn: IWeight[] = [...(base?.cudnn ?? []), ...info.weights];
     const layer = objectOf(info.self)!;
     const seen = new Set<Layer>([layer]);
     const add = (sub: Layer, depth: number): boolean => {
@@ -274,7 +315,7 @@ export class CustomClasses {
       return true;
     };
     for (const sub of this.trackedLayers(layer)) if (!add(sub, 0)) return null;
-    return { keras, cudnn, declared: 'keras', dualBias: null };
+    return { keras, cudnn, declared: base?.declared ?? 'keras', dualBias: base?.dualBias ?? null };
   }
 
   /** The layers an object's attributes hold (directly, in lists and tuples, in dict values), as Keras tracks them. */
