@@ -207,7 +207,10 @@ export class CustomClasses {
   }
 
   private name(info: ICustomInfo, explicit: string | null): void {
-    objectOf(info.self)!.name = explicit ?? this.session.names.forClass(info.cls.name);
+    const names = this.session.names;
+    objectOf(info.self)!.name =
+      explicit ??
+      (CustomClasses.isModelBase(info.base) ? names.forSubclassedModel(info.cls.name, info.base.standalone) : names.forClass(info.cls.name, info.base.standalone));
     info.named = true;
   }
 

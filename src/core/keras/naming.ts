@@ -62,6 +62,11 @@ export class NameCounter {
     return this.legacy(standalone) ? this.next(toSnakeCase(className), true, this.legacyUids) : this.next(toSnakeCase(className));
   }
 
+  /** A subclassed model's name: standalone Keras ≤ 2.3's Network lower-cased its class name (`MyModel` → `mymodel_1`). */
+  forSubclassedModel(className: string, standalone = true): string {
+    return this.legacy(standalone) ? this.next(className.toLowerCase(), true, this.legacyUids) : this.forClass(className, standalone);
+  }
+
   forInput(standalone = true): string {
     if (this.legacy(standalone)) return this.next('input', true, this.legacyUids);
     return this.version === 2 ? this.next('input', true) : this.next('input_layer');
