@@ -46,6 +46,12 @@ export class NameCounter {
     this.legacyStandalone = release !== undefined && isLegacyStandalone(release);
   }
 
+  /** `clear_session()`: names start again from `dense`. */
+  reset(): void {
+    this.uids.clear();
+    this.legacyUids.clear();
+  }
+
   /** `dense`, `dense_1`, … (zero-based), or `input_1`, `input_2`, … (one-based, Keras 2 inputs). */
   next(prefix: string, oneBased = false, uids = this.uids): string {
     const n = (uids.get(prefix) ?? 0) + 1;

@@ -123,6 +123,10 @@ export class KerasRuntime {
         return this.application(cls, args, location);
       case 'kernelOnly':
         return { kind: 'layer', layer: this.kernelOnlyLayer(cls, args, location) };
+      case 'clearSession':
+        // keras.backend.clear_session() (keras.utils.clear_session() in Keras 3) resets the auto-name counters.
+        this.session.names.reset();
+        return NONE;
       case 'unknownLayer':
       case 'layer':
         return { kind: 'layer', layer: this.newLayer(cls, args, location) };

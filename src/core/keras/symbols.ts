@@ -7,7 +7,7 @@ import { MERGE_FUNCTIONS } from '../catalogue/merging';
 import { KERNEL_ONLY_HUB_NAMESPACES, KERNEL_ONLY_LAYERS } from '../catalogue/kernel-only';
 
 export type KerasClassKind =
-  'layer' | 'inputLayer' | 'input' | 'sequential' | 'model' | 'mergeFunction' | 'unknownLayer' | 'application' | 'kernelOnly';
+  'layer' | 'inputLayer' | 'input' | 'sequential' | 'model' | 'mergeFunction' | 'unknownLayer' | 'application' | 'kernelOnly' | 'clearSession';
 
 export interface IKerasClass {
   kind: KerasClassKind;
@@ -92,5 +92,6 @@ function resolveUncached(path: string): IKerasClass | null {
     return null;
   }
   if (parts[0] === 'applications' && /^[A-Z]/.test(name)) return make('application');
+  if (name === 'clear_session' && (namespace === 'backend' || namespace === 'utils')) return make('clearSession');
   return null;
 }
