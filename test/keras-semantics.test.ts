@@ -108,3 +108,20 @@ describe('subclassed models as tf.keras 2 prints them', () => {
     expect(report.models.filter(x => x.summaryCall)).toEqual([]);
   });
 });
+
+describe('code only standalone Keras ≤ 2.3 runs', () => {
+  it('is read as Keras 2.3 by itself: CuDNNLSTM from standalone keras, keras.engine.topology', () => {
+    const seed = `from keras.models import Sequential\nfrom keras.layers import CuDNNLSTM, Bidirectional, Embedding\nmodel = Sequential()\nmodel.add(Embedding(640, 300))\nmodel.add(Bidirectional(CuDNNLSTM(300, return_sequences=True)))\n`;
+    const report = analyze({ name: 'seed.py', content: seed });
+    expect(report.kerasRelease).toBe('2.3');
+    expect(report.models[0].rows.map(r => [r.name, r.params.declared])).toEqual([
+      ['embedding_1', 192000n],
+      ['bidirectional_1', 1444800n]
+    ]);
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/read as Keras 2\.3 code because it takes CuDNNLSTM \/ CuDNNGRU from standalone keras/);
+    const topology = analyze({ name: 'l.py', content: `from keras.engine.topology import Layer\nimport keras\nm = keras.models.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n` });
+    expect(topology.kerasRelease).toBe('2.3');
+    // tf.keras's compat.v1 CuDNN layers stay Keras 2 (zero-based names).
+    expect(analyze({ name: 'v1.py', content: `from tensorflow.compat.v1.keras.layers import CuDNNLSTM\n` }).kerasRelease).toBe('2');
+  });
+});

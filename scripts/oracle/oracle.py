@@ -81,6 +81,12 @@ KERAS2_MARKERS = (
     re.compile(r"^[ \t]*(?:from[ \t]+keras\.preprocessing\.text[ \t]+import|import[ \t]+keras\.preprocessing\.text\b"
                r"|from[ \t]+keras\.preprocessing\.image[ \t]+import[^\n]*\bImageDataGenerator\b)", re.M),
 )
+# Code only standalone Keras <= 2.3 runs, read as 2.3 (the engine's STANDALONE_23_MARKERS, same rules).
+STANDALONE_23_MARKERS = (
+    re.compile(r"^[ \t]*(?:from|import)[ \t]+keras\.(?:engine\.topology|legacy)\b", re.M),
+    re.compile(r"^[ \t]*from[ \t]+keras(?:\.layers)?[ \t]+import[^\n#]*\bCuDNN(?:LSTM|GRU)\b"
+               r"|(?<![\w.])keras\.layers\.CuDNN(?:LSTM|GRU)\b", re.M),
+)
 DIRECTIVE_SCAN_LINES = 5
 SKIPPED_CELL_PREFIXES = ("%%", "!", "%")
 CONVENTIONS = ("keras", "cudnn", "declared")
@@ -314,7 +320,9 @@ class TfKerasRuntime(Runtime):
 
     def _make_standalone(self, gru_v1) -> types.ModuleType:
         """``keras`` as standalone Keras <= 2.3 had it: tf_keras, but GRU defaults to ``reset_after=False``."""
-        layers = _Namespace("keras.layers", self.tf_keras.layers, GRU=gru_v1)
+        # Standalone Keras 2.0.9-2.3 had keras.layers.CuDNNLSTM / CuDNNGRU, which tf.keras keeps under compat.v1.
+        layers = _Namespace("keras.layers", self.tf_keras.layers, GRU=gru_v1,
+                            CuDNNLSTM=self.keras_v1.layers.CuDNNLSTM, CuDNNGRU=self.keras_v1.layers.CuDNNGRU)
         return _Namespace("keras", self.tf_keras, layers=layers)
 
     def _make_tf_proxy(self) -> types.ModuleType:
@@ -482,11 +490,12 @@ def keras_version_of(code: str) -> Release:
         if match:
             minor = match.group(2)
             return Release(int(match.group(1)), int(minor) if minor and minor != "x" else None)
-    for marker in KERAS2_MARKERS:
-        for match in marker.finditer(code):
-            line_start = code.rfind("\n", 0, match.start()) + 1
-            if "#" not in code[line_start:match.start()]:
-                return Release(2)
+    for markers, release in ((STANDALONE_23_MARKERS, Release(2, 3)), (KERAS2_MARKERS, Release(2))):
+        for marker in markers:
+            for match in marker.finditer(code):
+                line_start = code.rfind("\n", 0, match.start()) + 1
+                if "#" not in code[line_start:match.start()]:
+                    return release
     return Release(3)
 
 
