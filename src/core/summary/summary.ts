@@ -245,7 +245,8 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion): ILayerRow[]
     const node = nodeOf?.get(layer);
     if (layer.isInputLayer) return layerRow(layer, memo, [layer.batchShape], false, []);
     // tf.keras 2's `layer.output_shape`: the shape its graph nodes agree on (a call outside the traced call()).
-    const real = multiple ? layer.nodes.filter(n => !n.traced) : [];
+    // A nested Sequential or functional model has a graph of its own: its `output_shape` is its outputs'.
+    const real = multiple ? (layer instanceof Model && !layer.tracked && layer.built ? layer.nodes.slice(0, 1) : layer.nodes.filter(n => !n.traced)) : [];
     const agreed = real.length && real.every(n => shapesText(n) === shapesText(real[0])) ? real[0] : null;
     if (multiple && !agreed) {
       const unused = unusedInKeras2(model, layer, version) ? { weights: sameEverywhere([]), problem: null } : undefined;
