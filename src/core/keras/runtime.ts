@@ -388,8 +388,10 @@ export class KerasRuntime {
     for (const a of [...args.positional, ...args.keywords.values()]) tensors.push(...(tensorsIn(a.value) ?? []));
     const name = path.split('.').pop()!;
     const first = args.positional[0]?.value ?? args.keywords.get('x')?.value;
-    // keras.ops.shape(x) is a Python tuple of ints and None, not a tensor.
-    if (name === 'shape' && /(^|\.)(ops|backend)\.shape$/.test(path) && first?.kind === 'tensor') {
+    // keras.ops.shape(x) is a Python tuple of ints and None, not a tensor. So is tf.shape(x) inside a traced
+    // call() as far as shapes go: tf.keras traces it in a graph that folds the static sizes into constants.
+    const tfShape = this.silent > 0 && /^(tensorflow|tf)(\.compat\.v[12])?\.shape$/.test(path);
+    if (name === 'shape' && (tfShape || /(^|\.)(ops|backend)\.shape$/.test(path)) && first?.kind === 'tensor') {
       const s = first.tensor.shape;
       return s
         ? { kind: 'tuple', items: s.map(d => (d === null ? NONE : ({ kind: 'int', value: d } as ConfigValue))) }
@@ -424,7 +426,7 @@ export class KerasRuntime {
       return out.some(d => d === undefined) ? null : (out as Shape);
     };
     const tensor = (shape: Shape | null): ConfigValue | null => (shape ? { kind: 'tensor', tensor: new KTensor(shape, null) } : null);
-    if (['normal', 'uniform', 'truncated_normal', 'zeros', 'ones', 'full', 'empty'].includes(name)) {
+    if (['normal', 'uniform', 'truncated_normal', 'random_normal', 'random_uniform', 'zeros', 'ones', 'full', 'empty'].includes(name)) {
       return tensor(dims(args.keywords.get('shape')?.value ?? args.positional[0]?.value));
     }
     if (name === 'arange') {
