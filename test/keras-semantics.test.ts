@@ -125,3 +125,11 @@ describe('code only standalone Keras ≤ 2.3 runs', () => {
     expect(analyze({ name: 'v1.py', content: `from tensorflow.compat.v1.keras.layers import CuDNNLSTM\n` }).kerasRelease).toBe('2');
   });
 });
+
+describe('tensor shapes inside a traced call()', () => {
+  it('reads tf.shape(x)[i] as the static size, as tf.keras folds it (the 2020 keras.io VAE Sampling layer)', () => {
+    const src = `import tensorflow as tf\nfrom tensorflow.keras import layers\nclass Sampling(layers.Layer):\n    def call(self, inputs):\n        z_mean, z_log_var = inputs\n        batch = tf.shape(z_mean)[0]\n        dim = tf.shape(z_mean)[1]\n        epsilon = tf.keras.backend.random_normal(shape=(batch, dim))\n        return z_mean + tf.exp(0.5 * z_log_var) * epsilon\ninp = tf.keras.Input((4,))\nm = tf.keras.Model(inp, Sampling()([layers.Dense(2)(inp), layers.Dense(2)(inp)]))\n`;
+    const rows = model(analyzeWith(src, '2'), 'm').rows;
+    expect(rows.at(-1)!.outputShapes).toEqual([[null, 2n]]);
+  });
+});
