@@ -133,3 +133,12 @@ describe('tensor shapes inside a traced call()', () => {
     expect(rows.at(-1)!.outputShapes).toEqual([[null, 2n]]);
   });
 });
+
+describe('values of the data around the model', () => {
+  it('an array method the reader does not follow is unknown, never None (`num_classes = int(y.max()) + 1`)', () => {
+    const src = `import numpy as np\ny = np.zeros((100,))\nnum_classes = y.max() + 1\nm = keras.Sequential([keras.Input((4,)), layers.Dense(num_classes)])\n`;
+    const report = py(`${HEADER}${src}`);
+    expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([null]);
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/`\.max\(\)` of an array is not followed statically/);
+  });
+});

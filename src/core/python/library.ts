@@ -5,8 +5,9 @@
  * reader does not know, they give `unknown`; nothing here reads data or files.
  */
 import type { Dim } from '../types';
-import { int, NONE, sequenceItems, unknown, type Value } from './values';
+import { int, sequenceItems, unknown, type Value } from './values';
 import type { IPyArgs } from './builtins';
+import { trans } from '../i18n/current';
 
 type ArrayValue = Value & { kind: 'array' };
 type LibraryFn = (a: Value[], args: IPyArgs) => Value;
@@ -235,7 +236,8 @@ export function arrayMethod(v: ArrayValue, name: string, a: Value[]): Value {
     case 'ravel':
       return array(v.shape && v.shape.every(d => d !== null) ? [v.shape.reduce((x, y) => x! * y!, 1n)!] : null, v.dtype);
     default:
-      return NONE;
+      // `x.mean(axis=0)`, `y.max()`, `x.tolist()`: a value of the data (or of a shape this does not follow), never None.
+      return unknown(trans.__('`.%1()` of an array is not followed statically', name));
   }
 }
 
