@@ -22,8 +22,7 @@ describe('standalone Keras ≤ 2.3 auto-names', () => {
   // K.get_uid returns 1 for a prefix's first use; keras/engine/network.py `_base_init` names a model
   // `prefix + '_' + str(K.get_uid(prefix))` with the lower-cased class name; input_layer.py `input_1`.
   // tf.keras (TF 1.x and 2.x) was already zero-based (`dense`, `dense_1`).
-  const names = (src: string, version: string) =>
-    analyzeWith(src, version).models.map(m => [m.name, ...m.rows.map(r => r.name)]);
+  const names = (src: string, version: string) => analyzeWith(src, version).models.map(m => [m.name, ...m.rows.map(r => r.name)]);
 
   it('names the first Dense dense_1 and the first Sequential sequential_1, as the 2017–2019 summaries print', () => {
     const seed = `from keras.models import Sequential\nfrom keras.layers import Bidirectional, Embedding, LSTM, Dense\nmodel = Sequential()\nmodel.add(Embedding(640, 300))\nmodel.add(Bidirectional(LSTM(300, return_sequences=True)))\nmodel.add(Dense(1))\nm2 = Sequential([Dense(4, input_shape=(3,)), Dense(2)])\n`;
@@ -118,8 +117,13 @@ describe('code only standalone Keras ≤ 2.3 runs', () => {
       ['embedding_1', 192000n],
       ['bidirectional_1', 1444800n]
     ]);
-    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/read as Keras 2\.3 code because it takes CuDNNLSTM \/ CuDNNGRU from standalone keras/);
-    const topology = analyze({ name: 'l.py', content: `from keras.engine.topology import Layer\nimport keras\nm = keras.models.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n` });
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(
+      /read as Keras 2\.3 code because it takes CuDNNLSTM \/ CuDNNGRU from standalone keras/
+    );
+    const topology = analyze({
+      name: 'l.py',
+      content: `from keras.engine.topology import Layer\nimport keras\nm = keras.models.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n`
+    });
     expect(topology.kerasRelease).toBe('2.3');
     // tf.keras's compat.v1 CuDNN layers stay Keras 2 (zero-based names).
     expect(analyze({ name: 'v1.py', content: `from tensorflow.compat.v1.keras.layers import CuDNNLSTM\n` }).kerasRelease).toBe('2');

@@ -141,7 +141,8 @@ export class CustomClasses {
     }
     if (name === 'get_config') return NONE;
     // A subclass of a catalogue layer: its base's build(), call() and compute_output_shape() are the catalogue entry's.
-    if (object.spec && (name === 'build' || name === 'call' || name === 'compute_output_shape')) return this.baseMethod(info, object, name, args, location);
+    if (object.spec && (name === 'build' || name === 'call' || name === 'compute_output_shape'))
+      return this.baseMethod(info, object, name, args, location);
     if (name === 'build') return NONE;
     if (name === 'compute_output_shape' || name === 'call') {
       info.problem ??= trans.__('%1 calls super().%2() of %3, which the reader does not follow', info.cls.name, name, info.base.name);
@@ -203,14 +204,17 @@ export class CustomClasses {
     if (!(obj instanceof Model && obj.tracked && !obj.graph)) return;
     obj.tracked = this.trackedLayers(obj);
     // Keras 3 builds its weightless layers in their constructor: an unbuilt model prints their 0, not `0 (unbuilt)`.
-    if (this.session.version === 3) for (const l of obj.tracked) if (l.weights === undefined && l.spec && BUILT_AT_INIT.has(l.className)) l.weights = sameEverywhere([]);
+    if (this.session.version === 3)
+      for (const l of obj.tracked) if (l.weights === undefined && l.spec && BUILT_AT_INIT.has(l.className)) l.weights = sameEverywhere([]);
   }
 
   private name(info: ICustomInfo, explicit: string | null): void {
     const names = this.session.names;
     objectOf(info.self)!.name =
       explicit ??
-      (CustomClasses.isModelBase(info.base) ? names.forSubclassedModel(info.cls.name, info.base.standalone) : names.forClass(info.cls.name, info.base.standalone));
+      (CustomClasses.isModelBase(info.base)
+        ? names.forSubclassedModel(info.cls.name, info.base.standalone)
+        : names.forClass(info.cls.name, info.base.standalone));
     info.named = true;
   }
 
@@ -262,7 +266,8 @@ export class CustomClasses {
     try {
       // Keras builds before the first call: the class's build(), else its catalogue base's.
       if (first && defines('build')) callWith('build', inputShape);
-      else if (first && layer.spec) this.baseMethod(info, layer, 'build', { positional: [{ value: inputShape, location }], keywords: new Map() }, location);
+      else if (first && layer.spec)
+        this.baseMethod(info, layer, 'build', { positional: [{ value: inputShape, location }], keywords: new Map() }, location);
       let outputs: Shape[] | null = null;
       if (defines('compute_output_shape')) outputs = shapesOf(callWith('compute_output_shape', inputShape));
       if (defines('call') && (first || !outputs)) {
@@ -270,8 +275,8 @@ export class CustomClasses {
         if (!outputs) outputs = ts && ts.every(t => t.shape !== null) ? ts.map(t => t.shape!) : null;
       } else if (!defines('call') && layer.spec && !outputs) {
         // call() is the catalogue entry's (build() overridden: its weights come from super().build()).
-        const base = sequenceItems(this.baseMethod(info, layer, 'compute_output_shape', { positional: [{ value: inputShape, location }], keywords: new Map() }, location));
-        outputs = base ? shapesOf({ kind: 'list', items: base.length && base.every(i => i.kind !== 'tuple') ? [{ kind: 'tuple', items: base }] : base }) : null;
+        const base = { positional: [{ value: inputShape, location }], keywords: new Map() };
+        outputs = shapesOf(this.baseMethod(info, layer, 'compute_output_shape', base, location));
       }
       if (first) {
         layer.weights = this.weights(info);

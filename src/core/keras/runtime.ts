@@ -157,7 +157,13 @@ export class KerasRuntime {
   private kernelOnlyLayer(cls: IKerasClass, args: ICallArgs, location: ILocation | null): Layer {
     this.session.report('info', `${cls.path} ${cls.reason}: its layers and parameters need the running kernel`, location);
     const name = args.keywords.get('name')?.value;
-    const layer = new Layer(cls.name, null, name?.kind === 'str' ? name.value : this.session.names.forClass(cls.name, cls.standalone), null, location);
+    const layer = new Layer(
+      cls.name,
+      null,
+      name?.kind === 'str' ? name.value : this.session.names.forClass(cls.name, cls.standalone),
+      null,
+      location
+    );
     layer.weights = null;
     layer.problem = `needs the running kernel: ${cls.path} ${cls.reason}`;
     return layer;

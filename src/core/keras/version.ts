@@ -70,7 +70,10 @@ const KERAS2_MARKERS: Array<[RegExp, string]> = [
  * (2.0.9–2.3; tf.keras has them only under `compat.v1`). Read as 2.3: one-based auto-names, the v1 GRU.
  */
 const STANDALONE_23_MARKERS: Array<[RegExp, string]> = [
-  [/^[ \t]*(?:from|import)[ \t]+keras\.(?:engine\.topology|legacy)\b/m, 'it imports keras.engine.topology or keras.legacy, which only standalone Keras ≤ 2.3 has'],
+  [
+    /^[ \t]*(?:from|import)[ \t]+keras\.(?:engine\.topology|legacy)\b/m,
+    'it imports keras.engine.topology or keras.legacy, which only standalone Keras ≤ 2.3 has'
+  ],
   [
     /^[ \t]*from[ \t]+keras(?:\.layers)?[ \t]+import[^\n#]*\bCuDNN(?:LSTM|GRU)\b|(?<![\w.])keras\.layers\.CuDNN(?:LSTM|GRU)\b/m,
     'it takes CuDNNLSTM / CuDNNGRU from standalone keras, which only Keras 2.0.9–2.3 has'

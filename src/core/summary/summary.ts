@@ -246,13 +246,24 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion): ILayerRow[]
     if (layer.isInputLayer) return layerRow(layer, memo, [layer.batchShape], false, []);
     // tf.keras 2's `layer.output_shape`: the shape its graph nodes agree on (a call outside the traced call()).
     // A nested Sequential or functional model has a graph of its own: its `output_shape` is its outputs'.
-    const real = multiple ? (layer instanceof Model && !layer.tracked && layer.built ? layer.nodes.slice(0, 1) : layer.nodes.filter(n => !n.traced)) : [];
+    const real = multiple
+      ? layer instanceof Model && !layer.tracked && layer.built
+        ? layer.nodes.slice(0, 1)
+        : layer.nodes.filter(n => !n.traced)
+      : [];
     const agreed = real.length && real.every(n => shapesText(n) === shapesText(real[0])) ? real[0] : null;
     if (multiple && !agreed) {
       const unused = unusedInKeras2(model, layer, version) ? { weights: sameEverywhere([]), problem: null } : undefined;
       return { ...layerRow(layer, memo, null, false, [], 1, unused), printedMultiple: true };
     }
-    if (agreed) return layerRow(layer, memo, agreed.outputs.map(t => t.shape), agreed.multi, []);
+    if (agreed)
+      return layerRow(
+        layer,
+        memo,
+        agreed.outputs.map(t => t.shape),
+        agreed.multi,
+        []
+      );
     const feeders = node ? [...new Set(node.inputs.map(t => t.node?.layer.name ?? '?'))] : [];
     return layerRow(layer, memo, node ? node.outputs.map(t => t.shape) : null, node?.multi ?? false, feeders, model.graph?.calls.get(layer) ?? 1);
   });
