@@ -67,6 +67,9 @@ describe('subclassed models as Keras 3 prints them', () => {
   it('counts those layers 0 before the model is built, the others 0 (unbuilt): unknown', () => {
     const report = py(`${HEADER}${src}m = MyModel()\n`);
     expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([null, 0n, 0n, null, null]);
+    // The one line: what Keras prints, and how to build it.
+    expect(model(report, 'm').inferred?.reason).toBe('unbuilt');
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/Keras leaves 'my_model' unbuilt until it is called and prints 0 \(unbuilt\)/);
   });
 });
 

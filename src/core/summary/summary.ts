@@ -367,6 +367,16 @@ function uncertainInput(model: Model): IModelSummary['inferred'] {
   return { reason: 'unknownInput', input: input.batchShape, note };
 }
 
+/** A Keras 3 subclassed model never called: Keras prints `0 (unbuilt)` for the layers that need its input. */
+function unbuiltSubclassed(model: Model, version: KerasVersion): IModelSummary['inferred'] {
+  if (version !== 3 || model.tracked === null || model.graph !== null) return null;
+  const note = trans.__(
+    "Keras leaves '%1' unbuilt until it is called and prints 0 (unbuilt) for the layers that need its input: call it on keras.Input(shape=(…)) or on data to build it",
+    model.name
+  );
+  return { reason: 'unbuilt', input: null, note };
+}
+
 /**
  * A model's summary; `memo` may be shared by the models of one analysis (nested models are then summarized once).
  * `version`: the Keras whose defaults apply, for what an unbuilt model's figures are inferred under.
@@ -374,7 +384,7 @@ function uncertainInput(model: Model): IModelSummary['inferred'] {
 export function summarizeModel(model: Model, version: KerasVersion = 3, memo: Memo = new Map()): IModelSummary {
   const inferred = inferUnbuilt(model, version);
   const facts = inferred ? inferredFacts(model, inferred, memo) : summarizeAll(model, memo, version);
-  const uncertain = inferred ? null : uncertainInput(model);
+  const uncertain = inferred ? null : (uncertainInput(model) ?? unbuiltSubclassed(model, version));
   const rows = facts.rows;
   return {
     name: model.name,
