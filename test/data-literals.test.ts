@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { PythonReader, LIMITS } from '../src/core/python/interpreter';
 import { lowerCell } from '../src/core/python/lower';
+import { scanData } from '../src/core/python/data-literal';
 import { KerasSession } from '../src/core/keras/objects';
 import { errors, HEADER, model, py } from './helpers/analyze';
 
@@ -41,6 +42,27 @@ describe('data literals', () => {
       const vars = globals(`X = ${lit}\nY = [${lit}][0]\n`);
       expect(vars.get('X'), lit).toEqual(vars.get('Y'));
     }
+  });
+
+  it('are counted the same whether their values are built or not (runs of numbers are counted at once)', () => {
+    const texts = [
+      ...LITERALS,
+      '[1j, 2]',
+      '[1, 2j]',
+      '[1.2.3]',
+      '[1e, 2]',
+      '[0x1F, -3, + 4, 5_0, .5e-3,]',
+      '[1, 2, x]',
+      '[[1, 2],\n [3, 4],\n]',
+      '(1, 2, 3)'
+    ];
+    for (const t of texts) {
+      const counted = scanData(t, 0, false);
+      const built = scanData(t, 0, true);
+      expect(counted === null, t).toBe(built === null);
+      if (counted && built) expect([counted.end, counted.elements], t).toEqual([built.end, built.elements]);
+    }
+    expect(scanData('[[1, 2], [3, 4, 5]]', 0, false)?.elements).toBe(2 + 2 + 3);
   });
 
   it('read `5.` as Python does (lezer takes it for an attribute access)', () => {

@@ -8,7 +8,8 @@
 import { parseNumber, parseString } from './literals';
 import type { Value } from './values';
 
-const NUMBER = /(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?)(?![\w.])/y;
+/** `number ,` items, each as numberEnd reads them (a sign allowed), spaces and newlines between. */
+const NUMBER_RUN = /(?:[-+]?[ \t]*(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?)[ \t\r\n]*,[ \t\r\n]*)+/y;
 const STRING_PREFIX = /(?:[rRbBuU]|[rR][bB]|[bB][rR])?(?=['"])/y;
 const WORD = /(?:True|False|None)(?!\w)/y;
 const TRUE: Value = { kind: 'bool', value: true };
@@ -115,7 +116,19 @@ export function scanData(text: string, at: number, build: boolean): IDataScan | 
       i++;
       continue;
     }
-    // A value.
+    // A value. A run of `number,` in a list or tuple is counted in one step when no value is built.
+    if (!build && frame.open !== '{') {
+      NUMBER_RUN.lastIndex = i;
+      const run = NUMBER_RUN.exec(text);
+      if (run) {
+        let commas = 0;
+        for (let k = text.indexOf(',', i); k >= 0 && k < NUMBER_RUN.lastIndex; k = text.indexOf(',', k + 1)) commas++;
+        frame.count += commas;
+        frame.commas += commas;
+        i += run[0].length;
+        continue;
+      }
+    }
     if (c === '[' || c === '(' || c === '{') {
       if (stack.length >= 200) return null;
       open(c);
@@ -127,16 +140,16 @@ export function scanData(text: string, at: number, build: boolean): IDataScan | 
       sign = c;
       i = skip(text, i + 1);
     }
-    NUMBER.lastIndex = i;
-    let m = NUMBER.exec(text);
+    const numberTo = numberEnd(text, i);
+    let m: RegExpExecArray | null = null;
     let value: Value | null = null;
-    if (m) {
+    if (numberTo > i) {
       if (build) {
-        const n = parseNumber(m[0]);
+        const n = parseNumber(text.slice(i, numberTo));
         if (n === 'complex') return null;
         value = sign === '-' ? negate(n) : n;
       }
-      i += m[0].length;
+      i = numberTo;
     } else if (sign) return null;
     else {
       WORD.lastIndex = i;
@@ -180,6 +193,38 @@ function put(frame: IFrame, value: Value | null): boolean {
   }
   frame.expect = 'comma';
   return true;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isWord = (c: number) => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
+
+/**
+ * The end of the number literal at `i` (what `0x1F`, `1_000`, `.5`, `5.`, `3e-4` span), or -1; a number
+ * followed by a letter, a digit or a dot (`1j`, `1e`, `1.2.3`) is not one here.
+ */
+function numberEnd(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  let j = i;
+  const d = text.charCodeAt(i + 1) | 32;
+  if (c === 48 && (d === 120 || d === 111 || d === 98)) {
+    j = i + 2;
+    while (j < text.length && (isWord(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
+    return j > i + 2 && !isWord(text.charCodeAt(j)) && text.charCodeAt(j) !== 46 ? j : -1;
+  }
+  if (!isDigit(c) && !(c === 46 && isDigit(text.charCodeAt(i + 1)))) return -1;
+  while (isDigit((c = text.charCodeAt(j))) || c === 95) j++;
+  if (c === 46) {
+    j++;
+    while (isDigit((c = text.charCodeAt(j))) || c === 95) j++;
+  }
+  if (c === 101 || c === 69) {
+    let k = j + 1;
+    if (text.charCodeAt(k) === 43 || text.charCodeAt(k) === 45) k++;
+    if (!isDigit(text.charCodeAt(k))) return -1;
+    while (isDigit((c = text.charCodeAt(k))) || c === 95) k++;
+    j = k;
+  }
+  return isWord(c) || c === 46 ? -1 : j;
 }
 
 function negate(v: Value): Value {
