@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parser } from '@lezer/python';
 import { describe, expect, it } from 'vitest';
-import { topLevelStatements } from '../src/core/python/interpreter';
+import { topLevelStatements } from '../src/core/python/parse';
 
 const whole = (text: string) => {
   const out: string[] = [];

@@ -21,6 +21,7 @@ export function compactSource(source: string): ICompacted {
   let continued = false; // the previous line ended with a backslash
   const n = source.length;
   let i = 0;
+  const next = nextQuoteOrComment(source);
   const flush = (end: number) => {
     if (runStart < 0) return;
     compactStarts.push(length);
@@ -51,7 +52,7 @@ export function compactSource(source: string): ICompacted {
       }
     }
     if (runStart < 0) runStart = i;
-    const state = scanLine(source, i, end, triple);
+    const state = scanLine(source, i, end, triple, next);
     triple = state.triple;
     continued = state.continued;
     i = end;
@@ -85,8 +86,31 @@ function isBlankOrComment(s: string, from: number, to: number): boolean {
   return true;
 }
 
+/** The next quote or `#` at or after an offset, for offsets that only grow (one pass over the text in all). */
+function nextQuoteOrComment(s: string): (i: number) => number {
+  const at = [-1, -1, -1];
+  const chars = ['"', "'", '#'];
+  return i => {
+    let best = Infinity;
+    for (let k = 0; k < 3; k++) {
+      if (at[k] !== Infinity && at[k] < i) {
+        const found = s.indexOf(chars[k], i);
+        at[k] = found < 0 ? Infinity : found;
+      }
+      if (at[k] < best) best = at[k];
+    }
+    return best;
+  };
+}
+
 /** Where a line leaves the string state, and whether it continues on the next line. */
-function scanLine(s: string, from: number, to: number, triple: string | null): { triple: string | null; continued: boolean } {
+function scanLine(
+  s: string,
+  from: number,
+  to: number,
+  triple: string | null,
+  next: (i: number) => number
+): { triple: string | null; continued: boolean } {
   let i = from;
   while (i < to) {
     if (triple !== null) {
@@ -97,6 +121,9 @@ function scanLine(s: string, from: number, to: number, triple: string | null): {
       } else i++;
       continue;
     }
+    // Outside strings only quotes and comments matter: jump to the next one.
+    i = next(i);
+    if (i >= to) break;
     const c = s[i];
     if (c === '#') break;
     if (c === '"' || c === "'") {

@@ -4,6 +4,8 @@
  * order differs between the two counts is a `TabError`. A form feed resets the column (valid Python).
  */
 
+const SPECIAL = /["'#()[\]{}\n\\]/g;
+
 /** The offset of the first line CPython rejects with TabError, or null. */
 export function checkIndentation(text: string): number | null {
   const stack: Array<[number, number]> = [[0, 0]];
@@ -47,6 +49,10 @@ export function checkIndentation(text: string): number | null {
       }
       continue;
     }
+    // Past the indentation only newlines, comments, strings, continuations and brackets matter.
+    SPECIAL.lastIndex = i;
+    if (!SPECIAL.test(text)) break;
+    i = SPECIAL.lastIndex - 1;
     const c = text[i];
     if (c === '\n') {
       lineStart = true;

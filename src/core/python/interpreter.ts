@@ -1,10 +1,9 @@
 /**
- * A static reader of Python source: it walks the @lezer/python tree and follows the assignments,
- * calls and loops that build Keras models. It never evaluates or executes anything: every value it
- * knows is a literal, a Keras object it constructed itself, or `unknown`.
+ * A static reader of Python source: it evaluates the typed syntax tree (ast.ts, lowered once per cell
+ * text by lower.ts) and follows the assignments, calls and loops that build Keras models. It never
+ * evaluates or executes anything: every value it knows is a literal, a Keras object it constructed
+ * itself, or `unknown`.
  */
-import { parser } from '@lezer/python';
-import { NodeType, Tree, type SyntaxNode } from '@lezer/common';
 import { AnalysisError, type ILocation } from '../types';
 import {
   describe,
@@ -24,16 +23,20 @@ import {
 import type { ConfigValue } from '../config/value';
 import { resolveKeras, type IKerasClass } from '../keras/symbols';
 import { indexShape, type IndexItem } from '../keras/tensor-ops';
-import { blankDeepNesting, MAX_BRACKET_DEPTH } from './nesting';
+import { MAX_BRACKET_DEPTH } from './nesting';
 import type { KerasSession, Layer } from '../keras/objects';
 import type { ICallArgs } from '../keras/construct';
 import { KerasRuntime, shapeValue, type IPythonHost } from '../keras/runtime';
 import { CustomClasses, type IHostClass } from '../keras/custom-classes';
 import { BUILTINS, BUILTINS_WITH_KEYWORDS, sequence, VALUE_CAPS, type IBuiltinContext, type IPyArg, type IPyArgs } from './builtins';
 import { array, arrayAttribute, arrayMethod, libraryFunction } from './library';
-import { checkIndentation } from './indentation';
 import { fromKernel, type KernelValue } from './kernel';
-import { compactSource, sourceOffset, type ICompacted } from './compact';
+import { lowerCell } from './lower';
+import type { Arg, Expr, ICellSource, IndexNode, IParam, Item, Stmt } from './ast';
+import { trans } from '../i18n/current';
+
+/** Anything with a place in the cell's text: an AST node. */
+type Span = { from: number; to: number };
 
 /** Bounds that keep hostile input fast: loops, nesting and calls are cut off with a diagnostic. */
 export const LIMITS = {
@@ -75,10 +78,9 @@ class BudgetExceeded extends AnalysisError {}
 
 export class PythonReader {
   readonly globals = new Scope(null);
-  private text = '';
-  private compact: ICompacted = { text: '', compactStarts: [0], sourceStarts: [0] };
+  /** The cell being read (or the one the function being called was written in): its text and index. */
+  private source: ICellSource = { loc: () => ({ cell: null, line: 1, column: 1 }), text: () => '' };
   private cell: number | null = null;
-  private lineStarts: number[] = [0];
   private depth = 0;
   private callDepth = 0;
   private steps = 0;
@@ -123,95 +125,102 @@ export class PythonReader {
   /** Reads one file or notebook cell. Problems become diagnostics; reading goes on with the next statement. */
   run(text: string, cell: number | null): void {
     if (this.steps > LIMITS.totalSteps) return;
+    const lowered = lowerCell(text);
     this.cell = cell;
-    this.lineStarts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    // Offsets in the syntax tree are offsets in the compacted text; loc() maps them back.
-    this.compact = compactSource(text);
-    this.text = this.compact.text;
-    const blanked = blankDeepNesting(this.text);
-    for (const offset of blanked.offsets) {
-      this.session.report('error', `brackets nested more than ${MAX_BRACKET_DEPTH} levels deep; this expression is not analysed`, this.loc(offset));
-    }
-    const tabError = checkIndentation(blanked.text);
-    if (tabError !== null) {
-      this.session.report('error', 'TabError: inconsistent use of tabs and spaces in indentation; this source is not analysed', this.loc(tabError));
-      return;
+    this.source = lowered.source;
+    for (const p of lowered.problems) {
+      if (p.kind === 'nesting')
+        this.session.report(
+          'error',
+          trans.__('brackets nested more than %1 levels deep; this expression is not analysed', MAX_BRACKET_DEPTH),
+          this.loc(p.offset)
+        );
+      else
+        this.session.report(
+          'error',
+          trans.__('TabError: inconsistent use of tabs and spaces in indentation; this source is not analysed'),
+          this.loc(p.offset)
+        );
     }
     // Like Python, report the first syntax error of a cell; statements without errors are still read.
     let syntaxErrors = 0;
-    let firstError: SyntaxNode | null = null;
+    let firstError: (Stmt & { kind: 'syntaxError' }) | null = null;
     let stopped = false;
-    for (const stmt of topLevelStatements(blanked.text)) {
-      if (stmt === 'too deep') {
-        this.session.report('error', 'this source is too deeply structured to parse; it is not analysed', this.loc(0));
-        return;
-      }
-      if (stopped || stmt.name === 'Comment') continue;
-      const error = findError(stmt);
-      if (error) {
-        if (syntaxErrors++ === 0) firstError = error;
+    for (const stmt of lowered.statements) {
+      if (stmt.kind === 'syntaxError') {
+        if (syntaxErrors++ === 0) firstError = stmt;
         continue;
       }
       try {
         const signal = this.exec(stmt, this.globals);
-        if (signal) this.session.report('warning', `'${signal.kind}' outside of a loop or function is ignored`, this.loc(stmt.from));
+        if (signal) this.session.report('warning', trans.__("'%1' outside of a loop or function is ignored", signal.kind), this.loc(stmt.from));
       } catch (e) {
         this.handle(e, stmt);
         if (e instanceof BudgetExceeded) stopped = true;
       }
       if (stopped) break;
     }
+    if (lowered.tooDeep && !stopped) {
+      this.session.report('error', trans.__('this source is too deeply structured to parse; it is not analysed'), this.loc(0));
+      return;
+    }
     if (firstError) {
-      const more = syntaxErrors > 1 ? ` (${syntaxErrors - 1} more statement${syntaxErrors > 2 ? 's' : ''} with syntax errors skipped)` : '';
-      this.session.report(
-        'error',
-        `syntax error: ${describeSyntaxError(blanked.text, firstError)}; this statement is skipped${more}`,
-        this.loc(firstError.from)
-      );
+      const near = firstError.near
+        ? trans.__('unexpected `%1`', firstError.near)
+        : firstError.atEnd
+          ? trans.__('unexpected end of input')
+          : trans.__('invalid syntax');
+      const message =
+        syntaxErrors > 1
+          ? trans._n(
+              'syntax error: %2; this statement is skipped (%1 more statement with syntax errors skipped)',
+              'syntax error: %2; this statement is skipped (%1 more statements with syntax errors skipped)',
+              syntaxErrors - 1,
+              near
+            )
+          : trans.__('syntax error: %1; this statement is skipped', near);
+      this.session.report('error', message, this.loc(firstError.from));
     }
   }
 
-  private handle(e: unknown, stmt: SyntaxNode): void {
+  private handle(e: unknown, stmt: Span): void {
     if (e instanceof AnalysisError) {
       this.session.report('error', e.message, e.location ?? this.loc(stmt.from));
       return;
     }
     if (e instanceof RangeError) {
-      this.session.report('error', 'this statement is nested too deeply to analyse', this.loc(stmt.from));
+      this.session.report('error', trans.__('this statement is nested too deeply to analyse'), this.loc(stmt.from));
       return;
     }
     throw e;
   }
 
-  loc(compactOffset: number): ILocation {
-    const offset = sourceOffset(this.compact, compactOffset);
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { cell: this.cell, line: lo + 1, column: offset - this.lineStarts[lo] + 1 };
+  loc(offset: number): ILocation {
+    return this.source.loc(offset, this.cell);
   }
 
-  private src(node: SyntaxNode): string {
-    return this.text.slice(node.from, node.to);
+  /** The source of a node, cut to `max` characters, for messages that quote the code. */
+  private src(node: Span, max: number): string {
+    return this.source.text(node).slice(0, max);
   }
 
   /** A data literal past LIMITS.heldElements: unknown, so memory stays bounded (said once per analysis). */
   private notHeld(): Value {
-    return unknown(`data literals past ${LIMITS.heldElements.toLocaleString('en-US')} elements in one analysis are not kept (a memory cap)`);
+    return unknown(
+      trans.__('data literals past %1 elements in one analysis are not kept (a memory cap)', LIMITS.heldElements.toLocaleString('en-US'))
+    );
   }
 
   /** Charges the work of building or walking `cost` items (elements, characters) to the budget. */
-  private charge(cost: number, node: SyntaxNode): void {
+  private charge(cost: number, node: Span): void {
     this.work += cost;
     if (this.work > LIMITS.totalWork) {
       this.steps = LIMITS.totalSteps + 1;
       throw new BudgetExceeded(
-        `analysis stopped here after ${LIMITS.totalWork.toLocaleString('en-US')} units of work on lists and strings; what follows is not analysed`,
+        trans.__(
+          'analysis stopped here after %1 units of work on lists and strings; what follows is not analysed',
+          LIMITS.totalWork.toLocaleString('en-US')
+        ),
         this.loc(node.from)
       );
     }
@@ -222,16 +231,22 @@ export class PythonReader {
     this.steps += APPLICATION_STEPS_PER_LAYER * layers;
     if (this.steps > LIMITS.totalSteps) {
       throw new BudgetExceeded(
-        `analysis stopped here after ${LIMITS.totalSteps.toLocaleString('en-US')} evaluation steps (applications built in a loop?); what follows is not analysed`,
+        trans.__(
+          'analysis stopped here after %1 evaluation steps (applications built in a loop?); what follows is not analysed',
+          LIMITS.totalSteps.toLocaleString('en-US')
+        ),
         location
       );
     }
   }
 
-  private tick(node: SyntaxNode): void {
+  private tick(node: Span): void {
     if (++this.steps > LIMITS.totalSteps) {
       throw new BudgetExceeded(
-        `analysis stopped here after ${LIMITS.totalSteps.toLocaleString('en-US')} evaluation steps (a loop too long to follow?); what follows is not analysed`,
+        trans.__(
+          'analysis stopped here after %1 evaluation steps (a loop too long to follow?); what follows is not analysed',
+          LIMITS.totalSteps.toLocaleString('en-US')
+        ),
         this.loc(node.from)
       );
     }
@@ -239,9 +254,8 @@ export class PythonReader {
 
   // ---------------------------------------------------------------- statements
 
-  private execBody(body: SyntaxNode, scope: Scope): Signal {
-    for (let stmt = body.firstChild; stmt; stmt = stmt.nextSibling) {
-      if (stmt.name === ':' || stmt.name === 'Comment') continue;
+  private execBody(body: Stmt[], scope: Scope): Signal {
+    for (const stmt of body) {
       let signal: Signal = null;
       try {
         signal = this.exec(stmt, scope);
@@ -255,108 +269,59 @@ export class PythonReader {
     return null;
   }
 
-  private exec(stmt: SyntaxNode, scope: Scope): Signal {
-    // Comments and docstrings cost nothing: a file of a million comment lines still reaches its model.
-    if (stmt.name === 'Comment' || (stmt.name === 'ExpressionStatement' && isDocstring(stmt))) return null;
+  private exec(stmt: Stmt, scope: Scope): Signal {
     this.tick(stmt);
-    switch (stmt.name) {
-      case 'StatementGroup': {
+    switch (stmt.kind) {
+      case 'group':
         // `a = 1; b = 2`: each statement in turn, as Python runs them.
-        for (let inner = stmt.firstChild; inner; inner = inner.nextSibling) {
-          if (inner.name === ';') continue;
+        for (const inner of stmt.body) {
           const signal = this.exec(inner, scope);
           if (signal) return signal;
         }
         return null;
+      case 'import':
+        for (const { path, alias } of stmt.names) {
+          if (alias !== null) scope.vars.set(alias, this.moduleMember(path.join('.')));
+          else scope.vars.set(path[0], { kind: 'module', path: path[0] });
+        }
+        return null;
+      case 'importFrom':
+        if (stmt.star) this.starImports.push(stmt.module);
+        for (const { name, alias } of stmt.names) scope.vars.set(alias, this.moduleMember(`${stmt.module}.${name}`));
+        return null;
+      case 'assign': {
+        const value = this.eval(stmt.value, scope);
+        for (const targets of stmt.targets) this.assignTargets(targets, value, scope);
+        return null;
       }
-      case 'ImportStatement':
-        this.execImport(stmt, scope);
-        return null;
-      case 'AssignStatement':
-        this.execAssign(stmt, scope);
-        return null;
-      case 'UpdateStatement':
+      case 'update':
         this.execUpdate(stmt, scope);
         return null;
-      case 'ExpressionStatement':
-        if (stmt.firstChild) this.eval(stmt.firstChild, scope);
+      case 'expr':
+        this.eval(stmt.expr, scope);
         return null;
-      case 'ForStatement':
+      case 'for':
         return this.execFor(stmt, scope);
-      case 'IfStatement':
+      case 'if':
         return this.execIf(stmt, scope);
-      case 'WithStatement':
-      case 'TryStatement': {
-        const body = stmt.getChild('Body');
-        return body ? this.execBody(body, scope) : null;
-      }
-      case 'FunctionDefinition':
-        this.defineFunction(stmt, scope);
+      case 'block':
+        return this.execBody(stmt.body, scope);
+      case 'def':
+        scope.vars.set(stmt.name, { kind: 'function', fn: this.makeFunction(stmt.name, stmt.params, stmt.body, false, scope) });
         return null;
-      case 'DecoratedStatement': {
-        const inner = stmt.lastChild;
-        if (inner) return this.exec(inner, scope);
-        return null;
-      }
-      case 'ClassDefinition':
+      case 'class':
         this.defineClass(stmt, scope);
         return null;
-      case 'ReturnStatement': {
-        const expr = stmt.lastChild && stmt.lastChild.name !== 'return' ? stmt.lastChild : null;
-        return { kind: 'return', value: expr ? this.eval(expr, scope) : NONE };
-      }
-      case 'BreakStatement':
+      case 'return':
+        return { kind: 'return', value: stmt.value ? this.eval(stmt.value, scope) : NONE };
+      case 'break':
         return { kind: 'break' };
-      case 'ContinueStatement':
+      case 'continue':
         return { kind: 'continue' };
-      case 'WhileStatement':
+      case 'while':
         return this.execWhile(stmt, scope);
       default:
         return null;
-    }
-  }
-
-  private execImport(stmt: SyntaxNode, scope: Scope): void {
-    const children = childList(stmt);
-    if (children[0]?.name === 'from') {
-      const importAt = children.findIndex(c => c.name === 'import');
-      const module = children
-        .slice(1, importAt)
-        .map(c => this.src(c))
-        .join('');
-      const rest = children.slice(importAt + 1).filter(c => c.name !== '(' && c.name !== ')');
-      for (let i = 0; i < rest.length; i++) {
-        const c = rest[i];
-        if (c.name === '*') {
-          this.starImports.push(module);
-          continue;
-        }
-        if (c.name !== 'VariableName') continue;
-        const name = this.src(c);
-        let alias = name;
-        if (rest[i + 1]?.name === 'as') {
-          alias = this.src(rest[i + 2]);
-          i += 2;
-        }
-        scope.vars.set(alias, this.moduleMember(`${module}.${name}`));
-      }
-      return;
-    }
-    // import a.b.c [as x], d
-    let i = 1;
-    while (i < children.length) {
-      const parts: string[] = [];
-      while (i < children.length && (children[i].name === 'VariableName' || children[i].name === '.')) {
-        if (children[i].name === 'VariableName') parts.push(this.src(children[i]));
-        i++;
-      }
-      if (children[i]?.name === 'as') {
-        scope.vars.set(this.src(children[i + 1]), this.moduleMember(parts.join('.')));
-        i += 2;
-      } else if (parts.length) {
-        scope.vars.set(parts[0], { kind: 'module', path: parts[0] });
-      }
-      i++;
     }
   }
 
@@ -367,65 +332,54 @@ export class PythonReader {
     return { kind: 'module', path };
   }
 
-  private execAssign(stmt: SyntaxNode, scope: Scope): void {
-    const children = childList(stmt);
-    const ops = children.map((c, i) => (c.name === 'AssignOp' ? i : -1)).filter(i => i >= 0);
-    if (!ops.length) return;
-    const lastOp = ops[ops.length - 1];
-    const valueNodes = children.slice(lastOp + 1).filter(c => c.name !== ',');
-    const value =
-      valueNodes.length === 1 ? this.eval(valueNodes[0], scope) : { kind: 'tuple' as const, items: valueNodes.map(n => this.eval(n, scope)) };
-    let start = 0;
-    for (const op of ops) {
-      // `x: int = 3` has a TypeDef beside its target: not a target itself.
-      const targets = children.slice(start, op).filter(c => c.name !== ',' && c.name !== 'TypeDef');
-      this.assignTargets(targets, value, scope);
-      start = op + 1;
-    }
-  }
-
-  private assignTargets(targets: SyntaxNode[], value: Value, scope: Scope): void {
-    if (targets.length === 1) this.assign(targets[0], value, scope);
+  private assignTargets(targets: Item[], value: Value, scope: Scope): void {
+    if (targets.length === 1 && targets[0].kind !== 'spread') this.assign(targets[0], value, scope);
     else this.unpack(targets, value, scope, targets[0]);
   }
 
-  private unpack(targets: SyntaxNode[], value: Value, scope: Scope, at: SyntaxNode): void {
+  private unpack(targets: Item[], value: Value, scope: Scope, at: Span): void {
     let items = sequenceItems(value);
     if (value.kind === 'unknown') items = targets.map(() => value);
     if (!items) {
-      throw new AnalysisError(`cannot unpack ${describe(value)} into ${targets.length} names`, this.loc(at.from));
+      throw new AnalysisError(trans.__('cannot unpack %1 into %2 names', describe(value), targets.length), this.loc(at.from));
     }
-    const star = targets.findIndex(t => t.name === 'StarExpression' || this.src(t).startsWith('*'));
-    if (star < 0 && items.length !== targets.length) {
-      throw new AnalysisError(`cannot unpack ${items.length} values into ${targets.length} names`, this.loc(at.from));
+    const star = targets.findIndex(t => t.kind === 'spread');
+    if (star < 0) {
+      if (items.length !== targets.length)
+        throw new AnalysisError(trans.__('cannot unpack %1 values into %2 names', items.length, targets.length), this.loc(at.from));
+      targets.forEach((t, i) => this.assign(t as Expr, items![i], scope));
+      return;
     }
-    targets.forEach((t, i) => this.assign(t, items![i] ?? unknown('not enough values to unpack'), scope));
+    // `first, *rest = items`: the starred name takes a list of what the others leave.
+    const after = targets.length - star - 1;
+    if (items.length < targets.length - 1)
+      throw new AnalysisError(trans.__('cannot unpack %1 values into %2 names', items.length, targets.length), this.loc(at.from));
+    targets.forEach((t, i) => {
+      if (t.kind === 'spread')
+        this.assign(t.value, value.kind === 'unknown' ? value : { kind: 'list', items: items!.slice(star, items!.length - after) }, scope);
+      else this.assign(t, i < star ? items![i] : items![items!.length - (targets.length - i)], scope);
+    });
   }
 
-  private assign(target: SyntaxNode, value: Value, scope: Scope): void {
-    switch (target.name) {
-      case 'VariableName': {
-        const name = this.src(target);
-        scope.vars.set(name, value);
-        if (scope === this.globals && value.kind === 'model' && value.model.variable === null) value.model.variable = name;
+  private assign(target: Expr, value: Value, scope: Scope): void {
+    switch (target.kind) {
+      case 'name':
+        scope.vars.set(target.id, value);
+        if (scope === this.globals && value.kind === 'model' && value.model.variable === null) value.model.variable = target.id;
         return;
-      }
-      case 'TupleExpression':
-      case 'ArrayExpression':
-      case 'ParenthesizedExpression': {
-        const inner = childList(target).filter(c => !['(', ')', '[', ']', ','].includes(c.name));
-        if (target.name === 'ParenthesizedExpression' && inner.length === 1) return this.assign(inner[0], value, scope);
-        return this.unpack(inner, value, scope, target);
-      }
-      case 'MemberExpression': {
-        const prop = target.getChild('PropertyName');
-        const owner = this.eval(target.firstChild!, scope);
-        if (prop) return this.setAttribute(owner, this.src(prop), value);
-        const children = childList(target);
-        const open = children.findIndex(c => c.name === '[');
-        const inside = children.slice(open + 1, -1).filter(c => c.name !== ',');
+      case 'tuple':
+      case 'list':
+        return this.unpack(target.items, value, scope, target);
+      case 'paren':
+        if (target.inner) return this.assign(target.inner, value, scope);
+        return;
+      case 'attribute':
+        return this.setAttribute(this.eval(target.object, scope), target.name, value);
+      case 'subscript': {
+        const owner = this.eval(target.object, scope);
         if (owner.kind !== 'list' && owner.kind !== 'dict') return;
-        const index = inside.length === 1 && !children.some(c => c.name === ':') ? this.eval(inside[0], scope) : null;
+        const only = target.items.length === 1 && target.items[0].kind === 'index' ? target.items[0] : null;
+        const index = only ? this.eval(only.value, scope) : null;
         if (owner.kind === 'dict' && index && index.kind !== 'unknown') {
           const hit = owner.entries.find(e => equalValues(e[0], index) === true);
           if (hit) hit[1] = value;
@@ -434,11 +388,11 @@ export class PythonReader {
         }
         if (owner.kind === 'list' && index?.kind === 'int') {
           const at = Number(index.value < 0n ? BigInt(owner.items.length) + index.value : index.value);
-          if (at < 0 || at >= owner.items.length) throw new AnalysisError('list assignment index out of range', this.loc(target.from));
+          if (at < 0 || at >= owner.items.length) throw new AnalysisError(trans.__('list assignment index out of range'), this.loc(target.from));
           owner.items[at] = value;
           return;
         }
-        poison(owner, `\`${this.src(target).slice(0, 40)}\` was assigned at an index not known statically`);
+        poison(owner, trans.__('`%1` was assigned at an index not known statically', this.src(target, 40)));
         return;
       }
       default:
@@ -446,20 +400,17 @@ export class PythonReader {
     }
   }
 
-  private execUpdate(stmt: SyntaxNode, scope: Scope): void {
-    const [target, op, expr] = childList(stmt);
-    if (!target || !op || !expr) return;
-    const current = this.eval(target, scope);
-    const operand = this.eval(expr, scope);
-    const operator = this.src(op).slice(0, -1);
+  private execUpdate(stmt: Stmt & { kind: 'update' }, scope: Scope): void {
+    const current = this.eval(stmt.target, scope);
+    const operand = this.eval(stmt.value, scope);
     // `layers += [...]` extends the list in place: every name bound to it sees the new items.
-    if (operator === '+' && current.kind === 'list') {
+    if (stmt.op === '+' && current.kind === 'list') {
       const more = this.itemsOf(operand);
       if (more) this.grow(current, more, stmt);
-      else poison(current, `a list extended by ${describe(operand)}`);
+      else poison(current, trans.__('a list extended by %1', describe(operand)));
       return;
     }
-    this.assign(target, this.binary(operator, current, operand, stmt), scope);
+    this.assign(stmt.target, this.binary(stmt.op, current, operand, stmt), scope);
   }
 
   /** `obj.name = value`: on instances and classes; on Keras objects, a property Keras takes (`trainable`) or an attribute Python keeps. */
@@ -476,28 +427,25 @@ export class PythonReader {
     }
   }
 
-  private execFor(stmt: SyntaxNode, scope: Scope): Signal {
-    const children = childList(stmt);
-    const inAt = children.findIndex(c => c.name === 'in');
-    const targets = children.slice(1, inAt).filter(c => c.name !== ',');
-    const iterNodes = children.slice(inAt + 1).filter(c => c.name !== 'Body' && c.name !== ',' && c.name !== 'else');
-    const body = stmt.getChild('Body');
-    if (!body || !iterNodes.length) return null;
-    const iterable =
-      iterNodes.length === 1 ? this.eval(iterNodes[0], scope) : { kind: 'tuple' as const, items: iterNodes.map(n => this.eval(n, scope)) };
-    const items = this.iterate(iterable, iterNodes[0]);
+  private loopStopped(at: Span): void {
+    this.session.report(
+      'error',
+      trans.__('loop stopped after %1 iterations; the model may be incomplete', LIMITS.loopIterations.toLocaleString('en-US')),
+      this.loc(at.from)
+    );
+  }
+
+  private execFor(stmt: Stmt & { kind: 'for' }, scope: Scope): Signal {
+    const iterable = this.eval(stmt.iter, scope);
+    const items = this.iterate(iterable, stmt.iter.kind === 'tuple' && stmt.iter.bare ? (stmt.iter.items[0] as Expr) : stmt.iter);
     let count = 0;
     for (const item of items) {
       if (++count > LIMITS.loopIterations) {
-        this.session.report(
-          'error',
-          `loop stopped after ${LIMITS.loopIterations.toLocaleString('en-US')} iterations; the model may be incomplete`,
-          this.loc(stmt.from)
-        );
+        this.loopStopped(stmt);
         break;
       }
-      this.assignTargets(targets, item, scope);
-      const signal = this.execBody(body, scope);
+      this.assignTargets(stmt.targets, item, scope);
+      const signal = this.execBody(stmt.body, scope);
       if (signal?.kind === 'break') break;
       if (signal?.kind === 'return') return signal;
     }
@@ -505,7 +453,7 @@ export class PythonReader {
   }
 
   /** The items of an iterable value, lazily for `range`. */
-  private *iterate(value: Value, at: SyntaxNode): Generator<Value> {
+  private *iterate(value: Value, at: Span): Generator<Value> {
     if (value.kind === 'range') {
       for (let i = value.start; value.step > 0n ? i < value.stop : i > value.stop; i += value.step) yield int(i);
       return;
@@ -520,109 +468,73 @@ export class PythonReader {
       return;
     }
     throw new AnalysisError(
-      `cannot loop over ${describe(value)} statically${value.kind === 'unknown' ? ` (${value.why})` : ''}; layers added in this loop are not counted`,
+      value.kind === 'unknown'
+        ? trans.__('cannot loop over %1 statically (%2); layers added in this loop are not counted', describe(value), value.why)
+        : trans.__('cannot loop over %1 statically; layers added in this loop are not counted', describe(value)),
       this.loc(at.from)
     );
   }
 
   /** `while cond:` with a condition known at every turn, within the loop limit. */
-  private execWhile(stmt: SyntaxNode, scope: Scope): Signal {
-    const children = childList(stmt);
-    const cond = children[1];
-    const body = stmt.getChild('Body');
-    if (!cond || !body) return null;
+  private execWhile(stmt: Stmt & { kind: 'while' }, scope: Scope): Signal {
     for (let count = 0; ; count++) {
-      const t = truthy(this.eval(cond, scope));
+      const t = truthy(this.eval(stmt.test, scope));
       if (t === null) {
         this.session.report(
           'warning',
-          `the condition of this 'while' loop (\`${this.src(cond).slice(0, 40)}\`) is not known statically; layers added inside are not counted`,
+          trans.__("the condition of this 'while' loop (`%1`) is not known statically; layers added inside are not counted", this.src(stmt.test, 40)),
           this.loc(stmt.from)
         );
         return null;
       }
       if (!t) return null;
       if (count >= LIMITS.loopIterations) {
-        this.session.report(
-          'error',
-          `loop stopped after ${LIMITS.loopIterations.toLocaleString('en-US')} iterations; the model may be incomplete`,
-          this.loc(stmt.from)
-        );
+        this.loopStopped(stmt);
         return null;
       }
-      const signal = this.execBody(body, scope);
+      const signal = this.execBody(stmt.body, scope);
       if (signal?.kind === 'break') return null;
       if (signal?.kind === 'return') return signal;
     }
   }
 
-  private execIf(stmt: SyntaxNode, scope: Scope): Signal {
-    const children = childList(stmt);
-    for (let i = 0; i < children.length; i++) {
-      const c = children[i];
-      if (c.name === 'if' || c.name === 'elif') {
-        const cond = this.eval(children[i + 1], scope);
-        const t = truthy(cond);
-        const body = children[i + 2];
-        if (t === null) {
-          this.session.report(
-            'warning',
-            `condition \`${this.src(children[i + 1]).slice(0, 60)}\` is not known statically; its first branch is assumed`,
-            this.loc(children[i + 1].from)
-          );
-          return this.execBody(body, scope);
-        }
-        if (t) return this.execBody(body, scope);
-        i += 2;
-      } else if (c.name === 'else') {
-        return this.execBody(children[i + 1], scope);
+  private execIf(stmt: Stmt & { kind: 'if' }, scope: Scope): Signal {
+    for (const { test, body } of stmt.branches) {
+      if (!test) return this.execBody(body, scope);
+      const t = truthy(this.eval(test, scope));
+      if (t === null) {
+        this.session.report(
+          'warning',
+          trans.__('condition `%1` is not known statically; its first branch is assumed', this.src(test, 60)),
+          this.loc(test.from)
+        );
+        return this.execBody(body, scope);
       }
+      if (t) return this.execBody(body, scope);
     }
     return null;
   }
 
-  private defineFunction(stmt: SyntaxNode, scope: Scope): void {
-    const name = stmt.getChild('VariableName');
-    const paramList = stmt.getChild('ParamList');
-    const body = stmt.getChild('Body');
-    if (!name || !paramList || !body) return;
-    scope.vars.set(this.src(name), { kind: 'function', fn: this.makeFunction(this.src(name), paramList, body, false, scope) });
-  }
-
-  private makeFunction(name: string, paramList: SyntaxNode, body: SyntaxNode, isLambda: boolean, scope: Scope): IPyFunction {
-    const params: IPyFunction['params'] = [];
-    const children = childList(paramList);
-    let star: '' | '*' | '**' = '';
-    for (let i = 0; i < children.length; i++) {
-      const c = children[i];
-      if (c.name === '*' || c.name === '**') star = c.name;
-      else if (c.name === 'VariableName') {
-        let defaultValue: Value | null = null;
-        if (children[i + 1]?.name === 'AssignOp') {
-          defaultValue = this.eval(children[i + 2], scope);
-          i += 2;
-        } else if (children[i + 1]?.name === 'TypeDef' && children[i + 2]?.name === 'AssignOp') {
-          defaultValue = this.eval(children[i + 3], scope);
-          i += 3;
-        }
-        params.push({ name: this.src(c), defaultValue, star });
-        star = '';
-      }
-    }
+  private makeFunction(name: string, params: IParam[], body: Stmt[] | Expr, isLambda: boolean, scope: Scope): IPyFunction {
+    const bound: IPyFunction['params'] = params.map(p => ({
+      name: p.name,
+      defaultValue: p.default ? this.eval(p.default, scope) : null,
+      star: p.star
+    }));
     // A method's free names resolve past its class body (Python's scoping rule).
     let closure = scope;
     while (closure.classOf && closure.parent) closure = closure.parent;
-    const source = { text: this.text, cell: this.cell, lineStarts: this.lineStarts, compact: this.compact };
-    return { name, params, body, isLambda, closure, cell: this.cell, source, method: scope.classOf ?? undefined };
+    const source = { source: this.source, cell: this.cell };
+    return { name, params: bound, body, isLambda, closure, cell: this.cell, source, method: scope.classOf ?? undefined };
   }
 
   // ---------------------------------------------------------------- expressions
 
-  eval(node: SyntaxNode, scope: Scope): Value {
+  eval(node: Expr, scope: Scope): Value {
     this.tick(node);
     if (++this.depth > LIMITS.nesting) {
       this.depth = 0;
-      throw new AnalysisError(`expression nested more than ${LIMITS.nesting} levels deep; it is not analysed`, this.loc(node.from));
+      throw new AnalysisError(trans.__('expression nested more than %1 levels deep; it is not analysed', LIMITS.nesting), this.loc(node.from));
     }
     try {
       return this.evalNode(node, scope);
@@ -631,153 +543,145 @@ export class PythonReader {
     }
   }
 
-  private evalNode(node: SyntaxNode, scope: Scope): Value {
-    switch (node.name) {
-      case 'Number':
-        return parseNumber(this.src(node));
-      case 'String':
-        return parseString(this.src(node));
-      case 'ContinuedString': {
-        const parts = childList(node).map(c => (c.name === 'FormatString' ? this.formatString(c, scope) : parseString(this.src(c))));
+  private evalNode(node: Expr, scope: Scope): Value {
+    switch (node.kind) {
+      case 'const':
+        return node.value;
+      case 'unknownLiteral':
+        return unknown(
+          node.what === 'complex' ? trans.__('a complex number') : node.what === 'string' ? trans.__('a string') : trans.__('an f-string')
+        );
+      case 'concat': {
+        const parts = node.parts.map(p => this.eval(p, scope));
         const bad = parts.find(p => p.kind !== 'str');
         return bad ?? str(parts.map(p => (p as { value: string }).value).join(''));
       }
-      case 'FormatString':
+      case 'fstring':
         return this.formatString(node, scope);
-      case 'Boolean':
-        return { kind: 'bool', value: this.src(node) === 'True' };
-      case 'None':
-        return NONE;
-      case 'Ellipsis':
+      case 'ellipsis':
         return unknown('...');
-      case 'VariableName':
-        return this.lookup(this.src(node), node, scope);
-      case 'ParenthesizedExpression': {
-        const inner = childList(node).filter(c => c.name !== '(' && c.name !== ')');
-        return inner.length === 1 ? this.eval(inner[0], scope) : unknown('an expression');
-      }
-      case 'TupleExpression':
-      case 'ArrayExpression': {
+      case 'name':
+        return this.lookup(node.id, node, scope);
+      case 'paren':
+        return node.inner ? this.eval(node.inner, scope) : unknown(trans.__('an expression'));
+      case 'tuple':
+      case 'list': {
+        if (node.bare) return { kind: 'tuple', items: node.items.map(i => this.eval(i as Expr, scope)) };
         if (this.held > LIMITS.heldElements) return this.notHeld();
-        const items = this.evalItems(node, scope);
+        const items = this.evalItems(node.items, scope);
         this.held += items.length;
-        return { kind: node.name === 'TupleExpression' ? 'tuple' : 'list', items };
+        return { kind: node.kind, items };
       }
-      case 'DictionaryExpression': {
+      case 'dict': {
         if (this.held > LIMITS.heldElements) return this.notHeld();
-        const inner = childList(node).filter(c => !['{', '}', ',', ':'].includes(c.name));
-        this.held += inner.length;
+        this.held += node.held;
         const entries: Array<[Value, Value]> = [];
-        for (let i = 0; i + 1 < inner.length; i += 2) entries.push([this.eval(inner[i], scope), this.eval(inner[i + 1], scope)]);
+        for (const [k, v] of node.entries) entries.push([this.eval(k, scope), this.eval(v, scope)]);
         return { kind: 'dict', entries };
       }
-      case 'ArrayComprehensionExpression':
+      case 'data':
+        return this.data(node);
+      case 'listComp':
         return this.comprehension(node, scope);
-      case 'UnaryExpression':
+      case 'unary':
         return this.unary(node, scope);
-      case 'BinaryExpression':
+      case 'binary':
         return this.binaryExpression(node, scope);
-      case 'ConditionalExpression': {
-        const [then, , cond, , otherwise] = childList(node);
-        const t = truthy(this.eval(cond, scope));
-        if (t === null) return unknown(`the condition \`${this.src(cond).slice(0, 40)}\` is not known statically`);
-        return this.eval(t ? then : otherwise, scope);
+      case 'conditional': {
+        const t = truthy(this.eval(node.test, scope));
+        if (t === null) return unknown(trans.__('the condition `%1` is not known statically', this.src(node.test, 40)));
+        return this.eval(t ? node.then : node.otherwise, scope);
       }
-      case 'LambdaExpression': {
-        const params = node.getChild('ParamList');
-        const body = node.lastChild!;
-        if (!params) return { kind: 'function', fn: { name: '<lambda>', params: [], body, isLambda: true, closure: scope, cell: this.cell } };
-        return { kind: 'function', fn: this.makeFunction('<lambda>', params, body, true, scope) };
-      }
-      case 'MemberExpression':
+      case 'lambda':
+        if (!node.params)
+          return { kind: 'function', fn: { name: '<lambda>', params: [], body: node.body, isLambda: true, closure: scope, cell: this.cell } };
+        return { kind: 'function', fn: this.makeFunction('<lambda>', node.params, node.body, true, scope) };
+      case 'attribute':
+        return this.attribute(this.eval(node.object, scope), node.name, node);
+      case 'subscript':
         return this.member(node, scope);
-      case 'CallExpression':
+      case 'call':
         return this.call(node, scope);
       default:
-        return unknown(`\`${this.src(node).slice(0, 40)}\` is not followed statically`);
+        return unknown(trans.__('`%1` is not followed statically', this.src(node, 40)));
     }
+  }
+
+  /**
+   * A display of constants lowered compactly: built only within the cap on data kept (as a whole: a
+   * literal is kept entirely or not at all), its elements charged as work, not as evaluation steps.
+   */
+  private data(node: Expr & { kind: 'data' }): Value {
+    // Refused whole, it holds nothing: displays after it (the model's layers) are still kept.
+    if (this.held + node.elements > LIMITS.heldElements) return this.notHeld();
+    this.charge(node.elements, node);
+    this.held += node.elements;
+    return node.build();
   }
 
   /** An f-string whose fields are known: `f"block_{i}"`, `f"{n:03d}"`, `f"{name!r}"`. */
-  private formatString(node: SyntaxNode, scope: Scope): Value {
-    const text = this.src(node);
-    const m = /^([rRfFbBuU]{1,3})('''|"""|'|")/.exec(text);
-    if (!m) return unknown('an f-string');
-    const raw = /r/i.test(m[1]);
-    const open = m[0].length;
-    const close = text.length - m[2].length;
+  private formatString(node: Expr & { kind: 'fstring' }, scope: Scope): Value {
     let out = '';
-    let at = node.from + open;
-    const literal = (to: number) => {
-      const piece = this.text.slice(at, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
-      const parsed = raw ? str(piece) : parseString(`'${piece.replace(/'/g, "\\'")}'`);
-      out += parsed.kind === 'str' ? parsed.value : piece;
-    };
-    for (const field of childList(node)) {
-      if (field.name !== 'FormatReplacement') continue;
-      literal(field.from);
-      const parts = childList(field);
-      const expr = parts.find(c => !['{', '}', 'FormatSpec', 'FormatConversion', '='].includes(c.name));
-      if (!expr) return unknown('an f-string');
-      const v = this.eval(expr, scope);
-      const spec = parts.find(c => c.name === 'FormatSpec');
-      const conversion = parts.find(c => c.name === 'FormatConversion');
-      const piece = formatField(v, spec ? this.src(spec).slice(1) : '', conversion ? this.src(conversion).slice(1) : '');
-      if (piece === null) return unknown(`the f-string field \`${this.src(field).slice(0, 30)}\`${v.kind === 'unknown' ? ` (${v.why})` : ''}`);
-      out += piece;
-      at = field.to;
+    for (const piece of node.pieces) {
+      if (typeof piece === 'string') {
+        out += piece;
+        continue;
+      }
+      if (!piece.expr) return unknown(trans.__('an f-string'));
+      const v = this.eval(piece.expr, scope);
+      const text = formatField(v, piece.spec, piece.conversion);
+      if (text === null)
+        return unknown(
+          v.kind === 'unknown'
+            ? trans.__('the f-string field `%1` (%2)', this.src(piece, 30), v.why)
+            : trans.__('the f-string field `%1`', this.src(piece, 30))
+        );
+      out += text;
     }
-    literal(node.from + close);
     this.charge(out.length, node);
-    return out.length > VALUE_CAPS.chars ? unknown('an f-string longer than the cap') : str(out);
+    return out.length > VALUE_CAPS.chars ? unknown(trans.__('an f-string longer than the cap')) : str(out);
   }
 
-  private evalItems(node: SyntaxNode, scope: Scope): Value[] {
+  private evalItems(items: Item[], scope: Scope): Value[] {
     const out: Value[] = [];
-    const children = childList(node).filter(c => !['(', ')', '[', ']', ','].includes(c.name));
-    for (let i = 0; i < children.length; i++) {
-      const c = children[i];
-      if (c.name === '*') {
-        const spread = sequenceItems(this.eval(children[++i], scope));
+    for (const item of items) {
+      if (item.kind === 'spread') {
+        const spread = sequenceItems(this.eval(item.value, scope));
         if (spread) out.push(...spread);
-        else out.push(unknown('a starred expression'));
-      } else out.push(this.eval(c, scope));
+        else out.push(unknown(trans.__('a starred expression')));
+      } else out.push(this.eval(item, scope));
     }
     return out;
   }
 
-  private comprehension(node: SyntaxNode, scope: Scope): Value {
-    const children = childList(node).filter(c => c.name !== '[' && c.name !== ']');
-    const element = children[0];
+  private comprehension(node: Expr & { kind: 'listComp' }, scope: Scope): Value {
     const local = new Scope(scope);
     const out: Value[] = [];
-    const clauses = children.slice(1);
     const run = (i: number): void => {
-      if (i >= clauses.length) {
-        out.push(this.eval(element, local));
+      if (i >= node.clauses.length) {
+        out.push(this.eval(node.element, local));
         return;
       }
-      if (clauses[i].name === 'for') {
-        const inAt = clauses.findIndex((c, j) => j > i && c.name === 'in');
-        const targets = clauses.slice(i + 1, inAt).filter(c => c.name !== ',');
-        const iterable = this.eval(clauses[inAt + 1], local);
+      const clause = node.clauses[i];
+      if (clause.kind === 'for') {
+        const iterable = this.eval(clause.iter, local);
         let count = 0;
-        for (const item of this.iterate(iterable, clauses[inAt + 1])) {
+        for (const item of this.iterate(iterable, clause.iter)) {
           if (++count > LIMITS.loopIterations)
-            throw new AnalysisError(`comprehension stopped after ${LIMITS.loopIterations} items`, this.loc(node.from));
-          this.assignTargets(targets, item, local);
-          run(inAt + 2);
+            throw new AnalysisError(trans.__('comprehension stopped after %1 items', LIMITS.loopIterations), this.loc(node.from));
+          this.assignTargets(clause.targets, item, local);
+          run(i + 1);
         }
-      } else if (clauses[i].name === 'if') {
-        const t = truthy(this.eval(clauses[i + 1], local));
-        if (t !== false) run(i + 2);
-      } else run(i + 1);
+      } else {
+        const t = truthy(this.eval(clause.test, local));
+        if (t !== false) run(i + 1);
+      }
     };
     run(0);
     return { kind: 'list', items: out };
   }
 
-  private lookup(name: string, node: SyntaxNode, scope: Scope): Value {
+  private lookup(name: string, node: Span, scope: Scope): Value {
     const v = scope.lookup(name);
     if (v !== undefined && (v.kind !== 'unknown' || !this.kernelValues?.has(name))) return v;
     const live = this.kernelValues?.get(name);
@@ -791,49 +695,39 @@ export class PythonReader {
     }
     const guess = resolveKeras(`keras.layers.${name}`) ?? resolveKeras(`keras.${name}`);
     if (guess && guess.kind !== 'unknownLayer') {
-      this.session.report(
-        'warning',
-        `name '${name}' is not imported; read as keras.${guess.kind === 'layer' || guess.kind === 'mergeFunction' || guess.kind === 'inputLayer' ? 'layers.' : ''}${name}`,
-        this.loc(node.from)
-      );
+      const path = guess.kind === 'layer' || guess.kind === 'mergeFunction' || guess.kind === 'inputLayer' ? `keras.layers.${name}` : `keras.${name}`;
+      this.session.report('warning', trans.__("name '%1' is not imported; read as %2", name, path), this.loc(node.from));
       return { kind: 'kerasClass', cls: guess };
     }
-    return unknown(`'${name}' is not defined in the analysed source`);
+    return unknown(trans.__("'%1' is not defined in the analysed source", name));
   }
 
-  private unary(node: SyntaxNode, scope: Scope): Value {
-    const [op, operand] = childList(node);
-    const v = this.eval(operand, scope);
-    const o = this.src(op);
+  private unary(node: Expr & { kind: 'unary' }, scope: Scope): Value {
+    const v = this.eval(node.operand, scope);
+    const o = node.op;
     if (o === 'not') {
       const t = truthy(v);
-      return t === null ? unknown('not of an unknown value') : { kind: 'bool', value: !t };
+      return t === null ? unknown(trans.__('not of an unknown value')) : { kind: 'bool', value: !t };
     }
     if (v.kind === 'int') return o === '-' ? int(-v.value) : o === '~' ? int(~v.value) : v;
     if (v.kind === 'float') return o === '-' ? { kind: 'float', value: -v.value } : v;
     if (v.kind === 'bool') return int(o === '-' ? -BigInt(v.value) : BigInt(v.value));
     if (v.kind === 'tensor') return this.keras(this.runtime.tensorOp('negative', [v.tensor], v.tensor.shape, this.loc(node.from)));
-    return unknown(`${o} of ${describe(v)}`);
+    return unknown(trans.__('%1 of %2', o, describe(v)));
   }
 
-  private binaryExpression(node: SyntaxNode, scope: Scope): Value {
-    const children = childList(node);
-    const left = children[0];
-    const right = children[children.length - 1];
-    const op = children
-      .slice(1, -1)
-      .map(c => this.src(c))
-      .join(' ');
+  private binaryExpression(node: Expr & { kind: 'binary' }, scope: Scope): Value {
+    const op = node.op;
     if (op === 'and' || op === 'or') {
-      const l = this.eval(left, scope);
+      const l = this.eval(node.left, scope);
       const t = truthy(l);
-      if (t === null) return unknown(`\`${this.src(node).slice(0, 40)}\``);
-      return (op === 'and') === t ? this.eval(right, scope) : l;
+      if (t === null) return unknown(`\`${this.src(node, 40)}\``);
+      return (op === 'and') === t ? this.eval(node.right, scope) : l;
     }
-    return this.binary(op, this.eval(left, scope), this.eval(right, scope), node);
+    return this.binary(op, this.eval(node.left, scope), this.eval(node.right, scope), node);
   }
 
-  private binary(op: string, a: Value, b: Value, node: SyntaxNode): Value {
+  private binary(op: string, a: Value, b: Value, node: Span): Value {
     if (a.kind === 'tensor' || b.kind === 'tensor') return this.keras(this.runtime.tensorBinary(op, toConfig(a), toConfig(b), this.loc(node.from)));
     const num = (v: Value): bigint | number | null =>
       v.kind === 'int' ? v.value : v.kind === 'float' ? v.value : v.kind === 'bool' ? BigInt(v.value) : null;
@@ -842,7 +736,7 @@ export class PythonReader {
     if (x !== null && y !== null) return arithmetic(op, x, y, node, this);
     if (op === '+' && a.kind === 'str' && b.kind === 'str') {
       if (a.value.length + b.value.length > VALUE_CAPS.chars)
-        return unknown(`a string longer than ${VALUE_CAPS.chars.toLocaleString('en-US')} characters`);
+        return unknown(trans.__('a string longer than %1 characters', VALUE_CAPS.chars.toLocaleString('en-US')));
       this.charge(a.value.length + b.value.length, node);
       return str(a.value + b.value);
     }
@@ -858,7 +752,9 @@ export class PythonReader {
       const cap = BigInt(a.kind === 'str' ? VALUE_CAPS.chars : VALUE_CAPS.items);
       if (size > cap)
         return unknown(
-          `a ${a.kind} of ${size.toLocaleString('en-US')} ${a.kind === 'str' ? 'characters' : 'items'} (past the cap of ${cap.toLocaleString('en-US')})`
+          a.kind === 'str'
+            ? trans.__('a str of %1 characters (past the cap of %2)', size.toLocaleString('en-US'), cap.toLocaleString('en-US'))
+            : trans.__('a %1 of %2 items (past the cap of %3)', a.kind, size.toLocaleString('en-US'), cap.toLocaleString('en-US'))
         );
       this.charge(Number(size), node);
       if (a.kind === 'str') return str(a.value.repeat(Number(times)));
@@ -879,7 +775,7 @@ export class PythonReader {
     }
     if (op === 'is' || op === 'is not') {
       if (a.kind === 'none' || b.kind === 'none') {
-        if (a.kind === 'unknown' || b.kind === 'unknown') return unknown('identity of an unknown value');
+        if (a.kind === 'unknown' || b.kind === 'unknown') return unknown(trans.__('identity of an unknown value'));
         const same = a.kind === b.kind;
         return { kind: 'bool', value: op === 'is' ? same : !same };
       }
@@ -894,34 +790,28 @@ export class PythonReader {
     // Keep the first reason something is unknown: it is the one worth telling.
     if (a.kind === 'unknown') return a;
     if (b.kind === 'unknown') return b;
-    return unknown(`\`${this.src(node).slice(0, 40)}\` is not known statically`);
+    return unknown(trans.__('`%1` is not known statically', this.src(node, 40)));
   }
 
-  private member(node: SyntaxNode, scope: Scope): Value {
-    const object = this.eval(node.firstChild!, scope);
-    const prop = node.getChild('PropertyName');
-    if (prop) return this.attribute(object, this.src(prop), node);
-    const children = childList(node);
-    const open = children.findIndex(c => c.name === '[');
-    const inside = children.slice(open + 1, -1);
+  private member(node: Expr & { kind: 'subscript' }, scope: Scope): Value {
+    const object = this.eval(node.object, scope);
     if (object.kind === 'tensor') {
-      const items = this.indexItems(inside, scope);
+      const items = this.indexItems(node.items, scope);
       const shape = items && object.tensor.shape ? indexShape(object.tensor.shape, items) : null;
       return this.keras(this.runtime.tensorOp('getitem', [object.tensor], shape, this.loc(node.from)));
     }
-    if (inside.some(c => c.name === ':')) return this.slice(object, inside, node, scope);
-    const indexNodes = inside.filter(c => c.name !== ',');
-    if (indexNodes.length !== 1) {
+    if (node.items.some(i => i.kind === 'slice')) return this.slice(object, node.items, node, scope);
+    if (node.items.length !== 1) {
       if (object.kind === 'unknown') return object;
       if (object.kind === 'array') return array(null, object.dtype);
-      return unknown(`the index \`${this.src(node).slice(0, 40)}\``);
+      return unknown(trans.__('the index `%1`', this.src(node, 40)));
     }
-    const index = this.eval(indexNodes[0], scope);
+    const index = this.eval((node.items[0] as IndexNode & { kind: 'index' }).value, scope);
     return this.subscript(object, index, node);
   }
 
   /** `items[a:b:c]` on a list, tuple, string or array (`x_train.shape[1:]`). */
-  private slice(object: Value, inside: SyntaxNode[], node: SyntaxNode, scope: Scope): Value {
+  private slice(object: Value, inside: IndexNode[], node: Span, scope: Scope): Value {
     if (object.kind === 'unknown') return object;
     const items = this.indexItems(inside, scope);
     const one = items?.length === 1 && items[0].kind === 'slice' ? items[0] : null;
@@ -931,10 +821,10 @@ export class PythonReader {
       return array(shape, object.dtype);
     }
     const seq = sequenceItems(object) ?? (object.kind === 'str' ? [...object.value] : null);
-    if (!one || !seq) return unknown(`the slice \`${this.src(node).slice(0, 40)}\``);
+    if (!one || !seq) return unknown(trans.__('the slice `%1`', this.src(node, 40)));
     const n = BigInt(seq.length);
     const step = one.step ?? 1n;
-    if (step === 0n) throw new AnalysisError('slice step cannot be zero', this.loc(node.from));
+    if (step === 0n) throw new AnalysisError(trans.__('slice step cannot be zero'), this.loc(node.from));
     const clamp = (v: bigint | null, dflt: bigint, lo: bigint, hi: bigint) => {
       if (v === null) return dflt;
       const x = v < 0n ? v + n : v;
@@ -949,33 +839,21 @@ export class PythonReader {
   }
 
   /** The index items of `t[a, b:c, ..., None]`, or null when one is not known statically. */
-  private indexItems(nodes: SyntaxNode[], scope: Scope): IndexItem[] | null {
-    const groups: SyntaxNode[][] = [[]];
-    for (const n of nodes) {
-      if (n.name === ',') groups.push([]);
-      else groups[groups.length - 1].push(n);
-    }
+  private indexItems(nodes: IndexNode[], scope: Scope): IndexItem[] | null {
     const items: IndexItem[] = [];
-    const asInt = (n: SyntaxNode | undefined): bigint | null | false => {
+    const asInt = (n: Expr | null): bigint | null | false => {
       if (!n) return null;
       const v = this.eval(n, scope);
       return v.kind === 'int' ? v.value : v.kind === 'none' ? null : false;
     };
-    for (const g of groups) {
-      if (!g.length) continue;
-      if (g.some(n => n.name === ':')) {
-        const parts: Array<SyntaxNode | undefined> = [undefined, undefined, undefined];
-        let part = 0;
-        for (const n of g) {
-          if (n.name === ':') part++;
-          else parts[part] = n;
-        }
-        const [start, stop, step] = parts.map(asInt);
+    for (const g of nodes) {
+      if (g.kind === 'slice') {
+        const [start, stop, step] = [g.start, g.stop, g.step].map(asInt);
         if (start === false || stop === false || step === false) return null;
         items.push({ kind: 'slice', start, stop, step });
-      } else if (g[0].name === 'Ellipsis') items.push({ kind: 'ellipsis' });
+      } else if (g.value.kind === 'ellipsis') items.push({ kind: 'ellipsis' });
       else {
-        const v = this.eval(g[0], scope);
+        const v = this.eval(g.value, scope);
         if (v.kind === 'none') items.push({ kind: 'newaxis' });
         else if (v.kind === 'int') items.push({ kind: 'int', value: v.value });
         else return null;
@@ -984,32 +862,34 @@ export class PythonReader {
     return items;
   }
 
-  private subscript(object: Value, index: Value, node: SyntaxNode): Value {
+  private subscript(object: Value, index: Value, node: Span): Value {
     if (object.kind === 'unknown') return object;
-    if (index.kind === 'unknown') return unknown(`\`${this.src(node).slice(0, 40)}\`: its index is not known statically (${index.why})`);
+    if (index.kind === 'unknown') return unknown(trans.__('`%1`: its index is not known statically (%2)', this.src(node, 40), index.why));
     const items = sequenceItems(object) ?? (object.kind === 'str' ? [...object.value].map(str) : null);
     const i = index.kind === 'int' ? index.value : index.kind === 'bool' ? BigInt(index.value) : null;
     if (items && i !== null) {
       const at = Number(i < 0n ? BigInt(items.length) + i : i);
-      if (at < 0 || at >= items.length) throw new AnalysisError(`index ${i} is out of range for ${describe(object)}`, this.loc(node.from));
+      if (at < 0 || at >= items.length)
+        throw new AnalysisError(trans.__('index %1 is out of range for %2', i, describe(object)), this.loc(node.from));
       return items[at];
     }
     if (object.kind === 'range' && i !== null) {
       const n = rangeLength(object);
       const at = i < 0n ? n + i : i;
-      if (at < 0n || at >= n) throw new AnalysisError(`range index ${i} out of range`, this.loc(node.from));
+      if (at < 0n || at >= n) throw new AnalysisError(trans.__('range index %1 out of range', i), this.loc(node.from));
       return int(object.start + at * object.step);
     }
     if (object.kind === 'dict') {
       const hit = object.entries.find(e => equalValues(e[0], index) === true);
       if (hit) return hit[1];
-      if (object.entries.every(e => equalValues(e[0], index) === false)) throw new AnalysisError(`KeyError: ${describe(index)}`, this.loc(node.from));
+      if (object.entries.every(e => equalValues(e[0], index) === false))
+        throw new AnalysisError(trans.__('KeyError: %1', describe(index)), this.loc(node.from));
     }
     if (object.kind === 'array') return array(object.shape && i !== null ? object.shape.slice(1) : null, object.dtype);
-    return unknown(`\`${this.src(node).slice(0, 40)}\` is not known statically`);
+    return unknown(trans.__('`%1` is not known statically', this.src(node, 40)));
   }
 
-  private attribute(object: Value, name: string, node: SyntaxNode): Value {
+  private attribute(object: Value, name: string, node: Span): Value {
     switch (object.kind) {
       case 'module': {
         const path = `${object.path}.${name}`;
@@ -1031,8 +911,8 @@ export class PythonReader {
       }
       case 'tensor':
         if (name === 'shape') return this.keras(shapeValue(object.tensor.shape));
-        if (name === 'dtype') return unknown('the dtype of a symbolic tensor');
-        return unknown(`the tensor attribute .${name}`);
+        if (name === 'dtype') return unknown(trans.__('the dtype of a symbolic tensor'));
+        return unknown(trans.__('the tensor attribute .%1', name));
       case 'array': {
         const attr = arrayAttribute(object, name);
         return attr ?? { kind: 'builtin', name: `method:${name}`, owner: object };
@@ -1043,7 +923,7 @@ export class PythonReader {
         const found = classAttr(object.cls, name);
         if (found?.kind === 'function') return { kind: 'bound', fn: found.fn, self: object };
         if (found !== undefined) return found;
-        return unknown(`${object.cls.name} object has no attribute '${name}' known statically`);
+        return unknown(trans.__("%1 object has no attribute '%2' known statically", object.cls.name, name));
       }
       case 'super': {
         // The next class after the method's own: a user base's method, or the Keras base class.
@@ -1056,11 +936,11 @@ export class PythonReader {
             if (deeper) return { kind: 'builtin', name: `super:${name}`, owner: object.self };
           } else if (base.kind === 'kerasClass') return { kind: 'builtin', name: `super:${name}`, owner: object.self };
         }
-        return unknown(`super().${name} is not known statically`);
+        return unknown(trans.__('super().%1 is not known statically', name));
       }
       case 'userClass': {
         const found = classAttr(object.cls, name);
-        return found ?? unknown(`class ${object.cls.name} has no attribute '${name}' known statically`);
+        return found ?? unknown(trans.__("class %1 has no attribute '%2' known statically", object.cls.name, name));
       }
       case 'list':
       case 'tuple':
@@ -1076,52 +956,54 @@ export class PythonReader {
             kind: 'kerasClass',
             cls: { ...object.cls, kind: 'kernelOnly', path: `${object.cls.path}.from_preset`, reason: 'loads a pretrained preset' }
           };
-        return unknown(`\`${this.src(node).slice(0, 40)}\``);
+        return unknown(`\`${this.src(node, 40)}\``);
       default:
-        return unknown(`\`${this.src(node).slice(0, 40)}\``);
+        return unknown(`\`${this.src(node, 40)}\``);
     }
   }
 
   // ---------------------------------------------------------------- calls
 
-  private callArgs(argList: SyntaxNode, scope: Scope): IPyArgs {
+  private callArgs(args: Arg[], scope: Scope): IPyArgs {
     const positional: IPyArg[] = [];
     const keywords = new Map<string, IPyArg>();
-    const children = childList(argList).filter(c => c.name !== '(' && c.name !== ')' && c.name !== ',');
-    for (let i = 0; i < children.length; i++) {
-      const c = children[i];
-      if (c.name === 'VariableName' && children[i + 1]?.name === 'AssignOp') {
-        const valueNode = children[i + 2];
-        keywords.set(this.src(c), { value: this.eval(valueNode, scope), location: this.loc(valueNode.from) });
-        i += 2;
-      } else if (c.name === '*' || c.name === '**') {
-        const v = this.eval(children[++i], scope);
-        const items = c.name === '*' ? this.itemsOf(v) : null;
-        if (items) for (const item of items) positional.push({ value: item, location: this.loc(children[i].from) });
-        else if (c.name === '**' && v.kind === 'dict') {
-          for (const [k, val] of v.entries) if (k.kind === 'str') keywords.set(k.value, { value: val, location: this.loc(children[i].from) });
-        } else {
-          throw new AnalysisError(
-            `\`${c.name}${this.src(children[i]).slice(0, 30)}\` cannot be expanded statically${v.kind === 'unknown' ? ` (${v.why})` : ''}`,
-            this.loc(children[i].from)
-          );
+    for (const a of args) {
+      switch (a.kind) {
+        case 'keyword':
+          keywords.set(a.name, { value: this.eval(a.value, scope), location: this.loc(a.from) });
+          break;
+        case 'star':
+        case 'starstar': {
+          const v = this.eval(a.value, scope);
+          const items = a.kind === 'star' ? this.itemsOf(v) : null;
+          if (items) for (const item of items) positional.push({ value: item, location: this.loc(a.from) });
+          else if (a.kind === 'starstar' && v.kind === 'dict') {
+            for (const [k, val] of v.entries) if (k.kind === 'str') keywords.set(k.value, { value: val, location: this.loc(a.from) });
+          } else {
+            const what = `${a.kind === 'star' ? '*' : '**'}${this.src(a, 30)}`;
+            throw new AnalysisError(
+              v.kind === 'unknown'
+                ? trans.__('`%1` cannot be expanded statically (%2)', what, v.why)
+                : trans.__('`%1` cannot be expanded statically', what),
+              this.loc(a.from)
+            );
+          }
+          break;
         }
-      } else if (c.name === 'for' || c.name === 'ComprehensionExpression') {
-        return { positional: [{ value: unknown('a generator expression'), location: this.loc(c.from) }], keywords };
-      } else {
-        positional.push({ value: this.eval(c, scope), location: this.loc(c.from) });
+        case 'generator':
+          return { positional: [{ value: unknown(trans.__('a generator expression')), location: this.loc(a.from) }], keywords };
+        default:
+          positional.push({ value: this.eval(a.value, scope), location: this.loc(a.from) });
       }
     }
     return { positional, keywords };
   }
 
-  private call(node: SyntaxNode, scope: Scope): Value {
-    const calleeNode = node.firstChild!;
-    const argList = node.getChild('ArgList');
-    if (calleeNode.name === 'VariableName' && this.src(calleeNode) === 'super' && scope.lookup('super') === undefined)
-      return this.superOf(scope, node);
+  private call(node: Expr & { kind: 'call' }, scope: Scope): Value {
+    const calleeNode = node.callee;
+    if (calleeNode.kind === 'name' && calleeNode.id === 'super' && scope.lookup('super') === undefined) return this.superOf(scope, node);
     const callee = this.eval(calleeNode, scope);
-    const args = argList ? this.callArgs(argList, scope) : { positional: [], keywords: new Map() };
+    const args = this.callArgs(node.args, scope);
     return this.apply(callee, args, node, calleeNode);
   }
 
@@ -1136,7 +1018,7 @@ export class PythonReader {
     return fromConfig(v);
   }
 
-  private apply(callee: Value, args: IPyArgs, node: SyntaxNode, calleeNode: SyntaxNode): Value {
+  private apply(callee: Value, args: IPyArgs, node: Span, calleeNode: Span): Value {
     const location = this.loc(node.from);
     switch (callee.kind) {
       case 'kerasClass':
@@ -1157,10 +1039,9 @@ export class PythonReader {
       case 'unknown':
         this.warnUnknownCall(args, calleeNode, callee);
         for (const a of [...args.positional, ...args.keywords.values()]) {
-          if (a.value.kind === 'tensor')
-            return this.keras(this.runtime.tensorOp(this.src(calleeNode).slice(0, 40), [a.value.tensor], null, location));
+          if (a.value.kind === 'tensor') return this.keras(this.runtime.tensorOp(this.src(calleeNode, 40), [a.value.tensor], null, location));
         }
-        return unknown(`\`${this.src(calleeNode).slice(0, 40)}(…)\` is not known statically`);
+        return unknown(trans.__('`%1(…)` is not known statically', this.src(calleeNode, 40)));
       case 'module': {
         // keras.backend.image_data_format(): Keras's default (a keras.json the engine cannot read may say otherwise).
         if (/(^|\.)backend\.image_data_format$/.test(callee.path) && !args.positional.length) return { kind: 'str', value: 'channels_last' };
@@ -1176,7 +1057,7 @@ export class PythonReader {
         return this.keras(this.runtime.moduleFunction(callee.path, this.configArgs(args), location));
       }
       default:
-        throw new AnalysisError(`${describe(callee)} is not callable`, location);
+        throw new AnalysisError(trans.__('%1 is not callable', describe(callee)), location);
     }
   }
 
@@ -1184,26 +1065,28 @@ export class PythonReader {
    * A call the reader cannot follow may change the mutable things it is given: a model passed to it
    * is flagged (its summary may be incomplete) and a list becomes unknown, so no count is stated wrong.
    */
-  private warnUnknownCall(args: IPyArgs, calleeNode: SyntaxNode, callee: Value): void {
+  private warnUnknownCall(args: IPyArgs, calleeNode: Span, callee: Value): void {
     for (const a of [...args.positional, ...args.keywords.values()]) {
       const v = a.value;
       if (v.kind === 'model' && v.model.kind === 'sequential') {
-        const why = callee.kind === 'unknown' ? ` (${callee.why})` : '';
+        const code = this.src(calleeNode, 40);
         this.session.report(
           'warning',
-          `\`${this.src(calleeNode).slice(0, 40)}(…)\` is not known statically${why}; if it changes ${v.model.name}, its summary does not show it`,
+          callee.kind === 'unknown'
+            ? trans.__('`%1(…)` is not known statically (%2); if it changes %3, its summary does not show it', code, callee.why, v.model.name)
+            : trans.__('`%1(…)` is not known statically; if it changes %2, its summary does not show it', code, v.model.name),
           a.location
         );
       } else if (v.kind === 'list' && v.items.some(i => i.kind === 'layer' || i.kind === 'model')) {
-        poison(v, `a list passed to \`${this.src(calleeNode).slice(0, 40)}(…)\`, which is not known statically`);
+        poison(v, trans.__('a list passed to `%1(…)`, which is not known statically', this.src(calleeNode, 40)));
       }
     }
   }
 
-  private callFunction(fn: IPyFunction, args: IPyArgs, node: SyntaxNode | null): Value {
+  private callFunction(fn: IPyFunction, args: IPyArgs, node: Span | null): Value {
     const at = () => (node ? this.loc(node.from) : null);
     if (this.callDepth >= LIMITS.callDepth)
-      throw new AnalysisError(`calls nested more than ${LIMITS.callDepth} deep (recursion?) are not followed`, at());
+      throw new AnalysisError(trans.__('calls nested more than %1 deep (recursion?) are not followed', LIMITS.callDepth), at());
     const local = new Scope(fn.closure as Scope);
     const positional = [...args.positional];
     const keywords = new Map(args.keywords);
@@ -1218,17 +1101,18 @@ export class PythonReader {
         keywords.delete(p.name);
         if (a) local.vars.set(p.name, a.value);
         else if (p.defaultValue) local.vars.set(p.name, p.defaultValue);
-        else throw new AnalysisError(`${fn.name}() is missing its argument '${p.name}'`, at());
+        else throw new AnalysisError(trans.__("%1() is missing its argument '%2'", fn.name, p.name), at());
       }
     }
     if (fn.method) local.vars.set('__class__', { kind: 'userClass', cls: fn.method });
-    const saved = { text: this.text, cell: this.cell, lineStarts: this.lineStarts, compact: this.compact };
-    const source = fn.source as typeof saved | undefined;
-    if (source) Object.assign(this, source);
+    // The body reads the text of the cell it was written in, whichever cell calls it.
+    const saved = { source: this.source, cell: this.cell };
+    const written = fn.source as typeof saved | undefined;
+    if (written) Object.assign(this, written);
     this.callDepth++;
     try {
-      if (fn.isLambda) return this.eval(fn.body as SyntaxNode, local);
-      const signal = this.execBody(fn.body as SyntaxNode, local);
+      if (fn.isLambda) return this.eval(fn.body as Expr, local);
+      const signal = this.execBody(fn.body as Stmt[], local);
       return signal?.kind === 'return' ? signal.value : NONE;
     } finally {
       this.callDepth--;
@@ -1236,18 +1120,18 @@ export class PythonReader {
     }
   }
 
-  private callBuiltin(callee: Value & { kind: 'builtin' }, args: IPyArgs, node: SyntaxNode): Value {
+  private callBuiltin(callee: Value & { kind: 'builtin' }, args: IPyArgs, node: Span): Value {
     const location = this.loc(node.from);
     if (callee.name.startsWith('method:')) return this.method(callee.name.slice(7), callee.owner, args, node);
     if (callee.name.startsWith('super:') && (callee.owner?.kind === 'layer' || callee.owner?.kind === 'model'))
       return this.keras(this.classes.superMethod(callee.owner, callee.name.slice(6), this.configArgs(args), location));
-    if (callee.name.startsWith('super:')) return unknown(`super().${callee.name.slice(6)}()`);
+    if (callee.name.startsWith('super:')) return unknown(trans.__('super().%1()', callee.name.slice(6)));
     const fn = BUILTINS.get(callee.name);
     if (!fn) return unknown(`${callee.name}()`);
     // A keyword the builtin does not follow (`max(d, key=d.get)`, `enumerate(x, start=1)`) would change
     // its result: the result is unknown rather than computed without it.
     if (args.keywords.size && !BUILTINS_WITH_KEYWORDS.has(callee.name)) {
-      return unknown(`${callee.name}() with ${[...args.keywords.keys()].map(k => `${k}=`).join(', ')} is not followed statically`);
+      return unknown(trans.__('%1() with %2 is not followed statically', callee.name, [...args.keywords.keys()].map(k => `${k}=`).join(', ')));
     }
     return fn(
       this.builtinContext(node),
@@ -1257,12 +1141,12 @@ export class PythonReader {
     );
   }
 
-  private builtinContext(node: SyntaxNode): IBuiltinContext {
+  private builtinContext(node: Span): IBuiltinContext {
     return { items: v => this.itemsOf(v), charge: n => this.charge(n, node), equal: equalValues };
   }
 
   /** Methods on lists, dicts, strings and arrays; model methods go to the Keras runtime. */
-  private method(name: string, owner: Value | undefined, args: IPyArgs, node: SyntaxNode): Value {
+  private method(name: string, owner: Value | undefined, args: IPyArgs, node: Span): Value {
     const location = this.loc(node.from);
     const a = args.positional.map(x => x.value);
     if (owner?.kind === 'list') return this.listMethod(owner, name, a, node);
@@ -1276,8 +1160,8 @@ export class PythonReader {
         const pick = (e: [Value, Value]): Value => (name === 'keys' ? e[0] : name === 'values' ? e[1] : { kind: 'tuple', items: [e[0], e[1]] });
         return { kind: 'list', items: owner.entries.map(pick) };
       }
-      if (name === 'update' || name === 'pop' || name === 'setdefault' || name === 'clear') poison(owner, `a dict changed by .${name}()`);
-      return unknown(`.${name}() of a dict`);
+      if (name === 'update' || name === 'pop' || name === 'setdefault' || name === 'clear') poison(owner, trans.__('a dict changed by .%1()', name));
+      return unknown(trans.__('.%1() of a dict', name));
     }
     if (owner?.kind === 'str') return this.strMethod(owner.value, name, a, node);
     if (owner?.kind === 'array') return arrayMethod(owner, name, a);
@@ -1288,10 +1172,10 @@ export class PythonReader {
       const config = this.configArgs(args);
       return this.keras(this.classes.method(obj, name, config, location) ?? this.runtime.method(obj, name, config, location));
     }
-    return unknown(`.${name}() is not followed statically`);
+    return unknown(trans.__('.%1() is not followed statically', name));
   }
 
-  private listMethod(owner: Value & { kind: 'list' }, name: string, a: Value[], node: SyntaxNode): Value {
+  private listMethod(owner: Value & { kind: 'list' }, name: string, a: Value[], node: Span): Value {
     const items = owner.items;
     switch (name) {
       case 'append':
@@ -1300,12 +1184,12 @@ export class PythonReader {
       case 'extend': {
         const more = a[0] ? this.itemsOf(a[0]) : null;
         if (more) this.grow(owner, more, node);
-        else poison(owner, `a list extended by ${describe(a[0] ?? NONE)}`);
+        else poison(owner, trans.__('a list extended by %1', describe(a[0] ?? NONE)));
         return NONE;
       }
       case 'insert': {
         if (a[0]?.kind !== 'int' || !a[1]) {
-          poison(owner, 'a list with an element inserted at an unknown place');
+          poison(owner, trans.__('a list with an element inserted at an unknown place'));
           return NONE;
         }
         const n = BigInt(items.length);
@@ -1315,19 +1199,19 @@ export class PythonReader {
         return NONE;
       }
       case 'pop': {
-        if (!items.length) throw new AnalysisError('pop from empty list', this.loc(node.from));
+        if (!items.length) throw new AnalysisError(trans.__('pop from empty list'), this.loc(node.from));
         if (!a.length) return items.pop()!;
         if (a[0].kind !== 'int') {
-          poison(owner, 'a list popped at an unknown index');
-          return unknown('an element popped at an unknown index');
+          poison(owner, trans.__('a list popped at an unknown index'));
+          return unknown(trans.__('an element popped at an unknown index'));
         }
         const at = Number(a[0].value < 0n ? BigInt(items.length) + a[0].value : a[0].value);
-        if (at < 0 || at >= items.length) throw new AnalysisError('pop index out of range', this.loc(node.from));
+        if (at < 0 || at >= items.length) throw new AnalysisError(trans.__('pop index out of range'), this.loc(node.from));
         return items.splice(at, 1)[0];
       }
       case 'remove': {
         const at = items.findIndex(i => i === a[0] || identical(i, a[0] ?? NONE) || equalValues(i, a[0] ?? NONE) === true);
-        if (at < 0) poison(owner, 'a list after remove() of a value not known statically');
+        if (at < 0) poison(owner, trans.__('a list after remove() of a value not known statically'));
         else items.splice(at, 1);
         return NONE;
       }
@@ -1342,17 +1226,17 @@ export class PythonReader {
         return { kind: 'list', items: [...items] };
       case 'index': {
         const at = items.findIndex(i => identical(i, a[0] ?? NONE) || equalValues(i, a[0] ?? NONE) === true);
-        return at >= 0 ? int(at) : unknown('index() of a value not found statically');
+        return at >= 0 ? int(at) : unknown(trans.__('index() of a value not found statically'));
       }
       case 'count':
         return int(items.filter(i => identical(i, a[0] ?? NONE) || equalValues(i, a[0] ?? NONE) === true).length);
       default:
-        poison(owner, `a list changed by .${name}(), which is not followed statically`);
-        return unknown(`.${name}() of a list`);
+        poison(owner, trans.__('a list changed by .%1(), which is not followed statically', name));
+        return unknown(trans.__('.%1() of a list', name));
     }
   }
 
-  private strMethod(s: string, name: string, a: Value[], node: SyntaxNode): Value {
+  private strMethod(s: string, name: string, a: Value[], node: Span): Value {
     this.charge(s.length, node);
     switch (name) {
       case 'lower':
@@ -1360,17 +1244,17 @@ export class PythonReader {
       case 'upper':
         return str(s.toUpperCase());
       case 'strip':
-        return a.length ? unknown('strip() of characters') : str(s.trim());
+        return a.length ? unknown(trans.__('strip() of characters')) : str(s.trim());
       case 'format':
-        return unknown('a formatted string');
+        return unknown(trans.__('a formatted string'));
       case 'join': {
         const items = a[0] ? this.itemsOf(a[0]) : null;
-        if (!items || !items.every(i => i.kind === 'str')) return unknown('join() of values not known statically');
+        if (!items || !items.every(i => i.kind === 'str')) return unknown(trans.__('join() of values not known statically'));
         const out = items.map(i => (i as { value: string }).value).join(s);
-        return out.length > VALUE_CAPS.chars ? unknown('a string longer than the cap') : str(out);
+        return out.length > VALUE_CAPS.chars ? unknown(trans.__('a string longer than the cap')) : str(out);
       }
       case 'split':
-        if (a.length && a[0].kind !== 'str') return unknown('split() on a separator not known statically');
+        if (a.length && a[0].kind !== 'str') return unknown(trans.__('split() on a separator not known statically'));
         return { kind: 'list', items: (a.length ? s.split((a[0] as { value: string }).value) : s.trim().split(/\s+/).filter(Boolean)).map(str) };
       case 'startswith':
       case 'endswith':
@@ -1378,15 +1262,15 @@ export class PythonReader {
           ? { kind: 'bool', value: name === 'startswith' ? s.startsWith(a[0].value) : s.endsWith(a[0].value) }
           : unknown(`${name}()`);
       default:
-        return unknown(`.${name}() of a string`);
+        return unknown(trans.__('.%1() of a string', name));
     }
   }
 
   /** Appends to a list, within the cap on one list's size. */
-  private grow(list: Value & { kind: 'list' }, more: Value[], node: SyntaxNode): void {
+  private grow(list: Value & { kind: 'list' }, more: Value[], node: Span): void {
     this.charge(more.length, node);
     if (list.items.length + more.length > VALUE_CAPS.items) {
-      poison(list, `a list grown past ${VALUE_CAPS.items.toLocaleString('en-US')} items`);
+      poison(list, trans.__('a list grown past %1 items', VALUE_CAPS.items.toLocaleString('en-US')));
       return;
     }
     for (const m of more) list.items.push(m);
@@ -1410,29 +1294,22 @@ export class PythonReader {
 
   // ---------------------------------------------------------------- classes
 
-  private defineClass(stmt: SyntaxNode, scope: Scope): void {
-    const nameNode = stmt.getChild('VariableName');
-    const body = stmt.getChild('Body');
-    if (!nameNode) return;
-    const name = this.src(nameNode);
-    const argList = stmt.getChild('ArgList');
-    const bases = argList ? this.callArgs(argList, scope).positional.map(a => a.value) : [];
-    const cls: IPyClass = { name, bases, attrs: new Map() };
+  private defineClass(stmt: Stmt & { kind: 'class' }, scope: Scope): void {
+    const bases = this.callArgs(stmt.bases, scope).positional.map(a => a.value);
+    const cls: IPyClass = { name: stmt.name, bases, attrs: new Map() };
     const classScope = new Scope(scope);
     classScope.classOf = cls;
-    if (body) {
-      const signal = this.execBody(body, classScope);
-      if (signal) this.session.report('warning', `'${signal.kind}' in a class body is ignored`, this.loc(stmt.from));
-    }
+    const signal = this.execBody(stmt.body, classScope);
+    if (signal) this.session.report('warning', trans.__("'%1' in a class body is ignored", signal.kind), this.loc(stmt.from));
     for (const [k, v] of classScope.vars) cls.attrs.set(k, v);
-    scope.vars.set(name, { kind: 'userClass', cls });
+    scope.vars.set(stmt.name, { kind: 'userClass', cls });
   }
 
   /** `super()` in a method: the instance, seen from the next class in its bases. */
-  private superOf(scope: Scope, node: SyntaxNode): Value {
+  private superOf(scope: Scope, node: Span): Value {
     const cls = scope.lookup('__class__');
     const self = cls?.kind === 'userClass' ? scope.lookup('self') : undefined;
-    if (cls?.kind !== 'userClass' || !self) return unknown('super() outside of a method');
+    if (cls?.kind !== 'userClass' || !self) return unknown(trans.__('super() outside of a method'));
     return { kind: 'super', cls: cls.cls, self, at: this.loc(node.from) };
   }
 
@@ -1441,7 +1318,7 @@ export class PythonReader {
    * `__new__` (a Keras object), then the class's own `__init__` with `self` bound to it, or the host
    * base's; the Keras semantics (weights, tracing, tracking) are the runtime's (keras/custom-classes.ts).
    */
-  private hostInstance(cls: IPyClass, base: IKerasClass, args: IPyArgs, node: SyntaxNode): Value {
+  private hostInstance(cls: IPyClass, base: IKerasClass, args: IPyArgs, node: Span): Value {
     const location = this.loc(node.from);
     const handle: IHostClass = { name: cls.name, ref: cls };
     const self = this.keras(this.classes.create(handle, base, location));
@@ -1453,7 +1330,7 @@ export class PythonReader {
     return self;
   }
 
-  private instantiate(cls: IPyClass, args: IPyArgs, node: SyntaxNode): Value {
+  private instantiate(cls: IPyClass, args: IPyArgs, node: Span): Value {
     const location = this.loc(node.from);
     const base = hostBase(cls);
     if (base) return this.hostInstance(cls, base, args, node);
@@ -1464,7 +1341,7 @@ export class PythonReader {
       return instance;
     }
     if (init !== undefined || cls.bases.some(b => b.kind === 'unknown'))
-      return unknown(`an instance of ${cls.name}, whose base class or __init__ is not known statically`);
+      return unknown(trans.__('an instance of %1, whose base class or __init__ is not known statically', cls.name));
     // No __init__: a dataclass-style constructor fills the fields in order (a plain class takes no arguments).
     const fields = [...cls.attrs].filter(([, v]) => v.kind !== 'function').map(([k]) => k);
     args.positional.forEach((a, i) => {
@@ -1476,59 +1353,6 @@ export class PythonReader {
 }
 
 // -------------------------------------------------------------------- helpers
-
-/**
- * Code parsed in one piece at most (characters, comments excluded): @lezer/python builds a tree in
- * arrays that V8 cannot grow past some tens of millions of nodes (a 50 MB script of data literals
- * crashed the process), so longer code is parsed in pieces that end on a top-level statement.
- */
-export const PARSE_CHUNK = 4_000_000;
-
-/**
- * The top-level statements of `text`, in order, parsed in pieces of about PARSE_CHUNK characters with
- * nodes placed at their offset (positions stay those of the whole text). A piece ends before its last top-level
- * statement, which the cut may have split: the next piece starts there. 'too deep' when the parser
- * overflows its stack on an absurdly nested source.
- */
-export function* topLevelStatements(text: string, chunk = PARSE_CHUNK): Generator<SyntaxNode | 'too deep'> {
-  let from = 0;
-  let size = chunk;
-  while (from < text.length) {
-    let to = Math.min(text.length, from + size);
-    if (to < text.length) {
-      const newline = text.indexOf('\n', to);
-      to = newline < 0 ? text.length : newline + 1;
-    }
-    let script: SyntaxNode;
-    try {
-      // The piece is parsed alone and placed at its offset, so that its nodes carry positions in the whole text.
-      const piece = parser.parse(from === 0 && to === text.length ? text : text.slice(from, to));
-      script = from === 0 ? piece.topNode : new Tree(NodeType.none, [piece], [from], to).topNode.firstChild!;
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-      yield 'too deep';
-      return;
-    }
-    const statements: SyntaxNode[] = [];
-    for (let stmt = script.firstChild; stmt; stmt = stmt.nextSibling) statements.push(stmt);
-    if (to >= text.length) {
-      yield* statements;
-      return;
-    }
-    // The piece may have cut its last statement: that one (and any error recovery after it) is read again
-    // from its start, a line start, with the next piece.
-    let keep = statements.length - 1;
-    while (keep > 0 && !(statements[keep].from === 0 || text.charCodeAt(statements[keep].from - 1) === 10)) keep--;
-    if (keep <= 0 || statements[keep].from <= from) {
-      // One statement longer than the piece: a larger piece.
-      size *= 2;
-      continue;
-    }
-    yield* statements.slice(0, keep);
-    from = statements[keep].from;
-    size = chunk;
-  }
-}
 
 /** One f-string field, as Python's format() writes it, or null when not known (or a spec not followed). */
 function formatField(v: Value, spec: string, conversion: string): string | null {
@@ -1547,12 +1371,6 @@ function formatField(v: Value, spec: string, conversion: string): string | null 
   const pad = fill.repeat(width - text.length);
   if (fill === '0' && v.kind === 'int' && text.startsWith('-')) return '-' + pad + text.slice(1);
   return align === '<' ? text + pad : align === '^' ? pad.slice(0, pad.length >> 1) + text + pad.slice(pad.length >> 1) : pad + text;
-}
-
-/** A statement that is only a string literal (a docstring): it does nothing. */
-function isDocstring(stmt: SyntaxNode): boolean {
-  const only = stmt.firstChild;
-  return !!only && !only.nextSibling && (only.name === 'String' || only.name === 'ContinuedString');
 }
 
 /**
@@ -1605,56 +1423,11 @@ function pythonArgs(args: ICallArgs): IPyArgs {
   return { positional: args.positional.map(conv), keywords: new Map([...args.keywords].map(([k, a]) => [k, conv(a)])) };
 }
 
-function childList(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
-  return out;
-}
-
-function findError(node: SyntaxNode): SyntaxNode | null {
-  if (node.type.isError) return node;
-  const cursor = node.cursor();
-  do {
-    if (cursor.type.isError) return cursor.node;
-  } while (cursor.next() && cursor.from <= node.to && cursor.from >= node.from);
-  return null;
-}
-
-function describeSyntaxError(text: string, error: SyntaxNode): string {
-  const near = text
-    .slice(error.from, Math.max(error.to, error.from + 1))
-    .replace(/\s+/g, ' ')
-    .trim();
-  return near ? `unexpected \`${near.slice(0, 20)}\`` : error.from >= text.length ? 'unexpected end of input' : 'invalid syntax';
-}
-
-function parseNumber(text: string): Value {
-  const t = text.replace(/_/g, '');
-  if (/[jJ]$/.test(t)) return unknown('a complex number');
-  if (/^0[xX][0-9a-fA-F]+$/.test(t) || /^0[oO][0-7]+$/.test(t) || /^0[bB][01]+$/.test(t)) return int(BigInt(t));
-  if (/^\d+$/.test(t)) return int(BigInt(t));
-  return { kind: 'float', value: Number(t) };
-}
-
-function parseString(text: string): Value {
-  const m = /^([rRbBuU]{0,2})('''|"""|'|")([\s\S]*)\2$/.exec(text);
-  if (!m) return unknown('a string');
-  const raw = m[1].toLowerCase().includes('r');
-  const body = m[3];
-  if (raw) return str(body);
-  return str(
-    body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|n|t|r|\\|'|"|\n|0)/g, (_, e: string) => {
-      if (e[0] === 'x' || e[0] === 'u') return String.fromCharCode(parseInt(e.slice(1), 16));
-      return ({ n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '\n': '', '0': '\0' } as Record<string, string>)[e];
-    })
-  );
-}
-
 /** Integers past this many bits are refused: exact counts never need them, and they cost memory. */
 const MAX_INT_BITS = 4096n;
 const INT_LIMIT = 1n << MAX_INT_BITS;
 
-function arithmetic(op: string, x: bigint | number, y: bigint | number, node: SyntaxNode, reader: PythonReader): Value {
+function arithmetic(op: string, x: bigint | number, y: bigint | number, node: Span, reader: PythonReader): Value {
   const at = () => reader.loc(node.from);
   const result = integerArithmetic(op, x, y, at);
   if (result.kind === 'int' && (result.value >= INT_LIMIT || result.value <= -INT_LIMIT)) {

@@ -11,6 +11,8 @@ export interface IBlanked {
   offsets: number[];
 }
 
+const SPECIAL = /["'#()[\]{}]/g;
+
 export function blankDeepNesting(text: string, limit = MAX_BRACKET_DEPTH): IBlanked {
   const offsets: number[] = [];
   const ranges: Array<[number, number]> = [];
@@ -20,6 +22,10 @@ export function blankDeepNesting(text: string, limit = MAX_BRACKET_DEPTH): IBlan
   let i = 0;
   const n = text.length;
   while (i < n) {
+    // Only quotes, comments and brackets matter: jump to the next one.
+    SPECIAL.lastIndex = i;
+    if (!SPECIAL.test(text)) break;
+    i = SPECIAL.lastIndex - 1;
     const c = text[i];
     if (c === '#') {
       while (i < n && text[i] !== '\n') i++;

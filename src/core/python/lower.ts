@@ -1,0 +1,530 @@
+/**
+ * The lowering: a cell's text → its typed syntax tree (ast.ts). Blank and comment-only lines are
+ * compacted away, absurd bracket nesting blanked, CPython's TabError rule checked, then the statements
+ * parsed by @lezer/python (in pieces, parse.ts) and each lezer node turned into an AST node. Literals are
+ * read here once (numbers, strings, the literal text of f-strings). Each distinct cell text is lowered
+ * once and kept (`lowerCell`), so the panel's re-analysis after an edit lowers only the cells that changed.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { ILocation } from '../types';
+import { NONE, str, type Value } from './values';
+import { parseNumber, parseString } from './literals';
+import type { Arg, ComprehensionClause, Expr, FormatPiece, ICellSource, ILoweredCell, IndexNode, IParam, Item, Stmt } from './ast';
+import { blankDeepNesting } from './nesting';
+import { checkIndentation } from './indentation';
+import { compactSource, sourceOffset, type ICompacted } from './compact';
+import { findError, PARSE_CHUNK, topLevelStatements, type IDataStatement } from './parse';
+import { scanData } from './data-literal';
+
+/** The compacted text of a cell and the way back to its lines. */
+class CellSource implements ICellSource {
+  private readonly lineStarts: number[];
+
+  constructor(
+    source: string,
+    private readonly compact: ICompacted
+  ) {
+    this.lineStarts = [0];
+    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  loc(compactOffset: number, cell: number | null): ILocation {
+    const offset = sourceOffset(this.compact, compactOffset);
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { cell, line: lo + 1, column: offset - this.lineStarts[lo] + 1 };
+  }
+
+  text(node: { from: number; to: number }): string {
+    return this.compact.text.slice(node.from, node.to);
+  }
+}
+
+/** Lowered cells by their text, the most recently used last; bounded by their total length. */
+const cache = new Map<string, ILoweredCell>();
+let cachedChars = 0;
+const CACHE_CHARS = 16_000_000;
+
+/** The lowered tree of a cell's text, from the cache when the same text was lowered before. */
+export function lowerCell(text: string): ILoweredCell {
+  const hit = cache.get(text);
+  if (hit) {
+    cache.delete(text);
+    cache.set(text, hit);
+    return hit;
+  }
+  const lowered = lowerText(text);
+  if (text.length <= CACHE_CHARS / 4) {
+    cache.set(text, lowered);
+    cachedChars += text.length;
+    for (const [key] of cache) {
+      if (cachedChars <= CACHE_CHARS) break;
+      cache.delete(key);
+      cachedChars -= key.length;
+    }
+  }
+  return lowered;
+}
+
+function lowerText(text: string): ILoweredCell {
+  const compact = compactSource(text);
+  const source = new CellSource(text, compact);
+  const blanked = blankDeepNesting(compact.text);
+  const problems: ILoweredCell['problems'] = blanked.offsets.map(offset => ({ kind: 'nesting' as const, offset }));
+  const tabError = checkIndentation(blanked.text);
+  if (tabError !== null) {
+    problems.push({ kind: 'tab', offset: tabError });
+    return { problems, statements: [], tooDeep: false, source };
+  }
+  const lower = new Lowering(compact.text);
+  const statements: Stmt[] = [];
+  let tooDeep = false;
+  for (const node of topLevelStatements(blanked.text, PARSE_CHUNK, true)) {
+    if (node === 'too deep') {
+      tooDeep = true;
+      break;
+    }
+    if ('kind' in node) {
+      statements.push(dataStatement(blanked.text, node));
+      continue;
+    }
+    if (node.name === 'Comment') continue;
+    const error = findError(node);
+    if (error) {
+      const near = blanked.text
+        .slice(error.from, Math.max(error.to, error.from + 1))
+        .replace(/\s+/g, ' ')
+        .trim();
+      statements.push({ kind: 'syntaxError', from: error.from, to: error.to, near: near.slice(0, 20), atEnd: error.from >= blanked.text.length });
+      continue;
+    }
+    const stmt = lower.stmt(node);
+    if (stmt) statements.push(stmt);
+  }
+  return { problems, statements, tooDeep, source };
+}
+
+/** `NAME = <display of constants>`: its value is read from the text when it is evaluated. */
+function dataStatement(text: string, d: IDataStatement): Stmt {
+  const name: Expr = { kind: 'name', from: d.from, to: d.from + d.name.length, id: d.name };
+  const build = (): Value => scanData(text, d.valueFrom, true)?.value ?? { kind: 'unknown', why: 'a data literal' };
+  const value: Expr = { kind: 'data', from: d.valueFrom, to: d.valueTo, elements: d.elements, build };
+  return { kind: 'assign', from: d.from, to: d.to, targets: [[name]], value };
+}
+
+const span = (n: SyntaxNode) => ({ from: n.from, to: n.to });
+
+/** lezer nodes → AST nodes, reading the compacted text. */
+class Lowering {
+  constructor(private readonly text: string) {}
+
+  private src(node: SyntaxNode): string {
+    return this.text.slice(node.from, node.to);
+  }
+
+  /** A statement, or null for what does nothing and costs nothing (a comment, a docstring). */
+  stmt(node: SyntaxNode): Stmt | null {
+    if (node.name === 'Comment' || (node.name === 'ExpressionStatement' && isDocstring(node))) return null;
+    const at = span(node);
+    switch (node.name) {
+      case 'StatementGroup': {
+        const body: Stmt[] = [];
+        for (let inner = node.firstChild; inner; inner = inner.nextSibling) {
+          if (inner.name === ';') continue;
+          const s = this.stmt(inner);
+          if (s) body.push(s);
+        }
+        return { kind: 'group', ...at, body };
+      }
+      case 'ImportStatement':
+        return this.importStatement(node);
+      case 'AssignStatement':
+        return this.assign(node);
+      case 'UpdateStatement': {
+        const [target, op, value] = childList(node);
+        if (!target || !op || !value) return { kind: 'other', ...at };
+        return { kind: 'update', ...at, target: this.expr(target), op: this.src(op).slice(0, -1), value: this.expr(value) };
+      }
+      case 'ExpressionStatement':
+        return node.firstChild ? { kind: 'expr', ...at, expr: this.expr(node.firstChild) } : { kind: 'other', ...at };
+      case 'ForStatement': {
+        const children = childList(node);
+        const inAt = children.findIndex(c => c.name === 'in');
+        const targets = children.slice(1, inAt).filter(c => c.name !== ',');
+        const iterNodes = children.slice(inAt + 1).filter(c => c.name !== 'Body' && c.name !== ',' && c.name !== 'else');
+        const body = node.getChild('Body');
+        if (!body || !iterNodes.length) return { kind: 'other', ...at };
+        return { kind: 'for', ...at, targets: this.targets(targets), iter: this.exprList(iterNodes), body: this.body(body) };
+      }
+      case 'IfStatement': {
+        const children = childList(node);
+        const branches: Array<{ test: Expr | null; body: Stmt[] }> = [];
+        for (let i = 0; i < children.length; i++) {
+          const c = children[i];
+          if ((c.name === 'if' || c.name === 'elif') && children[i + 1]) {
+            branches.push({ test: this.expr(children[i + 1]), body: this.body(children[i + 2]) });
+            i += 2;
+          } else if (c.name === 'else') {
+            branches.push({ test: null, body: this.body(children[i + 1]) });
+            break;
+          }
+        }
+        return { kind: 'if', ...at, branches };
+      }
+      case 'WithStatement':
+      case 'TryStatement':
+        return { kind: 'block', ...at, body: this.body(node.getChild('Body')) };
+      case 'FunctionDefinition': {
+        const name = node.getChild('VariableName');
+        const params = node.getChild('ParamList');
+        const body = node.getChild('Body');
+        if (!name || !params || !body) return { kind: 'other', ...at };
+        return { kind: 'def', ...at, name: this.src(name), params: this.params(params), body: this.body(body) };
+      }
+      case 'DecoratedStatement':
+        return node.lastChild ? this.stmt(node.lastChild) : { kind: 'other', ...at };
+      case 'ClassDefinition': {
+        const name = node.getChild('VariableName');
+        if (!name) return { kind: 'other', ...at };
+        const args = node.getChild('ArgList');
+        return { kind: 'class', ...at, name: this.src(name), bases: args ? this.args(args) : [], body: this.body(node.getChild('Body')) };
+      }
+      case 'ReturnStatement': {
+        const value = node.lastChild && node.lastChild.name !== 'return' ? node.lastChild : null;
+        return { kind: 'return', ...at, value: value ? this.expr(value) : null };
+      }
+      case 'BreakStatement':
+        return { kind: 'break', ...at };
+      case 'ContinueStatement':
+        return { kind: 'continue', ...at };
+      case 'WhileStatement': {
+        const test = childList(node)[1];
+        const body = node.getChild('Body');
+        if (!test || !body) return { kind: 'other', ...at };
+        return { kind: 'while', ...at, test: this.expr(test), body: this.body(body) };
+      }
+      default:
+        return { kind: 'other', ...at };
+    }
+  }
+
+  private body(node: SyntaxNode | null | undefined): Stmt[] {
+    const out: Stmt[] = [];
+    if (!node) return out;
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.name === ':' || c.name === 'Comment') continue;
+      const s = this.stmt(c);
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
+  private importStatement(node: SyntaxNode): Stmt {
+    const children = childList(node);
+    if (children[0]?.name === 'from') {
+      const importAt = children.findIndex(c => c.name === 'import');
+      const module = children
+        .slice(1, importAt)
+        .map(c => this.src(c))
+        .join('');
+      const rest = children.slice(importAt + 1).filter(c => c.name !== '(' && c.name !== ')');
+      const names: Array<{ name: string; alias: string }> = [];
+      let star = false;
+      for (let i = 0; i < rest.length; i++) {
+        const c = rest[i];
+        if (c.name === '*') star = true;
+        if (c.name !== 'VariableName') continue;
+        const name = this.src(c);
+        let alias = name;
+        if (rest[i + 1]?.name === 'as') {
+          alias = this.src(rest[i + 2]);
+          i += 2;
+        }
+        names.push({ name, alias });
+      }
+      return { kind: 'importFrom', ...span(node), module, names, star };
+    }
+    // import a.b.c [as x], d
+    const names: Array<{ path: string[]; alias: string | null }> = [];
+    let i = 1;
+    while (i < children.length) {
+      const parts: string[] = [];
+      while (i < children.length && (children[i].name === 'VariableName' || children[i].name === '.')) {
+        if (children[i].name === 'VariableName') parts.push(this.src(children[i]));
+        i++;
+      }
+      if (children[i]?.name === 'as') {
+        names.push({ path: parts, alias: children[i + 1] ? this.src(children[i + 1]) : '' });
+        i += 2;
+      } else if (parts.length) names.push({ path: parts, alias: null });
+      i++;
+    }
+    return { kind: 'import', ...span(node), names };
+  }
+
+  private assign(node: SyntaxNode): Stmt {
+    const children = childList(node);
+    const ops = children.map((c, i) => (c.name === 'AssignOp' ? i : -1)).filter(i => i >= 0);
+    if (!ops.length) return { kind: 'other', ...span(node) };
+    const lastOp = ops[ops.length - 1];
+    const value = this.exprList(children.slice(lastOp + 1).filter(c => c.name !== ','));
+    const targets: Item[][] = [];
+    let start = 0;
+    for (const op of ops) {
+      // `x: int = 3` has a TypeDef beside its target: not a target itself.
+      targets.push(this.targets(children.slice(start, op).filter(c => c.name !== ',' && c.name !== 'TypeDef')));
+      start = op + 1;
+    }
+    return { kind: 'assign', ...span(node), targets, value };
+  }
+
+  /** Assignment targets, `*rest` as a spread. */
+  private targets(nodes: SyntaxNode[]): Item[] {
+    const out: Item[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      if (nodes[i].name === '*' && nodes[i + 1]) {
+        out.push({ kind: 'spread', ...span(nodes[i + 1]), value: this.expr(nodes[i + 1]) });
+        i++;
+      } else out.push(this.expr(nodes[i]));
+    }
+    return out;
+  }
+
+  /** One expression, or the bare tuple of several (`a, b = 1, 2`, `for x in a, b`). */
+  private exprList(nodes: SyntaxNode[]): Expr {
+    if (nodes.length === 1) return this.expr(nodes[0]);
+    return { kind: 'tuple', from: nodes[0].from, to: nodes[nodes.length - 1].to, items: nodes.map(n => this.expr(n)), bare: true };
+  }
+
+  private params(node: SyntaxNode): IParam[] {
+    const params: IParam[] = [];
+    const children = childList(node);
+    let star: '' | '*' | '**' = '';
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      if (c.name === '*' || c.name === '**') star = c.name;
+      else if (c.name === 'VariableName') {
+        let value: Expr | null = null;
+        if (children[i + 1]?.name === 'AssignOp') {
+          value = this.expr(children[i + 2]);
+          i += 2;
+        } else if (children[i + 1]?.name === 'TypeDef' && children[i + 2]?.name === 'AssignOp') {
+          value = this.expr(children[i + 3]);
+          i += 3;
+        }
+        params.push({ name: this.src(c), default: value, star });
+        star = '';
+      }
+    }
+    return params;
+  }
+
+  private args(node: SyntaxNode): Arg[] {
+    const out: Arg[] = [];
+    const children = childList(node).filter(c => c.name !== '(' && c.name !== ')' && c.name !== ',');
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      if (c.name === 'VariableName' && children[i + 1]?.name === 'AssignOp') {
+        const value = children[i + 2];
+        out.push({ kind: 'keyword', ...span(value), name: this.src(c), value: this.expr(value) });
+        i += 2;
+      } else if ((c.name === '*' || c.name === '**') && children[i + 1]) {
+        const value = children[++i];
+        out.push({ kind: c.name === '*' ? 'star' : 'starstar', ...span(value), value: this.expr(value) });
+      } else if (c.name === 'for' || c.name === 'ComprehensionExpression') {
+        out.push({ kind: 'generator', ...span(c) });
+        break;
+      } else out.push({ kind: 'positional', ...span(c), value: this.expr(c) });
+    }
+    return out;
+  }
+
+  expr(node: SyntaxNode | undefined): Expr {
+    if (!node) return { kind: 'unsupported', from: 0, to: 0 };
+    const at = span(node);
+    switch (node.name) {
+      case 'Number':
+        return literal(at, parseNumber(this.src(node)));
+      case 'String':
+        return literal(at, parseString(this.src(node)));
+      case 'ContinuedString': {
+        const parts = childList(node).map(c => (c.name === 'FormatString' ? this.formatString(c) : literal(span(c), parseString(this.src(c)))));
+        if (parts.every(p => p.kind === 'const' && p.value.kind === 'str'))
+          return { kind: 'const', ...at, value: str(parts.map(p => (p as { value: { value: string } }).value.value).join('')) };
+        return { kind: 'concat', ...at, parts };
+      }
+      case 'FormatString':
+        return this.formatString(node);
+      case 'Boolean':
+        return { kind: 'const', ...at, value: this.src(node) === 'True' ? TRUE : FALSE };
+      case 'None':
+        return { kind: 'const', ...at, value: NONE };
+      case 'Ellipsis':
+        return { kind: 'ellipsis', ...at };
+      case 'VariableName':
+        return { kind: 'name', ...at, id: this.src(node) };
+      case 'ParenthesizedExpression': {
+        const inner = childList(node).filter(c => c.name !== '(' && c.name !== ')');
+        return { kind: 'paren', ...at, inner: inner.length === 1 ? this.expr(inner[0]) : null };
+      }
+      case 'TupleExpression':
+      case 'ArrayExpression': {
+        const items: Item[] = [];
+        const children = childList(node).filter(c => !['(', ')', '[', ']', ','].includes(c.name));
+        for (let i = 0; i < children.length; i++) {
+          const c = children[i];
+          if (c.name === '*') {
+            const value = children[++i];
+            items.push({ kind: 'spread', ...span(value ?? c), value: this.expr(value) });
+          } else items.push(this.expr(c));
+        }
+        return { kind: node.name === 'TupleExpression' ? 'tuple' : 'list', ...at, items };
+      }
+      case 'DictionaryExpression': {
+        const inner = childList(node).filter(c => !['{', '}', ',', ':'].includes(c.name));
+        const entries: Array<[Expr, Expr]> = [];
+        for (let i = 0; i + 1 < inner.length; i += 2) entries.push([this.expr(inner[i]), this.expr(inner[i + 1])]);
+        return { kind: 'dict', ...at, entries, held: inner.length };
+      }
+      case 'ArrayComprehensionExpression':
+        return this.comprehension(node);
+      case 'UnaryExpression': {
+        const [op, operand] = childList(node);
+        return { kind: 'unary', ...at, op: this.src(op), operand: this.expr(operand) };
+      }
+      case 'BinaryExpression': {
+        const children = childList(node);
+        const op = children
+          .slice(1, -1)
+          .map(c => this.src(c))
+          .join(' ');
+        return { kind: 'binary', ...at, op, left: this.expr(children[0]), right: this.expr(children[children.length - 1]) };
+      }
+      case 'ConditionalExpression': {
+        const [then, , test, , otherwise] = childList(node);
+        return { kind: 'conditional', ...at, then: this.expr(then), test: this.expr(test), otherwise: this.expr(otherwise) };
+      }
+      case 'LambdaExpression': {
+        const params = node.getChild('ParamList');
+        return { kind: 'lambda', ...at, params: params ? this.params(params) : null, body: this.expr(node.lastChild!) };
+      }
+      case 'MemberExpression': {
+        const object = this.expr(node.firstChild!);
+        const prop = node.getChild('PropertyName');
+        if (prop) return { kind: 'attribute', ...at, object, name: this.src(prop) };
+        const children = childList(node);
+        const open = children.findIndex(c => c.name === '[');
+        return { kind: 'subscript', ...at, object, items: this.indexItems(children.slice(open + 1, -1)) };
+      }
+      case 'CallExpression': {
+        const argList = node.getChild('ArgList');
+        return { kind: 'call', ...at, callee: this.expr(node.firstChild!), args: argList ? this.args(argList) : [] };
+      }
+      default:
+        return { kind: 'unsupported', ...at };
+    }
+  }
+
+  /** The items of `t[a, b:c, ...]`: groups between commas, a group with a colon a slice. */
+  private indexItems(nodes: SyntaxNode[]): IndexNode[] {
+    const groups: SyntaxNode[][] = [[]];
+    for (const n of nodes) {
+      if (n.name === ',') groups.push([]);
+      else groups[groups.length - 1].push(n);
+    }
+    const out: IndexNode[] = [];
+    for (const g of groups) {
+      if (!g.length) continue;
+      const at = { from: g[0].from, to: g[g.length - 1].to };
+      if (g.some(n => n.name === ':')) {
+        const parts: Array<Expr | null> = [null, null, null];
+        let part = 0;
+        for (const n of g) {
+          if (n.name === ':') part++;
+          else if (part < 3) parts[part] = this.expr(n);
+        }
+        out.push({ kind: 'slice', ...at, start: parts[0], stop: parts[1], step: parts[2] });
+      } else out.push({ kind: 'index', ...at, value: this.expr(g[0]) });
+    }
+    return out;
+  }
+
+  private comprehension(node: SyntaxNode): Expr {
+    const children = childList(node).filter(c => c.name !== '[' && c.name !== ']');
+    const clauses: ComprehensionClause[] = [];
+    const rest = children.slice(1);
+    for (let i = 0; i < rest.length;) {
+      if (rest[i].name === 'for') {
+        const inAt = rest.findIndex((c, j) => j > i && c.name === 'in');
+        if (inAt < 0) break;
+        clauses.push({ kind: 'for', targets: this.targets(rest.slice(i + 1, inAt).filter(c => c.name !== ',')), iter: this.expr(rest[inAt + 1]) });
+        i = inAt + 2;
+      } else if (rest[i].name === 'if') {
+        clauses.push({ kind: 'if', test: this.expr(rest[i + 1]) });
+        i += 2;
+      } else i++;
+    }
+    return { kind: 'listComp', ...span(node), element: this.expr(children[0]), clauses };
+  }
+
+  /** An f-string: its literal text read here, its fields lowered. */
+  private formatString(node: SyntaxNode): Expr {
+    const at = span(node);
+    const text = this.src(node);
+    const m = /^([rRfFbBuU]{1,3})('''|"""|'|")/.exec(text);
+    if (!m) return { kind: 'unknownLiteral', ...at, what: 'fstring' };
+    const raw = /r/i.test(m[1]);
+    const close = text.length - m[2].length;
+    const pieces: FormatPiece[] = [];
+    let from = node.from + m[0].length;
+    const literalTo = (to: number) => {
+      const piece = this.text.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      const parsed = raw ? str(piece) : parseString(`'${piece.replace(/'/g, "\\'")}'`);
+      pieces.push(typeof parsed !== 'string' && parsed.kind === 'str' ? parsed.value : piece);
+    };
+    for (const field of childList(node)) {
+      if (field.name !== 'FormatReplacement') continue;
+      literalTo(field.from);
+      const parts = childList(field);
+      const expr = parts.find(c => !['{', '}', 'FormatSpec', 'FormatConversion', '='].includes(c.name));
+      if (!expr) return { kind: 'unknownLiteral', ...at, what: 'fstring' };
+      const spec = parts.find(c => c.name === 'FormatSpec');
+      const conversion = parts.find(c => c.name === 'FormatConversion');
+      pieces.push({
+        expr: this.expr(expr),
+        spec: spec ? this.src(spec).slice(1) : '',
+        conversion: conversion ? this.src(conversion).slice(1) : '',
+        from: field.from,
+        to: field.to
+      });
+      from = field.to;
+    }
+    literalTo(node.from + close);
+    return { kind: 'fstring', ...at, pieces };
+  }
+}
+
+const TRUE: Value = { kind: 'bool', value: true };
+const FALSE: Value = { kind: 'bool', value: false };
+
+/** A literal's value, or the kind of literal the reader cannot know. */
+function literal(at: { from: number; to: number }, value: Value | 'complex' | 'string'): Expr {
+  return typeof value === 'string' ? { kind: 'unknownLiteral', ...at, what: value } : { kind: 'const', ...at, value };
+}
+
+/** A statement that is only a string literal (a docstring): it does nothing. */
+function isDocstring(stmt: SyntaxNode): boolean {
+  const only = stmt.firstChild;
+  return !!only && !only.nextSibling && (only.name === 'String' || only.name === 'ContinuedString');
+}
+
+function childList(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
+  return out;
+}
