@@ -4,6 +4,7 @@ import { sameEverywhere, weight, type IWeight } from '../keras/weights';
 import { transposeOutput, windowOutput, type Padding } from '../keras/shape-math';
 import { input0, params, single, type IBuildContext, type ILayerSpec } from './spec';
 import { dataFormat, joinChannels, splitChannels } from './common';
+import { trans } from '../i18n/current';
 
 type ConvKind = 'conv' | 'transpose' | 'separable' | 'depthwise';
 
@@ -80,7 +81,7 @@ function convGeometry(ctx: IBuildContext, kind: ConvKind, rank: number) {
 }
 
 function knownChannels(ctx: IBuildContext, c: bigint | null): bigint {
-  if (c === null) throw new AnalysisError(`${ctx.args.className} needs the channel dimension of its input to be known`);
+  if (c === null) throw new AnalysisError(trans.__('%1 needs the channel dimension of its input to be known', ctx.args.className));
   return c;
 }
 
@@ -96,11 +97,11 @@ function convSpec(kind: ConvKind, rank: number): ILayerSpec {
   const name = `${base}${rank}D${kind === 'transpose' ? 'Transpose' : ''}`;
   const aliases =
     kind === 'conv'
-      ? [`Convolution${rank}D`]
+      ? [trans.__('Convolution%1D', rank)]
       : kind === 'transpose'
-        ? [`Convolution${rank}DTranspose`, `Deconvolution${rank}D`]
+        ? [trans.__('Convolution%1DTranspose', rank), trans.__('Deconvolution%1D', rank)]
         : kind === 'separable'
-          ? [`SeparableConvolution${rank}D`]
+          ? [trans.__('SeparableConvolution%1D', rank)]
           : [];
   return {
     name,
@@ -119,7 +120,7 @@ function convSpec(kind: ConvKind, rank: number): ILayerSpec {
         if (kind === 'conv') {
           const groups = ctx.args.positiveInt('groups');
           if (c % groups !== 0n || f % groups !== 0n) {
-            throw new AnalysisError(`${name}: groups=${groups} must divide both the input channels (${c}) and filters (${f})`);
+            throw new AnalysisError(trans.__('%1: groups=%2 must divide both the input channels (%3) and filters (%4)', name, groups, c, f));
           }
           w.push(weight('kernel', [...g.kernel, c / groups, f]));
         } else w.push(weight('kernel', [...g.kernel, f, c]));
@@ -157,8 +158,8 @@ function convSpec(kind: ConvKind, rank: number): ILayerSpec {
 function poolSpec(op: 'Max' | 'Average', rank: number): ILayerSpec {
   const short = op === 'Max' ? 'Max' : 'Avg';
   return {
-    name: `${op}Pooling${rank}D`,
-    aliases: [`${short}Pool${rank}D`],
+    name: trans.__('%1Pooling%2D', op, rank),
+    aliases: [trans.__('%1Pool%2D', short, rank)],
     params: params(`pool_size=${tuple(rank, 2)}`, 'strides=None', 'padding="valid"', 'data_format=None'),
     outputs(ctx) {
       const a = ctx.args;
@@ -182,8 +183,8 @@ function poolSpec(op: 'Max' | 'Average', rank: number): ILayerSpec {
 function globalPoolSpec(op: 'Max' | 'Average', rank: number): ILayerSpec {
   const short = op === 'Max' ? 'Max' : 'Avg';
   return {
-    name: `Global${op}Pooling${rank}D`,
-    aliases: [`Global${short}Pool${rank}D`],
+    name: trans.__('Global%1Pooling%2D', op, rank),
+    aliases: [trans.__('Global%1Pool%2D', short, rank)],
     params: params('data_format=None', 'keepdims=False'),
     outputs(ctx) {
       const format = dataFormat(ctx.args);
@@ -205,7 +206,7 @@ function globalPoolSpec(op: 'Max' | 'Average', rank: number): ILayerSpec {
 /** `padding=1`, `(1, 2)` or `((1, 2), (3, 4))` → one (before, after) pair per spatial axis. */
 function pairs(ctx: IBuildContext, name: string, rank: number): Array<[bigint, bigint]> {
   const v = ctx.args.raw(name);
-  const fail = () => ctx.args.fail(name, `an integer, a tuple of ${rank === 1 ? 2 : rank} integers or a tuple of ${rank} pairs`);
+  const fail = () => ctx.args.fail(name, trans.__('an integer, a tuple of %1 integers or a tuple of %2 pairs', rank === 1 ? 2 : rank, rank));
   if (v.kind === 'int') {
     if (v.value < 0n) fail();
     return Array(rank).fill([v.value, v.value]);
@@ -243,7 +244,7 @@ function paddingSpec(kind: 'ZeroPadding' | 'Cropping', rank: number): ILayerSpec
       const out = spatial.map((len, i) => {
         if (len === null) return null;
         const n = kind === 'ZeroPadding' ? len + p[i][0] + p[i][1] : len - p[i][0] - p[i][1];
-        if (n <= 0n) throw new AnalysisError(`${ctx.args.className}: cropping ${p[i][0]}+${p[i][1]} leaves nothing of an axis of length ${len}`);
+        if (n <= 0n) throw new AnalysisError(trans.__('%1: cropping %2+%3 leaves nothing of an axis of length %4', ctx.args.className, p[i][0], p[i][1], len));
         return n;
       });
       return single(joinChannels(batch, out, channels, format));
@@ -253,7 +254,7 @@ function paddingSpec(kind: 'ZeroPadding' | 'Cropping', rank: number): ILayerSpec
 
 function upSamplingSpec(rank: number): ILayerSpec {
   return {
-    name: `UpSampling${rank}D`,
+    name: trans.__('UpSampling%1D', rank),
     params: params(`size=${tuple(rank, 2)}`, 'data_format=None', ...(rank === 2 ? ['interpolation="nearest"'] : [])),
     outputs(ctx) {
       const format = rank === 1 ? 'channels_last' : dataFormat(ctx.args);

@@ -8,7 +8,8 @@
  * under a row's caret is a `DetailSpec` (`extraDetails` / `DETAILS`). See docs/ARCHITECTURE.md.
  */
 import type { ConventionChoice } from '../options';
-import { english, type IStrings } from '../i18n/strings';
+import type { IStrings } from '../i18n/strings';
+import { trans as engineStrings } from '../i18n/current';
 import type { KerasVersion, ILocation, Severity } from '../types';
 import type { JsonCount, IJsonDiagnostic, IJsonLayer, IJsonModel, IJsonReport, JsonShape, IJsonTotals } from './json';
 import { conversionNote } from '../conversion/json';
@@ -403,7 +404,7 @@ function totalsBlock(t: IJsonTotals, c: Counted, trans: IStrings): ITotalsBlock 
 }
 
 export function buildModelTable(model: IJsonModel, kerasVersion: KerasVersion, options: ITableOptions): IModelTable {
-  const trans = options.trans ?? english;
+  const trans = options.trans ?? engineStrings;
   const ctx: ITableContext = { options, trans, conventions: conventionsOf(options.convention), kerasVersion, model };
   const specs = [...COLUMNS, ...(options.extraColumns ?? [])].filter(s => s.applies(ctx));
   const columns = specs.map(s => ({ id: s.id, ...s.column(ctx) }));
@@ -451,7 +452,7 @@ export function diagnosticLine(d: IJsonDiagnostic, trans: IStrings): IDiagnostic
 }
 
 export function buildReportTable(report: IJsonReport, options: ITableOptions): IReportTable {
-  const trans = options.trans ?? english;
+  const trans = options.trans ?? engineStrings;
   const models = options.cell === undefined ? report.models : report.models.filter(m => m.location?.cell === options.cell);
   const diagnostics = options.cell === undefined ? report.diagnostics : report.diagnostics.filter(d => d.cell === options.cell);
   return {

@@ -6,7 +6,7 @@ import type { KerasVersion } from '../types';
 import { escapeTextCell } from './escape';
 import { jsonModel, jsonOf, type IJsonReport } from './json';
 import { buildModelTable, buildReportTable, countText, locationText, type IModelTable, type ITableOptions } from './table-model';
-import { english } from '../i18n/strings';
+import { trans as engineStrings } from '../i18n/current';
 import { MAX_NESTED_DEPTH, MAX_ROWS_SHOWN } from './table';
 
 function box(headers: string[], rows: string[][], rightAligned: Set<number>): string[] {
@@ -31,7 +31,7 @@ function textOptions(convention: ConventionChoice, trans: IStrings | undefined):
 }
 
 /** What the title adds: the summary() call an entry shows, and an unbuilt model's inferred figures. */
-export function titleNotes(model: IModelTable['model'], trans: IStrings = english): string {
+export function titleNotes(model: IModelTable['model'], trans: IStrings = engineStrings): string {
   const call = model.summaryCall ? ` — ${trans.__('summary() at %1', locationText(trans, model.summaryCall.cell, model.summaryCall.line))}` : '';
   const unbuilt = !model.inferred
     ? ''
@@ -42,7 +42,7 @@ export function titleNotes(model: IModelTable['model'], trans: IStrings = englis
 }
 
 /** Rows of nested models left out of the listing (too deep, or too many), said once under the table; or null. */
-export function rowsNotShownLine(table: IModelTable, trans: IStrings = english): string | null {
+export function rowsNotShownLine(table: IModelTable, trans: IStrings = engineStrings): string | null {
   const n = table.model.rowsNotShown;
   if (!n) return null;
   const why = [
