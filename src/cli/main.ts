@@ -12,7 +12,8 @@ import { validationJson, validationText } from '../core/validate/format';
 import type { IModelValidation, IValidationOptions } from '../core/validate/validate';
 import { validateReports, type NodeBackend } from './validate';
 import { conversionCode } from '../core/conversion/python';
-import { trans } from '../core/i18n/current';
+import { setDefaultStrings, trans } from '../core/i18n/current';
+import { environmentStrings } from './language';
 
 const USAGE = `usage: model-summary [options] [--] FILE… ${usageFlags('cli')}
 
@@ -279,6 +280,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Messages in the environment's language where a catalogue ships (LANG=zh_CN.UTF-8), else English.
+setDefaultStrings(environmentStrings(process.env) ?? undefined);
 void main(process.argv.slice(2)).then(code => {
   process.exitCode = code;
 });

@@ -3,7 +3,8 @@
  * code cells above it, and build the outputs saved in the notebook. Pure (no DOM), tested in Node.
  */
 import type { AnalysisReport } from '../core/index';
-import { english, type IStrings } from '../core/i18n/strings';
+import type { IStrings } from '../core/i18n/strings';
+import { trans as engineStrings } from '../core/i18n/current';
 import { OptionError, parseFlags, usageFlags, type ISummaryOptions } from '../core/options';
 import { analyzeCells, stripIPython, toJson } from './engine-entry';
 import { formatHtml, formatText } from './formats-entry';
@@ -25,7 +26,7 @@ export type MagicOutput =
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
 /** `%%model_summary [--convention …] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend …]]` (the option table), or a usage message. */
-export function parseMagicLine(line: string, defaults: IMagicOptions, trans: IStrings = english): IMagicOptions | string {
+export function parseMagicLine(line: string, defaults: IMagicOptions, trans: IStrings = engineStrings): IMagicOptions | string {
   const words = line.trim().split(/\s+/).slice(1);
   const options: ISummaryOptions = { ...defaults, format: 'text' };
   let positional: string[];
@@ -73,7 +74,7 @@ export interface IMagicRun {
   report: AnalysisReport | null;
 }
 
-export function runMagic(cells: ICodeCellSource[], defaults: IMagicOptions, trans: IStrings = english): IMagicRun {
+export function runMagic(cells: ICodeCellSource[], defaults: IMagicOptions, trans: IStrings = engineStrings): IMagicRun {
   const magic = cells[cells.length - 1];
   const firstLine = magic.source.split('\n', 1)[0];
   const options = parseMagicLine(firstLine, defaults, trans);
@@ -120,7 +121,7 @@ export function runMagic(cells: ICodeCellSource[], defaults: IMagicOptions, tran
 }
 
 /** Adds validation results to the magic's saved outputs (the payload, and a line in each fallback). */
-export function attachValidation(run: IMagicRun, validation: ISavedValidation, trans: IStrings = english): void {
+export function attachValidation(run: IMagicRun, validation: ISavedValidation, trans: IStrings = engineStrings): void {
   const display = run.outputs[0];
   if (display?.output_type !== 'display_data') return;
   const payload = display.data[MIME_TYPE] as unknown as IMagicPayload;

@@ -97,11 +97,11 @@ function convSpec(kind: ConvKind, rank: number): ILayerSpec {
   const name = `${base}${rank}D${kind === 'transpose' ? 'Transpose' : ''}`;
   const aliases =
     kind === 'conv'
-      ? [trans.__('Convolution%1D', rank)]
+      ? [`Convolution${rank}D`]
       : kind === 'transpose'
-        ? [trans.__('Convolution%1DTranspose', rank), trans.__('Deconvolution%1D', rank)]
+        ? [`Convolution${rank}DTranspose`, `Deconvolution${rank}D`]
         : kind === 'separable'
-          ? [trans.__('SeparableConvolution%1D', rank)]
+          ? [`SeparableConvolution${rank}D`]
           : [];
   return {
     name,
@@ -158,8 +158,8 @@ function convSpec(kind: ConvKind, rank: number): ILayerSpec {
 function poolSpec(op: 'Max' | 'Average', rank: number): ILayerSpec {
   const short = op === 'Max' ? 'Max' : 'Avg';
   return {
-    name: trans.__('%1Pooling%2D', op, rank),
-    aliases: [trans.__('%1Pool%2D', short, rank)],
+    name: `${op}Pooling${rank}D`,
+    aliases: [`${short}Pool${rank}D`],
     params: params(`pool_size=${tuple(rank, 2)}`, 'strides=None', 'padding="valid"', 'data_format=None'),
     outputs(ctx) {
       const a = ctx.args;
@@ -183,8 +183,8 @@ function poolSpec(op: 'Max' | 'Average', rank: number): ILayerSpec {
 function globalPoolSpec(op: 'Max' | 'Average', rank: number): ILayerSpec {
   const short = op === 'Max' ? 'Max' : 'Avg';
   return {
-    name: trans.__('Global%1Pooling%2D', op, rank),
-    aliases: [trans.__('Global%1Pool%2D', short, rank)],
+    name: `Global${op}Pooling${rank}D`,
+    aliases: [`Global${short}Pool${rank}D`],
     params: params('data_format=None', 'keepdims=False'),
     outputs(ctx) {
       const format = dataFormat(ctx.args);
@@ -254,7 +254,7 @@ function paddingSpec(kind: 'ZeroPadding' | 'Cropping', rank: number): ILayerSpec
 
 function upSamplingSpec(rank: number): ILayerSpec {
   return {
-    name: trans.__('UpSampling%1D', rank),
+    name: `UpSampling${rank}D`,
     params: params(`size=${tuple(rank, 2)}`, 'data_format=None', ...(rank === 2 ? ['interpolation="nearest"'] : [])),
     outputs(ctx) {
       const format = rank === 1 ? 'channels_last' : dataFormat(ctx.args);

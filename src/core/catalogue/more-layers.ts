@@ -13,7 +13,7 @@ import { trans } from '../i18n/current';
 
 function adaptivePooling(op: 'Average' | 'Max', rank: number): ILayerSpec {
   return {
-    name: trans.__('Adaptive%1Pooling%2D', op, rank),
+    name: `Adaptive${op}Pooling${rank}D`,
     params: params('output_size', 'data_format=None'),
     outputs(ctx) {
       const format = dataFormat(ctx.args);

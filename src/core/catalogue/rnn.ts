@@ -97,11 +97,11 @@ function convLstm(rank: number): ILayerSpec {
       );
     }
     const format = dataFormat(ctx.args);
-    const step = splitChannels([input[0], ...input.slice(2)], format, rank, trans.__('ConvLSTM%1D', rank));
+    const step = splitChannels([input[0], ...input.slice(2)], format, rank, `ConvLSTM${rank}D`);
     return { format, step };
   };
   return {
-    name: trans.__('ConvLSTM%1D', rank),
+    name: `ConvLSTM${rank}D`,
     params: params(
       'filters',
       'kernel_size',

@@ -78,7 +78,7 @@ export function conversionNote(c: { pytorch: AnyTarget; onnx: AnyTarget; kerasGa
   const part = (t: AnyTarget) =>
     'refused' in t
       ? trans.__('%1: no exact conversion (%2)', t.target === 'pytorch' ? 'PyTorch/cuDNN' : 'ONNX', t.brief)
-      : `${t.module} gates ${t.gateOrder.join(',')}`;
+      : trans.__('%1 gates %2', t.module, t.gateOrder.join(','));
   const bias = [c.pytorch, c.onnx].map(t => ('bias' in t && t.bias ? t.bias.toTarget : null)).find(b => b);
   return trans.__('Keras gates %1 → %2; %3%4', c.kerasGates.join(','), part(c.pytorch), part(c.onnx), bias ? `; ${bias}` : '');
 }

@@ -9,15 +9,30 @@ import { buildModelTable, buildReportTable, countText, locationText, type IModel
 import { trans as engineStrings } from '../i18n/current';
 import { MAX_NESTED_DEPTH, MAX_ROWS_SHOWN } from './table';
 
+/** East Asian wide and fullwidth characters, which take two columns of a terminal (Chinese headings, names). */
+const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
+const MAYBE_WIDE = /[^\u0000-\u10FF]/;
+
+/** The columns `s` takes (its length, for text without wide characters). */
+function columns(s: string): number {
+  if (!MAYBE_WIDE.test(s)) return s.length;
+  let n = 0;
+  for (const ch of s) n += WIDE.test(ch) ? 2 : ch.length;
+  return n;
+}
+
+const padEnd = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - columns(s)));
+const padStart = (s: string, n: number) => ' '.repeat(Math.max(0, n - columns(s))) + s;
+
 function box(headers: string[], rows: string[][], rightAligned: Set<number>): string[] {
   // A loop, not Math.max(...rows): a spread of 100,000 rows overflows the call stack.
-  const widths = headers.map(h => h.length);
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i], c.length)));
+  const widths = headers.map(columns);
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i], columns(c))));
   for (let i = 0; i < widths.length; i++) widths[i] += 2;
   const line = (l: string, m: string, r: string, fill: string) => l + widths.map(w => fill.repeat(w)).join(m) + r;
   const cells = (r: string[]) =>
-    '│' + r.map((c, i) => ' ' + (rightAligned.has(i) ? c.padStart(widths[i] - 2) : c.padEnd(widths[i] - 2)) + ' ').join('│') + '│';
-  const out = [line('┏', '┳', '┓', '━'), '┃' + headers.map((h, i) => ' ' + h.padEnd(widths[i] - 2) + ' ').join('┃') + '┃', line('┡', '╇', '┩', '━')];
+    '│' + r.map((c, i) => ' ' + (rightAligned.has(i) ? padStart(c, widths[i] - 2) : padEnd(c, widths[i] - 2)) + ' ').join('│') + '│';
+  const out = [line('┏', '┳', '┓', '━'), '┃' + headers.map((h, i) => ' ' + padEnd(h, widths[i] - 2) + ' ').join('┃') + '┃', line('┡', '╇', '┩', '━')];
   rows.forEach((r, i) => {
     out.push(cells(r));
     if (i < rows.length - 1) out.push(line('├', '┼', '┤', '─'));

@@ -6,7 +6,7 @@
  * thread's default, `setDefaultStrings` (the page's bundle in JupyterLab, the CLI's language), English
  * until set.
  *
- * Write `trans.__('Expected %1 arguments, got %2', n, m)` with a literal message id, so `make i18n`
+ * Write `trans.__('%1 needs an input', name)` with a literal message id, so `make i18n`
  * extracts it; never `trans.__(message)`. A message built at module level is English forever: write a
  * function or a getter there, so it is translated when read.
  */

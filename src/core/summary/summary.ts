@@ -84,9 +84,9 @@ const fmt = (n: bigint) => n.toLocaleString('en-US');
 export function dualBiasNote(d: IDualBias): string {
   const delta = BigInt(d.directions * d.gates) * d.units;
   const parts = [
-    ...(d.directions > 1 ? [`${d.directions} directions`] : []),
-    `${d.gates} gate${d.gates > 1 ? 's' : ''}`,
-    `${fmt(d.units)} ${d.unitName === 'units' ? 'units' : 'filters'}`
+    ...(d.directions > 1 ? [trans._n('%1 direction', '%1 directions', d.directions)] : []),
+    trans._n('%1 gate', '%1 gates', d.gates),
+    d.unitName === 'units' ? trans.__('%1 units', fmt(d.units)) : trans.__('%1 filters', fmt(d.units))
   ];
   const base = trans.__('cuDNN keeps input and recurrent biases: +%1 = %2', parts.join(' × '), fmt(delta));
   return d.noKernel ? trans.__('%1 (cuDNN has no ConvLSTM kernel: this is the dual-bias layout by analogy)', base) : base;
