@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { english, substitute } from '../src/core/i18n/strings';
+import { catalogueLookup, translateSchema } from '../src/lab/settings-schema';
 import { catalogueStrings, pluralRule, type Catalogue } from '../src/core/i18n/catalogue';
 import { withStrings } from '../src/core/i18n/current';
 import { analyze, formatText } from '../src/core/index';
@@ -186,4 +187,33 @@ describe('the CLI in the environment’s language', () => {
     expect(cli({ LANG: 'zh_CN.UTF-8' })).toBe("model-summary: --convention 的取值为 keras, cudnn, both, declared 之一，实际为 'nope'（参见 model-summary --help）\n");
     expect(cli({ LANG: 'C.UTF-8' })).toBe("model-summary: --convention takes one of keras, cudnn, both, declared, got 'nope' (see model-summary --help)\n");
   }, 60_000);
+});
+
+describe('the settings schema in Chinese', () => {
+  const schema = JSON.parse(readFileSync(join(ROOT, 'schema/plugin.json'), 'utf8'));
+
+  it('names our domain, so a language pack with its .mo translates it on the server', () => {
+    expect(schema['jupyter.lab.internationalization']).toEqual({ domain: 'jupyterlab_model_summary' });
+  });
+
+  it('is translated in the page from our own catalogue, with the contexts jupyterlab-translate extracts', () => {
+    const zh = translateSchema(schema, catalogueLookup(ZH as unknown as Catalogue));
+    expect(zh.title).toBe('模型摘要');
+    expect(zh['jupyter.lab.setting-icon-label']).toBe('模型摘要');
+    expect(zh.properties!.defaultConvention.title).toBe('默认统计口径');
+    expect(zh.properties!.kerasVersion.description).toMatch(/^采用哪个版本的默认行为/);
+    expect(zh.description).toContain('%%model_summary');
+    // Every title and description of the schema has a translation.
+    const untranslated = [
+      ['schema', schema.title],
+      ['schema', schema.description],
+      ...Object.values(schema.properties as Record<string, { title: string; description: string }>).flatMap(p => [
+        ['settings', p.title],
+        ['settings', p.description]
+      ])
+    ].filter(([context, text]) => !ZH[`${context}\u0004${text}`]?.[0]);
+    expect(untranslated).toEqual([]);
+    // English: unchanged.
+    expect(translateSchema(schema, catalogueLookup(null))).toEqual(schema);
+  });
 });

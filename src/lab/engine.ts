@@ -11,7 +11,7 @@ import type { ICodeCellSource, IMagicOptions } from './magic-syntax';
 import type { IMagicRun } from './magic';
 import type { WorkerMessage, WorkerRequest } from './engine-worker';
 import { trans } from '../core/i18n/current';
-import { workerCatalogue } from './language';
+import { languageCatalogue } from './language';
 
 export type Engine = typeof import('./engine-entry');
 export type Formats = typeof import('./formats-entry');
@@ -90,7 +90,7 @@ class EngineWorker {
 
   request(message: Omit<WorkerRequest, 'id' | 'catalogue'>, limitMs: number): Promise<Outcome> {
     // Each request carries the page's language (a fresh worker knows nothing).
-    const run = this.busy.then(async () => this.send({ ...message, catalogue: await workerCatalogue() } as Omit<WorkerRequest, 'id'>, limitMs));
+    const run = this.busy.then(async () => this.send({ ...message, catalogue: await languageCatalogue() } as Omit<WorkerRequest, 'id'>, limitMs));
     this.busy = run.catch(() => undefined);
     return run;
   }

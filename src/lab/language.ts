@@ -22,7 +22,7 @@ export function useLanguage(translator: ITranslator | null, trans: IStrings): vo
 }
 
 /** The catalogue the worker gets with each request: null for English or when none could be read. */
-export function workerCatalogue(): Promise<Catalogue | null> {
+export function languageCatalogue(): Promise<Catalogue | null> {
   return catalogue;
 }
 
