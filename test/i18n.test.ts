@@ -99,7 +99,8 @@ describe('the engine in Chinese', () => {
     const lstm = zh.models[0].rows.find(r => r.className === 'Bidirectional')!;
     expect(lstm.params).toMatchObject({ keras: 1_442_400n, cudnn: 1_444_800n });
     expect(lstm.note).toBe('cuDNN 分别保存输入偏置和循环偏置：+2 个方向 × 4 个门 × 300 个单元 = 2,400');
-    expect(zh.diagnostics.map(d => d.message)).toEqual([expect.stringContaining('必须是正整数')]);
+    // The layer's name and class lead the message, once (the class the message starts with is not repeated).
+    expect(zh.diagnostics.map(d => d.message)).toEqual(['dense（Dense）：units 必须是正整数，实际为 -4 (int)']);
     const en = analyze({ name: 's.py', content: SEED }, { kerasVersion: 3 });
     expect(en.models[0].rows.find(r => r.className === 'Bidirectional')!.note).toBe(
       'cuDNN keeps input and recurrent biases: +2 directions × 4 gates × 300 units = 2,400'

@@ -150,8 +150,8 @@ export class KerasSession {
   /** Reports an error thrown while building `layer`, naming the layer. */
   fail(layer: Layer, error: unknown, location: ILocation | null): void {
     if (!(error instanceof AnalysisError)) throw error;
-    const message = error.message.startsWith(layer.className) ? error.message.slice(layer.className.length).replace(/^:?\s*/, '') : error.message;
-    const text = `${layer.name} (${layer.className}): ${message}`;
+    const message = error.message.startsWith(layer.className) ? error.message.slice(layer.className.length).replace(/^[:：]?\s*/, '') : error.message;
+    const text = trans.__('%1 (%2): %3', layer.name, layer.className, message);
     layer.problem ??= message;
     this.report(error instanceof NeedsKernelError ? 'info' : 'error', text, error.location ?? location);
   }
