@@ -74,7 +74,11 @@ bad = layers.Dense(units=-4)
 
 describe('a catalogue as strings (the worker and the CLI)', () => {
   it('looks up translations, substitutes arguments and falls back to the msgid', () => {
-    const s = catalogueStrings({ '': { plural_forms: 'nplurals=2; plural=(n > 1);' }, 'Total params': ['Paramètres'], '%1 model': ['%1 modèle', '%1 modèles'] });
+    const s = catalogueStrings({
+      '': { plural_forms: 'nplurals=2; plural=(n > 1);' },
+      'Total params': ['Paramètres'],
+      '%1 model': ['%1 modèle', '%1 modèles']
+    });
     expect(s.__('Total params')).toBe('Paramètres');
     expect(s.__('not translated %1', 'x')).toBe('not translated x');
     // French: 0 and 1 are singular.
@@ -185,8 +189,12 @@ describe('the CLI in the environment’s language', () => {
         env: { PATH: process.env.PATH ?? '', ...env }
       }).stderr;
     execFileSync('npm', ['run', '--silent', 'build:cli'], { cwd: ROOT, stdio: 'ignore' });
-    expect(cli({ LANG: 'zh_CN.UTF-8' })).toBe("model-summary: --convention 的取值为 keras, cudnn, both, declared 之一，实际为 'nope'（参见 model-summary --help）\n");
-    expect(cli({ LANG: 'C.UTF-8' })).toBe("model-summary: --convention takes one of keras, cudnn, both, declared, got 'nope' (see model-summary --help)\n");
+    expect(cli({ LANG: 'zh_CN.UTF-8' })).toBe(
+      "model-summary: --convention 的取值为 keras, cudnn, both, declared 之一，实际为 'nope'（参见 model-summary --help）\n"
+    );
+    expect(cli({ LANG: 'C.UTF-8' })).toBe(
+      "model-summary: --convention takes one of keras, cudnn, both, declared, got 'nope' (see model-summary --help)\n"
+    );
   }, 60_000);
 });
 

@@ -164,7 +164,10 @@ function readStdin(max: number, timeoutMs: number): Promise<Uint8Array> {
     };
     const wait = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => done(new UsageError(trans.__('no input on standard input for %1 s (--stdin-timeout-s)', timeoutMs / 1000))), timeoutMs);
+      timer = setTimeout(
+        () => done(new UsageError(trans.__('no input on standard input for %1 s (--stdin-timeout-s)', timeoutMs / 1000))),
+        timeoutMs
+      );
     };
     wait();
     stdin.on('data', (chunk: Buffer) => {

@@ -21,7 +21,8 @@ async function loadTf(backend: NodeBackend): Promise<TF> {
     wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
   }
   const ok = await tf.setBackend(backend);
-  if (!ok || tf.getBackend() !== backend) throw new Error(trans.__('the %1 backend of TensorFlow.js could not start (running %2)', backend, tf.getBackend()));
+  if (!ok || tf.getBackend() !== backend)
+    throw new Error(trans.__('the %1 backend of TensorFlow.js could not start (running %2)', backend, tf.getBackend()));
   await tf.ready();
   return tf;
 }

@@ -50,7 +50,8 @@ const mb = (n: number) => `${Math.round(n / 1024 / 1024).toLocaleString('en-US')
 /** The whole content as text, refused past the cap (Python source and Keras JSON are analysed whole). */
 function wholeText(content: ISourceFile['content'], max: number, what: string): string {
   if (typeof content === 'string') {
-    if (content.length > max) throw new AnalysisError(trans.__('the %1 is %2, over the %3 limit (--max-input-mb)', what, mb(content.length), mb(max)));
+    if (content.length > max)
+      throw new AnalysisError(trans.__('the %1 is %2, over the %3 limit (--max-input-mb)', what, mb(content.length), mb(max)));
     return content;
   }
   const source = isByteSource(content) ? content : memorySource(content);

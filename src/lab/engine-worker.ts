@@ -90,7 +90,10 @@ function analyseNow(request: WorkerRequest, post: (message: WorkerMessage) => vo
     post({
       id,
       kind: 'failed',
-      message: e instanceof RangeError ? trans.__('the notebook is nested too deeply to read') : trans.__('the engine failed on this notebook (an internal error)')
+      message:
+        e instanceof RangeError
+          ? trans.__('the notebook is nested too deeply to read')
+          : trans.__('the engine failed on this notebook (an internal error)')
     });
   } finally {
     cellProgress.onCell = null;

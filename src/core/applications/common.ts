@@ -50,7 +50,10 @@ export class AppArgs {
   }
 
   private fail(name: string, expected: string): never {
-    throw new AnalysisError(trans.__('%1: %2 must be %3, got %4%5', this.fn, name, expected, describe(this.raw(name)), whyUnknown(this.raw(name))), this.at(name));
+    throw new AnalysisError(
+      trans.__('%1: %2 must be %3, got %4%5', this.fn, name, expected, describe(this.raw(name)), whyUnknown(this.raw(name))),
+      this.at(name)
+    );
   }
 
   bool(name: string): boolean {
@@ -173,7 +176,12 @@ export function obtainInputShape(
   if (weights === 'imagenet' && requireFlatten) {
     if (inputShape && show(inputShape) !== show(defaultShape)) {
       throw new AnalysisError(
-        trans.__("%1: with include_top=True and weights='imagenet', input_shape must be %2; got input_shape=%3", args.fn, show(defaultShape), show(inputShape)),
+        trans.__(
+          "%1: with include_top=True and weights='imagenet', input_shape must be %2; got input_shape=%3",
+          args.fn,
+          show(defaultShape),
+          show(inputShape)
+        ),
         at
       );
     }
@@ -181,7 +189,8 @@ export function obtainInputShape(
   }
   let shape: Shape;
   if (inputShape) {
-    if (inputShape.length !== 3) throw new AnalysisError(trans.__('%1: input_shape must be a tuple of three integers; got %2', args.fn, show(inputShape)), at);
+    if (inputShape.length !== 3)
+      throw new AnalysisError(trans.__('%1: input_shape must be a tuple of three integers; got %2', args.fn, show(inputShape)), at);
     if (inputShape[2] !== 3n && weights === 'imagenet')
       throw new AnalysisError(trans.__('%1: the input must have 3 channels; got input_shape=%2', args.fn, show(inputShape)), at);
     const small = (x: bigint | null) => x !== null && x < BigInt(minSize);

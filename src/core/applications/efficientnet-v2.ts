@@ -126,7 +126,12 @@ function efficientNetV2(b: GraphBuilder, args: AppArgs, width: number, depth: nu
   // Keras looks the block table up by the model's name: any other name is a KeyError there.
   if (!rows)
     throw new AnalysisError(
-      trans.__("%1: name must stay '%2': Keras looks its blocks up by name (KeyError: '%3')", args.fn, args.fn.replace('EfficientNetV2', 'efficientnetv2-').toLowerCase(), name),
+      trans.__(
+        "%1: name must stay '%2': Keras looks its blocks up by name (KeyError: '%3')",
+        args.fn,
+        args.fn.replace('EfficientNetV2', 'efficientnetv2-').toLowerCase(),
+        name
+      ),
       args.at('name')
     );
   checkWeights(args);

@@ -156,7 +156,10 @@ function mobileNetV3(b: GraphBuilder, args: AppArgs, stack: Row[], lastPoint: nu
       args.at('input_shape')
     );
   if (args.weights() === 'imagenet' && ((!minimalistic && ![0.75, 1.0].includes(alpha)) || (minimalistic && alpha !== 1.0))) {
-    throw new AnalysisError(trans.__("%1: with weights='imagenet', alpha must be 0.75 or 1.0 (1.0 when minimalistic); got %2", args.fn, alpha), args.at('alpha'));
+    throw new AnalysisError(
+      trans.__("%1: with weights='imagenet', alpha must be 0.75 or 1.0 (1.0 when minimalistic); got %2", args.fn, alpha),
+      args.at('alpha')
+    );
   }
   const img = tensor ?? b.input(shape);
   const kernel = minimalistic ? 3 : 5;

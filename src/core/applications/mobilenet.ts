@@ -98,7 +98,10 @@ const mobileNet: IApplicationSpec = {
           args.at('depth_multiplier')
         );
       if (![0.25, 0.5, 0.75, 1.0].includes(alpha))
-        throw new AnalysisError(trans.__("MobileNet: with weights='imagenet', alpha must be 0.25, 0.50, 0.75 or 1.0; got %1", alpha), args.at('alpha'));
+        throw new AnalysisError(
+          trans.__("MobileNet: with weights='imagenet', alpha must be 0.25, 0.50, 0.75 or 1.0; got %1", alpha),
+          args.at('alpha')
+        );
       if (rows !== shape[1] || rows === null || ![128, 160, 192, 224].includes(Number(rows))) rows = 224n;
     }
     const img = imageInput(b, args, shape);

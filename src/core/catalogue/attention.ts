@@ -71,7 +71,9 @@ const multiHeadAttention: ILayerSpec = {
 function dotAttentionOutputs(ctx: IBuildContext): ILayerOutputs {
   const { query, value, key } = attentionInputs(ctx);
   if (query.length !== value.length) {
-    throw new AnalysisError(trans.__('%1: query %2 and value %3 must have the same rank', ctx.args.className, formatShape(query), formatShape(value)));
+    throw new AnalysisError(
+      trans.__('%1: query %2 and value %3 must have the same rank', ctx.args.className, formatShape(query), formatShape(value))
+    );
   }
   const out: Shape = [...query.slice(0, -1), value[value.length - 1]];
   if (!returnsScores(ctx)) return { outputs: [out], multi: false };

@@ -13,7 +13,13 @@ export function dataFormat(args: Args): DataFormat {
 export function splitChannels(shape: Shape, format: DataFormat, spatialRank: number, className: string) {
   if (shape.length !== spatialRank + 2) {
     throw new AnalysisError(
-      trans.__('%1 expects input of rank %2 (batch, %3, channels), got rank %4', className, spatialRank + 2, spatialRank === 1 ? 'steps' : trans.__('%1 spatial axes', spatialRank), shape.length)
+      trans.__(
+        '%1 expects input of rank %2 (batch, %3, channels), got rank %4',
+        className,
+        spatialRank + 2,
+        spatialRank === 1 ? 'steps' : trans.__('%1 spatial axes', spatialRank),
+        shape.length
+      )
     );
   }
   const channels = format === 'channels_last' ? shape[shape.length - 1] : shape[1];

@@ -244,7 +244,8 @@ function paddingSpec(kind: 'ZeroPadding' | 'Cropping', rank: number): ILayerSpec
       const out = spatial.map((len, i) => {
         if (len === null) return null;
         const n = kind === 'ZeroPadding' ? len + p[i][0] + p[i][1] : len - p[i][0] - p[i][1];
-        if (n <= 0n) throw new AnalysisError(trans.__('%1: cropping %2+%3 leaves nothing of an axis of length %4', ctx.args.className, p[i][0], p[i][1], len));
+        if (n <= 0n)
+          throw new AnalysisError(trans.__('%1: cropping %2+%3 leaves nothing of an axis of length %4', ctx.args.className, p[i][0], p[i][1], len));
         return n;
       });
       return single(joinChannels(batch, out, channels, format));

@@ -84,7 +84,9 @@ export function analyzeEinsum(
   }
   if (!m) m = /^([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0$/.exec(dotted);
   if (!m) {
-    throw new AnalysisError(trans.__("%1: invalid einsum equation '%2': expected 'ab,bc->ac', with '...' at the start or end only", className, equation));
+    throw new AnalysisError(
+      trans.__("%1: invalid einsum equation '%2': expected 'ab,bc->ac', with '...' at the start or end only", className, equation)
+    );
   }
   const [, inputSpec, weightSpec, outputSpec] = m;
   const elided = input.length - inputSpec.length;
@@ -99,7 +101,9 @@ export function analyzeEinsum(
       const o = outputDim(c);
       const i = inputDim(c);
       if (o !== null && o !== undefined && i !== null && o !== i) {
-        throw new AnalysisError(trans.__("%1: output_shape gives %2 for axis '%3' of '%4', but the input has %5 there", className, o, c, equation, i));
+        throw new AnalysisError(
+          trans.__("%1: output_shape gives %2 for axis '%3' of '%4', but the input has %5 there", className, o, c, equation, i)
+        );
       }
     }
   }
@@ -148,7 +152,11 @@ function einsumArgs(ctx: IBuildContext) {
       ? [out.value]
       : items
         ? items.map(i =>
-            i.kind === 'int' ? i.value : i.kind === 'none' ? null : ctx.args.fail('output_shape', trans.__('an integer or a tuple of integers and None'))
+            i.kind === 'int'
+              ? i.value
+              : i.kind === 'none'
+                ? null
+                : ctx.args.fail('output_shape', trans.__('an integer or a tuple of integers and None'))
           )
         : ctx.args.fail('output_shape', trans.__('an integer or a tuple'));
   return analyzeEinsum(ctx.args.str('equation'), ctx.args.optionalStr('bias_axes'), input0(ctx), dims, ctx.kerasVersion === 2);
@@ -173,7 +181,8 @@ const prelu: ILayerSpec = {
     const shape = input0(ctx, 2).slice(1);
     const shared = ctx.args.has('shared_axes') ? ctx.args.intList('shared_axes') : [];
     for (const a of shared) {
-      if (a < 1 || a > shape.length) throw new AnalysisError(trans.__('PReLU: shared axis %1 is out of range for input rank %2', a, shape.length + 1));
+      if (a < 1 || a > shape.length)
+        throw new AnalysisError(trans.__('PReLU: shared axis %1 is out of range for input rank %2', a, shape.length + 1));
       shape[a - 1] = 1n;
     }
     if (shape.some(d => d === null)) throw new AnalysisError(trans.__('PReLU needs every non-shared input dimension to be known'));

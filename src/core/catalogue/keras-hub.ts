@@ -157,7 +157,9 @@ const maskedLmHead: ILayerSpec = {
   weights(ctx) {
     if (ctx.args.has('token_embedding')) {
       // Its row would also count the shared embedding's weights, which the model counts once.
-      throw new NeedsKernelError(trans.__("MaskedLMHead with token_embedding= shares that embedding's weights; its own count is not derived statically"));
+      throw new NeedsKernelError(
+        trans.__("MaskedLMHead with token_embedding= shares that embedding's weights; its own count is not derived statically")
+      );
     }
     const h = knownDim(ctx, input0(ctx, 3, 3), -1, trans.__('feature (last)'));
     const vocabulary = ctx.args.positiveInt('vocabulary_size');

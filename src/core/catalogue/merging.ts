@@ -43,7 +43,11 @@ const concatenate: ILayerSpec = {
         else if (out[i] === null) out[i] = s[i];
         else if (s[i] !== null && s[i] !== out[i]) {
           throw new AnalysisError(
-            trans.__('Concatenate(axis=%1) needs matching shapes except on the concatenation axis, got %2', ctx.args.int('axis'), shapes.map(formatShape).join(', '))
+            trans.__(
+              'Concatenate(axis=%1) needs matching shapes except on the concatenation axis, got %2',
+              ctx.args.int('axis'),
+              shapes.map(formatShape).join(', ')
+            )
           );
         }
       }
@@ -63,7 +67,9 @@ const dot: ILayerSpec = {
     const ax = normalizeAxis(axes[0], a.length, trans.__('Dot axis'));
     const bx = normalizeAxis(axes[1], b.length, trans.__('Dot axis'));
     if (a[ax] !== null && b[bx] !== null && a[ax] !== b[bx]) {
-      throw new AnalysisError(trans.__('Dot: axis %1 of %2 and axis %3 of %4 differ (%5 ≠ %6)', axes[0], formatShape(a), axes[1], formatShape(b), a[ax], b[bx]));
+      throw new AnalysisError(
+        trans.__('Dot: axis %1 of %2 and axis %3 of %4 differ (%5 ≠ %6)', axes[0], formatShape(a), axes[1], formatShape(b), a[ax], b[bx])
+      );
     }
     const rest: Dim[] = [...a.slice(1).filter((_, i) => i + 1 !== ax), ...b.slice(1).filter((_, i) => i + 1 !== bx)];
     return single([a[0], ...(rest.length ? rest : [1n])]);

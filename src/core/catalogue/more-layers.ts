@@ -283,7 +283,9 @@ const rnn: ILayerSpec = {
     const { output, states } = stackCells(ctx, keys, [s[0], s[2]]);
     if (keys.length > 1 && ctx.args.bool('return_state')) {
       throw new NeedsKernelError(
-        trans.__('RNN: return_state with a list of cells returns nested states, which are not followed statically: their shapes need the running kernel')
+        trans.__(
+          'RNN: return_state with a list of cells returns nested states, which are not followed statically: their shapes need the running kernel'
+        )
       );
     }
     return sequenceOutputs(ctx, output.slice(1), states.length);

@@ -41,7 +41,11 @@ function literalVocabulary(args: Args): Value[] | null {
   }
   if (!items || !items.every(i => i.kind === 'str' || i.kind === 'int')) {
     throw new NeedsKernelError(
-      trans.__('%1: its vocabulary is not a literal list (%2), so its size needs the running kernel', args.className, v.kind === 'str' ? trans.__('a file path') : v.kind === 'unknown' ? v.why : v.kind),
+      trans.__(
+        '%1: its vocabulary is not a literal list (%2), so its size needs the running kernel',
+        args.className,
+        v.kind === 'str' ? trans.__('a file path') : v.kind === 'unknown' ? v.why : v.kind
+      ),
       args.locationOf('vocabulary')
     );
   }
@@ -74,7 +78,11 @@ function lookup(args: Args, maskToken: Value, oovToken: Value, numOov: bigint, m
     const clash = vocabulary.find(t => special.includes(String((t as { value: unknown }).value)));
     if (clash) {
       throw new NeedsKernelError(
-        trans.__("%1: the vocabulary holds its mask or OOV token '%2', whose placement Keras decides when it runs; its size needs the running kernel", args.className, String((clash as { value: unknown }).value)),
+        trans.__(
+          "%1: the vocabulary holds its mask or OOV token '%2', whose placement Keras decides when it runs; its size needs the running kernel",
+          args.className,
+          String((clash as { value: unknown }).value)
+        ),
         args.locationOf('vocabulary')
       );
     }
@@ -91,7 +99,8 @@ function lookup(args: Args, maskToken: Value, oovToken: Value, numOov: bigint, m
   if (pad && maxTokens === null) args.fail('max_tokens', trans.__('set when pad_to_max_tokens=True'));
   if (mode !== 'int' && args.has('invert') && args.bool('invert')) args.fail('output_mode', trans.__("'int' when invert=True"));
   if (args.has('idf_weights') && mode !== 'tf_idf') args.fail('idf_weights', trans.__("None unless output_mode='tf_idf'"));
-  if (vocabulary && mode === 'tf_idf' && !args.has('idf_weights')) args.fail('idf_weights', trans.__("set with a vocabulary when output_mode='tf_idf'"));
+  if (vocabulary && mode === 'tf_idf' && !args.has('idf_weights'))
+    args.fail('idf_weights', trans.__("set with a vocabulary when output_mode='tf_idf'"));
   return { vocabularySize, depth: pad ? maxTokens : vocabularySize, mode };
 }
 
@@ -100,7 +109,11 @@ function lookupOutput(input: Shape, l: ILookup, className: string, kerasVersion:
   if (l.mode === 'int') return input;
   if (l.depth === null) {
     throw new NeedsKernelError(
-      trans.__("%1: with output_mode='%2' its output size is the size of the vocabulary adapt() learns from data (give a vocabulary, or pad_to_max_tokens=True): it needs the running kernel", className, l.mode)
+      trans.__(
+        "%1: with output_mode='%2' its output size is the size of the vocabulary adapt() learns from data (give a vocabulary, or pad_to_max_tokens=True): it needs the running kernel",
+        className,
+        l.mode
+      )
     );
   }
   if (kerasVersion === 2) return [input[0] ?? null, l.depth];
@@ -234,7 +247,8 @@ function statisticsShape(ctx: IBuildContext, input: Shape): bigint[] {
   const axes = ctx.args.intList('axis').map(a => normalizeAxis(a, input.length, trans.__('Normalization axis')));
   return axes.map(a => {
     const d = input[a];
-    if (d === null) throw new AnalysisError(trans.__("Normalization needs its input's axis %1 to be known to hold a mean and a variance per index", a));
+    if (d === null)
+      throw new AnalysisError(trans.__("Normalization needs its input's axis %1 to be known to hold a mean and a variance per index", a));
     return d;
   });
 }
@@ -263,7 +277,11 @@ const categoryEncoding: ILayerSpec = {
     if (input.length === 0) return single([n]);
     if (ctx.kerasVersion === 2 && mode === 'one_hot' && input.length > 1 && input[input.length - 1] !== 1n) {
       throw new AnalysisError(
-        trans.__('tf.keras CategoryEncoding one_hot encodes inputs of shape (batch,) or (batch, 1), got %1-D input with last axis %2', input.length, input[input.length - 1] ?? 'None')
+        trans.__(
+          'tf.keras CategoryEncoding one_hot encodes inputs of shape (batch,) or (batch, 1), got %1-D input with last axis %2',
+          input.length,
+          input[input.length - 1] ?? 'None'
+        )
       );
     }
     if (mode === 'one_hot' && (input[input.length - 1] !== 1n || input.length === 1)) return single([...input, n]);

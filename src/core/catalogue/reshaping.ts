@@ -30,7 +30,9 @@ const reshape: ILayerSpec = {
     const fixed = target.filter(d => d !== -1n).reduce((a, b) => a * b, 1n);
     const out: Dim[] = target.map(d => (d === -1n ? (known === null ? null : known / fixed) : d));
     if (known !== null && (unknownAxes ? known % fixed !== 0n : known !== fixed)) {
-      throw new AnalysisError(trans.__('Reshape: cannot reshape %1 (%2 values per sample) into %3', formatShape(s.slice(1)), known, formatShape(target)));
+      throw new AnalysisError(
+        trans.__('Reshape: cannot reshape %1 (%2 values per sample) into %3', formatShape(s.slice(1)), known, formatShape(target))
+      );
     }
     return single([s[0], ...out]);
   }
@@ -44,7 +46,9 @@ const permute: ILayerSpec = {
     const s = input0(ctx);
     const sorted = [...dims].sort((a, b) => a - b);
     if (dims.length !== s.length - 1 || sorted.some((d, i) => d !== i + 1)) {
-      throw new AnalysisError(trans.__('Permute: dims %1 must be a permutation of 1…%2 for input %3', JSON.stringify(dims), s.length - 1, formatShape(s)));
+      throw new AnalysisError(
+        trans.__('Permute: dims %1 must be a permutation of 1…%2 for input %3', JSON.stringify(dims), s.length - 1, formatShape(s))
+      );
     }
     return single([s[0], ...dims.map(d => s[d])]);
   }

@@ -54,7 +54,14 @@ export class Args {
     // A size only the kernel knows (an adapted vocabulary_size()) is not a mistake in the code.
     const Problem = v.kind === 'unknown' && needsKernel(v.why) ? NeedsKernelError : AnalysisError;
     throw new Problem(
-      trans.__('%1: %2 must be %3, got %4%5', this.className, name, expected, describe(v), v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`),
+      trans.__(
+        '%1: %2 must be %3, got %4%5',
+        this.className,
+        name,
+        expected,
+        describe(v),
+        v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`
+      ),
       this.locationOf(name)
     );
   }
@@ -65,7 +72,13 @@ export class Args {
       if (!this.noted.has(name)) {
         this.noted.add(name);
         this.note(
-          trans.__('%1: %2=%3 is the integer %4 in Python, and Keras takes it as such', this.className, name, v.value ? 'True' : 'False', v.value ? 1 : 0),
+          trans.__(
+            '%1: %2=%3 is the integer %4 in Python, and Keras takes it as such',
+            this.className,
+            name,
+            v.value ? 'True' : 'False',
+            v.value ? 1 : 0
+          ),
           this.locationOf(name)
         );
       }
@@ -207,10 +220,14 @@ export function input0(ctx: IBuildContext, minRank?: number, exactRank?: number)
   const s = ctx.inputs[0];
   if (!s) throw new AnalysisError(trans.__('%1 needs an input', ctx.args.className));
   if (exactRank !== undefined && s.length !== exactRank) {
-    throw new AnalysisError(trans.__('%1 expects input of rank %2 (batch included), got rank %3: %4', ctx.args.className, exactRank, s.length, fmt(s)));
+    throw new AnalysisError(
+      trans.__('%1 expects input of rank %2 (batch included), got rank %3: %4', ctx.args.className, exactRank, s.length, fmt(s))
+    );
   }
   if (minRank !== undefined && s.length < minRank) {
-    throw new AnalysisError(trans.__('%1 expects input of rank ≥ %2 (batch included), got rank %3: %4', ctx.args.className, minRank, s.length, fmt(s)));
+    throw new AnalysisError(
+      trans.__('%1 expects input of rank ≥ %2 (batch included), got rank %3: %4', ctx.args.className, minRank, s.length, fmt(s))
+    );
   }
   return s;
 }

@@ -164,7 +164,12 @@ function directionsDiffer(f: ICellInfo, b: ICellInfo): string | null {
   const keys: Array<keyof ICellInfo> = ['kind', 'className', 'units', 'inputDim', 'useBias', 'resetAfter', 'activation', 'recurrentActivation'];
   const k = keys.find(key => f[key] !== b[key]);
   return k
-    ? trans.__('the backward layer differs from the forward one in %1 (%2 vs %3); a bidirectional module has one configuration for both', k, String(f[k]), String(b[k]))
+    ? trans.__(
+        'the backward layer differs from the forward one in %1 (%2 vs %3); a bidirectional module has one configuration for both',
+        k,
+        String(f[k]),
+        String(b[k])
+      )
     : null;
 }
 
@@ -212,7 +217,10 @@ function sequenceOf(layer: Layer, wrapper: Layer | null): ILayerConversion['sequ
 
 function convLstmRefusal(layout: string, keras: ILayerConversion['keras']): ILayerConversion {
   const why = (t: string) =>
-    trans.__('no exact conversion: %1 has no convolutional LSTM (and cuDNN no ConvLSTM kernel); its weights are convolution kernels, not the matrices of a recurrent cell', t);
+    trans.__(
+      'no exact conversion: %1 has no convolutional LSTM (and cuDNN no ConvLSTM kernel); its weights are convolution kernels, not the matrices of a recurrent cell',
+      t
+    );
   return {
     kind: 'LSTM',
     layout,
@@ -243,10 +251,14 @@ function returnsSequences(layer: Layer): boolean {
 function sequenceNotes(layer: Layer, cell: ICellInfo, directions: number): string[] {
   const notes: string[] = [];
   const u = cell.units;
-  if (boolArg(layer, 'go_backwards')) notes.push(trans.__('go_backwards=True: feed the PyTorch / ONNX module the sequence reversed (torch.flip(x, [1]))'));
-  if (directions === 1 && !returnsSequences(layer)) notes.push(trans.__('return_sequences=False: the Keras output is the last step, output[:, -1] (= h_n[0])'));
+  if (boolArg(layer, 'go_backwards'))
+    notes.push(trans.__('go_backwards=True: feed the PyTorch / ONNX module the sequence reversed (torch.flip(x, [1]))'));
+  if (directions === 1 && !returnsSequences(layer))
+    notes.push(trans.__('return_sequences=False: the Keras output is the last step, output[:, -1] (= h_n[0])'));
   if (directions === 2)
-    notes.push(trans.__("the backward direction is PyTorch's output[..., %1:] / ONNX's Y[:, 1]; Keras flips it back to input order, as PyTorch does", u));
+    notes.push(
+      trans.__("the backward direction is PyTorch's output[..., %1:] / ONNX's Y[:, 1]; Keras flips it back to input order, as PyTorch does", u)
+    );
   return notes;
 }
 
@@ -273,7 +285,9 @@ function wrapperNotes(layer: Layer, cell: ICellInfo): string[] {
   const notes = [trans.__('merge_mode=%1: the Keras output is %2', merge === 'None' ? 'None' : `'${merge}'`, merged[merge] ?? '?')];
   if (!seq)
     notes.push(
-      trans.__("return_sequences=False: Keras keeps each direction's final state, h_n[0] and h_n[1] — not output[:, -1], whose backward half has seen one step")
+      trans.__(
+        "return_sequences=False: Keras keeps each direction's final state, h_n[0] and h_n[1] — not output[:, -1], whose backward half has seen one step"
+      )
     );
   return notes;
 }
@@ -295,7 +309,9 @@ function torchRefusal(c: ICellInfo): [string, string] | null {
     return [trans.__('no exact conversion: the activation is not known statically'), trans.__('activation unknown')];
   if (c.kind === 'GRU' && !c.resetAfter) {
     return [
-      trans.__('no exact conversion: this GRU (reset_after=False) applies the reset gate before the recurrent kernel, h̃ = tanh(W_h x + U_h (r ⊙ h) + b_h); PyTorch and cuDNN compute the reset-after form, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), which no choice of weights turns into it. ONNX GRU with linear_before_reset=0 is exact; or rebuild the layer with reset_after=True and retrain'),
+      trans.__(
+        'no exact conversion: this GRU (reset_after=False) applies the reset gate before the recurrent kernel, h̃ = tanh(W_h x + U_h (r ⊙ h) + b_h); PyTorch and cuDNN compute the reset-after form, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), which no choice of weights turns into it. ONNX GRU with linear_before_reset=0 is exact; or rebuild the layer with reset_after=True and retrain'
+      ),
       trans.__('reset_after=False has no PyTorch/cuDNN form')
     ];
   }
@@ -306,7 +322,12 @@ function torchRefusal(c: ICellInfo): [string, string] | null {
   }
   if (c.activation !== 'tanh' || c.recurrentActivation !== 'sigmoid') {
     return [
-      trans.__('no exact conversion: %1; this layer uses activation=%2, recurrent_activation=%3', ACT_TORCH[c.kind], c.activation, c.recurrentActivation),
+      trans.__(
+        'no exact conversion: %1; this layer uses activation=%2, recurrent_activation=%3',
+        ACT_TORCH[c.kind],
+        c.activation,
+        c.recurrentActivation
+      ),
       trans.__('other activations')
     ];
   }
@@ -377,7 +398,9 @@ function target(
   const tensors: ITargetTensor[] = [];
   const kernelOp: PieceOp = cell.cudnnKernels ? 'reshape' : 'transpose';
   const gateText = `gates ${KERAS_GATES[kind].join(',')} → ${targetGates.join(',')}`;
-  const how = cell.cudnnKernels ? trans.__('each gate block is the raw cuDNN matrix: block.reshape(units, in)') : trans.__('each gate block transposed');
+  const how = cell.cudnnKernels
+    ? trans.__('each gate block is the raw cuDNN matrix: block.reshape(units, in)')
+    : trans.__('each gate block transposed');
   // Keras GRU reset_after=True and the CuDNN layers keep both biases; the others keep b = b_i + b_r.
   const twoBiases = cell.cudnnKernels || (kind === 'GRU' && cell.resetAfter === true);
   const onnxDirections = BigInt(directions);
@@ -428,7 +451,11 @@ function target(
           shape: [g * u],
           rule: twoBiases ? trans.__('%1 input half (b_i), %2', lead('bias'), gateText) : `${lead('bias')} (b_i = b), ${gateText}`
         });
-        tensors.push({ name: names.bh, shape: [g * u], rule: twoBiases ? trans.__('%1 recurrent half (b_r), %2', lead('bias'), gateText) : trans.__('zeros (b_r = 0)') });
+        tensors.push({
+          name: names.bh,
+          shape: [g * u],
+          rule: twoBiases ? trans.__('%1 recurrent half (b_r), %2', lead('bias'), gateText) : trans.__('zeros (b_r = 0)')
+        });
       }
     }
   }
@@ -475,7 +502,13 @@ function target(
       : [
           trans.__('layout 0: X (steps, batch, features), Y (steps, directions, batch, units); transpose Keras inputs and outputs'),
           ...(kind === 'GRU'
-            ? [trans.__('linear_before_reset=%1: the %2 form, as this Keras GRU', cell.resetAfter ? 1 : 0, cell.resetAfter ? 'reset-after' : 'reset-before')]
+            ? [
+                trans.__(
+                  'linear_before_reset=%1: the %2 form, as this Keras GRU',
+                  cell.resetAfter ? 1 : 0,
+                  cell.resetAfter ? 'reset-after' : 'reset-before'
+                )
+              ]
             : []),
           ...notes
         ];

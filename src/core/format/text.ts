@@ -10,8 +10,9 @@ import { trans as engineStrings } from '../i18n/current';
 import { MAX_NESTED_DEPTH, MAX_ROWS_SHOWN } from './table';
 
 /** East Asian wide and fullwidth characters, which take two columns of a terminal (Chinese headings, names). */
-const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
-const MAYBE_WIDE = /[^\u0000-\u10FF]/;
+const WIDE =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
+const MAYBE_WIDE = /[\u1100-\u{10FFFF}]/u;
 
 /** The columns `s` takes (its length, for text without wide characters). */
 function columns(s: string): number {

@@ -96,7 +96,12 @@ function parsePlural(text: string): Expr {
   };
   const multiplicative = binary(primary, { '*': (a, b) => a * b, '/': (a, b) => Math.trunc(a / b), '%': (a, b) => a % b });
   const additive = binary(multiplicative, { '+': (a, b) => a + b, '-': (a, b) => a - b });
-  const relational = binary(additive, { '<': (a, b) => bool(a < b), '<=': (a, b) => bool(a <= b), '>': (a, b) => bool(a > b), '>=': (a, b) => bool(a >= b) });
+  const relational = binary(additive, {
+    '<': (a, b) => bool(a < b),
+    '<=': (a, b) => bool(a <= b),
+    '>': (a, b) => bool(a > b),
+    '>=': (a, b) => bool(a >= b)
+  });
   const equality = binary(relational, { '==': (a, b) => bool(a === b), '!=': (a, b) => bool(a !== b) });
   const and = binary(equality, { '&&': (a, b) => bool(!!a && !!b) });
   const or = binary(and, { '||': (a, b) => bool(!!a || !!b) });

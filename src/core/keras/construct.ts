@@ -31,7 +31,8 @@ export function constructLayer(session: KerasSession, cls: IKerasClass, args: IC
     );
   if (!spec) {
     const layer = new Layer(cls.name, null, explicitName ?? session.names.forClass(cls.name), null, location);
-    if (!quiet) session.report('warning', trans.__('%1 is not in the layer catalogue: its output shape and parameters are unknown', cls.path), location);
+    if (!quiet)
+      session.report('warning', trans.__('%1 is not in the layer catalogue: its output shape and parameters are unknown', cls.path), location);
     return layer;
   }
   if (session.version === 2 && KERAS_3_ONLY.has(spec.name)) {
@@ -221,6 +222,9 @@ export function toShape(v: Value, what: string, location: ILocation | null, unkn
   return items.map(i => {
     if (i.kind === 'none' || (unknownAsNone && i.kind === 'unknown')) return null;
     if (i.kind === 'int' && i.value > 0n) return i.value;
-    throw new AnalysisError(trans.__('%1 must hold positive sizes or None, got %2%3', what, describe(v), i.kind === 'unknown' ? ` (${i.why})` : ''), location);
+    throw new AnalysisError(
+      trans.__('%1 must hold positive sizes or None, got %2%3', what, describe(v), i.kind === 'unknown' ? ` (${i.why})` : ''),
+      location
+    );
   });
 }

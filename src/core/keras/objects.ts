@@ -141,7 +141,11 @@ export class KerasSession {
 
   report(severity: IDiagnostic['severity'], message: string, location: ILocation | null): void {
     if (this.diagnostics.length === MAX_DIAGNOSTICS) {
-      this.diagnostics.push({ severity: 'error', message: trans.__('more than %1 problems; the rest are not listed', MAX_DIAGNOSTICS), location: null });
+      this.diagnostics.push({
+        severity: 'error',
+        message: trans.__('more than %1 problems; the rest are not listed', MAX_DIAGNOSTICS),
+        location: null
+      });
     }
     if (this.diagnostics.length > MAX_DIAGNOSTICS) return;
     this.diagnostics.push({ severity, message, location });
@@ -337,7 +341,10 @@ export class KerasSession {
     }
     const sameName = model.stackNames.get(layer.name);
     if (sameName && sameName !== layer) {
-      throw new AnalysisError(trans.__("Sequential model '%1' already has a layer named '%2'; layer names must be unique", model.name, layer.name), location);
+      throw new AnalysisError(
+        trans.__("Sequential model '%1' already has a layer named '%2'; layer names must be unique", model.name, layer.name),
+        location
+      );
     }
     model.stack.push(layer);
     model.stackNames.set(layer.name, layer);

@@ -197,7 +197,10 @@ export class KerasRuntime {
     } else if (layersArg.kind !== 'none') {
       const items = sequenceItems(layersArg);
       if (!items)
-        throw new AnalysisError(trans.__('Sequential(layers) must be a list of layers, got %1', describe(layersArg)), args.positional[0]?.location ?? location);
+        throw new AnalysisError(
+          trans.__('Sequential(layers) must be a list of layers, got %1', describe(layersArg)),
+          args.positional[0]?.location ?? location
+        );
       for (const item of items) this.addToModel(model, item, location, false);
       try {
         this.session.maybeRebuild(model, location);
@@ -271,7 +274,13 @@ export class KerasRuntime {
       const bad = given.find(x => x.kind !== 'tensor');
       if (bad)
         throw new AnalysisError(
-          trans.__('%1 (%2) was called on %3%4, not on a symbolic tensor', layer.name, layer.className, describe(bad), bad.kind === 'unknown' ? ` (${bad.why})` : ''),
+          trans.__(
+            '%1 (%2) was called on %3%4, not on a symbolic tensor',
+            layer.name,
+            layer.className,
+            describe(bad),
+            bad.kind === 'unknown' ? ` (${bad.why})` : ''
+          ),
           location
         );
       inputs = given.map(x => (x as { tensor: KTensor }).tensor);
@@ -281,7 +290,13 @@ export class KerasRuntime {
       inputs = tensorsIn(first);
       if (!inputs) {
         throw new AnalysisError(
-          trans.__('%1 (%2) was called on %3%4, not on a symbolic tensor', layer.name, layer.className, describe(first), first.kind === 'unknown' ? ` (${first.why})` : ''),
+          trans.__(
+            '%1 (%2) was called on %3%4, not on a symbolic tensor',
+            layer.name,
+            layer.className,
+            describe(first),
+            first.kind === 'unknown' ? ` (${first.why})` : ''
+          ),
           location
         );
       }

@@ -19,7 +19,15 @@ export function windowOutput(length: Dim, window: bigint, stride: bigint, paddin
   else out = floorDiv(length - 1n, stride) + 1n;
   if (out <= 0n) {
     throw new AnalysisError(
-      trans.__("the window of %1 (kernel/pool %2%3) does not fit an input of length %4 with padding '%5': the output would have length %6", span, window, dilation > 1n ? `, dilation ${dilation}` : '', length, padding, out)
+      trans.__(
+        "the window of %1 (kernel/pool %2%3) does not fit an input of length %4 with padding '%5': the output would have length %6",
+        span,
+        window,
+        dilation > 1n ? `, dilation ${dilation}` : '',
+        length,
+        padding,
+        out
+      )
     );
   }
   return out;

@@ -115,11 +115,19 @@ export function inferUnbuilt(model: Model, version: KerasVersion): IInferredMode
     added += d;
   }
   const rows = new Map<Layer, IInferredRow>();
-  const how = version === 2 ? trans.__('add input_shape=(…) to the first layer, or keras.Input(shape=(…)) first') : trans.__('add keras.Input(shape=(…)) first');
+  const how =
+    version === 2
+      ? trans.__('add input_shape=(…) to the first layer, or keras.Input(shape=(…)) first')
+      : trans.__('add keras.Input(shape=(…)) first');
   const unknownInput = layers[0].inputShapeUnknown;
   const reason = unknownInput ? 'unknownInput' : 'unbuilt';
   const opening = unknownInput
-    ? trans.__("the input shape of '%1' is not known statically: %2's %3; these figures are the engine's, inferred", model.name, layers[0].name, unknownInput.why)
+    ? trans.__(
+        "the input shape of '%1' is not known statically: %2's %3; these figures are the engine's, inferred",
+        model.name,
+        layers[0].name,
+        unknownInput.why
+      )
     : trans.__("Keras leaves '%1' unbuilt (no input shape) and prints 0 (unbuilt); these figures are the engine's, inferred", model.name);
   const closing = unknownInput ? trans.__('sizes written as numbers make them real') : trans.__('%1 to make them real', how);
   if (inputRank !== null && inputRank >= 2) {
@@ -165,7 +173,12 @@ export function inferUnbuilt(model: Model, version: KerasVersion): IInferredMode
     last = out ? [null, out[out.length - 1]] : null;
     rows.set(layer, { ...row, shapes: null });
   }
-  return { reason, input: null, note: trans.__('%1 without the input (counts that need its size, and shapes, are unknown): %2', opening, closing), rows };
+  return {
+    reason,
+    input: null,
+    note: trans.__('%1 without the input (counts that need its size, and shapes, are unknown): %2', opening, closing),
+    rows
+  };
 }
 
 /** One layer on known (or unknown) input shapes, without building it. */

@@ -186,7 +186,8 @@ class JsonReader {
       this.fail(trans.__('a malformed number'));
     }
     if (/^-?\d+$/.test(text)) {
-      if (text.replace('-', '').length > MAX_INT_DIGITS) this.fail(trans.__('an integer of more than %1 digits (Python refuses it too)', MAX_INT_DIGITS));
+      if (text.replace('-', '').length > MAX_INT_DIGITS)
+        this.fail(trans.__('an integer of more than %1 digits (Python refuses it too)', MAX_INT_DIGITS));
       return BigInt(text);
     }
     return Number(text);
@@ -318,7 +319,9 @@ class JsonReader {
   private charge(n: number): void {
     this.kept += n;
     if (this.kept > this.maxKept) {
-      throw new AnalysisError(trans.__('the %1 holds more than %2 of text to read, over the limit (--max-input-mb)', this.options.what, mb(this.maxKept)));
+      throw new AnalysisError(
+        trans.__('the %1 holds more than %2 of text to read, over the limit (--max-input-mb)', this.options.what, mb(this.maxKept))
+      );
     }
   }
 

@@ -158,7 +158,9 @@ export function readKerasArchive(zip: IByteSource, maxBytes = MAX_CONFIG_BYTES):
   if (entry.flags & 0x1) throw new AnalysisError(trans.__('%1 in this archive is encrypted; Keras cannot read it either', CONFIG));
   if (entry.method !== 0 && entry.method !== 8) {
     const name = METHODS[entry.method] ?? `method ${entry.method}`;
-    throw new AnalysisError(trans.__('%1 is compressed with %2, which this reader does not support (only stored and deflate, which Keras writes)', CONFIG, name));
+    throw new AnalysisError(
+      trans.__('%1 is compressed with %2, which this reader does not support (only stored and deflate, which Keras writes)', CONFIG, name)
+    );
   }
   if (entry.size > cap) throw new AnalysisError(trans.__('%1 would inflate to %2 bytes, over the %3-byte limit', CONFIG, fmt(entry.size), fmt(cap)));
   // Deflate never needs much more room than the data it holds: a larger compressed size is padding to waste time.
@@ -180,7 +182,8 @@ export function readKerasArchive(zip: IByteSource, maxBytes = MAX_CONFIG_BYTES):
   const start = entry.offset + 30 + nameLength + u16(local, 28);
   if (start + entry.compressedSize > zip.size) throw damaged(trans.__('%1 runs past the end of the file', CONFIG));
   const bytes = entry.method === 0 ? zip.read(start, entry.compressedSize) : inflateBounded(zip, start, entry);
-  if (bytes.length !== entry.size) throw damaged(trans.__('%1 holds %2 bytes, not the %3 its header says', CONFIG, fmt(bytes.length), fmt(entry.size)));
+  if (bytes.length !== entry.size)
+    throw damaged(trans.__('%1 holds %2 bytes, not the %3 its header says', CONFIG, fmt(bytes.length), fmt(entry.size)));
   if (crc32(bytes) !== entry.crc) throw damaged(trans.__('%1 fails its CRC-32 check', CONFIG));
   return bytes;
 }
@@ -202,7 +205,8 @@ function inflateBounded(zip: IByteSource, start: number, entry: IEntry): Uint8Ar
   let written = 0;
   let ended = false;
   const inflater = new Inflate((chunk, final) => {
-    if (written + chunk.length > entry.size) throw damaged(trans.__('%1 inflates to more than the %2 bytes its header says', CONFIG, fmt(entry.size)));
+    if (written + chunk.length > entry.size)
+      throw damaged(trans.__('%1 inflates to more than the %2 bytes its header says', CONFIG, fmt(entry.size)));
     out.set(chunk, written);
     written += chunk.length;
     if (final) ended = true;

@@ -33,9 +33,11 @@ const EMPTY: JsonObject = new Map();
 /** Reads Keras JSON (text, bytes or a byte source) into the session's models. */
 export function readKerasJson(input: string | Uint8Array | IByteSource, session: KerasSession, maxKeptBytes?: number): void {
   const root = readJson(input, { what: trans.__('Keras JSON'), maxKeptBytes });
-  if (!isObject(root) || typeof root.get('class_name') !== 'string') throw new AnalysisError(trans.__('not a Keras model config: it has no "class_name"'));
+  if (!isObject(root) || typeof root.get('class_name') !== 'string')
+    throw new AnalysisError(trans.__('not a Keras model config: it has no "class_name"'));
   const model = buildObject(root, session);
-  if (!(model instanceof Model)) throw new AnalysisError(trans.__('the config describes a %1, not a model', displayName(String(root.get('class_name')))));
+  if (!(model instanceof Model))
+    throw new AnalysisError(trans.__('the config describes a %1, not a model', displayName(String(root.get('class_name')))));
   model.variable = model.name;
 }
 
@@ -171,7 +173,8 @@ function buildFunctional(config: JsonObject, session: KerasSession): Model {
       progress = true;
     }
   }
-  if (pending.length) session.report('error', trans.__("the config's graph could not be followed at %1", pending.map(p => displayName(p.name)).join(', ')), AT);
+  if (pending.length)
+    session.report('error', trans.__("the config's graph could not be followed at %1", pending.map(p => displayName(p.name)).join(', ')), AT);
   const refs = (j: Json | undefined): KTensor[] => {
     if (isObject(j)) return [...j.keys()].sort().flatMap(k => refs(j.get(k)));
     if (!Array.isArray(j)) return [];

@@ -203,7 +203,12 @@ function liveRow(row: Json, depth: number): ILayerRow {
       trainableParams: sumRows(rows, r => r.trainableParams),
       weights: null,
       note: notes.length ? `nested: ${notes.length === 1 ? notes[0] : trans.__('%1 recurrent layers differ', notes.length)}` : null,
-      problem: depth >= MAX_DEPTH ? trans.__('nested too deeply to show') : rows.some(r => r.params.keras === null) ? trans.__('some nested layers are unknown') : null,
+      problem:
+        depth >= MAX_DEPTH
+          ? trans.__('nested too deeply to show')
+          : rows.some(r => r.params.keras === null)
+            ? trans.__('some nested layers are unknown')
+            : null,
       rows
     };
   }
@@ -293,7 +298,15 @@ function libraryLabel(l: ILiveLibrary): string {
 /** Reads one reply. Anything malformed becomes a diagnostic; the well-formed models are still summarized. */
 export function readLiveReply(reply: unknown): ILiveReport {
   const diagnostics: IDiagnostic[] = [];
-  const empty: ILiveReport = { label: trans.__('live (no reply)'), libraries: [], kerasVersion: 3, models: [], values: new Map(), diagnostics, kernelMs: null };
+  const empty: ILiveReport = {
+    label: trans.__('live (no reply)'),
+    libraries: [],
+    kerasVersion: 3,
+    models: [],
+    values: new Map(),
+    diagnostics,
+    kernelMs: null
+  };
   if (!isObject(reply) || reply.version !== 1) {
     diagnostics.push({ severity: 'warning', message: trans.__('the kernel sent a reply this version cannot read'), location: null });
     return empty;
@@ -306,7 +319,11 @@ export function readLiveReply(reply: unknown): ILiveReport {
   const models: IModelSummary[] = [];
   for (const m of (Array.isArray(reply.models) ? reply.models : []).filter(isObject)) {
     if (typeof m.error === 'string')
-      diagnostics.push({ severity: 'warning', message: trans.__('%1: could not read the live model: %2', text(m.variable), text(m.error)), location: null });
+      diagnostics.push({
+        severity: 'warning',
+        message: trans.__('%1: could not read the live model: %2', text(m.variable), text(m.error)),
+        location: null
+      });
     models.push(liveModel(m));
   }
   if (typeof reply.truncated === 'string')
@@ -390,14 +407,23 @@ export function compareWithLive(
       const s = fromJson(staticParams[c]);
       const l = row.params[c];
       if (s !== null && l !== null && s !== l)
-        problems.push(trans.__('%1 params: static %2, live %3', c === 'keras' ? 'Keras' : 'cuDNN', s.toLocaleString('en-US'), l.toLocaleString('en-US')));
+        problems.push(
+          trans.__('%1 params: static %2, live %3', c === 'keras' ? 'Keras' : 'cuDNN', s.toLocaleString('en-US'), l.toLocaleString('en-US'))
+        );
     }
     const staticShape = staticShapes.get(layer.name) ?? null;
     if (!shapesAgree(staticShape, row.outputShapes))
       problems.push(trans.__('output shape: static %1, live %2', shapeWords(staticShape), shapeWords(row.outputShapes)));
     if (problems.length) return { name: layer.name, class: layer.class, status: 'mismatch', staticParams, liveParams, reason: problems.join('; ') };
     if (staticParams.keras === null || row.params.keras === null)
-      return { name: layer.name, class: layer.class, status: 'not compared', staticParams, liveParams, reason: trans.__('unknown on the static side') };
+      return {
+        name: layer.name,
+        class: layer.class,
+        status: 'not compared',
+        staticParams,
+        liveParams,
+        reason: trans.__('unknown on the static side')
+      };
     return { name: layer.name, class: layer.class, status: 'ok', staticParams, liveParams };
   });
   return {

@@ -39,7 +39,10 @@ export function prepareCell(source: string): IPreparedCell {
   if (magic) {
     const name = magic[1];
     if (!PYTHON_CELL_MAGICS.has(name)) {
-      return { source: '\n'.repeat(countLines(source) - 1), note: trans.__('this cell is a %1 cell, not Python: it is not analysed', `%%${visibleName(name)}`) };
+      return {
+        source: '\n'.repeat(countLines(source) - 1),
+        note: trans.__('this cell is a %1 cell, not Python: it is not analysed', `%%${visibleName(name)}`)
+      };
     }
     let head = '';
     if (name === 'timeit') {

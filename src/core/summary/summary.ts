@@ -207,7 +207,8 @@ function layerRow(
     note: differs && w!.dualBias ? dualBiasNote(w!.dualBias) : null,
     problem: inferred
       ? inferred.problem
-      : (layer.problem ?? (w ? null : layer.spec ? trans.__('its input shape is unknown') : trans.__('%1 is not in the layer catalogue', layer.className))),
+      : (layer.problem ??
+        (w ? null : layer.spec ? trans.__('its input shape is unknown') : trans.__('%1 is not in the layer catalogue', layer.className))),
     connectedTo,
     calls,
     ...withConversion(layer)

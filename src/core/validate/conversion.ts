@@ -68,7 +68,10 @@ function statementOf(cell: ICellInfo, target: 'pytorch' | 'onnx'): string {
   if (target === 'onnx' && cell.kind === 'GRU')
     return trans.__('ONNX GRU linear_before_reset=0 with Wb = b, Rb = 0, verified numerically (PyTorch/cuDNN have no such GRU)');
   if (target === 'onnx')
-    return trans.__("ONNX %1 with Wb = b, Rb = 0 and this layer's activations, verified numerically (PyTorch has no such layer)", cell.kind === 'LSTM' ? 'LSTM' : 'RNN');
+    return trans.__(
+      "ONNX %1 with Wb = b, Rb = 0 and this layer's activations, verified numerically (PyTorch has no such layer)",
+      cell.kind === 'LSTM' ? 'LSTM' : 'RNN'
+    );
   if (cell.kind === 'GRU') return trans.__('b_i = bias[0], b_r = bias[1], gates z,r,h → r,z,n, verified numerically');
   return trans.__('b = b_i + b_r, verified numerically');
 }
@@ -119,7 +122,11 @@ function checkLayer(tf: TF, row: ILayerRow, conv: ILayerConversion, steps: numbe
         maxDiff: null,
         target: target.target,
         kerasSide,
-        reason: trans.__('output shapes differ: %1 vs %2', expected.map(e => e.shape.join('×')).join(', '), actual.map(a => a.shape.join('×')).join(', '))
+        reason: trans.__(
+          'output shapes differ: %1 vs %2',
+          expected.map(e => e.shape.join('×')).join(', '),
+          actual.map(a => a.shape.join('×')).join(', ')
+        )
       };
     }
     const diff = Math.max(...expected.map((e, i) => tf.max(tf.abs(tf.sub(e, actual[i]))).dataSync()[0]));

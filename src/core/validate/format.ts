@@ -26,7 +26,12 @@ export interface IValidationJson {
 }
 
 export function validationText(v: IModelValidation): string {
-  const head = trans.__(' Validation (TensorFlow.js, backend %1, %2 ms): %3', v.backend, v.ms.toFixed(0), v.ok ? trans.__('shapes and Keras counts agree') : (v.message ?? trans.__('mismatches found')));
+  const head = trans.__(
+    ' Validation (TensorFlow.js, backend %1, %2 ms): %3',
+    v.backend,
+    v.ms.toFixed(0),
+    v.ok ? trans.__('shapes and Keras counts agree') : (v.message ?? trans.__('mismatches found'))
+  );
   const lines = [head];
   for (const l of v.layers) {
     if (l.status === 'ok' && !l.reason) continue;
@@ -35,7 +40,14 @@ export function validationText(v: IModelValidation): string {
   }
   const checked = v.layers.filter(l => l.status !== 'not validatable').length;
   if (v.layers.length)
-    lines.push(trans.__('   %1 of %2 layers checked%3', checked, v.layers.length, v.leakedTensors ? trans.__('; %1 tensors were left allocated', v.leakedTensors) : ''));
+    lines.push(
+      trans.__(
+        '   %1 of %2 layers checked%3',
+        checked,
+        v.layers.length,
+        v.leakedTensors ? trans.__('; %1 tensors were left allocated', v.leakedTensors) : ''
+      )
+    );
   for (const c of v.conversions ?? []) lines.push(`   ${conversionMark(c)} ${c.layer}: ${conversionText(c)}`);
   return lines.join('\n');
 }

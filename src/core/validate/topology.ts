@@ -37,7 +37,8 @@ interface ISubstitute {
 
 const IDENTITY: ISubstitute = { as: 'Activation', config: () => ({ activation: 'linear' }) };
 // Functions and getters: the reasons are translated when a validation runs, in its language.
-const gruByDesign = () => trans.__('TensorFlow.js has no GRU reset_after=True (tfjs#4621): it builds reset_after=False, 3 × units fewer biases by design');
+const gruByDesign = () =>
+  trans.__('TensorFlow.js has no GRU reset_after=True (tfjs#4621): it builds reset_after=False, 3 × units fewer biases by design');
 
 const SUBSTITUTES: Record<string, ISubstitute> = {
   CuDNNLSTM: {
@@ -74,11 +75,13 @@ function unsupportedOption(layer: Layer): string | null {
     const v = layer.args?.raw(name);
     return v?.kind === 'str' ? v.value.toLowerCase() : null;
   };
-  if (str('data_format') === 'channels_first') return trans.__("TensorFlow.js %1 does not support data_format='channels_first' reliably", layer.className);
+  if (str('data_format') === 'channels_first')
+    return trans.__("TensorFlow.js %1 does not support data_format='channels_first' reliably", layer.className);
   if (str('padding') === 'causal') return trans.__("TensorFlow.js %1 has no padding='causal'", layer.className);
   const raw = (name: string) => layer.args?.raw(name);
   if (raw('output_padding') && raw('output_padding')!.kind !== 'none') return trans.__('TensorFlow.js %1 has no output_padding', layer.className);
-  if (raw('keepdims')?.kind === 'bool' && (raw('keepdims') as { value: boolean }).value) return trans.__('TensorFlow.js %1 has no keepdims', layer.className);
+  if (raw('keepdims')?.kind === 'bool' && (raw('keepdims') as { value: boolean }).value)
+    return trans.__('TensorFlow.js %1 has no keepdims', layer.className);
   return null;
 }
 
@@ -133,7 +136,8 @@ export class TopologyBuilder {
       const before = new Set(this.standIns.keys());
       const config = this.modelConfig(layer, true);
       const inside = [...this.standIns.keys()].filter(k => !before.has(k));
-      if (inside.length) this.partial.set(owner, trans.__('it holds layers TensorFlow.js builds as stand-ins without weights (%1)', inside.join(', ')));
+      if (inside.length)
+        this.partial.set(owner, trans.__('it holds layers TensorFlow.js builds as stand-ins without weights (%1)', inside.join(', ')));
       return config;
     }
     if (layer.isInputLayer) {

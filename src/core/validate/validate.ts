@@ -168,7 +168,11 @@ async function validateModelNow(tf: TF, summary: IModelSummary, options: IValida
     return result(
       false,
       [],
-      trans.__('not built: it has %1 layers (nested models counted), over the %2-layer limit for validation', layerCount.toLocaleString('en-US'), MAX_VALIDATION_LAYERS.toLocaleString('en-US'))
+      trans.__(
+        'not built: it has %1 layers (nested models counted), over the %2-layer limit for validation',
+        layerCount.toLocaleString('en-US'),
+        MAX_VALIDATION_LAYERS.toLocaleString('en-US')
+      )
     );
   }
   const activations = activationBytes(summary, o);
@@ -177,7 +181,13 @@ async function validateModelNow(tf: TF, summary: IModelSummary, options: IValida
     return result(
       false,
       [],
-      trans.__('not built: one forward pass would hold %1 of activations (batch %2, None as %3), over the %4 budget for validation', mb(activations), o.batchSize, o.sequenceLength, mb(o.budgetBytes))
+      trans.__(
+        'not built: one forward pass would hold %1 of activations (batch %2, None as %3), over the %4 budget for validation',
+        mb(activations),
+        o.batchSize,
+        o.sequenceLength,
+        mb(o.budgetBytes)
+      )
     );
   }
   if (summary.totals.keras.unknownLayers) {
@@ -199,7 +209,8 @@ async function validateModelNow(tf: TF, summary: IModelSummary, options: IValida
     const attemptResult = await attemptValidation(tf, summary, topology, o, result);
     if ('error' in attemptResult) {
       const names = culprits(attemptResult.error, summary).filter(n => !forced.has(n));
-      if (!names.length || attempt === 7) outcome = result(false, [], trans.__('TensorFlow.js could not build or run the model: %1', attemptResult.error));
+      if (!names.length || attempt === 7)
+        outcome = result(false, [], trans.__('TensorFlow.js could not build or run the model: %1', attemptResult.error));
       for (const n of names) forced.set(n, trans.__('TensorFlow.js failed on it (%1)', attemptResult.error.slice(0, 160)));
     } else outcome = attemptResult;
   }
@@ -360,13 +371,23 @@ function checkLayer(
   const problems: string[] = [];
   if (!shapeOk)
     problems.push(
-      trans.__('TensorFlow.js gives %1, the engine %2', actual.map(s => `(${s.join(', ')})`).join(', '), expected.map(s => (s ? `(${s.map(d => (d === null ? 'None' : d)).join(', ')})` : '?')).join(', '))
+      trans.__(
+        'TensorFlow.js gives %1, the engine %2',
+        actual.map(s => `(${s.join(', ')})`).join(', '),
+        expected.map(s => (s ? `(${s.map(d => (d === null ? 'None' : d)).join(', ')})` : '?')).join(', ')
+      )
     );
   if (paramsOk === false)
-    problems.push(trans.__('TensorFlow.js counts %1 parameters, the engine %2', tfjsParams.toLocaleString('en-US'), engine?.toLocaleString('en-US') ?? '?'));
+    problems.push(
+      trans.__('TensorFlow.js counts %1 parameters, the engine %2', tfjsParams.toLocaleString('en-US'), engine?.toLocaleString('en-US') ?? '?')
+    );
   const byDesign =
     paramsDifferByDesign &&
-    (substitute ? trans.__('built as %1: %2', substitute.as, paramsDifferByDesign) : partial ? trans.__('counts not compared: %1', partial) : paramsDifferByDesign);
+    (substitute
+      ? trans.__('built as %1: %2', substitute.as, paramsDifferByDesign)
+      : partial
+        ? trans.__('counts not compared: %1', partial)
+        : paramsDifferByDesign);
   const reason = problems.length ? problems.join('; ') : byDesign ? byDesign : substitute ? trans.__('built as %1', substitute.as) : undefined;
   return {
     name: row.name,
