@@ -19,6 +19,7 @@ import {
   type ISavedLive,
   type ISavedValidation
 } from './magic-syntax';
+import { trans } from '../core/i18n/current';
 
 /** nbformat outputs, as plain JSON (no JupyterLab types). */
 export type MagicOutput =
@@ -161,12 +162,20 @@ export function attachLive(run: IMagicRun, live: ISavedLive): void {
     const bad = c.layers.filter(l => l.status === 'mismatch');
     const totals = `${countWords(c.totals.keras)} Keras / ${countWords(c.totals.cudnn)} cuDNN`;
     return bad.length
-      ? `✗ ${c.variable}: ${live.label}, ${totals}; ${bad.map(l => `${l.name}: ${l.reason}`).join('; ')}`
-      : `✓ ${c.variable}: ${live.label} agrees (${totals})`;
+      ? trans.__('✗ %1: %2, %3; %4', c.variable, live.label, totals, bad.map(l => `${l.name}: ${l.reason}`).join('; '))
+      : trans.__('✓ %1: %2 agrees (%3)', c.variable, live.label, totals);
   });
   for (const m of live.models)
-    lines.push(`${m.variable ?? m.name}: ${live.label} only, ${countWords(m.totals.keras.total)} Keras / ${countWords(m.totals.cudnn.total)} cuDNN`);
-  if (!lines.length) lines.push(`${live.label}: no model of this cell in the kernel`);
+    lines.push(
+      trans.__(
+        '%1: %2 only, %3 Keras / %4 cuDNN',
+        m.variable ?? m.name,
+        live.label,
+        countWords(m.totals.keras.total),
+        countWords(m.totals.cudnn.total)
+      )
+    );
+  if (!lines.length) lines.push(trans.__('%1: no model of this cell in the kernel', live.label));
   d.data['text/plain'] = `${String(d.data['text/plain'])}\n${lines.join('\n')}\n`;
   d.data['text/html'] = `${String(d.data['text/html'])}<ul>${lines.map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;
 }
