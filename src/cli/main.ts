@@ -15,17 +15,22 @@ import { conversionCode } from '../core/conversion/python';
 import { setDefaultStrings, trans } from '../core/i18n/current';
 import { environmentStrings } from './language';
 
-const USAGE = `usage: model-summary [options] [--] FILE… ${usageFlags('cli')}
-
-FILE may be - for standard input. --max-input-mb (default 100) caps the text decoded and analysed from one file:
-Python source and JSON whole, a notebook's cells (not its outputs), a .keras archive's config.json.
-
-Reads Keras models from Python files, notebooks (.ipynb), Keras JSON and .keras archives, without running
-them, and prints each layer's output shape and parameter count under the Keras and cuDNN conventions.
---keras-version: whose defaults apply (2, 3, or major.minor: 2.2, 2.3, 2.15, 3.x); auto (the default) reads
-code that only Keras 2 runs (tensorflow.compat.v1, CuDNNLSTM, …) as Keras 2 and the rest as Keras 3.
---validate builds each model with TensorFlow.js and runs one forward pass to check the shapes and Keras counts.
---conversion-code prints a numpy-only Python module converting the recurrent layers' weights between Keras and PyTorch / ONNX.`;
+/** The --help text, in the environment's language (one message per line: message ids hold no newline). */
+function usage(): string {
+  return [
+    trans.__('usage: model-summary [options] [--] FILE… %1', usageFlags('cli')),
+    '',
+    trans.__('FILE may be - for standard input. --max-input-mb (default 100) caps the text decoded and analysed from one file:'),
+    trans.__("Python source and JSON whole, a notebook's cells (not its outputs), a .keras archive's config.json."),
+    '',
+    trans.__('Reads Keras models from Python files, notebooks (.ipynb), Keras JSON and .keras archives, without running'),
+    trans.__("them, and prints each layer's output shape and parameter count under the Keras and cuDNN conventions."),
+    trans.__('--keras-version: whose defaults apply (2, 3, or major.minor: 2.2, 2.3, 2.15, 3.x); auto (the default) reads'),
+    trans.__('code that only Keras 2 runs (tensorflow.compat.v1, CuDNNLSTM, …) as Keras 2 and the rest as Keras 3.'),
+    trans.__('--validate builds each model with TensorFlow.js and runs one forward pass to check the shapes and Keras counts.'),
+    trans.__("--conversion-code prints a numpy-only Python module converting the recurrent layers' weights between Keras and PyTorch / ONNX.")
+  ].join('\n');
+}
 
 /** A message for stderr; `seeHelp` when the mistake is in the command line (the message may be translated, so it is a flag). */
 class UsageError extends Error {
@@ -227,7 +232,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseArgs(argv);
     if (opts === 'help') {
-      process.stdout.write(USAGE + '\n');
+      process.stdout.write(usage() + '\n');
       return 0;
     }
     const reports: FileReport[] = [];
