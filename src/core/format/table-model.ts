@@ -14,7 +14,6 @@ import type { KerasVersion, ILocation, Severity } from '../types';
 import type { JsonCount, IJsonDiagnostic, IJsonLayer, IJsonModel, IJsonReport, JsonShape, IJsonTotals } from './json';
 import { conversionNote } from '../conversion/json';
 import { capped } from './safe-text';
-import { ROWS_HIDDEN_MARK } from './table';
 
 /** The two conventions a view compares (declared is either of them, per layer). */
 export type Counted = 'keras' | 'cudnn' | 'declared';
@@ -233,8 +232,8 @@ const layerColumn: IColumnSpec = {
   applies: () => true,
   column: ({ trans }) => ({ kind: 'layer', header: trans.__('Layer (type)'), align: 'left', priority: 0 }),
   // Names capped for display (a 64 M-character name prints as its start and its length); a nested model too deep to list says so.
-  cell: layer => ({
-    text: `${capped(layer.name)} (${capped(layer.class)})${layer.layersHidden ? ROWS_HIDDEN_MARK : ''}`,
+  cell: (layer, _depth, { trans }) => ({
+    text: `${capped(layer.name)} (${capped(layer.class)})${layer.layersHidden ? ` ${trans.__('[rows not shown]')}` : ''}`,
     title: layer.name,
     status: layer.problem ? 'unknown' : undefined
   })
