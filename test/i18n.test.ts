@@ -1,5 +1,6 @@
 /** The translation catalogues: every string the code translates has a Simplified Chinese translation, with the same placeholders. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -183,18 +184,30 @@ describe('the CLI in the environment’s language', () => {
   });
 
   it('prints its messages in Chinese under LANG=zh_CN.UTF-8 and in English otherwise', () => {
+    // A bundle of its own (cli.test.ts rebuilds dist/ at the same time), laid out as shipped: <dir>/dist beside the package.
+    const dir = mkdtempSync(join(tmpdir(), 'model-summary-i18n-'));
+    symlinkSync(join(ROOT, 'jupyterlab_model_summary'), join(dir, 'jupyterlab_model_summary'));
+    const bundle = join(dir, 'dist', 'model-summary.cjs');
+    execFileSync(
+      join(ROOT, 'node_modules/.bin/esbuild'),
+      ['src/cli/main.ts', '--bundle', '--platform=node', '--external:@tensorflow/*', `--outfile=${bundle}`],
+      {
+        cwd: ROOT,
+        stdio: 'ignore'
+      }
+    );
     const cli = (env: Record<string, string>) =>
-      spawnSync('node', [join(ROOT, 'dist/model-summary.cjs'), '--convention', 'nope', 'x.py'], {
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '', ...env }
-      }).stderr;
-    execFileSync('npm', ['run', '--silent', 'build:cli'], { cwd: ROOT, stdio: 'ignore' });
-    expect(cli({ LANG: 'zh_CN.UTF-8' })).toBe(
-      "model-summary: --convention 的取值为 keras, cudnn, both, declared 之一，实际为 'nope'（参见 model-summary --help）\n"
-    );
-    expect(cli({ LANG: 'C.UTF-8' })).toBe(
-      "model-summary: --convention takes one of keras, cudnn, both, declared, got 'nope' (see model-summary --help)\n"
-    );
+      spawnSync('node', [bundle, '--convention', 'nope', 'x.py'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } }).stderr;
+    try {
+      expect(cli({ LANG: 'zh_CN.UTF-8' })).toBe(
+        "model-summary: --convention 的取值为 keras, cudnn, both, declared 之一，实际为 'nope'（参见 model-summary --help）\n"
+      );
+      expect(cli({ LANG: 'C.UTF-8' })).toBe(
+        "model-summary: --convention takes one of keras, cudnn, both, declared, got 'nope' (see model-summary --help)\n"
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 
