@@ -103,7 +103,10 @@ export function renderModelText(table: IModelTable): string {
     .flatMap(r => r.details.filter(d => d.id === 'delta').map(d => ` Δ ${e(r.layer.name)}: ${e(d.lines[0].text)}`));
   if (notes.length) out.push('', ...notes);
   const conversions = table.rows.flatMap(r => r.details.filter(d => d.id === 'conversion').map(d => ` ⇄ ${e(r.layer.name)}: ${e(d.lines[0].text)}`));
-  if (conversions.length) out.push('', ...conversions, ' (model-summary --conversion-code writes the code; --format json has every tensor)');
+  // The strings in force, as titleNotes above (a table does not keep the bundle it was built with).
+  const trans = engineStrings;
+  if (conversions.length)
+    out.push('', ...conversions, ` ${trans.__('(model-summary --conversion-code writes the code; --format json has every tensor)')}`);
   return out.join('\n');
 }
 
