@@ -21,6 +21,8 @@ stage() {
   # jupyterlab-translate reads the version from <package>/package.json when hatch is not installed.
   cp "$DOMAIN/__init__.py" package.json "$dir/$DOMAIN/"
   if [[ -d $LOCALE ]]; then cp -r "$LOCALE" "$dir/$DOMAIN/"; fi
+  # A fresh template: jupyterlab-translate merges an existing one in, which would keep removed strings forever.
+  rm -f "$dir/$LOCALE/$DOMAIN.pot"
   echo "$dir"
 }
 
@@ -41,7 +43,8 @@ case "${1:-}" in
     cp "$dir/$LOCALE/$DOMAIN.pot" "$LOCALE/"
     for l in "${locales[@]}"; do
       mkdir -p "$LOCALE/$l/LC_MESSAGES"
-      cp "$dir/$LOCALE/$l/LC_MESSAGES/$DOMAIN.po" "$LOCALE/$l/LC_MESSAGES/"
+      # Strings no longer in the source go (msgmerge keeps them as obsolete #~ entries).
+      msgattrib --no-obsolete -o "$LOCALE/$l/LC_MESSAGES/$DOMAIN.po" "$dir/$LOCALE/$l/LC_MESSAGES/$DOMAIN.po"
     done
     ;;
   compile)

@@ -12,20 +12,35 @@ import { validationJson, validationText } from '../core/validate/format';
 import type { IModelValidation, IValidationOptions } from '../core/validate/validate';
 import { validateReports, type NodeBackend } from './validate';
 import { conversionCode } from '../core/conversion/python';
+import { setDefaultStrings, trans } from '../core/i18n/current';
+import { environmentStrings } from './language';
 
-const USAGE = `usage: model-summary [options] [--] FILE… ${usageFlags('cli')}
+/** The --help text, in the environment's language (one message per line: message ids hold no newline). */
+function usage(): string {
+  return [
+    trans.__('usage: model-summary [options] [--] FILE… %1', usageFlags('cli')),
+    '',
+    trans.__('FILE may be - for standard input. --max-input-mb (default 100) caps the text decoded and analysed from one file:'),
+    trans.__("Python source and JSON whole, a notebook's cells (not its outputs), a .keras archive's config.json."),
+    '',
+    trans.__('Reads Keras models from Python files, notebooks (.ipynb), Keras JSON and .keras archives, without running'),
+    trans.__("them, and prints each layer's output shape and parameter count under the Keras and cuDNN conventions."),
+    trans.__('--keras-version: whose defaults apply (2, 3, or major.minor: 2.2, 2.3, 2.15, 3.x); auto (the default) reads'),
+    trans.__('code that only Keras 2 runs (tensorflow.compat.v1, CuDNNLSTM, …) as Keras 2 and the rest as Keras 3.'),
+    trans.__('--validate builds each model with TensorFlow.js and runs one forward pass to check the shapes and Keras counts.'),
+    trans.__("--conversion-code prints a numpy-only Python module converting the recurrent layers' weights between Keras and PyTorch / ONNX.")
+  ].join('\n');
+}
 
-FILE may be - for standard input. --max-input-mb (default 100) caps the text decoded and analysed from one file:
-Python source and JSON whole, a notebook's cells (not its outputs), a .keras archive's config.json.
-
-Reads Keras models from Python files, notebooks (.ipynb), Keras JSON and .keras archives, without running
-them, and prints each layer's output shape and parameter count under the Keras and cuDNN conventions.
---keras-version: whose defaults apply (2, 3, or major.minor: 2.2, 2.3, 2.15, 3.x); auto (the default) reads
-code that only Keras 2 runs (tensorflow.compat.v1, CuDNNLSTM, …) as Keras 2 and the rest as Keras 3.
---validate builds each model with TensorFlow.js and runs one forward pass to check the shapes and Keras counts.
---conversion-code prints a numpy-only Python module converting the recurrent layers' weights between Keras and PyTorch / ONNX.`;
-
-class UsageError extends Error {}
+/** A message for stderr; `seeHelp` when the mistake is in the command line (the message may be translated, so it is a flag). */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly seeHelp = false
+  ) {
+    super(message);
+  }
+}
 
 interface IOptions {
   files: string[];
@@ -48,10 +63,10 @@ function parseArgs(argv: string[]): IOptions | 'help' {
   try {
     files = parseFlags(argv, 'cli', summary);
   } catch (e) {
-    if (e instanceof OptionError) throw new UsageError(e.message);
+    if (e instanceof OptionError) throw new UsageError(e.message, true);
     throw e;
   }
-  if (!files.length) throw new UsageError('no input file');
+  if (!files.length) throw new UsageError(trans.__('no input file'), true);
   const validation: IValidationOptions = {};
   if (summary.batchSize !== undefined) validation.batchSize = summary.batchSize;
   if (summary.sequenceLength !== undefined) validation.sequenceLength = summary.sequenceLength;
@@ -68,25 +83,25 @@ function parseArgs(argv: string[]): IOptions | 'help' {
 
 /** What a non-regular file is, for the message refusing it. */
 function fileType(st: Stats): string {
-  if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
+  if (st.isDirectory()) return trans.__('a directory');
+  if (st.isFIFO()) return trans.__('a FIFO (named pipe)');
+  if (st.isSocket()) return trans.__('a socket');
+  if (st.isCharacterDevice()) return trans.__('a character device');
+  if (st.isBlockDevice()) return trans.__('a block device');
+  return trans.__('not a regular file');
 }
 
 function ioReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'ENOENT'
-    ? 'no such file'
+    ? trans.__('no such file')
     : code === 'EISDIR'
-      ? 'is a directory'
+      ? trans.__('is a directory')
       : code === 'EACCES'
-        ? 'permission denied'
+        ? trans.__('permission denied')
         : code === 'ELOOP'
-          ? 'too many symbolic links'
-          : `cannot be read (${code ?? 'I/O error'})`;
+          ? trans.__('too many symbolic links')
+          : trans.__('cannot be read (%1)', code ?? 'I/O error');
 }
 
 /**
@@ -98,10 +113,10 @@ function openFile(path: string): { source: IByteSource; close: () => void } {
   try {
     st = statSync(path);
   } catch (e) {
-    throw new UsageError(`cannot read ${displayName(path)}: ${ioReason(e)}`);
+    throw new UsageError(trans.__('cannot read %1: %2', displayName(path), ioReason(e)));
   }
   if (!st.isFile())
-    throw new UsageError(`cannot read ${displayName(path)}: it is ${fileType(st)}, not a regular file (use - to read standard input)`);
+    throw new UsageError(trans.__('cannot read %1: it is %2, not a regular file (use - to read standard input)', displayName(path), fileType(st)));
   let fd: number;
   try {
     // O_NONBLOCK: if the path was swapped for a FIFO after the check, opening it still returns at once.
@@ -109,11 +124,11 @@ function openFile(path: string): { source: IByteSource; close: () => void } {
     const again = fstatSync(fd);
     if (!again.isFile()) {
       closeSync(fd);
-      throw new UsageError(`cannot read ${displayName(path)}: it is ${fileType(again)}, not a regular file`);
+      throw new UsageError(trans.__('cannot read %1: it is %2, not a regular file', displayName(path), fileType(again)));
     }
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read ${displayName(path)}: ${ioReason(e)}`);
+    throw new UsageError(trans.__('cannot read %1: %2', displayName(path), ioReason(e)));
   }
   const size = st.size;
   const source: IByteSource = {
@@ -154,17 +169,20 @@ function readStdin(max: number, timeoutMs: number): Promise<Uint8Array> {
     };
     const wait = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => done(new UsageError(`no input on standard input for ${timeoutMs / 1000} s (--stdin-timeout-s)`)), timeoutMs);
+      timer = setTimeout(
+        () => done(new UsageError(trans.__('no input on standard input for %1 s (--stdin-timeout-s)', timeoutMs / 1000))),
+        timeoutMs
+      );
     };
     wait();
     stdin.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > max) return done(new UsageError(`standard input is longer than the ${max / 1024 / 1024} MB limit (--max-input-mb)`));
+      if (size > max) return done(new UsageError(trans.__('standard input is longer than the %1 MB limit (--max-input-mb)', max / 1024 / 1024)));
       chunks.push(chunk);
       wait();
     });
     stdin.once('end', () => done(null));
-    stdin.once('error', e => done(new UsageError(`cannot read standard input: ${ioReason(e)}`)));
+    stdin.once('error', e => done(new UsageError(trans.__('cannot read standard input: %1', ioReason(e)))));
   });
 }
 
@@ -175,10 +193,10 @@ function failure(file: string, e: unknown): UsageError {
     e instanceof AnalysisError
       ? e.message
       : e instanceof RangeError
-        ? 'it is nested too deeply or is too large to read'
-        : 'the reader failed on it (an internal error; please report it)';
+        ? trans.__('it is nested too deeply or is too large to read')
+        : trans.__('the reader failed on it (an internal error; please report it)');
   if (process.env.MODEL_SUMMARY_DEBUG && !(e instanceof AnalysisError)) console.error(e);
-  return new UsageError(`cannot read ${displayName(file)}: ${why}`);
+  return new UsageError(trans.__('cannot read %1: %2', displayName(file), why));
 }
 
 type FileReport = { file: string; report: AnalysisReport; validation?: IModelValidation[] };
@@ -214,7 +232,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseArgs(argv);
     if (opts === 'help') {
-      process.stdout.write(USAGE + '\n');
+      process.stdout.write(usage() + '\n');
       return 0;
     }
     const reports: FileReport[] = [];
@@ -225,7 +243,7 @@ export async function main(argv: string[]): Promise<number> {
         try {
           reports.push({ file, report: analyze({ name: file, content }, options) });
         } catch (e) {
-          throw failure('standard input', e);
+          throw failure(trans.__('standard input'), e);
         }
         continue;
       }
@@ -260,16 +278,18 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     // Exactly one line on stderr: the message (the usage is one --help away).
     if (e instanceof UsageError) {
-      const usage = /option|no input file|takes (one of|a positive)/.test(e.message) ? ' (see model-summary --help)' : '';
-      process.stderr.write(`model-summary: ${oneLine(e.message)}${usage}\n`);
+      const text = oneLine(e.message);
+      process.stderr.write(`model-summary: ${e.seeHelp ? trans.__('%1 (see model-summary --help)', text) : text}\n`);
       return 2;
     }
     if (process.env.MODEL_SUMMARY_DEBUG) console.error(e);
-    process.stderr.write('model-summary: internal error (please report it; MODEL_SUMMARY_DEBUG=1 shows the details)\n');
+    process.stderr.write(trans.__('model-summary: internal error (please report it; MODEL_SUMMARY_DEBUG=1 shows the details)') + '\n');
     return 2;
   }
 }
 
+// Messages in the environment's language where a catalogue ships (LANG=zh_CN.UTF-8), else English.
+setDefaultStrings(environmentStrings(process.env) ?? undefined);
 void main(process.argv.slice(2)).then(code => {
   process.exitCode = code;
 });

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { AnalysisReport } from '../core/index';
 import type { NODE_BACKENDS } from '../core/options';
 import { validateModel, type IModelValidation, type TF, type IValidationOptions } from '../core/validate/validate';
+import { trans } from '../core/i18n/current';
 
 /** The TensorFlow.js backends Node has. */
 export type NodeBackend = (typeof NODE_BACKENDS)[number];
@@ -20,7 +21,8 @@ async function loadTf(backend: NodeBackend): Promise<TF> {
     wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
   }
   const ok = await tf.setBackend(backend);
-  if (!ok || tf.getBackend() !== backend) throw new Error(`the ${backend} backend of TensorFlow.js could not start (running ${tf.getBackend()})`);
+  if (!ok || tf.getBackend() !== backend)
+    throw new Error(trans.__('the %1 backend of TensorFlow.js could not start (running %2)', backend, tf.getBackend()));
   await tf.ready();
   return tf;
 }

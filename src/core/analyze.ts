@@ -1,10 +1,12 @@
 /** The engine's core entry point: Python source or notebook cells in, a report out. */
 import type { IDiagnostic, ILocation } from './types';
+import type { IStrings } from './i18n/strings';
 import { KerasSession, type Model } from './keras/objects';
 import { PythonReader } from './python/interpreter';
 import { checkedKernelValues, type KernelValue } from './python/kernel-values';
 import { summarizeModel, type IAnalysisReport, type IModelSummary } from './summary/summary';
 import { detectKerasVersion, formatKerasRelease, toRelease, type IKerasRelease, type KerasVersionOption } from './keras/version';
+import { trans, withStrings } from './i18n/current';
 
 export type { KernelValue };
 
@@ -22,6 +24,8 @@ export interface IAnalyzeOptions {
   summaryCalls?: 'each' | 'latest';
   /** Values from a live kernel (the inspector's) for global names whose static value is unknown or undefined. */
   kernelValues?: Map<string, KernelValue>;
+  /** The language of the report's messages (diagnostics, Δ and unknown reasons): the ones in force when absent (English by default). */
+  strings?: IStrings;
 }
 
 /** The session for `options`, with a one-line note when the version was inferred from the source. */
@@ -37,7 +41,7 @@ export function sessionFor(cells: Array<{ index: number | null; source: string }
   if (detected) {
     session.report(
       'info',
-      `read as Keras ${formatKerasRelease(release)} code because ${detected.reason}; pass --keras-version 3 to read it as Keras 3`,
+      trans.__('read as Keras %1 code because %2; pass --keras-version 3 to read it as Keras 3', formatKerasRelease(release), detected.reason),
       detected.location
     );
   }
@@ -55,6 +59,10 @@ export function analyzeCells(
   cells: Array<{ index: number | null; source: string; note?: string | null }>,
   options: IAnalyzeOptions = {}
 ): IAnalysisReport {
+  return withStrings(options.strings, () => analyzeCellsNow(cells, options));
+}
+
+function analyzeCellsNow(cells: Array<{ index: number | null; source: string; note?: string | null }>, options: IAnalyzeOptions): IAnalysisReport {
   const session = sessionFor(cells, options);
   const version = session.version;
   const calls: Array<{ model: Model; summary: IModelSummary | null; location: ILocation | null }> = [];

@@ -12,6 +12,7 @@ import { readKerasJson } from './readers/keras-json';
 import { readKerasArchive } from './readers/keras-archive';
 import { isByteSource, memorySource, type IByteSource } from './readers/byte-source';
 import { summarizeModel, type IAnalysisReport } from './summary/summary';
+import { trans, withStrings } from './i18n/current';
 
 export interface ISourceFile {
   name: string;
@@ -49,23 +50,28 @@ const mb = (n: number) => `${Math.round(n / 1024 / 1024).toLocaleString('en-US')
 /** The whole content as text, refused past the cap (Python source and Keras JSON are analysed whole). */
 function wholeText(content: ISourceFile['content'], max: number, what: string): string {
   if (typeof content === 'string') {
-    if (content.length > max) throw new AnalysisError(`the ${what} is ${mb(content.length)}, over the ${mb(max)} limit (--max-input-mb)`);
+    if (content.length > max)
+      throw new AnalysisError(trans.__('the %1 is %2, over the %3 limit (--max-input-mb)', what, mb(content.length), mb(max)));
     return content;
   }
   const source = isByteSource(content) ? content : memorySource(content);
-  if (source.size > max) throw new AnalysisError(`the ${what} is ${mb(source.size)}, over the ${mb(max)} limit (--max-input-mb)`);
+  if (source.size > max) throw new AnalysisError(trans.__('the %1 is %2, over the %3 limit (--max-input-mb)', what, mb(source.size), mb(max)));
   return decodeText(source.read(0, source.size));
 }
 
 export function analyze(file: ISourceFile, options: IFileOptions = {}): IAnalysisReport {
+  return withStrings(options.strings, () => analyzeNow(file, options));
+}
+
+function analyzeNow(file: ISourceFile, options: IFileOptions): IAnalysisReport {
   const kind = detectKind(file);
   const max = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
   switch (kind) {
     case 'notebook':
       return analyzeCells(readNotebook(file.content, max), options);
     case 'python': {
-      const text = wholeText(file.content, max, 'Python source');
-      if (text.slice(0, 8192).includes('\0')) throw new AnalysisError('this is a binary file, not Python source');
+      const text = wholeText(file.content, max, trans.__('Python source'));
+      if (text.slice(0, 8192).includes('\0')) throw new AnalysisError(trans.__('this is a binary file, not Python source'));
       // A script: one entry per summary() call, as running it would print (then the models no call showed).
       return analyzeCells([{ index: null, ...prepareCell(text) }], { summaryCalls: 'each', ...options });
     }
@@ -86,6 +92,6 @@ export function analyze(file: ISourceFile, options: IFileOptions = {}): IAnalysi
 }
 
 function toSource(content: ISourceFile['content']): IByteSource {
-  if (typeof content === 'string') throw new AnalysisError('a .keras archive must be read as bytes');
+  if (typeof content === 'string') throw new AnalysisError(trans.__('a .keras archive must be read as bytes'));
   return isByteSource(content) ? content : memorySource(content);
 }

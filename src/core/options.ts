@@ -4,6 +4,7 @@
  * are derived from it, so a flag added here is known to both.
  */
 import type { IStrings } from './i18n/strings';
+import { trans, withStrings } from './i18n/current';
 import { formatKerasRelease, parseKerasVersion } from './keras/version';
 
 /** Which counts a view shows: one convention, or Keras and cuDNN side by side. */
@@ -120,26 +121,26 @@ export class OptionError extends Error {
   }
 }
 
-/** The English message of an OptionError (the CLI's wording); translated where the bundle has it. */
+/** The message of an OptionError, in the language of the analysis (or of `strings` where given). */
 export function optionErrorText(
   flag: string,
   reason: OptionError['reason'],
   given: string | undefined,
   allowed: readonly string[],
-  trans?: IStrings
+  strings?: IStrings
 ): string {
-  const t = trans ?? { __: (s: string, ...a: unknown[]) => s.replace(/%(\d)/g, (_, i) => String(a[Number(i) - 1])), _n: (s: string) => s };
+  if (strings) return withStrings(strings, () => optionErrorText(flag, reason, given, allowed));
   switch (reason) {
     case 'unknown':
-      return t.__('unknown option %1', flag);
+      return trans.__('unknown option %1', flag);
     case 'missing':
-      return allowed.length ? t.__('%1 takes one of %2', flag, allowed.join(', ')) : t.__('%1 takes a positive integer', flag);
+      return allowed.length ? trans.__('%1 takes one of %2', flag, allowed.join(', ')) : trans.__('%1 takes a positive integer', flag);
     case 'choice':
-      return t.__("%1 takes one of %2, got '%3'", flag, allowed.join(', '), given);
+      return trans.__("%1 takes one of %2, got '%3'", flag, allowed.join(', '), given);
     case 'positive':
-      return t.__("%1 takes a positive integer, got '%2'", flag, given);
+      return trans.__("%1 takes a positive integer, got '%2'", flag, given);
     case 'version':
-      return t.__("%1 takes auto, 2, 3 or major.minor (2.2, 2.3, 2.15, 3.x), got '%2'", flag, given);
+      return trans.__("%1 takes auto, 2, 3 or major.minor (2.2, 2.3, 2.15, 3.x), got '%2'", flag, given);
   }
 }
 

@@ -1,3 +1,5 @@
+import { trans } from './i18n/current';
+
 /** Shared vocabulary of the engine: shapes, locations, diagnostics, conventions. */
 
 /** One dimension of a shape: an exact size, or `null` when unknown (the batch axis, a `None`). */
@@ -54,3 +56,8 @@ export class NeedsKernelError extends AnalysisError {}
 
 /** The words that end such a reason; an argument whose unknown value says them is reported as info too. */
 export const NEEDS_KERNEL = 'needs the running kernel';
+
+/** Whether `why` says so, in English or in the language of the analysis (each translation of such a reason keeps these words' translation). */
+export function needsKernel(why: string): boolean {
+  return why.includes(NEEDS_KERNEL) || why.includes(trans.__('needs the running kernel'));
+}

@@ -10,6 +10,8 @@ import type { IAnalysisReport } from '../core/summary/summary';
 import type { KerasVersionOption } from '../core/keras/version';
 import type { KernelValue } from '../core/python/kernel-values';
 import { runMagic } from './magic';
+import { catalogueStrings, type Catalogue } from '../core/i18n/catalogue';
+import { trans, withStrings } from '../core/i18n/current';
 import { loadApplications, usesApplications } from './applications';
 import type { ICodeCellSource, IMagicOptions } from './magic-syntax';
 
@@ -21,8 +23,10 @@ export type WorkerRequest =
       kerasVersion: KerasVersionOption | 'auto';
       kernelValues?: Map<string, KernelValue>;
       skip: number[];
+      /** The page's language: its catalogue for our domain (null: English). */
+      catalogue?: Catalogue | null;
     }
-  | { id: number; kind: 'magic'; cells: ICodeCellSource[]; defaults: IMagicOptions; skip: number[] };
+  | { id: number; kind: 'magic'; cells: ICodeCellSource[]; defaults: IMagicOptions; skip: number[]; catalogue?: Catalogue | null };
 
 export type WorkerMessage =
   | { id: number; kind: 'started' }
@@ -58,7 +62,12 @@ export function handle(request: WorkerRequest, post: (message: WorkerMessage) =>
   analyse(request, post);
 }
 
+/** The request's language for every message the engine writes (diagnostics, reasons, the magic's text/plain and text/html). */
 function analyse(request: WorkerRequest, post: (message: WorkerMessage) => void): void {
+  withStrings(request.catalogue ? catalogueStrings(request.catalogue) : undefined, () => analyseNow(request, post));
+}
+
+function analyseNow(request: WorkerRequest, post: (message: WorkerMessage) => void): void {
   const { id } = request;
   // The time limit starts now: loading the worker's code is not the analysis.
   post({ id, kind: 'started' });
@@ -74,14 +83,17 @@ function analyse(request: WorkerRequest, post: (message: WorkerMessage) => void)
       // The JSON report travels as text: JSON.parse in the page is several times cheaper than structured clone.
       post({ id, kind: 'done', result: { report: transferable(report), jsonText: JSON.stringify(toJson(report)) }, ms: performance.now() - start });
     } else {
-      const run = runMagic(cells, request.defaults);
+      const run = runMagic(cells, request.defaults, trans);
       post({ id, kind: 'done', result: { ...run, report: run.report && transferable(run.report) }, ms: performance.now() - start });
     }
   } catch (e) {
     post({
       id,
       kind: 'failed',
-      message: e instanceof RangeError ? 'the notebook is nested too deeply to read' : 'the engine failed on this notebook (an internal error)'
+      message:
+        e instanceof RangeError
+          ? trans.__('the notebook is nested too deeply to read')
+          : trans.__('the engine failed on this notebook (an internal error)')
     });
   } finally {
     cellProgress.onCell = null;

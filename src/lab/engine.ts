@@ -10,6 +10,8 @@ import type { KernelValue } from '../core/python/kernel-values';
 import type { ICodeCellSource, IMagicOptions } from './magic-syntax';
 import type { IMagicRun } from './magic';
 import type { WorkerMessage, WorkerRequest } from './engine-worker';
+import { trans } from '../core/i18n/current';
+import { languageCatalogue } from './language';
 
 export type Engine = typeof import('./engine-entry');
 export type Formats = typeof import('./formats-entry');
@@ -86,8 +88,9 @@ class EngineWorker {
   /** False once creating a worker failed (no Worker, a strict CSP): analyses then run in the page. */
   available = typeof Worker !== 'undefined';
 
-  request(message: Omit<WorkerRequest, 'id'>, limitMs: number): Promise<Outcome> {
-    const run = this.busy.then(() => this.send(message, limitMs));
+  request(message: Omit<WorkerRequest, 'id' | 'catalogue'>, limitMs: number): Promise<Outcome> {
+    // Each request carries the page's language (a fresh worker knows nothing).
+    const run = this.busy.then(async () => this.send({ ...message, catalogue: await languageCatalogue() } as Omit<WorkerRequest, 'id'>, limitMs));
     this.busy = run.catch(() => undefined);
     return run;
   }
@@ -104,7 +107,7 @@ class EngineWorker {
       worker = this.spawn();
     } catch {
       this.available = false;
-      return Promise.resolve({ kind: 'failed', message: 'no worker' });
+      return Promise.resolve({ kind: 'failed', message: trans.__('no worker') });
     }
     const start = performance.now();
     return new Promise<Outcome>(resolve => {
@@ -126,7 +129,7 @@ class EngineWorker {
       const onError = (event: ErrorEvent) => {
         event.preventDefault();
         this.stop();
-        finish({ kind: 'failed', message: 'the engine worker stopped unexpectedly' });
+        finish({ kind: 'failed', message: trans.__('the engine worker stopped unexpectedly') });
       };
       // Too slow: the worker is terminated (nothing else can stop a busy thread) and replaced on the next request.
       // Until the worker says it started, the wait is for its code to load (slow networks, a busy machine).
@@ -157,7 +160,10 @@ const seconds = (ms: number) => `${(ms / 1000).toLocaleString('en-US', { maximum
 
 /** The diagnostic saying a cell was stopped. */
 function slowCellMessage(limitMs: number): string {
-  return `analysing this cell took longer than ${seconds(limitMs)}: it was stopped and is left out of the summary (the analysisTimeLimitSeconds setting sets the limit)`;
+  return trans.__(
+    'analysing this cell took longer than %1: it was stopped and is left out of the summary (the analysisTimeLimitSeconds setting sets the limit)',
+    seconds(limitMs)
+  );
 }
 
 /** Runs a request, skipping each cell that was too slow and trying again, at most MAX_SLOW_CELLS times. */
@@ -190,7 +196,7 @@ function overCap(cells: ICodeCellSource[], maxInputBytes: number): string | null
   const total = cells.reduce((n, c) => n + c.source.length, 0);
   if (total <= maxInputBytes) return null;
   const mb = (n: number) => `${(n / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
-  return `the code cells hold ${mb(total)} of text, over the ${mb(maxInputBytes)} limit (the maxInputMB setting): not analysed`;
+  return trans.__('the code cells hold %1 of text, over the %2 limit (the maxInputMB setting): not analysed', mb(total), mb(maxInputBytes));
 }
 
 /** Analyses notebook cells in the worker (in the page where there is none). */
@@ -238,7 +244,7 @@ export async function analyzeOffThread(
 function addSlowCells(report: AnalysisReport, json: JsonReport, slow: Array<number | null>, limitMs: number): void {
   for (const cell of slow) {
     const location = cell === null ? null : { cell, line: 1, column: 1 };
-    const message = cell === null ? `the analysis took longer than ${seconds(limitMs)} and was stopped` : slowCellMessage(limitMs);
+    const message = cell === null ? trans.__('the analysis took longer than %1 and was stopped', seconds(limitMs)) : slowCellMessage(limitMs);
     report.diagnostics.unshift({ severity: 'error', message, location });
     json.diagnostics.unshift({
       severity: 'error',
@@ -273,8 +279,10 @@ export async function runMagicOffThread(cells: ICodeCellSource[], defaults: IMag
       const why =
         outcome.kind === 'failed'
           ? outcome.message
-          : `analysing ${magicCell !== null && slow.includes(magicCell) ? 'this cell' : 'the cells above it'} took longer than ${seconds(limitMs)}`;
-      const evalue = `${why}; it was stopped (the analysisTimeLimitSeconds setting sets the limit)`;
+          : magicCell !== null && slow.includes(magicCell)
+            ? trans.__('analysing this cell took longer than %1', seconds(limitMs))
+            : trans.__('analysing the cells above it took longer than %1', seconds(limitMs));
+      const evalue = trans.__('%1; it was stopped (the analysisTimeLimitSeconds setting sets the limit)', why);
       return {
         outputs: [{ output_type: 'error', ename: 'ModelSummaryError', evalue, traceback: [`ModelSummaryError: ${evalue}`] }],
         success: false,

@@ -15,6 +15,7 @@ import { isMagicCell, MIME_TYPE } from './magic-syntax';
 import { codeCells } from './notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { DOMAIN, type IStrings } from '../core/i18n/strings';
+import { useLanguage } from './language';
 import { IModelSummarySettings, type SettingsModel, validationOptions } from './settings';
 
 async function runMagicCell(options: INotebookCellExecutor.IRunCellOptions, settings: SettingsModel, trans: IStrings): Promise<boolean> {
@@ -116,6 +117,7 @@ export const executorPlugin: JupyterFrontEndPlugin<INotebookCellExecutor> = {
   optional: [ITranslator],
   activate: (_app: JupyterFrontEnd, settings: SettingsModel, translator: ITranslator | null): INotebookCellExecutor => {
     const trans = (translator ?? nullTranslator).load(DOMAIN);
+    useLanguage(translator, trans);
     return {
       runCell: options =>
         settings.value.magicEnabled && options.cell.model.type === 'code' && isMagicCell(options.cell.model.sharedModel.getSource())

@@ -11,6 +11,7 @@ import type { AnalysisReport, JsonReport } from '../core/index';
 import type { KernelValue } from '../core/python/kernel-values';
 import { analyzeOffThread, type IOffThreadAnalysis } from './engine';
 import { codeCells } from './notebook';
+import { trans } from '../core/i18n/current';
 import type { SettingsModel } from './settings';
 
 export interface IAnalysis {
@@ -169,7 +170,7 @@ export class NotebookFollower implements IDisposable {
     } catch (reason) {
       // After an update without a page reload, the old page asks for chunks that no longer exist.
       this.lastKey = '';
-      this.failedSignal.emit(`The model summary engine could not be loaded (${(reason as Error).message}). Reload the page.`);
+      this.failedSignal.emit(trans.__('The model summary engine could not be loaded (%1). Reload the page.', (reason as Error).message));
       return;
     }
     // A newer analysis (or another notebook) took over while this one ran.

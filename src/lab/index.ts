@@ -11,6 +11,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { DOMAIN, type IStrings } from '../core/i18n/strings';
 import { executorPlugin } from './executor';
+import { useLanguage } from './language';
 import { NotebookFollower } from './follower';
 import { LiveFollower } from './live';
 import { modelSummaryIcon } from './icon';
@@ -41,6 +42,8 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     state: IStateDB | null
   ) => {
     const trans: IStrings = (translator ?? nullTranslator).load(DOMAIN);
+    // The engine speaks the page's language too (its worker gets our domain's catalogue).
+    useLanguage(translator, trans);
     const follower = new NotebookFollower(tracker, settings);
     // The kernel's live models (live.ts): read after each execution while a view is visible.
     const live = new LiveFollower(tracker, settings);

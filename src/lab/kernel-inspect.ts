@@ -7,6 +7,7 @@
  */
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import { INSPECTOR_SOURCE } from './kernel-script';
+import { trans } from '../core/i18n/current';
 
 export const LIVE_MIME = 'application/vnd.jupyter.model-summary.live+json';
 const NAME = /^[A-Za-z_]\w*$/;
@@ -51,7 +52,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([
     promise,
-    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms)))
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(trans.__('%1 took over %2 s', what, ms / 1000))), ms)))
   ]).finally(() => clearTimeout(timer));
 }
 
@@ -59,7 +60,7 @@ export type KernelKind = 'python' | 'other';
 
 /** The kernel's language, from its info reply (cached by the caller per kernel). */
 export async function kernelKind(kernel: Kernel.IKernelConnection): Promise<KernelKind> {
-  const info = await withTimeout(kernel.info, TIMEOUT_MS, 'the kernel info');
+  const info = await withTimeout(kernel.info, TIMEOUT_MS, trans.__('the kernel info'));
   return info.language_info?.name === 'python' ? 'python' : 'other';
 }
 
@@ -68,7 +69,7 @@ export async function kerasLoaded(kernel: Kernel.IKernelConnection): Promise<boo
   const reply = (await withTimeout(
     silent(kernel, '', { keras: KERAS_LOADED }).done,
     TIMEOUT_MS,
-    'the Keras check'
+    trans.__('the Keras check')
   )) as KernelMessage.IExecuteReplyMsg;
   const content = reply.content as KernelMessage.IExecuteReply & {
     user_expressions?: Record<string, { status: string; data?: Record<string, unknown> }>;
@@ -91,8 +92,8 @@ export async function inspectKernel(kernel: Kernel.IKernelConnection, names: rea
       error = `${content.ename}: ${content.evalue}`;
     }
   };
-  await withTimeout(future.done, TIMEOUT_MS, 'the live inspection');
-  if (error) throw new Error(`the kernel could not inspect its models (${error})`);
-  if (reply === null) throw new Error('the kernel sent no live summary');
+  await withTimeout(future.done, TIMEOUT_MS, trans.__('the live inspection'));
+  if (error) throw new Error(trans.__('the kernel could not inspect its models (%1)', error));
+  if (reply === null) throw new Error(trans.__('the kernel sent no live summary'));
   return reply;
 }

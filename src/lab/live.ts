@@ -16,6 +16,7 @@ import { loadEngine } from './engine';
 import type { KernelKind } from './kernel-inspect';
 import { codeCells } from './notebook';
 import type { SettingsModel } from './settings';
+import { trans } from '../core/i18n/current';
 
 export type LiveStatus = 'off' | 'no-kernel' | 'not-python' | 'busy' | 'no-keras' | 'reading' | 'ready' | 'failed';
 
@@ -32,13 +33,26 @@ export interface ILiveState {
   waitMs?: number | null;
 }
 
+// Getters: read when shown, in the page's language.
 const MESSAGES: Record<Exclude<LiveStatus, 'ready' | 'failed'>, string> = {
-  off: 'live reading is off (Settings → Model Summary)',
-  'no-kernel': 'no kernel: static summary only',
-  'not-python': 'the kernel is not Python: static summary only',
-  busy: 'kernel busy: the live summary follows when it is idle',
-  'no-keras': 'no Keras loaded in the kernel yet',
-  reading: 'reading live models…'
+  get off() {
+    return trans.__('live reading is off (Settings → Model Summary)');
+  },
+  get 'no-kernel'() {
+    return trans.__('no kernel: static summary only');
+  },
+  get 'not-python'() {
+    return trans.__('the kernel is not Python: static summary only');
+  },
+  get busy() {
+    return trans.__('kernel busy: the live summary follows when it is idle');
+  },
+  get 'no-keras'() {
+    return trans.__('no Keras loaded in the kernel yet');
+  },
+  get reading() {
+    return trans.__('reading live models…');
+  }
 };
 
 export class LiveFollower implements IDisposable {
@@ -202,7 +216,7 @@ export class LiveFollower implements IDisposable {
     } catch (reason) {
       this.emit({
         status: 'failed',
-        message: `live reading failed: ${(reason as Error).message}`,
+        message: trans.__('live reading failed: %1', (reason as Error).message),
         report: null,
         sinceExecutedMs: null,
         roundTripMs: null

@@ -3,7 +3,8 @@
  * code cells above it, and build the outputs saved in the notebook. Pure (no DOM), tested in Node.
  */
 import type { AnalysisReport } from '../core/index';
-import { english, type IStrings } from '../core/i18n/strings';
+import type { IStrings } from '../core/i18n/strings';
+import { trans as engineStrings } from '../core/i18n/current';
 import { OptionError, parseFlags, usageFlags, type ISummaryOptions } from '../core/options';
 import { analyzeCells, stripIPython, toJson } from './engine-entry';
 import { formatHtml, formatText } from './formats-entry';
@@ -18,6 +19,7 @@ import {
   type ISavedLive,
   type ISavedValidation
 } from './magic-syntax';
+import { trans } from '../core/i18n/current';
 
 /** nbformat outputs, as plain JSON (no JupyterLab types). */
 export type MagicOutput =
@@ -25,7 +27,7 @@ export type MagicOutput =
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
 /** `%%model_summary [--convention …] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend …]]` (the option table), or a usage message. */
-export function parseMagicLine(line: string, defaults: IMagicOptions, trans: IStrings = english): IMagicOptions | string {
+export function parseMagicLine(line: string, defaults: IMagicOptions, trans: IStrings = engineStrings): IMagicOptions | string {
   const words = line.trim().split(/\s+/).slice(1);
   const options: ISummaryOptions = { ...defaults, format: 'text' };
   let positional: string[];
@@ -73,7 +75,7 @@ export interface IMagicRun {
   report: AnalysisReport | null;
 }
 
-export function runMagic(cells: ICodeCellSource[], defaults: IMagicOptions, trans: IStrings = english): IMagicRun {
+export function runMagic(cells: ICodeCellSource[], defaults: IMagicOptions, trans: IStrings = engineStrings): IMagicRun {
   const magic = cells[cells.length - 1];
   const firstLine = magic.source.split('\n', 1)[0];
   const options = parseMagicLine(firstLine, defaults, trans);
@@ -120,7 +122,7 @@ export function runMagic(cells: ICodeCellSource[], defaults: IMagicOptions, tran
 }
 
 /** Adds validation results to the magic's saved outputs (the payload, and a line in each fallback). */
-export function attachValidation(run: IMagicRun, validation: ISavedValidation, trans: IStrings = english): void {
+export function attachValidation(run: IMagicRun, validation: ISavedValidation, trans: IStrings = engineStrings): void {
   const display = run.outputs[0];
   if (display?.output_type !== 'display_data') return;
   const payload = display.data[MIME_TYPE] as unknown as IMagicPayload;
@@ -160,12 +162,20 @@ export function attachLive(run: IMagicRun, live: ISavedLive): void {
     const bad = c.layers.filter(l => l.status === 'mismatch');
     const totals = `${countWords(c.totals.keras)} Keras / ${countWords(c.totals.cudnn)} cuDNN`;
     return bad.length
-      ? `✗ ${c.variable}: ${live.label}, ${totals}; ${bad.map(l => `${l.name}: ${l.reason}`).join('; ')}`
-      : `✓ ${c.variable}: ${live.label} agrees (${totals})`;
+      ? trans.__('✗ %1: %2, %3; %4', c.variable, live.label, totals, bad.map(l => `${l.name}: ${l.reason}`).join('; '))
+      : trans.__('✓ %1: %2 agrees (%3)', c.variable, live.label, totals);
   });
   for (const m of live.models)
-    lines.push(`${m.variable ?? m.name}: ${live.label} only, ${countWords(m.totals.keras.total)} Keras / ${countWords(m.totals.cudnn.total)} cuDNN`);
-  if (!lines.length) lines.push(`${live.label}: no model of this cell in the kernel`);
+    lines.push(
+      trans.__(
+        '%1: %2 only, %3 Keras / %4 cuDNN',
+        m.variable ?? m.name,
+        live.label,
+        countWords(m.totals.keras.total),
+        countWords(m.totals.cudnn.total)
+      )
+    );
+  if (!lines.length) lines.push(trans.__('%1: no model of this cell in the kernel', live.label));
   d.data['text/plain'] = `${String(d.data['text/plain'])}\n${lines.join('\n')}\n`;
   d.data['text/html'] = `${String(d.data['text/html'])}<ul>${lines.map(l => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;
 }

@@ -5,10 +5,15 @@
  */
 import type { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { PromiseDelegate, Token } from '@lumino/coreutils';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { kerasVersionSetting } from './magic-syntax';
 import type { Backend, ConventionChoice } from '../core/options';
+import { DOMAIN } from '../core/i18n/strings';
+import type { Catalogue } from '../core/i18n/catalogue';
+import { languageCatalogue, useLanguage } from './language';
+import { catalogueLookup, translateLoadedSchema } from './settings-schema';
 
 export const PLUGIN_ID = 'jupyterlab-model-summary:plugin';
 
@@ -79,10 +84,12 @@ export class SettingsModel {
     return this.changedSignal;
   }
 
-  async connect(registry: ISettingRegistry | null): Promise<void> {
+  async connect(registry: ISettingRegistry | null, catalogue?: Promise<Catalogue | null>): Promise<void> {
     try {
       if (!registry) return;
       const settings = await registry.load(PLUGIN_ID);
+      // The settings editor shows the schema in the page's language (see settings-schema.ts).
+      if (catalogue) translateLoadedSchema(registry, settings, catalogueLookup(await catalogue));
       const read = () => {
         const composite = settings.composite as Partial<ISettings>;
         this.current = { ...DEFAULT_SETTINGS, ...composite, kerasVersion: kerasVersionSetting(composite.kerasVersion) };
@@ -109,10 +116,12 @@ export const settingsPlugin: JupyterFrontEndPlugin<SettingsModel> = {
   description: 'Reads the Model Summary settings once and shares them with the other plugins.',
   autoStart: true,
   provides: IModelSummarySettings,
-  optional: [ISettingRegistry],
-  activate: (_app, registry: ISettingRegistry | null) => {
+  optional: [ISettingRegistry, ITranslator],
+  activate: (_app, registry: ISettingRegistry | null, translator: ITranslator | null) => {
     const settings = new SettingsModel();
-    void settings.connect(registry);
+    // The first plugin to start sets the engine's language (the panel and the executor require this one).
+    useLanguage(translator, (translator ?? nullTranslator).load(DOMAIN));
+    void settings.connect(registry, languageCatalogue());
     return settings;
   }
 };

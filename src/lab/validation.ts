@@ -10,6 +10,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { AnalysisReport } from '../core/index';
 import { validationJson } from '../core/validate/format';
 import { validateModel, type TF, type IValidationOptions } from '../core/validate/validate';
+import { trans } from '../core/i18n/current';
 
 export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -27,20 +28,20 @@ async function softwareOnly(name: BackendPreference): Promise<string | null> {
   if (name === 'webgpu') {
     type Adapter = { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; architecture?: string } };
     const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
-    if (!gpu) return 'WebGPU is not available in this browser';
+    if (!gpu) return trans.__('WebGPU is not available in this browser');
     const adapter = await gpu.requestAdapter();
-    if (!adapter) return 'no WebGPU adapter';
+    if (!adapter) return trans.__('no WebGPU adapter');
     if (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter || adapter.info?.architecture === 'swiftshader') {
-      return 'the WebGPU adapter is a software fallback, slower than WASM';
+      return trans.__('the WebGPU adapter is a software fallback, slower than WASM');
     }
     return null;
   }
   if (name === 'webgl') {
     const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
-    if (!gl) return 'WebGL is not available';
+    if (!gl) return trans.__('WebGL is not available');
     const info = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
-    if (/swiftshader|llvmpipe|software/i.test(renderer)) return `WebGL runs on a software renderer (${renderer}), slower than WASM`;
+    if (/swiftshader|llvmpipe|software/i.test(renderer)) return trans.__('WebGL runs on a software renderer (%1), slower than WASM', renderer);
   }
   return null;
 }
@@ -63,7 +64,7 @@ export async function selectBackend(preference: BackendPreference): Promise<{ ba
         await tf.ready();
         return { backend: name, note: notes.join('; ') };
       }
-      notes.push(`${name} did not start`);
+      notes.push(trans.__('%1 did not start', name));
     } catch (e) {
       notes.push(`${name} failed: ${(e as Error).message}`);
     }

@@ -9,6 +9,7 @@ import { toShape, type ICallArgs } from '../keras/construct';
 import { params, type IParamDef } from '../catalogue/spec';
 import { describe, type Value } from '../config/value';
 import type { GraphBuilder, Py } from './graph';
+import { trans } from '../i18n/current';
 
 /** One application function: its Python signature and its builder. */
 export interface IApplicationSpec {
@@ -49,7 +50,10 @@ export class AppArgs {
   }
 
   private fail(name: string, expected: string): never {
-    throw new AnalysisError(`${this.fn}: ${name} must be ${expected}, got ${describe(this.raw(name))}${whyUnknown(this.raw(name))}`, this.at(name));
+    throw new AnalysisError(
+      trans.__('%1: %2 must be %3, got %4%5', this.fn, name, expected, describe(this.raw(name)), whyUnknown(this.raw(name))),
+      this.at(name)
+    );
   }
 
   bool(name: string): boolean {
@@ -57,12 +61,12 @@ export class AppArgs {
     if (v.kind === 'bool') return v.value;
     if (v.kind === 'int') return v.value !== 0n;
     if (v.kind === 'none') return false;
-    this.fail(name, 'True or False');
+    this.fail(name, trans.__('True or False'));
   }
 
   int(name: string): number {
     const v = this.raw(name);
-    if (v.kind !== 'int') this.fail(name, 'an integer');
+    if (v.kind !== 'int') this.fail(name, trans.__('an integer'));
     return Number(v.value);
   }
 
@@ -70,12 +74,12 @@ export class AppArgs {
     const v = this.raw(name);
     if (v.kind === 'int') return Number(v.value);
     if (v.kind === 'float') return v.value;
-    this.fail(name, 'a number');
+    this.fail(name, trans.__('a number'));
   }
 
   str(name: string): string {
     const v = this.raw(name);
-    if (v.kind !== 'str') this.fail(name, 'a string');
+    if (v.kind !== 'str') this.fail(name, trans.__('a string'));
     return v.value;
   }
 
@@ -92,7 +96,7 @@ export class AppArgs {
     if (v.kind === 'none') return null;
     if (v.kind === 'str') return v.value === 'imagenet' ? 'imagenet' : 'file';
     if (v.kind === 'unknown') return 'file';
-    this.fail('weights', "None, 'imagenet' or the path to a weights file");
+    this.fail('weights', trans.__("None, 'imagenet' or the path to a weights file"));
   }
 
   inputShape(): Shape | null {
@@ -105,7 +109,7 @@ export class AppArgs {
     const v = this.raw('input_tensor');
     if (v.kind === 'none') return null;
     if (v.kind === 'tensor') return v.tensor;
-    this.fail('input_tensor', 'a Keras tensor (keras.Input(...))');
+    this.fail('input_tensor', trans.__('a Keras tensor (keras.Input(...))'));
   }
 }
 
@@ -118,15 +122,15 @@ export function bindApplication(spec: IApplicationSpec, args: ICallArgs, locatio
   const values = new Map<string, { value: Value; location: ILocation | null }>();
   if (args.positional.length > spec.params.length) {
     throw new AnalysisError(
-      `${spec.name}() takes at most ${spec.params.length} positional arguments, got ${args.positional.length}`,
+      trans.__('%1() takes at most %2 positional arguments, got %3', spec.name, spec.params.length, args.positional.length),
       args.positional[spec.params.length].location
     );
   }
   args.positional.forEach((a, i) => values.set(spec.params[i].name, a));
   const known = new Set(spec.params.map(p => p.name));
   for (const [k, a] of args.keywords) {
-    if (!known.has(k)) throw new AnalysisError(`${spec.name}() got an unexpected keyword argument '${k}'`, a.location);
-    if (values.has(k)) throw new AnalysisError(`${spec.name}() got multiple values for argument '${k}'`, a.location);
+    if (!known.has(k)) throw new AnalysisError(trans.__("%1() got an unexpected keyword argument '%2'", spec.name, k), a.location);
+    if (values.has(k)) throw new AnalysisError(trans.__("%1() got multiple values for argument '%2'", spec.name, k), a.location);
     values.set(k, a);
   }
   for (const p of spec.params) {
@@ -149,7 +153,7 @@ export function bindApplication(spec: IApplicationSpec, args: ICallArgs, locatio
 export function checkWeights(args: AppArgs): void {
   if (args.weights() === 'imagenet' && args.bool('include_top') && args.int('classes') !== 1000) {
     throw new AnalysisError(
-      `${args.fn}: with weights='imagenet' and include_top=True, classes must be 1000; got classes=${args.int('classes')}`,
+      trans.__("%1: with weights='imagenet' and include_top=True, classes must be 1000; got classes=%2", args.fn, args.int('classes')),
       args.at('classes')
     );
   }
@@ -172,7 +176,12 @@ export function obtainInputShape(
   if (weights === 'imagenet' && requireFlatten) {
     if (inputShape && show(inputShape) !== show(defaultShape)) {
       throw new AnalysisError(
-        `${args.fn}: with include_top=True and weights='imagenet', input_shape must be ${show(defaultShape)}; got input_shape=${show(inputShape)}`,
+        trans.__(
+          "%1: with include_top=True and weights='imagenet', input_shape must be %2; got input_shape=%3",
+          args.fn,
+          show(defaultShape),
+          show(inputShape)
+        ),
         at
       );
     }
@@ -180,17 +189,18 @@ export function obtainInputShape(
   }
   let shape: Shape;
   if (inputShape) {
-    if (inputShape.length !== 3) throw new AnalysisError(`${args.fn}: input_shape must be a tuple of three integers; got ${show(inputShape)}`, at);
+    if (inputShape.length !== 3)
+      throw new AnalysisError(trans.__('%1: input_shape must be a tuple of three integers; got %2', args.fn, show(inputShape)), at);
     if (inputShape[2] !== 3n && weights === 'imagenet')
-      throw new AnalysisError(`${args.fn}: the input must have 3 channels; got input_shape=${show(inputShape)}`, at);
+      throw new AnalysisError(trans.__('%1: the input must have 3 channels; got input_shape=%2', args.fn, show(inputShape)), at);
     const small = (x: bigint | null) => x !== null && x < BigInt(minSize);
     if (small(inputShape[0]) || small(inputShape[1])) {
-      throw new AnalysisError(`${args.fn}: input size must be at least ${minSize}x${minSize}; got input_shape=${show(inputShape)}`, at);
+      throw new AnalysisError(trans.__('%1: input size must be at least %2x%3; got input_shape=%4', args.fn, minSize, minSize, show(inputShape)), at);
     }
     shape = inputShape;
   } else shape = requireFlatten ? defaultShape : [null, null, 3n];
   if (requireFlatten && shape.includes(null)) {
-    throw new AnalysisError(`${args.fn}: with include_top=True, input_shape must be static; got input_shape=${show(shape)}`, at);
+    throw new AnalysisError(trans.__('%1: with include_top=True, input_shape must be static; got input_shape=%2', args.fn, show(shape)), at);
   }
   return shape;
 }
@@ -220,7 +230,7 @@ export function validateActivation(args: AppArgs): void {
   const v = args.raw('classifier_activation');
   if (v.kind === 'none' || (v.kind === 'str' && ['softmax', 'linear'].includes(v.value))) return;
   throw new AnalysisError(
-    `${args.fn}: with pretrained weights and include_top=True, classifier_activation must be None or 'softmax'; got ${describe(v)}`,
+    trans.__("%1: with pretrained weights and include_top=True, classifier_activation must be None or 'softmax'; got %2", args.fn, describe(v)),
     args.at('classifier_activation')
   );
 }

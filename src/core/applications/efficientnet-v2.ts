@@ -14,6 +14,7 @@ import {
   type AppArgs
 } from './common';
 import { normalizationSpec } from './layers';
+import { trans } from '../i18n/current';
 
 /** kernel, repeats, input filters, output filters, expand ratio, SE ratio, strides, fused (FusedMBConv). */
 type BlockRow = [number, number, number, number, number, number, number, boolean];
@@ -125,7 +126,12 @@ function efficientNetV2(b: GraphBuilder, args: AppArgs, width: number, depth: nu
   // Keras looks the block table up by the model's name: any other name is a KeyError there.
   if (!rows)
     throw new AnalysisError(
-      `${args.fn}: name must stay '${args.fn.replace('EfficientNetV2', 'efficientnetv2-').toLowerCase()}': Keras looks its blocks up by name (KeyError: '${name}')`,
+      trans.__(
+        "%1: name must stay '%2': Keras looks its blocks up by name (KeyError: '%3')",
+        args.fn,
+        args.fn.replace('EfficientNetV2', 'efficientnetv2-').toLowerCase(),
+        name
+      ),
       args.at('name')
     );
   checkWeights(args);
@@ -150,7 +156,7 @@ function efficientNetV2(b: GraphBuilder, args: AppArgs, width: number, depth: nu
   const total = rows.reduce((n, r) => n + r[1], 0);
   let done = 0;
   rows.forEach(([kernel, repeats, filtersIn, filtersOut, expand, seRatio, strides, fused], i) => {
-    if (repeats <= 0) throw new AnalysisError(`EfficientNetV2: the number of repeats must be > 0; got ${repeats}`);
+    if (repeats <= 0) throw new AnalysisError(trans.__('EfficientNetV2: the number of repeats must be > 0; got %1', repeats));
     const a: IBlock = {
       kernel,
       filtersIn: roundFilters(filtersIn, width),

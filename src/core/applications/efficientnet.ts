@@ -14,6 +14,7 @@ import {
   type AppArgs
 } from './common';
 import { normalizationSpec } from './layers';
+import { trans } from '../i18n/current';
 
 interface IBlockArgs {
   kernel: number;
@@ -117,7 +118,7 @@ function efficientNet(
   const total = DEFAULT_BLOCKS.reduce((n, a) => n + roundRepeats(a.repeats), 0);
   let done = 0;
   DEFAULT_BLOCKS.forEach((template, i) => {
-    if (template.repeats <= 0) throw new AnalysisError(`EfficientNet: the number of repeats must be > 0; got ${template.repeats}`);
+    if (template.repeats <= 0) throw new AnalysisError(trans.__('EfficientNet: the number of repeats must be > 0; got %1', template.repeats));
     const a = { ...template, filtersIn: roundFilters(template.filtersIn), filtersOut: roundFilters(template.filtersOut) };
     for (let j = 0; j < roundRepeats(template.repeats); j++) {
       if (j > 0) {

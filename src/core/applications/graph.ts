@@ -11,6 +11,7 @@ import { constructLayer, type IArg } from '../keras/construct';
 import type { ILayerSpec } from '../catalogue/spec';
 import { Args } from '../catalogue/spec';
 import type { Value } from '../config/value';
+import { trans } from '../i18n/current';
 
 /** Thrown when a layer of the application failed: the session has already reported why, with its location. */
 export class AlreadyReported extends Error {}
@@ -50,7 +51,7 @@ export class GraphBuilder {
     const keywords = new Map<string, IArg>(Object.entries(kwargs).map(([k, v]) => [k, { value: toValue(v), location: this.location }]));
     const cls = { kind: 'layer' as const, name: className, path: `keras.layers.${className}`, legacyV1: false, standalone: true };
     const layer = constructLayer(this.session, cls, { positional: [], keywords }, this.location, true);
-    if (!layer.spec) throw new Error(`application layer ${className} is not in the catalogue`);
+    if (!layer.spec) throw new Error(trans.__('application layer %1 is not in the catalogue', className));
     return layer;
   }
 
@@ -129,7 +130,7 @@ export function spatial(t: KTensor): [bigint | null, bigint | null] {
 export function channels(t: KTensor): bigint {
   const s = t.shape;
   const c = s?.[s.length - 1];
-  if (c === null || c === undefined) throw new AnalysisError('the channel dimension of an application input must be known');
+  if (c === null || c === undefined) throw new AnalysisError(trans.__('the channel dimension of an application input must be known'));
   return c;
 }
 

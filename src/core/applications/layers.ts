@@ -6,6 +6,7 @@
 import { AnalysisError } from '../types';
 import { input0, knownDim, params, single, type ILayerSpec } from '../catalogue/spec';
 import { sameEverywhere, weight } from '../keras/weights';
+import { trans } from '../i18n/current';
 
 /** keras.layers.Normalization(axis=-1) without mean/variance: adapt() state, built on the input's last axis. */
 export const normalizationSpec: ILayerSpec = {
@@ -16,7 +17,7 @@ export const normalizationSpec: ILayerSpec = {
     if (ctx.args.has('mean') || ctx.args.has('variance')) return sameEverywhere([]);
     const axis = ctx.args.int('axis');
     const a = axis < 0n ? shape.length + Number(axis) : Number(axis);
-    if (a !== shape.length - 1) throw new AnalysisError('Normalization: only the last axis is supported here');
+    if (a !== shape.length - 1) throw new AnalysisError(trans.__('Normalization: only the last axis is supported here'));
     const c = knownDim(ctx, shape, -1);
     return sameEverywhere([weight('mean', [c], false), weight('variance', [c], false), weight('count', [], false)]);
   },

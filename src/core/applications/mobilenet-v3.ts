@@ -5,6 +5,7 @@ import { params } from '../catalogue/spec';
 import { channels, correctPad, float, type GraphBuilder } from './graph';
 import { checkWeights, modelInputs, validateActivation, type IApplicationSpec, type AppArgs } from './common';
 import { makeDivisible } from './mobilenet';
+import { trans } from '../i18n/current';
 
 const depthOf = (v: number) => makeDivisible(v, 8);
 
@@ -145,17 +146,20 @@ function mobileNetV3(b: GraphBuilder, args: AppArgs, stack: Row[], lastPoint: nu
   const tensor = args.inputTensor();
   let shape: Shape | null = args.inputShape();
   if (shape && tensor && tensor.shape?.[2] !== shape[1])
-    throw new AnalysisError(`${args.fn}: input_shape[1] must equal input_tensor.shape[2]`, args.at('input_shape'));
+    throw new AnalysisError(trans.__('%1: input_shape[1] must equal input_tensor.shape[2]', args.fn), args.at('input_shape'));
   if (!shape && tensor) shape = [tensor.shape?.[2] ?? null, tensor.shape?.[1] ?? null, 3n];
   if (!shape) shape = [null, null, 3n];
   const [rows, cols] = shape;
   if (rows && cols && (rows < 32n || cols < 32n))
     throw new AnalysisError(
-      `${args.fn}: input size must be at least 32x32; got input_shape=(${shape.map(d => d ?? 'None').join(', ')})`,
+      trans.__('%1: input size must be at least 32x32; got input_shape=(%2)', args.fn, shape.map(d => d ?? 'None').join(', ')),
       args.at('input_shape')
     );
   if (args.weights() === 'imagenet' && ((!minimalistic && ![0.75, 1.0].includes(alpha)) || (minimalistic && alpha !== 1.0))) {
-    throw new AnalysisError(`${args.fn}: with weights='imagenet', alpha must be 0.75 or 1.0 (1.0 when minimalistic); got ${alpha}`, args.at('alpha'));
+    throw new AnalysisError(
+      trans.__("%1: with weights='imagenet', alpha must be 0.75 or 1.0 (1.0 when minimalistic); got %2", args.fn, alpha),
+      args.at('alpha')
+    );
   }
   const img = tensor ?? b.input(shape);
   const kernel = minimalistic ? 3 : 5;

@@ -4,6 +4,7 @@ import type { KTensor } from '../keras/objects';
 import { params } from '../catalogue/spec';
 import { channels, correctPad, float, type GraphBuilder } from './graph';
 import { autoPooling, checkWeights, imageInput, modelInputs, obtainInputShape, validateActivation, type IApplicationSpec } from './common';
+import { trans } from '../i18n/current';
 
 /** Python's `f"{alpha:0.2f}"` and `str(rows)`, for the default model names. */
 const fixed2 = (alpha: number) => alpha.toFixed(2);
@@ -93,11 +94,14 @@ const mobileNet: IApplicationSpec = {
     if (args.weights() === 'imagenet') {
       if (depthMultiplier !== 1)
         throw new AnalysisError(
-          `MobileNet: with weights='imagenet', depth_multiplier must be 1; got ${depthMultiplier}`,
+          trans.__("MobileNet: with weights='imagenet', depth_multiplier must be 1; got %1", depthMultiplier),
           args.at('depth_multiplier')
         );
       if (![0.25, 0.5, 0.75, 1.0].includes(alpha))
-        throw new AnalysisError(`MobileNet: with weights='imagenet', alpha must be 0.25, 0.50, 0.75 or 1.0; got ${alpha}`, args.at('alpha'));
+        throw new AnalysisError(
+          trans.__("MobileNet: with weights='imagenet', alpha must be 0.25, 0.50, 0.75 or 1.0; got %1", alpha),
+          args.at('alpha')
+        );
       if (rows !== shape[1] || rows === null || ![128, 160, 192, 224].includes(Number(rows))) rows = 224n;
     }
     const img = imageInput(b, args, shape);
@@ -183,7 +187,7 @@ const mobileNetV2: IApplicationSpec = {
     const tensor = args.inputTensor();
     const sizes = [96, 128, 160, 192, 224];
     if (requested && tensor && tensor.shape?.[2] !== requested[1]) {
-      throw new AnalysisError('MobileNetV2: input_tensor.shape[2] must equal input_shape[1]', args.at('input_shape'));
+      throw new AnalysisError(trans.__('MobileNetV2: input_tensor.shape[2] must equal input_shape[1]'), args.at('input_shape'));
     }
     let size = defaultSize(requested, sizes);
     if (!requested && tensor) size = defaultSize(tensor.shape ? tensor.shape.slice(1) : null, sizes);
@@ -192,7 +196,7 @@ const mobileNetV2: IApplicationSpec = {
     if (args.weights() === 'imagenet') {
       if (![0.35, 0.5, 0.75, 1.0, 1.3, 1.4].includes(alpha)) {
         throw new AnalysisError(
-          `MobileNetV2: with weights='imagenet', alpha must be 0.35, 0.50, 0.75, 1.0, 1.3 or 1.4; got ${alpha}`,
+          trans.__("MobileNetV2: with weights='imagenet', alpha must be 0.35, 0.50, 0.75, 1.0, 1.3 or 1.4; got %1", alpha),
           args.at('alpha')
         );
       }

@@ -13,6 +13,7 @@ import {
   type IApplicationSpec,
   type AppArgs
 } from './common';
+import { trans } from '../i18n/current';
 
 const bn = (b: GraphBuilder, x: KTensor, name: string) =>
   b.apply('BatchNormalization', { axis: -1, momentum: float(0.9997), epsilon: float(1e-3), name }, x);
@@ -147,12 +148,12 @@ function nasnet(b: GraphBuilder, args: AppArgs, c: IConfig, mobile: boolean): Re
   let requested = args.inputShape();
   if (mobile && !args.bool('include_top') && !requested) requested = [224n, 224n, 3n];
   if (args.raw('input_shape').kind === 'tuple' && requested?.includes(null) && args.weights() === 'imagenet') {
-    throw new AnalysisError(`${args.fn}: with weights='imagenet', input_shape must be static (no None entries)`, args.at('input_shape'));
+    throw new AnalysisError(trans.__("%1: with weights='imagenet', input_shape must be static (no None entries)", args.fn), args.at('input_shape'));
   }
   const shape = obtainInputShape(args, c.defaultSize, 32, args.bool('include_top'), requested);
   const img = imageInput(b, args, shape);
   if (c.penultimate % (24 * c.multiplier ** 2) !== 0)
-    throw new AnalysisError(`${args.fn}: penultimate_filters must be a multiple of 24 * filter_multiplier ** 2`);
+    throw new AnalysisError(trans.__('%1: penultimate_filters must be a multiple of 24 * filter_multiplier ** 2', args.fn));
   const filters = Math.floor(c.penultimate / 24);
   let x = b.apply('Conv2D', { filters: c.stem, kernel_size: [3, 3], strides: [2, 2], padding: 'valid', use_bias: false, name: 'stem_conv1' }, img);
   x = bn(b, x, 'stem_bn1');

@@ -4,6 +4,7 @@ import { sameEverywhere, weight, type IWeight } from '../keras/weights';
 import { formatShape } from '../keras/shape-math';
 import { knownDim, params, type IBuildContext, type ILayerOutputs, type ILayerSpec } from './spec';
 import { sequenceItems, truthy } from '../config/value';
+import { trans } from '../i18n/current';
 
 function returnsScores(ctx: IBuildContext): boolean {
   const v = ctx.callArgs.get('return_attention_scores');
@@ -12,7 +13,7 @@ function returnsScores(ctx: IBuildContext): boolean {
 
 function attentionInputs(ctx: IBuildContext): { query: Shape; value: Shape; key: Shape } {
   const [query, value, key] = ctx.inputs;
-  if (!query || !value) throw new AnalysisError(`${ctx.args.className} needs a query and a value`);
+  if (!query || !value) throw new AnalysisError(trans.__('%1 needs a query and a value', ctx.args.className));
   return { query, value, key: key ?? value };
 }
 
@@ -25,10 +26,10 @@ function mhaGeometry(ctx: IBuildContext) {
   const out = ctx.args.raw('output_shape');
   const items = sequenceItems(out);
   let outputShape: bigint[];
-  if (out.kind === 'none') outputShape = [knownDim(ctx, query, -1, 'query feature (last)')];
+  if (out.kind === 'none') outputShape = [knownDim(ctx, query, -1, trans.__('query feature (last)'))];
   else if (out.kind === 'int' && out.value > 0n) outputShape = [out.value];
   else if (items && items.every(i => i.kind === 'int' && i.value > 0n)) outputShape = items.map(i => (i as { value: bigint }).value);
-  else ctx.args.fail('output_shape', 'a positive integer or a tuple of them');
+  else ctx.args.fail('output_shape', trans.__('a positive integer or a tuple of them'));
   return { query, value, key, heads, keyDim, valueDim, outputShape };
 }
 
@@ -43,7 +44,7 @@ const multiHeadAttention: ILayerSpec = {
     const useBias = ctx.args.bool('use_bias');
     const w: IWeight[] = [];
     const project = (name: string, input: Shape, dim: bigint) => {
-      w.push(weight(`${name}/kernel`, [knownDim(ctx, input, -1, `${name} feature (last)`), g.heads, dim]));
+      w.push(weight(`${name}/kernel`, [knownDim(ctx, input, -1, trans.__('%1 feature (last)', name)), g.heads, dim]));
       if (useBias) w.push(weight(`${name}/bias`, [g.heads, dim]));
     };
     project('query', g.query, g.keyDim);
@@ -70,7 +71,9 @@ const multiHeadAttention: ILayerSpec = {
 function dotAttentionOutputs(ctx: IBuildContext): ILayerOutputs {
   const { query, value, key } = attentionInputs(ctx);
   if (query.length !== value.length) {
-    throw new AnalysisError(`${ctx.args.className}: query ${formatShape(query)} and value ${formatShape(value)} must have the same rank`);
+    throw new AnalysisError(
+      trans.__('%1: query %2 and value %3 must have the same rank', ctx.args.className, formatShape(query), formatShape(value))
+    );
   }
   const out: Shape = [...query.slice(0, -1), value[value.length - 1]];
   if (!returnsScores(ctx)) return { outputs: [out], multi: false };
@@ -97,7 +100,7 @@ const additiveAttention: ILayerSpec = {
   callStyle: 'list',
   weights(ctx) {
     const { query } = attentionInputs(ctx);
-    return sameEverywhere(ctx.args.bool('use_scale') ? [weight('scale', [knownDim(ctx, query, -1, 'query feature (last)')])] : []);
+    return sameEverywhere(ctx.args.bool('use_scale') ? [weight('scale', [knownDim(ctx, query, -1, trans.__('query feature (last)'))])] : []);
   },
   outputs: dotAttentionOutputs
 };

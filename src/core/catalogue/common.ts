@@ -1,6 +1,7 @@
 /** Helpers the catalogue families share: data formats, spatial axes, identity layers. */
 import { AnalysisError, type Shape } from '../types';
 import { input0, params, single, type Args, type IBuildContext, type ILayerSpec, type IParamDef } from './spec';
+import { trans } from '../i18n/current';
 
 export type DataFormat = 'channels_last' | 'channels_first';
 
@@ -12,7 +13,13 @@ export function dataFormat(args: Args): DataFormat {
 export function splitChannels(shape: Shape, format: DataFormat, spatialRank: number, className: string) {
   if (shape.length !== spatialRank + 2) {
     throw new AnalysisError(
-      `${className} expects input of rank ${spatialRank + 2} (batch, ${spatialRank === 1 ? 'steps' : `${spatialRank} spatial axes`}, channels), got rank ${shape.length}`
+      trans.__(
+        '%1 expects input of rank %2 (batch, %3, channels), got rank %4',
+        className,
+        spatialRank + 2,
+        spatialRank === 1 ? 'steps' : trans.__('%1 spatial axes', spatialRank),
+        shape.length
+      )
     );
   }
   const channels = format === 'channels_last' ? shape[shape.length - 1] : shape[1];

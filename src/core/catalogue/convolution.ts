@@ -4,6 +4,7 @@ import { sameEverywhere, weight, type IWeight } from '../keras/weights';
 import { transposeOutput, windowOutput, type Padding } from '../keras/shape-math';
 import { input0, params, single, type IBuildContext, type ILayerSpec } from './spec';
 import { dataFormat, joinChannels, splitChannels } from './common';
+import { trans } from '../i18n/current';
 
 type ConvKind = 'conv' | 'transpose' | 'separable' | 'depthwise';
 
@@ -80,7 +81,7 @@ function convGeometry(ctx: IBuildContext, kind: ConvKind, rank: number) {
 }
 
 function knownChannels(ctx: IBuildContext, c: bigint | null): bigint {
-  if (c === null) throw new AnalysisError(`${ctx.args.className} needs the channel dimension of its input to be known`);
+  if (c === null) throw new AnalysisError(trans.__('%1 needs the channel dimension of its input to be known', ctx.args.className));
   return c;
 }
 
@@ -119,7 +120,7 @@ function convSpec(kind: ConvKind, rank: number): ILayerSpec {
         if (kind === 'conv') {
           const groups = ctx.args.positiveInt('groups');
           if (c % groups !== 0n || f % groups !== 0n) {
-            throw new AnalysisError(`${name}: groups=${groups} must divide both the input channels (${c}) and filters (${f})`);
+            throw new AnalysisError(trans.__('%1: groups=%2 must divide both the input channels (%3) and filters (%4)', name, groups, c, f));
           }
           w.push(weight('kernel', [...g.kernel, c / groups, f]));
         } else w.push(weight('kernel', [...g.kernel, f, c]));
@@ -205,7 +206,7 @@ function globalPoolSpec(op: 'Max' | 'Average', rank: number): ILayerSpec {
 /** `padding=1`, `(1, 2)` or `((1, 2), (3, 4))` → one (before, after) pair per spatial axis. */
 function pairs(ctx: IBuildContext, name: string, rank: number): Array<[bigint, bigint]> {
   const v = ctx.args.raw(name);
-  const fail = () => ctx.args.fail(name, `an integer, a tuple of ${rank === 1 ? 2 : rank} integers or a tuple of ${rank} pairs`);
+  const fail = () => ctx.args.fail(name, trans.__('an integer, a tuple of %1 integers or a tuple of %2 pairs', rank === 1 ? 2 : rank, rank));
   if (v.kind === 'int') {
     if (v.value < 0n) fail();
     return Array(rank).fill([v.value, v.value]);
@@ -243,7 +244,8 @@ function paddingSpec(kind: 'ZeroPadding' | 'Cropping', rank: number): ILayerSpec
       const out = spatial.map((len, i) => {
         if (len === null) return null;
         const n = kind === 'ZeroPadding' ? len + p[i][0] + p[i][1] : len - p[i][0] - p[i][1];
-        if (n <= 0n) throw new AnalysisError(`${ctx.args.className}: cropping ${p[i][0]}+${p[i][1]} leaves nothing of an axis of length ${len}`);
+        if (n <= 0n)
+          throw new AnalysisError(trans.__('%1: cropping %2+%3 leaves nothing of an axis of length %4', ctx.args.className, p[i][0], p[i][1], len));
         return n;
       });
       return single(joinChannels(batch, out, channels, format));

@@ -4,6 +4,7 @@ import { sameEverywhere, weight, type IWeight } from '../keras/weights';
 import { input0, knownDim, params, single, type IBuildContext, type ILayerSpec } from './spec';
 import { identityLayer } from './common';
 import { sequenceItems } from '../config/value';
+import { trans } from '../i18n/current';
 
 const dense: ILayerSpec = {
   name: 'Dense',
@@ -83,7 +84,9 @@ export function analyzeEinsum(
   }
   if (!m) m = /^([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0$/.exec(dotted);
   if (!m) {
-    throw new AnalysisError(`${className}: invalid einsum equation '${equation}': expected 'ab,bc->ac', with '...' at the start or end only`);
+    throw new AnalysisError(
+      trans.__("%1: invalid einsum equation '%2': expected 'ab,bc->ac', with '...' at the start or end only", className, equation)
+    );
   }
   const [, inputSpec, weightSpec, outputSpec] = m;
   const elided = input.length - inputSpec.length;
@@ -98,25 +101,27 @@ export function analyzeEinsum(
       const o = outputDim(c);
       const i = inputDim(c);
       if (o !== null && o !== undefined && i !== null && o !== i) {
-        throw new AnalysisError(`${className}: output_shape gives ${o} for axis '${c}' of '${equation}', but the input has ${i} there`);
+        throw new AnalysisError(
+          trans.__("%1: output_shape gives %2 for axis '%3' of '%4', but the input has %5 there", className, o, c, equation, i)
+        );
       }
     }
   }
   for (const c of outputSpec) {
     if (!inputSpec.includes(c) && !weightSpec.includes(c)) {
-      throw new AnalysisError(`${className}: output axis '${c}' of '${equation}' appears in neither the input nor the weight`);
+      throw new AnalysisError(trans.__("%1: output axis '%2' of '%3' appears in neither the input nor the weight", className, c, equation));
     }
   }
   const kernel: Dim[] = [];
   for (const c of weightSpec) {
     if (inputSpec.includes(c)) kernel.push(inputDim(c));
     else if (outputSpec.includes(c)) kernel.push(outputDim(c));
-    else throw new AnalysisError(`${className}: weight axis '${c}' of '${equation}' appears in neither the input nor the output`);
+    else throw new AnalysisError(trans.__("%1: weight axis '%2' of '%3' appears in neither the input nor the output", className, c, equation));
   }
   let bias: Dim[] | null = null;
   if (biasAxes !== null) {
     for (const c of biasAxes) {
-      if (!outputSpec.includes(c)) throw new AnalysisError(`${className}: bias axis '${c}' is not an output axis of '${equation}'`);
+      if (!outputSpec.includes(c)) throw new AnalysisError(trans.__("%1: bias axis '%2' is not an output axis of '%3'", className, c, equation));
     }
     const first = Math.min(...[...biasAxes].map(c => outputSpec.indexOf(c)));
     bias = [...outputSpec.slice(first)].map(c => (biasAxes.includes(c) ? outputDim(c) : 1n));
@@ -134,7 +139,7 @@ export function analyzeEinsum(
 
 function knownWeightShape(shape: Dim[], what: string, className: string): bigint[] {
   if (shape.some(d => d === null || d === undefined)) {
-    throw new AnalysisError(`${className}: the ${what} shape depends on an unknown input dimension`);
+    throw new AnalysisError(trans.__('%1: the %2 shape depends on an unknown input dimension', className, what));
   }
   return shape as bigint[];
 }
@@ -147,9 +152,13 @@ function einsumArgs(ctx: IBuildContext) {
       ? [out.value]
       : items
         ? items.map(i =>
-            i.kind === 'int' ? i.value : i.kind === 'none' ? null : ctx.args.fail('output_shape', 'an integer or a tuple of integers and None')
+            i.kind === 'int'
+              ? i.value
+              : i.kind === 'none'
+                ? null
+                : ctx.args.fail('output_shape', trans.__('an integer or a tuple of integers and None'))
           )
-        : ctx.args.fail('output_shape', 'an integer or a tuple');
+        : ctx.args.fail('output_shape', trans.__('an integer or a tuple'));
   return analyzeEinsum(ctx.args.str('equation'), ctx.args.optionalStr('bias_axes'), input0(ctx), dims, ctx.kerasVersion === 2);
 }
 
@@ -172,10 +181,11 @@ const prelu: ILayerSpec = {
     const shape = input0(ctx, 2).slice(1);
     const shared = ctx.args.has('shared_axes') ? ctx.args.intList('shared_axes') : [];
     for (const a of shared) {
-      if (a < 1 || a > shape.length) throw new AnalysisError(`PReLU: shared axis ${a} is out of range for input rank ${shape.length + 1}`);
+      if (a < 1 || a > shape.length)
+        throw new AnalysisError(trans.__('PReLU: shared axis %1 is out of range for input rank %2', a, shape.length + 1));
       shape[a - 1] = 1n;
     }
-    if (shape.some(d => d === null)) throw new AnalysisError('PReLU needs every non-shared input dimension to be known');
+    if (shape.some(d => d === null)) throw new AnalysisError(trans.__('PReLU needs every non-shared input dimension to be known'));
     return sameEverywhere([weight('alpha', shape as bigint[])]);
   },
   outputs: ctx => single(input0(ctx))
@@ -191,7 +201,7 @@ const lambda: ILayerSpec = {
     if (items) {
       return single([ctx.inputs[0]?.[0] ?? null, ...items.map(i => (i.kind === 'int' ? i.value : null))]);
     }
-    throw new AnalysisError('Lambda: the output shape of this function cannot be read statically; pass output_shape=(…) to Lambda');
+    throw new AnalysisError(trans.__('Lambda: the output shape of this function cannot be read statically; pass output_shape=(…) to Lambda'));
   }
 };
 

@@ -1,5 +1,6 @@
 /** Parses the default values written in catalogue signatures: Python literals only. */
 import type { Value } from '../config/value';
+import { trans } from '../i18n/current';
 
 export function parseDefault(text: string): Value {
   let pos = 0;
@@ -31,7 +32,7 @@ export function parseDefault(text: string): Value {
       return { kind: 'str', value };
     }
     const m = /^(True|False|None|-?\d+\.\d*(?:e-?\d+)?|-?\d+e-?\d+|-?\d+)/.exec(src.slice(pos));
-    if (!m) throw new Error(`bad default: ${text}`);
+    if (!m) throw new Error(trans.__('bad default: %1', text));
     pos += m[0].length;
     if (m[0] === 'True' || m[0] === 'False') return { kind: 'bool', value: m[0] === 'True' };
     if (m[0] === 'None') return { kind: 'none' };

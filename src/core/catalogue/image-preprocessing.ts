@@ -5,6 +5,7 @@
 import { AnalysisError } from '../types';
 import { input0, params, single, type ILayerSpec } from './spec';
 import { dataFormat, identityLayer } from './common';
+import { trans } from '../i18n/current';
 
 const RANGE = 'value_range=(0, 255)';
 
@@ -27,7 +28,9 @@ const equalization: ILayerSpec = {
   params: params(RANGE, 'bins=256', 'data_format=None'),
   outputs() {
     throw new AnalysisError(
-      "Keras 3.15's Equalization returns its input tensor itself when called on a symbolic tensor, so a model through it fails to build (Keras: '… is part of a cycle'); apply it in the tf.data pipeline instead"
+      trans.__(
+        "Keras 3.15's Equalization returns its input tensor itself when called on a symbolic tensor, so a model through it fails to build (Keras: '… is part of a cycle'); apply it in the tf.data pipeline instead"
+      )
     );
   }
 };

@@ -6,6 +6,7 @@
 import { AnalysisError, NeedsKernelError, type Shape } from '../types';
 import { sameEverywhere, weight, type IWeight } from '../keras/weights';
 import { input0, knownDim, params, single, type IBuildContext, type ILayerSpec } from './spec';
+import { trans } from '../i18n/current';
 
 const dense = (name: string, input: bigint, units: bigint): IWeight[] => [weight(`${name}/kernel`, [input, units]), weight(`${name}/bias`, [units])];
 const layerNorm = (name: string, dim: bigint): IWeight[] => [weight(`${name}/gamma`, [dim]), weight(`${name}/beta`, [dim])];
@@ -29,15 +30,15 @@ function attention(name: string, query: bigint, value: bigint, heads: bigint, he
 function headDim(ctx: IBuildContext, hidden: bigint): bigint {
   const heads = ctx.args.positiveInt('num_heads');
   const dim = hidden / heads;
-  if (dim === 0n) throw new AnalysisError(`${ctx.args.className}: the hidden size ${hidden} must be at least num_heads=${heads}`);
+  if (dim === 0n) throw new AnalysisError(trans.__('%1: the hidden size %2 must be at least num_heads=%3', ctx.args.className, hidden, heads));
   return dim;
 }
 
 function sequence(ctx: IBuildContext, shape: Shape | undefined, what: string): bigint {
-  if (!shape) throw new AnalysisError(`${ctx.args.className} needs its ${what}`);
+  if (!shape) throw new AnalysisError(trans.__('%1 needs its %2', ctx.args.className, what));
   if (shape.length !== 3)
-    throw new AnalysisError(`${ctx.args.className} expects its ${what} of rank 3 (batch, sequence, features), got rank ${shape.length}`);
-  return knownDim(ctx, shape, -1, `${what} feature (last)`);
+    throw new AnalysisError(trans.__('%1 expects its %2 of rank 3 (batch, sequence, features), got rank %3', ctx.args.className, what, shape.length));
+  return knownDim(ctx, shape, -1, trans.__('%1 feature (last)', what));
 }
 
 const ENCODER_TAIL = [
@@ -75,13 +76,13 @@ const transformerDecoder: ILayerSpec = {
   // One keras MultiHeadAttention for self-attention, a second for cross-attention when there is an encoder sequence.
   hiddenSublayers: (_version, ctx) => (ctx.arity > 1 ? ['softmax', 'dropout', 'softmax', 'dropout'] : ['softmax', 'dropout']),
   weights(ctx) {
-    const h = sequence(ctx, ctx.inputs[0], 'decoder sequence');
+    const h = sequence(ctx, ctx.inputs[0], trans.__('decoder sequence'));
     const heads = ctx.args.positiveInt('num_heads');
     const dim = headDim(ctx, h);
     const inner = ctx.args.positiveInt('intermediate_dim');
     const cross: IWeight[] = [];
     if (ctx.inputs.length > 1) {
-      const e = sequence(ctx, ctx.inputs[1], 'encoder sequence');
+      const e = sequence(ctx, ctx.inputs[1], trans.__('encoder sequence'));
       cross.push(...attention('cross_attention', h, e, heads, dim, h), ...layerNorm('cross_attention_layer_norm', h));
     }
     return sameEverywhere([
@@ -135,7 +136,7 @@ const positionEmbedding: ILayerSpec = {
   params: params('sequence_length', "initializer='glorot_uniform'"),
   weights(ctx) {
     const input = input0(ctx, 2);
-    return sameEverywhere([weight('embeddings', [ctx.args.positiveInt('sequence_length'), knownDim(ctx, input, -1, 'feature (last)')])]);
+    return sameEverywhere([weight('embeddings', [ctx.args.positiveInt('sequence_length'), knownDim(ctx, input, -1, trans.__('feature (last)'))])]);
   },
   outputs: ctx => single(input0(ctx))
 };
@@ -156,9 +157,11 @@ const maskedLmHead: ILayerSpec = {
   weights(ctx) {
     if (ctx.args.has('token_embedding')) {
       // Its row would also count the shared embedding's weights, which the model counts once.
-      throw new NeedsKernelError("MaskedLMHead with token_embedding= shares that embedding's weights; its own count is not derived statically");
+      throw new NeedsKernelError(
+        trans.__("MaskedLMHead with token_embedding= shares that embedding's weights; its own count is not derived statically")
+      );
     }
-    const h = knownDim(ctx, input0(ctx, 3, 3), -1, 'feature (last)');
+    const h = knownDim(ctx, input0(ctx, 3, 3), -1, trans.__('feature (last)'));
     const vocabulary = ctx.args.positiveInt('vocabulary_size');
     return sameEverywhere([
       weight('output_kernel', [h, vocabulary]),
@@ -169,9 +172,9 @@ const maskedLmHead: ILayerSpec = {
   },
   outputs(ctx) {
     const positions = ctx.inputs[1];
-    if (!positions) throw new AnalysisError('MaskedLMHead needs mask_positions');
+    if (!positions) throw new AnalysisError(trans.__('MaskedLMHead needs mask_positions'));
     if (!ctx.args.has('vocabulary_size'))
-      throw new NeedsKernelError('MaskedLMHead: the vocabulary size comes from token_embedding, not followed statically');
+      throw new NeedsKernelError(trans.__('MaskedLMHead: the vocabulary size comes from token_embedding, not followed statically'));
     return single([...positions, ctx.args.positiveInt('vocabulary_size')]);
   }
 };

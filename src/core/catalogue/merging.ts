@@ -2,12 +2,13 @@
 import { AnalysisError, type Dim, type Shape } from '../types';
 import { broadcast, formatShape, normalizeAxis } from '../keras/shape-math';
 import { params, single, type IBuildContext, type ILayerSpec } from './spec';
+import { trans } from '../i18n/current';
 
 function inputsOf(ctx: IBuildContext, min = 2, max = Infinity): Shape[] {
   const n = ctx.inputs.length;
   if (n < min || n > max) {
-    const want = max === min ? `exactly ${min}` : `at least ${min}`;
-    throw new AnalysisError(`${ctx.args.className} needs ${want} inputs in a list, got ${n}`);
+    const want = max === min ? `exactly ${min}` : trans.__('at least %1', min);
+    throw new AnalysisError(trans.__('%1 needs %2 inputs in a list, got %3', ctx.args.className, want, n));
   }
   return ctx.inputs;
 }
@@ -32,9 +33,9 @@ const concatenate: ILayerSpec = {
     const shapes = inputsOf(ctx, 1);
     const rank = shapes[0].length;
     if (shapes.some(s => s.length !== rank)) {
-      throw new AnalysisError(`Concatenate needs inputs of the same rank, got ${shapes.map(formatShape).join(', ')}`);
+      throw new AnalysisError(trans.__('Concatenate needs inputs of the same rank, got %1', shapes.map(formatShape).join(', ')));
     }
-    const axis = normalizeAxis(Number(ctx.args.int('axis')), rank, 'Concatenate axis');
+    const axis = normalizeAxis(Number(ctx.args.int('axis')), rank, trans.__('Concatenate axis'));
     const out: Shape = [...shapes[0]];
     for (const s of shapes.slice(1)) {
       for (let i = 0; i < rank; i++) {
@@ -42,7 +43,11 @@ const concatenate: ILayerSpec = {
         else if (out[i] === null) out[i] = s[i];
         else if (s[i] !== null && s[i] !== out[i]) {
           throw new AnalysisError(
-            `Concatenate(axis=${ctx.args.int('axis')}) needs matching shapes except on the concatenation axis, got ${shapes.map(formatShape).join(', ')}`
+            trans.__(
+              'Concatenate(axis=%1) needs matching shapes except on the concatenation axis, got %2',
+              ctx.args.int('axis'),
+              shapes.map(formatShape).join(', ')
+            )
           );
         }
       }
@@ -59,10 +64,12 @@ const dot: ILayerSpec = {
     const [a, b] = inputsOf(ctx, 2, 2);
     const axesArg = ctx.args.intList('axes');
     const axes = axesArg.length === 1 ? [axesArg[0], axesArg[0]] : axesArg;
-    const ax = normalizeAxis(axes[0], a.length, 'Dot axis');
-    const bx = normalizeAxis(axes[1], b.length, 'Dot axis');
+    const ax = normalizeAxis(axes[0], a.length, trans.__('Dot axis'));
+    const bx = normalizeAxis(axes[1], b.length, trans.__('Dot axis'));
     if (a[ax] !== null && b[bx] !== null && a[ax] !== b[bx]) {
-      throw new AnalysisError(`Dot: axis ${axes[0]} of ${formatShape(a)} and axis ${axes[1]} of ${formatShape(b)} differ (${a[ax]} ≠ ${b[bx]})`);
+      throw new AnalysisError(
+        trans.__('Dot: axis %1 of %2 and axis %3 of %4 differ (%5 ≠ %6)', axes[0], formatShape(a), axes[1], formatShape(b), a[ax], b[bx])
+      );
     }
     const rest: Dim[] = [...a.slice(1).filter((_, i) => i + 1 !== ax), ...b.slice(1).filter((_, i) => i + 1 !== bx)];
     return single([a[0], ...(rest.length ? rest : [1n])]);

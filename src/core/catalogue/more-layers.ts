@@ -9,6 +9,7 @@ import { sequenceItems, truthy } from '../config/value';
 import { input0, knownDim, params, single, type IBuildContext, type ILayerSpec } from './spec';
 import { dataFormat, joinChannels, splitChannels } from './common';
 import { GRU_LAYOUT, LSTM_LAYOUT, recurrentWeights, sequenceOutputs, SIMPLE_LAYOUT, type IGateLayout } from './rnn';
+import { trans } from '../i18n/current';
 
 function adaptivePooling(op: 'Average' | 'Max', rank: number): ILayerSpec {
   return {
@@ -29,7 +30,7 @@ const rmsNormalization: ILayerSpec = {
     const input = input0(ctx);
     const shape = ctx.args
       .intList('axis')
-      .map(a => knownDim(ctx, input, normalizeAxis(a, input.length, 'RMSNormalization axis'), `normalized (${a})`));
+      .map(a => knownDim(ctx, input, normalizeAxis(a, input.length, trans.__('RMSNormalization axis')), trans.__('normalized (%1)', a)));
     return sameEverywhere([weight('scale', shape)]);
   },
   outputs: ctx => single(input0(ctx))
@@ -37,14 +38,14 @@ const rmsNormalization: ILayerSpec = {
 
 function gqaGeometry(ctx: IBuildContext) {
   const [query, value, key = value] = ctx.inputs;
-  if (!query || !value) throw new AnalysisError(`${ctx.args.className} needs a query and a value`);
+  if (!query || !value) throw new AnalysisError(trans.__('%1 needs a query and a value', ctx.args.className));
   const headDim = ctx.args.positiveInt('head_dim');
   const queryHeads = ctx.args.positiveInt('num_query_heads');
   const kvHeads = ctx.args.positiveInt('num_key_value_heads');
   if (queryHeads % kvHeads !== 0n) {
-    throw new AnalysisError(`${ctx.args.className}: num_query_heads=${queryHeads} must be a multiple of num_key_value_heads=${kvHeads}`);
+    throw new AnalysisError(trans.__('%1: num_query_heads=%2 must be a multiple of num_key_value_heads=%3', ctx.args.className, queryHeads, kvHeads));
   }
-  return { query, value, key, headDim, queryHeads, kvHeads, features: knownDim(ctx, query, -1, 'query feature (last)') };
+  return { query, value, key, headDim, queryHeads, kvHeads, features: knownDim(ctx, query, -1, trans.__('query feature (last)')) };
 }
 
 const groupQueryAttention: ILayerSpec = {
@@ -76,7 +77,7 @@ const groupQueryAttention: ILayerSpec = {
     const useBias = ctx.args.bool('use_bias');
     const w: IWeight[] = [];
     const project = (name: string, input: Shape, heads: bigint) => {
-      w.push(weight(`${name}/kernel`, [knownDim(ctx, input, -1, `${name} feature (last)`), heads, g.headDim]));
+      w.push(weight(`${name}/kernel`, [knownDim(ctx, input, -1, trans.__('%1 feature (last)', name)), heads, g.headDim]));
       if (useBias) w.push(weight(`${name}/bias`, [heads, g.headDim]));
     };
     project('query', g.query, g.queryHeads);
@@ -124,7 +125,7 @@ const reversibleEmbedding: ILayerSpec = {
       const dim = ctx.args.positiveInt('output_dim');
       const last = input[input.length - 1];
       if (last !== null && last !== dim)
-        throw new AnalysisError(`ReversibleEmbedding: reverse=True needs inputs whose last axis is output_dim=${dim}, got ${last}`);
+        throw new AnalysisError(trans.__('ReversibleEmbedding: reverse=True needs inputs whose last axis is output_dim=%1, got %2', dim, last));
       return single([...input.slice(0, -1), ctx.args.positiveInt('input_dim')]);
     }
     return single([...input, ctx.args.positiveInt('output_dim')]);
@@ -137,10 +138,10 @@ const spectralNormalization: ILayerSpec = {
   innerLayerArgs: ['layer'],
   weights(ctx) {
     const inner = ctx.buildInner('layer', ctx.inputs);
-    if (!inner.weights) throw new AnalysisError('SpectralNormalization: the wrapped layer has unknown weights');
+    if (!inner.weights) throw new AnalysisError(trans.__('SpectralNormalization: the wrapped layer has unknown weights'));
     // vector_u: one row the size of the kernel's (or embeddings') last axis.
     const kernel = inner.weights.keras.find(w => w.name === 'kernel' || w.name === 'embeddings');
-    if (!kernel) throw new AnalysisError("SpectralNormalization: the wrapped layer has no 'kernel' nor 'embeddings' weight");
+    if (!kernel) throw new AnalysisError(trans.__("SpectralNormalization: the wrapped layer has no 'kernel' nor 'embeddings' weight"));
     const u = weight('vector_u', [1n, kernel.shape[kernel.shape.length - 1]], false);
     return { ...inner.weights, keras: [...inner.weights.keras, u], cudnn: [...inner.weights.cudnn, u] };
   },
@@ -223,7 +224,7 @@ function stackCells(ctx: IBuildContext, keys: string[], step: Shape) {
   let x = step;
   for (const key of keys) {
     const cell = ctx.buildInner(key, [x]);
-    if (!cell.weights) throw new AnalysisError(`${ctx.args.className}: a cell has unknown weights`);
+    if (!cell.weights) throw new AnalysisError(trans.__('%1: a cell has unknown weights', ctx.args.className));
     parts.push(cell.weights);
     const [out, ...cellStates] = cell.outputs;
     states.push(...cellStates);
@@ -282,7 +283,9 @@ const rnn: ILayerSpec = {
     const { output, states } = stackCells(ctx, keys, [s[0], s[2]]);
     if (keys.length > 1 && ctx.args.bool('return_state')) {
       throw new NeedsKernelError(
-        'RNN: return_state with a list of cells returns nested states, which are not followed statically: their shapes need the running kernel'
+        trans.__(
+          'RNN: return_state with a list of cells returns nested states, which are not followed statically: their shapes need the running kernel'
+        )
       );
     }
     return sequenceOutputs(ctx, output.slice(1), states.length);
@@ -308,7 +311,7 @@ function chain(ctx: IBuildContext) {
   let x: Shape[] = ctx.inputs;
   return cellKeys(ctx, 'layers').map(key => {
     const step = ctx.buildInner(key, x);
-    if (!step.weights) throw new AnalysisError(`Pipeline: the layer ${key} has unknown weights`);
+    if (!step.weights) throw new AnalysisError(trans.__('Pipeline: the layer %1 has unknown weights', key));
     x = step.outputs;
     return { weights: step.weights, outputs: step.outputs, multi: step.multi };
   });

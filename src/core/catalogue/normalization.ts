@@ -3,12 +3,13 @@ import { AnalysisError, type Shape } from '../types';
 import { sameEverywhere, weight, type IWeight } from '../keras/weights';
 import { normalizeAxis } from '../keras/shape-math';
 import { input0, params, single, type IBuildContext, type ILayerSpec } from './spec';
+import { trans } from '../i18n/current';
 
 function axisSizes(ctx: IBuildContext, shape: Shape): bigint[] {
   const axes = ctx.args.intList('axis');
   return axes.map(a => {
     const d = shape[normalizeAxis(a, shape.length, `${ctx.args.className} axis`)];
-    if (d === null) throw new AnalysisError(`${ctx.args.className} needs the normalized axis ${a} of its input to be known`);
+    if (d === null) throw new AnalysisError(trans.__('%1 needs the normalized axis %2 of its input to be known', ctx.args.className, a));
     return d;
   });
 }
@@ -60,8 +61,8 @@ const groupNormalization: ILayerSpec = {
     const shape = axisSizes(ctx, input0(ctx));
     // groups=-1 is instance normalization: one group per channel.
     const groups = ctx.args.int('groups') === -1n ? shape[0] : ctx.args.positiveInt('groups');
-    if (shape[0] < groups) throw new AnalysisError(`GroupNormalization: groups=${groups} is more than the ${shape[0]} channels`);
-    if (shape[0] % groups !== 0n) throw new AnalysisError(`GroupNormalization: groups=${groups} must divide the ${shape[0]} channels`);
+    if (shape[0] < groups) throw new AnalysisError(trans.__('GroupNormalization: groups=%1 is more than the %2 channels', groups, shape[0]));
+    if (shape[0] % groups !== 0n) throw new AnalysisError(trans.__('GroupNormalization: groups=%1 must divide the %2 channels', groups, shape[0]));
     const w: IWeight[] = [];
     if (ctx.args.bool('scale')) w.push(weight('gamma', shape));
     if (ctx.args.bool('center')) w.push(weight('beta', shape));

@@ -10,6 +10,7 @@ import { normalizeAxis, windowOutput, type Padding } from '../keras/shape-math';
 import { describe, sequenceItems, type Value } from '../config/value';
 import { input0, params, single, type Args, type IBuildContext, type ILayerSpec } from './spec';
 import { dataFormat } from './common';
+import { trans } from '../i18n/current';
 
 /** Keras' spellings: 'binary' is multi_hot, 'tf-idf' is tf_idf (index_lookup.IndexLookup.__init__). */
 function outputMode(args: Args, allowed: readonly string[]): string {
@@ -21,7 +22,7 @@ function outputMode(args: Args, allowed: readonly string[]): string {
           .replace(/^binary$/, 'multi_hot')
           .replace(/^tf-idf$/, 'tf_idf')
       : '';
-  if (!allowed.includes(mode)) args.fail('output_mode', `one of ${allowed.map(a => `'${a}'`).join(', ')}`);
+  if (!allowed.includes(mode)) args.fail('output_mode', trans.__('one of %1', allowed.map(a => `'${a}'`).join(', ')));
   return mode;
 }
 
@@ -34,13 +35,17 @@ function literalVocabulary(args: Args): Value[] | null {
   const items = sequenceItems(v);
   if (items && items.some(i => i.kind !== 'str' && i.kind !== 'int' && i.kind !== 'unknown')) {
     throw new AnalysisError(
-      `${args.className}: the vocabulary must hold tokens (strings, or integers for IntegerLookup), got ${describe(v)}`,
+      trans.__('%1: the vocabulary must hold tokens (strings, or integers for IntegerLookup), got %2', args.className, describe(v)),
       args.locationOf('vocabulary')
     );
   }
   if (!items || !items.every(i => i.kind === 'str' || i.kind === 'int')) {
     throw new NeedsKernelError(
-      `${args.className}: its vocabulary is not a literal list (${v.kind === 'str' ? 'a file path' : v.kind === 'unknown' ? v.why : v.kind}), so its size needs the running kernel`,
+      trans.__(
+        '%1: its vocabulary is not a literal list (%2), so its size needs the running kernel',
+        args.className,
+        v.kind === 'str' ? trans.__('a file path') : v.kind === 'unknown' ? v.why : v.kind
+      ),
       args.locationOf('vocabulary')
     );
   }
@@ -48,7 +53,7 @@ function literalVocabulary(args: Args): Value[] | null {
   for (const t of items) {
     const key = String((t as { value: unknown }).value);
     if (seen.has(key))
-      throw new AnalysisError(`${args.className}: the vocabulary has the token '${key}' more than once`, args.locationOf('vocabulary'));
+      throw new AnalysisError(trans.__("%1: the vocabulary has the token '%2' more than once", args.className, key), args.locationOf('vocabulary'));
     seen.add(key);
   }
   return items;
@@ -66,31 +71,36 @@ interface ILookup {
 function lookup(args: Args, maskToken: Value, oovToken: Value, numOov: bigint, mode: string): ILookup {
   const vocabulary = literalVocabulary(args);
   const maxTokens = args.optionalInt('max_tokens');
-  if (maxTokens !== null && maxTokens <= 1n) args.fail('max_tokens', 'greater than 1');
+  if (maxTokens !== null && maxTokens <= 1n) args.fail('max_tokens', trans.__('greater than 1'));
   let vocabularySize: bigint | null = null;
   if (vocabulary) {
     const special = [maskToken, oovToken].filter(t => t.kind === 'str' || t.kind === 'int').map(t => String((t as { value: unknown }).value));
     const clash = vocabulary.find(t => special.includes(String((t as { value: unknown }).value)));
     if (clash) {
       throw new NeedsKernelError(
-        `${args.className}: the vocabulary holds its mask or OOV token '${String((clash as { value: unknown }).value)}', whose placement Keras decides when it runs; its size needs the running kernel`,
+        trans.__(
+          "%1: the vocabulary holds its mask or OOV token '%2', whose placement Keras decides when it runs; its size needs the running kernel",
+          args.className,
+          String((clash as { value: unknown }).value)
+        ),
         args.locationOf('vocabulary')
       );
     }
     vocabularySize = BigInt(vocabulary.length) + numOov + (maskToken.kind !== 'none' && mode === 'int' ? 1n : 0n);
     if (maxTokens !== null && vocabularySize > maxTokens) {
       throw new AnalysisError(
-        `${args.className}: the vocabulary gives ${vocabularySize} indices, more than max_tokens=${maxTokens}`,
+        trans.__('%1: the vocabulary gives %2 indices, more than max_tokens=%3', args.className, vocabularySize, maxTokens),
         args.locationOf('vocabulary')
       );
     }
   }
   const pad = args.has('pad_to_max_tokens') && args.bool('pad_to_max_tokens');
   // The constructor checks of keras.src IndexLookup and set_vocabulary, in their order.
-  if (pad && maxTokens === null) args.fail('max_tokens', 'set when pad_to_max_tokens=True');
-  if (mode !== 'int' && args.has('invert') && args.bool('invert')) args.fail('output_mode', "'int' when invert=True");
-  if (args.has('idf_weights') && mode !== 'tf_idf') args.fail('idf_weights', "None unless output_mode='tf_idf'");
-  if (vocabulary && mode === 'tf_idf' && !args.has('idf_weights')) args.fail('idf_weights', "set with a vocabulary when output_mode='tf_idf'");
+  if (pad && maxTokens === null) args.fail('max_tokens', trans.__('set when pad_to_max_tokens=True'));
+  if (mode !== 'int' && args.has('invert') && args.bool('invert')) args.fail('output_mode', trans.__("'int' when invert=True"));
+  if (args.has('idf_weights') && mode !== 'tf_idf') args.fail('idf_weights', trans.__("None unless output_mode='tf_idf'"));
+  if (vocabulary && mode === 'tf_idf' && !args.has('idf_weights'))
+    args.fail('idf_weights', trans.__("set with a vocabulary when output_mode='tf_idf'"));
   return { vocabularySize, depth: pad ? maxTokens : vocabularySize, mode };
 }
 
@@ -99,7 +109,11 @@ function lookupOutput(input: Shape, l: ILookup, className: string, kerasVersion:
   if (l.mode === 'int') return input;
   if (l.depth === null) {
     throw new NeedsKernelError(
-      `${className}: with output_mode='${l.mode}' its output size is the size of the vocabulary adapt() learns from data (give a vocabulary, or pad_to_max_tokens=True): it needs the running kernel`
+      trans.__(
+        "%1: with output_mode='%2' its output size is the size of the vocabulary adapt() learns from data (give a vocabulary, or pad_to_max_tokens=True): it needs the running kernel",
+        className,
+        l.mode
+      )
     );
   }
   if (kerasVersion === 2) return [input[0] ?? null, l.depth];
@@ -110,7 +124,7 @@ function lookupOutput(input: Shape, l: ILookup, className: string, kerasVersion:
 function indexLookup(ctxArgs: Args): ILookup {
   const mode = outputMode(ctxArgs, LOOKUP_MODES);
   const numOov = ctxArgs.int('num_oov_indices');
-  if (numOov < 0n) ctxArgs.fail('num_oov_indices', 'a non-negative integer');
+  if (numOov < 0n) ctxArgs.fail('num_oov_indices', trans.__('a non-negative integer'));
   return lookup(ctxArgs, ctxArgs.raw('mask_token'), ctxArgs.raw('oov_token'), numOov, mode);
 }
 
@@ -126,7 +140,7 @@ const vocabularySizeMethod = (lookupOf: (a: Args) => ILookup) => ({
     if (size === null)
       return {
         kind: 'unknown',
-        why: `${args.className}.vocabulary_size() depends on the vocabulary adapt() learns from data: it needs the running kernel`
+        why: trans.__('%1.vocabulary_size() depends on the vocabulary adapt() learns from data: it needs the running kernel', args.className)
       };
     return { kind: 'int', value: size };
   }
@@ -191,8 +205,8 @@ const integerLookup: ILayerSpec = {
 /** TextVectorization's StringLookup: mask '' (in int mode), OOV '[UNK]', one OOV index. */
 function textLookup(args: Args): ILookup {
   const mode = outputMode(args, ['int', 'multi_hot', 'count', 'tf_idf']);
-  if (mode !== 'int' && args.has('output_sequence_length')) args.fail('output_sequence_length', "None unless output_mode='int'");
-  if (mode !== 'int' && args.has('ragged') && args.bool('ragged')) args.fail('ragged', "False unless output_mode='int'");
+  if (mode !== 'int' && args.has('output_sequence_length')) args.fail('output_sequence_length', trans.__("None unless output_mode='int'"));
+  if (mode !== 'int' && args.has('ragged') && args.bool('ragged')) args.fail('ragged', trans.__("False unless output_mode='int'"));
   return lookup(args, { kind: 'str', value: '' }, { kind: 'str', value: '[UNK]' }, 1n, mode);
 }
 
@@ -230,10 +244,11 @@ const textVectorization: ILayerSpec = {
 /** The normalized axes' sizes: mean and variance have that shape. */
 function statisticsShape(ctx: IBuildContext, input: Shape): bigint[] {
   if (!ctx.args.has('axis')) return [];
-  const axes = ctx.args.intList('axis').map(a => normalizeAxis(a, input.length, 'Normalization axis'));
+  const axes = ctx.args.intList('axis').map(a => normalizeAxis(a, input.length, trans.__('Normalization axis')));
   return axes.map(a => {
     const d = input[a];
-    if (d === null) throw new AnalysisError(`Normalization needs its input's axis ${a} to be known to hold a mean and a variance per index`);
+    if (d === null)
+      throw new AnalysisError(trans.__("Normalization needs its input's axis %1 to be known to hold a mean and a variance per index", a));
     return d;
   });
 }
@@ -262,7 +277,11 @@ const categoryEncoding: ILayerSpec = {
     if (input.length === 0) return single([n]);
     if (ctx.kerasVersion === 2 && mode === 'one_hot' && input.length > 1 && input[input.length - 1] !== 1n) {
       throw new AnalysisError(
-        `tf.keras CategoryEncoding one_hot encodes inputs of shape (batch,) or (batch, 1), got ${input.length}-D input with last axis ${input[input.length - 1] ?? 'None'}`
+        trans.__(
+          'tf.keras CategoryEncoding one_hot encodes inputs of shape (batch,) or (batch, 1), got %1-D input with last axis %2',
+          input.length,
+          input[input.length - 1] ?? 'None'
+        )
       );
     }
     if (mode === 'one_hot' && (input[input.length - 1] !== 1n || input.length === 1)) return single([...input, n]);
@@ -289,8 +308,8 @@ const hashedCrossing: ILayerSpec = {
     const bins = ctx.args.positiveInt('num_bins');
     const mode = outputMode(ctx.args, ['int', 'one_hot']);
     const [a, b] = ctx.inputs;
-    if (ctx.inputs.length !== 2) throw new AnalysisError(`HashedCrossing crosses exactly 2 inputs, got ${ctx.inputs.length}`);
-    if (a[a.length - 1] !== b[b.length - 1]) throw new AnalysisError('HashedCrossing needs its two inputs to have the same shape');
+    if (ctx.inputs.length !== 2) throw new AnalysisError(trans.__('HashedCrossing crosses exactly 2 inputs, got %1', ctx.inputs.length));
+    if (a[a.length - 1] !== b[b.length - 1]) throw new AnalysisError(trans.__('HashedCrossing needs its two inputs to have the same shape'));
     if (mode === 'int') return single(a);
     if (mode === 'one_hot' && a[a.length - 1] !== 1n) return single([...a, bins]);
     return single([...a.slice(0, -1), bins]);
@@ -306,10 +325,10 @@ const discretization: ILayerSpec = {
     if (mode === 'int') return single(input);
     let depth: bigint;
     if (ctx.args.has('bin_boundaries')) {
-      const items = sequenceItems(ctx.args.raw('bin_boundaries')) ?? ctx.args.fail('bin_boundaries', 'a list of numbers');
+      const items = sequenceItems(ctx.args.raw('bin_boundaries')) ?? ctx.args.fail('bin_boundaries', trans.__('a list of numbers'));
       depth = BigInt(items.length) + 1n;
     } else if (ctx.args.has('num_bins')) depth = ctx.args.positiveInt('num_bins');
-    else throw new AnalysisError('Discretization needs bin_boundaries or num_bins');
+    else throw new AnalysisError(trans.__('Discretization needs bin_boundaries or num_bins'));
     if (mode === 'one_hot') return single(input.length > 1 && input[input.length - 1] === 1n ? [...input.slice(0, -1), depth] : [...input, depth]);
     return single(input.length >= 2 ? [input[0], ...input.slice(2), depth] : [depth]);
   }
@@ -345,7 +364,7 @@ const melSpectrogram: ILayerSpec = {
 function stftGeometry(ctx: IBuildContext) {
   const frameLength = ctx.args.positiveInt('frame_length');
   const fft = ctx.args.optionalInt('fft_length') ?? 2n ** BigInt(Math.ceil(Math.log2(Number(frameLength))));
-  if (fft < frameLength) ctx.args.fail('fft_length', `at least frame_length (${frameLength})`);
+  if (fft < frameLength) ctx.args.fail('fft_length', trans.__('at least frame_length (%1)', frameLength));
   const mode = ctx.args.str('mode', ['log', 'magnitude', 'psd', 'real', 'imag', 'angle', 'stft']);
   return { frameLength, fft, mode, bins: fft / 2n + 1n };
 }

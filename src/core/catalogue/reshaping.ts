@@ -3,6 +3,7 @@ import { AnalysisError, type Dim } from '../types';
 import { formatShape, product } from '../keras/shape-math';
 import { input0, params, single, type ILayerSpec } from './spec';
 import { sequenceItems } from '../config/value';
+import { trans } from '../i18n/current';
 
 const flatten: ILayerSpec = {
   name: 'Flatten',
@@ -18,18 +19,20 @@ const reshape: ILayerSpec = {
   params: params('target_shape'),
   outputs(ctx) {
     const items = sequenceItems(ctx.args.raw('target_shape'));
-    if (!items || !items.every(i => i.kind === 'int')) return ctx.args.fail('target_shape', 'a tuple of integers');
+    if (!items || !items.every(i => i.kind === 'int')) return ctx.args.fail('target_shape', trans.__('a tuple of integers'));
     const target = items.map(i => (i as { value: bigint }).value);
     const s = input0(ctx);
     const known = product(s.slice(1));
     const unknownAxes = target.filter(d => d === -1n).length;
     if (unknownAxes > 1 || target.some(d => d < -1n || d === 0n)) {
-      throw new AnalysisError(`Reshape: target_shape ${formatShape(target)} may hold positive sizes and at most one -1`);
+      throw new AnalysisError(trans.__('Reshape: target_shape %1 may hold positive sizes and at most one -1', formatShape(target)));
     }
     const fixed = target.filter(d => d !== -1n).reduce((a, b) => a * b, 1n);
     const out: Dim[] = target.map(d => (d === -1n ? (known === null ? null : known / fixed) : d));
     if (known !== null && (unknownAxes ? known % fixed !== 0n : known !== fixed)) {
-      throw new AnalysisError(`Reshape: cannot reshape ${formatShape(s.slice(1))} (${known} values per sample) into ${formatShape(target)}`);
+      throw new AnalysisError(
+        trans.__('Reshape: cannot reshape %1 (%2 values per sample) into %3', formatShape(s.slice(1)), known, formatShape(target))
+      );
     }
     return single([s[0], ...out]);
   }
@@ -43,7 +46,9 @@ const permute: ILayerSpec = {
     const s = input0(ctx);
     const sorted = [...dims].sort((a, b) => a - b);
     if (dims.length !== s.length - 1 || sorted.some((d, i) => d !== i + 1)) {
-      throw new AnalysisError(`Permute: dims ${JSON.stringify(dims)} must be a permutation of 1…${s.length - 1} for input ${formatShape(s)}`);
+      throw new AnalysisError(
+        trans.__('Permute: dims %1 must be a permutation of 1…%2 for input %3', JSON.stringify(dims), s.length - 1, formatShape(s))
+      );
     }
     return single([s[0], ...dims.map(d => s[d])]);
   }

@@ -8,6 +8,7 @@ import { weight, type IDualBias, type ILayerWeights, type IWeight } from '../ker
 import { input0, knownDim, params, type IBuildContext, type ILayerOutputs, type ILayerSpec, type IParamDef } from './spec';
 import { dataFormat, joinChannels, splitChannels } from './common';
 import { windowOutput, type Padding } from '../keras/shape-math';
+import { trans } from '../i18n/current';
 
 // Signatures in the real positional order (test/signatures.test.ts checks them against Keras 3 and tf_keras).
 const INITIALIZERS = ['kernel_initializer="glorot_uniform"', 'recurrent_initializer="orthogonal"', 'bias_initializer="zeros"'];
@@ -42,7 +43,7 @@ export interface IGateLayout {
 
 export function recurrentWeights(ctx: IBuildContext, layout: IGateLayout, declared: 'keras' | 'cudnn'): ILayerWeights {
   const u = ctx.args.positiveInt('units');
-  const d = knownDim(ctx, input0(ctx, 3, 3), -1, 'feature (last)');
+  const d = knownDim(ctx, input0(ctx, 3, 3), -1, trans.__('feature (last)'));
   const g = BigInt(layout.gates);
   const kernels: IWeight[] = [weight('kernel', [d, g * u]), weight('recurrent_kernel', [u, g * u])];
   const useBias = declared === 'cudnn' || ctx.args.bool('use_bias');
@@ -92,7 +93,7 @@ function convLstm(rank: number): ILayerSpec {
     const input = input0(ctx);
     if (input.length !== rank + 3) {
       throw new AnalysisError(
-        `ConvLSTM${rank}D expects input of rank ${rank + 3} (batch, time, ${rank} spatial axes, channels), got rank ${input.length}`
+        trans.__('ConvLSTM%1D expects input of rank %2 (batch, time, %3 spatial axes, channels), got rank %4', rank, rank + 3, rank, input.length)
       );
     }
     const format = dataFormat(ctx.args);
@@ -140,7 +141,7 @@ function convLstm(rank: number): ILayerSpec {
       const k = ctx.args.intTuple('kernel_size', rank);
       const { step } = geometry(ctx);
       const c = step.channels;
-      if (c === null) throw new AnalysisError(`ConvLSTM${rank}D needs the channel dimension of its input to be known`);
+      if (c === null) throw new AnalysisError(trans.__('ConvLSTM%1D needs the channel dimension of its input to be known', rank));
       const kernels = [weight('kernel', [...k, c, 4n * f]), weight('recurrent_kernel', [...k, f, 4n * f])];
       if (!ctx.args.bool('use_bias')) return { keras: kernels, cudnn: kernels, declared: 'keras', dualBias: null };
       return {

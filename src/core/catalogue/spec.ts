@@ -3,11 +3,12 @@
  * one for its weights and one for its output shape. Counts are never written here: they are derived
  * from the declared weights.
  */
-import { AnalysisError, NEEDS_KERNEL, NeedsKernelError, type KerasVersion, type ILocation, type Shape } from '../types';
+import { AnalysisError, needsKernel, NeedsKernelError, type KerasVersion, type ILocation, type Shape } from '../types';
 import { describe, sequenceItems, typeName, type Value } from '../config/value';
 import type { ILayerWeights } from '../keras/weights';
 import { parseDefault } from './defaults';
 import type { IDefaultContext } from '../keras/version';
+import { trans } from '../i18n/current';
 
 /** One constructor parameter: its name and its default (per Keras version where it changed). */
 export interface IParamDef {
@@ -51,9 +52,16 @@ export class Args {
   fail(name: string, expected: string): never {
     const v = this.raw(name);
     // A size only the kernel knows (an adapted vocabulary_size()) is not a mistake in the code.
-    const Problem = v.kind === 'unknown' && v.why.includes(NEEDS_KERNEL) ? NeedsKernelError : AnalysisError;
+    const Problem = v.kind === 'unknown' && needsKernel(v.why) ? NeedsKernelError : AnalysisError;
     throw new Problem(
-      `${this.className}: ${name} must be ${expected}, got ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`}`,
+      trans.__(
+        '%1: %2 must be %3, got %4%5',
+        this.className,
+        name,
+        expected,
+        describe(v),
+        v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`
+      ),
       this.locationOf(name)
     );
   }
@@ -64,7 +72,13 @@ export class Args {
       if (!this.noted.has(name)) {
         this.noted.add(name);
         this.note(
-          `${this.className}: ${name}=${v.value ? 'True' : 'False'} is the integer ${v.value ? 1 : 0} in Python, and Keras takes it as such`,
+          trans.__(
+            '%1: %2=%3 is the integer %4 in Python, and Keras takes it as such',
+            this.className,
+            name,
+            v.value ? 'True' : 'False',
+            v.value ? 1 : 0
+          ),
           this.locationOf(name)
         );
       }
@@ -75,13 +89,13 @@ export class Args {
 
   int(name: string): bigint {
     const n = this.asInt(this.raw(name), name);
-    if (n === null) this.fail(name, 'an integer');
+    if (n === null) this.fail(name, trans.__('an integer'));
     return n;
   }
 
   positiveInt(name: string): bigint {
     const n = this.asInt(this.raw(name), name);
-    if (n === null || n <= 0n) this.fail(name, 'a positive integer');
+    if (n === null || n <= 0n) this.fail(name, trans.__('a positive integer'));
     return n;
   }
 
@@ -93,21 +107,21 @@ export class Args {
     const v = this.raw(name);
     if (v.kind === 'int') return Number(v.value);
     if (v.kind === 'float') return v.value;
-    this.fail(name, 'a number');
+    this.fail(name, trans.__('a number'));
   }
 
   bool(name: string): boolean {
     const v = this.raw(name);
     if (v.kind === 'bool') return v.value;
     if (v.kind === 'int') return v.value !== 0n;
-    this.fail(name, 'True or False');
+    this.fail(name, trans.__('True or False'));
   }
 
   str(name: string, allowed?: readonly string[]): string {
     const v = this.raw(name);
-    if (v.kind !== 'str') this.fail(name, allowed ? `one of ${allowed.map(a => `'${a}'`).join(', ')}` : 'a string');
+    if (v.kind !== 'str') this.fail(name, allowed ? trans.__('one of %1', allowed.map(a => `'${a}'`).join(', ')) : trans.__('a string'));
     const s = allowed ? v.value.toLowerCase() : v.value;
-    if (allowed && !allowed.includes(s)) this.fail(name, `one of ${allowed.map(a => `'${a}'`).join(', ')}`);
+    if (allowed && !allowed.includes(s)) this.fail(name, trans.__('one of %1', allowed.map(a => `'${a}'`).join(', ')));
     return s;
   }
 
@@ -123,9 +137,9 @@ export class Args {
     if (v.kind === 'int') out = Array(rank).fill(v.value);
     else if (items && items.length === rank && items.every(i => i.kind === 'int')) {
       out = items.map(i => (i as { value: bigint }).value);
-    } else this.fail(name, rank === 1 ? 'an integer' : `an integer or a tuple of ${rank} integers`);
+    } else this.fail(name, rank === 1 ? trans.__('an integer') : trans.__('an integer or a tuple of %1 integers', rank));
     if (positive && out.some(d => (allowZero ? d < 0n : d <= 0n))) {
-      this.fail(name, allowZero ? 'made of non-negative integers' : 'made of positive integers');
+      this.fail(name, allowZero ? trans.__('made of non-negative integers') : trans.__('made of positive integers'));
     }
     return out;
   }
@@ -136,7 +150,7 @@ export class Args {
     if (v.kind === 'int') return [Number(v.value)];
     const items = sequenceItems(v);
     if (items && items.every(i => i.kind === 'int')) return items.map(i => Number((i as { value: bigint }).value));
-    this.fail(name, 'an integer or a list of integers');
+    this.fail(name, trans.__('an integer or a list of integers'));
   }
 }
 
@@ -204,12 +218,16 @@ export function single(shape: Shape): ILayerOutputs {
 
 export function input0(ctx: IBuildContext, minRank?: number, exactRank?: number): Shape {
   const s = ctx.inputs[0];
-  if (!s) throw new AnalysisError(`${ctx.args.className} needs an input`);
+  if (!s) throw new AnalysisError(trans.__('%1 needs an input', ctx.args.className));
   if (exactRank !== undefined && s.length !== exactRank) {
-    throw new AnalysisError(`${ctx.args.className} expects input of rank ${exactRank} (batch included), got rank ${s.length}: ${fmt(s)}`);
+    throw new AnalysisError(
+      trans.__('%1 expects input of rank %2 (batch included), got rank %3: %4', ctx.args.className, exactRank, s.length, fmt(s))
+    );
   }
   if (minRank !== undefined && s.length < minRank) {
-    throw new AnalysisError(`${ctx.args.className} expects input of rank ≥ ${minRank} (batch included), got rank ${s.length}: ${fmt(s)}`);
+    throw new AnalysisError(
+      trans.__('%1 expects input of rank ≥ %2 (batch included), got rank %3: %4', ctx.args.className, minRank, s.length, fmt(s))
+    );
   }
   return s;
 }
@@ -219,7 +237,7 @@ export function knownDim(ctx: IBuildContext, shape: Shape, axis: number, what = 
   const a = axis < 0 ? shape.length + axis : axis;
   const d = shape[a];
   if (d === null || d === undefined) {
-    throw new AnalysisError(`${ctx.args.className} needs the ${what} dimension of its input to be known, got ${fmt(shape)}`);
+    throw new AnalysisError(trans.__('%1 needs the %2 dimension of its input to be known, got %3', ctx.args.className, what, fmt(shape)));
   }
   return d;
 }

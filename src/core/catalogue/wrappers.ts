@@ -2,6 +2,7 @@
 import { AnalysisError, type Shape } from '../types';
 import type { ILayerWeights } from '../keras/weights';
 import { input0, params, type IBuildContext, type ILayerSpec } from './spec';
+import { trans } from '../i18n/current';
 
 function innerOnSteps(ctx: IBuildContext) {
   const s = input0(ctx, 3);
@@ -14,7 +15,7 @@ const timeDistributed: ILayerSpec = {
   innerLayerArgs: ['layer'],
   weights(ctx) {
     const { inner } = innerOnSteps(ctx);
-    if (!inner.weights) throw new AnalysisError('TimeDistributed: the wrapped layer has unknown weights');
+    if (!inner.weights) throw new AnalysisError(trans.__('TimeDistributed: the wrapped layer has unknown weights'));
     return inner.weights;
   },
   outputs(ctx) {
@@ -48,7 +49,7 @@ const bidirectional: ILayerSpec = {
   callStyle: 'rnn',
   weights(ctx) {
     const { forward, backward } = directions(ctx);
-    if (!forward.weights || !backward.weights) throw new AnalysisError('Bidirectional: the wrapped layer has unknown weights');
+    if (!forward.weights || !backward.weights) throw new AnalysisError(trans.__('Bidirectional: the wrapped layer has unknown weights'));
     return bothWays(forward.weights, backward.weights);
   },
   outputs(ctx) {

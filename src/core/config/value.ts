@@ -5,6 +5,7 @@
  * function) travel as `opaque`, carrying the reader's value for the reader to take back.
  */
 import type { Layer, Model, KTensor } from '../keras/objects';
+import { trans } from '../i18n/current';
 
 export type ConfigValue =
   | { kind: 'int'; value: bigint }
@@ -60,7 +61,7 @@ export function sequenceItems(v: ConfigValue): ConfigValue[] | null {
 }
 
 /** A short Python-like rendering, for messages; `other` renders what this module does not know. */
-export function describeValue(v: Common, other: (v: Common) => string = () => 'an object'): string {
+export function describeValue(v: Common, other: (v: Common) => string = () => trans.__('an object')): string {
   const d = (x: Common) => describeValue(x, other);
   switch (v.kind) {
     case 'int':
@@ -95,7 +96,7 @@ export function describeValue(v: Common, other: (v: Common) => string = () => 'a
     case 'opaque':
       return (v as unknown as { what: string }).what;
     case 'unknown':
-      return 'an unknown value';
+      return trans.__('an unknown value');
     default:
       return other(v);
   }

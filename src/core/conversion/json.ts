@@ -1,6 +1,7 @@
 /** A layer's conversion in the JSON document (`layers[i].conversion`), and its one-line note for the text formats. */
 import type { JsonCount } from '../format/json';
 import { isRefusal, type ILayerConversion, type IPiece, type IRefusal, type Target, type ITargetConversion } from './plan';
+import { trans } from '../i18n/current';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const count = (n: bigint): JsonCount => (n <= MAX_SAFE ? Number(n) : n.toString());
@@ -76,8 +77,8 @@ type AnyTarget = IJsonTargetConversion | IRefusal | ITargetConversion;
 export function conversionNote(c: { pytorch: AnyTarget; onnx: AnyTarget; kerasGates: string[] }): string {
   const part = (t: AnyTarget) =>
     'refused' in t
-      ? `${t.target === 'pytorch' ? 'PyTorch/cuDNN' : 'ONNX'}: no exact conversion (${t.brief})`
-      : `${t.module} gates ${t.gateOrder.join(',')}`;
+      ? trans.__('%1: no exact conversion (%2)', t.target === 'pytorch' ? 'PyTorch/cuDNN' : 'ONNX', t.brief)
+      : trans.__('%1 gates %2', t.module, t.gateOrder.join(','));
   const bias = [c.pytorch, c.onnx].map(t => ('bias' in t && t.bias ? t.bias.toTarget : null)).find(b => b);
-  return `Keras gates ${c.kerasGates.join(',')} → ${part(c.pytorch)}; ${part(c.onnx)}${bias ? `; ${bias}` : ''}`;
+  return trans.__('Keras gates %1 → %2; %3%4', c.kerasGates.join(','), part(c.pytorch), part(c.onnx), bias ? `; ${bias}` : '');
 }

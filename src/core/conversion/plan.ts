@@ -8,6 +8,7 @@
 import type { Layer } from '../keras/objects';
 import { weightsFor, type IWeight } from '../keras/weights';
 import type { Value } from '../config/value';
+import { trans } from '../i18n/current';
 
 export type RnnKind = 'LSTM' | 'GRU' | 'SimpleRNN';
 export type Target = 'pytorch' | 'onnx';
@@ -163,7 +164,12 @@ function directionsDiffer(f: ICellInfo, b: ICellInfo): string | null {
   const keys: Array<keyof ICellInfo> = ['kind', 'className', 'units', 'inputDim', 'useBias', 'resetAfter', 'activation', 'recurrentActivation'];
   const k = keys.find(key => f[key] !== b[key]);
   return k
-    ? `the backward layer differs from the forward one in ${k} (${String(f[k])} vs ${String(b[k])}); a bidirectional module has one configuration for both`
+    ? trans.__(
+        'the backward layer differs from the forward one in %1 (%2 vs %3); a bidirectional module has one configuration for both',
+        k,
+        String(f[k]),
+        String(b[k])
+      )
     : null;
 }
 
@@ -211,7 +217,10 @@ function sequenceOf(layer: Layer, wrapper: Layer | null): ILayerConversion['sequ
 
 function convLstmRefusal(layout: string, keras: ILayerConversion['keras']): ILayerConversion {
   const why = (t: string) =>
-    `no exact conversion: ${t} has no convolutional LSTM (and cuDNN no ConvLSTM kernel); its weights are convolution kernels, not the matrices of a recurrent cell`;
+    trans.__(
+      'no exact conversion: %1 has no convolutional LSTM (and cuDNN no ConvLSTM kernel); its weights are convolution kernels, not the matrices of a recurrent cell',
+      t
+    );
   return {
     kind: 'LSTM',
     layout,
@@ -230,8 +239,8 @@ function convLstmRefusal(layout: string, keras: ILayerConversion['keras']): ILay
       activation: null,
       recurrentActivation: null
     },
-    pytorch: { target: 'pytorch', refused: why('PyTorch (torch.nn)'), brief: 'no ConvLSTM in PyTorch' },
-    onnx: { target: 'onnx', refused: why('ONNX'), brief: 'no ConvLSTM operator' }
+    pytorch: { target: 'pytorch', refused: why('PyTorch (torch.nn)'), brief: trans.__('no ConvLSTM in PyTorch') },
+    onnx: { target: 'onnx', refused: why('ONNX'), brief: trans.__('no ConvLSTM operator') }
   };
 }
 
@@ -242,10 +251,14 @@ function returnsSequences(layer: Layer): boolean {
 function sequenceNotes(layer: Layer, cell: ICellInfo, directions: number): string[] {
   const notes: string[] = [];
   const u = cell.units;
-  if (boolArg(layer, 'go_backwards')) notes.push('go_backwards=True: feed the PyTorch / ONNX module the sequence reversed (torch.flip(x, [1]))');
-  if (directions === 1 && !returnsSequences(layer)) notes.push('return_sequences=False: the Keras output is the last step, output[:, -1] (= h_n[0])');
+  if (boolArg(layer, 'go_backwards'))
+    notes.push(trans.__('go_backwards=True: feed the PyTorch / ONNX module the sequence reversed (torch.flip(x, [1]))'));
+  if (directions === 1 && !returnsSequences(layer))
+    notes.push(trans.__('return_sequences=False: the Keras output is the last step, output[:, -1] (= h_n[0])'));
   if (directions === 2)
-    notes.push(`the backward direction is PyTorch's output[..., ${u}:] / ONNX's Y[:, 1]; Keras flips it back to input order, as PyTorch does`);
+    notes.push(
+      trans.__("the backward direction is PyTorch's output[..., %1:] / ONNX's Y[:, 1]; Keras flips it back to input order, as PyTorch does", u)
+    );
   return notes;
 }
 
@@ -253,7 +266,7 @@ function wrapperNotes(layer: Layer, cell: ICellInfo): string[] {
   const inner = layer.inner.get('layer')!;
   if (layer.className === 'TimeDistributed') {
     return [
-      'TimeDistributed: run the module on (batch · steps, …) — x.reshape(-1, *x.shape[2:]) — and reshape the output back',
+      trans.__('TimeDistributed: run the module on (batch · steps, …) — x.reshape(-1, *x.shape[2:]) — and reshape the output back'),
       ...sequenceNotes(inner, cell, 1)
     ];
   }
@@ -263,47 +276,59 @@ function wrapperNotes(layer: Layer, cell: ICellInfo): string[] {
   const seq = returnsSequences(inner);
   const [fw, bw] = seq ? [`output[..., :${u}]`, `output[..., ${u}:]`] : ['h_n[0]', 'h_n[1]'];
   const merged: Record<string, string> = {
-    concat: seq ? 'output as it is (both directions concatenated)' : 'concat(h_n[0], h_n[1])',
+    concat: seq ? trans.__('output as it is (both directions concatenated)') : 'concat(h_n[0], h_n[1])',
     sum: `${fw} + ${bw}`,
     mul: `${fw} * ${bw}`,
     ave: `(${fw} + ${bw}) / 2`,
     None: `[${fw}, ${bw}]`
   };
-  const notes = [`merge_mode=${merge === 'None' ? 'None' : `'${merge}'`}: the Keras output is ${merged[merge] ?? '?'}`];
+  const notes = [trans.__('merge_mode=%1: the Keras output is %2', merge === 'None' ? 'None' : `'${merge}'`, merged[merge] ?? '?')];
   if (!seq)
     notes.push(
-      `return_sequences=False: Keras keeps each direction's final state, h_n[0] and h_n[1] — not output[:, -1], whose backward half has seen one step`
+      trans.__(
+        "return_sequences=False: Keras keeps each direction's final state, h_n[0] and h_n[1] — not output[:, -1], whose backward half has seen one step"
+      )
     );
   return notes;
 }
 
+// Getters: translated when read, in the language of the analysis.
 const ACT_TORCH: Record<RnnKind, string> = {
-  LSTM: 'nn.LSTM uses sigmoid gates and tanh',
-  GRU: 'nn.GRU uses sigmoid gates and tanh',
+  get LSTM() {
+    return trans.__('nn.LSTM uses sigmoid gates and tanh');
+  },
+  get GRU() {
+    return trans.__('nn.GRU uses sigmoid gates and tanh');
+  },
   SimpleRNN: 'nn.RNN'
 };
 const ONNX_ACT: Record<string, string> = { sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'Relu' };
 
 function torchRefusal(c: ICellInfo): [string, string] | null {
   if (c.activation === null || (c.kind !== 'SimpleRNN' && c.recurrentActivation === null))
-    return ['no exact conversion: the activation is not known statically', 'activation unknown'];
+    return [trans.__('no exact conversion: the activation is not known statically'), trans.__('activation unknown')];
   if (c.kind === 'GRU' && !c.resetAfter) {
     return [
-      'no exact conversion: this GRU (reset_after=False) applies the reset gate before the recurrent kernel, h̃ = tanh(W_h x + U_h (r ⊙ h) + b_h); ' +
-        'PyTorch and cuDNN compute the reset-after form, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), which no choice of weights turns into it. ' +
-        'ONNX GRU with linear_before_reset=0 is exact; or rebuild the layer with reset_after=True and retrain',
-      'reset_after=False has no PyTorch/cuDNN form'
+      trans.__(
+        'no exact conversion: this GRU (reset_after=False) applies the reset gate before the recurrent kernel, h̃ = tanh(W_h x + U_h (r ⊙ h) + b_h); PyTorch and cuDNN compute the reset-after form, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), which no choice of weights turns into it. ONNX GRU with linear_before_reset=0 is exact; or rebuild the layer with reset_after=True and retrain'
+      ),
+      trans.__('reset_after=False has no PyTorch/cuDNN form')
     ];
   }
   if (c.kind === 'SimpleRNN') {
     return c.activation === 'tanh' || c.activation === 'relu'
       ? null
-      : [`no exact conversion: nn.RNN supports tanh and relu only, this layer uses ${c.activation}`, `activation ${c.activation}`];
+      : [trans.__('no exact conversion: nn.RNN supports tanh and relu only, this layer uses %1', c.activation), `activation ${c.activation}`];
   }
   if (c.activation !== 'tanh' || c.recurrentActivation !== 'sigmoid') {
     return [
-      `no exact conversion: ${ACT_TORCH[c.kind]}; this layer uses activation=${c.activation}, recurrent_activation=${c.recurrentActivation}`,
-      'other activations'
+      trans.__(
+        'no exact conversion: %1; this layer uses activation=%2, recurrent_activation=%3',
+        ACT_TORCH[c.kind],
+        c.activation,
+        c.recurrentActivation
+      ),
+      trans.__('other activations')
     ];
   }
   return null;
@@ -320,8 +345,8 @@ function onnxActivations(c: ICellInfo, directions: number): string[] | string {
   const bad = names.find((_, i) => mapped[i] === null);
   if (bad !== undefined)
     return bad === null
-      ? 'the activation is not known statically'
-      : `ONNX ${c.kind === 'SimpleRNN' ? 'RNN' : c.kind} has no activation exactly like Keras's ${bad}`;
+      ? trans.__('the activation is not known statically')
+      : trans.__("ONNX %1 has no activation exactly like Keras's %2", c.kind === 'SimpleRNN' ? 'RNN' : c.kind, bad);
   return Array(directions).fill(mapped).flat() as string[];
 }
 
@@ -337,10 +362,10 @@ function build(
   notes: string[],
   sequence: ILayerConversion['sequence']
 ): ILayerConversion {
-  const differ: [string, string] | null = mismatch ? [`no exact conversion: ${mismatch}`, 'directions differ'] : null;
+  const differ: [string, string] | null = mismatch ? [trans.__('no exact conversion: %1', mismatch), trans.__('directions differ')] : null;
   const torchWhy = differ ?? torchRefusal(cell);
   const acts = onnxActivations(cell, directions);
-  const onnxWhy = differ ?? (typeof acts === 'string' ? [`no exact conversion: ${acts}`, 'activation'] : null);
+  const onnxWhy = differ ?? (typeof acts === 'string' ? [trans.__('no exact conversion: %1', acts), 'activation'] : null);
   return {
     kind: cell.kind,
     layout,
@@ -373,7 +398,9 @@ function target(
   const tensors: ITargetTensor[] = [];
   const kernelOp: PieceOp = cell.cudnnKernels ? 'reshape' : 'transpose';
   const gateText = `gates ${KERAS_GATES[kind].join(',')} → ${targetGates.join(',')}`;
-  const how = cell.cudnnKernels ? 'each gate block is the raw cuDNN matrix: block.reshape(units, in)' : 'each gate block transposed';
+  const how = cell.cudnnKernels
+    ? trans.__('each gate block is the raw cuDNN matrix: block.reshape(units, in)')
+    : trans.__('each gate block transposed');
   // Keras GRU reset_after=True and the CuDNN layers keep both biases; the others keep b = b_i + b_r.
   const twoBiases = cell.cudnnKernels || (kind === 'GRU' && cell.resetAfter === true);
   const onnxDirections = BigInt(directions);
@@ -422,27 +449,31 @@ function target(
         tensors.push({
           name: names.bi,
           shape: [g * u],
-          rule: twoBiases ? `${lead('bias')} input half (b_i), ${gateText}` : `${lead('bias')} (b_i = b), ${gateText}`
+          rule: twoBiases ? trans.__('%1 input half (b_i), %2', lead('bias'), gateText) : `${lead('bias')} (b_i = b), ${gateText}`
         });
-        tensors.push({ name: names.bh, shape: [g * u], rule: twoBiases ? `${lead('bias')} recurrent half (b_r), ${gateText}` : 'zeros (b_r = 0)' });
+        tensors.push({
+          name: names.bh,
+          shape: [g * u],
+          rule: twoBiases ? trans.__('%1 recurrent half (b_r), %2', lead('bias'), gateText) : trans.__('zeros (b_r = 0)')
+        });
       }
     }
   }
   if (t === 'onnx') {
-    tensors.push({ name: 'W', shape: [onnxDirections, g * u, d], rule: `kernel per direction, ${how}, ${gateText}` });
-    tensors.push({ name: 'R', shape: [onnxDirections, g * u, u], rule: `recurrent_kernel per direction, ${how}, ${gateText}` });
+    tensors.push({ name: 'W', shape: [onnxDirections, g * u, d], rule: trans.__('kernel per direction, %1, %2', how, gateText) });
+    tensors.push({ name: 'R', shape: [onnxDirections, g * u, u], rule: trans.__('recurrent_kernel per direction, %1, %2', how, gateText) });
     if (cell.useBias)
       tensors.push({
         name: 'B',
         shape: [onnxDirections, 2n * g * u],
-        rule: twoBiases ? `[Wb, Rb] = [b_i, b_r], ${gateText}` : `[Wb, Rb] = [b, 0], ${gateText}`
+        rule: twoBiases ? trans.__('[Wb, Rb] = [b_i, b_r], %1', gateText) : trans.__('[Wb, Rb] = [b, 0], %1', gateText)
       });
   }
   const elements = tensors.reduce((n, x) => n + x.shape.reduce((a, b) => a * b, 1n), 0n);
   const bias = !cell.useBias
     ? null
     : twoBiases
-      ? { toTarget: 'b_i and b_r copied (input bias, recurrent bias)', toKeras: 'b_i and b_r copied back' }
+      ? { toTarget: trans.__('b_i and b_r copied (input bias, recurrent bias)'), toKeras: trans.__('b_i and b_r copied back') }
       : { toTarget: 'b_i = b, b_r = 0', toKeras: 'b = b_i + b_r' };
   const options: ITargetConversion['options'] =
     t === 'pytorch'
@@ -464,14 +495,20 @@ function target(
   const targetNotes =
     t === 'pytorch'
       ? [
-          'batch_first=True: input (batch, steps, features), as Keras',
+          trans.__('batch_first=True: input (batch, steps, features), as Keras'),
           ...notes,
-          'stacked layers: one module each, or one module with num_layers=N after renaming _l0 to _l1, _l2, … (stack_torch)'
+          trans.__('stacked layers: one module each, or one module with num_layers=N after renaming _l0 to _l1, _l2, … (stack_torch)')
         ]
       : [
-          'layout 0: X (steps, batch, features), Y (steps, directions, batch, units); transpose Keras inputs and outputs',
+          trans.__('layout 0: X (steps, batch, features), Y (steps, directions, batch, units); transpose Keras inputs and outputs'),
           ...(kind === 'GRU'
-            ? [`linear_before_reset=${cell.resetAfter ? 1 : 0}: the ${cell.resetAfter ? 'reset-after' : 'reset-before'} form, as this Keras GRU`]
+            ? [
+                trans.__(
+                  'linear_before_reset=%1: the %2 form, as this Keras GRU',
+                  cell.resetAfter ? 1 : 0,
+                  cell.resetAfter ? 'reset-after' : 'reset-before'
+                )
+              ]
             : []),
           ...notes
         ];

@@ -4,7 +4,8 @@
  * no event handler, no style attribute: only escaped text in table markup.
  */
 import type { ConventionChoice } from '../options';
-import { english, type IStrings } from '../i18n/strings';
+import type { IStrings } from '../i18n/strings';
+import { trans as engineStrings } from '../i18n/current';
 import type { IAnalysisReport } from '../summary/summary';
 import { escapeHtml } from './escape';
 import { jsonOf, type IJsonReport } from './json';
@@ -35,7 +36,7 @@ function modelHtml(table: IModelTable): string {
   return `${title}<table><thead><tr>${columns.map(c => `<th>${e(c.header)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>${totals}`;
 }
 
-export function renderHtml(report: IJsonReport, choice: ConventionChoice = 'both', trans: IStrings = english, cell?: number): string {
+export function renderHtml(report: IJsonReport, choice: ConventionChoice = 'both', trans: IStrings = engineStrings, cell?: number): string {
   const table = buildReportTable(report, { convention: choice, trans, cell, details: ['delta', 'problem'] });
   const parts = table.models.map(modelHtml);
   if (table.empty) parts.push(`<p>${escapeHtml(table.empty)}</p>`);

@@ -1,6 +1,7 @@
 /** Markdown and CSV tables of a summary, rendered from the table model: one row per layer, nested models indented. */
 import type { ConventionChoice } from '../options';
-import { english, type IStrings } from '../i18n/strings';
+import type { IStrings } from '../i18n/strings';
+import { trans as engineStrings } from '../i18n/current';
 import type { IAnalysisReport, IModelSummary } from '../summary/summary';
 import type { KerasVersion } from '../types';
 import { escapeCsvCell, escapeMarkdownCell } from './escape';
@@ -8,7 +9,7 @@ import { jsonModel, jsonOf, type IJsonReport } from './json';
 import { buildModelTable, buildReportTable, outputShapeText, type IModelTable } from './table-model';
 import { rowsNotShownLine, titleNotes } from './text';
 
-export function renderModelMarkdown(table: IModelTable, trans: IStrings = english): string {
+export function renderModelMarkdown(table: IModelTable, trans: IStrings = engineStrings): string {
   const e = escapeMarkdownCell;
   const { model, columns } = table;
   // Markdown has no rows under rows: the Δ reason is a last column.
@@ -45,7 +46,7 @@ export function formatModelMarkdown(
   return renderModelMarkdown(buildModelTable(jsonModel(model), kerasVersion, { convention: choice, trans, details: ['delta', 'conversion'] }), trans);
 }
 
-export function renderMarkdown(report: IJsonReport, choice: ConventionChoice = 'both', trans: IStrings = english): string {
+export function renderMarkdown(report: IJsonReport, choice: ConventionChoice = 'both', trans: IStrings = engineStrings): string {
   const table = buildReportTable(report, { convention: choice, trans, details: ['delta', 'conversion'] });
   const parts = table.models.map(m => renderModelMarkdown(m, trans));
   if (table.diagnostics.length) {

@@ -8,12 +8,12 @@
  * under a row's caret is a `DetailSpec` (`extraDetails` / `DETAILS`). See docs/ARCHITECTURE.md.
  */
 import type { ConventionChoice } from '../options';
-import { english, type IStrings } from '../i18n/strings';
+import type { IStrings } from '../i18n/strings';
+import { trans as engineStrings } from '../i18n/current';
 import type { KerasVersion, ILocation, Severity } from '../types';
 import type { JsonCount, IJsonDiagnostic, IJsonLayer, IJsonModel, IJsonReport, JsonShape, IJsonTotals } from './json';
 import { conversionNote } from '../conversion/json';
 import { capped } from './safe-text';
-import { ROWS_HIDDEN_MARK } from './table';
 
 /** The two conventions a view compares (declared is either of them, per layer). */
 export type Counted = 'keras' | 'cudnn' | 'declared';
@@ -232,8 +232,8 @@ const layerColumn: IColumnSpec = {
   applies: () => true,
   column: ({ trans }) => ({ kind: 'layer', header: trans.__('Layer (type)'), align: 'left', priority: 0 }),
   // Names capped for display (a 64 M-character name prints as its start and its length); a nested model too deep to list says so.
-  cell: layer => ({
-    text: `${capped(layer.name)} (${capped(layer.class)})${layer.layersHidden ? ROWS_HIDDEN_MARK : ''}`,
+  cell: (layer, _depth, { trans }) => ({
+    text: `${capped(layer.name)} (${capped(layer.class)})${layer.layersHidden ? ` ${trans.__('[rows not shown]')}` : ''}`,
     title: layer.name,
     status: layer.problem ? 'unknown' : undefined
   })
@@ -404,7 +404,7 @@ function totalsBlock(t: IJsonTotals, c: Counted, trans: IStrings): ITotalsBlock 
 }
 
 export function buildModelTable(model: IJsonModel, kerasVersion: KerasVersion, options: ITableOptions): IModelTable {
-  const trans = options.trans ?? english;
+  const trans = options.trans ?? engineStrings;
   const ctx: ITableContext = { options, trans, conventions: conventionsOf(options.convention), kerasVersion, model };
   const specs = [...COLUMNS, ...(options.extraColumns ?? [])].filter(s => s.applies(ctx));
   const columns = specs.map(s => ({ id: s.id, ...s.column(ctx) }));
@@ -452,7 +452,7 @@ export function diagnosticLine(d: IJsonDiagnostic, trans: IStrings): IDiagnostic
 }
 
 export function buildReportTable(report: IJsonReport, options: ITableOptions): IReportTable {
-  const trans = options.trans ?? english;
+  const trans = options.trans ?? engineStrings;
   const models = options.cell === undefined ? report.models : report.models.filter(m => m.location?.cell === options.cell);
   const diagnostics = options.cell === undefined ? report.diagnostics : report.diagnostics.filter(d => d.cell === options.cell);
   return {

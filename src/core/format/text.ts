@@ -6,18 +6,34 @@ import type { KerasVersion } from '../types';
 import { escapeTextCell } from './escape';
 import { jsonModel, jsonOf, type IJsonReport } from './json';
 import { buildModelTable, buildReportTable, countText, locationText, type IModelTable, type ITableOptions } from './table-model';
-import { english } from '../i18n/strings';
+import { trans as engineStrings } from '../i18n/current';
 import { MAX_NESTED_DEPTH, MAX_ROWS_SHOWN } from './table';
+
+/** East Asian wide and fullwidth characters, which take two columns of a terminal (Chinese headings, names). */
+const WIDE =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
+const MAYBE_WIDE = /[\u1100-\u{10FFFF}]/u;
+
+/** The columns `s` takes (its length, for text without wide characters). */
+function columns(s: string): number {
+  if (!MAYBE_WIDE.test(s)) return s.length;
+  let n = 0;
+  for (const ch of s) n += WIDE.test(ch) ? 2 : ch.length;
+  return n;
+}
+
+const padEnd = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - columns(s)));
+const padStart = (s: string, n: number) => ' '.repeat(Math.max(0, n - columns(s))) + s;
 
 function box(headers: string[], rows: string[][], rightAligned: Set<number>): string[] {
   // A loop, not Math.max(...rows): a spread of 100,000 rows overflows the call stack.
-  const widths = headers.map(h => h.length);
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i], c.length)));
+  const widths = headers.map(columns);
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i], columns(c))));
   for (let i = 0; i < widths.length; i++) widths[i] += 2;
   const line = (l: string, m: string, r: string, fill: string) => l + widths.map(w => fill.repeat(w)).join(m) + r;
   const cells = (r: string[]) =>
-    '│' + r.map((c, i) => ' ' + (rightAligned.has(i) ? c.padStart(widths[i] - 2) : c.padEnd(widths[i] - 2)) + ' ').join('│') + '│';
-  const out = [line('┏', '┳', '┓', '━'), '┃' + headers.map((h, i) => ' ' + h.padEnd(widths[i] - 2) + ' ').join('┃') + '┃', line('┡', '╇', '┩', '━')];
+    '│' + r.map((c, i) => ' ' + (rightAligned.has(i) ? padStart(c, widths[i] - 2) : padEnd(c, widths[i] - 2)) + ' ').join('│') + '│';
+  const out = [line('┏', '┳', '┓', '━'), '┃' + headers.map((h, i) => ' ' + padEnd(h, widths[i] - 2) + ' ').join('┃') + '┃', line('┡', '╇', '┩', '━')];
   rows.forEach((r, i) => {
     out.push(cells(r));
     if (i < rows.length - 1) out.push(line('├', '┼', '┤', '─'));
@@ -31,7 +47,7 @@ function textOptions(convention: ConventionChoice, trans: IStrings | undefined):
 }
 
 /** What the title adds: the summary() call an entry shows, and an unbuilt model's inferred figures. */
-export function titleNotes(model: IModelTable['model'], trans: IStrings = english): string {
+export function titleNotes(model: IModelTable['model'], trans: IStrings = engineStrings): string {
   const call = model.summaryCall ? ` — ${trans.__('summary() at %1', locationText(trans, model.summaryCall.cell, model.summaryCall.line))}` : '';
   const unbuilt = !model.inferred
     ? ''
@@ -42,7 +58,7 @@ export function titleNotes(model: IModelTable['model'], trans: IStrings = englis
 }
 
 /** Rows of nested models left out of the listing (too deep, or too many), said once under the table; or null. */
-export function rowsNotShownLine(table: IModelTable, trans: IStrings = english): string | null {
+export function rowsNotShownLine(table: IModelTable, trans: IStrings = engineStrings): string | null {
   const n = table.model.rowsNotShown;
   if (!n) return null;
   const why = [
@@ -87,7 +103,10 @@ export function renderModelText(table: IModelTable): string {
     .flatMap(r => r.details.filter(d => d.id === 'delta').map(d => ` Δ ${e(r.layer.name)}: ${e(d.lines[0].text)}`));
   if (notes.length) out.push('', ...notes);
   const conversions = table.rows.flatMap(r => r.details.filter(d => d.id === 'conversion').map(d => ` ⇄ ${e(r.layer.name)}: ${e(d.lines[0].text)}`));
-  if (conversions.length) out.push('', ...conversions, ' (model-summary --conversion-code writes the code; --format json has every tensor)');
+  // The strings in force, as titleNotes above (a table does not keep the bundle it was built with).
+  const trans = engineStrings;
+  if (conversions.length)
+    out.push('', ...conversions, ` ${trans.__('(model-summary --conversion-code writes the code; --format json has every tensor)')}`);
   return out.join('\n');
 }
 

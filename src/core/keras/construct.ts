@@ -7,6 +7,7 @@ import { BASE_LAYER_KWARGS } from '../catalogue/common';
 import { KERAS_3_ONLY } from '../catalogue/kernel-only';
 import type { IKerasClass } from './symbols';
 import { Layer, type KerasSession } from './objects';
+import { trans } from '../i18n/current';
 
 export interface IArg {
   value: Value;
@@ -25,16 +26,16 @@ export function constructLayer(session: KerasSession, cls: IKerasClass, args: IC
   if (nameArg?.kind === 'unknown' && !quiet)
     session.report(
       'warning',
-      `${cls.name}: its name is not known statically (${nameArg.why}); Keras's automatic name is shown`,
+      trans.__("%1: its name is not known statically (%2); Keras's automatic name is shown", cls.name, nameArg.why),
       args.keywords.get('name')!.location
     );
   if (!spec) {
     const layer = new Layer(cls.name, null, explicitName ?? session.names.forClass(cls.name, cls.standalone), null, location);
-    if (!quiet) session.report('warning', `${cls.path} is not in the layer catalogue: its output shape and parameters are unknown`, location);
+    if (!quiet) session.report('warning', trans.__('%1 is not in the layer catalogue: its output shape and parameters are unknown', cls.path), location);
     return layer;
   }
   if (session.version === 2 && KERAS_3_ONLY.has(spec.name)) {
-    throw new AnalysisError(`${cls.path}: tf.keras 2 has no ${spec.name} layer (it is new in Keras 3)`, location);
+    throw new AnalysisError(trans.__('%1: tf.keras 2 has no %2 layer (it is new in Keras 3)', cls.path, spec.name), location);
   }
   const signature = session.version === 2 && spec.keras2Params ? spec.keras2Params : spec.params;
   const bound = bind(session, spec.name, signature, args, location, cls, quiet);
@@ -55,7 +56,7 @@ export function constructLayer(session: KerasSession, cls: IKerasClass, args: IC
     else if ((v.kind === 'list' || v.kind === 'tuple') && v.items.length && v.items.every(i => i.kind === 'layer')) {
       v.items.forEach((item, i) => layer.inner.set(`${argName}.${i}`, (item as { layer: Layer }).layer));
     } else if (v.kind !== 'none')
-      throw new AnalysisError(`${spec.name}: ${argName} must be a layer, got ${describe(v)}`, bound.locationOf(argName) ?? location);
+      throw new AnalysisError(trans.__('%1: %2 must be a layer, got %3', spec.name, argName, describe(v)), bound.locationOf(argName) ?? location);
   }
   checkSizes(session, layer, bound, location, own.all);
   return layer;
@@ -124,7 +125,7 @@ function bind(
   const values = new Map<string, { value: Value; location: ILocation | null }>();
   if (args.positional.length > params.length) {
     throw new AnalysisError(
-      `${className} takes at most ${params.length} positional arguments, got ${args.positional.length}`,
+      trans.__('%1 takes at most %2 positional arguments, got %3', className, params.length, args.positional.length),
       args.positional[params.length].location
     );
   }
@@ -132,18 +133,18 @@ function bind(
   const known = new Set(params.map(p => p.name));
   for (const [k, a] of args.keywords) {
     if (values.has(k) && known.has(k) && args.positional.some((_, i) => params[i].name === k)) {
-      throw new AnalysisError(`${className} got multiple values for argument '${k}'`, a.location);
+      throw new AnalysisError(trans.__("%1 got multiple values for argument '%2'", className, k), a.location);
     }
     if (quiet && !known.has(k) && !BASE_LAYER_KWARGS.has(k)) continue;
     if (!known.has(k) && !BASE_LAYER_KWARGS.has(k) && !/_(initializer|regularizer|constraint)$/.test(k)) {
-      session.report('warning', `${className}: unexpected keyword argument '${k}'`, a.location);
+      session.report('warning', trans.__("%1: unexpected keyword argument '%2'", className, k), a.location);
     }
     values.set(k, a);
   }
   const context = { release: session.release, legacyV1: cls.legacyV1, standalone: cls.standalone };
   for (const p of params) {
     if (values.has(p.name)) continue;
-    if (p.defaultValue === undefined) throw new AnalysisError(`${className} is missing its required argument '${p.name}'`, location);
+    if (p.defaultValue === undefined) throw new AnalysisError(trans.__("%1 is missing its required argument '%2'", className, p.name), location);
     const value = typeof p.defaultValue === 'function' ? p.defaultValue(context) : p.defaultValue;
     values.set(p.name, { value, location: null });
   }
@@ -173,14 +174,14 @@ function inputShapeArg(
   // give. An unknown `input_dim=` or `(X.shape[1],)` is one unknown size of a known rank.
   for (const k of ['batch_input_shape', 'input_shape']) {
     const v = kw(k);
-    if (v?.kind === 'unknown') return { shape: null, unknown: { why: `${k}=… is not known statically (${v.why})`, rank: null } };
+    if (v?.kind === 'unknown') return { shape: null, unknown: { why: trans.__('%1=… is not known statically (%2)', k, v.why), rank: null } };
   }
   // A size the source does not give (`input_dim=X.shape[1]`, `(n_steps, X.shape[2])`): the rank is known.
   let unknownPart: string | null = null;
   for (const k of ['batch_input_shape', 'input_shape', 'input_dim', 'input_length']) {
     const v = kw(k);
     const part = v?.kind === 'unknown' ? v : sequenceItems(v ?? { kind: 'none' })?.find(i => i.kind === 'unknown');
-    if (part?.kind === 'unknown') unknownPart ??= `${k}=… is not known statically (${part.why})`;
+    if (part?.kind === 'unknown') unknownPart ??= trans.__('%1=… is not known statically (%2)', k, part.why);
   }
   const batchSize = kw('batch_size');
   const batch = batchSize?.kind === 'int' ? batchSize.value : null;
@@ -208,18 +209,21 @@ function inputShapeArg(
 export function toShape(v: Value, what: string, location: ILocation | null, unknownAsNone = false): Shape {
   if (unknownAsNone && v.kind === 'unknown') return [null];
   if (v.kind === 'int') {
-    if (v.value <= 0n) throw new AnalysisError(`${what} must hold positive sizes, got ${v.value}`, location);
+    if (v.value <= 0n) throw new AnalysisError(trans.__('%1 must hold positive sizes, got %2', what, v.value), location);
     return [v.value];
   }
   const items = sequenceItems(v);
   if (!items)
     throw new AnalysisError(
-      `${what} must be a tuple of integers, got ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`}`,
+      trans.__('%1 must be a tuple of integers, got %2%3', what, describe(v), v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`),
       location
     );
   return items.map(i => {
     if (i.kind === 'none' || (unknownAsNone && i.kind === 'unknown')) return null;
     if (i.kind === 'int' && i.value > 0n) return i.value;
-    throw new AnalysisError(`${what} must hold positive sizes or None, got ${describe(v)}${i.kind === 'unknown' ? ` (${i.why})` : ''}`, location);
+    throw new AnalysisError(
+      trans.__('%1 must hold positive sizes or None, got %2%3', what, describe(v), i.kind === 'unknown' ? ` (${i.why})` : ''),
+      location
+    );
   });
 }

@@ -149,7 +149,11 @@ export class KerasSession {
 
   report(severity: IDiagnostic['severity'], message: string, location: ILocation | null): void {
     if (this.diagnostics.length === MAX_DIAGNOSTICS) {
-      this.diagnostics.push({ severity: 'error', message: `more than ${MAX_DIAGNOSTICS} problems; the rest are not listed`, location: null });
+      this.diagnostics.push({
+        severity: 'error',
+        message: trans.__('more than %1 problems; the rest are not listed', MAX_DIAGNOSTICS),
+        location: null
+      });
     }
     if (this.diagnostics.length > MAX_DIAGNOSTICS) return;
     this.diagnostics.push({ severity, message, location });
@@ -158,8 +162,8 @@ export class KerasSession {
   /** Reports an error thrown while building `layer`, naming the layer. */
   fail(layer: Layer, error: unknown, location: ILocation | null): void {
     if (!(error instanceof AnalysisError)) throw error;
-    const message = error.message.startsWith(layer.className) ? error.message.slice(layer.className.length).replace(/^:?\s*/, '') : error.message;
-    const text = `${layer.name} (${layer.className}): ${message}`;
+    const message = error.message.startsWith(layer.className) ? error.message.slice(layer.className.length).replace(/^[:：]?\s*/, '') : error.message;
+    const text = trans.__('%1 (%2): %3', layer.name, layer.className, message);
     layer.problem ??= message;
     this.report(error instanceof NeedsKernelError ? 'info' : 'error', text, error.location ?? location);
   }
@@ -240,10 +244,10 @@ export class KerasSession {
       if (build && layer.weights === undefined) layer.weights = sameEverywhere([]);
       const outputs = known ? layer.customOutputs(shapes) : null;
       if (!outputs && known && build) {
-        layer.problem ??= 'the output shape of its function cannot be read statically';
+        layer.problem ??= trans.__('the output shape of its function cannot be read statically');
         this.report(
           'warning',
-          `${layer.name} (${layer.className}): the output shape of its function cannot be read statically; pass output_shape=(…)`,
+          trans.__('%1 (%2): the output shape of its function cannot be read statically; pass output_shape=(…)', layer.name, layer.className),
           location
         );
       }
@@ -289,11 +293,11 @@ export class KerasSession {
       callArgs,
       buildInner: (argName, innerInputs) => {
         const inner = layer.inner.get(argName);
-        if (!inner) throw new AnalysisError(`${layer.className}: ${argName} must be a layer`, layer.args!.locationOf(argName));
+        if (!inner) throw new AnalysisError(trans.__('%1: %2 must be a layer', layer.className, argName), layer.args!.locationOf(argName));
         if (inner.weights === undefined && inner.spec?.weights) {
           inner.weights = inner.spec.weights(this.context(inner, innerInputs, new Map(), location));
         } else if (inner.weights === undefined) inner.weights = sameEverywhere([]);
-        if (!inner.spec || !inner.args) throw new AnalysisError(`${layer.className}: cannot read the wrapped layer ${inner.name}`);
+        if (!inner.spec || !inner.args) throw new AnalysisError(trans.__('%1: cannot read the wrapped layer %2', layer.className, inner.name));
         const out = inner.spec.outputs(this.context(inner, innerInputs, new Map(), location));
         return { weights: inner.weights, ...out };
       }
@@ -360,11 +364,14 @@ export class KerasSession {
       model.stackNames.set(input.name, input);
     }
     if (layer.isInputLayer && model.stack[0]?.isInputLayer) {
-      throw new AnalysisError(`Sequential model '${model.name}' already has an input; a second Input cannot be added`, location);
+      throw new AnalysisError(trans.__("Sequential model '%1' already has an input; a second Input cannot be added", model.name), location);
     }
     const sameName = model.stackNames.get(layer.name);
     if (sameName && sameName !== layer) {
-      throw new AnalysisError(`Sequential model '${model.name}' already has a layer named '${layer.name}'; layer names must be unique`, location);
+      throw new AnalysisError(
+        trans.__("Sequential model '%1' already has a layer named '%2'; layer names must be unique", model.name, layer.name),
+        location
+      );
     }
     model.stack.push(layer);
     model.stackNames.set(layer.name, layer);
@@ -422,7 +429,7 @@ export function mapGraph(inputs: KTensor[], outputs: KTensor[], location: ILocat
       finished.add(node);
       return;
     }
-    if (inProgress.has(node)) throw new AnalysisError(`the graph has a cycle through '${node.layer.name}'`, location);
+    if (inProgress.has(node)) throw new AnalysisError(trans.__("the graph has a cycle through '%1'", node.layer.name), location);
     if (!opIndex.has(node.layer)) opIndex.set(node.layer, opIndex.size);
     inProgress.add(node);
     if (!node.isInput) for (const t of node.inputs) visit(t);
@@ -462,7 +469,7 @@ export function mapGraph(inputs: KTensor[], outputs: KTensor[], location: ILocat
     for (const t of node.isInput ? [] : node.inputs) {
       if (!computable.has(t)) {
         throw new AnalysisError(
-          `graph disconnected: '${node.layer.name}' needs a tensor that does not come from the model's inputs (${formatShape(t.shape)})`,
+          trans.__("graph disconnected: '%1' needs a tensor that does not come from the model's inputs (%2)", node.layer.name, formatShape(t.shape)),
           location
         );
       }
@@ -481,7 +488,7 @@ export function mapGraph(inputs: KTensor[], outputs: KTensor[], location: ILocat
   for (const l of layers) {
     if (l.isOperation) continue;
     if (names.has(l.name)) {
-      throw new AnalysisError(`the name "${l.name}" is used more than once in the model; layer names must be unique`, location);
+      throw new AnalysisError(trans.__('the name "%1" is used more than once in the model; layer names must be unique', l.name), location);
     }
     names.add(l.name);
   }

@@ -116,7 +116,7 @@ export class KerasRuntime {
         const keywords = new Map(args.keywords);
         keywords.delete('inputs');
         const layer = this.newLayer({ ...cls, kind: 'layer', name: className }, { positional: args.positional.slice(1), keywords }, location);
-        if (!inputs) throw new AnalysisError(`${cls.name}() needs a list of inputs`, location);
+        if (!inputs) throw new AnalysisError(trans.__('%1() needs a list of inputs', cls.name), location);
         return this.callLayer(layer, { positional: [inputs], keywords: new Map() }, location);
       }
       case 'application':
@@ -144,8 +144,8 @@ export class KerasRuntime {
     }
     // A failed build was reported where it failed; otherwise say why the application is not built.
     if (built !== 'failed') {
-      const why = builders ? 'it is not a keras.applications model the engine knows' : 'the application builders are not loaded';
-      this.session.report('warning', `${cls.path}: ${why}; its parameters are unknown`, location);
+      const why = builders ? trans.__('it is not a keras.applications model the engine knows') : trans.__('the application builders are not loaded');
+      this.session.report('warning', trans.__('%1: %2; its parameters are unknown', cls.path, why), location);
     }
     return {
       kind: 'layer',
@@ -155,7 +155,7 @@ export class KerasRuntime {
 
   /** A class only the running kernel can size (a pretrained preset, a foreign module): one info, and a row that says why. */
   private kernelOnlyLayer(cls: IKerasClass, args: ICallArgs, location: ILocation | null): Layer {
-    this.session.report('info', `${cls.path} ${cls.reason}: its layers and parameters need the running kernel`, location);
+    this.session.report('info', trans.__('%1 %2: its layers and parameters need the running kernel', cls.path, cls.reason), location);
     const name = args.keywords.get('name')?.value;
     const layer = new Layer(
       cls.name,
@@ -165,7 +165,7 @@ export class KerasRuntime {
       location
     );
     layer.weights = null;
-    layer.problem = `needs the running kernel: ${cls.path} ${cls.reason}`;
+    layer.problem = trans.__('needs the running kernel: %1 %2', cls.path, cls.reason);
     return layer;
   }
 
@@ -220,7 +220,7 @@ export class KerasRuntime {
       part?.kind === 'unknown' ? trans.__("%1's shape=… is not known statically (%2)", asLayer ? 'InputLayer' : 'Input', part.why) : null;
     if (batchShape && batchShape.kind !== 'none') shape = toShape(batchShape, 'batch_shape', location, uncertain !== null);
     else if (plain && plain.kind !== 'none') shape = [batch, ...toShape(plain, 'shape', location, uncertain !== null)];
-    else throw new AnalysisError(`${asLayer ? 'InputLayer' : 'Input'}() needs a shape, e.g. keras.Input(shape=(28, 28, 1))`, location);
+    else throw new AnalysisError(trans.__('%1() needs a shape, e.g. keras.Input(shape=(28, 28, 1))', asLayer ? 'InputLayer' : 'Input'), location);
     const name = kw.get('name');
     return {
       kind: 'tensor',
@@ -243,14 +243,17 @@ export class KerasRuntime {
       // The model exists; which layers it holds is not known: one unknown row says so, with why.
       this.session.report(
         'warning',
-        `the layers of ${model.name} are not known statically (${layersArg.why}); its summary is incomplete`,
+        trans.__('the layers of %1 are not known statically (%2); its summary is incomplete', model.name, layersArg.why),
         args.positional[0]?.location ?? location
       );
       this.session.addToSequential(model, unknownLayer(this.session, layersArg.why, location), location, false);
     } else if (layersArg.kind !== 'none') {
       const items = sequenceItems(layersArg);
       if (!items)
-        throw new AnalysisError(`Sequential(layers) must be a list of layers, got ${describe(layersArg)}`, args.positional[0]?.location ?? location);
+        throw new AnalysisError(
+          trans.__('Sequential(layers) must be a list of layers, got %1', describe(layersArg)),
+          args.positional[0]?.location ?? location
+        );
       for (const item of items) this.addToModel(model, item, location, false);
       try {
         this.session.maybeRebuild(model, location);
@@ -274,10 +277,10 @@ export class KerasRuntime {
     else if (item.kind === 'tensor' && item.tensor.node?.isInput) layer = item.tensor.node.layer;
     else {
       // Never dropped silently: an unknown element becomes an unknown row, so no later count shifts.
-      const why = item.kind === 'unknown' ? item.why : `${describe(item)} is not a layer`;
+      const why = item.kind === 'unknown' ? item.why : trans.__('%1 is not a layer', describe(item));
       this.session.report(
         'error',
-        `only layers can be added to a Sequential model, got ${describe(item)}${item.kind === 'unknown' ? ` (${item.why})` : ''}`,
+        trans.__('only layers can be added to a Sequential model, got %1%2', describe(item), item.kind === 'unknown' ? ` (${item.why})` : ''),
         location
       );
       layer = unknownLayer(this.session, why, location);
@@ -294,14 +297,14 @@ export class KerasRuntime {
     const outputsArg = args.positional[1]?.value ?? args.keywords.get('outputs')?.value;
     const nameArg = args.positional[2]?.value ?? args.keywords.get('name')?.value;
     if (!inputsArg || !outputsArg) {
-      throw new AnalysisError('subclassed keras.Model() without inputs and outputs is not analysed; pass inputs= and outputs=', location);
+      throw new AnalysisError(trans.__('subclassed keras.Model() without inputs and outputs is not analysed; pass inputs= and outputs='), location);
     }
     const name = nameArg?.kind === 'str' ? nameArg.value : this.session.names.forFunctional(standalone);
     const model = new Model('functional', 'Functional', name, location);
     const inputs = tensorsIn(inputsArg);
     const outputs = tensorsIn(outputsArg);
     if (!inputs || !outputs) {
-      throw new AnalysisError(`Model(inputs, outputs) needs symbolic tensors; got ${describe(inputs ? outputsArg : inputsArg)}`, location);
+      throw new AnalysisError(trans.__('Model(inputs, outputs) needs symbolic tensors; got %1', describe(inputs ? outputsArg : inputsArg)), location);
     }
     this.session.buildFunctional(model, inputs, outputs, location);
     this.session.models.push(model);
@@ -314,7 +317,7 @@ export class KerasRuntime {
   callLayer(layer: Layer, args: ICallArgs, location: ILocation | null): ConfigValue {
     const named = layer.spec?.callInputs ?? (layer.spec?.callStyle === 'attention' ? ['query', 'value', 'key'] : null);
     const first = args.positional[0]?.value ?? args.keywords.get(named?.[0] ?? 'inputs')?.value;
-    if (!first) throw new AnalysisError(`${layer.name} was called without inputs`, location);
+    if (!first) throw new AnalysisError(trans.__('%1 was called without inputs', layer.name), location);
     let inputs: KTensor[] | null;
     if (named) {
       const given = named
@@ -324,17 +327,29 @@ export class KerasRuntime {
       const bad = given.find(x => x.kind !== 'tensor');
       if (bad)
         throw new AnalysisError(
-          `${layer.name} (${layer.className}) was called on ${describe(bad)}${bad.kind === 'unknown' ? ` (${bad.why})` : ''}, not on a symbolic tensor`,
+          trans.__(
+            '%1 (%2) was called on %3%4, not on a symbolic tensor',
+            layer.name,
+            layer.className,
+            describe(bad),
+            bad.kind === 'unknown' ? ` (${bad.why})` : ''
+          ),
           location
         );
       inputs = given.map(x => (x as { tensor: KTensor }).tensor);
       if (layer.spec?.callStyle === 'attention' && inputs.length < 2)
-        throw new AnalysisError(`${layer.name} (${layer.className}) needs a query and a value tensor`, location);
+        throw new AnalysisError(trans.__('%1 (%2) needs a query and a value tensor', layer.name, layer.className), location);
     } else {
       inputs = tensorsIn(first);
       if (!inputs) {
         throw new AnalysisError(
-          `${layer.name} (${layer.className}) was called on ${describe(first)}${first.kind === 'unknown' ? ` (${first.why})` : ''}, not on a symbolic tensor`,
+          trans.__(
+            '%1 (%2) was called on %3%4, not on a symbolic tensor',
+            layer.name,
+            layer.className,
+            describe(first),
+            first.kind === 'unknown' ? ` (${first.why})` : ''
+          ),
           location
         );
       }
@@ -401,12 +416,12 @@ export class KerasRuntime {
       const s = first.tensor.shape;
       return s
         ? { kind: 'tuple', items: s.map(d => (d === null ? NONE : ({ kind: 'int', value: d } as ConfigValue))) }
-        : unknown('the shape of a tensor of unknown rank');
+        : unknown(trans.__('the shape of a tensor of unknown rank'));
     }
     if (!tensors.length) {
       const made = this.createdTensor(path, name, args);
       if (made) return made;
-      return unknown(`\`${path}(…)\` is not followed statically`);
+      return unknown(trans.__('`%1(…)` is not followed statically', path));
     }
     const opArgs = { positional: args.positional.map(a => a.value), keywords: new Map([...args.keywords].map(([k, a]) => [k, a.value])) };
     // keras.applications.<family>.preprocess_input keeps the shape; in Keras 3 it is ops on the tensor (no
@@ -414,7 +429,7 @@ export class KerasRuntime {
     const keepsShape = this.session.version === 3 && /(^|\.)applications\.\w+\.preprocess_input$/.test(path) && tensors.length === 1;
     const shape = keepsShape ? tensors[0].shape : tensorOpShape(path, opArgs, v => (v?.kind === 'tensor' ? v.tensor.shape : null));
     if (shape === undefined && this.silent === 0)
-      this.session.report('warning', `\`${path}\` on a symbolic tensor: its output shape is not inferred`, location);
+      this.session.report('warning', trans.__('`%1` on a symbolic tensor: its output shape is not inferred', path), location);
     return this.tensorOp(path, tensors, shape ?? null, location);
   }
 
@@ -464,8 +479,8 @@ export class KerasRuntime {
     switch (name) {
       case 'add':
         if (model.kind !== 'sequential')
-          throw new AnalysisError(`${model.name} is a functional model; add() works on Sequential models only`, location);
-        if (!a[0]) throw new AnalysisError('add() needs a layer', location);
+          throw new AnalysisError(trans.__('%1 is a functional model; add() works on Sequential models only', model.name), location);
+        if (!a[0]) throw new AnalysisError(trans.__('add() needs a layer'), location);
         this.addToModel(model, a[0], location, true);
         return NONE;
       case 'pop':
@@ -478,7 +493,7 @@ export class KerasRuntime {
         return NONE;
       case 'build': {
         const shapeArg = a[0] ?? args.keywords.get('input_shape')?.value;
-        if (!shapeArg) throw new AnalysisError('build() needs an input shape', location);
+        if (!shapeArg) throw new AnalysisError(trans.__('build() needs an input shape'), location);
         if (model.kind === 'sequential') this.session.buildSequential(model, toShape(shapeArg, 'input_shape', location), location);
         // tf.keras 2 builds a subclassed model by calling it on a placeholder of that shape; Keras 3's default
         // build() marks it built and leaves its layers unbuilt (`0 (unbuilt)`), as Keras 3.15 prints.
@@ -490,7 +505,7 @@ export class KerasRuntime {
         const key = a[0] ?? args.keywords.get('name')?.value ?? args.keywords.get('index')?.value;
         const rows = model.rows;
         const hit = key?.kind === 'str' ? rows.find(l => l.name === key.value) : key?.kind === 'int' ? rows[Number(key.value)] : undefined;
-        if (!hit) throw new AnalysisError(`${model.name} has no layer ${describe(key ?? NONE)}`, location);
+        if (!hit) throw new AnalysisError(trans.__('%1 has no layer %2', model.name, describe(key ?? NONE)), location);
         return layerValue(hit);
       }
       case 'summary':
@@ -507,7 +522,7 @@ export class KerasRuntime {
         this.session.onSummaryCall?.(model, location);
         return NONE;
       case 'count_params':
-        return unknown('count_params() is shown in the summary');
+        return unknown(trans.__('count_params() is shown in the summary'));
       default:
         // compile(), fit(), …: no effect on the architecture. What fit() / evaluate() / predict() return only
         // running them gives (`loss, acc = model.evaluate(…)` is unknown, not None).
@@ -520,7 +535,7 @@ export class KerasRuntime {
     const tensorsOf = (which: 'inputs' | 'outputs'): KTensor[] => {
       if (layer instanceof Model) return which === 'inputs' ? layer.inputs : layer.outputs;
       const n = layer.nodes[0];
-      if (!n) throw new AnalysisError(`layer '${layer.name}' has not been called yet, so it has no ${which}`, location);
+      if (!n) throw new AnalysisError(trans.__("layer '%1' has not been called yet, so it has no %2", layer.name, which), location);
       return which === 'inputs' ? n.inputs : n.outputs;
     };
     const one = (ts: KTensor[]): ConfigValue =>
@@ -540,7 +555,7 @@ export class KerasRuntime {
         return { kind: 'list', items: tensorsOf('outputs').map(t => ({ kind: 'tensor', tensor: t }) as ConfigValue) };
       case 'layers':
         if (layer instanceof Model) return { kind: 'list', items: layer.rows.map(layerValue) };
-        return unknown('.layers of a layer');
+        return unknown(trans.__('.layers of a layer'));
       case 'output_shape': {
         const ts = tensorsOf('outputs');
         return ts.length === 1 ? shapeValue(ts[0].shape) : { kind: 'list', items: ts.map(t => shapeValue(t.shape)) };
@@ -562,7 +577,7 @@ export function unknownLayer(session: KerasSession, why: string, location: ILoca
 }
 
 export function shapeValue(shape: Shape | null): ConfigValue {
-  if (!shape) return unknown('an unknown shape');
+  if (!shape) return unknown(trans.__('an unknown shape'));
   return { kind: 'tuple', items: shape.map(d => (d === null ? NONE : ({ kind: 'int', value: d } as ConfigValue))) };
 }
 

@@ -1,5 +1,6 @@
 /** Output-length arithmetic shared by convolution, pooling and padding layers (Keras `compute_*_output_shape`). */
 import { AnalysisError, type Dim, type Shape } from '../types';
+import { trans } from '../i18n/current';
 
 export type Padding = 'valid' | 'same' | 'causal' | 'full';
 
@@ -18,7 +19,15 @@ export function windowOutput(length: Dim, window: bigint, stride: bigint, paddin
   else out = floorDiv(length - 1n, stride) + 1n;
   if (out <= 0n) {
     throw new AnalysisError(
-      `the window of ${span} (kernel/pool ${window}${dilation > 1n ? `, dilation ${dilation}` : ''}) does not fit an input of length ${length} with padding '${padding}': the output would have length ${out}`
+      trans.__(
+        "the window of %1 (kernel/pool %2%3) does not fit an input of length %4 with padding '%5': the output would have length %6",
+        span,
+        window,
+        dilation > 1n ? `, dilation ${dilation}` : '',
+        length,
+        padding,
+        out
+      )
     );
   }
   return out;
@@ -55,7 +64,7 @@ export function formatShape(shape: Shape | null): string {
 /** Resolve a possibly negative axis against a rank. */
 export function normalizeAxis(axis: number, rank: number, what = 'axis'): number {
   const a = axis < 0 ? axis + rank : axis;
-  if (a < 0 || a >= rank) throw new AnalysisError(`${what} ${axis} is out of range for an input of rank ${rank}`);
+  if (a < 0 || a >= rank) throw new AnalysisError(trans.__('%1 %2 is out of range for an input of rank %3', what, axis, rank));
   return a;
 }
 
@@ -69,7 +78,7 @@ export function broadcast(a: Shape, b: Shape): Shape {
     if (x === null || y === null) out.push(x === 1n ? y : y === 1n ? x : (x ?? y));
     else if (x === y || y === 1n) out.push(x);
     else if (x === 1n) out.push(y);
-    else throw new AnalysisError(`shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together`);
+    else throw new AnalysisError(trans.__('shapes %1 and %2 cannot be broadcast together', formatShape(a), formatShape(b)));
   }
   return out;
 }

@@ -5,6 +5,7 @@
 import { AnalysisError, type Dim, type Shape } from '../types';
 import { broadcast, normalizeAxis } from './shape-math';
 import { sequenceItems, type ConfigValue as Value } from '../config/value';
+import { trans } from '../i18n/current';
 
 const ELEMENTWISE = new Set([
   'abs',
@@ -188,7 +189,7 @@ export type IndexItem =
 
 export function indexShape(shape: Shape, items: IndexItem[]): Shape {
   const consumed = items.filter(i => i.kind === 'int' || i.kind === 'slice').length;
-  if (consumed > shape.length) throw new AnalysisError(`too many indices (${consumed}) for a tensor of rank ${shape.length}`);
+  if (consumed > shape.length) throw new AnalysisError(trans.__('too many indices (%1) for a tensor of rank %2', consumed, shape.length));
   const expanded: IndexItem[] = [];
   let sawEllipsis = false;
   for (const item of items) {
@@ -207,7 +208,7 @@ export function indexShape(shape: Shape, items: IndexItem[]): Shape {
     const d = shape[axis++];
     if (item.kind === 'int') {
       if (d !== null && (item.value >= d || item.value < -d))
-        throw new AnalysisError(`index ${item.value} is out of range for an axis of length ${d}`);
+        throw new AnalysisError(trans.__('index %1 is out of range for an axis of length %2', item.value, d));
       continue;
     }
     if (item.kind === 'slice') out.push(sliceLength(d, item.start, item.stop, item.step));

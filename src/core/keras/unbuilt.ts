@@ -18,6 +18,7 @@ import type { IBuildContext, ILayerOutputs } from '../catalogue/spec';
 import { sameEverywhere, type ILayerWeights } from './weights';
 import { formatShape } from './shape-math';
 import { Model, type Layer } from './objects';
+import { trans } from '../i18n/current';
 
 export interface IInferredRow {
   /** One shape per output; null when it depends on what is not known. */
@@ -114,13 +115,21 @@ export function inferUnbuilt(model: Model, version: KerasVersion): IInferredMode
     added += d;
   }
   const rows = new Map<Layer, IInferredRow>();
-  const how = version === 2 ? 'add input_shape=(…) to the first layer, or keras.Input(shape=(…)) first' : 'add keras.Input(shape=(…)) first';
+  const how =
+    version === 2
+      ? trans.__('add input_shape=(…) to the first layer, or keras.Input(shape=(…)) first')
+      : trans.__('add keras.Input(shape=(…)) first');
   const unknownInput = layers[0].inputShapeUnknown;
   const reason = unknownInput ? 'unknownInput' : 'unbuilt';
   const opening = unknownInput
-    ? `the input shape of '${model.name}' is not known statically: ${layers[0].name}'s ${unknownInput.why}; these figures are the engine's, inferred`
-    : `Keras leaves '${model.name}' unbuilt (no input shape) and prints 0 (unbuilt); these figures are the engine's, inferred`;
-  const closing = unknownInput ? 'sizes written as numbers make them real' : `${how} to make them real`;
+    ? trans.__(
+        "the input shape of '%1' is not known statically: %2's %3; these figures are the engine's, inferred",
+        model.name,
+        layers[0].name,
+        unknownInput.why
+      )
+    : trans.__("Keras leaves '%1' unbuilt (no input shape) and prints 0 (unbuilt); these figures are the engine's, inferred", model.name);
+  const closing = unknownInput ? trans.__('sizes written as numbers make them real') : trans.__('%1 to make them real', how);
   if (inputRank !== null && inputRank >= 2) {
     const input: Shape = Array(inputRank).fill(null);
     let current: Array<Shape | null> = [input];
@@ -130,8 +139,8 @@ export function inferUnbuilt(model: Model, version: KerasVersion): IInferredMode
       current = row.shapes?.slice(0, 1) ?? [null];
     }
     const shapeArg = formatShape(input.slice(1));
-    const why = unknownInput?.rank ? 'the rank written, sizes unknown' : 'the rank its layers require, sizes unknown';
-    return { reason, input, note: `${opening} on keras.Input(shape=${shapeArg}) (${why}): ${closing}`, rows };
+    const why = unknownInput?.rank ? trans.__('the rank written, sizes unknown') : trans.__('the rank its layers require, sizes unknown');
+    return { reason, input, note: trans.__('%1 on keras.Input(shape=%2) (%3): %4', opening, shapeArg, why, closing), rows };
   }
   // Rank unknown: follow the last axis through the layers that need only it (their shapes stay unknown)
   // until a layer fixes the rank (an RNN, a Conv) or makes an output whose rank does not depend on its input.
@@ -155,7 +164,7 @@ export function inferUnbuilt(model: Model, version: KerasVersion): IInferredMode
       continue;
     }
     if (last === null || rankChange(layer) === null) {
-      rows.set(layer, { shapes: null, multi: false, weights: null, problem: 'it depends on the input shape, unknown in an unbuilt model' });
+      rows.set(layer, { shapes: null, multi: false, weights: null, problem: trans.__('it depends on the input shape, unknown in an unbuilt model') });
       last = null;
       continue;
     }
@@ -164,14 +173,19 @@ export function inferUnbuilt(model: Model, version: KerasVersion): IInferredMode
     last = out ? [null, out[out.length - 1]] : null;
     rows.set(layer, { ...row, shapes: null });
   }
-  return { reason, input: null, note: `${opening} without the input (counts that need its size, and shapes, are unknown): ${closing}`, rows };
+  return {
+    reason,
+    input: null,
+    note: trans.__('%1 without the input (counts that need its size, and shapes, are unknown): %2', opening, closing),
+    rows
+  };
 }
 
 /** One layer on known (or unknown) input shapes, without building it. */
 function inferRow(layer: Layer, inputs: Array<Shape | null>, version: KerasVersion): IInferredRow {
   const unknown = (problem: string): IInferredRow => ({ shapes: null, multi: false, weights: null, problem });
-  if (layer instanceof Model || !layer.spec || !layer.args) return unknown('it depends on the input shape, unknown in an unbuilt model');
-  if (inputs.some(s => s === null)) return unknown('its input shape is unknown');
+  if (layer instanceof Model || !layer.spec || !layer.args) return unknown(trans.__('it depends on the input shape, unknown in an unbuilt model'));
+  if (inputs.some(s => s === null)) return unknown(trans.__('its input shape is unknown'));
   const shapes = inputs as Shape[];
   if (layer.customOutputs) {
     const outputs = layer.customOutputs(shapes);
@@ -204,7 +218,7 @@ function context(layer: Layer, inputs: Shape[], version: KerasVersion): IBuildCo
     callArgs: new Map(),
     buildInner: (argName, innerInputs) => {
       const inner = layer.inner.get(argName);
-      if (!inner?.spec || !inner.args) throw new Error(`${layer.className}: cannot read the wrapped layer`);
+      if (!inner?.spec || !inner.args) throw new Error(trans.__('%1: cannot read the wrapped layer', layer.className));
       const ctx = context(inner, innerInputs, version);
       const weights = inner.weights ?? (inner.spec.weights ? inner.spec.weights(ctx) : sameEverywhere([]));
       return { weights, ...inner.spec.outputs(ctx) };

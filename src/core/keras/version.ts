@@ -4,6 +4,7 @@
  * (`--keras-version`, the magic, the settings) or, when not, inferred from what the source imports.
  */
 import type { KerasVersion, ILocation } from '../types';
+import { trans } from '../i18n/current';
 
 export interface IKerasRelease {
   major: KerasVersion;
@@ -48,19 +49,20 @@ export interface IDetectedVersion {
  * Code that only runs on Keras 2: `tensorflow.compat.v1` (gone from TF ≥ 2.16 with Keras 3),
  * `disable_v2_behavior()`, the CuDNN layers, module paths Keras 3 removed.
  */
-const KERAS2_MARKERS: Array<[RegExp, string]> = [
-  [/^[ \t]*(?:from|import)[ \t]+tensorflow\.compat\.v1\b|\bcompat\.v1\.keras\b/m, 'it imports tensorflow.compat.v1'],
-  [/\bdisable_v2_behavior\s*\(/, 'it calls disable_v2_behavior()'],
-  [/\bCuDNN(?:LSTM|GRU)\b/, 'it uses CuDNNLSTM / CuDNNGRU, which only Keras 2 has'],
-  [/\btensorflow\.python\.keras\b/, 'it imports tensorflow.python.keras'],
+// Each reason is a function: translated when an analysis runs, under its strings.
+const KERAS2_MARKERS: Array<[RegExp, () => string]> = [
+  [/^[ \t]*(?:from|import)[ \t]+tensorflow\.compat\.v1\b|\bcompat\.v1\.keras\b/m, () => trans.__('it imports tensorflow.compat.v1')],
+  [/\bdisable_v2_behavior\s*\(/, () => trans.__('it calls disable_v2_behavior()')],
+  [/\bCuDNN(?:LSTM|GRU)\b/, () => trans.__('it uses CuDNNLSTM / CuDNNGRU, which only Keras 2 has')],
+  [/\btensorflow\.python\.keras\b/, () => trans.__('it imports tensorflow.python.keras')],
   [
     /^[ \t]*(?:from|import)[ \t]+keras\.(?:layers\.(?:core|recurrent|embeddings|convolutional|normalization|wrappers|merge|pooling|advanced_activations|cudnn_recurrent)|engine|wrappers|legacy)\b/m,
-    'it imports a module path that only Keras 2 has'
+    () => trans.__('it imports a module path that only Keras 2 has')
   ],
   // Standalone keras only (tf.keras under Keras 3 still has both, through its legacy namespace).
   [
     /^[ \t]*(?:from[ \t]+keras\.preprocessing\.text[ \t]+import|import[ \t]+keras\.preprocessing\.text\b|from[ \t]+keras\.preprocessing\.image[ \t]+import[^\n]*\bImageDataGenerator\b)/m,
-    'it imports keras.preprocessing.text or ImageDataGenerator, which Keras 3 removed'
+    () => trans.__('it imports keras.preprocessing.text or ImageDataGenerator, which Keras 3 removed')
   ]
 ];
 
@@ -97,7 +99,7 @@ function findMarker(cells: Array<{ index: number | null; source: string }>, mark
         if (cell.source.slice(lineStart, at).includes('#')) continue; // in a comment (or a string with '#': rare, and only a hint lost)
         const line = cell.source.slice(0, lineStart).split('\n').length;
         const location = { cell: cell.index, line, column: at - lineStart + 1 };
-        return { release: { major: 2, minor: null }, reason, location };
+        return { release: { major: 2, minor: null }, reason: reason(), location };
       }
     }
   }
@@ -110,6 +112,6 @@ export type KerasVersionOption = KerasVersion | IKerasRelease | string;
 export function toRelease(v: KerasVersionOption): IKerasRelease {
   if (typeof v === 'object') return v;
   const r = parseKerasVersion(v);
-  if (!r) throw new Error(`not a Keras version: ${JSON.stringify(v)} (expected 2, 3 or major.minor such as 2.3, 2.15, 3.x)`);
+  if (!r) throw new Error(trans.__('not a Keras version: %1 (expected 2, 3 or major.minor such as 2.3, 2.15, 3.x)', JSON.stringify(v)));
   return r;
 }

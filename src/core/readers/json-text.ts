@@ -11,6 +11,7 @@
  */
 import { AnalysisError } from '../types';
 import { ByteCursor, memorySource, type IByteSource } from './byte-source';
+import { trans } from '../i18n/current';
 
 export type JsonObject = Map<string, JsonValue>;
 export type JsonValue = null | boolean | bigint | number | string | JsonValue[] | JsonObject;
@@ -67,7 +68,7 @@ class JsonReader {
 
   document(): JsonValue {
     // A UTF-8 byte-order mark: Python's json.load refuses it too, but says why.
-    if (this.cur.peek() === 0xef) this.fail('it starts with a UTF-8 byte-order mark');
+    if (this.cur.peek() === 0xef) this.fail(trans.__('it starts with a UTF-8 byte-order mark'));
     const stack: Frame[] = [];
     let value: JsonValue | typeof OPEN;
     for (;;) {
@@ -78,7 +79,7 @@ class JsonReader {
           const top = stack[stack.length - 1];
           if (!top) {
             this.ws();
-            if (this.cur.peek() >= 0) this.fail('extra data after the end of the document');
+            if (this.cur.peek() >= 0) this.fail(trans.__('extra data after the end of the document'));
             return value;
           }
           if ('array' in top) top.array.push(value);
@@ -89,7 +90,7 @@ class JsonReader {
         const b = this.cur.next();
         if ('array' in top) {
           if (b === 0x2c) break;
-          if (b !== 0x5d) this.fail(`expected ',' or ']'`, -1);
+          if (b !== 0x5d) this.fail(trans.__("expected ',' or ']'"), -1);
           stack.pop();
           value = top.array;
           continue;
@@ -101,7 +102,7 @@ class JsonReader {
           }
           break;
         }
-        if (b !== 0x7d) this.fail(`expected ',' or '}'`, -1);
+        if (b !== 0x7d) this.fail(trans.__("expected ',' or '}'"), -1);
         stack.pop();
         value = top.object;
       }
@@ -115,7 +116,7 @@ class JsonReader {
       const b = this.cur.peek();
       if (b === 0x7b || b === 0x5b) {
         this.cur.next();
-        if (stack.length >= this.maxDepth) this.fail(`it is nested more than ${this.maxDepth} levels deep`);
+        if (stack.length >= this.maxDepth) this.fail(trans.__('it is nested more than %1 levels deep', this.maxDepth));
         this.ws();
         if (b === 0x5b) {
           if (this.cur.peek() === 0x5d) return (this.cur.next(), []);
@@ -139,10 +140,10 @@ class JsonReader {
    */
   private key(stack: Frame[], frame: { object: JsonObject; key: string }): boolean {
     this.ws();
-    if (this.cur.peek() !== QUOTE) this.fail('expected a property name in double quotes');
+    if (this.cur.peek() !== QUOTE) this.fail(trans.__('expected a property name in double quotes'));
     frame.key = this.string();
     this.ws();
-    if (this.cur.next() !== 0x3a) this.fail(`expected ':'`, -1);
+    if (this.cur.next() !== 0x3a) this.fail(trans.__("expected ':'"), -1);
     if (this.options.skip?.(stack.length, frame.key)) {
       this.skipValue();
       return true;
@@ -156,11 +157,11 @@ class JsonReader {
     if (b === 0x2d || (b >= 0x30 && b <= 0x39)) return this.number();
     for (const [word, value] of LITERALS) {
       if (b === word.charCodeAt(0)) {
-        for (let i = 0; i < word.length; i++) if (this.cur.next() !== word.charCodeAt(i)) this.fail('unexpected text', -1);
+        for (let i = 0; i < word.length; i++) if (this.cur.next() !== word.charCodeAt(i)) this.fail(trans.__('unexpected text'), -1);
         return value;
       }
     }
-    this.fail(b < 0 ? 'it ends before a value' : 'expected a value');
+    this.fail(b < 0 ? trans.__('it ends before a value') : trans.__('expected a value'));
   }
 
   private number(): number | bigint {
@@ -174,7 +175,7 @@ class JsonReader {
       if (b === 0x49) {
         // -Infinity
         if (text !== '-') break;
-        for (const c of 'Infinity') if (this.cur.next() !== c.charCodeAt(0)) this.fail('unexpected text', -1);
+        for (const c of 'Infinity') if (this.cur.next() !== c.charCodeAt(0)) this.fail(trans.__('unexpected text'), -1);
         return -Infinity;
       }
       text += String.fromCharCode(this.cur.next());
@@ -182,10 +183,11 @@ class JsonReader {
     }
     if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text)) {
       this.cur.pos = start;
-      this.fail('a malformed number');
+      this.fail(trans.__('a malformed number'));
     }
     if (/^-?\d+$/.test(text)) {
-      if (text.replace('-', '').length > MAX_INT_DIGITS) this.fail(`an integer of more than ${MAX_INT_DIGITS} digits (Python refuses it too)`);
+      if (text.replace('-', '').length > MAX_INT_DIGITS)
+        this.fail(trans.__('an integer of more than %1 digits (Python refuses it too)', MAX_INT_DIGITS));
       return BigInt(text);
     }
     return Number(text);
@@ -206,7 +208,7 @@ class JsonReader {
     };
     for (;;) {
       const w = this.cur.window();
-      if (!w.length) this.fail('it ends inside a string');
+      if (!w.length) this.fail(trans.__('it ends inside a string'));
       let i = 0;
       while (i < w.length && w[i] !== QUOTE && w[i] !== BACKSLASH && w[i] >= 0x20) i++;
       if (i) {
@@ -222,7 +224,7 @@ class JsonReader {
         flush();
         return out;
       }
-      if (b < 0x20) this.fail('a control character inside a string', -1);
+      if (b < 0x20) this.fail(trans.__('a control character inside a string'), -1);
       flush();
       out += this.escape();
     }
@@ -233,10 +235,10 @@ class JsonReader {
     this.charge(1);
     const simple = SIMPLE_ESCAPES[e];
     if (simple !== undefined) return simple;
-    if (e !== 0x75) this.fail('an invalid escape in a string', -1);
+    if (e !== 0x75) this.fail(trans.__('an invalid escape in a string'), -1);
     let hex = '';
     for (let k = 0; k < 4; k++) hex += String.fromCharCode(this.cur.next());
-    if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('an invalid \\u escape in a string');
+    if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail(trans.__('an invalid \\u escape in a string'));
     return String.fromCharCode(parseInt(hex, 16));
   }
 
@@ -252,7 +254,7 @@ class JsonReader {
     this.ws();
     for (;;) {
       const w = this.cur.window();
-      if (!w.length) this.fail(inString ? 'it ends inside a string' : 'it ends inside a value');
+      if (!w.length) this.fail(inString ? trans.__('it ends inside a string') : trans.__('it ends inside a value'));
       const n = w.length;
       let i = 0;
       let nextBackslash = -2;
@@ -317,7 +319,9 @@ class JsonReader {
   private charge(n: number): void {
     this.kept += n;
     if (this.kept > this.maxKept) {
-      throw new AnalysisError(`the ${this.options.what} holds more than ${mb(this.maxKept)} of text to read, over the limit (--max-input-mb)`);
+      throw new AnalysisError(
+        trans.__('the %1 holds more than %2 of text to read, over the limit (--max-input-mb)', this.options.what, mb(this.maxKept))
+      );
     }
   }
 
@@ -325,7 +329,7 @@ class JsonReader {
   private fail(why: string, shift = 0): never {
     const at = Math.max(0, this.cur.pos + shift);
     const { line, column } = lineColumn(this.source, at);
-    throw new AnalysisError(`${this.options.invalid ?? `not valid ${this.options.what}`}: ${why} (line ${line}, column ${column})`, {
+    throw new AnalysisError(`${this.options.invalid ?? trans.__('not valid %1', this.options.what)}: ${why} (line ${line}, column ${column})`, {
       cell: null,
       line,
       column

@@ -8,6 +8,7 @@
 import { Inflate } from 'fflate';
 import { AnalysisError } from '../types';
 import { ByteCursor, type IByteSource } from './byte-source';
+import { trans } from '../i18n/current';
 
 /** Largest config.json read (its declared size); far above any real model's architecture. */
 export const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
@@ -31,7 +32,7 @@ interface IEntry {
   offset: number;
 }
 
-const damaged = (why: string) => new AnalysisError(`not a .keras archive: ${why}`);
+const damaged = (why: string) => new AnalysisError(trans.__('not a .keras archive: %1', why));
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 function u16(b: Uint8Array, p: number): number {
@@ -42,7 +43,7 @@ function u32(b: Uint8Array, p: number): number {
 }
 function u64(b: Uint8Array, p: number): number {
   const n = u32(b, p) + u32(b, p + 4) * 2 ** 32;
-  if (!Number.isSafeInteger(n)) throw damaged('a zip64 size or offset is beyond 2^53');
+  if (!Number.isSafeInteger(n)) throw damaged(trans.__('a zip64 size or offset is beyond 2^53'));
   return n;
 }
 
@@ -57,7 +58,7 @@ function directory(zip: IByteSource): { offset: number; size: number; count: num
       break;
     }
   }
-  if (at < 0) throw damaged('it is not a zip file');
+  if (at < 0) throw damaged(trans.__('it is not a zip file'));
   let count = u16(tail, at + 10);
   let size = u32(tail, at + 12);
   let offset = u32(tail, at + 16);
@@ -66,15 +67,15 @@ function directory(zip: IByteSource): { offset: number; size: number; count: num
     const locator = zip.read(eocdPos - 20, 20);
     if (u32(locator, 0) === ZIP64_LOCATOR) {
       const record = zip.read(u64(locator, 8), 56);
-      if (record.length < 56 || u32(record, 0) !== ZIP64_EOCD) throw damaged('its zip64 end record is damaged');
+      if (record.length < 56 || u32(record, 0) !== ZIP64_EOCD) throw damaged(trans.__('its zip64 end record is damaged'));
       count = u64(record, 32);
       size = u64(record, 40);
       offset = u64(record, 48);
     }
   }
-  if (offset + size > zip.size) throw damaged('its zip directory lies outside the file');
+  if (offset + size > zip.size) throw damaged(trans.__('its zip directory lies outside the file'));
   if (size > MAX_DIRECTORY_BYTES)
-    throw new AnalysisError(`the archive's zip directory is ${fmt(size)} bytes, over the ${fmt(MAX_DIRECTORY_BYTES)}-byte limit`);
+    throw new AnalysisError(trans.__("the archive's zip directory is %1 bytes, over the %2-byte limit", fmt(size), fmt(MAX_DIRECTORY_BYTES)));
   return { offset, size, count };
 }
 
@@ -111,7 +112,7 @@ function configEntry(zip: IByteSource): IEntry {
     } else skip(cur, extraLength);
     skip(cur, commentLength);
   }
-  if (!found) throw damaged(`it has no ${CONFIG}`);
+  if (!found) throw damaged(trans.__('it has no %1', CONFIG));
   return found;
 }
 
@@ -133,7 +134,7 @@ function zip64Extra(extra: Uint8Array, entry: IEntry): void {
     if (id === 0x0001) {
       let q = p + 4;
       const take = () => {
-        if (q + 8 > p + 4 + length) throw damaged(`${CONFIG}'s zip64 field is too short`);
+        if (q + 8 > p + 4 + length) throw damaged(trans.__("%1's zip64 field is too short", CONFIG));
         const n = u64(extra, q);
         q += 8;
         return n;
@@ -154,33 +155,36 @@ function zip64Extra(extra: Uint8Array, entry: IEntry): void {
 export function readKerasArchive(zip: IByteSource, maxBytes = MAX_CONFIG_BYTES): Uint8Array {
   const entry = configEntry(zip);
   const cap = Math.min(maxBytes, MAX_CONFIG_BYTES);
-  if (entry.flags & 0x1) throw new AnalysisError(`${CONFIG} in this archive is encrypted; Keras cannot read it either`);
+  if (entry.flags & 0x1) throw new AnalysisError(trans.__('%1 in this archive is encrypted; Keras cannot read it either', CONFIG));
   if (entry.method !== 0 && entry.method !== 8) {
     const name = METHODS[entry.method] ?? `method ${entry.method}`;
-    throw new AnalysisError(`${CONFIG} is compressed with ${name}, which this reader does not support (only stored and deflate, which Keras writes)`);
+    throw new AnalysisError(
+      trans.__('%1 is compressed with %2, which this reader does not support (only stored and deflate, which Keras writes)', CONFIG, name)
+    );
   }
-  if (entry.size > cap) throw new AnalysisError(`${CONFIG} would inflate to ${fmt(entry.size)} bytes, over the ${fmt(cap)}-byte limit`);
+  if (entry.size > cap) throw new AnalysisError(trans.__('%1 would inflate to %2 bytes, over the %3-byte limit', CONFIG, fmt(entry.size), fmt(cap)));
   // Deflate never needs much more room than the data it holds: a larger compressed size is padding to waste time.
   if (entry.compressedSize > entry.size + Math.ceil(entry.size / 16000) * 5 + 1024) {
-    throw damaged(`${CONFIG} claims ${fmt(entry.compressedSize)} compressed bytes for ${fmt(entry.size)} bytes of content`);
+    throw damaged(trans.__('%1 claims %2 compressed bytes for %3 bytes of content', CONFIG, fmt(entry.compressedSize), fmt(entry.size)));
   }
   const local = zip.read(entry.offset, 30);
-  if (local.length < 30 || u32(local, 0) !== LOCAL) throw damaged(`${CONFIG}'s local header is missing`);
+  if (local.length < 30 || u32(local, 0) !== LOCAL) throw damaged(trans.__("%1's local header is missing", CONFIG));
   const nameLength = u16(local, 26);
   const localName = new TextDecoder().decode(zip.read(entry.offset + 30, nameLength));
-  if (localName !== CONFIG) throw damaged(`${CONFIG}'s local header names another file`);
+  if (localName !== CONFIG) throw damaged(trans.__("%1's local header names another file", CONFIG));
   // Without a data descriptor (flag bit 3) the local header repeats the sizes: it must agree with the directory.
   if (!(u16(local, 6) & 0x8)) {
     const [c, s] = [u32(local, 18), u32(local, 22)];
     if ((c !== FULL32 && c !== entry.compressedSize) || (s !== FULL32 && s !== entry.size)) {
-      throw damaged(`${CONFIG}'s local header disagrees with the zip directory about its size`);
+      throw damaged(trans.__("%1's local header disagrees with the zip directory about its size", CONFIG));
     }
   }
   const start = entry.offset + 30 + nameLength + u16(local, 28);
-  if (start + entry.compressedSize > zip.size) throw damaged(`${CONFIG} runs past the end of the file`);
+  if (start + entry.compressedSize > zip.size) throw damaged(trans.__('%1 runs past the end of the file', CONFIG));
   const bytes = entry.method === 0 ? zip.read(start, entry.compressedSize) : inflateBounded(zip, start, entry);
-  if (bytes.length !== entry.size) throw damaged(`${CONFIG} holds ${fmt(bytes.length)} bytes, not the ${fmt(entry.size)} its header says`);
-  if (crc32(bytes) !== entry.crc) throw damaged(`${CONFIG} fails its CRC-32 check`);
+  if (bytes.length !== entry.size)
+    throw damaged(trans.__('%1 holds %2 bytes, not the %3 its header says', CONFIG, fmt(bytes.length), fmt(entry.size)));
+  if (crc32(bytes) !== entry.crc) throw damaged(trans.__('%1 fails its CRC-32 check', CONFIG));
   return bytes;
 }
 
@@ -201,7 +205,8 @@ function inflateBounded(zip: IByteSource, start: number, entry: IEntry): Uint8Ar
   let written = 0;
   let ended = false;
   const inflater = new Inflate((chunk, final) => {
-    if (written + chunk.length > entry.size) throw damaged(`${CONFIG} inflates to more than the ${fmt(entry.size)} bytes its header says`);
+    if (written + chunk.length > entry.size)
+      throw damaged(trans.__('%1 inflates to more than the %2 bytes its header says', CONFIG, fmt(entry.size)));
     out.set(chunk, written);
     written += chunk.length;
     if (final) ended = true;
@@ -214,9 +219,9 @@ function inflateBounded(zip: IByteSource, start: number, entry: IEntry): Uint8Ar
     }
   } catch (e) {
     if (e instanceof AnalysisError) throw e;
-    throw damaged(`${CONFIG} cannot be inflated (its compressed data is corrupt)`);
+    throw damaged(trans.__('%1 cannot be inflated (its compressed data is corrupt)', CONFIG));
   }
-  if (!ended) throw damaged(`${CONFIG}'s compressed data ends early`);
+  if (!ended) throw damaged(trans.__("%1's compressed data ends early", CONFIG));
   return out.subarray(0, written);
 }
 

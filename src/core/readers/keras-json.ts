@@ -13,6 +13,7 @@ import { displayName } from '../format/safe-text';
 
 import { isJsonObject as isObject, readJson, type JsonObject, type JsonValue as Json } from './json-text';
 import type { IByteSource } from './byte-source';
+import { trans } from '../i18n/current';
 
 const AT: ILocation = { cell: null, line: 1, column: 1 };
 
@@ -31,10 +32,12 @@ const EMPTY: JsonObject = new Map();
 
 /** Reads Keras JSON (text, bytes or a byte source) into the session's models. */
 export function readKerasJson(input: string | Uint8Array | IByteSource, session: KerasSession, maxKeptBytes?: number): void {
-  const root = readJson(input, { what: 'Keras JSON', maxKeptBytes });
-  if (!isObject(root) || typeof root.get('class_name') !== 'string') throw new AnalysisError('not a Keras model config: it has no "class_name"');
+  const root = readJson(input, { what: trans.__('Keras JSON'), maxKeptBytes });
+  if (!isObject(root) || typeof root.get('class_name') !== 'string')
+    throw new AnalysisError(trans.__('not a Keras model config: it has no "class_name"'));
   const model = buildObject(root, session);
-  if (!(model instanceof Model)) throw new AnalysisError(`the config describes a ${displayName(String(root.get('class_name')))}, not a model`);
+  if (!(model instanceof Model))
+    throw new AnalysisError(trans.__('the config describes a %1, not a model', displayName(String(root.get('class_name')))));
   model.variable = model.name;
 }
 
@@ -116,7 +119,7 @@ function buildFunctional(config: JsonObject, session: KerasSession): Model {
   const tensor = (ref: [string, number, number]): KTensor => {
     const nodes = outputsByLayer.get(ref[0]);
     const t = nodes?.[ref[1]]?.[ref[2]];
-    if (!t) throw new AnalysisError(`the config refers to ${displayName(ref[0])}[${ref[1]}][${ref[2]}], which it does not define`);
+    if (!t) throw new AnalysisError(trans.__('the config refers to %1[%2][%3], which it does not define', displayName(ref[0]), ref[1], ref[2]));
     return t;
   };
   const collect = (j: Json, out: KTensor[]) => {
@@ -170,7 +173,8 @@ function buildFunctional(config: JsonObject, session: KerasSession): Model {
       progress = true;
     }
   }
-  if (pending.length) session.report('error', `the config's graph could not be followed at ${pending.map(p => displayName(p.name)).join(', ')}`, AT);
+  if (pending.length)
+    session.report('error', trans.__("the config's graph could not be followed at %1", pending.map(p => displayName(p.name)).join(', ')), AT);
   const refs = (j: Json | undefined): KTensor[] => {
     if (isObject(j)) return [...j.keys()].sort().flatMap(k => refs(j.get(k)));
     if (!Array.isArray(j)) return [];

@@ -13,6 +13,7 @@ import { countWeights, type IDualBias, type IWeight } from '../keras/weights';
 import { dualBiasNote, type Counts, type ILayerRow, type IModelSummary, type ITotals } from '../summary/summary';
 import type { KernelValue } from '../python/kernel-values';
 import type { JsonCount, IJsonModel } from '../format/json';
+import { trans } from '../i18n/current';
 
 export interface ILiveLibrary {
   name: 'keras' | 'tf_keras';
@@ -201,14 +202,19 @@ function liveRow(row: Json, depth: number): ILayerRow {
       params: sumRows(rows, r => r.params),
       trainableParams: sumRows(rows, r => r.trainableParams),
       weights: null,
-      note: notes.length ? `nested: ${notes.length === 1 ? notes[0] : `${notes.length} recurrent layers differ`}` : null,
-      problem: depth >= MAX_DEPTH ? 'nested too deeply to show' : rows.some(r => r.params.keras === null) ? 'some nested layers are unknown' : null,
+      note: notes.length ? `nested: ${notes.length === 1 ? notes[0] : trans.__('%1 recurrent layers differ', notes.length)}` : null,
+      problem:
+        depth >= MAX_DEPTH
+          ? trans.__('nested too deeply to show')
+          : rows.some(r => r.params.keras === null)
+            ? trans.__('some nested layers are unknown')
+            : null,
       rows
     };
   }
   const live = liveWeights(row);
   if ((row.built === false && !live.length) || live.some(w => w.shape === null)) {
-    const problem = live.length ? 'a weight has an unknown shape' : 'the layer is not built in the kernel (no input shape yet)';
+    const problem = live.length ? trans.__('a weight has an unknown shape') : trans.__('the layer is not built in the kernel (no input shape yet)');
     return { ...base, params: unknownCounts(), trainableParams: unknownCounts(), weights: null, problem };
   }
   const weights: IWeight[] = live.map(w => ({ name: w.name, shape: w.shape!, trainable: w.trainable }));
@@ -292,9 +298,17 @@ function libraryLabel(l: ILiveLibrary): string {
 /** Reads one reply. Anything malformed becomes a diagnostic; the well-formed models are still summarized. */
 export function readLiveReply(reply: unknown): ILiveReport {
   const diagnostics: IDiagnostic[] = [];
-  const empty: ILiveReport = { label: 'live (no reply)', libraries: [], kerasVersion: 3, models: [], values: new Map(), diagnostics, kernelMs: null };
+  const empty: ILiveReport = {
+    label: trans.__('live (no reply)'),
+    libraries: [],
+    kerasVersion: 3,
+    models: [],
+    values: new Map(),
+    diagnostics,
+    kernelMs: null
+  };
   if (!isObject(reply) || reply.version !== 1) {
-    diagnostics.push({ severity: 'warning', message: 'the kernel sent a reply this version cannot read', location: null });
+    diagnostics.push({ severity: 'warning', message: trans.__('the kernel sent a reply this version cannot read'), location: null });
     return empty;
   }
   const libraries: ILiveLibrary[] = (Array.isArray(reply.libraries) ? reply.libraries : []).filter(isObject).map(l => ({
@@ -305,17 +319,21 @@ export function readLiveReply(reply: unknown): ILiveReport {
   const models: IModelSummary[] = [];
   for (const m of (Array.isArray(reply.models) ? reply.models : []).filter(isObject)) {
     if (typeof m.error === 'string')
-      diagnostics.push({ severity: 'warning', message: `${text(m.variable)}: could not read the live model: ${text(m.error)}`, location: null });
+      diagnostics.push({
+        severity: 'warning',
+        message: trans.__('%1: could not read the live model: %2', text(m.variable), text(m.error)),
+        location: null
+      });
     models.push(liveModel(m));
   }
   if (typeof reply.truncated === 'string')
-    diagnostics.push({ severity: 'warning', message: `live summary cut short: ${text(reply.truncated)}`, location: null });
+    diagnostics.push({ severity: 'warning', message: trans.__('live summary cut short: %1', text(reply.truncated)), location: null });
   const values = new Map<string, KernelValue>();
   if (isObject(reply.values))
     for (const [name, v] of Object.entries(reply.values)) if (/^[A-Za-z_]\w*$/.test(name) && isObject(v)) values.set(name, v as KernelValue);
   const first = (Array.isArray(reply.models) ? reply.models : []).find(isObject);
   return {
-    label: libraries.length ? `live (${libraries.map(libraryLabel).join('; ')})` : 'live (no Keras loaded in the kernel)',
+    label: libraries.length ? trans.__('live (%1)', libraries.map(libraryLabel).join('; ')) : trans.__('live (no Keras loaded in the kernel)'),
     libraries,
     kerasVersion: isObject(first) && first.library === 'tf_keras' ? 2 : 3,
     models,
@@ -381,7 +399,7 @@ export function compareWithLive(
         status: 'not compared',
         staticParams,
         liveParams: { keras: null, cudnn: null },
-        reason: 'no layer of this name in the live model'
+        reason: trans.__('no layer of this name in the live model')
       };
     const liveParams = { keras: str(row.params.keras), cudnn: str(row.params.cudnn) };
     const problems: string[] = [];
@@ -389,14 +407,23 @@ export function compareWithLive(
       const s = fromJson(staticParams[c]);
       const l = row.params[c];
       if (s !== null && l !== null && s !== l)
-        problems.push(`${c === 'keras' ? 'Keras' : 'cuDNN'} params: static ${s.toLocaleString('en-US')}, live ${l.toLocaleString('en-US')}`);
+        problems.push(
+          trans.__('%1 params: static %2, live %3', c === 'keras' ? 'Keras' : 'cuDNN', s.toLocaleString('en-US'), l.toLocaleString('en-US'))
+        );
     }
     const staticShape = staticShapes.get(layer.name) ?? null;
     if (!shapesAgree(staticShape, row.outputShapes))
-      problems.push(`output shape: static ${shapeWords(staticShape)}, live ${shapeWords(row.outputShapes)}`);
+      problems.push(trans.__('output shape: static %1, live %2', shapeWords(staticShape), shapeWords(row.outputShapes)));
     if (problems.length) return { name: layer.name, class: layer.class, status: 'mismatch', staticParams, liveParams, reason: problems.join('; ') };
     if (staticParams.keras === null || row.params.keras === null)
-      return { name: layer.name, class: layer.class, status: 'not compared', staticParams, liveParams, reason: 'unknown on the static side' };
+      return {
+        name: layer.name,
+        class: layer.class,
+        status: 'not compared',
+        staticParams,
+        liveParams,
+        reason: trans.__('unknown on the static side')
+      };
     return { name: layer.name, class: layer.class, status: 'ok', staticParams, liveParams };
   });
   return {

@@ -5,6 +5,7 @@
 import { AnalysisError } from '../types';
 import { isJsonObject, readJson, type JsonValue } from './json-text';
 import type { IByteSource } from './byte-source';
+import { trans } from '../i18n/current';
 
 export interface ICodeCell {
   index: number;
@@ -38,7 +39,10 @@ export function prepareCell(source: string): IPreparedCell {
   if (magic) {
     const name = magic[1];
     if (!PYTHON_CELL_MAGICS.has(name)) {
-      return { source: '\n'.repeat(countLines(source) - 1), note: `this cell is a %%${visibleName(name)} cell, not Python: it is not analysed` };
+      return {
+        source: '\n'.repeat(countLines(source) - 1),
+        note: trans.__('this cell is a %1 cell, not Python: it is not analysed', `%%${visibleName(name)}`)
+      };
     }
     let head = '';
     if (name === 'timeit') {
@@ -70,19 +74,19 @@ export function readNotebook(input: string | Uint8Array | IByteSource, maxKeptBy
   // The root object is depth 1, "cells" depth 2, a cell depth 3: its outputs and attachments are skipped.
   const nb = readJson(input, {
     what: 'notebook',
-    invalid: 'not a valid notebook',
+    invalid: trans.__('not a valid notebook'),
     maxKeptBytes,
     skip: (depth, key) => depth === 3 && (key === 'outputs' || key === 'attachments')
   });
-  if (!isJsonObject(nb)) throw new AnalysisError(`not a valid notebook: the file holds ${describe(nb)}, not a notebook object`);
+  if (!isJsonObject(nb)) throw new AnalysisError(trans.__('not a valid notebook: the file holds %1, not a notebook object', describe(nb)));
   const format = nb.get('nbformat');
   if (typeof format === 'bigint' && format < 4n) {
     throw new AnalysisError(
-      `this is an nbformat ${format} notebook (IPython 2 or older); open it in Jupyter and save it to convert it to nbformat 4`
+      trans.__('this is an nbformat %1 notebook (IPython 2 or older); open it in Jupyter and save it to convert it to nbformat 4', format)
     );
   }
   const cells = nb.get('cells');
-  if (!Array.isArray(cells)) throw new AnalysisError('not a valid notebook: it has no "cells" list');
+  if (!Array.isArray(cells)) throw new AnalysisError(trans.__('not a valid notebook: it has no "cells" list'));
   const out: ICodeCell[] = [];
   cells.forEach((cell, index) => {
     if (!isJsonObject(cell) || cell.get('cell_type') !== 'code') return;
@@ -96,8 +100,8 @@ export function readNotebook(input: string | Uint8Array | IByteSource, maxKeptBy
 
 function describe(j: JsonValue): string {
   if (j === null) return 'null';
-  if (Array.isArray(j)) return 'a list';
-  if (typeof j === 'string') return 'a string';
+  if (Array.isArray(j)) return trans.__('a list');
+  if (typeof j === 'string') return trans.__('a string');
   if (typeof j === 'boolean') return j ? 'true' : 'false';
-  return 'a number';
+  return trans.__('a number');
 }

@@ -87,12 +87,12 @@ const fmt = (n: bigint) => n.toLocaleString('en-US');
 export function dualBiasNote(d: IDualBias): string {
   const delta = BigInt(d.directions * d.gates) * d.units;
   const parts = [
-    ...(d.directions > 1 ? [`${d.directions} directions`] : []),
-    `${d.gates} gate${d.gates > 1 ? 's' : ''}`,
-    `${fmt(d.units)} ${d.unitName === 'units' ? 'units' : 'filters'}`
+    ...(d.directions > 1 ? [trans._n('%1 direction', '%1 directions', d.directions)] : []),
+    trans._n('%1 gate', '%1 gates', d.gates),
+    d.unitName === 'units' ? trans.__('%1 units', fmt(d.units)) : trans.__('%1 filters', fmt(d.units))
   ];
-  const base = `cuDNN keeps input and recurrent biases: +${parts.join(' × ')} = ${fmt(delta)}`;
-  return d.noKernel ? `${base} (cuDNN has no ConvLSTM kernel: this is the dual-bias layout by analogy)` : base;
+  const base = trans.__('cuDNN keeps input and recurrent biases: +%1 = %2', parts.join(' × '), fmt(delta));
+  return d.noKernel ? trans.__('%1 (cuDNN has no ConvLSTM kernel: this is the dual-bias layout by analogy)', base) : base;
 }
 
 /** What a model's rows count: each distinct leaf layer once, as Keras counts unique weights. */
@@ -186,8 +186,8 @@ function layerRow(
       weights: null,
       trainable: layer.trainable,
       location: layer.location,
-      note: notes.length ? `nested: ${notes.length === 1 ? notes[0] : `${notes.length} recurrent layers differ`}` : null,
-      problem: leaves.some(l => l.params.keras === null) ? 'some nested layers are unknown' : null,
+      note: notes.length ? `nested: ${notes.length === 1 ? notes[0] : trans.__('%1 recurrent layers differ', notes.length)}` : null,
+      problem: leaves.some(l => l.params.keras === null) ? trans.__('some nested layers are unknown') : null,
       connectedTo,
       calls,
       rows
@@ -210,7 +210,8 @@ function layerRow(
     note: differs && w!.dualBias ? dualBiasNote(w!.dualBias) : null,
     problem: inferred
       ? inferred.problem
-      : (layer.problem ?? (w ? null : layer.spec ? 'its input shape is unknown' : `${layer.className} is not in the layer catalogue`)),
+      : (layer.problem ??
+        (w ? null : layer.spec ? trans.__('its input shape is unknown') : trans.__('%1 is not in the layer catalogue', layer.className))),
     connectedTo,
     calls,
     ...withConversion(layer)

@@ -9,6 +9,7 @@ import type { ILayerRow, IModelSummary } from '../summary/summary';
 import { toTarget, type ITensor } from '../conversion/apply';
 import { isRefusal, type ICellInfo, type ILayerConversion, type ITargetConversion } from '../conversion/plan';
 import type { TF } from './validate';
+import { trans } from '../i18n/current';
 
 export const CONVERSION_TOLERANCE = 1e-5;
 
@@ -65,18 +66,21 @@ function notChecked(row: ILayerRow, reason: string): IConversionCheck {
 
 function statementOf(cell: ICellInfo, target: 'pytorch' | 'onnx'): string {
   if (target === 'onnx' && cell.kind === 'GRU')
-    return 'ONNX GRU linear_before_reset=0 with Wb = b, Rb = 0, verified numerically (PyTorch/cuDNN have no such GRU)';
+    return trans.__('ONNX GRU linear_before_reset=0 with Wb = b, Rb = 0, verified numerically (PyTorch/cuDNN have no such GRU)');
   if (target === 'onnx')
-    return `ONNX ${cell.kind === 'LSTM' ? 'LSTM' : 'RNN'} with Wb = b, Rb = 0 and this layer's activations, verified numerically (PyTorch has no such layer)`;
-  if (cell.kind === 'GRU') return 'b_i = bias[0], b_r = bias[1], gates z,r,h → r,z,n, verified numerically';
-  return 'b = b_i + b_r, verified numerically';
+    return trans.__(
+      "ONNX %1 with Wb = b, Rb = 0 and this layer's activations, verified numerically (PyTorch has no such layer)",
+      cell.kind === 'LSTM' ? 'LSTM' : 'RNN'
+    );
+  if (cell.kind === 'GRU') return trans.__('b_i = bias[0], b_r = bias[1], gates z,r,h → r,z,n, verified numerically');
+  return trans.__('b = b_i + b_r, verified numerically');
 }
 
 function checkLayer(tf: TF, row: ILayerRow, conv: ILayerConversion, steps: number, index: number): IConversionCheck {
   const cell = conv.cell;
-  if (cell.units === 0n) return notChecked(row, isRefusal(conv.pytorch) ? conv.pytorch.refused : 'no conversion');
+  if (cell.units === 0n) return notChecked(row, isRefusal(conv.pytorch) ? conv.pytorch.refused : trans.__('no conversion'));
   if (cell.cudnnKernels)
-    return notChecked(row, `TensorFlow.js has no ${cell.className}; make conversion-check runs it against tf_keras's own conversion`);
+    return notChecked(row, trans.__("TensorFlow.js has no %1; make conversion-check runs it against tf_keras's own conversion", cell.className));
   const useOnnx = isRefusal(conv.pytorch) && !isRefusal(conv.onnx);
   const target = useOnnx ? conv.onnx : conv.pytorch;
   if (isRefusal(target)) return notChecked(row, target.refused);
@@ -103,7 +107,7 @@ function checkLayer(tf: TF, row: ILayerRow, conv: ILayerConversion, steps: numbe
   const converted = toTarget(target, keras);
   const kerasSide =
     cell.kind === 'GRU' && cell.resetAfter
-      ? 'the Keras GRU equations in TensorFlow.js ops (TensorFlow.js has no reset_after=True GRU)'
+      ? trans.__('the Keras GRU equations in TensorFlow.js ops (TensorFlow.js has no reset_after=True GRU)')
       : `TensorFlow.js ${tfjsName(cell)}`;
   tf.engine().startScope();
   try {
@@ -118,7 +122,11 @@ function checkLayer(tf: TF, row: ILayerRow, conv: ILayerConversion, steps: numbe
         maxDiff: null,
         target: target.target,
         kerasSide,
-        reason: `output shapes differ: ${expected.map(e => e.shape.join('×')).join(', ')} vs ${actual.map(a => a.shape.join('×')).join(', ')}`
+        reason: trans.__(
+          'output shapes differ: %1 vs %2',
+          expected.map(e => e.shape.join('×')).join(', '),
+          actual.map(a => a.shape.join('×')).join(', ')
+        )
       };
     }
     const diff = Math.max(...expected.map((e, i) => tf.max(tf.abs(tf.sub(e, actual[i]))).dataSync()[0]));
@@ -126,13 +134,13 @@ function checkLayer(tf: TF, row: ILayerRow, conv: ILayerConversion, steps: numbe
     return {
       layer: row.name,
       status: ok ? 'ok' : 'mismatch',
-      statement: ok ? statementOf(cell, target.target) : `the converted weights disagree: largest difference ${diff.toExponential(2)}`,
+      statement: ok ? statementOf(cell, target.target) : trans.__('the converted weights disagree: largest difference %1', diff.toExponential(2)),
       maxDiff: diff,
       target: target.target,
       kerasSide
     };
   } catch (e) {
-    return notChecked(row, `TensorFlow.js failed: ${(e as Error).message.slice(0, 200)}`);
+    return notChecked(row, trans.__('TensorFlow.js failed: %1', (e as Error).message.slice(0, 200)));
   } finally {
     tf.engine().endScope();
   }

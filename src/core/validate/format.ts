@@ -2,6 +2,7 @@
 import type { JsonCount } from '../format/json';
 import type { LayerStatus, IModelValidation } from './validate';
 import type { IConversionCheck } from './conversion';
+import { trans } from '../i18n/current';
 
 /** One model's validation in the JSON document (`models[i].validation`) and in saved magic outputs. */
 export interface IValidationJson {
@@ -25,7 +26,12 @@ export interface IValidationJson {
 }
 
 export function validationText(v: IModelValidation): string {
-  const head = ` Validation (TensorFlow.js, backend ${v.backend}, ${v.ms.toFixed(0)} ms): ${v.ok ? 'shapes and Keras counts agree' : (v.message ?? 'mismatches found')}`;
+  const head = trans.__(
+    ' Validation (TensorFlow.js, backend %1, %2 ms): %3',
+    v.backend,
+    v.ms.toFixed(0),
+    v.ok ? trans.__('shapes and Keras counts agree') : (v.message ?? trans.__('mismatches found'))
+  );
   const lines = [head];
   for (const l of v.layers) {
     if (l.status === 'ok' && !l.reason) continue;
@@ -34,7 +40,14 @@ export function validationText(v: IModelValidation): string {
   }
   const checked = v.layers.filter(l => l.status !== 'not validatable').length;
   if (v.layers.length)
-    lines.push(`   ${checked} of ${v.layers.length} layers checked${v.leakedTensors ? `; ${v.leakedTensors} tensors were left allocated` : ''}`);
+    lines.push(
+      trans.__(
+        '   %1 of %2 layers checked%3',
+        checked,
+        v.layers.length,
+        v.leakedTensors ? trans.__('; %1 tensors were left allocated', v.leakedTensors) : ''
+      )
+    );
   for (const c of v.conversions ?? []) lines.push(`   ${conversionMark(c)} ${c.layer}: ${conversionText(c)}`);
   return lines.join('\n');
 }
@@ -45,9 +58,9 @@ export function conversionMark(c: IConversionCheck): string {
 
 /** "b = b_i + b_r, verified numerically (max |Δ| 3.0e-8)", the ✗ with its largest difference, or why it was not checked. */
 export function conversionText(c: IConversionCheck): string {
-  if (c.status === 'not checked') return `conversion not checked numerically: ${c.reason ?? ''}`;
+  if (c.status === 'not checked') return trans.__('conversion not checked numerically: %1', c.reason ?? '');
   const diff = c.maxDiff === null ? '' : ` (max |Δ| ${c.maxDiff.toExponential(1)})`;
-  const side = c.kerasSide?.startsWith('the Keras') ? `; Keras side: ${c.kerasSide}` : '';
+  const side = c.kerasSide?.startsWith('the Keras') ? trans.__('; Keras side: %1', c.kerasSide) : '';
   return c.status === 'ok' ? `${c.statement}${diff}${side}` : `conversion ✗: ${c.reason ?? c.statement}`;
 }
 

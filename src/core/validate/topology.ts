@@ -8,6 +8,7 @@
 import type { Shape } from '../types';
 import { mapGraph, Model, type KTensor, type Layer, type Node } from '../keras/objects';
 import type { Value } from '../config/value';
+import { trans } from '../i18n/current';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -35,14 +36,23 @@ interface ISubstitute {
 }
 
 const IDENTITY: ISubstitute = { as: 'Activation', config: () => ({ activation: 'linear' }) };
-const GRU_BY_DESIGN = 'TensorFlow.js has no GRU reset_after=True (tfjs#4621): it builds reset_after=False, 3 × units fewer biases by design';
+// Functions and getters: the reasons are translated when a validation runs, in its language.
+const gruByDesign = () =>
+  trans.__('TensorFlow.js has no GRU reset_after=True (tfjs#4621): it builds reset_after=False, 3 × units fewer biases by design');
 
 const SUBSTITUTES: Record<string, ISubstitute> = {
   CuDNNLSTM: {
     as: 'LSTM',
-    countsDiffer: 'CuDNNLSTM keeps two biases per gate; TensorFlow.js builds a one-bias LSTM, whose count is the Keras convention'
+    get countsDiffer() {
+      return trans.__('CuDNNLSTM keeps two biases per gate; TensorFlow.js builds a one-bias LSTM, whose count is the Keras convention');
+    }
   },
-  CuDNNGRU: { as: 'GRU', countsDiffer: GRU_BY_DESIGN },
+  CuDNNGRU: {
+    as: 'GRU',
+    get countsDiffer() {
+      return gruByDesign();
+    }
+  },
   SpatialDropout2D: { as: 'Dropout', config: a => ({ rate: a.get('rate') ?? 0 }) },
   SpatialDropout3D: { as: 'Dropout', config: a => ({ rate: a.get('rate') ?? 0 }) },
   ActivityRegularization: IDENTITY,
@@ -65,11 +75,13 @@ function unsupportedOption(layer: Layer): string | null {
     const v = layer.args?.raw(name);
     return v?.kind === 'str' ? v.value.toLowerCase() : null;
   };
-  if (str('data_format') === 'channels_first') return `TensorFlow.js ${layer.className} does not support data_format='channels_first' reliably`;
-  if (str('padding') === 'causal') return `TensorFlow.js ${layer.className} has no padding='causal'`;
+  if (str('data_format') === 'channels_first')
+    return trans.__("TensorFlow.js %1 does not support data_format='channels_first' reliably", layer.className);
+  if (str('padding') === 'causal') return trans.__("TensorFlow.js %1 has no padding='causal'", layer.className);
   const raw = (name: string) => layer.args?.raw(name);
-  if (raw('output_padding') && raw('output_padding')!.kind !== 'none') return `TensorFlow.js ${layer.className} has no output_padding`;
-  if (raw('keepdims')?.kind === 'bool' && (raw('keepdims') as { value: boolean }).value) return `TensorFlow.js ${layer.className} has no keepdims`;
+  if (raw('output_padding') && raw('output_padding')!.kind !== 'none') return trans.__('TensorFlow.js %1 has no output_padding', layer.className);
+  if (raw('keepdims')?.kind === 'bool' && (raw('keepdims') as { value: boolean }).value)
+    return trans.__('TensorFlow.js %1 has no keepdims', layer.className);
   return null;
 }
 
@@ -124,7 +136,8 @@ export class TopologyBuilder {
       const before = new Set(this.standIns.keys());
       const config = this.modelConfig(layer, true);
       const inside = [...this.standIns.keys()].filter(k => !before.has(k));
-      if (inside.length) this.partial.set(owner, `it holds layers TensorFlow.js builds as stand-ins without weights (${inside.join(', ')})`);
+      if (inside.length)
+        this.partial.set(owner, trans.__('it holds layers TensorFlow.js builds as stand-ins without weights (%1)', inside.join(', ')));
       return config;
     }
     if (layer.isInputLayer) {
@@ -146,9 +159,9 @@ export class TopologyBuilder {
     }
     if (className === 'GRU') {
       const resetAfter = layer.args?.raw('reset_after');
-      if (resetAfter?.kind === 'bool' && resetAfter.value) this.substitutes.set(owner, { as: 'GRU', countsDiffer: GRU_BY_DESIGN });
+      if (resetAfter?.kind === 'bool' && resetAfter.value) this.substitutes.set(owner, { as: 'GRU', countsDiffer: gruByDesign() });
     }
-    if (!this.available.has(className) || !layer.args) return this.standIn(layer, owner, `TensorFlow.js has no ${layer.className} layer`);
+    if (!this.available.has(className) || !layer.args) return this.standIn(layer, owner, trans.__('TensorFlow.js has no %1 layer', layer.className));
     const unsupported = unsupportedOption(layer);
     if (unsupported) return this.standIn(layer, owner, unsupported);
     const signature = new Set(layer.spec?.params.map(p => p.name));
@@ -167,7 +180,7 @@ export class TopologyBuilder {
         continue;
       }
       const json = valueToJson(value);
-      if (json === undefined) return this.standIn(layer, owner, `its argument ${key} cannot be passed to TensorFlow.js`);
+      if (json === undefined) return this.standIn(layer, owner, trans.__('its argument %1 cannot be passed to TensorFlow.js', key));
       // data_format=None means "the default"; TensorFlow.js reads a null as channels_first in some layers.
       if (json === null && key === 'data_format') continue;
       config[RENAMED[className]?.[key] ?? key] = json;

@@ -11,6 +11,8 @@ import { jsonCount, type JsonCount } from '../format/json';
 import { STAND_IN, toTopology } from './topology';
 import { expandedRowCount } from '../format/table';
 import { checkConversions, type IConversionCheck } from './conversion';
+import { trans, withStringsAsync } from '../i18n/current';
+import type { IStrings } from '../i18n/strings';
 
 export type TF = typeof tfjs;
 
@@ -23,9 +25,11 @@ export interface IValidationOptions {
   budgetBytes?: number;
   /** Give up waiting after this many milliseconds (default 30 s). */
   timeLimitMs?: number;
+  /** The language of its messages: the ones in force when absent (English by default). */
+  strings?: IStrings;
 }
 
-export const DEFAULT_VALIDATION: Required<IValidationOptions> = {
+export const DEFAULT_VALIDATION: Required<Omit<IValidationOptions, 'strings'>> = {
   batchSize: 1,
   sequenceLength: 8,
   budgetBytes: 512 * 1024 * 1024,
@@ -126,19 +130,23 @@ function shapeMatches(expected: Shape | null, actual: number[]): boolean {
   return expected.every((d, i) => i === 0 || d === null || Number(d) === actual[i]);
 }
 
-function dummyShape(shape: Array<number | null>, o: Required<IValidationOptions>): number[] {
+function dummyShape(shape: Array<number | null>, o: Required<Omit<IValidationOptions, 'strings'>>): number[] {
   return shape.map((d, i) => (d === null ? (i === 0 ? o.batchSize : o.sequenceLength) : d));
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`validation took longer than ${ms} ms and was abandoned`)), ms);
+    timer = setTimeout(() => reject(new Error(trans.__('validation took longer than %1 ms and was abandoned', ms))), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function validateModel(tf: TF, summary: IModelSummary, options: IValidationOptions = {}): Promise<IModelValidation> {
+export function validateModel(tf: TF, summary: IModelSummary, options: IValidationOptions = {}): Promise<IModelValidation> {
+  return withStringsAsync(options.strings, () => validateModelNow(tf, summary, options));
+}
+
+async function validateModelNow(tf: TF, summary: IModelSummary, options: IValidationOptions): Promise<IModelValidation> {
   const o = { ...DEFAULT_VALIDATION, ...options };
   const start = performance.now();
   const result = (ok: boolean, layers: ILayerValidation[], message?: string, leakedTensors = 0): IModelValidation => ({
@@ -153,14 +161,18 @@ export async function validateModel(tf: TF, summary: IModelSummary, options: IVa
   const bytes = summary.totals.keras.bytes.total;
   if (bytes > BigInt(o.budgetBytes)) {
     const mb = (n: bigint | number) => `${(Number(n) / 1024 / 1024).toFixed(1)} MB`;
-    return result(false, [], `not built: its weights take ${mb(bytes)}, over the ${mb(o.budgetBytes)} budget for validation`);
+    return result(false, [], trans.__('not built: its weights take %1, over the %2 budget for validation', mb(bytes), mb(o.budgetBytes)));
   }
   const layerCount = expandedRowCount(summary.rows);
   if (layerCount > BigInt(MAX_VALIDATION_LAYERS)) {
     return result(
       false,
       [],
-      `not built: it has ${layerCount.toLocaleString('en-US')} layers (nested models counted), over the ${MAX_VALIDATION_LAYERS.toLocaleString('en-US')}-layer limit for validation`
+      trans.__(
+        'not built: it has %1 layers (nested models counted), over the %2-layer limit for validation',
+        layerCount.toLocaleString('en-US'),
+        MAX_VALIDATION_LAYERS.toLocaleString('en-US')
+      )
     );
   }
   const activations = activationBytes(summary, o);
@@ -169,14 +181,20 @@ export async function validateModel(tf: TF, summary: IModelSummary, options: IVa
     return result(
       false,
       [],
-      `not built: one forward pass would hold ${mb(activations)} of activations (batch ${o.batchSize}, None as ${o.sequenceLength}), over the ${mb(o.budgetBytes)} budget for validation`
+      trans.__(
+        'not built: one forward pass would hold %1 of activations (batch %2, None as %3), over the %4 budget for validation',
+        mb(activations),
+        o.batchSize,
+        o.sequenceLength,
+        mb(o.budgetBytes)
+      )
     );
   }
   if (summary.totals.keras.unknownLayers) {
     return result(
       false,
       [],
-      `not built: ${summary.totals.keras.unknownLayers} layer(s) have unknown shapes or weights; fix the problems listed first`
+      trans.__('not built: %1 layer(s) have unknown shapes or weights; fix the problems listed first', summary.totals.keras.unknownLayers)
     );
   }
   registerStandIn(tf);
@@ -191,8 +209,9 @@ export async function validateModel(tf: TF, summary: IModelSummary, options: IVa
     const attemptResult = await attemptValidation(tf, summary, topology, o, result);
     if ('error' in attemptResult) {
       const names = culprits(attemptResult.error, summary).filter(n => !forced.has(n));
-      if (!names.length || attempt === 7) outcome = result(false, [], `TensorFlow.js could not build or run the model: ${attemptResult.error}`);
-      for (const n of names) forced.set(n, `TensorFlow.js failed on it (${attemptResult.error.slice(0, 160)})`);
+      if (!names.length || attempt === 7)
+        outcome = result(false, [], trans.__('TensorFlow.js could not build or run the model: %1', attemptResult.error));
+      for (const n of names) forced.set(n, trans.__('TensorFlow.js failed on it (%1)', attemptResult.error.slice(0, 160)));
     } else outcome = attemptResult;
   }
   // A model that failed half-way through building has no handle to dispose: free its variables.
@@ -243,7 +262,7 @@ async function attemptValidation(
   tf: TF,
   summary: IModelSummary,
   topology: ReturnType<typeof toTopology>,
-  o: Required<IValidationOptions>,
+  o: Required<Omit<IValidationOptions, 'strings'>>,
   result: (ok: boolean, layers: ILayerValidation[], message?: string) => IModelValidation
 ): Promise<IModelValidation | { error: string }> {
   let model: tfjs.LayersModel | null = null;
@@ -280,7 +299,7 @@ async function attemptValidation(
         const batchInput = (tfLayer as unknown as { batchInputShape?: Array<number | null> } | undefined)?.batchInputShape;
         return checkLayer(row, tfLayer, batchInput ? [dummyShape(batchInput, o)] : [], topology);
       }
-      if (!tfLayer) return notValidatable(row, 'TensorFlow.js did not build this layer');
+      if (!tfLayer) return notValidatable(row, trans.__('TensorFlow.js did not build this layer'));
       const count = outputOf(tfLayer).length;
       const actual = actualShapes.slice(k, k + count);
       k += count;
@@ -333,7 +352,7 @@ function checkLayer(
   topology: ReturnType<typeof toTopology>
 ): ILayerValidation {
   const standIn = topology.standIns.get(row.name);
-  if (standIn) return notValidatable(row, `${standIn}: a stand-in produced the engine's shape so the rest could be checked`);
+  if (standIn) return notValidatable(row, trans.__("%1: a stand-in produced the engine's shape so the rest could be checked", standIn));
   const expected = row.outputShapes ?? [];
   const shapeOk = expected.length === actual.length && expected.every((s, i) => shapeMatches(s, actual[i]));
   const substitute = topology.substitutes.get(row.name);
@@ -346,20 +365,30 @@ function checkLayer(
     substitute?.countsDiffer ??
     partial ??
     (standInsWithin.length
-      ? `its count leaves out what stand-ins replace (${standInsWithin.slice(0, 3).join(', ')}${standInsWithin.length > 3 ? ', …' : ''})`
+      ? trans.__('its count leaves out what stand-ins replace (%1%2)', standInsWithin.slice(0, 3).join(', '), standInsWithin.length > 3 ? ', …' : '')
       : null);
   const paramsOk = paramsDifferByDesign ? null : engine !== null && BigInt(tfjsParams) === engine;
   const problems: string[] = [];
   if (!shapeOk)
     problems.push(
-      `TensorFlow.js gives ${actual.map(s => `(${s.join(', ')})`).join(', ')}, the engine ${expected.map(s => (s ? `(${s.map(d => (d === null ? 'None' : d)).join(', ')})` : '?')).join(', ')}`
+      trans.__(
+        'TensorFlow.js gives %1, the engine %2',
+        actual.map(s => `(${s.join(', ')})`).join(', '),
+        expected.map(s => (s ? `(${s.map(d => (d === null ? 'None' : d)).join(', ')})` : '?')).join(', ')
+      )
     );
   if (paramsOk === false)
-    problems.push(`TensorFlow.js counts ${tfjsParams.toLocaleString('en-US')} parameters, the engine ${engine?.toLocaleString('en-US') ?? '?'}`);
+    problems.push(
+      trans.__('TensorFlow.js counts %1 parameters, the engine %2', tfjsParams.toLocaleString('en-US'), engine?.toLocaleString('en-US') ?? '?')
+    );
   const byDesign =
     paramsDifferByDesign &&
-    (substitute ? `built as ${substitute.as}: ${paramsDifferByDesign}` : partial ? `counts not compared: ${partial}` : paramsDifferByDesign);
-  const reason = problems.length ? problems.join('; ') : byDesign ? byDesign : substitute ? `built as ${substitute.as}` : undefined;
+    (substitute
+      ? trans.__('built as %1: %2', substitute.as, paramsDifferByDesign)
+      : partial
+        ? trans.__('counts not compared: %1', partial)
+        : paramsDifferByDesign);
+  const reason = problems.length ? problems.join('; ') : byDesign ? byDesign : substitute ? trans.__('built as %1', substitute.as) : undefined;
   return {
     name: row.name,
     class: row.className,

@@ -8,6 +8,7 @@ import type { IRefusal } from '../../core/conversion/plan';
 import type { IConversionCheck } from '../../core/validate/conversion';
 import { conversionMark, conversionText } from '../../core/validate/format';
 import { h } from './dom';
+import { trans } from '../../core/i18n/current';
 import { shapeText } from '../../core/format/table-model';
 
 const TARGET_LABEL = { pytorch: 'cuDNN / PyTorch', onnx: 'ONNX' } as const;
@@ -22,13 +23,13 @@ function targetDetail(kerasGates: string[], t: IJsonTargetConversion | IRefusal)
   return h(
     'div',
     { className: 'jp-ModelSummary-conversionPart', 'data-target': t.target },
-    h('div', {}, label, h('code', {}, t.module), ` (${options}); gates ${kerasGates.join(',')} → ${t.gateOrder.join(',')}`),
+    h('div', {}, label, h('code', {}, t.module), ' ' + trans.__('(%1); gates %2 → %3', options, kerasGates.join(','), t.gateOrder.join(','))),
     h(
       'ul',
       { className: 'jp-ModelSummary-conversionTensors' },
       ...t.tensors.map(x => h('li', {}, h('code', {}, x.name), ` ${shapeText(x.shape)}: ${x.rule}`))
     ),
-    t.bias ? h('div', {}, `Bias → ${TARGET_LABEL[t.target]}: ${t.bias.toTarget}; back to Keras: ${t.bias.toKeras}`) : null,
+    t.bias ? h('div', {}, trans.__('Bias → %1: %2; back to Keras: %3', TARGET_LABEL[t.target], t.bias.toTarget, t.bias.toKeras)) : null,
     ...t.notes.map(n => h('div', { className: 'jp-ModelSummary-conversionNote' }, n))
   );
 }
@@ -41,7 +42,7 @@ export function conversionDetail(c: IJsonConversion): HTMLElement {
     h(
       'div',
       { className: 'jp-ModelSummary-conversionTitle' },
-      `Weights across layouts (${c.layout}) — model-summary --conversion-code or Copy → Conversion code writes the code`
+      trans.__('Weights across layouts (%1) — model-summary --conversion-code or Copy → Conversion code writes the code', c.layout)
     ),
     targetDetail(c.kerasGates, c.pytorch),
     targetDetail(c.kerasGates, c.onnx)
@@ -58,7 +59,7 @@ export function conversionCheckRow(check: IConversionCheck, width: number, key: 
       {
         colspan: width,
         title: check.kerasSide
-          ? `Keras side: ${check.kerasSide}; ${check.target === 'onnx' ? 'ONNX' : 'cuDNN'} equations in TensorFlow.js ops`
+          ? trans.__('Keras side: %1; %2 equations in TensorFlow.js ops', check.kerasSide, check.target === 'onnx' ? 'ONNX' : 'cuDNN')
           : undefined
       },
       `${conversionMark(check)} ${conversionText(check)}`

@@ -6,6 +6,7 @@ import type { IColumnSpec } from '../../core/format/table-model';
 import type { IStrings } from '../../core/i18n/strings';
 import { h } from './dom';
 import { countText } from '../../core/format/table-model';
+import { trans } from '../../core/i18n/current';
 
 export function liveCheckOf(live: ILiveView | undefined, model: JsonModel): ILiveModelCheck | undefined {
   return model.variable ? live?.checks.get(model.variable) : undefined;
@@ -18,18 +19,18 @@ export function liveBadge(live: ILiveView | undefined, model: JsonModel): HTMLEl
   if (live.liveOnly.has(model.variable))
     return h(
       'span',
-      { className: 'jp-ModelSummary-live', 'data-live': 'only', title: 'Read from the kernel: the source alone cannot tell' },
+      { className: 'jp-ModelSummary-live', 'data-live': 'only', title: trans.__('Read from the kernel: the source alone cannot tell') },
       live.label
     );
   if (!check) return null;
   const bad = check.layers.filter(l => l.status === 'mismatch').length;
-  const verdict = check.ok ? 'agrees' : bad ? `${bad} layer${bad > 1 ? 's' : ''} disagree` : 'layers differ';
+  const verdict = check.ok ? trans.__('agrees') : bad ? trans._n('%1 layer disagrees', '%1 layers disagree', bad) : trans.__('layers differ');
   return h(
     'span',
     {
       className: `jp-ModelSummary-live${check.ok ? '' : ' jp-mod-failed'}`,
       'data-live': check.ok ? 'agrees' : 'differs',
-      title: `Compared with the model the kernel holds`
+      title: trans.__('Compared with the model the kernel holds')
     },
     `${live.label}: ${verdict}`
   );
@@ -37,7 +38,11 @@ export function liveBadge(live: ILiveView | undefined, model: JsonModel): HTMLEl
 
 export function liveHeader(check: ILiveModelCheck | undefined): HTMLElement | null {
   return check
-    ? h('th', { scope: 'col', className: 'jp-ModelSummary-liveCheck', title: `Compared with the kernel's model (${check.label})` }, 'Live')
+    ? h(
+        'th',
+        { scope: 'col', className: 'jp-ModelSummary-liveCheck', title: trans.__("Compared with the kernel's model (%1)", check.label) },
+        trans.__('Live')
+      )
     : null;
 }
 
@@ -47,8 +52,8 @@ const MARK = { ok: '✓', mismatch: '✗', 'not compared': '–' } as const;
 export function liveCell(check: ILiveModelCheck | undefined, layerName: string | null): HTMLElement | null {
   if (!check) return null;
   const layer = layerName === null ? undefined : check.layers.find(l => l.name === layerName);
-  if (!layer) return h('td', { className: 'jp-ModelSummary-liveCheck', title: 'Not compared' }, '');
-  const numbers = `live ${countText(layer.liveParams.keras)} Keras / ${countText(layer.liveParams.cudnn)} cuDNN`;
+  if (!layer) return h('td', { className: 'jp-ModelSummary-liveCheck', title: trans.__('Not compared') }, '');
+  const numbers = trans.__('live %1 Keras / %2 cuDNN', countText(layer.liveParams.keras), countText(layer.liveParams.cudnn));
   const title = layer.status === 'mismatch' ? layer.reason! : `${layer.status}${layer.reason ? `: ${layer.reason}` : ''} (${numbers})`;
   return h(
     'td',
