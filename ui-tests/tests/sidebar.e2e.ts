@@ -6,11 +6,11 @@
 import * as path from 'path';
 import { expect, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
-import { PANEL_ID, SCREENSHOTS, openDemo, setRightSidebarWidth, showPanel, splashGone } from './helpers';
+import { PANEL_ID, SCREENSHOTS, appReady, openDemo, setRightSidebarWidth, showPanel } from './helpers';
 
 // Playwright reads a fixture's dependencies from its first parameter's destructuring: it must be `{}`.
 // eslint-disable-next-line no-empty-pattern
-test.use({ viewport: { width: 1400, height: 900 }, waitForApplication: async ({}, use) => use(splashGone) });
+test.use({ viewport: { width: 1400, height: 900 }, waitForApplication: async ({}, use) => use(appReady) });
 
 const WIDTHS = [250, 300, 500, 900];
 const THEMES = [
@@ -70,9 +70,7 @@ async function expectReadable(panel: Locator): Promise<void> {
 }
 
 test.describe('the panel at sidebar widths', () => {
-  // Times out in galata opening the notebook in the merged tree (it passed before the merge, and once on a
-  // retry after it): not yet understood, a known defect of issue 12, which stays open; see the closing note.
-  test.fixme('reads well from 250 px up, in the light and dark themes', async ({ page, tmpPath }) => {
+  test('reads well from 250 px up, in the light and dark themes', async ({ page, tmpPath }) => {
     // Four widths, two themes, eight screenshots.
     test.setTimeout(300_000);
     await openDemo(page, tmpPath);
@@ -107,9 +105,7 @@ test.describe('the panel at sidebar widths', () => {
     );
   });
 
-  // Fails in the merged tree (galata times out waiting after the reload) and is not yet understood: a known
-  // defect of issue 12, which stays open; see the closing note.
-  test.fixme('remembers the convention and the open rows across a reload; one palette entry; the main area', async ({ page, tmpPath }) => {
+  test('remembers the convention and the open rows across a reload; one palette entry; the main area', async ({ page, tmpPath }) => {
     test.setTimeout(180_000);
     await openDemo(page, tmpPath);
     let panel = await showPanel(page);
@@ -121,9 +117,6 @@ test.describe('the panel at sidebar widths', () => {
     // The state database writes after the change.
     await page.waitForTimeout(1000);
     await page.reload();
-    // The file browser may not find galata's temporary folder again after a reload: not this test's business.
-    const dialog = page.locator('.jp-Dialog');
-    if (await dialog.isVisible().catch(() => false)) await dialog.locator('button').last().click();
     await page.notebook.activate('demo.ipynb');
     // The layout restorer reopens the panel; a click on its tab would close it.
     panel = page.locator(`#${PANEL_ID}.jp-ModelSummary`);

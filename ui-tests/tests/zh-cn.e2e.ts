@@ -5,13 +5,13 @@
  */
 import * as path from 'path';
 import { expect, galata, test } from '@jupyterlab/galata';
-import { DEMO, SCREENSHOTS, setRightSidebarWidth, splashGone } from './helpers';
+import { DEMO, SCREENSHOTS, appReady, setRightSidebarWidth } from './helpers';
 
 test.use({
   viewport: { width: 1400, height: 900 },
   // Playwright reads a fixture's dependencies from its first parameter's destructuring: it must be `{}`.
   // eslint-disable-next-line no-empty-pattern
-  waitForApplication: async ({}, use) => use(splashGone),
+  waitForApplication: async ({}, use) => use(appReady),
   mockSettings: {
     ...galata.DEFAULT_SETTINGS,
     '@jupyterlab/translation-extension:plugin': { locale: 'zh_CN' },
