@@ -17,10 +17,10 @@ export const PANEL_ID = 'jp-model-summary-panel';
 
 /**
  * The application is ready for a test: the splash screen is gone and the file browser shows the folder the
- * page was opened on (`/lab/tree/<folder>`, or a file's folder). JupyterLab rewrites the URL at once but moves
- * the file browser there only after the layout is restored, up to a second after the splash is gone; galata's
- * file-browser steps (`notebook.openByPath`) taken before that click Home, are moved back into the folder, and
- * then wait forever for the folder's entry in the Home listing. galata's own readiness check (a tab named
+ * page was opened on (`/lab/tree/<folder>`, or a file's folder). JupyterLab moves the file browser there only
+ * after the layout is restored, up to a second after the splash is gone; galata's file-browser steps
+ * (`notebook.openByPath`) taken before that click Home, are moved back into the folder, and then wait forever
+ * for the folder's entry in the Home listing. galata's own readiness check (a tab named
  * "Launcher" active) cannot serve in Chinese (启动页), nor after a reload, where the restored notebook is active.
  */
 export async function appReady(page: Page): Promise<void> {

@@ -105,7 +105,10 @@ test.describe('the panel at sidebar widths', () => {
     );
   });
 
-  test('remembers the convention and the open rows across a reload; one palette entry; the main area', async ({ page, tmpPath }) => {
+  test('remembers the convention, the open rows and the scroll position across a reload; one palette entry; the main area', async ({
+    page,
+    tmpPath
+  }) => {
     test.setTimeout(180_000);
     await openDemo(page, tmpPath);
     let panel = await showPanel(page);
@@ -114,6 +117,17 @@ test.describe('the panel at sidebar widths', () => {
     const nested = () => panel.locator('section[data-model-name="scorer"] tr.jp-ModelSummary-row[data-layer-name="feature_extractor"]');
     await nested().locator('button.jp-ModelSummary-expand').click();
     await expect(nested().locator('button.jp-ModelSummary-expand')).toHaveAttribute('aria-expanded', 'true');
+    // Scrolled down towards the scorer: the reload must bring the view back to the same place, not to the top.
+    const body = () => panel.locator('.jp-ModelSummary-body');
+    const scorerTop = () =>
+      body().evaluate(el => el.querySelector('section[data-model-name="scorer"]')!.getBoundingClientRect().top - el.getBoundingClientRect().top);
+    const scrolled = await body().evaluate(el => {
+      const target = el.querySelector<HTMLElement>('section[data-model-name="scorer"]')!;
+      el.scrollTop += target.getBoundingClientRect().top - el.getBoundingClientRect().top;
+      return el.scrollTop;
+    });
+    expect(scrolled).toBeGreaterThan(200);
+    const scorerBefore = await scorerTop();
     // The state database writes after the change.
     await page.waitForTimeout(1000);
     await page.reload();
@@ -124,6 +138,8 @@ test.describe('the panel at sidebar widths', () => {
     await expect(panel.locator('.jp-ModelSummary-status')).toContainText('analysed in');
     await expect(panel.locator('button[data-convention="cudnn"]')).toHaveAttribute('aria-pressed', 'true');
     await expect(nested().locator('button.jp-ModelSummary-expand')).toHaveAttribute('aria-expanded', 'true');
+    await expect.poll(() => body().evaluate(el => el.scrollTop)).toBeCloseTo(scrolled, 0);
+    expect(await scorerTop()).toBeCloseTo(scorerBefore, 0);
 
     // "Show Model Summary" once in the palette, never "Show Show …".
     await page.keyboard.press('Control+Shift+C');
