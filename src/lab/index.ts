@@ -3,7 +3,7 @@
  * view and the state it remembers) and the cell executor that handles `%%model_summary`. The MIME
  * renderer for saved outputs is the separate mimeExtension (mime.ts).
  */
-import { ILayoutRestorer, type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ILabShell, ILayoutRestorer, type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IStateDB } from '@jupyterlab/statedb';
@@ -14,6 +14,7 @@ import { executorPlugin } from './executor';
 import { NotebookFollower } from './follower';
 import { LiveFollower } from './live';
 import { modelSummaryIcon } from './icon';
+import { addNotebookToolbarButtons } from './notebook7';
 import { revealLocation } from './notebook';
 import { ModelSummaryPanel, type IPanelState } from './panel';
 import { IModelSummarySettings, PLUGIN_ID, settingsPlugin, type SettingsModel, validationOptions } from './settings';
@@ -30,7 +31,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
   description: 'A side panel with the Keras models of the active notebook, under the Keras and cuDNN conventions.',
   autoStart: true,
   requires: [INotebookTracker, IModelSummarySettings],
-  optional: [ITranslator, ICommandPalette, ILayoutRestorer, IStateDB],
+  optional: [ITranslator, ICommandPalette, ILayoutRestorer, IStateDB, ILabShell],
   activate: (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
@@ -38,7 +39,8 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
-    state: IStateDB | null
+    state: IStateDB | null,
+    labShell: ILabShell | null
   ) => {
     const trans: IStrings = (translator ?? nullTranslator).load(DOMAIN);
     const follower = new NotebookFollower(tracker, settings);
@@ -154,7 +156,9 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     const category = trans.__('Model Summary');
-    palette?.addItem({ command: COMMAND_SHOW, category });
+    // Notebook 7 (no ILabShell) lists every side panel in its palette as "Show <caption>" itself: one entry, not two.
+    if (labShell) palette?.addItem({ command: COMMAND_SHOW, category });
+    else addNotebookToolbarButtons(tracker, app.commands, COMMAND_SHOW);
     palette?.addItem({ command: COMMAND_OPEN_MAIN, category });
     palette?.addItem({ command: COMMAND_VALIDATE, category });
   }
