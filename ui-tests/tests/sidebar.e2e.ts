@@ -89,9 +89,10 @@ test.describe('the panel at sidebar widths', () => {
         .locator('.jp-ModelSummary-barFill')
         .evaluate(el => el.getBoundingClientRect().width / el.parentElement!.getBoundingClientRect().width);
       expect(fill).toBeCloseTo(0.8825, 2);
-      await expectReadable(panel);
+      // Each screenshot is of a state the checks passed in: both themes are checked, not only photographed.
       for (const [name, theme, light] of THEMES) {
         await changeTheme(page, theme, light);
+        await expectReadable(panel);
         await page.locator(`#${PANEL_ID}`).screenshot({ path: path.join(SCREENSHOTS, `sidebar-${width}-${name}.png`) });
       }
       await changeTheme(page, 'JupyterLab Light', 'true');
