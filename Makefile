@@ -215,7 +215,7 @@ ui-test: lab-extension $(UI_NPM_STAMP)
 clean:
 	rm -rf lib dist tsconfig.tsbuildinfo bench/.tmp coverage .eslintcache .stylelintcache \
 		jupyterlab_model_summary/labextension jupyterlab_model_summary/_version.py \
-		*.egg-info ui-tests/test-results ui-tests/playwright-report ui-tests/jupyter-server.log ui-tests/.server
+		*.egg-info ui-tests/test-results ui-tests/playwright-report ui-tests/jupyter-server.log ui-tests/jupyter-notebook.log ui-tests/.server
 
 distclean: clean
 	rm -rf $(VENV) $(LAB_VENV) $(LAB_DIR) node_modules ui-tests/node_modules

@@ -2,6 +2,8 @@
 
 Started by playwright.config.ts (webServer) as
     ../.venv/bin/jupyter lab --config jupyter_server_test_config.py
+and, for the Notebook 7 tests, on a second port as
+    ../.venv/bin/jupyter notebook --config jupyter_server_test_config.py
 
 Never use this configuration outside tests: galata's configure_jupyter_server removes the token,
 the password and the XSRF check.
@@ -27,10 +29,11 @@ c.ServerApp.allow_root = True  # noqa: F821
 # a rebuild during the run (chunk hashes change, the old chunks are deleted) would otherwise make
 # the lazily loaded engine chunk 404 in the middle of a test. The first folder of the labextensions
 # path that holds an extension wins, both for the extension list and for its static files.
-# Both the snapshot and the settings below live in ui-tests/.server/ (git-ignored), replaced at
+# Both the snapshot and the settings below live in ui-tests/.server/<port>/ (git-ignored), replaced at
 # each start.
 HERE = Path(__file__).resolve().parent
-SERVER_DIR = HERE / ".server"
+# One folder per server (JupyterLab and Notebook 7 start together, on their own ports).
+SERVER_DIR = HERE / ".server" / str(c.ServerApp.port)  # noqa: F821
 shutil.rmtree(SERVER_DIR, ignore_errors=True)
 BUILD = HERE.parent / "jupyterlab_model_summary" / "labextension"
 if (BUILD / "package.json").is_file():
@@ -46,7 +49,7 @@ if (BUILD / "package.json").is_file():
 
 # Settings for a browser driven by a test: no "rename on first save" dialog (it blocks saving
 # Untitled.ipynb), no news fetched from the network. Written as user settings in
-# ui-tests/.server/settings so that the venv's JupyterLab (used by `make lab`) is left alone. playwright.config.ts
+# ui-tests/.server/<port>/settings so that the venv's JupyterLab (used by `make lab`) is left alone. playwright.config.ts
 # passes the same values through galata's mockSettings, which takes precedence in the browser.
 USER_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {
@@ -63,6 +66,9 @@ for relative, values in USER_SETTINGS.items():
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(values, indent=2), encoding="utf-8")
 c.LabApp.user_settings_dir = str(settings_dir)  # noqa: F821
+# Notebook 7 (`jupyter notebook`, ui-tests/tests/notebook7.e2e.ts) is configured as its own application.
+c.JupyterNotebookApp.user_settings_dir = str(settings_dir)  # noqa: F821
+c.JupyterNotebookApp.expose_app_in_browser = True  # noqa: F821
 
 # Translations: JupyterLab finds an extension's catalogues through the `jupyterlab.locale` entry point
 # of its installed Python package. The tests run this checkout's extension without installing it, so

@@ -12,6 +12,8 @@ import { defineConfig } from '@playwright/test';
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const PORT = Number(process.env.UI_TESTS_PORT ?? 8917);
+// Notebook 7 (`jupyter notebook`) for tests/notebook7.e2e.ts, on a port of its own.
+const NOTEBOOK_PORT = Number(process.env.UI_TESTS_NOTEBOOK_PORT ?? PORT + 100);
 const REPO_ROOT = path.resolve(__dirname, '..');
 const VENV_BIN = path.join(REPO_ROOT, '.venv', 'bin');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -46,9 +48,19 @@ export default defineConfig({
       '@jupyterlab/apputils-extension:notification': { checkForUpdates: false, fetchNews: 'false' }
     }
   },
-  webServer: {
+  projects: [
+    { name: 'jupyterlab', testIgnore: '**/notebook7.e2e.ts' },
+    // Plain Playwright pages (galata's fixtures drive JupyterLab only) against the Notebook 7 server.
+    { name: 'notebook7', testMatch: '**/notebook7.e2e.ts', use: { baseURL: `http://localhost:${NOTEBOOK_PORT}` } }
+  ],
+  webServer: [server('lab', PORT, 'lab'), server('notebook', NOTEBOOK_PORT, 'tree')]
+});
+
+/** A Jupyter server (`jupyter lab` or `jupyter notebook`) with the test configuration, on its own port. */
+function server(app: 'lab' | 'notebook', port: number, page: string) {
+  return {
     // The server's log goes to ui-tests/jupyter-server.log (git-ignored), not into the test report.
-    command: `"${path.join(VENV_BIN, 'jupyter')}" lab --config jupyter_server_test_config.py > jupyter-server.log 2>&1`,
+    command: `"${path.join(VENV_BIN, 'jupyter')}" ${app} --config jupyter_server_test_config.py > ${app === 'lab' ? 'jupyter-server' : 'jupyter-notebook'}.log 2>&1`,
     cwd: __dirname,
     // PYTHONPATH: the kernels the server starts import this checkout's jupyterlab_model_summary
     // (`%load_ext jupyterlab_model_summary`), whatever is installed in the venv.
@@ -57,14 +69,14 @@ export default defineConfig({
       PATH: `${VENV_BIN}:${process.env.PATH ?? ''}`,
       PYTHONPATH: [REPO_ROOT, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter),
       TF_CPP_MIN_LOG_LEVEL: '3',
-      UI_TESTS_PORT: String(PORT)
+      UI_TESTS_PORT: String(port)
     },
-    url: `http://localhost:${PORT}/lab`,
+    url: `http://localhost:${port}/${page}`,
     timeout: 120_000,
     reuseExistingServer: !process.env.CI,
     // Let the server shut its kernels down (the default is SIGKILL).
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-    stdout: 'ignore',
-    stderr: 'pipe'
-  }
-});
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const
+  };
+}

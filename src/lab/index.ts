@@ -3,7 +3,7 @@
  * view and the state it remembers) and the cell executor that handles `%%model_summary`. The MIME
  * renderer for saved outputs is the separate mimeExtension (mime.ts).
  */
-import { ILayoutRestorer, type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ILabShell, ILayoutRestorer, type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IStateDB } from '@jupyterlab/statedb';
@@ -15,6 +15,7 @@ import { useLanguage } from './language';
 import { NotebookFollower } from './follower';
 import { LiveFollower } from './live';
 import { modelSummaryIcon } from './icon';
+import { addNotebookToolbarButtons } from './notebook7';
 import { revealLocation } from './notebook';
 import { ModelSummaryPanel, type IPanelState } from './panel';
 import { IModelSummarySettings, PLUGIN_ID, settingsPlugin, type SettingsModel, validationOptions } from './settings';
@@ -31,7 +32,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
   description: 'A side panel with the Keras models of the active notebook, under the Keras and cuDNN conventions.',
   autoStart: true,
   requires: [INotebookTracker, IModelSummarySettings],
-  optional: [ITranslator, ICommandPalette, ILayoutRestorer, IStateDB],
+  optional: [ITranslator, ICommandPalette, ILayoutRestorer, IStateDB, ILabShell],
   activate: (
     app: JupyterFrontEnd,
     tracker: INotebookTracker,
@@ -39,7 +40,8 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
-    state: IStateDB | null
+    state: IStateDB | null,
+    labShell: ILabShell | null
   ) => {
     const trans: IStrings = (translator ?? nullTranslator).load(DOMAIN);
     // The engine speaks the page's language too (its worker gets our domain's catalogue).
@@ -157,7 +159,9 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     const category = trans.__('Model Summary');
-    palette?.addItem({ command: COMMAND_SHOW, category });
+    // Notebook 7 (no ILabShell) lists every side panel in its palette as "Show <caption>" itself: one entry, not two.
+    if (labShell) palette?.addItem({ command: COMMAND_SHOW, category });
+    else addNotebookToolbarButtons(tracker, app.commands, COMMAND_SHOW);
     palette?.addItem({ command: COMMAND_OPEN_MAIN, category });
     palette?.addItem({ command: COMMAND_VALIDATE, category });
   }

@@ -16,11 +16,30 @@ export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
 export const PANEL_ID = 'jp-model-summary-panel';
 
 /**
- * galata's own readiness check waits for a tab named "Launcher": in Chinese it is 启动页, and after a
- * reload the restored notebook is the active tab. Ready here means the splash screen is gone.
+ * The application is ready for a test: the splash screen is gone and the file browser shows the folder the
+ * page was opened on (`/lab/tree/<folder>`, or a file's folder). JupyterLab moves the file browser there only
+ * after the layout is restored, up to a second after the splash is gone; galata's file-browser steps
+ * (`notebook.openByPath`) taken before that click Home, are moved back into the folder, and then wait forever
+ * for the folder's entry in the Home listing. galata's own readiness check (a tab named
+ * "Launcher" active) cannot serve in Chinese (启动页), nor after a reload, where the restored notebook is active.
  */
-export async function splashGone(page: Page): Promise<void> {
+export async function appReady(page: Page): Promise<void> {
   await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  const folder = await page.evaluate(async () => {
+    const galata = (window as any).galata;
+    // The tree resolver holds the path of the URL the page was opened with (null: no /tree/ in it).
+    const resolver = await galata.getPlugin('@jupyterlab/application-extension:tree-resolver');
+    const paths: { browser: string; file: string } | null = resolver ? await resolver.paths : null;
+    const target = (paths?.file || paths?.browser || '').replace(/^\/+|\/+$/g, '');
+    if (!target) return null;
+    (window as any).__modelSummaryFileBrowser = await galata.getPlugin('@jupyterlab/filebrowser-extension:default-file-browser');
+    const model = await (window as any).jupyterapp.serviceManager.contents.get(target, { content: false }).catch(() => null);
+    // A file opens in the main area, and the file browser shows its folder.
+    return model && model.type !== 'directory' ? target.slice(0, Math.max(0, target.lastIndexOf('/'))) : target;
+  });
+  if (folder === null) return;
+  // Not an async predicate: waitForFunction takes the promise it returns for a truthy answer.
+  await page.waitForFunction(expected => (window as any).__modelSummaryFileBrowser.model.path === expected, folder);
 }
 export const MIME_TYPE = 'application/vnd.jupyter.model-summary+json';
 

@@ -5,13 +5,13 @@
  */
 import * as path from 'path';
 import { expect, galata, test, type IJupyterLabPageFixture } from '@jupyterlab/galata';
-import { DEMO, SCREENSHOTS, savedNotebook, setRightSidebarWidth, splashGone } from './helpers';
+import { DEMO, SCREENSHOTS, appReady, savedNotebook, setRightSidebarWidth } from './helpers';
 
 test.use({
   viewport: { width: 1400, height: 900 },
   // Playwright reads a fixture's dependencies from its first parameter's destructuring: it must be `{}`.
   // eslint-disable-next-line no-empty-pattern
-  waitForApplication: async ({}, use) => use(splashGone),
+  waitForApplication: async ({}, use) => use(appReady),
   mockSettings: {
     ...galata.DEFAULT_SETTINGS,
     '@jupyterlab/translation-extension:plugin': { locale: 'zh_CN' },
