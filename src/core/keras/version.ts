@@ -71,14 +71,14 @@ const KERAS2_MARKERS: Array<[RegExp, () => string]> = [
  * `keras.engine.topology` (gone in 2.4), `keras.legacy`, the CuDNN layers imported from standalone `keras`
  * (2.0.9–2.3; tf.keras has them only under `compat.v1`). Read as 2.3: one-based auto-names, the v1 GRU.
  */
-const STANDALONE_23_MARKERS: Array<[RegExp, string]> = [
+const STANDALONE_23_MARKERS: Array<[RegExp, () => string]> = [
   [
     /^[ \t]*(?:from|import)[ \t]+keras\.(?:engine\.topology|legacy)\b/m,
-    'it imports keras.engine.topology or keras.legacy, which only standalone Keras ≤ 2.3 has'
+    () => trans.__('it imports keras.engine.topology or keras.legacy, which only standalone Keras ≤ 2.3 has')
   ],
   [
     /^[ \t]*from[ \t]+keras(?:\.layers)?[ \t]+import[^\n#]*\bCuDNN(?:LSTM|GRU)\b|(?<![\w.])keras\.layers\.CuDNN(?:LSTM|GRU)\b/m,
-    'it takes CuDNNLSTM / CuDNNGRU from standalone keras, which only Keras 2.0.9–2.3 has'
+    () => trans.__('it takes CuDNNLSTM / CuDNNGRU from standalone keras, which only Keras 2.0.9–2.3 has')
   ]
 ];
 
@@ -89,7 +89,7 @@ export function detectKerasVersion(cells: Array<{ index: number | null; source: 
   return findMarker(cells, KERAS2_MARKERS);
 }
 
-function findMarker(cells: Array<{ index: number | null; source: string }>, markers: Array<[RegExp, string]>): IDetectedVersion | null {
+function findMarker(cells: Array<{ index: number | null; source: string }>, markers: Array<[RegExp, () => string]>): IDetectedVersion | null {
   for (const [pattern, reason] of markers) {
     for (const cell of cells) {
       const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
