@@ -8,6 +8,7 @@
 import { parseNumber, parseString } from './literals';
 import type { Value } from './values';
 import type { Expr, Stmt } from './ast';
+import { trans } from '../i18n/current';
 
 /** `number ,` items, each as numberEnd reads them (a sign allowed), spaces and newlines between. */
 const NUMBER_RUN = /(?:[-+]?[ \t]*(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?)[ \t\r\n]*,[ \t\r\n]*)+/y;
@@ -281,7 +282,7 @@ export function nextDataStatement(text: string, from: number, to: number, notBef
 /** `NAME = <display of constants>` as a statement: its value is read from the text when it is evaluated. */
 export function dataAssign(text: string, d: IDataStatement): Stmt {
   const name: Expr = { kind: 'name', from: d.from, to: d.from + d.name.length, id: d.name };
-  const build = (): Value => scanData(text, d.valueFrom, true)?.value ?? { kind: 'unknown', why: 'a data literal' };
+  const build = (): Value => scanData(text, d.valueFrom, true)?.value ?? { kind: 'unknown', why: trans.__('a data literal') };
   const value: Expr = { kind: 'data', from: d.valueFrom, to: d.valueTo, elements: d.elements, build };
   return { kind: 'assign', from: d.from, to: d.to, targets: [[name]], value };
 }
