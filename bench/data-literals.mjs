@@ -43,7 +43,8 @@ for (let i = 0; i < RUNS; i++) {
   const [seconds, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
   const out = JSON.parse(r.stdout);
   const m = out.models.find(x => x.variable === 'model');
-  if (!m || m.totals.keras.total !== 2410) throw new Error(`wrong or missing model: ${JSON.stringify(m?.totals)}; ${JSON.stringify(out.diagnostics.slice(0, 3))}`);
+  if (!m || m.totals.keras.total !== 2410)
+    throw new Error(`wrong or missing model: ${JSON.stringify(m?.totals)}; ${JSON.stringify(out.diagnostics.slice(0, 3))}`);
   runs.push({ seconds, mb: kb / 1024 });
   console.error(`run ${i + 1}: ${seconds} s, ${(kb / 1024).toFixed(0)} MB`);
 }

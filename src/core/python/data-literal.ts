@@ -7,6 +7,8 @@
  */
 import { parseNumber, parseString } from './literals';
 import type { Value } from './values';
+import type { Expr, Stmt } from './ast';
+import { trans } from '../i18n/current';
 
 /** `number ,` items, each as numberEnd reads them (a sign allowed), spaces and newlines between. */
 const NUMBER_RUN = /(?:[-+]?[ \t]*(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?)[ \t\r\n]*,[ \t\r\n]*)+/y;
@@ -231,4 +233,56 @@ function negate(v: Value): Value {
   if (v.kind === 'int') return { kind: 'int', value: -v.value };
   if (v.kind === 'float') return { kind: 'float', value: -v.value };
   return v;
+}
+
+/** A top-level `NAME = <display of constants>` read without the parser (data-literal.ts). */
+export interface IDataStatement {
+  kind: 'data';
+  from: number;
+  to: number;
+  name: string;
+  /** Where the display starts and ends. */
+  valueFrom: number;
+  valueTo: number;
+  elements: number;
+}
+
+/** A line that may start a data statement: `NAME = [`, `(` or `{`, then what a constant starts with. */
+const DATA_LINE = /^([A-Za-z_][A-Za-z_0-9]*)[ \t]*=[ \t]*(?=[[({][\s[({]*[-+0-9.'"rRbBuUTFN#\]})])/gm;
+/** The same, only at a given offset (sticky: no search past it). */
+const DATA_AT = /^([A-Za-z_][A-Za-z_0-9]*)[ \t]*=[ \t]*(?=[[({][\s[({]*[-+0-9.'"rRbBuUTFN#\]})])/my;
+
+/** A data statement at `from` (a line start at the top level), or null. */
+export function dataStatement(text: string, from: number): IDataStatement | null {
+  DATA_AT.lastIndex = from;
+  const m = DATA_AT.exec(text);
+  if (!m) return null;
+  const valueFrom = from + m[0].length;
+  const scan = scanData(text, valueFrom, false);
+  if (!scan) return null;
+  // The statement ends with its line: spaces, a comment, then a newline or the end.
+  let end = scan.end;
+  while (text[end] === ' ' || text[end] === '\t' || text[end] === '\r') end++;
+  if (text[end] === '#') end = text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end);
+  if (end < text.length && text[end] !== '\n') return null;
+  return { kind: 'data', from, to: end, name: m[1], valueFrom, valueTo: scan.end, elements: scan.elements };
+}
+
+/** The first data statement that starts a line in (from, to), at or after `notBefore`. */
+export function nextDataStatement(text: string, from: number, to: number, notBefore: number): IDataStatement | null {
+  DATA_LINE.lastIndex = Math.max(from + 1, notBefore);
+  for (let m = DATA_LINE.exec(text); m && m.index < to; m = DATA_LINE.exec(text)) {
+    const hit = dataStatement(text, m.index);
+    if (hit) return hit;
+    DATA_LINE.lastIndex = m.index + 1;
+  }
+  return null;
+}
+
+/** `NAME = <display of constants>` as a statement: its value is read from the text when it is evaluated. */
+export function dataAssign(text: string, d: IDataStatement): Stmt {
+  const name: Expr = { kind: 'name', from: d.from, to: d.from + d.name.length, id: d.name };
+  const build = (): Value => scanData(text, d.valueFrom, true)?.value ?? { kind: 'unknown', why: trans.__('a data literal') };
+  const value: Expr = { kind: 'data', from: d.valueFrom, to: d.valueTo, elements: d.elements, build };
+  return { kind: 'assign', from: d.from, to: d.to, targets: [[name]], value };
 }

@@ -954,7 +954,7 @@ export class PythonReader {
         if (name === 'from_preset')
           return {
             kind: 'kerasClass',
-            cls: { ...object.cls, kind: 'kernelOnly', path: `${object.cls.path}.from_preset`, reason: 'loads a pretrained preset' }
+            cls: { ...object.cls, kind: 'kernelOnly', path: `${object.cls.path}.from_preset`, reason: trans.__('loads a pretrained preset') }
           };
         return unknown(`\`${this.src(node, 40)}\``);
       default:

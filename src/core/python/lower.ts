@@ -13,8 +13,9 @@ import type { Arg, ComprehensionClause, Expr, FormatPiece, ICellSource, ILowered
 import { blankDeepNesting } from './nesting';
 import { checkIndentation } from './indentation';
 import { compactSource, sourceOffset, type ICompacted } from './compact';
-import { findError, PARSE_CHUNK, topLevelStatements, type IDataStatement } from './parse';
-import { scanData } from './data-literal';
+import { findError, PARSE_CHUNK, topLevelStatements } from './parse';
+import { dataAssign } from './data-literal';
+import { fastParse } from './fast-parse';
 
 /** The compacted text of a cell and the way back to its lines. */
 class CellSource implements ICellSource {
@@ -45,10 +46,12 @@ class CellSource implements ICellSource {
   }
 }
 
-/** Lowered cells by their text, the most recently used last; bounded by their total length. */
+/** Lowered cells by their text, the most recently used last; bounded by their total length (a tree takes some tens of bytes a character). */
 const cache = new Map<string, ILoweredCell>();
 let cachedChars = 0;
-const CACHE_CHARS = 16_000_000;
+const CACHE_CHARS = 4_000_000;
+/** Longer cells are lowered each time (a notebook's cells are far shorter; a script is read once). */
+const CACHE_CELL_CHARS = 1_000_000;
 
 /** The lowered tree of a cell's text, from the cache when the same text was lowered before. */
 export function lowerCell(text: string): ILoweredCell {
@@ -59,7 +62,7 @@ export function lowerCell(text: string): ILoweredCell {
     return hit;
   }
   const lowered = lowerText(text);
-  if (text.length <= CACHE_CHARS / 4) {
+  if (text.length <= CACHE_CELL_CHARS) {
     cache.set(text, lowered);
     cachedChars += text.length;
     for (const [key] of cache) {
@@ -81,40 +84,40 @@ function lowerText(text: string): ILoweredCell {
     problems.push({ kind: 'tab', offset: tabError });
     return { problems, statements: [], tooDeep: false, source };
   }
-  const lower = new Lowering(compact.text);
+  // Most model code is read by the hand-written parser; whatever it does not know, by lezer's tree.
+  const fast = !blanked.offsets.length && blanked.text.length <= PARSE_CHUNK ? fastParse(blanked.text) : null;
+  if (fast) return { problems, statements: fast, tooDeep: false, source };
+  return { problems, ...lowerWithLezer(compact.text, blanked.text), source };
+}
+
+/** The statements of a cell from lezer's tree (in pieces for long code). */
+export function lowerWithLezer(text: string, parsed: string): { statements: Stmt[]; tooDeep: boolean } {
+  const lower = new Lowering(text);
   const statements: Stmt[] = [];
   let tooDeep = false;
-  for (const node of topLevelStatements(blanked.text, PARSE_CHUNK, true)) {
+  for (const node of topLevelStatements(parsed, PARSE_CHUNK, true)) {
     if (node === 'too deep') {
       tooDeep = true;
       break;
     }
     if ('kind' in node) {
-      statements.push(dataStatement(blanked.text, node));
+      statements.push(dataAssign(parsed, node));
       continue;
     }
     if (node.name === 'Comment') continue;
     const error = findError(node);
     if (error) {
-      const near = blanked.text
+      const near = parsed
         .slice(error.from, Math.max(error.to, error.from + 1))
         .replace(/\s+/g, ' ')
         .trim();
-      statements.push({ kind: 'syntaxError', from: error.from, to: error.to, near: near.slice(0, 20), atEnd: error.from >= blanked.text.length });
+      statements.push({ kind: 'syntaxError', from: error.from, to: error.to, near: near.slice(0, 20), atEnd: error.from >= parsed.length });
       continue;
     }
     const stmt = lower.stmt(node);
     if (stmt) statements.push(stmt);
   }
-  return { problems, statements, tooDeep, source };
-}
-
-/** `NAME = <display of constants>`: its value is read from the text when it is evaluated. */
-function dataStatement(text: string, d: IDataStatement): Stmt {
-  const name: Expr = { kind: 'name', from: d.from, to: d.from + d.name.length, id: d.name };
-  const build = (): Value => scanData(text, d.valueFrom, true)?.value ?? { kind: 'unknown', why: 'a data literal' };
-  const value: Expr = { kind: 'data', from: d.valueFrom, to: d.valueTo, elements: d.elements, build };
-  return { kind: 'assign', from: d.from, to: d.to, targets: [[name]], value };
+  return { statements, tooDeep };
 }
 
 const span = (n: SyntaxNode) => ({ from: n.from, to: n.to });

@@ -4,7 +4,9 @@
  */
 import { parser } from '@lezer/python';
 import { NodeType, Tree, type SyntaxNode } from '@lezer/common';
-import { scanData } from './data-literal';
+import { dataStatement, nextDataStatement, type IDataStatement } from './data-literal';
+
+export type { IDataStatement };
 
 /**
  * Code parsed in one piece at most (characters, comments excluded): @lezer/python builds a tree in
@@ -12,48 +14,6 @@ import { scanData } from './data-literal';
  * crashed the process), so longer code is parsed in pieces that end on a top-level statement.
  */
 export const PARSE_CHUNK = 4_000_000;
-
-/** A top-level `NAME = <display of constants>` read without the parser (data-literal.ts). */
-export interface IDataStatement {
-  kind: 'data';
-  from: number;
-  to: number;
-  name: string;
-  /** Where the display starts and ends. */
-  valueFrom: number;
-  valueTo: number;
-  elements: number;
-}
-
-/** A line that may start a data statement: `NAME = [`, `(` or `{`, then what a constant starts with. */
-const DATA_LINE = /^([A-Za-z_][A-Za-z_0-9]*)[ \t]*=[ \t]*(?=[[({][\s[({]*[-+0-9.'"rRbBuUTFN#\]})])/gm;
-
-/** A data statement at `from` (a line start at the top level), or null. */
-function dataStatement(text: string, from: number): IDataStatement | null {
-  DATA_LINE.lastIndex = from;
-  const m = DATA_LINE.exec(text);
-  if (!m || m.index !== from) return null;
-  const valueFrom = from + m[0].length;
-  const scan = scanData(text, valueFrom, false);
-  if (!scan) return null;
-  // The statement ends with its line: spaces, a comment, then a newline or the end.
-  let end = scan.end;
-  while (text[end] === ' ' || text[end] === '\t' || text[end] === '\r') end++;
-  if (text[end] === '#') end = text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end);
-  if (end < text.length && text[end] !== '\n') return null;
-  return { kind: 'data', from, to: end, name: m[1], valueFrom, valueTo: scan.end, elements: scan.elements };
-}
-
-/** The first data statement that starts a line in (from, to), at or after `notBefore`. */
-function nextDataStatement(text: string, from: number, to: number, notBefore: number): IDataStatement | null {
-  DATA_LINE.lastIndex = Math.max(from + 1, notBefore);
-  for (let m = DATA_LINE.exec(text); m && m.index < to; m = DATA_LINE.exec(text)) {
-    const hit = dataStatement(text, m.index);
-    if (hit) return hit;
-    DATA_LINE.lastIndex = m.index + 1;
-  }
-  return null;
-}
 
 /**
  * The top-level statements of `text`, in order, parsed in pieces of about PARSE_CHUNK characters with
