@@ -41,6 +41,8 @@ export interface IParam {
   name: string;
   default: Expr | null;
   star: '' | '*' | '**';
+  /** After a bare `*` or a `*args`: bound by keyword only. */
+  keywordOnly?: boolean;
 }
 
 export type Arg =

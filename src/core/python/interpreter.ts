@@ -519,7 +519,8 @@ export class PythonReader {
     const bound: IPyFunction['params'] = params.map(p => ({
       name: p.name,
       defaultValue: p.default ? this.eval(p.default, scope) : null,
-      star: p.star
+      star: p.star,
+      keywordOnly: p.keywordOnly
     }));
     // A method's free names resolve past its class body (Python's scoping rule).
     let closure = scope;
@@ -1097,7 +1098,7 @@ export class PythonReader {
         local.vars.set(p.name, { kind: 'dict', entries: [...keywords].map(([k, a]) => [str(k), a.value] as [Value, Value]) });
         keywords.clear();
       } else {
-        const a = positional.shift() ?? keywords.get(p.name);
+        const a = (p.keywordOnly ? undefined : positional.shift()) ?? keywords.get(p.name);
         keywords.delete(p.name);
         if (a) local.vars.set(p.name, a.value);
         else if (p.defaultValue) local.vars.set(p.name, p.defaultValue);

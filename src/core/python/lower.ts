@@ -15,7 +15,6 @@ import { checkIndentation } from './indentation';
 import { compactSource, sourceOffset, type ICompacted } from './compact';
 import { findError, PARSE_CHUNK, topLevelStatements } from './parse';
 import { dataAssign } from './data-literal';
-import { fastParse } from './fast-parse';
 
 /** The compacted text of a cell and the way back to its lines. */
 class CellSource implements ICellSource {
@@ -84,14 +83,11 @@ function lowerText(text: string): ILoweredCell {
     problems.push({ kind: 'tab', offset: tabError });
     return { problems, statements: [], tooDeep: false, source };
   }
-  // Most model code is read by the hand-written parser; whatever it does not know, by lezer's tree.
-  const fast = !blanked.offsets.length && blanked.text.length <= PARSE_CHUNK ? fastParse(blanked.text) : null;
-  if (fast) return { problems, statements: fast, tooDeep: false, source };
   return { problems, ...lowerWithLezer(compact.text, blanked.text), source };
 }
 
 /** The statements of a cell from lezer's tree (in pieces for long code). */
-export function lowerWithLezer(text: string, parsed: string): { statements: Stmt[]; tooDeep: boolean } {
+function lowerWithLezer(text: string, parsed: string): { statements: Stmt[]; tooDeep: boolean } {
   const lower = new Lowering(text);
   const statements: Stmt[] = [];
   let tooDeep = false;
@@ -198,8 +194,13 @@ class Lowering {
         return { kind: 'class', ...at, name: this.src(name), bases: args ? this.args(args) : [], body: this.body(node.getChild('Body')) };
       }
       case 'ReturnStatement': {
-        const value = node.lastChild && node.lastChild.name !== 'return' ? node.lastChild : null;
-        return { kind: 'return', ...at, value: value ? this.expr(value) : null };
+        // `return a, b` returns a tuple: lezer gives the items as siblings, with no TupleExpression around them.
+        const children = childList(node).slice(1);
+        const values = children.filter(c => c.name !== ',');
+        if (!values.length) return { kind: 'return', ...at, value: null };
+        if (values.length === 1 && children.length === 1) return { kind: 'return', ...at, value: this.expr(values[0]) };
+        const items = values.map(v => this.expr(v));
+        return { kind: 'return', ...at, value: { kind: 'tuple', from: values[0].from, to: values[values.length - 1].to, items, bare: true } };
       }
       case 'BreakStatement':
         return { kind: 'break', ...at };
@@ -299,6 +300,21 @@ class Lowering {
   }
 
   /** One expression, or the bare tuple of several (`a, b = 1, 2`, `for x in a, b`). */
+  /**
+   * `not a and b` is `(not a) and b` in Python (`not` binds tighter than `and` / `or`), but lezer's tree puts
+   * the whole `a and b` under the `not`: the `not` goes back down to the leftmost operand of the and/or chain.
+   */
+  private not(node: SyntaxNode, operand: SyntaxNode | undefined): Expr {
+    const children = operand?.name === 'BinaryExpression' ? childList(operand) : [];
+    const op = children.length === 3 ? children[1].name : '';
+    if (operand && (op === 'and' || op === 'or')) {
+      const left = this.not(node, children[0]);
+      return { kind: 'binary', from: node.from, to: operand.to, op, left, right: this.expr(children[2]) };
+    }
+    const target = operand ?? node;
+    return { kind: 'unary', from: node.from, to: target.to, op: 'not', operand: this.expr(target) };
+  }
+
   private exprList(nodes: SyntaxNode[]): Expr {
     if (nodes.length === 1) return this.expr(nodes[0]);
     return { kind: 'tuple', from: nodes[0].from, to: nodes[nodes.length - 1].to, items: nodes.map(n => this.expr(n)), bare: true };
@@ -308,9 +324,12 @@ class Lowering {
     const params: IParam[] = [];
     const children = childList(node);
     let star: '' | '*' | '**' = '';
+    let keywordOnly = false;
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
-      if (c.name === '*' || c.name === '**') star = c.name;
+      // A bare `*` (followed by a comma, not a name) only makes the parameters after it keyword-only.
+      if (c.name === '*' && children[i + 1]?.name !== 'VariableName') keywordOnly = true;
+      else if (c.name === '*' || c.name === '**') star = c.name;
       else if (c.name === 'VariableName') {
         let value: Expr | null = null;
         if (children[i + 1]?.name === 'AssignOp') {
@@ -320,7 +339,8 @@ class Lowering {
           value = this.expr(children[i + 3]);
           i += 3;
         }
-        params.push({ name: this.src(c), default: value, star });
+        params.push(keywordOnly && !star ? { name: this.src(c), default: value, star, keywordOnly } : { name: this.src(c), default: value, star });
+        if (star === '*') keywordOnly = true;
         star = '';
       }
     }
@@ -398,6 +418,7 @@ class Lowering {
         return this.comprehension(node);
       case 'UnaryExpression': {
         const [op, operand] = childList(node);
+        if (op?.name === 'not') return this.not(node, operand);
         return { kind: 'unary', ...at, op: this.src(op), operand: this.expr(operand) };
       }
       case 'BinaryExpression': {

@@ -44,7 +44,7 @@ export type Value =
 /** A `def` or `lambda` the reader can step through when it is called. */
 export interface IPyFunction {
   name: string;
-  params: Array<{ name: string; defaultValue: Value | null; star: '' | '*' | '**' }>;
+  params: Array<{ name: string; defaultValue: Value | null; star: '' | '*' | '**'; keywordOnly?: boolean }>;
   /** The lezer node of the body (a Body, or an expression for lambdas). */
   body: unknown;
   isLambda: boolean;
