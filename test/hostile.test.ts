@@ -21,6 +21,8 @@ import { summarizeModel } from '../src/core/summary/summary';
 import { activationBytes, MAX_VALIDATION_LAYERS, validateModel, type TF } from '../src/core/validate/validate';
 import { HEADER, model, py } from './helpers/analyze';
 import { makeZip, type IZipEntry } from './helpers/zip';
+import { conversionCode } from '../src/core/conversion/python';
+import { readLiveReply } from '../src/core/readers/live';
 
 const ROOT = join(__dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'model-summary-hostile-'));
@@ -205,6 +207,47 @@ describe('exact JSON', () => {
     const r = analyze({ name: 'm.json', content: unknown });
     expect(r.models[0].rows[0].params.keras).toBeNull();
     expect(r.models[0].rows[0].problem).toBe('constructor is not in the layer catalogue');
+    // Said, not only shown as `?`: a config's unknown class is a warning with the reason.
+    expect(r.diagnostics.map(d => d.message)).toContain(
+      'layer class constructor is not one the engine knows (a custom or newer layer): its output shape and parameters are unknown'
+    );
+  });
+
+  it('JavaScript member names are never table entries: kernel-only classes, activations, merge modes, the conversion code', () => {
+    const r = py(`${HEADER}a = keras.Input((3,))\nc = layers.__proto__([a, a])\nd = layers.constructor([a, a])\nm = keras.Model(a, layers.Dense(2)(a))\n`);
+    expect(r.diagnostics.map(d => d.message).join('\n')).not.toMatch(/object Object|native code/);
+    expect(model(r, 'm').totals.keras.total).toBe(8n);
+    const lstm = py(`${HEADER}m = keras.Sequential([keras.Input((3, 4)), layers.LSTM(2, activation='constructor')])\n`);
+    const conversion = model(lstm, 'm').rows[0].conversion!;
+    expect(conversion.onnx).toMatchObject({ refused: "no exact conversion: ONNX LSTM has no activation exactly like Keras's constructor" });
+    const bi = py(`${HEADER}m = keras.Sequential([keras.Input((3, 4)), layers.Bidirectional(layers.LSTM(2), merge_mode='toString')])\n`);
+    expect(JSON.stringify(model(bi, 'm').rows[0].conversion ?? null, (_, v) => (typeof v === 'bigint' ? String(v) : v))).not.toMatch(/native code/);
+    const named = py(`${HEADER}m = keras.Sequential([keras.Input((3, 4)), layers.LSTM(2, name='__proto__')], name='constructor')\n`);
+    const code = conversionCode([{ file: 'x.py', report: named }]);
+    expect(code).toContain('LAYERS = {\n    "constructor": {\n        "__proto__": {');
+    // A live reply (data from the kernel) whose dtype and class are JavaScript member names is read, not a crash.
+    const reply = readFileSync(join(ROOT, 'test/fixtures/live/seed_lstm.json'), 'utf8').replace(/"float32"/g, '"constructor"').replace(/"LSTM"/g, '"toString"');
+    expect(() => readLiveReply(JSON.parse(reply))).not.toThrow();
+  });
+
+  it('the conversion code keeps names inside their literals and file names inside the docstring', () => {
+    const quotes = '"'.repeat(3);
+    const evil = `x\u202e${quotes}; import os; os.system("id"); ${quotes}$&\n`;
+    const r = py(`${HEADER}m = keras.Sequential([keras.Input((3, 4)), layers.LSTM(2, name=${JSON.stringify(evil)})])\n`);
+    const code = conversionCode([{ file: `${evil}.py`, report: r }]);
+    expect(hasUnsafeChars(code)).toBe(false);
+    expect(code).not.toContain(`${quotes};`);
+    if (!python3) return;
+    // Python reads the module: nothing but the shipped code, the name a dict key, the file name in the docstring as written visibly.
+    const check = `import ast, json, sys
+tree = ast.parse(sys.stdin.read())
+layers = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], 'id', '') == 'LAYERS')
+print(json.dumps({'system': sum(isinstance(n, ast.Attribute) and n.attr == 'system' for n in ast.walk(tree)),
+                  'names': list(layers['sequential']), 'doc': ast.get_docstring(tree).split('\\n')[0]}))`;
+    const out = JSON.parse(spawnSync('python3', ['-c', check], { input: code, encoding: 'utf8' }).stdout);
+    expect(out.system).toBe(0);
+    expect(out.names).toEqual([evil]);
+    expect(out.doc).toBe(`Recurrent-layer weights between Keras and PyTorch / ONNX, for the models of ${visible(evil)}.py.`);
   });
 
   it('refuses a config nested 100,000 deep with a message, not a stack overflow', () => {

@@ -3,27 +3,27 @@
  * a SavedModel) or are base classes a user subclasses. Using one gives an info diagnostic with the
  * reason, and its row says it needs the running kernel; the rest of the model is still summarized.
  */
-export const KERNEL_ONLY_LAYERS: Readonly<Record<string, string>> = {
+export const KERNEL_ONLY_LAYERS: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Readonly<Record<string, string>>, {
   FlaxLayer: 'wraps a Flax module, whose variables only running it can tell',
   JaxLayer: 'wraps JAX functions, whose parameters only running them can tell',
   TorchModuleWrapper: 'wraps a PyTorch module, whose parameters only running it can tell',
   TFSMLayer: 'loads a TensorFlow SavedModel from disk',
   Layer: 'is the base class of custom layers: its weights are whatever its subclass builds',
   Wrapper: 'is the base class of wrapper layers: its weights are whatever its subclass builds'
-};
+});
 
 /** Names `keras.layers` exports that are not layers, and where the reader handles them instead. */
-export const NOT_LAYERS: Readonly<Record<string, string>> = {
+export const NOT_LAYERS: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Readonly<Record<string, string>>, {
   InputLayer: 'read as the model input (keras.Input)',
   InputSpec: 'a description of expected inputs, not a layer'
-};
+});
 
 /** keras_hub / keras_nlp namespaces whose classes load pretrained presets or run tokenizers: kernel only. */
-export const KERNEL_ONLY_HUB_NAMESPACES: Readonly<Record<string, string>> = {
+export const KERNEL_ONLY_HUB_NAMESPACES: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Readonly<Record<string, string>>, {
   models: 'is a keras_hub model class, built from a pretrained preset or its own config',
   tokenizers: 'is a keras_hub tokenizer, sized by its vocabulary file',
   layers: 'is a keras_hub layer the catalogue does not model'
-};
+});
 
 /**
  * keras.layers classes new in Keras 3: tf_keras 2.21 has none of them (test/catalogue.test.ts checks

@@ -32,7 +32,7 @@ export interface ILiveReport {
   kernelMs: number | null;
 }
 
-const DTYPE_BYTES: Record<string, bigint> = {
+const DTYPE_BYTES: Record<string, bigint> = Object.assign(Object.create(null) as Record<string, bigint>, {
   float16: 2n,
   bfloat16: 2n,
   float32: 4n,
@@ -48,9 +48,9 @@ const DTYPE_BYTES: Record<string, bigint> = {
   bool: 1n,
   complex64: 8n,
   complex128: 16n
-};
+});
 /** Recurrent classes the inspector reports, with their gates: the catalogue's (rnn.ts). */
-const GATES: Record<string, number> = {
+const GATES: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
   SimpleRNN: 1,
   LSTM: 4,
   GRU: 3,
@@ -63,7 +63,7 @@ const GATES: Record<string, number> = {
   SimpleRNNCell: 1,
   LSTMCell: 4,
   GRUCell: 3
-};
+});
 const MAX_DEPTH = 16;
 
 type Json = Record<string, unknown>;
