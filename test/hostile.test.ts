@@ -493,6 +493,101 @@ describe('the JSON reader against JSON.parse', () => {
   });
 });
 
+describe("skipped notebook outputs are checked, as Jupyter's json checks them", () => {
+  /** A notebook whose one output is `output` (raw JSON text), read as the CLI reads it. */
+  const withOutput = (output: string) =>
+    `{"nbformat": 4, "nbformat_minor": 5, "metadata": {},\n "cells": [{"cell_type": "code", "metadata": {}, "source": "x = 1",\n  "outputs": [${output}]}]}`;
+  const readError = (text: string, chunkBytes?: number): string | null => {
+    try {
+      readJson(text, { what: 'notebook', invalid: 'not a valid notebook', chunkBytes, skip: (depth, key) => depth === 3 && key === 'outputs' });
+      return null;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  /** Python's verdict on each text: null when json.loads reads it, else the (line, column) of its error. */
+  const pythonVerdicts = (texts: string[]): Array<[number, number] | 'refused' | null> => {
+    const script = `import json, sys
+out = []
+for t in json.load(sys.stdin):
+    try:
+        json.loads(t); out.append(None)
+    except json.JSONDecodeError as e:
+        out.append([e.lineno, e.colno])
+    except ValueError:
+        out.append('refused')
+print(json.dumps(out))`;
+    const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 1 << 26 });
+    return JSON.parse(r.stdout);
+  };
+  const BROKEN = [
+    '[1 2]',
+    '{"a" 1}',
+    '{"a": 1,}',
+    '[1,]',
+    '{"a": [1, 2}',
+    '"tab\tinside"',
+    '"bad \\x escape"',
+    '"\\u12g4"',
+    '01',
+    '1.',
+    '1e',
+    '-',
+    '.5',
+    '+1',
+    'tru',
+    'nul',
+    '-NaN',
+    "'single'",
+    '{1: 2}',
+    '"never closed',
+    '[[[[',
+    '{"data": {"image/png": "iVBOR', // truncated
+    `"${'A'.repeat(5000)}\u0000"`,
+    `${'9'.repeat(4301)}`
+  ];
+
+  it('refuses what Python refuses, naming the line and column where it breaks', () => {
+    const texts = BROKEN.map(withOutput);
+    const verdicts = python3 ? pythonVerdicts(texts) : texts.map(() => 'refused' as const);
+    texts.forEach((text, i) => {
+      expect(verdicts[i], BROKEN[i]).not.toBeNull();
+      const message = readError(text);
+      expect(message, BROKEN[i]).toMatch(/^not a valid notebook: .* \(line \d+, column \d+\)$/);
+      // Python names the same place (its "Expecting value" at a truncation is where the text ends).
+      if (Array.isArray(verdicts[i]) && !/ends/.test(message!)) expect(message, BROKEN[i]).toContain(`(line ${verdicts[i]![0]}, column ${verdicts[i]![1]})`);
+    });
+  });
+
+  it('accepts what Python accepts (NaN, Infinity, escapes, 500 levels), at every window size', () => {
+    const GOOD = ['NaN', '-Infinity', '[Infinity, -0.5e-3, 0, 1E+2]', '"\\u00e9\\n\\"\\\\"', '{}', '[]', '{"a": {"b": []}}', '['.repeat(500) + ']'.repeat(500)];
+    for (const good of GOOD) for (const chunkBytes of [1, 2, 3, 7, undefined]) expect(readError(withOutput(good), chunkBytes), good).toBeNull();
+  });
+
+  it('agrees with Python on mutated outputs (a byte deleted, duplicated or replaced)', () => {
+    const base = withOutput('{"output_type": "stream", "name": "stdout", "text": ["a\\n", "b\\u00e9"]}, {"data": {"x": [1, -2.5e3, true, null]}}');
+    const start = base.indexOf('"outputs"') + 11;
+    const end = base.lastIndexOf(']');
+    const texts = fc.sample(
+      fc.tuple(fc.integer({ min: start, max: end - 1 }), fc.constantFrom('', '"', ',', ':', '[', ']', '{', '}', '\\', '\t', '1', 'e', '-', '.', ' ')),
+      { numRuns: 400, seed: 10 }
+    ).map(([at, c]) => base.slice(0, at) + c + base.slice(at + 1));
+    if (!python3) return;
+    const verdicts = pythonVerdicts(texts);
+    texts.forEach((text, i) => {
+      const message = readError(text, 5);
+      expect(message === null, `${text.slice(start, end)} → ${message}`).toBe(verdicts[i] === null);
+    });
+  });
+
+  it('is linear: 200 MB of outputs in well under the time a decode would take', () => {
+    const big = withOutput(`{"data": {"image/png": "${'iVBORw0KGgo'.repeat(2_000_000)}"}, "text": [${'"line\\n", '.repeat(200_000)}"end"]}`);
+    const t = performance.now();
+    expect(readError(big)).toBeNull();
+    expect(performance.now() - t).toBeLessThan(5000);
+  });
+});
+
 describe('the cell magic', () => {
   it('never writes a raw control character into its saved outputs (JupyterLab renders ANSI in tracebacks)', async () => {
     const { runMagic } = await import('../src/lab/magic');
