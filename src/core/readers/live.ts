@@ -10,7 +10,7 @@ import type { Convention, IDiagnostic, KerasVersion, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { Model } from '../keras/objects';
 import { countWeights, type IDualBias, type IWeight } from '../keras/weights';
-import { dualBiasNote, type Counts, type ILayerRow, type IModelSummary, type ITotals } from '../summary/summary';
+import { dualBiasNote, sumTotals, type Counts, type ILayerRow, type IModelSummary, type ITotals, type ITotalsLeaf } from '../summary/summary';
 import type { KernelValue } from '../python/kernel-values';
 import type { JsonCount, IJsonModel } from '../format/json';
 
@@ -231,37 +231,17 @@ function liveRow(row: Json, depth: number): ILayerRow {
   };
 }
 
+/** A live model's totals: every leaf row (nested models' rows included), summed as the static summary sums its layers. */
 function liveTotals(rows: ILayerRow[]): Record<Convention, ITotals> {
-  const out = {} as Record<Convention, ITotals>;
-  for (const c of CONVENTIONS) {
-    let total = 0n;
-    let trainable = 0n;
-    let bytes = 0n;
-    let trainableBytes = 0n;
-    let unknownLayers = 0;
-    const visit = (r: ILayerRow): void => {
-      if (r.rows) return r.rows.forEach(visit);
-      const n = r.params[c];
-      const t = r.trainableParams[c];
-      if (n === null || t === null) {
-        unknownLayers++;
-        return;
-      }
-      total += n;
-      trainable += t;
-      bytes += n * r.bytesPerParam;
-      trainableBytes += t * r.bytesPerParam;
-    };
-    rows.forEach(visit);
-    out[c] = {
-      total,
-      trainable,
-      nonTrainable: total - trainable,
-      unknownLayers,
-      bytes: { total: bytes, trainable: trainableBytes, nonTrainable: bytes - trainableBytes }
-    };
-  }
-  return out;
+  const leaves: ITotalsLeaf[] = [];
+  const visit = (r: ILayerRow): void => {
+    if (r.rows) return r.rows.forEach(visit);
+    const bytes = {} as ITotalsLeaf['bytes'];
+    for (const c of CONVENTIONS) bytes[c] = { total: (r.params[c] ?? 0n) * r.bytesPerParam, trainable: (r.trainableParams[c] ?? 0n) * r.bytesPerParam };
+    leaves.push({ params: r.params, trainableParams: r.trainableParams, bytes });
+  };
+  rows.forEach(visit);
+  return sumTotals(leaves);
 }
 
 function liveModel(m: Json): IModelSummary {
