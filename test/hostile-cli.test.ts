@@ -23,11 +23,16 @@ beforeAll(() => {
 
 describe.each(Object.entries(FAMILIES))('hostile input, %s', family => {
   const cases = CASES.filter(c => c.family === family && !c.slow);
-  it.each(cases.map(c => [c.id, c] as const))('%s', (_, c) => {
-    const result = runCase(CLI, caseDir(work, c.id), c, expected[c.id]);
-    expect(result.failures).toEqual([]);
-    if ((c.python || c.json || c.notebook) && !c.gap) expect(result.counts.exact + result.counts.unknown, 'a total checked against Keras').toBeGreaterThan(0);
-  }, 60_000);
+  it.each(cases.map(c => [c.id, c] as const))(
+    '%s',
+    (_, c) => {
+      const result = runCase(CLI, caseDir(work, c.id), c, expected[c.id]);
+      expect(result.failures).toEqual([]);
+      if ((c.python || c.json || c.notebook) && !c.gap)
+        expect(result.counts.exact + result.counts.unknown, 'a total checked against Keras').toBeGreaterThan(0);
+    },
+    60_000
+  );
 });
 
 it('holds every case with a Keras source to counts derived from real Keras', () => {

@@ -69,7 +69,8 @@ function denseJson(units: string[], names: string[] = units.map((_, i) => `dense
     (u, i) =>
       `{"module": "keras.layers", "class_name": "Dense", "config": {"name": ${JSON.stringify(names[i])}, "units": ${u}, "activation": "linear", "use_bias": true}, "registered_name": null}`
   );
-  const input = '{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 1], "name": "input"}, "registered_name": null}';
+  const input =
+    '{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 1], "name": "input"}, "registered_name": null}';
   return `{"module": "keras", "class_name": "Sequential", "config": {"name": ${JSON.stringify(modelName)}, "layers": [${input}, ${layers.join(', ')}]}, "registered_name": null}`;
 }
 
@@ -168,16 +169,14 @@ const MAGIC_CELLS = [
 
 export const CASES: IHostileCase[] = [
   // --- input that never ends -----------------------------------------------------------------
-  ...(['/dev/zero', '/dev/urandom', '/dev/null'] as const).map(
-    (dev): IHostileCase => ({
-      id: `device ${dev}`,
-      family: 'endless',
-      what: `\`model-summary ${dev}\``,
-      setup: () => ({ args: [dev] }),
-      code: [2],
-      stderr: /it is a character device, not a regular file \(use - to read standard input\)$/
-    })
-  ),
+  ...(['/dev/zero', '/dev/urandom', '/dev/null'] as const).map((dev): IHostileCase => ({
+    id: `device ${dev}`,
+    family: 'endless',
+    what: `\`model-summary ${dev}\``,
+    setup: () => ({ args: [dev] }),
+    code: [2],
+    stderr: /it is a character device, not a regular file \(use - to read standard input\)$/
+  })),
   {
     id: 'directory',
     family: 'endless',
@@ -249,8 +248,8 @@ export const CASES: IHostileCase[] = [
   {
     id: 'stdin silent',
     family: 'endless',
-    what: 'a pipe that never writes (`sleep 30 | model-summary --stdin-timeout-s 1 -`)',
-    setup: () => ({ args: ['--stdin-timeout-s', '1', '-'], pipe: 'sleep 30' }),
+    what: 'a pipe that writes nothing for 3 s (`sleep 3 | model-summary --stdin-timeout-s 1 -`)',
+    setup: () => ({ args: ['--stdin-timeout-s', '1', '-'], pipe: 'sleep 3' }),
     code: [2],
     stderr: /^no input on standard input for 1 s \(--stdin-timeout-s\)$/
   },
@@ -313,7 +312,9 @@ export const CASES: IHostileCase[] = [
     what: 'a notebook whose stream output has 3 million lines',
     setup: dir => {
       const text = Array.from({ length: 3_000_000 }, (_, i) => `step ${i}\n`);
-      const cells = [{ cell_type: 'code', metadata: {}, execution_count: 1, outputs: [{ output_type: 'stream', name: 'stdout', text }], source: SEED }];
+      const cells = [
+        { cell_type: 'code', metadata: {}, execution_count: 1, outputs: [{ output_type: 'stream', name: 'stdout', text }], source: SEED }
+      ];
       return { args: [write(dir, 'stream.ipynb', JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }))] };
     },
     code: [0],
@@ -330,7 +331,7 @@ export const CASES: IHostileCase[] = [
   {
     id: 'notebook broken output',
     family: 'caps',
-    what: "a notebook whose (skipped) output is not valid JSON (`[1 2]`): Jupyter refuses it, so does the CLI, saying where",
+    what: 'a notebook whose (skipped) output is not valid JSON (`[1 2]`): Jupyter refuses it, so does the CLI, saying where',
     setup: dir => ({
       args: [write(dir, 'badout.ipynb', notebook([SEED]).replace('"outputs":[]', '"outputs":[1 2]'))]
     }),
@@ -364,7 +365,18 @@ export const CASES: IHostileCase[] = [
     id: 'keras duplicate config',
     family: 'archive',
     what: 'two `config.json` entries: the last is read, as Python zipfile (and so Keras) reads it',
-    setup: dir => ({ args: [write(dir, 'dup.keras', makeZip([{ name: 'config.json', data: denseJson(['7']) }, { name: 'config.json', data: TINY_CONFIG }]))] }),
+    setup: dir => ({
+      args: [
+        write(
+          dir,
+          'dup.keras',
+          makeZip([
+            { name: 'config.json', data: denseJson(['7']) },
+            { name: 'config.json', data: TINY_CONFIG }
+          ])
+        )
+      ]
+    }),
     code: [0],
     json: TINY_CONFIG
   },
@@ -433,26 +445,27 @@ export const CASES: IHostileCase[] = [
       ['list(range(10**9))', 'x = list(range(10**9))'],
       ["'a' * 10**10", "s = 'a' * 10**10"],
       ['a list doubled 80 times', 'l = [0]\nfor i in range(80):\n    l = l + l'],
-      ['sorted/zip/enumerate/tuple of 10**8', 'a = sorted(range(10**8))\nb = list(zip(range(10**8), range(10**8)))\nc = list(enumerate(range(10**8)))\nd = tuple(range(10**8))'],
+      [
+        'sorted/zip/enumerate/tuple of 10**8',
+        'a = sorted(range(10**8))\nb = list(zip(range(10**8), range(10**8)))\nc = list(enumerate(range(10**8)))\nd = tuple(range(10**8))'
+      ],
       ['a comprehension of 10**9', 'x = [i * i for i in range(10**9)]'],
       ['comparing two 10 M-character strings 100,000 times', "a = 'x' * 10**7\nb = 'x' * 10**7\nfor i in range(100000):\n    c = a == b"],
       ['a string doubled 40 times', "s = 'ab'\nfor i in range(40):\n    s = s + s"]
     ] as const
-  ).map(
-    ([title, code]): IHostileCase => ({
-      ...(title.startsWith('comparing')
-        ? {
-            gap: 'the total work budget (50,000,000) ends the analysis inside the loop, so the seed after it is not read (src/core/python: a budget past its cap should make values unknown and read on)'
-          }
-        : {}),
-      id: `work: ${title}`,
-      family: 'work',
-      what: `\`${code.split('\n')[0]}\`${code.includes('\n') ? ' …' : ''} before the seed: the value becomes unknown, the seed is still exact`,
-      setup: dir => ({ args: [write(dir, 'work.py', `${HEADER}${code}\n${SEED}`)] }),
-      code: [0, 1],
-      python: SEED
-    })
-  ),
+  ).map(([title, code]): IHostileCase => ({
+    ...(title.startsWith('comparing')
+      ? {
+          gap: 'the total work budget (50,000,000) ends the analysis inside the loop, so the seed after it is not read (src/core/python: a budget past its cap should make values unknown and read on)'
+        }
+      : {}),
+    id: `work: ${title}`,
+    family: 'work',
+    what: `\`${code.split('\n')[0]}\`${code.includes('\n') ? ' …' : ''} before the seed: the value becomes unknown, the seed is still exact`,
+    setup: dir => ({ args: [write(dir, 'work.py', `${HEADER}${code}\n${SEED}`)] }),
+    code: [0, 1],
+    python: SEED
+  })),
   {
     id: 'nested 60 levels',
     family: 'work',
@@ -485,7 +498,9 @@ export const CASES: IHostileCase[] = [
     family: 'work',
     slow: true,
     what: 'a Python layer named by a 20 M-character literal',
-    setup: dir => ({ args: [write(dir, 'longname.py', `${HEADER}m = keras.Sequential([keras.Input((1,)), layers.Dense(3, name='${'n'.repeat(20_000_000)}')])\n`)] }),
+    setup: dir => ({
+      args: [write(dir, 'longname.py', `${HEADER}m = keras.Sequential([keras.Input((1,)), layers.Dense(3, name='${'n'.repeat(20_000_000)}')])\n`)]
+    }),
     code: [0, 1]
   },
   {
@@ -595,7 +610,9 @@ export const CASES: IHostileCase[] = [
     id: 'TabError',
     family: 'wrong',
     what: 'a tab/space mix CPython raises TabError on',
-    setup: dir => ({ args: [write(dir, 'taberror.py', `${HEADER}if True:\n        x = 1\n\tm = keras.Sequential([keras.Input((2,)), layers.Dense(2)])\n`)] }),
+    setup: dir => ({
+      args: [write(dir, 'taberror.py', `${HEADER}if True:\n        x = 1\n\tm = keras.Sequential([keras.Input((2,)), layers.Dense(2)])\n`)]
+    }),
     code: [1],
     stdout: /TabError/
   },
@@ -629,10 +646,26 @@ export const CASES: IHostileCase[] = [
     id: 'evil names (Keras JSON)',
     family: 'bytes',
     what: 'the names in Keras JSON',
-    setup: dir => ({ args: [write(dir, 'evil.json', denseJson(EVIL_NAMES.map(() => '1'), EVIL_NAMES, 'm\x1b]0;x\x07'))] }),
+    setup: dir => ({
+      args: [
+        write(
+          dir,
+          'evil.json',
+          denseJson(
+            EVIL_NAMES.map(() => '1'),
+            EVIL_NAMES,
+            'm\x1b]0;x\x07'
+          )
+        )
+      ]
+    }),
     everyFormat: true,
     code: [0],
-    json: denseJson(EVIL_NAMES.map(() => '1'), EVIL_NAMES, 'm\x1b]0;x\x07')
+    json: denseJson(
+      EVIL_NAMES.map(() => '1'),
+      EVIL_NAMES,
+      'm\x1b]0;x\x07'
+    )
   },
   {
     id: 'evil file name',
@@ -673,7 +706,9 @@ export const CASES: IHostileCase[] = [
     id: 'deep notebook output',
     family: 'bytes',
     what: 'a notebook whose (skipped) output is nested 100,000 deep',
-    setup: dir => ({ args: [write(dir, 'deepout.ipynb', notebook([SEED]).replace('"outputs":[]', `"outputs":[${'['.repeat(100_000)}${']'.repeat(100_000)}]`))] }),
+    setup: dir => ({
+      args: [write(dir, 'deepout.ipynb', notebook([SEED]).replace('"outputs":[]', `"outputs":[${'['.repeat(100_000)}${']'.repeat(100_000)}]`))]
+    }),
     code: [2],
     stderr: /not a valid notebook: it is nested more than 512 levels deep/
   },
@@ -686,16 +721,14 @@ export const CASES: IHostileCase[] = [
       ['truncated notebook', '{"cells": [{"cell_type": "code", "source": "x', /it ends inside a string/],
       ['BOM notebook', '\ufeff{"cells": []}', /byte-order mark/]
     ] as const
-  ).map(
-    ([id, text, stderr]): IHostileCase => ({
-      id,
-      family: 'bytes',
-      what: `a notebook that is \`${text.replace('\ufeff', '<BOM>').slice(0, 40)}\``,
-      setup: dir => ({ args: [write(dir, `${id.replace(/ /g, '-')}.ipynb`, text)] }),
-      code: [2],
-      stderr
-    })
-  ),
+  ).map(([id, text, stderr]): IHostileCase => ({
+    id,
+    family: 'bytes',
+    what: `a notebook that is \`${text.replace('\ufeff', '<BOM>').slice(0, 40)}\``,
+    setup: dir => ({ args: [write(dir, `${id.replace(/ /g, '-')}.ipynb`, text)] }),
+    code: [2],
+    stderr
+  })),
   {
     id: 'binary .py',
     family: 'bytes',
@@ -720,9 +753,14 @@ export const CASES: IHostileCase[] = [
       ['bad timeout', ['--stdin-timeout-s', '0', '-'], /--stdin-timeout-s/],
       ['escape in option', ['--\x1b[2J', 'x.py'], /^unknown option --\\x1b\[2J/]
     ] as const
-  ).map(
-    ([id, args, stderr]): IHostileCase => ({ id: `usage: ${id}`, family: 'usage', what: `\`${JSON.stringify(args)}\``, setup: () => ({ args: [...args] }), code: [2], stderr })
-  ),
+  ).map(([id, args, stderr]): IHostileCase => ({
+    id: `usage: ${id}`,
+    family: 'usage',
+    what: `\`${JSON.stringify(args)}\``,
+    setup: () => ({ args: [...args] }),
+    code: [2],
+    stderr
+  })),
   {
     id: 'usage: -- ends options',
     family: 'usage',

@@ -91,12 +91,15 @@ export function runCase(cli: string, dir: string, c: IHostileCase, expected: Exp
     if (INTERNALS.test(r.stderr) || INTERNALS.test(r.stdout)) failures.push(`JavaScript internals in the output${where}`);
     if (c.stderr && format !== 'json (counts)' && !c.stderr.test(r.stderr.trim().replace(/^model-summary: /, '')))
       failures.push(`stderr ${JSON.stringify(r.stderr.trim().slice(0, 300))} does not match ${c.stderr}${where}`);
-    if (c.stdout && (format === 'as given' || format === 'text') && !c.stdout.test(r.stdout)) failures.push(`stdout does not match ${c.stdout}${where}`);
+    if (c.stdout && (format === 'as given' || format === 'text') && !c.stdout.test(r.stdout))
+      failures.push(`stdout does not match ${c.stdout}${where}`);
     if (!(r.seconds <= (run.limitS ?? MAX_SECONDS))) failures.push(`took ${r.code === null ? 'more than 60 (killed)' : r.seconds} s${where}`);
     if (r.rssMB > MAX_RSS_MB) failures.push(`peak RSS ${Math.round(r.rssMB)} MB${where}`);
     if (hasUnsafeChars(r.stdout)) failures.push(`a forbidden character raw on stdout${where}`);
     if (hasUnsafeChars(r.stderr)) failures.push(`a forbidden character raw on stderr${where}`);
     if (format === 'conversion code' && r.code === 0) failures.push(...pythonModuleProblems(r.stdout));
+    if (format === 'markdown') failures.push(...markdownProblems(r.stdout));
+    if (format === 'csv') failures.push(...csvProblems(r.stdout));
     if (format.startsWith('json') && r.code !== 2) checkCounts(r.stdout, expected, counts, failures);
   }
   return { id: c.id, runs, failures, counts };
@@ -142,4 +145,55 @@ print('injected' if bad else 'ok')`;
   if (r.error) return [];
   if (r.status !== 0) return [`the conversion code is not valid Python: ${r.stderr.trim().split('\n').pop()}`];
   return r.stdout.trim() === 'ok' ? [] : ['a name injected code into the conversion module'];
+}
+
+/** Every row of a Markdown table has the header's cells: a `|` or newline in a name never adds or splits one. */
+function markdownProblems(text: string): string[] {
+  const problems: string[] = [];
+  let cells = -1;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('|')) {
+      cells = -1;
+      continue;
+    }
+    const n = line.replace(/\\./g, '').split('|').length;
+    if (cells < 0) cells = n;
+    else if (n !== cells) problems.push(`a Markdown row has ${n - 2} cells, its header ${cells - 2}: ${line.slice(0, 120)}`);
+  }
+  return problems;
+}
+
+/** RFC 4180 records: each as wide as the header, and no cell a spreadsheet would run as a formula (OWASP). */
+function csvProblems(text: string): string[] {
+  const records: string[][] = [[]];
+  let cell = '';
+  let quoted = false;
+  const endCell = () => {
+    records[records.length - 1].push(cell);
+    cell = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (quoted) {
+      if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell === '') quoted = true;
+    else if (c === ',') endCell();
+    else if (c === '\n') {
+      endCell();
+      records.push([]);
+    } else cell += c;
+  }
+  const rows = records.filter(r => r.length > 1);
+  const problems: string[] = [];
+  const header = rows.find(r => r[0] === 'model');
+  for (const r of rows) {
+    if (header && r.length !== header.length && r[0] !== 'model') problems.push(`a CSV record has ${r.length} cells, the header ${header.length}`);
+    for (const x of r)
+      if (/^[=+\-@\t\r]/.test(x) && !/^-?\d+$/.test(x)) problems.push(`a CSV cell a spreadsheet runs as a formula: ${x.slice(0, 60)}`);
+  }
+  return problems;
 }
