@@ -8,6 +8,7 @@
  */
 import type { ByteCursor } from './byte-source';
 import { MAX_INT_DIGITS } from './json-text';
+import { trans } from '../i18n/current';
 
 /** A syntax error at the cursor's position (+ `shift`); the reader adds the line and column. */
 export type JsonFail = (why: string, shift?: number) => never;
@@ -53,7 +54,7 @@ export function skipJsonValue(cur: ByteCursor, depthLeft: number, maxDepth: numb
       const top = stack[sp - 1];
       if (b === 0x2c) state = top === OBJECT ? State.Key : State.Value;
       else if ((top === ARRAY && b === 0x5d) || (top === OBJECT && b === 0x7d)) sp--;
-      else fail(top === ARRAY ? `expected ',' or ']'` : `expected ',' or '}'`, -1);
+      else fail(top === ARRAY ? trans.__("expected ',' or ']'") : trans.__("expected ',' or '}'"), -1);
       opened = false;
       continue;
     }
@@ -63,10 +64,10 @@ export function skipJsonValue(cur: ByteCursor, depthLeft: number, maxDepth: numb
         sp--;
         state = State.After;
       } else {
-        if (b !== 0x22) fail('expected a property name in double quotes');
+        if (b !== 0x22) fail(trans.__('expected a property name in double quotes'));
         skipString(cur, fail);
         ws(cur);
-        if (cur.next() !== 0x3a) fail(`expected ':'`, -1);
+        if (cur.next() !== 0x3a) fail(trans.__("expected ':'"), -1);
         state = State.Value;
       }
       opened = false;
@@ -74,7 +75,7 @@ export function skipJsonValue(cur: ByteCursor, depthLeft: number, maxDepth: numb
     }
     if (b === 0x7b || b === 0x5b) {
       cur.next();
-      if (sp >= stack.length) fail(`it is nested more than ${maxDepth} levels deep`);
+      if (sp >= stack.length) fail(trans.__('it is nested more than %1 levels deep', maxDepth));
       stack[sp++] = b === 0x7b ? OBJECT : ARRAY;
       state = b === 0x7b ? State.Key : State.Value;
       opened = true;
@@ -99,10 +100,10 @@ const ws = (cur: ByteCursor) => cur.skipUntil(NOT_WS);
 function skipString(cur: ByteCursor, fail: JsonFail): void {
   cur.next();
   for (;;) {
-    if (cur.skipUntil(STRING_STOP) < 0) fail('it ends inside a string');
+    if (cur.skipUntil(STRING_STOP) < 0) fail(trans.__('it ends inside a string'));
     const b = cur.next();
     if (b === 0x22) return;
-    if (b < 0x20) fail('a control character inside a string', -1);
+    if (b < 0x20) fail(trans.__('a control character inside a string'), -1);
     // A backslash: one of JSON's escapes.
     const e = cur.next();
     if (e === 0x75) {
@@ -111,10 +112,10 @@ function skipString(cur: ByteCursor, fail: JsonFail): void {
       for (let k = 0; k < 4; k++) {
         if (!HEX[cur.next() & 0xff]) {
           cur.pos = u;
-          fail('an invalid \\u escape in a string');
+          fail(trans.__('an invalid \\u escape in a string'));
         }
       }
-    } else if (e < 0 || !SIMPLE_ESCAPE[e]) fail(e < 0 ? 'it ends inside a string' : 'an invalid escape in a string', -2);
+    } else if (e < 0 || !SIMPLE_ESCAPE[e]) fail(e < 0 ? trans.__('it ends inside a string') : trans.__('an invalid escape in a string'), -2);
   }
 }
 
@@ -139,7 +140,7 @@ function skipNumber(cur: ByteCursor, fail: JsonFail): void {
     }
     if (!digits) {
       cur.pos = start;
-      fail('a malformed number');
+      fail(trans.__('a malformed number'));
     }
   }
   let integer = true;
@@ -159,19 +160,19 @@ function skipNumber(cur: ByteCursor, fail: JsonFail): void {
   part([0x65, 0x45]);
   if (integer && digits > MAX_INT_DIGITS) {
     cur.pos = start;
-    fail(`an integer of more than ${MAX_INT_DIGITS} digits (Python refuses it too)`);
+    fail(trans.__('an integer of more than %1 digits (Python refuses it too)', MAX_INT_DIGITS));
   }
 }
 
 function skipLiteral(cur: ByteCursor, b: number, fail: JsonFail): void {
   const word = LITERALS.find(w => w.charCodeAt(0) === b);
-  if (!word) fail(b < 0 ? 'it ends before a value' : 'expected a value');
+  if (!word) fail(b < 0 ? trans.__('it ends before a value') : trans.__('expected a value'));
   const start = cur.pos;
   for (let i = 0; i < word.length; i++) {
     if (cur.next() !== word.charCodeAt(i)) {
       // Python says "Expecting value" where the word starts.
       cur.pos = start;
-      fail('expected a value');
+      fail(trans.__('expected a value'));
     }
   }
 }
