@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasUnsafeChars } from '../../src/core/format/safe-text';
 import type { IHostileCase, IRun } from './hostile-cases';
@@ -21,7 +21,9 @@ export interface IRunResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** Wall-clock seconds, and CPU seconds (user + system) where GNU time measured them. */
   seconds: number;
+  cpuSeconds: number | null;
   rssMB: number;
 }
 
@@ -36,10 +38,17 @@ export interface ICaseResult {
 /** GNU time measures the peak RSS; without it (a bare CI image) the wall time is measured here and the RSS is not checked. */
 const GNU_TIME = existsSync('/usr/bin/time');
 
-/** One CLI process, timed and measured by /usr/bin/time (elapsed seconds, peak RSS). */
+/**
+ * The time limit is on the wall clock, as a user sees it; on a machine whose load average is above its CPU
+ * count (five engineers share two CPUs here) the wall clock measures the others' work too, so the limit is
+ * then held by the CPU time the CLI used (what its own work costs), and both are reported.
+ */
+export const OVERLOADED = os.loadavg()[0] > os.cpus().length;
+
+/** One CLI process, timed and measured by /usr/bin/time (elapsed and CPU seconds, peak RSS). */
 export function runCli(cli: string, run: IRun, extraArgs: string[] = []): Omit<IRunResult, 'format'> {
   const timeFile = join(mkdtempSync(join(tmpdir(), 'hostile-time-')), 'time');
-  const timer = GNU_TIME ? `/usr/bin/time -f '%M %e' -o "$TIME_FILE" ` : '';
+  const timer = GNU_TIME ? `/usr/bin/time -f '%M %e %U %S' -o "$TIME_FILE" ` : '';
   const script = `${run.pipe ? `${run.pipe} | ` : ''}exec ${timer}node "$@"`;
   const started = performance.now();
   const stdinFd = run.stdinFile ? openSync(run.stdinFile, 'r') : undefined;
@@ -53,8 +62,9 @@ export function runCli(cli: string, run: IRun, extraArgs: string[] = []): Omit<I
     });
     const wall = (performance.now() - started) / 1000;
     const last = GNU_TIME && existsSync(timeFile) ? (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '') : `0 ${wall.toFixed(2)}`;
-    const [kb, seconds] = last.split(' ').map(Number);
-    return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), seconds, rssMB: kb / 1024 };
+    const [kb, seconds, user, system] = last.split(' ').map(Number);
+    const cpuSeconds = user === undefined || system === undefined ? null : Math.round((user + system) * 100) / 100;
+    return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), seconds, cpuSeconds, rssMB: kb / 1024 };
   } finally {
     if (stdinFd !== undefined) closeSync(stdinFd);
   }
@@ -93,7 +103,9 @@ export function runCase(cli: string, dir: string, c: IHostileCase, expected: Exp
       failures.push(`stderr ${JSON.stringify(r.stderr.trim().slice(0, 300))} does not match ${c.stderr}${where}`);
     if (c.stdout && (format === 'as given' || format === 'text') && !c.stdout.test(r.stdout))
       failures.push(`stdout does not match ${c.stdout}${where}`);
-    if (!(r.seconds <= (run.limitS ?? MAX_SECONDS))) failures.push(`took ${r.code === null ? 'more than 60 (killed)' : r.seconds} s${where}`);
+    const timed = OVERLOADED && r.cpuSeconds !== null && r.code !== null ? r.cpuSeconds : r.seconds;
+    if (!(timed <= (run.limitS ?? MAX_SECONDS)))
+      failures.push(`took ${r.code === null ? 'more than 60 (killed)' : `${r.seconds} s (${r.cpuSeconds} s of CPU)`}${where}`);
     if (r.rssMB > MAX_RSS_MB) failures.push(`peak RSS ${Math.round(r.rssMB)} MB${where}`);
     if (hasUnsafeChars(r.stdout)) failures.push(`a forbidden character raw on stdout${where}`);
     if (hasUnsafeChars(r.stderr)) failures.push(`a forbidden character raw on stderr${where}`);
