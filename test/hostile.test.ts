@@ -214,7 +214,9 @@ describe('exact JSON', () => {
   });
 
   it('JavaScript member names are never table entries: kernel-only classes, activations, merge modes, the conversion code', () => {
-    const r = py(`${HEADER}a = keras.Input((3,))\nc = layers.__proto__([a, a])\nd = layers.constructor([a, a])\nm = keras.Model(a, layers.Dense(2)(a))\n`);
+    const r = py(
+      `${HEADER}a = keras.Input((3,))\nc = layers.__proto__([a, a])\nd = layers.constructor([a, a])\nm = keras.Model(a, layers.Dense(2)(a))\n`
+    );
     expect(r.diagnostics.map(d => d.message).join('\n')).not.toMatch(/object Object|native code/);
     expect(model(r, 'm').totals.keras.total).toBe(8n);
     const lstm = py(`${HEADER}m = keras.Sequential([keras.Input((3, 4)), layers.LSTM(2, activation='constructor')])\n`);
@@ -226,7 +228,9 @@ describe('exact JSON', () => {
     const code = conversionCode([{ file: 'x.py', report: named }]);
     expect(code).toContain('LAYERS = {\n    "constructor": {\n        "__proto__": {');
     // A live reply (data from the kernel) whose dtype and class are JavaScript member names is read, not a crash.
-    const reply = readFileSync(join(ROOT, 'test/fixtures/live/seed_lstm.json'), 'utf8').replace(/"float32"/g, '"constructor"').replace(/"LSTM"/g, '"toString"');
+    const reply = readFileSync(join(ROOT, 'test/fixtures/live/seed_lstm.json'), 'utf8')
+      .replace(/"float32"/g, '"constructor"')
+      .replace(/"LSTM"/g, '"toString"');
     expect(() => readLiveReply(JSON.parse(reply))).not.toThrow();
   });
 
@@ -555,12 +559,22 @@ print(json.dumps(out))`;
       const message = readError(text);
       expect(message, BROKEN[i]).toMatch(/^not a valid notebook: .* \(line \d+, column \d+\)$/);
       // Python names the same place (its "Expecting value" at a truncation is where the text ends).
-      if (Array.isArray(verdicts[i]) && !/ends/.test(message!)) expect(message, BROKEN[i]).toContain(`(line ${verdicts[i]![0]}, column ${verdicts[i]![1]})`);
+      if (Array.isArray(verdicts[i]) && !/ends/.test(message!))
+        expect(message, BROKEN[i]).toContain(`(line ${verdicts[i]![0]}, column ${verdicts[i]![1]})`);
     });
   });
 
   it('accepts what Python accepts (NaN, Infinity, escapes, 500 levels), at every window size', () => {
-    const GOOD = ['NaN', '-Infinity', '[Infinity, -0.5e-3, 0, 1E+2]', '"\\u00e9\\n\\"\\\\"', '{}', '[]', '{"a": {"b": []}}', '['.repeat(500) + ']'.repeat(500)];
+    const GOOD = [
+      'NaN',
+      '-Infinity',
+      '[Infinity, -0.5e-3, 0, 1E+2]',
+      '"\\u00e9\\n\\"\\\\"',
+      '{}',
+      '[]',
+      '{"a": {"b": []}}',
+      '['.repeat(500) + ']'.repeat(500)
+    ];
     for (const good of GOOD) for (const chunkBytes of [1, 2, 3, 7, undefined]) expect(readError(withOutput(good), chunkBytes), good).toBeNull();
   });
 
@@ -568,10 +582,15 @@ print(json.dumps(out))`;
     const base = withOutput('{"output_type": "stream", "name": "stdout", "text": ["a\\n", "b\\u00e9"]}, {"data": {"x": [1, -2.5e3, true, null]}}');
     const start = base.indexOf('"outputs"') + 11;
     const end = base.lastIndexOf(']');
-    const texts = fc.sample(
-      fc.tuple(fc.integer({ min: start, max: end - 1 }), fc.constantFrom('', '"', ',', ':', '[', ']', '{', '}', '\\', '\t', '1', 'e', '-', '.', ' ')),
-      { numRuns: 400, seed: 10 }
-    ).map(([at, c]) => base.slice(0, at) + c + base.slice(at + 1));
+    const texts = fc
+      .sample(
+        fc.tuple(
+          fc.integer({ min: start, max: end - 1 }),
+          fc.constantFrom('', '"', ',', ':', '[', ']', '{', '}', '\\', '\t', '1', 'e', '-', '.', ' ')
+        ),
+        { numRuns: 400, seed: 10 }
+      )
+      .map(([at, c]) => base.slice(0, at) + c + base.slice(at + 1));
     if (!python3) return;
     const verdicts = pythonVerdicts(texts);
     texts.forEach((text, i) => {

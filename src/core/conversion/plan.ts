@@ -119,7 +119,13 @@ export function isRefusal(c: ITargetConversion | IRefusal): c is IRefusal {
   return 'refused' in c;
 }
 
-const RECURRENT: Record<string, RnnKind> = Object.assign(Object.create(null) as Record<string, RnnKind>, { LSTM: 'LSTM', CuDNNLSTM: 'LSTM', GRU: 'GRU', CuDNNGRU: 'GRU', SimpleRNN: 'SimpleRNN' });
+const RECURRENT: Record<string, RnnKind> = Object.assign(Object.create(null) as Record<string, RnnKind>, {
+  LSTM: 'LSTM',
+  CuDNNLSTM: 'LSTM',
+  GRU: 'GRU',
+  CuDNNGRU: 'GRU',
+  SimpleRNN: 'SimpleRNN'
+});
 const CONV_LSTM = /^ConvLSTM[123]D$/;
 
 /** An activation's name when it is known statically (a string, or `keras.activations.tanh`), else null. */
@@ -282,7 +288,11 @@ const ACT_TORCH: Record<RnnKind, string> = {
   GRU: 'nn.GRU uses sigmoid gates and tanh',
   SimpleRNN: 'nn.RNN'
 };
-const ONNX_ACT: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, { sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'Relu' });
+const ONNX_ACT: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
+  sigmoid: 'Sigmoid',
+  tanh: 'Tanh',
+  relu: 'Relu'
+});
 
 function torchRefusal(c: ICellInfo): [string, string] | null {
   if (c.activation === null || (c.kind !== 'SimpleRNN' && c.recurrentActivation === null))

@@ -56,7 +56,10 @@ function buildObject(config: JsonObject, session: KerasSession): Layer {
     // Layers are built quietly from a config (its keys are Keras's own); an unknown class still says why it is `?`.
     session.report(
       'warning',
-      trans.__('layer class %1 is not one the engine knows (a custom or newer layer): its output shape and parameters are unknown', displayName(className)),
+      trans.__(
+        'layer class %1 is not one the engine knows (a custom or newer layer): its output shape and parameters are unknown',
+        displayName(className)
+      ),
       AT
     );
     cls = { kind: 'unknownLayer' as const, name: className, path: className, legacyV1: false, standalone: false };

@@ -237,7 +237,8 @@ function liveTotals(rows: ILayerRow[]): Record<Convention, ITotals> {
   const visit = (r: ILayerRow): void => {
     if (r.rows) return r.rows.forEach(visit);
     const bytes = {} as ITotalsLeaf['bytes'];
-    for (const c of CONVENTIONS) bytes[c] = { total: (r.params[c] ?? 0n) * r.bytesPerParam, trainable: (r.trainableParams[c] ?? 0n) * r.bytesPerParam };
+    for (const c of CONVENTIONS)
+      bytes[c] = { total: (r.params[c] ?? 0n) * r.bytesPerParam, trainable: (r.trainableParams[c] ?? 0n) * r.bytesPerParam };
     leaves.push({ params: r.params, trainableParams: r.trainableParams, bytes });
   };
   rows.forEach(visit);
