@@ -10,7 +10,7 @@
 #   make i18n    the translation template and catalogues (jupyterlab_model_summary/locale/)
 #   make ui-test the end-to-end tests (ui-tests/, Galata + the system Chromium) against a real JupyterLab
 #   make conversion-check  weight conversion vs. real Keras, PyTorch (Debian's python3-torch) and onnxruntime
-#   make bench   benchmarks; writes bench/RESULTS.md, APPLICATIONS.md, VALIDATION.md, STARTUP.md and LIVE.md (+ .json)
+#   make bench   benchmarks; writes bench/RESULTS.md, APPLICATIONS.md, VALIDATION.md, STARTUP.md, LIVE.md and HOSTILE.md (+ .json)
 #   make fuzz    the long fuzz run (FUZZ_RUNS=200000)
 #   make oracle-full  every keras.applications golden (88 cases) re-checked against real Keras
 #   make clean   build outputs (keeps .venv and node_modules; `make distclean` removes those too)
@@ -123,13 +123,14 @@ fuzz: node_modules
 
 # Engine vs. real Keras; keras.applications analysis time; TensorFlow.js validation per backend (Node and Chromium);
 # start-up cost in JupyterLab (the applications chunk included); live models: execution finished → live summary
-# shown, and the inspection's cost in the kernel.
+# shown, and the inspection's cost in the kernel; hostile input: the issue-10 audit of the built CLI, large inputs included.
 bench: venv build lab-extension $(UI_NPM_STAMP)
 	node bench/run.mjs
 	node bench/applications.mjs
 	node bench/validate.mjs
 	node bench/startup.mjs
 	node bench/live.mjs
+	node bench/hostile.mjs
 
 # --- JupyterLab ------------------------------------------------------------------------
 # `make lab` never touches the repository's examples/ (the notebook it opens is a copy in .lab/,

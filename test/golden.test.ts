@@ -6,51 +6,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, toJson, type KerasVersion } from '../src/core/index';
+import { analyze, toJson } from '../src/core/index';
+import type { IGolden, IGoldenLayer, IGoldenModel } from './helpers/golden';
 
 const FIXTURES = join(__dirname, 'fixtures');
 // Whole realistic scripts (golden/script__*.json) have their own test: real-scripts.test.ts.
 const goldenFiles = readdirSync(join(FIXTURES, 'golden'))
   .filter(f => f.endsWith('.json') && !f.startsWith('script__'))
   .sort();
-
-interface IGoldenLayer {
-  name: string;
-  class: string;
-  outputShape: unknown;
-  params: Record<string, number>;
-  trainableParams: Record<string, number>;
-  /** null in an unbuilt model's golden when the weights depend on the missing input. */
-  weights: Array<{ name: string; shape: number[]; trainable: boolean }> | null;
-  layers?: IGoldenLayer[];
-}
-interface IGoldenModel {
-  variable: string | null;
-  name: string;
-  class: string;
-  layers: IGoldenLayer[];
-  totals: Record<string, { total: number; trainable: number; nonTrainable: number; unknownLayers?: number }>;
-  /**
-   * Unbuilt in Keras (no input): the golden holds what every probe input agrees on, null where the figure
-   * depends on the input; the engine must state exactly those figures and leave the rest unknown.
-   */
-  unbuilt?: true;
-}
-interface IGoldenSummary {
-  cell: number | null;
-  line: number;
-  column: number;
-  model: IGoldenModel;
-}
-interface IGolden {
-  fixture: string;
-  /** Every model.summary() call the fixture made, with the model as it was then. */
-  summaries?: IGoldenSummary[];
-  kerasVersion: KerasVersion;
-  /** `2.3` when the fixture names a minor version. */
-  kerasRelease?: string;
-  models: IGoldenModel[];
-}
 
 type EngineLayer = {
   name: string;

@@ -21,6 +21,8 @@ import { summarizeModel } from '../src/core/summary/summary';
 import { activationBytes, MAX_VALIDATION_LAYERS, validateModel, type TF } from '../src/core/validate/validate';
 import { HEADER, model, py } from './helpers/analyze';
 import { makeZip, type IZipEntry } from './helpers/zip';
+import { conversionCode } from '../src/core/conversion/python';
+import { readLiveReply } from '../src/core/readers/live';
 
 const ROOT = join(__dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'model-summary-hostile-'));
@@ -205,6 +207,51 @@ describe('exact JSON', () => {
     const r = analyze({ name: 'm.json', content: unknown });
     expect(r.models[0].rows[0].params.keras).toBeNull();
     expect(r.models[0].rows[0].problem).toBe('constructor is not in the layer catalogue');
+    // Said, not only shown as `?`: a config's unknown class is a warning with the reason.
+    expect(r.diagnostics.map(d => d.message)).toContain(
+      'layer class constructor is not one the engine knows (a custom or newer layer): its output shape and parameters are unknown'
+    );
+  });
+
+  it('JavaScript member names are never table entries: kernel-only classes, activations, merge modes, the conversion code', () => {
+    const r = py(
+      `${HEADER}a = keras.Input((3,))\nc = layers.__proto__([a, a])\nd = layers.constructor([a, a])\nm = keras.Model(a, layers.Dense(2)(a))\n`
+    );
+    expect(r.diagnostics.map(d => d.message).join('\n')).not.toMatch(/object Object|native code/);
+    expect(model(r, 'm').totals.keras.total).toBe(8n);
+    const lstm = py(`${HEADER}m = keras.Sequential([keras.Input((3, 4)), layers.LSTM(2, activation='constructor')])\n`);
+    const conversion = model(lstm, 'm').rows[0].conversion!;
+    expect(conversion.onnx).toMatchObject({ refused: "no exact conversion: ONNX LSTM has no activation exactly like Keras's constructor" });
+    const bi = py(`${HEADER}m = keras.Sequential([keras.Input((3, 4)), layers.Bidirectional(layers.LSTM(2), merge_mode='toString')])\n`);
+    expect(JSON.stringify(model(bi, 'm').rows[0].conversion ?? null, (_, v) => (typeof v === 'bigint' ? String(v) : v))).not.toMatch(/native code/);
+    const named = py(`${HEADER}m = keras.Sequential([keras.Input((3, 4)), layers.LSTM(2, name='__proto__')], name='constructor')\n`);
+    const code = conversionCode([{ file: 'x.py', report: named }]);
+    expect(code).toContain('LAYERS = {\n    "constructor": {\n        "__proto__": {');
+    // A live reply (data from the kernel) whose dtype and class are JavaScript member names is read, not a crash.
+    const reply = readFileSync(join(ROOT, 'test/fixtures/live/seed_lstm.json'), 'utf8')
+      .replace(/"float32"/g, '"constructor"')
+      .replace(/"LSTM"/g, '"toString"');
+    expect(() => readLiveReply(JSON.parse(reply))).not.toThrow();
+  });
+
+  it('the conversion code keeps names inside their literals and file names inside the docstring', () => {
+    const quotes = '"'.repeat(3);
+    const evil = `x\u202e${quotes}; import os; os.system("id"); ${quotes}$&\n`;
+    const r = py(`${HEADER}m = keras.Sequential([keras.Input((3, 4)), layers.LSTM(2, name=${JSON.stringify(evil)})])\n`);
+    const code = conversionCode([{ file: `${evil}.py`, report: r }]);
+    expect(hasUnsafeChars(code)).toBe(false);
+    expect(code).not.toContain(`${quotes};`);
+    if (!python3) return;
+    // Python reads the module: nothing but the shipped code, the name a dict key, the file name in the docstring as written visibly.
+    const check = `import ast, json, sys
+tree = ast.parse(sys.stdin.read())
+layers = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], 'id', '') == 'LAYERS')
+print(json.dumps({'system': sum(isinstance(n, ast.Attribute) and n.attr == 'system' for n in ast.walk(tree)),
+                  'names': list(layers['sequential']), 'doc': ast.get_docstring(tree).split('\\n')[0]}))`;
+    const out = JSON.parse(spawnSync('python3', ['-c', check], { input: code, encoding: 'utf8' }).stdout);
+    expect(out.system).toBe(0);
+    expect(out.names).toEqual([evil]);
+    expect(out.doc).toBe(`Recurrent-layer weights between Keras and PyTorch / ONNX, for the models of ${visible(evil)}.py.`);
   });
 
   it('refuses a config nested 100,000 deep with a message, not a stack overflow', () => {
@@ -447,6 +494,116 @@ describe('the JSON reader against JSON.parse', () => {
       }),
       { numRuns: 300, seed: 10 }
     );
+  });
+});
+
+describe("skipped notebook outputs are checked, as Jupyter's json checks them", () => {
+  /** A notebook whose one output is `output` (raw JSON text), read as the CLI reads it. */
+  const withOutput = (output: string) =>
+    `{"nbformat": 4, "nbformat_minor": 5, "metadata": {},\n "cells": [{"cell_type": "code", "metadata": {}, "source": "x = 1",\n  "outputs": [${output}]}]}`;
+  const readError = (text: string, chunkBytes?: number): string | null => {
+    try {
+      readJson(text, { what: 'notebook', invalid: 'not a valid notebook', chunkBytes, skip: (depth, key) => depth === 3 && key === 'outputs' });
+      return null;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  /** Python's verdict on each text: null when json.loads reads it, else the (line, column) of its error. */
+  const pythonVerdicts = (texts: string[]): Array<[number, number] | 'refused' | null> => {
+    const script = `import json, sys
+out = []
+for t in json.load(sys.stdin):
+    try:
+        json.loads(t); out.append(None)
+    except json.JSONDecodeError as e:
+        out.append([e.lineno, e.colno])
+    except ValueError:
+        out.append('refused')
+print(json.dumps(out))`;
+    const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 1 << 26 });
+    return JSON.parse(r.stdout);
+  };
+  const BROKEN = [
+    '[1 2]',
+    '{"a" 1}',
+    '{"a": 1,}',
+    '[1,]',
+    '{"a": [1, 2}',
+    '"tab\tinside"',
+    '"bad \\x escape"',
+    '"\\u12g4"',
+    '01',
+    '1.',
+    '1e',
+    '-',
+    '.5',
+    '+1',
+    'tru',
+    'nul',
+    '-NaN',
+    "'single'",
+    '{1: 2}',
+    '"never closed',
+    '[[[[',
+    '{"data": {"image/png": "iVBOR', // truncated
+    `"${'A'.repeat(5000)}\u0000"`,
+    `${'9'.repeat(4301)}`
+  ];
+
+  it('refuses what Python refuses, naming the line and column where it breaks', () => {
+    const texts = BROKEN.map(withOutput);
+    const verdicts = python3 ? pythonVerdicts(texts) : texts.map(() => 'refused' as const);
+    texts.forEach((text, i) => {
+      expect(verdicts[i], BROKEN[i]).not.toBeNull();
+      const message = readError(text);
+      expect(message, BROKEN[i]).toMatch(/^not a valid notebook: .* \(line \d+, column \d+\)$/);
+      // Python names the same place (its "Expecting value" at a truncation is where the text ends).
+      if (Array.isArray(verdicts[i]) && !/ends/.test(message!))
+        expect(message, BROKEN[i]).toContain(`(line ${verdicts[i]![0]}, column ${verdicts[i]![1]})`);
+    });
+  });
+
+  it('accepts what Python accepts (NaN, Infinity, escapes, 500 levels), at every window size', () => {
+    const GOOD = [
+      'NaN',
+      '-Infinity',
+      '[Infinity, -0.5e-3, 0, 1E+2]',
+      '"\\u00e9\\n\\"\\\\"',
+      '{}',
+      '[]',
+      '{"a": {"b": []}}',
+      '['.repeat(500) + ']'.repeat(500)
+    ];
+    for (const good of GOOD) for (const chunkBytes of [1, 2, 3, 7, undefined]) expect(readError(withOutput(good), chunkBytes), good).toBeNull();
+  });
+
+  it('agrees with Python on mutated outputs (a byte deleted, duplicated or replaced)', () => {
+    const base = withOutput('{"output_type": "stream", "name": "stdout", "text": ["a\\n", "b\\u00e9"]}, {"data": {"x": [1, -2.5e3, true, null]}}');
+    const start = base.indexOf('"outputs"') + 11;
+    const end = base.lastIndexOf(']');
+    const texts = fc
+      .sample(
+        fc.tuple(
+          fc.integer({ min: start, max: end - 1 }),
+          fc.constantFrom('', '"', ',', ':', '[', ']', '{', '}', '\\', '\t', '1', 'e', '-', '.', ' ')
+        ),
+        { numRuns: 400, seed: 10 }
+      )
+      .map(([at, c]) => base.slice(0, at) + c + base.slice(at + 1));
+    if (!python3) return;
+    const verdicts = pythonVerdicts(texts);
+    texts.forEach((text, i) => {
+      const message = readError(text, 5);
+      expect(message === null, `${text.slice(start, end)} → ${message}`).toBe(verdicts[i] === null);
+    });
+  });
+
+  it('is linear: 200 MB of outputs in well under the time a decode would take', () => {
+    const big = withOutput(`{"data": {"image/png": "${'iVBORw0KGgo'.repeat(2_000_000)}"}, "text": [${'"line\\n", '.repeat(200_000)}"end"]}`);
+    const t = performance.now();
+    expect(readError(big)).toBeNull();
+    expect(performance.now() - t).toBeLessThan(5000);
   });
 });
 

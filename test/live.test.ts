@@ -11,21 +11,13 @@ import { analyzeCells } from '../src/core/analyze';
 import { toJson, jsonModel, type IJsonLayer } from '../src/core/format/json';
 import { compareWithLive, readLiveReply } from '../src/core/readers/live';
 import type { KernelValue } from '../src/core/python/kernel-values';
+import type { IGoldenLayer } from './helpers/golden';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const replies = readdirSync(join(FIXTURES, 'live'))
   .filter(f => f.endsWith('.json'))
   .sort();
 const read = (dir: string, file: string) => JSON.parse(readFileSync(join(FIXTURES, dir, file), 'utf8'));
-
-interface IGoldenLayer {
-  name: string;
-  class: string;
-  outputShape: unknown;
-  params: Record<string, number>;
-  trainableParams: Record<string, number>;
-  layers?: IGoldenLayer[];
-}
 
 const unknownCounts = (c: Record<string, unknown> | null | undefined) => !c || Object.values(c).every(v => v === null);
 

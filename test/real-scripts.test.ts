@@ -12,40 +12,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, toJson, type JsonLayer, type JsonModel, type JsonReport } from '../src/core/index';
+import type { IGolden, IGoldenLayer, IGoldenModel } from './helpers/golden';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const GOLDEN = join(FIXTURES, 'golden');
-
-type Count = number | null;
-interface IGoldenLayer {
-  name: string;
-  class: string;
-  outputShape: unknown;
-  params: Record<string, Count>;
-  trainableParams: Record<string, Count>;
-  layers?: IGoldenLayer[];
-}
-interface IGoldenModel {
-  variable: string | null;
-  name: string;
-  class: string;
-  layers: IGoldenLayer[];
-  totals: Record<string, { total: number; trainable: number; nonTrainable: number; unknownLayers?: number }>;
-  unbuilt?: true;
-}
-interface IGoldenSummary {
-  cell: number | null;
-  line: number;
-  column: number;
-  model: IGoldenModel;
-}
-interface IGolden {
-  fixture: string;
-  kerasVersion: 2 | 3;
-  kerasRelease?: string;
-  models: IGoldenModel[];
-  summaries?: IGoldenSummary[];
-}
 
 /** What comparing one engine model with its golden found. */
 export interface ITally {

@@ -1,5 +1,10 @@
 import { trans } from '../i18n/current';
 
+/** The same properties (getters kept) on an object with no prototype: a Python name such as `constructor` is no entry. */
+function nullPrototype<T extends object>(o: T): T {
+  return Object.defineProperties(Object.create(null), Object.getOwnPropertyDescriptors(o)) as T;
+}
+
 /**
  * Classes of `keras.layers` that no static reading can size: they run foreign code (JAX, Flax, PyTorch,
  * a SavedModel) or are base classes a user subclasses. Using one gives an info diagnostic with the
@@ -7,7 +12,7 @@ import { trans } from '../i18n/current';
  *
  * The reasons are getters: read when an analysis runs, they are in its language.
  */
-export const KERNEL_ONLY_LAYERS: Readonly<Record<string, string>> = {
+export const KERNEL_ONLY_LAYERS: Readonly<Record<string, string>> = nullPrototype({
   get FlaxLayer() {
     return trans.__('wraps a Flax module, whose variables only running it can tell');
   },
@@ -26,20 +31,20 @@ export const KERNEL_ONLY_LAYERS: Readonly<Record<string, string>> = {
   get Wrapper() {
     return trans.__('is the base class of wrapper layers: its weights are whatever its subclass builds');
   }
-};
+});
 
 /** Names `keras.layers` exports that are not layers, and where the reader handles them instead. */
-export const NOT_LAYERS: Readonly<Record<string, string>> = {
+export const NOT_LAYERS: Readonly<Record<string, string>> = nullPrototype({
   get InputLayer() {
     return trans.__('read as the model input (keras.Input)');
   },
   get InputSpec() {
     return trans.__('a description of expected inputs, not a layer');
   }
-};
+});
 
 /** keras_hub / keras_nlp namespaces whose classes load pretrained presets or run tokenizers: kernel only. */
-export const KERNEL_ONLY_HUB_NAMESPACES: Readonly<Record<string, string>> = {
+export const KERNEL_ONLY_HUB_NAMESPACES: Readonly<Record<string, string>> = nullPrototype({
   get models() {
     return trans.__('is a keras_hub model class, built from a pretrained preset or its own config');
   },
@@ -49,7 +54,7 @@ export const KERNEL_ONLY_HUB_NAMESPACES: Readonly<Record<string, string>> = {
   get layers() {
     return trans.__('is a keras_hub layer the catalogue does not model');
   }
-};
+});
 
 /**
  * keras.layers classes new in Keras 3: tf_keras 2.21 has none of them (test/catalogue.test.ts checks

@@ -100,41 +100,25 @@ function convLstm(rank: number): ILayerSpec {
     const step = splitChannels([input[0], ...input.slice(2)], format, rank, `ConvLSTM${rank}D`);
     return { format, step };
   };
+  const head = [
+    'filters',
+    'kernel_size',
+    `strides=${one}`,
+    'padding="valid"',
+    'data_format=None',
+    `dilation_rate=${one}`,
+    'activation="tanh"',
+    'recurrent_activation="sigmoid"',
+    'use_bias=True',
+    ...INITIALIZERS,
+    'unit_forget_bias=True',
+    ...REGULARIZERS
+  ];
   return {
     name: `ConvLSTM${rank}D`,
-    params: params(
-      'filters',
-      'kernel_size',
-      `strides=${one}`,
-      'padding="valid"',
-      'data_format=None',
-      `dilation_rate=${one}`,
-      'activation="tanh"',
-      'recurrent_activation="sigmoid"',
-      'use_bias=True',
-      ...INITIALIZERS,
-      'unit_forget_bias=True',
-      ...REGULARIZERS,
-      ...DROPOUT,
-      'seed=None',
-      ...SEQUENCE
-    ),
-    keras2Params: params(
-      'filters',
-      'kernel_size',
-      `strides=${one}`,
-      'padding="valid"',
-      'data_format=None',
-      `dilation_rate=${one}`,
-      'activation="tanh"',
-      'recurrent_activation="sigmoid"',
-      'use_bias=True',
-      ...INITIALIZERS,
-      'unit_forget_bias=True',
-      ...REGULARIZERS,
-      ...SEQUENCE,
-      ...DROPOUT
-    ),
+    // Keras 3 moved the dropouts before the sequence options and added a seed; the rest is Keras 2's order.
+    params: params(...head, ...DROPOUT, 'seed=None', ...SEQUENCE),
+    keras2Params: params(...head, ...SEQUENCE, ...DROPOUT),
     callStyle: 'rnn',
     weights(ctx) {
       const f = ctx.args.positiveInt('filters');

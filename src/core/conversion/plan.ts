@@ -120,7 +120,13 @@ export function isRefusal(c: ITargetConversion | IRefusal): c is IRefusal {
   return 'refused' in c;
 }
 
-const RECURRENT: Record<string, RnnKind> = { LSTM: 'LSTM', CuDNNLSTM: 'LSTM', GRU: 'GRU', CuDNNGRU: 'GRU', SimpleRNN: 'SimpleRNN' };
+const RECURRENT: Record<string, RnnKind> = Object.assign(Object.create(null) as Record<string, RnnKind>, {
+  LSTM: 'LSTM',
+  CuDNNLSTM: 'LSTM',
+  GRU: 'GRU',
+  CuDNNGRU: 'GRU',
+  SimpleRNN: 'SimpleRNN'
+});
 const CONV_LSTM = /^ConvLSTM[123]D$/;
 
 /** An activation's name when it is known statically (a string, or `keras.activations.tanh`), else null. */
@@ -275,13 +281,13 @@ function wrapperNotes(layer: Layer, cell: ICellInfo): string[] {
   const u = cell.units;
   const seq = returnsSequences(inner);
   const [fw, bw] = seq ? [`output[..., :${u}]`, `output[..., ${u}:]`] : ['h_n[0]', 'h_n[1]'];
-  const merged: Record<string, string> = {
+  const merged: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
     concat: seq ? trans.__('output as it is (both directions concatenated)') : 'concat(h_n[0], h_n[1])',
     sum: `${fw} + ${bw}`,
     mul: `${fw} * ${bw}`,
     ave: `(${fw} + ${bw}) / 2`,
     None: `[${fw}, ${bw}]`
-  };
+  });
   const notes = [trans.__('merge_mode=%1: the Keras output is %2', merge === 'None' ? 'None' : `'${merge}'`, merged[merge] ?? '?')];
   if (!seq)
     notes.push(
@@ -302,7 +308,11 @@ const ACT_TORCH: Record<RnnKind, string> = {
   },
   SimpleRNN: 'nn.RNN'
 };
-const ONNX_ACT: Record<string, string> = { sigmoid: 'Sigmoid', tanh: 'Tanh', relu: 'Relu' };
+const ONNX_ACT: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
+  sigmoid: 'Sigmoid',
+  tanh: 'Tanh',
+  relu: 'Relu'
+});
 
 function torchRefusal(c: ICellInfo): [string, string] | null {
   if (c.activation === null || (c.kind !== 'SimpleRNN' && c.recurrentActivation === null))

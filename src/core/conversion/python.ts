@@ -5,20 +5,31 @@
  */
 import type { IAnalysisReport, ILayerRow } from '../summary/summary';
 import { isRefusal, type ILayerConversion } from './plan';
+import { displayName, stringifySafe } from '../format/safe-text';
 
-type Py = string | number | boolean | null | Py[] | { [key: string]: Py };
+/** Dicts keyed by user names are Maps: a layer named `__proto__` is a key like any other. */
+type Py = string | number | boolean | null | Py[] | { [key: string]: Py } | Map<string, Py>;
+
+/**
+ * A Python string literal: JSON's escapes are Python's, and with stringifySafe no DEL, C1, bidi or
+ * zero-width character is written raw, so a name can neither end the literal nor reorder the source.
+ */
+const pyString = (s: string) => stringifySafe(s);
 
 /** A Python literal (dicts keep their order). */
 function py(v: Py, indent = ''): string {
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return pyString(v);
   if (Array.isArray(v)) return `[${v.map(x => py(x, indent)).join(', ')}]`;
   const inner = `${indent}    `;
-  const entries = Object.entries(v).map(([k, x]) => `${inner}${JSON.stringify(k)}: ${py(x, inner)},`);
+  const entries = [...(v instanceof Map ? v : Object.entries(v))].map(([k, x]) => `${inner}${pyString(k)}: ${py(x, inner)},`);
   return entries.length ? `{\n${entries.join('\n')}\n${indent}}` : '{}';
 }
+
+/** A file name inside the module's docstring: visible escapes, then backslashes and quotes escaped (`"""` cannot close it). */
+const docstringText = (s: string) => displayName(s).replace(/[\\"]/g, c => `\\${c}`);
 
 function layerEntry(c: ILayerConversion): Py {
   const onnx = isRefusal(c.onnx) ? null : c.onnx;
@@ -38,31 +49,35 @@ function layerEntry(c: ILayerConversion): Py {
   };
 }
 
-function collect(rows: ILayerRow[], into: Record<string, Py>): void {
+/** The recurrent layers of `rows` and their nested models; a nested model's rows (shared, not copied) are walked once. */
+function collect(rows: ILayerRow[], into: Map<string, Py>, seen = new Set<ILayerRow[]>()): void {
+  if (seen.has(rows)) return;
+  seen.add(rows);
   for (const row of rows) {
-    if (row.conversion && row.conversion.cell.units > 0n) into[row.name] = layerEntry(row.conversion);
+    if (row.conversion && row.conversion.cell.units > 0n) into.set(row.name, layerEntry(row.conversion));
     else if (row.conversion)
-      into[row.name] = {
+      into.set(row.name, {
         layout: row.conversion.layout,
         kind: null,
         torch_refused: (row.conversion.pytorch as { refused: string }).refused,
         onnx_refused: (row.conversion.onnx as { refused: string }).refused
-      };
-    if (row.rows) collect(row.rows, into);
+      });
+    if (row.rows) collect(row.rows, into, seen);
   }
 }
 
 export function conversionCode(reports: Array<{ file: string; report: IAnalysisReport }>): string {
-  const table: Record<string, Py> = {};
+  const table = new Map<string, Py>();
   for (const { report } of reports) {
     for (const m of report.models) {
-      const layers: Record<string, Py> = {};
+      const layers = new Map<string, Py>();
       collect(m.rows, layers);
-      if (Object.keys(layers).length) table[m.name] = layers;
+      if (layers.size) table.set(m.name, layers);
     }
   }
-  const files = reports.map(r => r.file).join(', ');
-  return `${HEAD.replace('{files}', files)}\n# Per model, per Keras layer: what model-summary read from the source (units, input size, options).\nLAYERS = ${py(table)}\n${BODY}`;
+  const files = reports.map(r => docstringText(r.file)).join(', ');
+  // A function, not a string: `$&` or `$'` in a file name is not a replacement pattern.
+  return `${HEAD.replace('{files}', () => files)}\n# Per model, per Keras layer: what model-summary read from the source (units, input size, options).\nLAYERS = ${py(table)}\n${BODY}`;
 }
 
 const HEAD = `"""Recurrent-layer weights between Keras and PyTorch / ONNX, for the models of {files}.

@@ -50,6 +50,22 @@ export class ByteCursor {
     return b;
   }
 
+  /**
+   * Moves past every byte `b` with `!stop[b]` and returns the first stop byte (not consumed), or -1 at the
+   * end: the scanners' tight loop, on the window itself (no copy, no allocation per call).
+   */
+  skipUntil(stop: Uint8Array): number {
+    for (;;) {
+      if (this.peek() < 0) return -1;
+      const buf = this.buf;
+      const n = buf.length;
+      let i = this.pos - this.bufStart;
+      while (i < n && !stop[buf[i]]) i++;
+      this.pos = this.bufStart + i;
+      if (i < n) return buf[i];
+    }
+  }
+
   /** The rest of the window from the position (at least one byte unless at the end). */
   window(): Uint8Array {
     if (this.peek() < 0) return new Uint8Array(0);

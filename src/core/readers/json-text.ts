@@ -7,11 +7,13 @@
  *   as in Python);
  * - it never recurses (a document nested 100,000 deep gets a message, not a stack overflow);
  * - it reads bytes from a `ByteSource`, so the values a caller skips (a notebook's outputs and
- *   attachments) are scanned past without being decoded or kept, and the text it keeps has a cap.
+ *   attachments) are scanned past without being decoded or kept (but their syntax is checked, json-skip.ts),
+ *   and the text it keeps has a cap.
  */
 import { AnalysisError } from '../types';
 import { ByteCursor, memorySource, type IByteSource } from './byte-source';
 import { trans } from '../i18n/current';
+import { skipJsonValue } from './json-skip';
 
 export type JsonObject = Map<string, JsonValue>;
 export type JsonValue = null | boolean | bigint | number | string | JsonValue[] | JsonObject;
@@ -145,7 +147,8 @@ class JsonReader {
     this.ws();
     if (this.cur.next() !== 0x3a) this.fail(trans.__("expected ':'"), -1);
     if (this.options.skip?.(stack.length, frame.key)) {
-      this.skipValue();
+      // Scanned, not built, but checked as strictly as the rest: Jupyter refuses a notebook whose outputs are not JSON.
+      skipJsonValue(this.cur, this.maxDepth - stack.length, this.maxDepth, (why, shift) => this.fail(why, shift));
       return true;
     }
     return false;
@@ -235,75 +238,12 @@ class JsonReader {
     this.charge(1);
     const simple = SIMPLE_ESCAPES[e];
     if (simple !== undefined) return simple;
-    if (e !== 0x75) this.fail(trans.__('an invalid escape in a string'), -1);
+    // At the backslash, where Python's json points.
+    if (e !== 0x75) this.fail(trans.__('an invalid escape in a string'), -2);
     let hex = '';
     for (let k = 0; k < 4; k++) hex += String.fromCharCode(this.cur.next());
-    if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail(trans.__('an invalid \\u escape in a string'));
+    if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail(trans.__('an invalid \\u escape in a string'), -5);
     return String.fromCharCode(parseInt(hex, 16));
-  }
-
-  /**
-   * Scans past one value without decoding it. Strings are crossed with native indexOf (a notebook's
-   * megabytes of base64 are skipped at memory speed); the next backslash is remembered, so millions of
-   * short strings (a stream output's lines) never rescan the window.
-   */
-  private skipValue(): void {
-    let depth = 0;
-    let inString = false;
-    let escaped = false;
-    this.ws();
-    for (;;) {
-      const w = this.cur.window();
-      if (!w.length) this.fail(inString ? trans.__('it ends inside a string') : trans.__('it ends inside a value'));
-      const n = w.length;
-      let i = 0;
-      let nextBackslash = -2;
-      if (escaped) {
-        // The byte after a backslash that ended the previous window.
-        escaped = false;
-        i = 1;
-      }
-      while (i < n) {
-        if (inString) {
-          if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = w.indexOf(BACKSLASH, i);
-          const q = w.indexOf(QUOTE, i);
-          if (nextBackslash >= 0 && (q < 0 || nextBackslash < q)) {
-            if (nextBackslash + 1 >= n) {
-              escaped = true;
-              i = n;
-              break;
-            }
-            i = nextBackslash + 2;
-            continue;
-          }
-          if (q < 0) {
-            i = n;
-            break;
-          }
-          i = q + 1;
-          inString = false;
-          if (depth === 0) {
-            this.cur.pos += i;
-            return;
-          }
-          continue;
-        }
-        const c = w[i];
-        if (c === QUOTE) inString = true;
-        else if (c === 0x7b || c === 0x5b) depth++;
-        else if (c === 0x7d || c === 0x5d) {
-          // A close at depth 0 belongs to the caller's container: the (scalar) value ended before it.
-          if (depth === 0) break;
-          if (--depth === 0) {
-            this.cur.pos += i + 1;
-            return;
-          }
-        } else if (depth === 0 && (c === 0x2c || WS[c])) break;
-        i++;
-      }
-      this.cur.pos += i;
-      if (i < n) return;
-    }
   }
 
   private ws(): void {

@@ -10,7 +10,6 @@ import { resolveKeras } from '../keras/symbols';
 import { lookupLayer } from '../catalogue/registry';
 import { setTrainable } from '../keras/runtime';
 import { displayName } from '../format/safe-text';
-
 import { isJsonObject as isObject, readJson, type JsonObject, type JsonValue as Json } from './json-text';
 import type { IByteSource } from './byte-source';
 import { trans } from '../i18n/current';
@@ -53,13 +52,19 @@ function buildObject(config: JsonObject, session: KerasSession): Layer {
   }
   // keras_hub layers are registered as "keras_hub>TransformerEncoder" (keras_nlp's too, since 0.32 re-exports them).
   const hub = /^keras_(hub|nlp)\b/.test(String(config.get('module') ?? config.get('registered_name') ?? ''));
-  const cls = resolveKeras(hub ? `keras_hub.layers.${className}` : `keras.layers.${className}`) ?? {
-    kind: 'unknownLayer' as const,
-    name: className,
-    path: className,
-    legacyV1: false,
-    standalone: false
-  };
+  let cls = resolveKeras(hub ? `keras_hub.layers.${className}` : `keras.layers.${className}`);
+  if (!cls || cls.kind === 'unknownLayer') {
+    // Layers are built quietly from a config (its keys are Keras's own); an unknown class still says why it is `?`.
+    session.report(
+      'warning',
+      trans.__(
+        'layer class %1 is not one the engine knows (a custom or newer layer): its output shape and parameters are unknown',
+        displayName(className)
+      ),
+      AT
+    );
+    cls = { kind: 'unknownLayer' as const, name: className, path: className, legacyV1: false, standalone: false };
+  }
   const layerArgs = new Set(['layer', 'backward_layer', ...(lookupLayer(cls.name)?.innerLayerArgs ?? [])]);
   const keywords: ICallArgs['keywords'] = new Map();
   for (const [k, v] of inner) {

@@ -10,7 +10,7 @@ import type { Convention, IDiagnostic, KerasVersion, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { Model } from '../keras/objects';
 import { countWeights, type IDualBias, type IWeight } from '../keras/weights';
-import { dualBiasNote, type Counts, type ILayerRow, type IModelSummary, type ITotals } from '../summary/summary';
+import { dualBiasNote, sumTotals, type Counts, type ILayerRow, type IModelSummary, type ITotals, type ITotalsLeaf } from '../summary/summary';
 import type { KernelValue } from '../python/kernel-values';
 import type { JsonCount, IJsonModel } from '../format/json';
 import { trans } from '../i18n/current';
@@ -33,7 +33,7 @@ export interface ILiveReport {
   kernelMs: number | null;
 }
 
-const DTYPE_BYTES: Record<string, bigint> = {
+const DTYPE_BYTES: Record<string, bigint> = Object.assign(Object.create(null) as Record<string, bigint>, {
   float16: 2n,
   bfloat16: 2n,
   float32: 4n,
@@ -49,9 +49,9 @@ const DTYPE_BYTES: Record<string, bigint> = {
   bool: 1n,
   complex64: 8n,
   complex128: 16n
-};
+});
 /** Recurrent classes the inspector reports, with their gates: the catalogue's (rnn.ts). */
-const GATES: Record<string, number> = {
+const GATES: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
   SimpleRNN: 1,
   LSTM: 4,
   GRU: 3,
@@ -64,7 +64,7 @@ const GATES: Record<string, number> = {
   SimpleRNNCell: 1,
   LSTMCell: 4,
   GRUCell: 3
-};
+});
 const MAX_DEPTH = 16;
 
 type Json = Record<string, unknown>;
@@ -237,37 +237,18 @@ function liveRow(row: Json, depth: number): ILayerRow {
   };
 }
 
+/** A live model's totals: every leaf row (nested models' rows included), summed as the static summary sums its layers. */
 function liveTotals(rows: ILayerRow[]): Record<Convention, ITotals> {
-  const out = {} as Record<Convention, ITotals>;
-  for (const c of CONVENTIONS) {
-    let total = 0n;
-    let trainable = 0n;
-    let bytes = 0n;
-    let trainableBytes = 0n;
-    let unknownLayers = 0;
-    const visit = (r: ILayerRow): void => {
-      if (r.rows) return r.rows.forEach(visit);
-      const n = r.params[c];
-      const t = r.trainableParams[c];
-      if (n === null || t === null) {
-        unknownLayers++;
-        return;
-      }
-      total += n;
-      trainable += t;
-      bytes += n * r.bytesPerParam;
-      trainableBytes += t * r.bytesPerParam;
-    };
-    rows.forEach(visit);
-    out[c] = {
-      total,
-      trainable,
-      nonTrainable: total - trainable,
-      unknownLayers,
-      bytes: { total: bytes, trainable: trainableBytes, nonTrainable: bytes - trainableBytes }
-    };
-  }
-  return out;
+  const leaves: ITotalsLeaf[] = [];
+  const visit = (r: ILayerRow): void => {
+    if (r.rows) return r.rows.forEach(visit);
+    const bytes = {} as ITotalsLeaf['bytes'];
+    for (const c of CONVENTIONS)
+      bytes[c] = { total: (r.params[c] ?? 0n) * r.bytesPerParam, trainable: (r.trainableParams[c] ?? 0n) * r.bytesPerParam };
+    leaves.push({ params: r.params, trainableParams: r.trainableParams, bytes });
+  };
+  rows.forEach(visit);
+  return sumTotals(leaves);
 }
 
 function liveModel(m: Json): IModelSummary {

@@ -320,7 +320,11 @@ function inferredFacts(model: Model, inferred: IInferredModel, memo: Memo): IMod
   return { rows, leaves };
 }
 
-function totals(leaves: ILeafCounts[]): Record<Convention, ITotals> {
+/** What a total needs of one leaf (a layer's own counts, or a live row's). */
+export type ITotalsLeaf = Pick<ILeafCounts, 'params' | 'trainableParams' | 'bytes'>;
+
+/** Totals per convention over distinct leaves; a leaf with an unknown count is counted as unknown, not as 0. */
+export function sumTotals(leaves: readonly ITotalsLeaf[]): Record<Convention, ITotals> {
   const out = {} as Record<Convention, ITotals>;
   for (const c of CONVENTIONS) {
     let total = 0n;
@@ -396,7 +400,7 @@ export function summarizeModel(model: Model, version: KerasVersion = 3, memo: Me
     built: model.built,
     inferred: inferred ? { reason: inferred.reason, input: inferred.input, note: inferred.note } : uncertain,
     rows,
-    totals: totals([...facts.leaves.values()]),
+    totals: sumTotals([...facts.leaves.values()]),
     source: model
   };
 }

@@ -147,7 +147,7 @@ export class TopologyBuilder {
     const forced = this.forced.get(layer.name);
     if (forced) return this.standIn(layer, owner, forced);
     let className = layer.className;
-    const substitute = SUBSTITUTES[className];
+    const substitute = Object.hasOwn(SUBSTITUTES, className) ? SUBSTITUTES[className] : undefined;
     const config: JsonObject = { name: layer.name, trainable: layer.trainable };
     if (!this.available.has(className) && substitute && this.available.has(substitute.as) && layer.args) {
       this.substitutes.set(owner, { as: substitute.as, countsDiffer: substitute.countsDiffer ?? null });
@@ -183,7 +183,7 @@ export class TopologyBuilder {
       if (json === undefined) return this.standIn(layer, owner, trans.__('its argument %1 cannot be passed to TensorFlow.js', key));
       // data_format=None means "the default"; TensorFlow.js reads a null as channels_first in some layers.
       if (json === null && key === 'data_format') continue;
-      config[RENAMED[className]?.[key] ?? key] = json;
+      config[(Object.hasOwn(RENAMED, className) && Object.hasOwn(RENAMED[className], key) ? RENAMED[className][key] : null) ?? key] = json;
     }
     if (className === 'GRU') delete config.reset_after;
     if (className === 'LSTM') config.unit_forget_bias = false;
