@@ -31,7 +31,8 @@ export function constructLayer(session: KerasSession, cls: IKerasClass, args: IC
     );
   if (!spec) {
     const layer = new Layer(cls.name, null, explicitName ?? session.names.forClass(cls.name, cls.standalone), null, location);
-    if (!quiet) session.report('warning', trans.__('%1 is not in the layer catalogue: its output shape and parameters are unknown', cls.path), location);
+    if (!quiet)
+      session.report('warning', trans.__('%1 is not in the layer catalogue: its output shape and parameters are unknown', cls.path), location);
     return layer;
   }
   if (session.version === 2 && KERAS_3_ONLY.has(spec.name)) {

@@ -5,6 +5,7 @@
  */
 import { AnalysisError, type ILocation } from '../types';
 import { describe, int, NONE, rangeLength, sequenceItems, str, truthy, unknown, type Value } from './values';
+import { trans } from '../i18n/current';
 
 export interface IPyArg {
   value: Value;
@@ -39,7 +40,12 @@ export type Builtin = (ctx: IBuiltinContext, a: Value[], args: IPyArgs, location
 export function sequence(kind: 'list' | 'tuple', items: Value[]): Value {
   if (items.length > VALUE_CAPS.items)
     return unknown(
-      `a ${kind} of ${items.length.toLocaleString('en-US')} items (more than the ${VALUE_CAPS.items.toLocaleString('en-US')} a static reading follows)`
+      trans.__(
+        'a %1 of %2 items (more than the %3 a static reading follows)',
+        kind,
+        items.length.toLocaleString('en-US'),
+        VALUE_CAPS.items.toLocaleString('en-US')
+      )
     );
   return { kind, items };
 }
@@ -48,7 +54,7 @@ const ints = (vs: Value[]): bigint[] | null =>
   vs.every(v => v.kind === 'int' || v.kind === 'bool') ? vs.map(v => (v.kind === 'int' ? v.value : BigInt((v as { value: boolean }).value))) : null;
 
 function iterableArg(ctx: IBuiltinContext, name: string, v: Value | undefined): Value[] | Value {
-  if (v === undefined) return unknown(`${name}() without an argument`);
+  if (v === undefined) return unknown(trans.__('%1() without an argument', name));
   const items = ctx.items(v);
   if (items === null) return unknown(`${name}() of ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ''}`);
   ctx.charge(items.length);
@@ -71,9 +77,9 @@ export const BUILTINS = new Map<string, Builtin>([
     'range',
     (_ctx, a, _args, location) => {
       const ns = ints(a);
-      if (!ns || !a.length || a.length > 3) return unknown('range() of unknown bounds');
+      if (!ns || !a.length || a.length > 3) return unknown(trans.__('range() of unknown bounds'));
       const [start, stop, step] = ns.length === 1 ? [0n, ns[0], 1n] : [ns[0], ns[1], ns[2] ?? 1n];
-      if (step === 0n) throw new AnalysisError('range() arg 3 must not be zero', location);
+      if (step === 0n) throw new AnalysisError(trans.__('range() arg 3 must not be zero'), location);
       return { kind: 'range', start, stop, step };
     }
   ],
@@ -97,7 +103,7 @@ export const BUILTINS = new Map<string, Builtin>([
     (_ctx, a) => {
       const v = a[0];
       if (!v) return int(0);
-      if (a.length > 1) return unknown('int() with a base');
+      if (a.length > 1) return unknown(trans.__('int() with a base'));
       if (v.kind === 'int') return v;
       if (v.kind === 'float' && Number.isFinite(v.value)) return int(BigInt(Math.trunc(v.value)));
       if (v.kind === 'bool') return int(v.value ? 1 : 0);
@@ -113,14 +119,14 @@ export const BUILTINS = new Map<string, Builtin>([
       if (v.kind === 'int') return { kind: 'float', value: Number(v.value) };
       if (v.kind === 'float') return v;
       if (v.kind === 'bool') return { kind: 'float', value: Number(v.value) };
-      return unknown('float() of an unknown value');
+      return unknown(trans.__('float() of an unknown value'));
     }
   ],
   [
     'bool',
     (_ctx, a) => {
       const t = a[0] ? truthy(a[0]) : false;
-      return t === null ? unknown('bool() of an unknown value') : { kind: 'bool', value: t };
+      return t === null ? unknown(trans.__('bool() of an unknown value')) : { kind: 'bool', value: t };
     }
   ],
   [
@@ -130,7 +136,7 @@ export const BUILTINS = new Map<string, Builtin>([
       if (!v) return str('');
       if (v.kind === 'str') return v;
       if (v.kind === 'int' || v.kind === 'bool' || v.kind === 'none' || v.kind === 'float') return str(describe(v));
-      return unknown('str() of a value');
+      return unknown(trans.__('str() of a value'));
     }
   ],
   [
@@ -173,7 +179,7 @@ export const BUILTINS = new Map<string, Builtin>([
       if (ns) return int(ns.reduce((x, y) => x + y, start));
       if (items.every(i => i.kind === 'int' || i.kind === 'float'))
         return { kind: 'float', value: items.reduce((x, i) => x + Number((i as { value: number | bigint }).value), Number(start)) };
-      return unknown('sum() of values not known statically');
+      return unknown(trans.__('sum() of values not known statically'));
     }
   ],
   [
@@ -182,7 +188,7 @@ export const BUILTINS = new Map<string, Builtin>([
       const v = a[0];
       if (v?.kind === 'int') return int(v.value < 0n ? -v.value : v.value);
       if (v?.kind === 'float') return { kind: 'float', value: Math.abs(v.value) };
-      return unknown('abs() of an unknown value');
+      return unknown(trans.__('abs() of an unknown value'));
     }
   ],
   [
@@ -197,10 +203,10 @@ export const BUILTINS = new Map<string, Builtin>([
     (ctx, a, args) => {
       const items = iterableArg(ctx, 'sorted', a[0]);
       if (!Array.isArray(items)) return items;
-      if (args.keywords.has('key')) return unknown('sorted() with a key function');
+      if (args.keywords.has('key')) return unknown(trans.__('sorted() with a key function'));
       ctx.charge(items.length * Math.max(1, Math.ceil(Math.log2(items.length + 1))));
       const sorted = compareKeys(items);
-      if (!sorted) return unknown('sorted() of values not known statically');
+      if (!sorted) return unknown(trans.__('sorted() of values not known statically'));
       const reverse = args.keywords.get('reverse')?.value;
       return sequence('list', reverse && truthy(reverse) ? sorted.reverse() : sorted);
     }
@@ -209,7 +215,7 @@ export const BUILTINS = new Map<string, Builtin>([
     'round',
     (_ctx, a) => {
       const v = a[0];
-      if (a.length > 1) return unknown('round() to digits');
+      if (a.length > 1) return unknown(trans.__('round() to digits'));
       if (v?.kind === 'int') return v;
       if (v?.kind === 'float' && Number.isFinite(v.value)) {
         // Python rounds half to even.
@@ -217,7 +223,7 @@ export const BUILTINS = new Map<string, Builtin>([
         const d = v.value - f;
         return int(BigInt(d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f));
       }
-      return unknown('round() of an unknown value');
+      return unknown(trans.__('round() of an unknown value'));
     }
   ],
   [
@@ -225,21 +231,21 @@ export const BUILTINS = new Map<string, Builtin>([
     (_ctx, a, args) => {
       if (a.length) {
         if (a[0].kind === 'dict' && !args.keywords.size) return { kind: 'dict', entries: [...a[0].entries] };
-        return unknown('dict() of a value');
+        return unknown(trans.__('dict() of a value'));
       }
       return { kind: 'dict', entries: [...args.keywords].map(([k, x]) => [str(k), x.value] as [Value, Value]) };
     }
   ],
   ['print', () => NONE],
-  ['isinstance', () => unknown('isinstance() is not followed statically')],
-  ['hasattr', () => unknown('hasattr() is not followed statically')],
-  ['getattr', () => unknown('getattr() is not followed statically')],
-  ['open', () => unknown('open() reads a file, which a static reading does not do')],
-  ['input', () => unknown('input() reads from the user')],
-  ['type', () => unknown('type() is not followed statically')],
+  ['isinstance', () => unknown(trans.__('isinstance() is not followed statically'))],
+  ['hasattr', () => unknown(trans.__('hasattr() is not followed statically'))],
+  ['getattr', () => unknown(trans.__('getattr() is not followed statically'))],
+  ['open', () => unknown(trans.__('open() reads a file, which a static reading does not do'))],
+  ['input', () => unknown(trans.__('input() reads from the user'))],
+  ['type', () => unknown(trans.__('type() is not followed statically'))],
   ['set', () => unknown('a set')],
-  ['super', () => unknown('super() outside of a method')],
-  ['object', () => unknown('an object()')]
+  ['super', () => unknown(trans.__('super() outside of a method'))],
+  ['object', () => unknown(trans.__('an object()'))]
 ]);
 
 /** The builtins above that read their keyword arguments themselves; any other is given none. */
@@ -252,8 +258,8 @@ function asSequence(kind: 'list' | 'tuple', items: Value[] | Value): Value {
 function minMax(ctx: IBuiltinContext, name: 'min' | 'max', a: Value[]): Value {
   const items = a.length === 1 ? iterableArg(ctx, name, a[0]) : a;
   if (!Array.isArray(items)) return items;
-  if (!items.length) return unknown(`${name}() of an empty sequence`);
+  if (!items.length) return unknown(trans.__('%1() of an empty sequence', name));
   const sorted = compareKeys(items);
-  if (!sorted) return unknown(`${name}() of values not known statically`);
+  if (!sorted) return unknown(trans.__('%1() of values not known statically', name));
   return name === 'min' ? sorted[0] : sorted[sorted.length - 1];
 }

@@ -1432,7 +1432,7 @@ function arithmetic(op: string, x: bigint | number, y: bigint | number, node: Sp
   const at = () => reader.loc(node.from);
   const result = integerArithmetic(op, x, y, at);
   if (result.kind === 'int' && (result.value >= INT_LIMIT || result.value <= -INT_LIMIT)) {
-    throw new AnalysisError(`integer result larger than 2**${MAX_INT_BITS}; not analysed`, at());
+    throw new AnalysisError(trans.__('integer result larger than 2**%1; not analysed', MAX_INT_BITS), at());
   }
   return result;
 }
@@ -1448,22 +1448,22 @@ function integerArithmetic(op: string, x: bigint | number, y: bigint | number, a
         return int(x * y);
       case '//':
       case '%': {
-        if (y === 0n) throw new AnalysisError('integer division by zero', at());
+        if (y === 0n) throw new AnalysisError(trans.__('integer division by zero'), at());
         const q = x / y;
         const floor = x % y !== 0n && x < 0n !== y < 0n ? q - 1n : q;
         return int(op === '//' ? floor : x - floor * y);
       }
       case '/':
-        if (y === 0n) throw new AnalysisError('division by zero', at());
+        if (y === 0n) throw new AnalysisError(trans.__('division by zero'), at());
         return { kind: 'float', value: Number(x) / Number(y) };
       case '**':
         if (y < 0n) return { kind: 'float', value: Number(x) ** Number(y) };
         if (y > MAX_INT_BITS || (x !== 0n && x !== 1n && x !== -1n && BigInt(x.toString(2).length) * y > MAX_INT_BITS + 64n)) {
-          throw new AnalysisError(`the power ${String(x).slice(0, 20)}**${y} is larger than 2**${MAX_INT_BITS}; not analysed`, at());
+          throw new AnalysisError(trans.__('the power %1**%2 is larger than 2**%3; not analysed', String(x).slice(0, 20), y, MAX_INT_BITS), at());
         }
         return int(x ** y);
       case '<<':
-        if (y > MAX_INT_BITS) throw new AnalysisError(`shift larger than ${MAX_INT_BITS} bits; not analysed`, at());
+        if (y > MAX_INT_BITS) throw new AnalysisError(trans.__('shift larger than %1 bits; not analysed', MAX_INT_BITS), at());
         return int(x << y);
       case '>>':
         return int(x >> y);
@@ -1485,7 +1485,7 @@ function integerArithmetic(op: string, x: bigint | number, y: bigint | number, a
     case '*':
       return { kind: 'float', value: a * b };
     case '/':
-      if (b === 0) throw new AnalysisError('division by zero', at());
+      if (b === 0) throw new AnalysisError(trans.__('division by zero'), at());
       return { kind: 'float', value: a / b };
     case '//':
       return { kind: 'float', value: Math.floor(a / b) };
@@ -1506,7 +1506,7 @@ function integerArithmetic(op: string, x: bigint | number, y: bigint | number, a
     case '!=':
       return { kind: 'bool', value: a !== b };
   }
-  return unknown(`the operator ${op}`);
+  return unknown(trans.__('the operator %1', op));
 }
 
 function equalValues(a: Value, b: Value): boolean | null {

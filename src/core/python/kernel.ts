@@ -3,6 +3,7 @@
  * the static reading leaves a name unknown or undefined, never over a value the source determines.
  */
 import { int, NONE, str, unknown, type Value } from './values';
+import { trans } from '../i18n/current';
 
 export type KernelValue =
   | { kind: 'int' | 'float' | 'str' | 'bool' | 'none'; value?: number | string | boolean | bigint | null }
@@ -10,18 +11,18 @@ export type KernelValue =
   | { kind: 'array'; shape: Array<number | null>; dtype: string };
 
 export function fromKernel(v: KernelValue, depth = 0): Value {
-  if (depth > 50) return unknown('a kernel value nested too deeply');
+  if (depth > 50) return unknown(trans.__('a kernel value nested too deeply'));
   switch (v.kind) {
     case 'int':
       return typeof v.value === 'bigint' || (typeof v.value === 'number' && Number.isSafeInteger(v.value))
         ? int(v.value)
         : typeof v.value === 'string' && /^-?\d+$/.test(v.value)
           ? int(BigInt(v.value))
-          : unknown('a kernel int that is not an integer');
+          : unknown(trans.__('a kernel int that is not an integer'));
     case 'float':
-      return typeof v.value === 'number' ? { kind: 'float', value: v.value } : unknown('a kernel float that is not a number');
+      return typeof v.value === 'number' ? { kind: 'float', value: v.value } : unknown(trans.__('a kernel float that is not a number'));
     case 'str':
-      return typeof v.value === 'string' ? str(v.value) : unknown('a kernel str that is not a string');
+      return typeof v.value === 'string' ? str(v.value) : unknown(trans.__('a kernel str that is not a string'));
     case 'bool':
       return { kind: 'bool', value: v.value === true };
     case 'none':

@@ -26,12 +26,12 @@ function shapeArg(v: Value | undefined): Dim[] | null {
 
 function product(a: Value[]): Value {
   const items = a.length === 1 ? (sequenceItems(a[0]) ?? (a[0].kind === 'array' ? null : [a[0]])) : a;
-  if (!items) return unknown('the product of an array not known statically');
+  if (!items) return unknown(trans.__('the product of an array not known statically'));
   let p = 1n;
   for (const i of items) {
     if (i.kind === 'int') p *= i.value;
     else if (i.kind === 'bool') p *= BigInt(i.value);
-    else return unknown(`the product of values not known statically${i.kind === 'unknown' ? ` (${i.why})` : ''}`);
+    else return unknown(trans.__('the product of values not known statically%1', i.kind === 'unknown' ? ` (${i.why})` : ''));
   }
   return int(p);
 }
@@ -107,7 +107,7 @@ const DATASETS: Record<string, Array<[Dim[], string]>> = {
 /** reuters and boston/california split by `test_split`; the defaults (0.2) give the sizes above. */
 function loadData(name: string, args: IPyArgs): Value {
   const split = args.keywords.get('test_split')?.value;
-  if (split && !(split.kind === 'float' && split.value === 0.2)) return unknown(`${name}.load_data() with a test_split other than 0.2`);
+  if (split && !(split.kind === 'float' && split.value === 0.2)) return unknown(trans.__('%1.load_data() with a test_split other than 0.2', name));
   if (name === 'california_housing' && args.keywords.get('version')?.value?.kind === 'str') {
     const v = args.keywords.get('version')!.value as { value: string };
     if (v.value !== 'large') return unknown(`california_housing.load_data(version='${v.value}')`);
@@ -126,8 +126,8 @@ function loadData(name: string, args: IPyArgs): Value {
 function toCategorical(a: Value[], args: IPyArgs): Value {
   const y = a[0] ?? args.keywords.get('y')?.value;
   const n = a[1] ?? args.keywords.get('num_classes')?.value;
-  if (y?.kind !== 'array' || !y.shape) return unknown('to_categorical() of labels not known statically');
-  if (n?.kind !== 'int') return unknown('to_categorical() without num_classes (the classes come from the data)');
+  if (y?.kind !== 'array' || !y.shape) return unknown(trans.__('to_categorical() of labels not known statically'));
+  if (n?.kind !== 'int') return unknown(trans.__('to_categorical() without num_classes (the classes come from the data)'));
   const shape = y.shape.length > 1 && y.shape[y.shape.length - 1] === 1n ? y.shape.slice(0, -1) : y.shape;
   return array([...shape, n.value], 'float64');
 }
@@ -138,7 +138,7 @@ function correctPad(a: Value[], args: IPyArgs): Value {
   const k = a[1] ?? args.keywords.get('kernel_size')?.value;
   const kernel = k?.kind === 'int' ? [k.value, k.value] : shapeArg(k);
   if (input?.kind !== 'tensor' || !input.tensor.shape || !kernel || kernel.length !== 2 || kernel.some(d => d === null)) {
-    return unknown('correct_pad() of an input or kernel size not known statically');
+    return unknown(trans.__('correct_pad() of an input or kernel size not known statically'));
   }
   // channels_last: the spatial axes are 1 and 2; an unknown size counts as odd, as Keras does.
   const size = input.tensor.shape.slice(1, 3);
@@ -153,11 +153,12 @@ const NUMPY: Record<string, LibraryFn> = {
   ones: sized('float64'),
   empty: sized('float64'),
   full: sized('float64'),
-  zeros_like: a => (a[0]?.kind === 'array' ? a[0] : unknown('zeros_like() of an unknown value')),
-  ones_like: a => (a[0]?.kind === 'array' ? a[0] : unknown('ones_like() of an unknown value')),
+  zeros_like: a => (a[0]?.kind === 'array' ? a[0] : unknown(trans.__('zeros_like() of an unknown value'))),
+  ones_like: a => (a[0]?.kind === 'array' ? a[0] : unknown(trans.__('ones_like() of an unknown value'))),
   array: a => (a[0]?.kind === 'array' ? a[0] : a[0] ? array(literalShape(a[0])) : unknown('np.array()')),
   asarray: a => (a[0]?.kind === 'array' ? a[0] : a[0] ? array(literalShape(a[0])) : unknown('np.asarray()')),
-  arange: a => (a.length === 1 && a[0].kind === 'int' ? array([a[0].value > 0n ? a[0].value : 0n], 'int64') : unknown('np.arange() of these bounds')),
+  arange: a =>
+    a.length === 1 && a[0].kind === 'int' ? array([a[0].value > 0n ? a[0].value : 0n], 'int64') : unknown(trans.__('np.arange() of these bounds')),
   prod: product,
   product,
   'random.rand': dims,
@@ -196,14 +197,14 @@ export function arrayAttribute(v: ArrayValue, name: string): Value | undefined {
   switch (name) {
     case 'shape':
       return v.shape
-        ? { kind: 'tuple', items: v.shape.map(d => (d === null ? unknown('a size not known statically') : int(d))) }
-        : unknown('the shape of an array not known statically');
+        ? { kind: 'tuple', items: v.shape.map(d => (d === null ? unknown(trans.__('a size not known statically')) : int(d))) }
+        : unknown(trans.__('the shape of an array not known statically'));
     case 'ndim':
-      return v.shape ? int(v.shape.length) : unknown('the rank of an array not known statically');
+      return v.shape ? int(v.shape.length) : unknown(trans.__('the rank of an array not known statically'));
     case 'size':
       return v.shape && v.shape.every(d => d !== null)
         ? int(v.shape.reduce((x, y) => x! * y!, 1n)!)
-        : unknown('the size of an array not known statically');
+        : unknown(trans.__('the size of an array not known statically'));
     case 'dtype':
       return { kind: 'str', value: v.dtype };
     case 'T':

@@ -7,6 +7,7 @@ import type { Dim, ILocation } from '../types';
 import type { IKerasClass } from '../keras/symbols';
 import type { Layer, Model, KTensor } from '../keras/objects';
 import { describeValue, truthy, typeName, type ConfigValue } from '../config/value';
+import { trans } from '../i18n/current';
 
 export { NONE, int, str, unknown } from '../config/value';
 export { truthy, typeName };
@@ -91,10 +92,10 @@ function other(v: { kind: string }): string {
       return `super() of ${x.cls.name}`;
     case 'array': {
       const dims = x.shape ? x.shape.map(d => (d === null ? '?' : d.toString())) : null;
-      return dims ? `an array of shape (${dims.join(', ')}${dims.length === 1 ? ',' : ''})` : 'an array';
+      return dims ? trans.__('an array of shape (%1%2)', dims.join(', '), dims.length === 1 ? ',' : '') : trans.__('an array');
     }
     default:
-      return 'an object';
+      return trans.__('an object');
   }
 }
 
