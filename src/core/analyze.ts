@@ -91,7 +91,7 @@ function analyzeCellsNow(cells: Array<{ index: number | null; source: string; no
     for (const m of named) {
       const final = summarizeModel(m, version, memo);
       const last = lastShown.get(m);
-      if (!last || fingerprint(last) !== fingerprint(final)) models.push({ ...final, summaryCall: null });
+      if (!last || !sameSummary(last, final)) models.push({ ...final, summaryCall: null });
     }
   } else {
     // Each model once, latest state; a model only a summary() call showed (built in a function) comes after.
@@ -116,9 +116,36 @@ function analyzeCellsNow(cells: Array<{ index: number | null; source: string; no
 }
 
 /** What a summary shows (rows, shapes, counts, totals), to tell whether a model changed after its last summary() call. */
-function fingerprint(m: IModelSummary): string {
-  const row = (r: IModelSummary['rows'][number]): unknown => [r.name, r.className, r.outputShapes, r.params, r.trainableParams, r.rows?.map(row)];
-  return JSON.stringify([m.name, m.rows.map(row), m.totals], (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+/**
+ * Whether two summaries of one model print the same table (name, rows, totals): compared field by field with
+ * an early exit, since a script's model is usually unchanged after its last summary() call.
+ */
+function sameSummary(a: IModelSummary, b: IModelSummary): boolean {
+  return a.name === b.name && sameRows(a.rows, b.rows) && same(a.totals, b.totals);
+}
+
+function sameRows(a: IModelSummary['rows'] | undefined, b: IModelSummary['rows'] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.name !== y.name || x.className !== y.className || !same(x.outputShapes, y.outputShapes)) return false;
+    if (!same(x.params, y.params) || !same(x.trainableParams, y.trainableParams) || !sameRows(x.rows, y.rows)) return false;
+  }
+  return true;
+}
+
+/** Structural equality of plain data (arrays, records, bigints, strings, numbers, null). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => same(v, b[i]));
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  return ka.length === kb.length && ka.every(k => k in rb && same(ra[k], rb[k]));
 }
 
 /** Diagnostics in reading order: by cell, line, column (stable for ties). */
