@@ -149,3 +149,18 @@ describe('values of the data around the model', () => {
     expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/`\.max\(\)` of an array is not followed statically/);
   });
 });
+
+describe('layer names Keras refuses', () => {
+  it("a name with '/' is Keras 3's ValueError, not a row with a count (tf.keras 2 accepts it)", () => {
+    // keras/src/ops/operation.py: "Argument `name` must be a string and cannot contain character `/`."
+    const src = `model = keras.Sequential([keras.Input((4,)), layers.Dense(2, name='a/b'), layers.Dense(1)])\n`;
+    const k3 = analyzeWith(`${HEADER}${src}`, '3');
+    expect(k3.models).toEqual([]);
+    expect(k3.diagnostics.map(d => d.message).join('\n')).toMatch(/Keras raises ValueError: a layer's name cannot contain '\/'/);
+    const k2 = analyzeWith(`${HEADER}${src}`, '2');
+    expect(k2.models[0].rows.map(r => [r.name, r.params.keras])).toEqual([
+      ['a/b', 10n],
+      ['dense', 3n]
+    ]);
+  });
+});
