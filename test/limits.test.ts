@@ -219,3 +219,31 @@ describe("CPython's tokenizer rules", () => {
     expect(model(ok, 'm').totals.keras.total).toBe(12n);
   });
 });
+
+describe('a statement too much work to follow', () => {
+  const loop = "a = 'x' * 10**7\nb = 'x' * 10**7\nhidden = [layers.Dense(8)]\nfor i in range(100000):\n    c = a == b\n    hidden.append(layers.Dense(4))\n";
+
+  it('is abandoned, not the file: the model after it is read exactly', () => {
+    const report = py(`${HEADER}${loop}m = keras.Sequential([keras.Input((3,)), layers.Dense(2, name='head')])\n`);
+    expect(model(report, 'm').totals.keras.total).toBe(8n);
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/it is abandoned, what it sets or changes \(.*hidden.*\) is unknown, and the rest is read/);
+  });
+
+  it('leaves what it half-changed unknown, never a count from the iterations it did follow', () => {
+    const report = py(`${HEADER}${loop}m = keras.Sequential([keras.Input((4,))] + hidden)\n`);
+    const m = report.models.find(x => x.variable === 'm');
+    expect(m?.totals.keras.total ?? null).not.toBe(36n + 20n);
+    expect(m ? m.rows.every(r => r.params.keras === null) : true).toBe(true);
+  });
+
+  it('says that automatic names after it may be off when it made layers', () => {
+    const report = py(`${HEADER}${loop}`);
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/automatic names after it .* may be numbered differently/);
+  });
+
+  it('is forgiven once: a second runaway statement stops the reading', () => {
+    const report = py(`${HEADER}${loop}${loop}m = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n`);
+    expect(report.models.find(x => x.variable === 'm')).toBeUndefined();
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/what follows is not analysed/);
+  });
+});

@@ -52,8 +52,12 @@ export class NameCounter {
     this.legacyUids.clear();
   }
 
+  /** Automatic names given so far (a reader that abandons a statement knows whether later names may be off). */
+  issued = 0;
+
   /** `dense`, `dense_1`, … (zero-based), or `input_1`, `input_2`, … (one-based, Keras 2 inputs). */
   next(prefix: string, oneBased = false, uids = this.uids): string {
+    this.issued++;
     const n = (uids.get(prefix) ?? 0) + 1;
     uids.set(prefix, n);
     if (oneBased) return `${prefix}_${n}`;

@@ -85,6 +85,8 @@ export class PythonReader {
   private callDepth = 0;
   private steps = 0;
   private work = 0;
+  /** Whether a statement was already abandoned for the budget (see `abandon`). */
+  private reserveUsed = false;
   /** Elements of the list, tuple and dict displays built so far (LIMITS.heldElements). */
   private held = 0;
   /** Star imports (`from keras.layers import *`) make every catalogue class a bare name. */
@@ -151,12 +153,16 @@ export class PythonReader {
         if (syntaxErrors++ === 0) firstError = stmt;
         continue;
       }
+      const namesBefore = this.session.names.issued;
       try {
         const signal = this.exec(stmt, this.globals);
         if (signal) this.session.report('warning', trans.__("'%1' outside of a loop or function is ignored", signal.kind), this.loc(stmt.from));
       } catch (e) {
-        this.handle(e, stmt);
-        if (e instanceof BudgetExceeded) stopped = true;
+        if (e instanceof BudgetExceeded && !this.reserveUsed) this.abandon(stmt, e, this.session.names.issued !== namesBefore);
+        else {
+          this.handle(e, stmt);
+          if (e instanceof BudgetExceeded) stopped = true;
+        }
       }
       if (stopped) break;
     }
@@ -181,6 +187,47 @@ export class PythonReader {
           : trans.__('syntax error: %1; this statement is skipped', near);
       this.session.report('error', message, this.loc(firstError.from));
     }
+  }
+
+  /**
+   * The first statement that exhausts the budget is abandoned, not the file: every name it mentions becomes
+   * unknown (it may have half-changed them: a list appended to, a model added to), and the statements after it
+   * are read with a reserve of a tenth of the budget, so a model defined after a runaway loop is still
+   * summarized. Past the reserve, reading stops for good.
+   */
+  private abandon(stmt: Stmt, e: BudgetExceeded, madeLayers: boolean): void {
+    this.reserveUsed = true;
+    const line = this.loc(stmt.from).line;
+    const why = trans.__('set or changed by the statement at line %1, which was too much work to follow', line);
+    const names = changedNames(stmt, this.globals.vars);
+    for (const name of names) this.globals.vars.set(name, unknown(why));
+    const steps = LIMITS.totalSteps.toLocaleString('en-US');
+    const work = LIMITS.totalWork.toLocaleString('en-US');
+    this.session.report(
+      'warning',
+      names.length
+        ? trans.__(
+            'this statement is too much work to follow (the budget is %1 evaluation steps and %2 units of work on lists and strings): it is abandoned, what it sets or changes (%3) is unknown, and the rest is read',
+            steps,
+            work,
+            names.slice(0, 8).join(', ')
+          )
+        : trans.__(
+            'this statement is too much work to follow (the budget is %1 evaluation steps and %2 units of work on lists and strings): it is abandoned, and the rest is read',
+            steps,
+            work
+          ),
+      e.location ?? this.loc(stmt.from)
+    );
+    // It made layers before it was stopped; Keras would have made more, so the automatic names after it are off.
+    if (madeLayers)
+      this.session.report(
+        'warning',
+        trans.__("it made layers before it was stopped: Keras's automatic names after it (dense_7, …) may be numbered differently"),
+        e.location ?? this.loc(stmt.from)
+      );
+    this.steps = Math.min(this.steps, LIMITS.totalSteps - LIMITS.totalSteps / 10);
+    this.work = Math.min(this.work, LIMITS.totalWork - LIMITS.totalWork / 10);
   }
 
   private handle(e: unknown, stmt: Span): void {
@@ -1378,6 +1425,42 @@ function formatField(v: Value, spec: string, conversion: string): string | null 
  * A list or dict the reader can no longer know (changed by something it does not follow) becomes
  * unknown in place, so every name bound to it sees that, and no element is silently kept or dropped.
  */
+/** Values a statement can change without assigning the name: containers, objects, Keras layers and models. */
+const MUTABLE = new Set<Value['kind']>(['list', 'dict', 'instance', 'layer', 'model', 'array', 'opaque']);
+
+/**
+ * The global names a statement may have set or changed: those it assigns (`=`, `+=`, `for` targets, `def`,
+ * `class`) and those it mentions whose value can change in place (a list appended to, a model added to).
+ */
+function changedNames(stmt: Stmt, globals: Map<string, Value>): string[] {
+  const names = new Set<string>();
+  const stack: unknown[] = [stmt];
+  const assigned = (target: unknown): void => {
+    const t = target as { kind?: string; id?: unknown; items?: unknown[]; value?: unknown };
+    if (t?.kind === 'name' && typeof t.id === 'string') names.add(t.id);
+    else if (t?.kind === 'spread') assigned(t.value);
+    else if ((t?.kind === 'tuple' || t?.kind === 'list') && t.items) t.items.forEach(assigned);
+  };
+  while (stack.length) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+      continue;
+    }
+    if (typeof node !== 'object' || node === null) continue;
+    const n = node as { kind?: string; id?: unknown; name?: unknown; target?: unknown; targets?: unknown };
+    if (n.kind === 'name' && typeof n.id === 'string') {
+      const value = globals.get(n.id);
+      if (value && MUTABLE.has(value.kind)) names.add(n.id);
+    }
+    if ((n.kind === 'def' || n.kind === 'class') && typeof n.name === 'string') names.add(n.name);
+    if (n.kind === 'update') assigned(n.target);
+    if (n.kind === 'assign' || n.kind === 'for') for (const t of (n.targets as unknown[]).flat(2)) assigned(t);
+    for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);
+  }
+  return [...names].filter(name => globals.has(name));
+}
+
 function poison(v: Value, why: string): void {
   const target = v as unknown as Record<string, unknown>;
   delete target.items;
