@@ -5,7 +5,7 @@
 import type { Convention, IDiagnostic, KerasVersion, ILocation, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { Model, type Layer, type Node } from '../keras/objects';
-import { countWeights, sameEverywhere, weightsFor, size, type IDualBias, type ILayerWeights, type IWeight } from '../keras/weights';
+import { countWeights, sameEverywhere, weightsFor, size, type IDualBias, type ILayerWeights, type IParamCount, type IWeight } from '../keras/weights';
 import { conversionFor, type ILayerConversion } from '../conversion/plan';
 import { inferUnbuilt, type IInferredModel } from '../keras/unbuilt';
 import { formatShape } from '../keras/shape-math';
@@ -141,6 +141,8 @@ function leafCounts(layer: Layer, w: ILayerWeights | null | undefined = layer.we
   const trainableParams = {} as Counts;
   const bytes = {} as ILeafCounts['bytes'];
   const per = layer.bytesPerParam;
+  // Most layers keep one list of weights for every convention: count each distinct list once.
+  const counted = new Map<IWeight[], { n: IParamCount; bytes: { total: bigint; trainable: bigint } }>();
   for (const c of CONVENTIONS) {
     if (!w) {
       params[c] = null;
@@ -149,12 +151,20 @@ function leafCounts(layer: Layer, w: ILayerWeights | null | undefined = layer.we
       continue;
     }
     const ws = weightsFor(w, c);
-    const n = countWeights(ws, layer.trainable);
-    params[c] = n.total;
-    trainableParams[c] = n.trainable;
-    const own = ws.filter(x => x.bytes !== undefined);
-    const extra = (xs: IWeight[]) => xs.reduce((sum, x) => sum + size(x.shape) * (x.bytes! - per), 0n);
-    bytes[c] = { total: n.total * per + extra(own), trainable: n.trainable * per + (layer.trainable ? extra(own.filter(x => x.trainable)) : 0n) };
+    let entry = counted.get(ws);
+    if (!entry) {
+      const n = countWeights(ws, layer.trainable);
+      const own = ws.filter(x => x.bytes !== undefined);
+      const extra = (xs: IWeight[]) => xs.reduce((sum, x) => sum + size(x.shape) * (x.bytes! - per), 0n);
+      entry = {
+        n,
+        bytes: { total: n.total * per + extra(own), trainable: n.trainable * per + (layer.trainable ? extra(own.filter(x => x.trainable)) : 0n) }
+      };
+      counted.set(ws, entry);
+    }
+    params[c] = entry.n.total;
+    trainableParams[c] = entry.n.trainable;
+    bytes[c] = { ...entry.bytes };
   }
   return { params, trainableParams, bytesPerParam: per, bytes };
 }
