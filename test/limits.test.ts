@@ -221,12 +221,15 @@ describe("CPython's tokenizer rules", () => {
 });
 
 describe('a statement too much work to follow', () => {
-  const loop = "a = 'x' * 10**7\nb = 'x' * 10**7\nhidden = [layers.Dense(8)]\nfor i in range(100000):\n    c = a == b\n    hidden.append(layers.Dense(4))\n";
+  const loop =
+    "a = 'x' * 10**7\nb = 'x' * 10**7\nhidden = [layers.Dense(8)]\nfor i in range(100000):\n    c = a == b\n    hidden.append(layers.Dense(4))\n";
 
   it('is abandoned, not the file: the model after it is read exactly', () => {
     const report = py(`${HEADER}${loop}m = keras.Sequential([keras.Input((3,)), layers.Dense(2, name='head')])\n`);
     expect(model(report, 'm').totals.keras.total).toBe(8n);
-    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/it is abandoned, what it sets or changes \(.*hidden.*\) is unknown, and the rest is read/);
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(
+      /it is abandoned, what it sets or changes \(.*hidden.*\) is unknown, and the rest is read/
+    );
   });
 
   it('leaves what it half-changed unknown, never a count from the iterations it did follow', () => {

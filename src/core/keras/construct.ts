@@ -25,7 +25,10 @@ export function constructLayer(session: KerasSession, cls: IKerasClass, args: IC
   const explicitName = nameArg?.kind === 'str' ? nameArg.value : null;
   // Keras 3's Operation.__init__ raises ValueError on a name with '/' (a scope separator): no layer, no count.
   if (explicitName?.includes('/') && session.version === 3)
-    throw new AnalysisError(trans.__("%1: Keras raises ValueError: a layer's name cannot contain '/'", cls.name), args.keywords.get('name')!.location);
+    throw new AnalysisError(
+      trans.__("%1: Keras raises ValueError: a layer's name cannot contain '/'", cls.name),
+      args.keywords.get('name')!.location
+    );
   if (nameArg?.kind === 'unknown' && !quiet)
     session.report(
       'warning',
