@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type KerasVersion, type ModelSummary } from '../src/core/index';
-import { validateModel, type IModelValidation } from '../src/core/validate/validate';
+import { tfjsMessage, validateModel, type IModelValidation } from '../src/core/validate/validate';
 import { HEADER, model, py } from './helpers/analyze';
 
 const FIXTURES = join(__dirname, 'fixtures');
@@ -134,5 +134,16 @@ m = keras.Model(x, layers.Dense(3)(inner(x)))
     expect(v.ok).toBe(false);
     expect(v.message).toBe('not built: its weights take 3814.7 MB, over the 512.0 MB budget for validation');
     expect(v.layers).toEqual([]);
+  });
+});
+
+describe("TensorFlow.js's own errors", () => {
+  it('are one line without its advice to JavaScript developers', () => {
+    const error = new Error(
+      'Unknown activation: toString. This may be due to one of the following reasons:\n1. The activation is defined in Python, in which case it needs to be ported to TensorFlow.js or your JavaScript code.\n2. The custom activation is defined in JavaScript, but is not registered properly with tf.serialization.registerClass().'
+    );
+    expect(tfjsMessage(error)).toBe('Unknown activation: toString.');
+    expect(tfjsMessage(new Error('x'.repeat(500))).length).toBe(200);
+    expect(tfjsMessage('plain')).toBe('plain');
   });
 });

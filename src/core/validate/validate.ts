@@ -310,7 +310,7 @@ async function attemptValidation(
       layers
     );
   } catch (e) {
-    return { error: (e as Error).message };
+    return { error: tfjsMessage(e) };
   } finally {
     try {
       probe?.dispose();
@@ -324,6 +324,19 @@ async function attemptValidation(
     }
     tf.engine().endScope();
   }
+}
+
+/**
+ * TensorFlow.js's error as one line a Keras user can read: its first sentence line, without the advice to
+ * JavaScript developers that follows ("This may be due to one of the following reasons: 1. …").
+ */
+export function tfjsMessage(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const line = text
+    .split(/\r?\n/, 1)[0]
+    .replace(/\s*This may be due to one of the following reasons:?.*$/, '')
+    .trim();
+  return (line || trans.__('an error without a message')).slice(0, 200);
 }
 
 function registeredVariables(tf: TF): Record<string, tfjs.Variable> {
