@@ -387,7 +387,7 @@ function renderTotals(table: IModelTable, trans: IStrings): HTMLElement {
       h(
         'tr',
         {},
-        h('th', { scope: 'row' }, label),
+        h('th', { scope: 'row' }, ...unbrokenWords(label)),
         ...blocks.map((b, i) => h('td', { className: 'jp-ModelSummary-num', 'data-convention': b.convention }, pick(i)))
       )
     );
@@ -398,6 +398,11 @@ function renderTotals(table: IModelTable, trans: IStrings): HTMLElement {
   line(trans.__('Memory'), i => blocks[i].lines[0].memory);
   grid.appendChild(body);
   return grid;
+}
+
+/** A label that may wrap between its words but never inside one ("Non-trainable" broke at its hyphen at 250 px). */
+function unbrokenWords(label: string): Array<HTMLElement | string> {
+  return label.split(' ').flatMap((word, i) => [...(i ? [' '] : []), h('span', { className: 'jp-ModelSummary-word' }, word)]);
 }
 
 function renderDiagnostics(diagnostics: IDiagnosticLine[], options: IReportViewOptions, trans: IStrings): HTMLElement {
