@@ -605,6 +605,28 @@ print(json.dumps(out))`;
     expect(readError(big)).toBeNull();
     expect(performance.now() - t).toBeLessThan(5000);
   });
+
+  it('refuses bytes that are not UTF-8 in a skipped output, as Python decoding the file refuses them, and reads UTF-8', () => {
+    const encode = (output: Uint8Array) => {
+      const [head, tail] = withOutput('"@"').split('@');
+      return new Uint8Array([...new TextEncoder().encode(head), ...output, ...new TextEncoder().encode(tail)]);
+    };
+    const read = (bytes: Uint8Array) => {
+      try {
+        readJson(bytes, { what: 'notebook', invalid: 'not a valid notebook', skip: (depth, key) => depth === 3 && key === 'outputs' });
+        return null;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    // A lone continuation byte, a truncated sequence, an overlong '/', a UTF-16 surrogate, past U+10FFFF.
+    for (const bad of [[0x80], [0xe4, 0xb8], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80]]) {
+      const python = spawnSync('python3', ['-c', 'import sys; sys.stdin.buffer.read().decode("utf-8")'], { input: Buffer.from(bad) });
+      if (python3) expect(python.status, bad.join(',')).not.toBe(0);
+      expect(read(encode(new Uint8Array(bad))), bad.join(',')).toMatch(/bytes that are not UTF-8 inside a string/);
+    }
+    expect(read(encode(new TextEncoder().encode('参数量 ✓ 😀')))).toBeNull();
+  });
 });
 
 describe('the cell magic', () => {

@@ -3,7 +3,7 @@
  * (which Jupyter reads notebooks with): a notebook whose outputs are not valid JSON is refused with the
  * line and column where they break, as Jupyter refuses it. Linear in the bytes, no recursion: nesting
  * is one byte per level on a stack bounded by the reader's depth limit. Strings are crossed with a
- * lookup table (a notebook's megabytes of base64 are a tight loop), escapes and control characters are
+ * lookup table (a notebook's megabytes of base64 are a tight loop), escapes, control characters and UTF-8 are
  * checked, numbers follow JSON's grammar (and Python's NaN, Infinity, -Infinity).
  */
 import type { ByteCursor } from './byte-source';
@@ -19,6 +19,8 @@ for (const c of [0x20, 0x09, 0x0a, 0x0d]) WS[c] = 1;
 const STRING_STOP = new Uint8Array(256);
 for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
 STRING_STOP[0x22] = STRING_STOP[0x5c] = 1;
+// Non-ASCII bytes too: they must form UTF-8 (Jupyter decodes the whole file as UTF-8 before parsing it).
+for (let c = 0x80; c < 0x100; c++) STRING_STOP[c] = 1;
 const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 const SIMPLE_ESCAPE = new Uint8Array(256);
@@ -103,6 +105,10 @@ function skipString(cur: ByteCursor, fail: JsonFail): void {
     if (cur.skipUntil(STRING_STOP) < 0) fail(trans.__('it ends inside a string'));
     const b = cur.next();
     if (b === 0x22) return;
+    if (b >= 0x80) {
+      utf8Sequence(cur, b, fail);
+      continue;
+    }
     if (b < 0x20) fail(trans.__('a control character inside a string'), -1);
     // A backslash: one of JSON's escapes.
     const e = cur.next();
@@ -116,6 +122,33 @@ function skipString(cur: ByteCursor, fail: JsonFail): void {
         }
       }
     } else if (e < 0 || !SIMPLE_ESCAPE[e]) fail(e < 0 ? trans.__('it ends inside a string') : trans.__('an invalid escape in a string'), -2);
+  }
+}
+
+/**
+ * The rest of a UTF-8 sequence whose lead byte `lead` was just read, as Python's strict UTF-8 decoder
+ * accepts it: no overlong forms, no surrogates, nothing past U+10FFFF.
+ */
+function utf8Sequence(cur: ByteCursor, lead: number, fail: JsonFail): void {
+  let more: number;
+  let low = 0x80;
+  let high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) more = 1;
+  else if (lead >= 0xe0 && lead <= 0xef) {
+    more = 2;
+    if (lead === 0xe0) low = 0xa0;
+    if (lead === 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    more = 3;
+    if (lead === 0xf0) low = 0x90;
+    if (lead === 0xf4) high = 0x8f;
+  } else return fail(trans.__('bytes that are not UTF-8 inside a string'), -1);
+  for (let k = 0; k < more; k++) {
+    const c = cur.peek();
+    if (c < low || c > high) fail(trans.__('bytes that are not UTF-8 inside a string'));
+    cur.next();
+    low = 0x80;
+    high = 0xbf;
   }
 }
 
