@@ -174,10 +174,11 @@ lab-reset:
 	rm -rf $(LAB_DIR)
 
 # The oracle venv's JupyterLab with the extension linked in (for the end-to-end tests and benchmarks).
-LAB_STAMP := $(VENV)/.stamp-lab
-# The zh-CN language pack: ui-tests/tests/zh-cn.e2e.ts shows the panel in Simplified Chinese.
+LAB_STAMP := $(VENV)/.stamp-lab-nb7
+# The zh-CN language pack: ui-tests/tests/zh-cn.e2e.ts shows the panel in Simplified Chinese; Notebook 7:
+# ui-tests/tests/notebook7.e2e.ts runs against a real `jupyter notebook` server.
 $(LAB_STAMP): $(ORACLE_STAMP)
-	$(VPY) -m pip install "jupyterlab>=4.2,<5" ipykernel "jupyterlab-language-pack-zh-CN>=4.2"
+	$(VPY) -m pip install "jupyterlab>=4.2,<5" "notebook>=7.2,<8" ipykernel "jupyterlab-language-pack-zh-CN>=4.2"
 	touch $@
 
 # build:prod writes the prebuilt extension to jupyterlab_model_summary/labextension; pip then
