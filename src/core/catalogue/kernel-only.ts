@@ -1,9 +1,5 @@
 import { trans } from '../i18n/current';
-
-/** The same properties (getters kept) on an object with no prototype: a Python name such as `constructor` is no entry. */
-function nullPrototype<T extends object>(o: T): T {
-  return Object.defineProperties(Object.create(null), Object.getOwnPropertyDescriptors(o)) as T;
-}
+import { nullPrototype } from '../null-prototype';
 
 /**
  * Classes of `keras.layers` that no static reading can size: they run foreign code (JAX, Flax, PyTorch,

@@ -3,6 +3,7 @@ import { AnalysisError, type Dim, type Shape } from '../types';
 import { broadcast, formatShape, normalizeAxis } from '../keras/shape-math';
 import { params, single, type IBuildContext, type ILayerSpec } from './spec';
 import { trans } from '../i18n/current';
+import { nullPrototype } from '../null-prototype';
 
 function inputsOf(ctx: IBuildContext, min = 2, max = Infinity): Shape[] {
   const n = ctx.inputs.length;
@@ -88,7 +89,7 @@ export const mergingLayers: ILayerSpec[] = [
 ];
 
 /** `keras.layers.concatenate([a, b])` and friends build the layer, then call it. */
-export const MERGE_FUNCTIONS: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
+export const MERGE_FUNCTIONS: Readonly<Record<string, string>> = nullPrototype({
   concatenate: 'Concatenate',
   add: 'Add',
   subtract: 'Subtract',

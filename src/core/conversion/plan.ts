@@ -9,6 +9,7 @@ import type { Layer } from '../keras/objects';
 import { weightsFor, type IWeight } from '../keras/weights';
 import type { Value } from '../config/value';
 import { trans } from '../i18n/current';
+import { nullPrototype } from '../null-prototype';
 
 export type RnnKind = 'LSTM' | 'GRU' | 'SimpleRNN';
 export type Target = 'pytorch' | 'onnx';
@@ -120,7 +121,7 @@ export function isRefusal(c: ITargetConversion | IRefusal): c is IRefusal {
   return 'refused' in c;
 }
 
-const RECURRENT: Record<string, RnnKind> = Object.assign(Object.create(null) as Record<string, RnnKind>, {
+const RECURRENT: Record<string, RnnKind> = nullPrototype({
   LSTM: 'LSTM',
   CuDNNLSTM: 'LSTM',
   GRU: 'GRU',
@@ -281,7 +282,7 @@ function wrapperNotes(layer: Layer, cell: ICellInfo): string[] {
   const u = cell.units;
   const seq = returnsSequences(inner);
   const [fw, bw] = seq ? [`output[..., :${u}]`, `output[..., ${u}:]`] : ['h_n[0]', 'h_n[1]'];
-  const merged: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
+  const merged: Record<string, string> = nullPrototype({
     concat: seq ? trans.__('output as it is (both directions concatenated)') : 'concat(h_n[0], h_n[1])',
     sum: `${fw} + ${bw}`,
     mul: `${fw} * ${bw}`,
@@ -308,7 +309,7 @@ const ACT_TORCH: Record<RnnKind, string> = {
   },
   SimpleRNN: 'nn.RNN'
 };
-const ONNX_ACT: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
+const ONNX_ACT: Record<string, string> = nullPrototype({
   sigmoid: 'Sigmoid',
   tanh: 'Tanh',
   relu: 'Relu'

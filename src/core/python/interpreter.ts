@@ -190,8 +190,9 @@ export class PythonReader {
   }
 
   /**
-   * The first statement that exhausts the budget is abandoned, not the file: every name it mentions becomes
-   * unknown (it may have half-changed them: a list appended to, a model added to), and the statements after it
+   * The first statement that exhausts the budget is abandoned, not the file: what it assigns, and what it
+   * mentions that can change in place (a list appended to, a model added to), becomes unknown (see
+   * `changedNames`), and the statements after it
    * are read with a reserve of a tenth of the budget, so a model defined after a runaway loop is still
    * summarized. Past the reserve, reading stops for good.
    */

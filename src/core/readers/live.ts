@@ -14,6 +14,7 @@ import { dualBiasNote, sumTotals, type Counts, type ILayerRow, type IModelSummar
 import type { KernelValue } from '../python/kernel-values';
 import type { JsonCount, IJsonModel } from '../format/json';
 import { trans } from '../i18n/current';
+import { nullPrototype } from '../null-prototype';
 
 export interface ILiveLibrary {
   name: 'keras' | 'tf_keras';
@@ -33,7 +34,7 @@ export interface ILiveReport {
   kernelMs: number | null;
 }
 
-const DTYPE_BYTES: Record<string, bigint> = Object.assign(Object.create(null) as Record<string, bigint>, {
+const DTYPE_BYTES: Record<string, bigint> = nullPrototype({
   float16: 2n,
   bfloat16: 2n,
   float32: 4n,
@@ -51,7 +52,7 @@ const DTYPE_BYTES: Record<string, bigint> = Object.assign(Object.create(null) as
   complex128: 16n
 });
 /** Recurrent classes the inspector reports, with their gates: the catalogue's (rnn.ts). */
-const GATES: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
+const GATES: Record<string, number> = nullPrototype({
   SimpleRNN: 1,
   LSTM: 4,
   GRU: 3,
