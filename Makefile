@@ -193,7 +193,13 @@ lab-extension: $(LAB_STAMP) node_modules
 
 # --- Translations ----------------------------------------------------------------------
 
-i18n: node_modules
+# jupyterlab-translate extracts and merges the catalogues; polib is for scripting translations of a .po.
+I18N_STAMP := $(VENV)/.stamp-i18n
+$(I18N_STAMP): $(ORACLE_STAMP)
+	$(VPY) -m pip install "jupyterlab-translate>=1.3,<2" polib
+	touch $@
+
+i18n: node_modules $(I18N_STAMP)
 	bash scripts/i18n.sh update
 	bash scripts/i18n.sh compile
 

@@ -92,6 +92,34 @@ describe('the seed exactly as published', () => {
     expect(v('from tensorflow.keras.preprocessing.text import Tokenizer\n')).toBe(3);
   });
 
+  it("code that Keras 3 removed or rejects, and code of Keras 2's era, means Keras 2; Keras 3 code does not", () => {
+    const v = (source: string) => analyzeCells([{ index: null, source }]).kerasVersion;
+    // Keras 3 raises on these: the author ran Keras 2.
+    expect(v('from keras.utils import np_utils\ny = np_utils.to_categorical(y, 10)\n')).toBe(2);
+    expect(v('from keras.utils.vis_utils import plot_model\n')).toBe(2);
+    expect(v('from tensorflow.keras.layers.experimental import preprocessing\nx = layers.experimental.preprocessing.Rescaling(1/255)\n')).toBe(2);
+    expect(v('model.fit_generator(gen, steps_per_epoch=10)\n')).toBe(2);
+    expect(v('classes = model.predict_classes(x)\n')).toBe(2);
+    expect(v('model.compile(optimizer=Adam(lr=1e-3), loss="mse")\n')).toBe(2);
+    expect(v('opt = keras.optimizers.SGD(\n    momentum=0.9, lr=0.01)\n')).toBe(2);
+    // Keras 3 runs these, but prints another summary (Embedding ignores input_length=); Python 2-era code.
+    expect(v('model.add(Embedding(len(vocab) + 1, 64, input_length=maxlen))\n')).toBe(2);
+    expect(v('from __future__ import print_function\nimport keras\n')).toBe(2);
+    // Keras 3 spellings of the same things.
+    expect(v('from keras.utils import to_categorical\nmodel.fit(gen)\n')).toBe(3);
+    expect(v('model.compile(optimizer=Adam(learning_rate=1e-3), loss="mse")\nlr = 0.1\n')).toBe(3);
+    expect(v('model.add(Embedding(1000, 64))\nx = Input(shape=(None,))\nmaxlen = dict(input_length=3)\n')).toBe(3);
+    expect(v('layers.Rescaling(1/255)\nmodel.predict(x).argmax(-1)\n')).toBe(3);
+  });
+
+  it('says why it read a file as Keras 2, at the line that decided it', () => {
+    const report = analyzeCells([{ index: null, source: 'import keras\n\nmodel.fit_generator(gen)\n' }]);
+    expect(report.kerasVersion).toBe(2);
+    const note = report.diagnostics.find(d => d.message.includes('fit_generator'));
+    expect(note?.message).toContain('pass --keras-version 3');
+    expect(note?.location).toMatchObject({ line: 3, column: 6 });
+  });
+
   it('comments do not decide the version', () => {
     const report = analyzeCells([{ index: null, source: '# ported from tensorflow.compat.v1 / CuDNNLSTM code\nimport keras\n' }]);
     expect(report.kerasVersion).toBe(3);

@@ -46,8 +46,9 @@ export interface IDetectedVersion {
 }
 
 /**
- * Code that only runs on Keras 2: `tensorflow.compat.v1` (gone from TF ≥ 2.16 with Keras 3),
- * `disable_v2_behavior()`, the CuDNN layers, module paths Keras 3 removed.
+ * Code whose author ran Keras 2: `tensorflow.compat.v1` (gone from TF ≥ 2.16 with Keras 3),
+ * `disable_v2_behavior()`, the CuDNN layers, module paths, methods and arguments Keras 3 removed or rejects, and
+ * two marks of Keras 2's era that Keras 3 runs but summarizes differently. The first match is the reason given.
  */
 // Each reason is a function: translated when an analysis runs, under its strings.
 const KERAS2_MARKERS: Array<[RegExp, () => string]> = [
@@ -63,7 +64,30 @@ const KERAS2_MARKERS: Array<[RegExp, () => string]> = [
   [
     /^[ \t]*(?:from[ \t]+keras\.preprocessing\.text[ \t]+import|import[ \t]+keras\.preprocessing\.text\b|from[ \t]+keras\.preprocessing\.image[ \t]+import[^\n]*\bImageDataGenerator\b)/m,
     () => trans.__('it imports keras.preprocessing.text or ImageDataGenerator, which Keras 3 removed')
-  ]
+  ],
+  [
+    /^[ \t]*(?:from[ \t]+keras\.utils[ \t]+import[^\n#]*\b(?:np_utils|vis_utils)\b|from[ \t]+keras\.utils\.(?:np_utils|vis_utils)[ \t]+import|import[ \t]+keras\.utils\.(?:np_utils|vis_utils)\b)/m,
+    () => trans.__('it imports keras.utils.np_utils or vis_utils, which Keras 3 removed')
+  ],
+  [/\blayers\.experimental\.preprocessing\b/, () => trans.__('it uses layers.experimental.preprocessing, which Keras 3 removed')],
+  // Model methods Keras 3 does not have: the script stops there under Keras 3, so its author ran Keras 2.
+  [
+    /\.(?:fit_generator|predict_generator|evaluate_generator|predict_classes)[ \t]*\(/,
+    () => trans.__('it calls fit_generator(), predict_generator(), evaluate_generator() or predict_classes(), which only Keras 2 has')
+  ],
+  // Keras 3's optimizers reject `lr=` (an error, not a warning).
+  [
+    /\b(?:SGD|Adam|AdamW|RMSprop|Adagrad|Adadelta|Adamax|Nadam|Ftrl)[ \t]*\((?:[^()]|\([^()]*\))*?\blr[ \t]*=/,
+    () => trans.__('it passes lr= to an optimizer, which Keras 3 rejects (it takes learning_rate=)')
+  ],
+  // Code of Keras 2's era that Keras 3 still runs, with a different summary: Keras 3 ignores Embedding's
+  // `input_length=` (an unbuilt model where Keras 2 printed a built one), and `from __future__` is code written for
+  // Python 2, years before Keras 3.
+  [
+    /\bEmbedding[ \t]*\((?:[^()]|\([^()]*\))*?\binput_length[ \t]*=/,
+    () => trans.__('it passes input_length= to Embedding, which only Keras 2 uses (Keras 3 ignores it)')
+  ],
+  [/^[ \t]*from[ \t]+__future__[ \t]+import\b/m, () => trans.__('it imports from __future__, code written for Python 2 and Keras 2')]
 ];
 
 /**
