@@ -146,7 +146,77 @@ describe('values of the data around the model', () => {
     const src = `import numpy as np\ny = np.zeros((100,))\nnum_classes = y.max() + 1\nm = keras.Sequential([keras.Input((4,)), layers.Dense(num_classes)])\n`;
     const report = py(`${HEADER}${src}`);
     expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([null]);
-    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/`\.max\(\)` of an array is not followed statically/);
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/`\.max\(\)` of an array is a value of the data/);
+  });
+
+  it('numpy arithmetic keeps shapes as numpy broadcasts them (`x_train / 255.0`, `x - x.mean(axis=0)`)', () => {
+    const src = [
+      'import numpy as np',
+      '(x_train, y_train), _ = keras.datasets.boston_housing.load_data()',
+      'x = (x_train - x_train.mean(axis=0)) / x_train.std(axis=0)',
+      'img = np.zeros((60, 28, 28)).astype("float32") / 255.0',
+      'col = np.ones((60, 28, 1)) * np.ones((5,))',
+      'm = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Dense(4)])',
+      'n = keras.Sequential([keras.Input(shape=img.shape[1:]), layers.Flatten(), layers.Dense(2)])',
+      'k = keras.Sequential([keras.Input(shape=col.shape[1:]), layers.Dense(3)])',
+      'bad = np.zeros((3, 4)) + np.zeros((5,))',
+      'u = keras.Sequential([keras.Input(shape=bad.shape[1:]), layers.Dense(3)])'
+    ].join('\n');
+    const report = py(`${HEADER}${src}\n`);
+    expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([BigInt(13 * 4 + 4)]);
+    expect(model(report, 'n').rows.map(r => r.params.keras)).toEqual([0n, BigInt(784 * 2 + 2)]);
+    expect(model(report, 'k').rows.map(r => r.params.keras)).toEqual([BigInt(5 * 3 + 3)]);
+    // (3, 4) + (5,) is numpy's ValueError: never a shape.
+    expect(report.models.find(x => x.variable === 'u')?.rows.map(r => r.params.keras) ?? [null]).toEqual([null]);
+  });
+
+  it("an in-place update keeps the array's shape whatever the operand (`train_data -= mean`)", () => {
+    const src = [
+      '(train_data, _), _ = keras.datasets.boston_housing.load_data()',
+      'mean = some_unknown_function(train_data)',
+      'train_data -= mean',
+      'train_data /= train_data.std()',
+      'm = keras.Sequential([keras.Input(shape=(train_data.shape[1],)), layers.Dense(64)])'
+    ].join('\n');
+    expect(model(py(`${HEADER}${src}\n`), 'm').rows.map(r => r.params.keras)).toEqual([BigInt(13 * 64 + 64)]);
+  });
+
+  it('dataset labels give their classes (`np.max(y_train) + 1`, `len(np.unique(y))`, to_categorical(y)) until their values change', () => {
+    const src = [
+      'import numpy as np',
+      '(x_train, y_train), (x_test, y_test) = keras.datasets.reuters.load_data(num_words=1000)',
+      '(_, yc), _ = keras.datasets.cifar100.load_data(label_mode="coarse")',
+      'a = keras.Sequential([keras.Input((8,)), layers.Dense(int(np.max(y_train)) + 1)])',
+      'b = keras.Sequential([keras.Input((8,)), layers.Dense(len(np.unique(y_train.astype("int32"))))])',
+      'c = keras.Sequential([keras.Input((8,)), layers.Dense(keras.utils.to_categorical(yc).shape[1])])',
+      // Reuters' test split is not claimed to hold every topic; changed values are no longer labels 0 … n-1.
+      'd = keras.Sequential([keras.Input((8,)), layers.Dense(np.max(y_test) + 1)])',
+      'y_train -= 1',
+      'e = keras.Sequential([keras.Input((8,)), layers.Dense(y_train.max() + 1)])',
+      'f = keras.Sequential([keras.Input((8,)), layers.Dense(np.max(y_train[:100]) + 1)])'
+    ].join('\n');
+    const report = py(`${HEADER}${src}\n`);
+    expect(model(report, 'a').rows.map(r => r.params.keras)).toEqual([BigInt(8 * 46 + 46)]);
+    expect(model(report, 'b').rows.map(r => r.params.keras)).toEqual([BigInt(8 * 46 + 46)]);
+    expect(model(report, 'c').rows.map(r => r.params.keras)).toEqual([BigInt(8 * 20 + 20)]);
+    for (const name of ['d', 'e', 'f']) expect(model(report, name).rows.map(r => r.params.keras)).toEqual([null]);
+  });
+
+  it("a loop over an array's rows runs (`for i, seq in enumerate(x_train)`)", () => {
+    const src = [
+      'import numpy as np',
+      '(x_train, _), _ = keras.datasets.reuters.load_data()',
+      'def vectorize(sequences, dimension=1000):',
+      '    results = np.zeros((len(sequences), dimension))',
+      '    for i, sequence in enumerate(sequences):',
+      '        results[i, sequence] = 1.0',
+      '    return results',
+      'x = vectorize(x_train)',
+      'm = keras.Sequential([keras.Input(shape=(x.shape[1],)), layers.Dense(2)])'
+    ].join('\n');
+    const report = py(`${HEADER}${src}\n`);
+    expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([BigInt(2002)]);
+    expect(report.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
   });
 });
 

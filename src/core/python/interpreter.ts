@@ -29,7 +29,7 @@ import type { ICallArgs } from '../keras/construct';
 import { KerasRuntime, shapeValue, type IPythonHost } from '../keras/runtime';
 import { CustomClasses, type IHostClass } from '../keras/custom-classes';
 import { BUILTINS, BUILTINS_WITH_KEYWORDS, sequence, VALUE_CAPS, type IBuiltinContext, type IPyArg, type IPyArgs } from './builtins';
-import { array, arrayAttribute, arrayMethod, libraryFunction } from './library';
+import { array, arrayArithmetic, arrayAttribute, arrayMethod, libraryFunction } from './library';
 import { fromKernel, type KernelValue } from './kernel';
 import { lowerCell } from './lower';
 import type { Arg, Expr, ICellSource, IndexNode, IParam, Item, Stmt } from './ast';
@@ -458,6 +458,13 @@ export class PythonReader {
       else poison(current, trans.__('a list extended by %1', describe(operand)));
       return;
     }
+    // `x -= mean`, `x /= 255.0` on a numpy array work in place: the array keeps its shape and dtype whatever the
+    // operand (numpy raises rather than grow it), even one the reader does not know.
+    if (current.kind === 'array' && operand.kind !== 'tensor' && arrayArithmetic(stmt.op, current, { kind: 'int', value: 0n }) !== undefined) {
+      // Its values changed: labels no longer run 0 … classes − 1 (for every name bound to it, as in Python).
+      delete current.classes;
+      return;
+    }
     this.assign(stmt.target, this.binary(stmt.op, current, operand, stmt), scope);
   }
 
@@ -783,6 +790,10 @@ export class PythonReader {
     const x = num(a);
     const y = num(b);
     if (x !== null && y !== null) return arithmetic(op, x, y, node, this);
+    if (a.kind === 'array' || b.kind === 'array') {
+      const elementwise = arrayArithmetic(op, a, b);
+      if (elementwise) return elementwise;
+    }
     if (op === '+' && a.kind === 'str' && b.kind === 'str') {
       if (a.value.length + b.value.length > VALUE_CAPS.chars)
         return unknown(trans.__('a string longer than %1 characters', VALUE_CAPS.chars.toLocaleString('en-US')));
@@ -1213,7 +1224,7 @@ export class PythonReader {
       return unknown(trans.__('.%1() of a dict', name));
     }
     if (owner?.kind === 'str') return this.strMethod(owner.value, name, a, node);
-    if (owner?.kind === 'array') return arrayMethod(owner, name, a);
+    if (owner?.kind === 'array') return arrayMethod(owner, name, a, args.keywords);
     if (owner?.kind === 'tuple' && (name === 'index' || name === 'count'))
       return this.listMethod({ kind: 'list', items: owner.items }, name, a, node);
     if (owner?.kind === 'layer' || owner?.kind === 'model') {
@@ -1338,6 +1349,11 @@ export class PythonReader {
     }
     if (v.kind === 'dict') return v.entries.map(e => e[0]);
     if (v.kind === 'str') return [...v.value].map(str);
+    // An array's rows (`enumerate(x_train)`, `a, b = pair`), as a for loop reads them.
+    if (v.kind === 'array' && v.shape && v.shape[0] !== null && v.shape[0] <= BigInt(VALUE_CAPS.items)) {
+      const row = array(v.shape.slice(1), v.dtype);
+      return Array.from({ length: Number(v.shape[0]) }, () => row);
+    }
     return null;
   }
 

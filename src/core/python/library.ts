@@ -12,7 +12,8 @@ import { trans } from '../i18n/current';
 type ArrayValue = Value & { kind: 'array' };
 type LibraryFn = (a: Value[], args: IPyArgs) => Value;
 
-export const array = (shape: Dim[] | null, dtype = 'float64'): ArrayValue => ({ kind: 'array', shape, dtype });
+export const array = (shape: Dim[] | null, dtype = 'float64', classes?: bigint): ArrayValue =>
+  classes === undefined ? { kind: 'array', shape, dtype } : { kind: 'array', shape, dtype, classes };
 
 /** The shape of `(n, 28, 28)` / `n` / `[2, 3]`, or null. */
 function shapeArg(v: Value | undefined): Dim[] | null {
@@ -50,6 +51,20 @@ function literalShape(v: Value): Dim[] | null {
 const sized = (dtype: string) => (a: Value[], args: IPyArgs) => array(shapeArg(a[0] ?? args.keywords.get('shape')?.value), dtype);
 const dims = (a: Value[]) => array(a.every(v => v.kind === 'int') ? a.map(v => (v as { value: bigint }).value) : null);
 const sizeKw = (a: Value[], args: IPyArgs, index: number) => array(shapeArg(a[index] ?? args.keywords.get('size')?.value));
+
+/**
+ * The classes of each dataset's labels, per split, where every class occurs in it (so `np.max(y)` is
+ * classes − 1): the balanced test sets of mnist, fashion_mnist, cifar10/100 and imdb have them all, Reuters' train
+ * split has all 46 topics (its test split is not claimed). cifar100's `label_mode='coarse'` has 20.
+ */
+const LABEL_CLASSES: Record<string, [bigint | undefined, bigint | undefined]> = {
+  mnist: [10n, 10n],
+  fashion_mnist: [10n, 10n],
+  cifar10: [10n, 10n],
+  cifar100: [100n, 100n],
+  imdb: [2n, 2n],
+  reuters: [46n, undefined]
+};
 
 /** keras.datasets: (x_train, y_train), (x_test, y_test) with the shapes and dtypes `load_data()` returns. */
 const DATASETS: Record<string, Array<[Dim[], string]>> = {
@@ -112,7 +127,13 @@ function loadData(name: string, args: IPyArgs): Value {
     const v = args.keywords.get('version')!.value as { value: string };
     if (v.value !== 'large') return unknown(`california_housing.load_data(version='${v.value}')`);
   }
-  const [xs, ys, xt, yt] = DATASETS[name].map(([shape, dtype]) => array(shape, dtype));
+  let classes = Object.hasOwn(LABEL_CLASSES, name) ? LABEL_CLASSES[name] : [undefined, undefined];
+  if (name === 'cifar100') {
+    const mode = args.keywords.get('label_mode')?.value ?? args.positional[0]?.value;
+    if (mode && !(mode.kind === 'str' && mode.value === 'fine'))
+      classes = mode.kind === 'str' && mode.value === 'coarse' ? [20n, 20n] : [undefined, undefined];
+  }
+  const [xs, ys, xt, yt] = DATASETS[name].map(([shape, dtype], i) => array(shape, dtype, i % 2 ? classes[i >> 1] : undefined));
   return {
     kind: 'tuple',
     items: [
@@ -127,9 +148,10 @@ function toCategorical(a: Value[], args: IPyArgs): Value {
   const y = a[0] ?? args.keywords.get('y')?.value;
   const n = a[1] ?? args.keywords.get('num_classes')?.value;
   if (y?.kind !== 'array' || !y.shape) return unknown(trans.__('to_categorical() of labels not known statically'));
-  if (n?.kind !== 'int') return unknown(trans.__('to_categorical() without num_classes (the classes come from the data)'));
+  const classes = n === undefined || n.kind === 'none' ? y.classes : undefined;
+  if (n?.kind !== 'int' && classes === undefined) return unknown(trans.__('to_categorical() without num_classes (the classes come from the data)'));
   const shape = y.shape.length > 1 && y.shape[y.shape.length - 1] === 1n ? y.shape.slice(0, -1) : y.shape;
-  return array([...shape, n.value], 'float64');
+  return array([...shape, n?.kind === 'int' ? n.value : classes!], 'float64');
 }
 
 /** keras.applications.imagenet_utils.correct_pad(inputs, kernel_size): padding for a stride-2 conv. */
@@ -148,6 +170,94 @@ function correctPad(a: Value[], args: IPyArgs): Value {
   return { kind: 'tuple', items: [pair(0), pair(1)] };
 }
 
+/** Reductions numpy has as functions and as array methods (`np.mean(x, axis=0)`, `x.mean(axis=0)`). */
+const REDUCTIONS = ['mean', 'std', 'var', 'sum', 'max', 'min', 'median', 'argmax', 'argmin'] as const;
+type Reduction = (typeof REDUCTIONS)[number];
+
+/**
+ * A reduction of an array: over an axis (or axes), the array without it (`keepdims=True`: of size 1); over the whole
+ * array, a value of the data, unknown, except the largest and smallest of dataset labels (`np.max(y_train)`).
+ */
+function reduce(v: ArrayValue, name: Reduction, axis: Value | undefined, keepdims: Value | undefined): Value {
+  const whole = !axis || axis.kind === 'none';
+  if (whole) {
+    if (v.classes !== undefined && (name === 'max' || name === 'min')) return int(name === 'max' ? v.classes - 1n : 0n);
+    return unknown(trans.__('`.%1()` of an array is a value of the data', name));
+  }
+  const axes = axis.kind === 'int' ? [axis] : sequenceItems(axis);
+  if (!v.shape || !axes || !axes.every(x => x.kind === 'int') || (keepdims && keepdims.kind !== 'bool')) {
+    return array(null, v.dtype);
+  }
+  const rank = BigInt(v.shape.length);
+  const picked = new Set<number>();
+  for (const x of axes as Array<{ value: bigint }>) {
+    const i = x.value < 0n ? x.value + rank : x.value;
+    if (i < 0n || i >= rank) return unknown(trans.__('axis %1 of an array of rank %2', x.value, rank));
+    picked.add(Number(i));
+  }
+  const keep = keepdims?.kind === 'bool' && keepdims.value;
+  const shape = v.shape.flatMap((d, i) => (picked.has(i) ? (keep ? [1n] : []) : [d]));
+  const dtype = name === 'argmax' || name === 'argmin' ? 'int64' : name === 'mean' || name === 'std' || name === 'var' ? 'float64' : v.dtype;
+  return array(shape, dtype);
+}
+
+function reduceFunction(name: Reduction, a: Value[], args: IPyArgs): Value {
+  const v = a[0] ?? args.keywords.get('a')?.value;
+  if (v?.kind !== 'array') return unknown(trans.__('np.%1() of values not known statically', name));
+  return reduce(v, name, a[1] ?? args.keywords.get('axis')?.value, args.keywords.get('keepdims')?.value);
+}
+
+/** `np.unique(y)` of dataset labels: each class once. */
+function unique(v: ArrayValue): Value {
+  return v.classes !== undefined ? array([v.classes], v.dtype, v.classes) : array(null, v.dtype);
+}
+
+/** The shape numpy broadcasts two shapes to; null when a size is unknown where it matters, 'error' when they do not broadcast. */
+export function broadcastShapes(a: Dim[], b: Dim[]): Dim[] | 'error' {
+  const n = Math.max(a.length, b.length);
+  const out: Dim[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = i < n - a.length ? 1n : a[i - (n - a.length)];
+    const y = i < n - b.length ? 1n : b[i - (n - b.length)];
+    if (x === 1n) out.push(y);
+    else if (y === 1n) out.push(x);
+    else if (x === null || y === null) out.push(x ?? y);
+    else if (x === y) out.push(x);
+    else return 'error';
+  }
+  return out;
+}
+
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
+const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '&', '|', '^', ...COMPARISONS]);
+const isFloat = (dtype: string) => /^float|^complex/.test(dtype);
+
+/**
+ * `x_train / 255.0`, `x - x.mean(axis=0)`, `y == 3`: numpy's elementwise arithmetic between an array and a
+ * number or another array, with numpy's broadcasting; undefined when `op` is not elementwise or the other value
+ * is not a number or an array (the caller decides).
+ */
+export function arrayArithmetic(op: string, a: Value, b: Value): Value | undefined {
+  if (!ARITHMETIC.has(op)) return undefined;
+  const shapeOf = (v: Value): Dim[] | null | undefined =>
+    v.kind === 'array' ? v.shape : v.kind === 'int' || v.kind === 'float' || v.kind === 'bool' ? [] : undefined;
+  const sa = shapeOf(a);
+  const sb = shapeOf(b);
+  if (sa === undefined || sb === undefined) return undefined;
+  const shape = sa && sb ? broadcastShapes(sa, sb) : null;
+  if (shape === 'error') {
+    return unknown(
+      trans.__('operands of shapes (%1) and (%2) do not broadcast (numpy raises ValueError)', (sa ?? []).join(', '), (sb ?? []).join(', '))
+    );
+  }
+  // numpy's casting with Python scalars as weak types: a float array keeps its precision, integers become float64
+  // through `/` or a float scalar, and comparisons give bools.
+  const arrayTypes = [a, b].flatMap(v => (v.kind === 'array' ? [v.dtype] : []));
+  const floatScalar = a.kind === 'float' || b.kind === 'float';
+  const dtype = COMPARISONS.has(op) ? 'bool' : (arrayTypes.find(isFloat) ?? (op === '/' || floatScalar ? 'float64' : arrayTypes[0]));
+  return array(shape, dtype);
+}
+
 const NUMPY: Record<string, LibraryFn> = {
   zeros: sized('float64'),
   ones: sized('float64'),
@@ -161,6 +271,11 @@ const NUMPY: Record<string, LibraryFn> = {
     a.length === 1 && a[0].kind === 'int' ? array([a[0].value > 0n ? a[0].value : 0n], 'int64') : unknown(trans.__('np.arange() of these bounds')),
   prod: product,
   product,
+  unique: (a, args) =>
+    a[0]?.kind === 'array' && !args.keywords.size && a.length === 1 ? unique(a[0]) : unknown(trans.__('np.unique() of values not known statically')),
+  ...Object.fromEntries(REDUCTIONS.map(name => [name, (a: Value[], args: IPyArgs) => reduceFunction(name, a, args)])),
+  amax: (a, args) => reduceFunction('max', a, args),
+  amin: (a, args) => reduceFunction('min', a, args),
   'random.rand': dims,
   'random.randn': dims,
   'random.random': (a, args) => array(shapeArg(a[0] ?? args.keywords.get('size')?.value)),
@@ -215,27 +330,33 @@ export function arrayAttribute(v: ArrayValue, name: string): Value | undefined {
 }
 
 /** `x.reshape(...)`, `x.astype(...)`, … on an array. */
-export function arrayMethod(v: ArrayValue, name: string, a: Value[]): Value {
+export function arrayMethod(v: ArrayValue, name: string, a: Value[], keywords: IPyArgs['keywords'] = new Map()): Value {
+  if ((REDUCTIONS as readonly string[]).includes(name)) {
+    return reduce(v, name as Reduction, a[0] ?? keywords.get('axis')?.value, keywords.get('keepdims')?.value);
+  }
   switch (name) {
     case 'reshape': {
       const target = a.length === 1 ? shapeArgWithMinus(a[0]) : shapeArgWithMinus({ kind: 'tuple', items: a });
-      if (!target) return array(null, v.dtype);
+      if (!target) return array(null, v.dtype, v.classes);
       const minus = target.findIndex(d => d === -1n);
       if (minus >= 0) {
         const total = v.shape && v.shape.every(d => d !== null) ? v.shape.reduce((x, y) => x! * y!, 1n)! : null;
         const rest = target.reduce((x, d, i) => (i === minus ? x : x * d), 1n);
         target[minus] = total !== null && rest !== 0n && total % rest === 0n ? total / rest : -1n;
-        if (target[minus] === -1n) return array(null, v.dtype);
+        if (target[minus] === -1n) return array(null, v.dtype, v.classes);
       }
-      return array(target, v.dtype);
+      return array(target, v.dtype, v.classes);
     }
-    case 'astype':
-      return array(v.shape, a[0]?.kind === 'str' ? a[0].value : v.dtype);
+    case 'astype': {
+      // Labels keep their values through an integer dtype (`y.astype('int32')`), not a dtype named otherwise.
+      const dtype = a[0]?.kind === 'str' ? a[0].value : v.dtype;
+      return array(v.shape, dtype, /^u?int/.test(dtype) ? v.classes : undefined);
+    }
     case 'copy':
       return v;
     case 'flatten':
     case 'ravel':
-      return array(v.shape && v.shape.every(d => d !== null) ? [v.shape.reduce((x, y) => x! * y!, 1n)!] : null, v.dtype);
+      return array(v.shape && v.shape.every(d => d !== null) ? [v.shape.reduce((x, y) => x! * y!, 1n)!] : null, v.dtype, v.classes);
     default:
       // `x.mean(axis=0)`, `y.max()`, `x.tolist()`: a value of the data (or of a shape this does not follow), never None.
       return unknown(trans.__('`.%1()` of an array is not followed statically', name));

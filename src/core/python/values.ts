@@ -34,7 +34,8 @@ export type Value =
   | { kind: 'function'; fn: IPyFunction }
   | { kind: 'bound'; fn: IPyFunction; self: Value }
   | { kind: 'super'; cls: IPyClass; self: Value; at: ILocation }
-  | { kind: 'array'; shape: Dim[] | null; dtype: string }
+  /** `classes`: integer labels known to take every value 0 … classes − 1 (a keras.datasets label array). */
+  | { kind: 'array'; shape: Dim[] | null; dtype: string; classes?: bigint }
   | { kind: 'builtin'; name: string; owner?: Value }
   | { kind: 'layer'; layer: Layer }
   | { kind: 'model'; model: Model }
