@@ -29,7 +29,7 @@ import type { ICallArgs } from '../keras/construct';
 import { KerasRuntime, shapeValue, type IPythonHost } from '../keras/runtime';
 import { CustomClasses, type IHostClass } from '../keras/custom-classes';
 import { BUILTINS, BUILTINS_WITH_KEYWORDS, sequence, VALUE_CAPS, type IBuiltinContext, type IPyArg, type IPyArgs } from './builtins';
-import { array, arrayAttribute, arrayMethod, libraryFunction } from './library';
+import { array, arrayAttribute, arrayMethod, libraryFunction, tensorConstructor } from './library';
 import { fromKernel, type KernelValue } from './kernel';
 import { lowerCell } from './lower';
 import type { Arg, Expr, ICellSource, IndexNode, IParam, Item, Stmt } from './ast';
@@ -783,6 +783,11 @@ export class PythonReader {
     const x = num(a);
     const y = num(b);
     if (x !== null && y !== null) return arithmetic(op, x, y, node, this);
+    // numpy: an array with a number is elementwise, its shape kept (`x_train / 255.0`).
+    if (['+', '-', '*', '/', '//', '%', '**'].includes(op) && ((a.kind === 'array' && y !== null) || (b.kind === 'array' && x !== null))) {
+      const arr = (a.kind === 'array' ? a : b) as Value & { kind: 'array' };
+      return array(arr.shape, op === '/' ? 'float64' : arr.dtype);
+    }
     if (op === '+' && a.kind === 'str' && b.kind === 'str') {
       if (a.value.length + b.value.length > VALUE_CAPS.chars)
         return unknown(trans.__('a string longer than %1 characters', VALUE_CAPS.chars.toLocaleString('en-US')));
@@ -952,6 +957,9 @@ export class PythonReader {
         if (own !== undefined) return own;
         const cls = this.classes.classOf(layer);
         const found = cls ? classAttr(cls.ref as IPyClass, name) : undefined;
+        // Keras wraps the instance's build(): `model.build(shape)` runs the class's and marks the model built.
+        if (found?.kind === 'function' && name === 'build' && this.classes.wrapsBuild(layer))
+          return { kind: 'builtin', name: `method:${name}`, owner: object };
         if (found?.kind === 'function') return { kind: 'bound', fn: found.fn, self: object };
         if (found !== undefined) return found;
         const attr = this.runtime.attribute(layer, name, this.loc(node.from));
@@ -1075,7 +1083,8 @@ export class PythonReader {
       case 'layer':
       case 'model': {
         const layer = callee.kind === 'layer' ? callee.layer : callee.model;
-        return this.keras(this.runtime.callLayer(layer, this.configArgs(args), location));
+        const config = this.configArgs(args);
+        return this.keras(this.classes.callOnData(layer, config, location) ?? this.runtime.callLayer(layer, config, location));
       }
       case 'function':
         return this.callFunction(callee.fn, args, node);
@@ -1094,6 +1103,12 @@ export class PythonReader {
       case 'module': {
         // keras.backend.image_data_format(): Keras's default (a keras.json the engine cannot read may say otherwise).
         if (/(^|\.)backend\.image_data_format$/.test(callee.path) && !args.positional.length) return { kind: 'str', value: 'channels_last' };
+        const data = tensorConstructor(
+          callee.path,
+          args.positional.map(a => a.value),
+          args
+        );
+        if (data) return data;
         const fn = libraryFunction(callee.path);
         if (fn) {
           this.charge(args.positional.length, node);
