@@ -26,6 +26,7 @@ import type { ICallArgs } from './construct';
 import type { IKerasClass } from './symbols';
 import { sameEverywhere, type ILayerWeights, type IWeight } from './weights';
 import { BUILT_AT_INIT } from '../catalogue/built-at-init';
+import { nullPrototype } from '../null-prototype';
 import { KTensor, Layer, Model, Node, type KerasSession } from './objects';
 import { setTrainable, tensorsIn, type IPythonHost, type KerasRuntime } from './runtime';
 
@@ -266,7 +267,15 @@ export class CustomClasses {
   }
 
   /** `obj.name = value` on a Keras object: true when Keras takes it as a property (`trainable`); otherwise Python keeps it. */
-  setAttribute(obj: Layer, name: string, value: ConfigValue): boolean {
+  setAttribute(obj: Layer, name: string, value: ConfigValue, location: ILocation | null = null): boolean {
+    const info = this.custom.get(obj);
+    if (info && this.session.version === 3 && Object.hasOwn(READ_ONLY_PROPERTIES, info.base.name) && READ_ONLY_PROPERTIES[info.base.name] === name) {
+      // Keras 3.15 (quantization): `kernel` / `embeddings` are properties without a setter; Python raises.
+      const why = trans.__("property '%1' of '%2' object has no setter (Keras 3)", name, info.cls.name);
+      info.problem ??= why;
+      obj.problem ??= why;
+      throw new AnalysisError(why, location);
+    }
     if (name !== 'trainable') return false;
     const flag = truthy(value);
     if (flag !== null) setTrainable(obj, flag);
@@ -461,6 +470,23 @@ export class CustomClasses {
     model.built = true;
   }
 }
+
+/**
+ * Keras 3.15's layers whose weight is a read-only property (`self.kernel = self.add_weight(…)` in a subclass
+ * raises AttributeError), as `inspect.getmembers` lists the properties without `fset` of `keras.layers`.
+ */
+const READ_ONLY_PROPERTIES: Record<string, string> = nullPrototype({
+  Dense: 'kernel',
+  EinsumDense: 'kernel',
+  Conv1D: 'kernel',
+  Conv2D: 'kernel',
+  Conv3D: 'kernel',
+  Convolution1D: 'kernel',
+  Convolution2D: 'kernel',
+  Convolution3D: 'kernel',
+  Embedding: 'embeddings',
+  ReversibleEmbedding: 'embeddings'
+});
 
 function objectOf(v: ConfigValue): Layer | null {
   return v.kind === 'layer' ? v.layer : v.kind === 'model' ? v.model : null;
