@@ -24,7 +24,7 @@ import type { ConfigValue } from '../config/value';
 import { resolveKeras, type IKerasClass } from '../keras/symbols';
 import { indexShape, type IndexItem } from '../keras/tensor-ops';
 import { MAX_BRACKET_DEPTH } from './nesting';
-import type { KerasSession, Layer } from '../keras/objects';
+import type { KerasSession, Layer, Model } from '../keras/objects';
 import type { ICallArgs } from '../keras/construct';
 import { KerasRuntime, shapeValue, type IPythonHost } from '../keras/runtime';
 import { CustomClasses, type IHostClass } from '../keras/custom-classes';
@@ -122,6 +122,51 @@ export class PythonReader {
     };
     this.runtime = new KerasRuntime(session, host);
     this.classes = new CustomClasses(this.runtime, session, host);
+  }
+
+  /**
+   * The models bound at the end, as a namespace holds them: each model bound to a module-level name (in the order
+   * the names were first bound), and after each object of a Python class bound to one, the models its attributes
+   * hold (`self.encoder = get_encoder()`, also in lists and dicts, through the attributes of the objects of Python
+   * classes they hold), each with the Python expression that reaches it (`autoencoder.encoder`, `m.blocks[0]`),
+   * on which the user could call `.summary()`. Attributes whose name starts with `_` are Keras's or private: not listed.
+   */
+  boundModels(): Array<{ model: Model; path: string | null }> {
+    const out: Array<{ model: Model; path: string | null }> = [];
+    const seen = new Set<Layer>();
+    const visitObject = (obj: Layer, path: string, depth: number) => {
+      const attrs = this.hostAttrs.get(obj);
+      if (!attrs || depth > 8) return;
+      for (const [name, v] of attrs) if (!name.startsWith('_')) visit(v, `${path}.${name}`, depth + 1);
+    };
+    const visit = (v: Value, path: string, depth: number) => {
+      if (depth > 16 || out.length > 1000) return;
+      if (v.kind === 'model' || v.kind === 'layer') {
+        const obj = v.kind === 'model' ? v.model : v.layer;
+        if (seen.has(obj)) return;
+        seen.add(obj);
+        if (v.kind === 'model') out.push({ model: v.model, path });
+        if (this.classes.classOf(obj)) visitObject(obj, path, depth);
+      } else if (v.kind === 'list' || v.kind === 'tuple') v.items.slice(0, 1000).forEach((x, i) => visit(x, `${path}[${i}]`, depth + 1));
+      else if (v.kind === 'dict')
+        for (const [k, x] of v.entries.slice(0, 1000)) {
+          const key = k.kind === 'str' ? `'${k.value}'` : k.kind === 'int' ? String(k.value) : null;
+          if (key !== null) visit(x, `${path}[${key}]`, depth + 1);
+        }
+    };
+    // Models bound to a name are listed by that name, not as held by another object.
+    for (const v of this.globals.vars.values()) if (v.kind === 'model') seen.add(v.model);
+    const listed = new Set<Model>();
+    for (const [name, v] of this.globals.vars) {
+      const obj = v.kind === 'model' ? v.model : v.kind === 'layer' ? v.layer : null;
+      if (!obj) continue;
+      if (v.kind === 'model' && !listed.has(v.model)) {
+        listed.add(v.model);
+        out.push({ model: v.model, path: null });
+      }
+      if (this.classes.classOf(obj)) visitObject(obj, name, 0);
+    }
+    return out;
   }
 
   /** Reads one file or notebook cell. Problems become diagnostics; reading goes on with the next statement. */
