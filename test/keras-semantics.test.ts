@@ -114,6 +114,20 @@ describe('subclassed models built by build() or a first call, as Keras 3 builds 
   });
 });
 
+describe('models held by objects of Python classes', () => {
+  it('lists each under the expression that reaches it (attributes, lists, dicts), once, after its owner', () => {
+    const src = `def get_encoder():\n    i = keras.Input((4,))\n    return keras.Model(i, layers.Dense(2)(i), name="enc")\nshared = keras.Sequential([keras.Input((2,)), layers.Dense(2)])\nclass AE(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.encoder = get_encoder()\n        self.heads = [keras.Sequential([layers.Dense(3)]), shared]\n        self.extra = {"out": keras.Sequential([layers.Dense(1)])}\n        self._private = keras.Sequential([layers.Dense(1)])\n    def call(self, x):\n        return self.heads[0](self.encoder(x))\nae = AE()\n`;
+    const report = py(`${HEADER}${src}`);
+    expect(report.models.map(m => [m.variable, m.name])).toEqual([
+      ['shared', 'sequential'],
+      ['ae', 'ae'],
+      ['ae.encoder', 'enc'],
+      ['ae.heads[0]', 'sequential_1'],
+      ["ae.extra['out']", 'sequential_2']
+    ]);
+  });
+});
+
 describe('an Input whose shape the source does not give', () => {
   it('keeps the model, states what does not need the unknown size, and says what was assumed', () => {
     // Pima / Titanic style: the feature count comes from a DataFrame.
