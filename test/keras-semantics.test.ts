@@ -95,6 +95,15 @@ describe('subclassed models built by build() or a first call, as Keras 3 builds 
     expect(errors(report)).toEqual([]);
   });
 
+  it('a custom training loop over data the reader cannot know builds the model it calls: unknown, not 0 (unbuilt)', () => {
+    const loop = `import tensorflow as tf\n${cnn}m = Cnn()\nfor x_batch, y_batch in dataset:\n    with tf.GradientTape() as tape:\n        logits = m(x_batch, training=True)\n`;
+    const report = py(`${HEADER}${loop}`);
+    const m = model(report, 'm');
+    expect(m.inferred).toBeNull();
+    expect(m.rows.map(r => r.params.keras)).toEqual([null, null]);
+    expect(m.rows[0].problem).toMatch(/cnn is built by a call in a loop over data not known statically/);
+  });
+
   it("model.build(shape) runs the class's own build(): the model is built, the layers it makes 0 (unbuilt)", () => {
     const src = `class Net(keras.Model):\n    def build(self, input_shape):\n        self.out = layers.Dense(3)\n        super().build(input_shape)\n    def call(self, x):\n        return self.out(x)\nm = Net()\nm.build((None, 4))\n`;
     const report = py(`${HEADER}${src}`);

@@ -530,6 +530,15 @@ export class PythonReader {
 
   private execFor(stmt: Stmt & { kind: 'for' }, scope: Scope): Signal {
     const iterable = this.eval(stmt.iter, scope);
+    // A training loop over data the reader cannot know (`for x_batch, y_batch in dataset:`): its body is not read,
+    // but a subclassed model it calls (`logits = model(x_batch, training=True)`) is built there, on that data.
+    if (iterable.kind === 'unknown')
+      for (const model of calledModels(stmt.body, scope))
+        this.classes.builtOnUnknownData(
+          model,
+          trans.__('%1 is built by a call in a loop over data not known statically (%2)', model.name, iterable.why),
+          this.loc(stmt.from)
+        );
     const items = this.iterate(iterable, stmt.iter.kind === 'tuple' && stmt.iter.bare ? (stmt.iter.items[0] as Expr) : stmt.iter);
     let count = 0;
     for (const item of items) {
@@ -1520,6 +1529,29 @@ function changedNames(stmt: Stmt, globals: Map<string, Value>): string[] {
     for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);
   }
   return [...names].filter(name => globals.has(name));
+}
+
+/** The models that calls in these statements call by a name (`model(x)`, `self(x)` excluded), bound in `scope`. */
+function calledModels(body: Stmt[], scope: Scope): Model[] {
+  const out = new Set<Model>();
+  const stack: unknown[] = [body];
+  let visited = 0;
+  while (stack.length && visited++ < 100_000) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+      continue;
+    }
+    if (typeof node !== 'object' || node === null) continue;
+    const n = node as { kind?: string; callee?: { kind?: string; id?: unknown } };
+    if (n.kind === 'call' && n.callee?.kind === 'name' && typeof n.callee.id === 'string') {
+      const value = scope.lookup(n.callee.id);
+      if (value?.kind === 'model') out.add(value.model);
+    }
+    if (n.kind === 'def' || n.kind === 'class') continue;
+    for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);
+  }
+  return [...out];
 }
 
 function poison(v: Value, why: string): void {
