@@ -48,6 +48,8 @@ interface ICustomInfo {
   problem: string | null;
   /** Keras 3's `model.build(shape)` ran the class's build(): a later first call does not run it again. */
   built?: boolean;
+  /** The class's build() is running from a first call (its `super().build()` then builds nothing more). */
+  building?: boolean;
   /**
    * The output shapes a row inside a subclassed model shows for this layer (Keras 3 prints
    * `compute_output_shape()` of the shapes it was built on): the class's own, else its catalogue base's.
@@ -151,6 +153,21 @@ export class CustomClasses {
     // A subclass of a catalogue layer: its base's build(), call() and compute_output_shape() are the catalogue entry's.
     if (object.spec && (name === 'build' || name === 'call' || name === 'compute_output_shape'))
       return this.baseMethod(info, object, name, args, location);
+    // tf.keras 2's Model.build(shape), reached from the class's own build(): it calls the model on a placeholder.
+    if (
+      name === 'build' &&
+      this.session.version === 2 &&
+      object instanceof Model &&
+      object.tracked &&
+      !info.building &&
+      object.weights === undefined
+    ) {
+      const shape = args.positional[0]?.value ?? args.keywords.get('input_shape')?.value;
+      const dims = shape ? shapesOf(shape) : null;
+      info.built = true;
+      if (dims?.length === 1) this.outputs(info, dims, true, location);
+      return NONE;
+    }
     if (name === 'build') return NONE;
     if (name === 'compute_output_shape' || name === 'call') {
       info.problem ??= trans.__('%1 calls super().%2() of %3, which the reader does not follow', info.cls.name, name, info.base.name);
@@ -348,8 +365,14 @@ export class CustomClasses {
     this.runtime.silent++;
     try {
       // Keras builds before the first call: the class's build(), else its catalogue base's.
-      if (first && defines('build') && !info.built) callWith('build', inputShape);
-      else if (first && layer.spec)
+      if (first && defines('build') && !info.built) {
+        info.building = true;
+        try {
+          callWith('build', inputShape);
+        } finally {
+          info.building = false;
+        }
+      } else if (first && layer.spec)
         this.baseMethod(info, layer, 'build', { positional: [{ value: inputShape, location }], keywords: new Map() }, location);
       let outputs: Shape[] | null = null;
       if (defines('compute_output_shape')) outputs = shapesOf(callWith('compute_output_shape', inputShape));
