@@ -1,7 +1,7 @@
 /** Keras semantics of the model methods and names that real scripts rely on, read statically. */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/core/index';
-import { HEADER, errors, model, py } from './helpers/analyze';
+import { HEADER, errors, model, py, row } from './helpers/analyze';
 
 const analyzeWith = (source: string, kerasVersion: string) => analyze({ name: 'snippet.py', content: source }, { kerasVersion });
 
@@ -70,6 +70,70 @@ describe('subclassed models as Keras 3 prints them', () => {
     // The one line: what Keras prints, and how to build it.
     expect(model(report, 'm').inferred?.reason).toBe('unbuilt');
     expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/Keras leaves 'my_model' unbuilt until it is called and prints 0 \(unbuilt\)/);
+  });
+});
+
+describe('subclassed models built by build() or a first call, as Keras 3 builds them', () => {
+  const cnn = `class Cnn(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.conv = layers.Conv2D(4, 3)\n        self.head = layers.Dense(2)\n    def call(self, x):\n        return self.head(self.conv(x))\n`;
+
+  it('traces call() on the shape of the data it is first called on, batch size included', () => {
+    const report = py(`${HEADER}import tensorflow as tf\n${cnn}m = Cnn()\nm(tf.zeros((1, 8, 8, 1)))\n`);
+    expect(model(report, 'm').rows.map(r => [r.name, r.outputShapes?.[0] ?? null, r.params.keras])).toEqual([
+      ['conv2d', [1n, 6n, 6n, 4n], 40n],
+      ['dense', [1n, 6n, 6n, 2n], 10n]
+    ]);
+    expect(model(report, 'm').inferred).toBeNull();
+    expect(errors(report)).toEqual([]);
+  });
+
+  it('called on data whose shape the source does not give: built, its counts unknown with the reason, never 0 (unbuilt)', () => {
+    const report = py(`${HEADER}import pandas as pd\nx = pd.read_csv('d.csv').values\n${cnn}m = Cnn()\nm(x[:1])\n`);
+    const m = model(report, 'm');
+    expect(m.rows.map(r => r.params.keras)).toEqual([null, null]);
+    expect(m.inferred).toBeNull();
+    expect(m.rows[0].problem).toMatch(/cnn is built by its first call, on data whose shape is not known statically/);
+    expect(errors(report)).toEqual([]);
+  });
+
+  it('a custom training loop over data the reader cannot know builds the model it calls: unknown, not 0 (unbuilt)', () => {
+    const loop = `import tensorflow as tf\n${cnn}m = Cnn()\nfor x_batch, y_batch in dataset:\n    with tf.GradientTape() as tape:\n        logits = m(x_batch, training=True)\n`;
+    const report = py(`${HEADER}${loop}`);
+    const m = model(report, 'm');
+    expect(m.inferred).toBeNull();
+    expect(m.rows.map(r => r.params.keras)).toEqual([null, null]);
+    expect(m.rows[0].problem).toMatch(/cnn is built by a call in a loop over data not known statically/);
+  });
+
+  it("model.build(shape) runs the class's own build(): the model is built, the layers it makes 0 (unbuilt)", () => {
+    const src = `class Net(keras.Model):\n    def build(self, input_shape):\n        self.out = layers.Dense(3)\n        super().build(input_shape)\n    def call(self, x):\n        return self.out(x)\nm = Net()\nm.build((None, 4))\n`;
+    const report = py(`${HEADER}${src}`);
+    const m = model(report, 'm');
+    expect(m.rows.map(r => [r.name, r.params.keras])).toEqual([['dense', null]]);
+    expect(m.inferred).toBeNull();
+    expect(m.built).toBe(true);
+  });
+
+  it("refuses self.kernel = … in a Dense subclass's build(), as Keras 3's read-only kernel property does; tf.keras 2 takes it", () => {
+    const layer = `class MyDense(layers.Dense):\n    def build(self, input_shape):\n        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel")\n    def call(self, x):\n        return x @ self.kernel\ninp = keras.Input((6,))\nm = keras.Model(inp, MyDense(3)(inp))\n`;
+    const k3 = py(`${HEADER}${layer}`);
+    expect(errors(k3).join('\n')).toMatch(/property 'kernel' of 'MyDense' object has no setter \(Keras 3\)/);
+    expect(row(model(k3, 'm'), 'my_dense').params.keras).toBeNull();
+    const k2 = analyzeWith(`from tensorflow import keras\nfrom tensorflow.keras import layers\n${layer}`, '2');
+    expect(row(model(k2, 'm'), 'my_dense').params.keras).toBe(18n);
+  });
+});
+
+describe('models held by objects of Python classes', () => {
+  it('lists each under the expression that reaches it (attributes, lists, dicts), once, after its owner', () => {
+    const src = `def get_encoder():\n    i = keras.Input((4,))\n    return keras.Model(i, layers.Dense(2)(i), name="enc")\nshared = keras.Sequential([keras.Input((2,)), layers.Dense(2)])\nclass AE(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.encoder = get_encoder()\n        self.heads = [keras.Sequential([layers.Dense(3)]), shared]\n        self.extra = {"out": keras.Sequential([layers.Dense(1)])}\n        self._private = keras.Sequential([layers.Dense(1)])\n    def call(self, x):\n        return self.heads[0](self.encoder(x))\nae = AE()\n`;
+    const report = py(`${HEADER}${src}`);
+    expect(report.models.map(m => [m.variable, m.name])).toEqual([
+      ['shared', 'sequential'],
+      ['ae', 'ae'],
+      ['ae.encoder', 'enc'],
+      ['ae.heads[0]', 'sequential_1'],
+      ["ae.extra['out']", 'sequential_2']
+    ]);
   });
 });
 

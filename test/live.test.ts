@@ -60,16 +60,23 @@ describe('live reader against the goldens', () => {
       const golden = read('golden', file);
       expect(live.diagnostics).toEqual([]);
       expect(live.kerasVersion).toBe(golden.kerasVersion);
-      expect(live.models.map(m => m.variable)).toEqual(golden.models.map((m: { variable: string }) => m.variable));
+      // The kernel lists the models bound to names; those held by objects of Python classes (`autoencoder.encoder`)
+      // are the static reader's entries.
+      const bound = (
+        golden.models as Array<{ variable: string; unbuilt?: boolean; totals: Record<string, Record<string, number>>; layers: never }>
+      ).filter(m => !/[.[]/.test(m.variable));
+      expect(live.models.map(m => m.variable)).toEqual(bound.map(m => m.variable));
       const problems: string[] = [];
       live.models.forEach((m, i) => {
         const json = jsonModel(m);
-        compare(golden.models[i].layers, json.layers, `${file}:${m.variable}`, problems);
-        // An unbuilt model (Keras prints `0 (unbuilt)`) has no counts in the kernel: its totals are unknown there, not wrong.
-        const unbuilt = (golden.models[i] as { unbuilt?: boolean }).unbuilt === true && json.totals.keras.unknownLayers > 0;
+        compare(bound[i].layers, json.layers, `${file}:${m.variable}`, problems);
+        // An unbuilt model, or a built one with unbuilt layers (Keras prints `0 (unbuilt)`: Keras 3's model.build() of a
+        // subclassed model), has no counts in the kernel for them: its totals are unknown there, not wrong.
+        const partial = ((bound[i].totals.keras as { unknownLayers?: number }).unknownLayers ?? 0) > 0;
+        const unbuilt = (bound[i].unbuilt === true || partial) && json.totals.keras.unknownLayers > 0;
         for (const c of ['keras', 'cudnn', 'declared'] as const) {
           if (unbuilt) continue;
-          const t = golden.models[i].totals[c];
+          const t = bound[i].totals[c];
           if (json.totals[c].total !== t.total || json.totals[c].trainable !== t.trainable || json.totals[c].unknownLayers !== 0) {
             problems.push(
               `${file}:${m.variable} totals.${c}: ${json.totals[c].total}/${json.totals[c].trainable}, Keras says ${t.total}/${t.trainable}`

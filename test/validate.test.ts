@@ -43,7 +43,8 @@ describe('TensorFlow.js agrees with the engine on every fixture', () => {
         for (const m of models(golden)) {
           const before = tf.memory().numTensors;
           const v = await validateModel(tf, m);
-          results.push(v);
+          // A subclassed model is Python code (its call()), which TensorFlow.js cannot build: not counted below.
+          if (m.source.tracked === null) results.push(v);
           expect(v.backend).toBe('wasm');
           const mismatches = v.layers.filter(l => l.status === 'mismatch').map(l => `${m.name} › ${l.name}: ${l.reason}`);
           expect(mismatches).toEqual([]);
@@ -57,7 +58,7 @@ describe('TensorFlow.js agrees with the engine on every fixture', () => {
     );
   }
 
-  it('validates most models completely', () => {
+  it('validates most models completely (subclassed models apart)', () => {
     const ok = results.filter(r => r.ok).length;
     expect(ok / results.length).toBeGreaterThan(0.85);
   });

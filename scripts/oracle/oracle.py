@@ -527,6 +527,7 @@ def execute_fixture(path: Path, runtime: Runtime, describer: "ModelDescriber") -
         if isinstance(value, runtime.families.model) and id(value) not in seen:
             seen.add(id(value))
             models.append((variable, value))
+    models = _with_held_models(namespace, models, seen, runtime)
     if not models and not recorder.calls:
         raise OracleError(f"{path.name}: no Keras model bound to a module-level variable")
     summaries = []
@@ -538,6 +539,58 @@ def execute_fixture(path: Path, runtime: Runtime, describer: "ModelDescriber") -
                 model = describer.describe_unbuilt(cls.from_config(config), variable)
         summaries.append({"cell": call.cell, "line": call.line, "column": call.column, "model": model})
     return models, summaries
+
+
+def _with_held_models(namespace: dict, models: list, seen: set, runtime: Runtime) -> list:
+    """After each object of a fixture's class bound to a name, the models its attributes hold.
+
+    ``self.encoder = get_encoder()`` (also in lists and dicts, and through the attributes of the fixture's
+    objects they hold) is a model the user can call ``.summary()`` on as ``autoencoder.encoder``: listed with
+    that expression as its variable, unless a module-level name holds it. Attributes starting with ``_`` are
+    Keras's own (or private): not listed (the engine's ``PythonReader.boundModels``, same rules).
+    """
+    from collections.abc import Mapping, Sequence
+
+    out, listed = [], set()
+    mine = lambda obj: getattr(type(obj), "__module__", None) == "__fixture__"  # noqa: E731
+    # keras.Model derives from the library's Layer: any Keras object.
+    keras_object = tuple(c for c in runtime.families.model[0].__mro__ if c.__name__ == "Layer")[:1] or runtime.families.model
+
+    def visit(value, path, depth):
+        if depth > 16:
+            return
+        if isinstance(value, keras_object):
+            if id(value) in seen:
+                return
+            seen.add(id(value))
+            if isinstance(value, runtime.families.model):
+                out.append((path, value))
+            if mine(value):
+                visit_object(value, path, depth)
+        elif isinstance(value, Mapping):
+            for key, item in list(value.items())[:1000]:
+                if isinstance(key, (str, int)):
+                    visit(item, f"{path}[{key!r}]", depth + 1)
+        elif isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+            for index, item in enumerate(list(value)[:1000]):
+                visit(item, f"{path}[{index}]", depth + 1)
+
+    def visit_object(obj, path, depth):
+        if depth > 8:
+            return
+        for name, value in vars(obj).items():
+            if not name.startswith("_"):
+                visit(value, f"{path}.{name}", depth + 1)
+
+    for variable, value in namespace.items():
+        if not isinstance(value, keras_object):
+            continue
+        if isinstance(value, runtime.families.model) and id(value) not in listed:
+            listed.add(id(value))
+            out.append((variable, value))
+        if mine(value):
+            visit_object(value, variable, 0)
+    return out
 
 
 @contextlib.contextmanager

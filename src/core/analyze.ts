@@ -77,9 +77,17 @@ function analyzeCellsNow(cells: Array<{ index: number | null; source: string; no
     cellProgress.onCell?.(cell.index);
     reader.run(cell.source, cell.index);
   }
-  // Like a Python namespace: models bound to a module-level name, in the order the names were first bound.
-  const named = new Set<Model>();
-  for (const value of reader.globals.vars.values()) if (value.kind === 'model') named.add(value.model);
+  // Like a Python namespace: models bound to a module-level name, in the order the names were first bound, each
+  // followed by the models the attributes of objects of Python classes hold (`autoencoder.encoder`).
+  const bound = reader.boundModels();
+  const named = new Set<Model>(bound.map(b => b.model));
+  const heldAt = new Map<Model, string>();
+  for (const b of bound) if (b.path !== null) heldAt.set(b.model, b.path);
+  const summarize = (m: Model, memo: Parameters<typeof summarizeModel>[2]) => {
+    const s = summarizeModel(m, version, memo);
+    const path = heldAt.get(m);
+    return path === undefined ? s : { ...s, variable: path };
+  };
   // Summaries taken now share one memo (nested models summarized once); snapshots above each had their own.
   const memo = new Map();
   let models: IModelSummary[];
@@ -89,7 +97,7 @@ function analyzeCellsNow(cells: Array<{ index: number | null; source: string; no
     for (const c of calls) lastShown.set(c.model, c.summary!);
     models = calls.map(c => c.summary!);
     for (const m of named) {
-      const final = summarizeModel(m, version, memo);
+      const final = summarize(m, memo);
       const last = lastShown.get(m);
       if (!last || !sameSummary(last, final)) models.push({ ...final, summaryCall: null });
     }
@@ -98,7 +106,7 @@ function analyzeCellsNow(cells: Array<{ index: number | null; source: string; no
     const lastCall = new Map<Model, ILocation | null>();
     for (const c of calls) lastCall.set(c.model, c.location);
     const all = [...named, ...[...lastCall.keys()].filter(m => !named.has(m))];
-    models = all.map(m => ({ ...summarizeModel(m, version, memo), summaryCall: lastCall.get(m) ?? null }));
+    models = all.map(m => ({ ...summarize(m, memo), summaryCall: lastCall.get(m) ?? null }));
   }
   // One line per unbuilt model, where the panel, the magic and the CLI all show diagnostics.
   const noted = new Set<string>();

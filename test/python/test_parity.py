@@ -43,11 +43,15 @@ def test_live_summary_matches_golden(path):
     reply = json.loads(path.read_text(encoding="utf-8"))
     golden = json.loads((FIXTURES / "golden" / path.name).read_text(encoding="utf-8"))
     report = summary.report_of(reply)
-    assert [m["variable"] for m in report["models"]] == [m["variable"] for m in golden["models"]]
-    for ours, theirs in zip(report["models"], golden["models"]):
+    # The kernel lists the models bound to names; those held by objects of Python classes (`autoencoder.encoder`)
+    # are the static reader's entries.
+    bound = [m for m in golden["models"] if not any(c in m["variable"] for c in ".[")]
+    assert [m["variable"] for m in report["models"]] == [m["variable"] for m in bound]
+    for ours, theirs in zip(report["models"], bound):
         assert ours["name"] == theirs["name"]
         _compare_rows(ours["layers"], theirs["layers"], f"{path.stem}:{ours['variable']}")
-        if theirs.get("unbuilt") and ours["totals"]["keras"]["unknownLayers"]:
+        partial = theirs["totals"]["keras"].get("unknownLayers", 0) > 0  # a built model with unbuilt layers
+        if (theirs.get("unbuilt") or partial) and ours["totals"]["keras"]["unknownLayers"]:
             continue  # Keras prints `0 (unbuilt)`: the kernel has no totals to compare
         for c in summary.CONVENTIONS:
             for key in ("total", "trainable", "nonTrainable"):

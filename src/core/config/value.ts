@@ -19,7 +19,8 @@ export type ConfigValue =
   | { kind: 'layer'; layer: Layer }
   | { kind: 'model'; model: Model }
   | { kind: 'tensor'; tensor: KTensor }
-  | { kind: 'opaque'; what: string; ref: unknown }
+  /** `data`: a reader's array (numpy, an eager tensor): its shape, `null` for a size or rank it does not know. */
+  | { kind: 'opaque'; what: string; ref: unknown; data?: { shape: Array<bigint | null> | null } }
   | { kind: 'unknown'; why: string };
 
 export const NONE = { kind: 'none' } as const;

@@ -26,7 +26,8 @@ import type { ICallArgs } from './construct';
 import type { IKerasClass } from './symbols';
 import { sameEverywhere, type ILayerWeights, type IWeight } from './weights';
 import { BUILT_AT_INIT } from '../catalogue/built-at-init';
-import { KTensor, Layer, Model, type KerasSession, type Node } from './objects';
+import { nullPrototype } from '../null-prototype';
+import { KTensor, Layer, Model, Node, type KerasSession } from './objects';
 import { setTrainable, tensorsIn, type IPythonHost, type KerasRuntime } from './runtime';
 
 /** A class written in Python, as the runtime sees it: its name and the reader's own handle on it. */
@@ -45,6 +46,15 @@ interface ICustomInfo {
   baseWeights: ILayerWeights | null;
   named: boolean;
   problem: string | null;
+  /** Keras 3's `model.build(shape)` ran the class's build(): a later first call does not run it again. */
+  built?: boolean;
+  /** The class's build() is running from a first call (its `super().build()` then builds nothing more). */
+  building?: boolean;
+  /**
+   * The output shapes a row inside a subclassed model shows for this layer (Keras 3 prints
+   * `compute_output_shape()` of the shapes it was built on): the class's own, else its catalogue base's.
+   */
+  shown?: Shape[] | null;
 }
 
 export class CustomClasses {
@@ -143,6 +153,21 @@ export class CustomClasses {
     // A subclass of a catalogue layer: its base's build(), call() and compute_output_shape() are the catalogue entry's.
     if (object.spec && (name === 'build' || name === 'call' || name === 'compute_output_shape'))
       return this.baseMethod(info, object, name, args, location);
+    // tf.keras 2's Model.build(shape), reached from the class's own build(): it calls the model on a placeholder.
+    if (
+      name === 'build' &&
+      this.session.version === 2 &&
+      object instanceof Model &&
+      object.tracked &&
+      !info.building &&
+      object.weights === undefined
+    ) {
+      const shape = args.positional[0]?.value ?? args.keywords.get('input_shape')?.value;
+      const dims = shape ? shapesOf(shape) : null;
+      info.built = true;
+      if (dims?.length === 1) this.outputs(info, dims, true, location);
+      return NONE;
+    }
     if (name === 'build') return NONE;
     if (name === 'compute_output_shape' || name === 'call') {
       info.problem ??= trans.__('%1 calls super().%2() of %3, which the reader does not follow', info.cls.name, name, info.base.name);
@@ -188,11 +213,86 @@ export class CustomClasses {
   method(obj: Layer, name: string, args: ICallArgs, location: ILocation | null): ConfigValue | undefined {
     const info = this.custom.get(obj);
     if (info && (name === 'add_weight' || name === 'add_variable')) return this.addWeight(info, args, location);
+    if (info && name === 'build' && obj instanceof Model && obj.tracked && this.session.version === 3)
+      return this.buildModel(info, obj, args, location);
     return undefined;
   }
 
+  /** Whether `obj.build(…)` is Keras's wrapper of the class's build() (a Keras 3 subclassed model), not the plain method. */
+  wrapsBuild(obj: Layer): boolean {
+    return obj instanceof Model && obj.tracked !== null && this.session.version === 3 && this.custom.has(obj);
+  }
+
+  /**
+   * Keras 3's `model.build(shape)` on a subclassed model: the class's own build() when it has one (the layers it
+   * makes are tracked, unbuilt), else the default, which marks the model built and leaves its layers unbuilt:
+   * both print `0 (unbuilt)` for the layers that need an input, under a built model.
+   */
+  private buildModel(info: ICustomInfo, model: Model, args: ICallArgs, location: ILocation | null): ConfigValue {
+    const shape = args.positional[0]?.value ?? args.keywords.get('input_shape')?.value;
+    if (!shape) throw new AnalysisError(trans.__('build() needs an input shape'), location);
+    if (model.weights !== undefined || model.graph || info.built) return NONE;
+    info.built = true;
+    if (this.host.defines(info.cls, 'build'))
+      this.host.callMethod(info.cls, 'build', info.self, { positional: [{ value: shape, location }], keywords: new Map() });
+    this.trackGraph(model);
+    return NONE;
+  }
+
+  /**
+   * A subclassed model called on data, not on a symbolic tensor (`model(tf.zeros((1, 28, 28, 1)))`,
+   * `model(x_train[:1])`, a training step's `model(x_batch, training=True)`): Keras builds it on the data's
+   * shape, batch size included, and traces its call(). Data whose shape the source does not give builds it
+   * too, on a shape only running knows: its rows are then unknown with the reason, never `0 (unbuilt)`.
+   * Undefined when this is not such a call (the runtime's own call follows).
+   */
+  callOnData(obj: Layer, args: ICallArgs, location: ILocation | null): ConfigValue | undefined {
+    const info = this.custom.get(obj);
+    if (!info || !(obj instanceof Model)) return undefined;
+    const first = args.positional[0]?.value ?? args.keywords.get('inputs')?.value;
+    if (!first || (first.kind !== 'unknown' && !(first.kind === 'opaque' && first.data))) return undefined;
+    const result = unknown(trans.__('what %1 returns on data is known only by running it', obj.name));
+    // Built already (a functional subclass, an earlier call): the call changes nothing Keras prints.
+    if (obj.weights !== undefined || (obj.graph && !obj.tracked)) return result;
+    const shape = first.kind === 'opaque' ? first.data!.shape : null;
+    if (shape && shape.every(d => d !== null)) {
+      this.outputs(info, [shape], true, location);
+      return result;
+    }
+    this.builtOnUnknownData(
+      obj,
+      first.kind === 'unknown'
+        ? trans.__('%1 is built by its first call, on data whose shape is not known statically (%2)', obj.name, first.why)
+        : trans.__('%1 is built by its first call, on data whose shape is not known statically', obj.name),
+      location
+    );
+    return result;
+  }
+
+  /** A subclassed model built on data of a shape only running knows: what needs that shape is unknown, with the reason. */
+  builtOnUnknownData(model: Model, why: string, location: ILocation | null): void {
+    if (model.weights !== undefined || !model.tracked || !this.custom.has(model)) return;
+    for (const l of this.trackedLayers(model)) {
+      if (l.weights !== undefined) continue;
+      l.weights = null;
+      l.problem ??= why;
+    }
+    model.weights = null;
+    model.problem ??= why;
+    this.trackGraph(model);
+    this.session.report('warning', trans.__('%1; its shapes and the counts that need them are unknown', why), location);
+  }
+
   /** `obj.name = value` on a Keras object: true when Keras takes it as a property (`trainable`); otherwise Python keeps it. */
-  setAttribute(obj: Layer, name: string, value: ConfigValue): boolean {
+  setAttribute(obj: Layer, name: string, value: ConfigValue, location: ILocation | null = null): boolean {
+    const info = this.custom.get(obj);
+    if (info && this.session.version === 3 && Object.hasOwn(READ_ONLY_PROPERTIES, info.base.name) && READ_ONLY_PROPERTIES[info.base.name] === name) {
+      // Keras 3.15 (quantization): `kernel` / `embeddings` are properties without a setter; Python raises.
+      const why = trans.__("property '%1' of '%2' object has no setter (Keras 3)", name, info.cls.name);
+      info.problem ??= why;
+      obj.problem ??= why;
+      throw new AnalysisError(why, location);
+    }
     if (name !== 'trainable') return false;
     const flag = truthy(value);
     if (flag !== null) setTrainable(obj, flag);
@@ -265,8 +365,14 @@ export class CustomClasses {
     this.runtime.silent++;
     try {
       // Keras builds before the first call: the class's build(), else its catalogue base's.
-      if (first && defines('build')) callWith('build', inputShape);
-      else if (first && layer.spec)
+      if (first && defines('build') && !info.built) {
+        info.building = true;
+        try {
+          callWith('build', inputShape);
+        } finally {
+          info.building = false;
+        }
+      } else if (first && layer.spec)
         this.baseMethod(info, layer, 'build', { positional: [{ value: inputShape, location }], keywords: new Map() }, location);
       let outputs: Shape[] | null = null;
       if (defines('compute_output_shape')) outputs = shapesOf(callWith('compute_output_shape', inputShape));
@@ -279,6 +385,21 @@ export class CustomClasses {
         outputs = shapesOf(this.baseMethod(info, layer, 'compute_output_shape', base, location));
       }
       if (first) {
+        // What a row inside a subclassed model shows: compute_output_shape() of the shapes it was built on.
+        if (!(layer instanceof Model) && this.session.version === 3)
+          info.shown = defines('compute_output_shape')
+            ? outputs
+            : layer.spec
+              ? shapesOf(
+                  this.baseMethod(
+                    info,
+                    layer,
+                    'compute_output_shape',
+                    { positional: [{ value: inputShape, location }], keywords: new Map() },
+                    location
+                  )
+                )
+              : null;
         layer.weights = this.weights(info);
         if (!layer.weights) layer.problem ??= info.problem;
       }
@@ -350,7 +471,18 @@ export class CustomClasses {
     const layers = this.trackedLayers(model);
     const nodeOf = new Map<Layer, Node>();
     for (const l of layers) {
-      if (this.custom.has(l)) continue;
+      const custom = this.custom.get(l);
+      if (custom) {
+        // Keras records no node for it: a node of its own carries the shape its row shows.
+        if (custom.shown) {
+          const node = new Node(l, []);
+          node.traced = true;
+          node.multi = custom.shown.length > 1;
+          custom.shown.forEach((s, i) => node.outputs.push(new KTensor(s, node, i)));
+          nodeOf.set(l, node);
+        }
+        continue;
+      }
       // A call traced inside call() makes no graph node in Keras: the shape shown is the one build() recorded,
       // and Keras 3's layers built in their constructor record none (`?`).
       const node = l.nodes.find(n => !n.traced) ?? (this.session.version === 3 && BUILT_AT_INIT.has(l.className) ? undefined : l.nodes[0]);
@@ -361,6 +493,23 @@ export class CustomClasses {
     model.built = true;
   }
 }
+
+/**
+ * Keras 3.15's layers whose weight is a read-only property (`self.kernel = self.add_weight(…)` in a subclass
+ * raises AttributeError), as `inspect.getmembers` lists the properties without `fset` of `keras.layers`.
+ */
+const READ_ONLY_PROPERTIES: Record<string, string> = nullPrototype({
+  Dense: 'kernel',
+  EinsumDense: 'kernel',
+  Conv1D: 'kernel',
+  Conv2D: 'kernel',
+  Conv3D: 'kernel',
+  Convolution1D: 'kernel',
+  Convolution2D: 'kernel',
+  Convolution3D: 'kernel',
+  Embedding: 'embeddings',
+  ReversibleEmbedding: 'embeddings'
+});
 
 function objectOf(v: ConfigValue): Layer | null {
   return v.kind === 'layer' ? v.layer : v.kind === 'model' ? v.model : null;

@@ -24,12 +24,12 @@ import type { ConfigValue } from '../config/value';
 import { resolveKeras, type IKerasClass } from '../keras/symbols';
 import { indexShape, type IndexItem } from '../keras/tensor-ops';
 import { MAX_BRACKET_DEPTH } from './nesting';
-import type { KerasSession, Layer } from '../keras/objects';
+import type { KerasSession, Layer, Model } from '../keras/objects';
 import type { ICallArgs } from '../keras/construct';
 import { KerasRuntime, shapeValue, type IPythonHost } from '../keras/runtime';
 import { CustomClasses, type IHostClass } from '../keras/custom-classes';
 import { BUILTINS, BUILTINS_WITH_KEYWORDS, sequence, VALUE_CAPS, type IBuiltinContext, type IPyArg, type IPyArgs } from './builtins';
-import { array, arrayArithmetic, arrayAttribute, arrayMethod, libraryFunction } from './library';
+import { array, arrayArithmetic, arrayAttribute, arrayMethod, libraryFunction, tensorConstructor } from './library';
 import { fromKernel, type KernelValue } from './kernel';
 import { lowerCell } from './lower';
 import type { Arg, Expr, ICellSource, IndexNode, IParam, Item, Stmt } from './ast';
@@ -122,6 +122,51 @@ export class PythonReader {
     };
     this.runtime = new KerasRuntime(session, host);
     this.classes = new CustomClasses(this.runtime, session, host);
+  }
+
+  /**
+   * The models bound at the end, as a namespace holds them: each model bound to a module-level name (in the order
+   * the names were first bound), and after each object of a Python class bound to one, the models its attributes
+   * hold (`self.encoder = get_encoder()`, also in lists and dicts, through the attributes of the objects of Python
+   * classes they hold), each with the Python expression that reaches it (`autoencoder.encoder`, `m.blocks[0]`),
+   * on which the user could call `.summary()`. Attributes whose name starts with `_` are Keras's or private: not listed.
+   */
+  boundModels(): Array<{ model: Model; path: string | null }> {
+    const out: Array<{ model: Model; path: string | null }> = [];
+    const seen = new Set<Layer>();
+    const visitObject = (obj: Layer, path: string, depth: number) => {
+      const attrs = this.hostAttrs.get(obj);
+      if (!attrs || depth > 8) return;
+      for (const [name, v] of attrs) if (!name.startsWith('_')) visit(v, `${path}.${name}`, depth + 1);
+    };
+    const visit = (v: Value, path: string, depth: number) => {
+      if (depth > 16 || out.length > 1000) return;
+      if (v.kind === 'model' || v.kind === 'layer') {
+        const obj = v.kind === 'model' ? v.model : v.layer;
+        if (seen.has(obj)) return;
+        seen.add(obj);
+        if (v.kind === 'model') out.push({ model: v.model, path });
+        if (this.classes.classOf(obj)) visitObject(obj, path, depth);
+      } else if (v.kind === 'list' || v.kind === 'tuple') v.items.slice(0, 1000).forEach((x, i) => visit(x, `${path}[${i}]`, depth + 1));
+      else if (v.kind === 'dict')
+        for (const [k, x] of v.entries.slice(0, 1000)) {
+          const key = k.kind === 'str' ? `'${k.value}'` : k.kind === 'int' ? String(k.value) : null;
+          if (key !== null) visit(x, `${path}[${key}]`, depth + 1);
+        }
+    };
+    // Models bound to a name are listed by that name, not as held by another object.
+    for (const v of this.globals.vars.values()) if (v.kind === 'model') seen.add(v.model);
+    const listed = new Set<Model>();
+    for (const [name, v] of this.globals.vars) {
+      const obj = v.kind === 'model' ? v.model : v.kind === 'layer' ? v.layer : null;
+      if (!obj) continue;
+      if (v.kind === 'model' && !listed.has(v.model)) {
+        listed.add(v.model);
+        out.push({ model: v.model, path: null });
+      }
+      if (this.classes.classOf(obj)) visitObject(obj, name, 0);
+    }
+    return out;
   }
 
   /** Reads one file or notebook cell. Problems become diagnostics; reading goes on with the next statement. */
@@ -492,6 +537,15 @@ export class PythonReader {
 
   private execFor(stmt: Stmt & { kind: 'for' }, scope: Scope): Signal {
     const iterable = this.eval(stmt.iter, scope);
+    // A training loop over data the reader cannot know (`for x_batch, y_batch in dataset:`): its body is not read,
+    // but a subclassed model it calls (`logits = model(x_batch, training=True)`) is built there, on that data.
+    if (iterable.kind === 'unknown')
+      for (const model of calledModels(stmt.body, scope))
+        this.classes.builtOnUnknownData(
+          model,
+          trans.__('%1 is built by a call in a loop over data not known statically (%2)', model.name, iterable.why),
+          this.loc(stmt.from)
+        );
     const items = this.iterate(iterable, stmt.iter.kind === 'tuple' && stmt.iter.bare ? (stmt.iter.items[0] as Expr) : stmt.iter);
     let count = 0;
     for (const item of items) {
@@ -963,6 +1017,9 @@ export class PythonReader {
         if (own !== undefined) return own;
         const cls = this.classes.classOf(layer);
         const found = cls ? classAttr(cls.ref as IPyClass, name) : undefined;
+        // Keras wraps the instance's build(): `model.build(shape)` runs the class's and marks the model built.
+        if (found?.kind === 'function' && name === 'build' && this.classes.wrapsBuild(layer))
+          return { kind: 'builtin', name: `method:${name}`, owner: object };
         if (found?.kind === 'function') return { kind: 'bound', fn: found.fn, self: object };
         if (found !== undefined) return found;
         const attr = this.runtime.attribute(layer, name, this.loc(node.from));
@@ -1086,7 +1143,8 @@ export class PythonReader {
       case 'layer':
       case 'model': {
         const layer = callee.kind === 'layer' ? callee.layer : callee.model;
-        return this.keras(this.runtime.callLayer(layer, this.configArgs(args), location));
+        const config = this.configArgs(args);
+        return this.keras(this.classes.callOnData(layer, config, location) ?? this.runtime.callLayer(layer, config, location));
       }
       case 'function':
         return this.callFunction(callee.fn, args, node);
@@ -1105,6 +1163,12 @@ export class PythonReader {
       case 'module': {
         // keras.backend.image_data_format(): Keras's default (a keras.json the engine cannot read may say otherwise).
         if (/(^|\.)backend\.image_data_format$/.test(callee.path) && !args.positional.length) return { kind: 'str', value: 'channels_last' };
+        const data = tensorConstructor(
+          callee.path,
+          args.positional.map(a => a.value),
+          args
+        );
+        if (data) return data;
         const fn = libraryFunction(callee.path);
         if (fn) {
           this.charge(args.positional.length, node);
@@ -1476,6 +1540,29 @@ function changedNames(stmt: Stmt, globals: Map<string, Value>): string[] {
     for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);
   }
   return [...names].filter(name => globals.has(name));
+}
+
+/** The models that calls in these statements call by a name (`model(x)`, `self(x)` excluded), bound in `scope`. */
+function calledModels(body: Stmt[], scope: Scope): Model[] {
+  const out = new Set<Model>();
+  const stack: unknown[] = [body];
+  let visited = 0;
+  while (stack.length && visited++ < 100_000) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+      continue;
+    }
+    if (typeof node !== 'object' || node === null) continue;
+    const n = node as { kind?: string; callee?: { kind?: string; id?: unknown } };
+    if (n.kind === 'call' && n.callee?.kind === 'name' && typeof n.callee.id === 'string') {
+      const value = scope.lookup(n.callee.id);
+      if (value?.kind === 'model') out.add(value.model);
+    }
+    if (n.kind === 'def' || n.kind === 'class') continue;
+    for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);
+  }
+  return [...out];
 }
 
 function poison(v: Value, why: string): void {

@@ -284,6 +284,18 @@ const NUMPY: Record<string, LibraryFn> = {
   'random.randint': (a, args) => sizeKw(a, args, 2)
 };
 
+const TENSOR_CONSTRUCTOR = /^(?:tensorflow\.(?:zeros|ones|random\.normal|random\.uniform)|keras\.ops\.(?:zeros|ones))$/;
+
+/**
+ * `tf.zeros((1, 28, 28, 1))`, `tf.random.normal(shape=…)`, `keras.ops.ones(…)` with a shape the source gives
+ * whole: data of that shape (a model called on it is built on it). Undefined otherwise: the call is read as before.
+ */
+export function tensorConstructor(path: string, a: Value[], args: IPyArgs): Value | undefined {
+  if (!TENSOR_CONSTRUCTOR.test(path)) return undefined;
+  const shape = shapeArg(a[0] ?? args.keywords.get('shape')?.value);
+  return shape && shape.every(d => d !== null) ? array(shape, 'float32') : undefined;
+}
+
 /** The library function at a dotted path (imports resolved: `np.zeros` is `numpy.zeros`), if known. */
 export function libraryFunction(path: string): LibraryFn | undefined {
   if (path === 'math.prod') return product;

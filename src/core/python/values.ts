@@ -126,9 +126,11 @@ export function toConfig(v: Value): ConfigValue {
     case 'function':
     case 'bound':
     case 'super':
-    case 'array':
     case 'builtin':
       return { kind: 'opaque', what: describe(v), ref: v };
+    case 'array':
+      // Data (a model called on it is built on its shape): the shape travels, the array stays the reader's.
+      return { kind: 'opaque', what: describe(v), ref: v, data: { shape: v.shape } };
     default:
       return v;
   }
