@@ -112,6 +112,19 @@ describe('the seed exactly as published', () => {
     expect(v('layers.Rescaling(1/255)\nmodel.predict(x).argmax(-1)\n')).toBe(3);
   });
 
+  it('reads imports that span lines: parenthesized lists and backslash continuations', () => {
+    const release = (source: string) => analyzeCells([{ index: null, source }]).kerasRelease;
+    // Standalone Keras ≤ 2.3 (CuDNN layers from keras): the list may run over several lines, with comments.
+    expect(release('from keras.layers import (Dense,\n    Embedding,  # the vocabulary\n    CuDNNLSTM)\n')).toBe('2.3');
+    expect(release('from keras.layers import Dense, \\\n    CuDNNGRU\n')).toBe('2.3');
+    expect(release('from keras.layers import (\n    Dense, LSTM)\nx = CuDNNLSTM\n')).not.toBe('2.3');
+    expect(release('from keras.layers import (Dense,  # not CuDNNLSTM)\n    LSTM)\n')).not.toBe('2.3');
+    const v = (source: string) => analyzeCells([{ index: null, source }]).kerasVersion;
+    expect(v('from keras.utils import (to_categorical,\n    np_utils)\n')).toBe(2);
+    expect(v('from keras.preprocessing.image import load_img, \\\n    ImageDataGenerator\n')).toBe(2);
+    expect(v('from keras.preprocessing.image import (load_img,\n    img_to_array)\ngen = ImageDataGenerator\n')).toBe(3);
+  });
+
   it('says why it read a file as Keras 2, at the line that decided it', () => {
     const report = analyzeCells([{ index: null, source: 'import keras\n\nmodel.fit_generator(gen)\n' }]);
     expect(report.kerasVersion).toBe(2);

@@ -46,6 +46,12 @@ export interface IDetectedVersion {
 }
 
 /**
+ * What may stand between `import` and a name it imports: one line, a parenthesized list over several lines (with
+ * comments, which cannot hide a `)`), or lines joined by backslashes. `from keras.layers import (Dense,\n    CuDNNLSTM)`.
+ */
+const IMPORT_LIST = String.raw`(?:[ \t]*\((?:[^)#]|#[^\n]*\n)*?|(?:[^\n#\\]|\\\r?\n)*?)`;
+
+/**
  * Code whose author ran Keras 2: `tensorflow.compat.v1` (gone from TF ≥ 2.16 with Keras 3),
  * `disable_v2_behavior()`, the CuDNN layers, module paths, methods and arguments Keras 3 removed or rejects, and
  * two marks of Keras 2's era that Keras 3 runs but summarizes differently. The first match is the reason given.
@@ -62,11 +68,17 @@ const KERAS2_MARKERS: Array<[RegExp, () => string]> = [
   ],
   // Standalone keras only (tf.keras under Keras 3 still has both, through its legacy namespace).
   [
-    /^[ \t]*(?:from[ \t]+keras\.preprocessing\.text[ \t]+import|import[ \t]+keras\.preprocessing\.text\b|from[ \t]+keras\.preprocessing\.image[ \t]+import[^\n]*\bImageDataGenerator\b)/m,
+    new RegExp(
+      String.raw`^[ \t]*(?:from[ \t]+keras\.preprocessing\.text[ \t]+import|import[ \t]+keras\.preprocessing\.text\b|from[ \t]+keras\.preprocessing\.image[ \t]+import${IMPORT_LIST}\bImageDataGenerator\b)`,
+      'm'
+    ),
     () => trans.__('it imports keras.preprocessing.text or ImageDataGenerator, which Keras 3 removed')
   ],
   [
-    /^[ \t]*(?:from[ \t]+keras\.utils[ \t]+import[^\n#]*\b(?:np_utils|vis_utils)\b|from[ \t]+keras\.utils\.(?:np_utils|vis_utils)[ \t]+import|import[ \t]+keras\.utils\.(?:np_utils|vis_utils)\b)/m,
+    new RegExp(
+      String.raw`^[ \t]*(?:from[ \t]+keras\.utils[ \t]+import${IMPORT_LIST}\b(?:np_utils|vis_utils)\b|from[ \t]+keras\.utils\.(?:np_utils|vis_utils)[ \t]+import|import[ \t]+keras\.utils\.(?:np_utils|vis_utils)\b)`,
+      'm'
+    ),
     () => trans.__('it imports keras.utils.np_utils or vis_utils, which Keras 3 removed')
   ],
   [/\blayers\.experimental\.preprocessing\b/, () => trans.__('it uses layers.experimental.preprocessing, which Keras 3 removed')],
@@ -101,7 +113,10 @@ const STANDALONE_23_MARKERS: Array<[RegExp, () => string]> = [
     () => trans.__('it imports keras.engine.topology or keras.legacy, which only standalone Keras ≤ 2.3 has')
   ],
   [
-    /^[ \t]*from[ \t]+keras(?:\.layers)?[ \t]+import[^\n#]*\bCuDNN(?:LSTM|GRU)\b|(?<![\w.])keras\.layers\.CuDNN(?:LSTM|GRU)\b/m,
+    new RegExp(
+      String.raw`^[ \t]*from[ \t]+keras(?:\.layers)?[ \t]+import${IMPORT_LIST}\bCuDNN(?:LSTM|GRU)\b|(?<![\w.])keras\.layers\.CuDNN(?:LSTM|GRU)\b`,
+      'm'
+    ),
     () => trans.__('it takes CuDNNLSTM / CuDNNGRU from standalone keras, which only Keras 2.0.9–2.3 has')
   ]
 ];
