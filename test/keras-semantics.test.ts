@@ -264,6 +264,11 @@ describe('values of the data around the model', () => {
     expect(model(report, 'b').rows.map(r => r.params.keras)).toEqual([BigInt(8 * 46 + 46)]);
     expect(model(report, 'c').rows.map(r => r.params.keras)).toEqual([BigInt(8 * 20 + 20)]);
     for (const name of ['d', 'e', 'f']) expect(model(report, name).rows.map(r => r.params.keras)).toEqual([null]);
+    // load_data(maxlen=…) keeps only the shorter sequences: neither their number nor their classes are known.
+    const short = py(
+      `${HEADER}import numpy as np\n(x, y), _ = keras.datasets.reuters.load_data(maxlen=100)\ns = keras.Sequential([keras.Input((8,)), layers.Dense(int(np.max(y)) + 1)])\n`
+    );
+    expect(model(short, 's').rows.map(r => r.params.keras)).toEqual([null]);
   });
 
   it("a loop over an array's rows runs (`for i, seq in enumerate(x_train)`)", () => {

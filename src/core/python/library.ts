@@ -133,7 +133,14 @@ function loadData(name: string, args: IPyArgs): Value {
     if (mode && !(mode.kind === 'str' && mode.value === 'fine'))
       classes = mode.kind === 'str' && mode.value === 'coarse' ? [20n, 20n] : [undefined, undefined];
   }
-  const [xs, ys, xt, yt] = DATASETS[name].map(([shape, dtype], i) => array(shape, dtype, i % 2 ? classes[i >> 1] : undefined));
+  // imdb / reuters drop the sequences longer than `maxlen` (load_data(path, num_words, skip_top, maxlen, …)):
+  // how many remain, and which classes, depend on the data.
+  const maxlen = args.keywords.get('maxlen')?.value ?? args.positional[3]?.value;
+  const filtered = (name === 'imdb' || name === 'reuters') && maxlen !== undefined && maxlen.kind !== 'none';
+  if (filtered) classes = [undefined, undefined];
+  const [xs, ys, xt, yt] = DATASETS[name].map(([shape, dtype], i) =>
+    array(filtered ? [null, ...shape.slice(1)] : shape, dtype, i % 2 ? classes[i >> 1] : undefined)
+  );
   return {
     kind: 'tuple',
     items: [
