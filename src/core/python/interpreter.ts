@@ -29,7 +29,7 @@ import type { ICallArgs } from '../keras/construct';
 import { KerasRuntime, shapeValue, type IPythonHost } from '../keras/runtime';
 import { CustomClasses, type IHostClass } from '../keras/custom-classes';
 import { BUILTINS, BUILTINS_WITH_KEYWORDS, sequence, VALUE_CAPS, type IBuiltinContext, type IPyArg, type IPyArgs } from './builtins';
-import { array, arrayArithmetic, arrayAttribute, arrayMethod, libraryFunction, tensorConstructor } from './library';
+import { array, arrayArithmetic, arrayAttribute, arrayMethod, isElementwise, libraryFunction, tensorConstructor } from './library';
 import { fromKernel, type KernelValue } from './kernel';
 import { lowerCell } from './lower';
 import type { Arg, Expr, ICellSource, IndexNode, IParam, Item, Stmt } from './ast';
@@ -505,7 +505,7 @@ export class PythonReader {
     }
     // `x -= mean`, `x /= 255.0` on a numpy array work in place: the array keeps its shape and dtype whatever the
     // operand (numpy raises rather than grow it), even one the reader does not know.
-    if (current.kind === 'array' && operand.kind !== 'tensor' && arrayArithmetic(stmt.op, current, { kind: 'int', value: 0n }) !== undefined) {
+    if (current.kind === 'array' && operand.kind !== 'tensor' && isElementwise(stmt.op)) {
       // Its values changed: labels no longer run 0 … classes − 1 (for every name bound to it, as in Python).
       delete current.classes;
       return;
@@ -565,10 +565,6 @@ export class PythonReader {
   private *iterate(value: Value, at: Span): Generator<Value> {
     if (value.kind === 'range') {
       for (let i = value.start; value.step > 0n ? i < value.stop : i > value.stop; i += value.step) yield int(i);
-      return;
-    }
-    if (value.kind === 'array' && value.shape && value.shape[0] !== null && value.shape[0] <= BigInt(LIMITS.loopIterations)) {
-      for (let i = 0n; i < value.shape[0]; i++) yield array(value.shape.slice(1), value.dtype);
       return;
     }
     const items = this.itemsOf(value);
@@ -1413,7 +1409,7 @@ export class PythonReader {
     }
     if (v.kind === 'dict') return v.entries.map(e => e[0]);
     if (v.kind === 'str') return [...v.value].map(str);
-    // An array's rows (`enumerate(x_train)`, `a, b = pair`), as a for loop reads them.
+    // An array's rows, as a for loop, `enumerate(x_train)` and unpacking (`a, b = pair`) read them.
     if (v.kind === 'array' && v.shape && v.shape[0] !== null && v.shape[0] <= BigInt(VALUE_CAPS.items)) {
       const row = array(v.shape.slice(1), v.dtype);
       return Array.from({ length: Number(v.shape[0]) }, () => row);

@@ -237,6 +237,9 @@ export function broadcastShapes(a: Dim[], b: Dim[]): Dim[] | 'error' {
 
 const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '&', '|', '^', ...COMPARISONS]);
+
+/** Whether numpy applies `op` elementwise (`x / 255`, `x -= mean`, `y == 3`). */
+export const isElementwise = (op: string): boolean => ARITHMETIC.has(op);
 const isFloat = (dtype: string) => /^float|^complex/.test(dtype);
 
 /**
@@ -245,7 +248,7 @@ const isFloat = (dtype: string) => /^float|^complex/.test(dtype);
  * is not a number or an array (the caller decides).
  */
 export function arrayArithmetic(op: string, a: Value, b: Value): Value | undefined {
-  if (!ARITHMETIC.has(op)) return undefined;
+  if (!isElementwise(op)) return undefined;
   const shapeOf = (v: Value): Dim[] | null | undefined =>
     v.kind === 'array' ? v.shape : v.kind === 'int' || v.kind === 'float' || v.kind === 'bool' ? [] : undefined;
   const sa = shapeOf(a);
