@@ -30,7 +30,8 @@ export class Args {
     private readonly note: (message: string, location: ILocation | null) => void = () => {}
   ) {}
 
-  private noted = new Set<string>();
+  /** Arguments already noted (created on the first note: most layers have none). */
+  private noted: Set<string> | null = null;
 
   /** Every bound argument, defaults included, in signature order. */
   entries(): Array<[string, Value]> {
@@ -69,6 +70,7 @@ export class Args {
   /** Python ints only: Keras rejects 3.0 where it wants a size; True and False are the ints 1 and 0 in Python, and Keras takes them. */
   private asInt(v: Value, name: string): bigint | null {
     if (v.kind === 'bool') {
+      this.noted ??= new Set();
       if (!this.noted.has(name)) {
         this.noted.add(name);
         this.note(

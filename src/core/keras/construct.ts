@@ -8,6 +8,7 @@ import { KERAS_3_ONLY } from '../catalogue/kernel-only';
 import type { IKerasClass } from './symbols';
 import { Layer, type KerasSession } from './objects';
 import { trans } from '../i18n/current';
+import type { IDefaultContext } from './version';
 
 export interface IArg {
   value: Value;
@@ -119,6 +120,24 @@ function checkSizes(session: KerasSession, layer: Layer, args: Args, location: I
   }
 }
 
+/** The names of a signature, once per signature (bind runs for every layer constructed). */
+const signatureNames = new WeakMap<readonly IParamDef[], ReadonlySet<string>>();
+
+function paramNames(params: readonly IParamDef[]): ReadonlySet<string> {
+  let names = signatureNames.get(params);
+  if (!names) signatureNames.set(params, (names = new Set(params.map(p => p.name))));
+  return names;
+}
+
+/** A constant default's bound entry, shared by every call that leaves the argument out (Args never changes its entries). */
+const defaultEntries = new WeakMap<IParamDef, { value: Value; location: null }>();
+
+function defaultEntry(p: IParamDef): { value: Value; location: null } {
+  let entry = defaultEntries.get(p);
+  if (!entry) defaultEntries.set(p, (entry = { value: p.defaultValue as Value, location: null }));
+  return entry;
+}
+
 /** Binds call arguments to a catalogue signature, reporting what Keras would reject. */
 function bind(
   session: KerasSession,
@@ -137,7 +156,7 @@ function bind(
     );
   }
   args.positional.forEach((a, i) => values.set(params[i].name, a));
-  const known = new Set(params.map(p => p.name));
+  const known = paramNames(params);
   for (const [k, a] of args.keywords) {
     if (values.has(k) && known.has(k) && args.positional.some((_, i) => params[i].name === k)) {
       throw new AnalysisError(trans.__("%1 got multiple values for argument '%2'", className, k), a.location);
@@ -148,12 +167,14 @@ function bind(
     }
     values.set(k, a);
   }
-  const context = { release: session.release, legacyV1: cls.legacyV1, standalone: cls.standalone };
+  let context: IDefaultContext | undefined;
   for (const p of params) {
     if (values.has(p.name)) continue;
     if (p.defaultValue === undefined) throw new AnalysisError(trans.__("%1 is missing its required argument '%2'", className, p.name), location);
-    const value = typeof p.defaultValue === 'function' ? p.defaultValue(context) : p.defaultValue;
-    values.set(p.name, { value, location: null });
+    if (typeof p.defaultValue === 'function') {
+      context ??= { release: session.release, legacyV1: cls.legacyV1, standalone: cls.standalone };
+      values.set(p.name, { value: p.defaultValue(context), location: null });
+    } else values.set(p.name, defaultEntry(p));
   }
   return new Args(className, values, session.version, (message, at) => session.report('info', message, at ?? location));
 }

@@ -42,6 +42,9 @@ export class Node {
 
 let nextLayerId = 0;
 
+/** The call arguments of a layer called with none (a Sequential's chain): shared, never changed. */
+const NO_CALL_ARGS: Map<string, Value> = new Map();
+
 export class Layer {
   readonly id = nextLayerId++;
   /** Weights once built; null when they cannot be known; undefined before the first call. */
@@ -345,7 +348,7 @@ export class KerasSession {
     let x: KTensor[] = [input.nodes[0].outputs[0]];
     model.chainShapes.clear();
     for (const layer of model.stack.slice(1)) {
-      const out = this.call(layer, x, new Map(), layer.location ?? location);
+      const out = this.call(layer, x, NO_CALL_ARGS, layer.location ?? location);
       model.chainShapes.set(layer, { shapes: out.tensors.map(t => t.shape), multi: out.multi });
       x = out.tensors.slice(0, 1);
     }
@@ -389,7 +392,7 @@ export class KerasSession {
    * last output gives the same shapes and weights (earlier layers are already built) in linear time.
    */
   private extendSequential(model: Model, layer: Layer, location: ILocation | null): void {
-    const out = this.call(layer, model.outputs, new Map(), layer.location ?? location);
+    const out = this.call(layer, model.outputs, NO_CALL_ARGS, layer.location ?? location);
     model.chainShapes.set(layer, { shapes: out.tensors.map(t => t.shape), multi: out.multi });
     model.outputs = out.tensors.slice(0, 1);
     if (this.version === 3) this.names.forFunctional();

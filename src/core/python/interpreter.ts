@@ -1123,7 +1123,9 @@ export class PythonReader {
   /** Arguments as Keras sees them: neutral config values, snapshots of the Python ones. */
   private configArgs(args: IPyArgs): ICallArgs {
     const conv = (a: IPyArg) => ({ value: toConfig(a.value), location: a.location });
-    return { positional: args.positional.map(conv), keywords: new Map([...args.keywords].map(([k, a]) => [k, conv(a)])) };
+    const keywords: ICallArgs['keywords'] = new Map();
+    for (const [k, a] of args.keywords) keywords.set(k, conv(a));
+    return { positional: args.positional.map(conv), keywords };
   }
 
   /** A value the Keras runtime returned, back in Python. */

@@ -45,29 +45,44 @@ class CellSource implements ICellSource {
   }
 }
 
-/** Lowered cells by their text, the most recently used last; bounded by their total length (a tree takes some tens of bytes a character). */
-const cache = new Map<string, ILoweredCell>();
+/** Lowered cells by a key of their text (`cacheKey`), the most recently used last; bounded by their total length (a tree takes some tens of bytes a character). */
+const cache = new Map<string, { text: string; lowered: ILoweredCell }>();
 let cachedChars = 0;
 const CACHE_CHARS = 4_000_000;
 /** Longer cells are lowered each time (a notebook's cells are far shorter; a script is read once). */
 const CACHE_CELL_CHARS = 1_000_000;
+/** V8 hashes a longer string by its length alone: keyed by their text, long cells of one length would all collide. */
+const HASHED_KEY_CHARS = 16_383;
+
+/** A short text is its own key; a long one its length and an FNV-1a hash of its content (a hit is checked against the text). */
+function cacheKey(text: string): string {
+  if (text.length <= HASHED_KEY_CHARS) return text;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `${text.length}:${h >>> 0}`;
+}
 
 /** The lowered tree of a cell's text, from the cache when the same text was lowered before. */
 export function lowerCell(text: string): ILoweredCell {
-  const hit = cache.get(text);
-  if (hit) {
-    cache.delete(text);
-    cache.set(text, hit);
-    return hit;
+  const key = cacheKey(text);
+  const hit = cache.get(key);
+  if (hit && hit.text === text) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit.lowered;
   }
   const lowered = lowerText(text);
   if (text.length <= CACHE_CELL_CHARS) {
-    cache.set(text, lowered);
-    cachedChars += text.length;
-    for (const [key] of cache) {
-      if (cachedChars <= CACHE_CHARS) break;
+    if (hit) {
       cache.delete(key);
-      cachedChars -= key.length;
+      cachedChars -= hit.text.length;
+    }
+    cache.set(key, { text, lowered });
+    cachedChars += text.length;
+    for (const [oldKey, entry] of cache) {
+      if (cachedChars <= CACHE_CHARS) break;
+      cache.delete(oldKey);
+      cachedChars -= entry.text.length;
     }
   }
   return lowered;

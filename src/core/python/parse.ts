@@ -3,7 +3,7 @@
  * the only code that sees lezer's tree (test/python-layering.test.ts checks it).
  */
 import { parser } from '@lezer/python';
-import { NodeType, Tree, type SyntaxNode } from '@lezer/common';
+import { NodeType, Tree, TreeFragment, type SyntaxNode } from '@lezer/common';
 import { dataStatement, nextDataStatement, type IDataStatement } from './data-literal';
 
 export type { IDataStatement };
@@ -48,7 +48,7 @@ export function* topLevelStatements(text: string, chunk = PARSE_CHUNK, data = fa
     let script: SyntaxNode;
     try {
       // The piece is parsed alone and placed at its offset, so that its nodes carry positions in the whole text.
-      const piece = parser.parse(from === 0 && to === text.length ? text : text.slice(from, to));
+      const piece = from === 0 && to === text.length ? parseWhole(text) : parser.parse(text.slice(from, to));
       script = from === 0 ? piece.topNode : new Tree(NodeType.none, [piece], [from], to).topNode.firstChild!;
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
@@ -86,6 +86,62 @@ export function* topLevelStatements(text: string, chunk = PARSE_CHUNK, data = fa
     from = statements[keep].from;
     size = chunk;
   }
+}
+
+/**
+ * The trees of the texts parsed whole most recently, the newest last. The panel re-reads a notebook as its
+ * user types, and only the edited cell is lowered again (lower.ts): its text is parsed from its previous
+ * tree, lezer's incremental parse reusing every node the edit did not touch, so an edit in a cell of a
+ * thousand layers costs about what the edit touched. The tree is the one a parse from scratch gives.
+ */
+const recentTrees: Array<{ text: string; tree: Tree }> = [];
+/** A few cells being edited in turn; texts past the size the lowering keeps are not kept here either. */
+const RECENT_TREES = 4;
+const RECENT_TREE_CHARS = 1_000_000;
+/** An earlier tree is worth reusing when it shares at least this much of the new text (prefix and suffix). */
+const MIN_SHARED = 0.5;
+
+/** `text` parsed whole, from the recent tree that shares most of it when one shares enough. */
+function parseWhole(text: string): Tree {
+  let best: { index: number; prefix: number; suffix: number } | null = null;
+  for (let index = 0; index < recentTrees.length; index++) {
+    const old = recentTrees[index].text;
+    const prefix = commonPrefix(old, text);
+    const suffix = commonSuffix(old, text, prefix);
+    if (prefix + suffix >= MIN_SHARED * text.length && (!best || prefix + suffix > best.prefix + best.suffix)) best = { index, prefix, suffix };
+  }
+  let tree: Tree;
+  if (best) {
+    const { index, prefix, suffix } = best;
+    const base = recentTrees.splice(index, 1)[0];
+    const change = { fromA: prefix, toA: base.text.length - suffix, fromB: prefix, toB: text.length - suffix };
+    tree = parser.parse(text, TreeFragment.applyChanges(TreeFragment.addTree(base.tree), [change]));
+  } else tree = parser.parse(text);
+  if (text.length <= RECENT_TREE_CHARS) {
+    recentTrees.push({ text, tree });
+    if (recentTrees.length > RECENT_TREES) recentTrees.shift();
+  }
+  return tree;
+}
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** The common suffix of a and b that does not overlap their common prefix. */
+function commonSuffix(a: string, b: string, prefix: number): number {
+  const n = Math.min(a.length, b.length) - prefix;
+  let i = 0;
+  while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+/** Forgets the recent trees: the next parse of every text is from scratch (benchmarks of a first reading; tests). */
+export function forgetRecentTrees(): void {
+  recentTrees.length = 0;
 }
 
 /** The first error node in a statement, or null. */

@@ -5,7 +5,7 @@
 import type { Convention, IDiagnostic, KerasVersion, ILocation, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { Model, type Layer, type Node } from '../keras/objects';
-import { countWeights, sameEverywhere, weightsFor, size, type IDualBias, type ILayerWeights, type IParamCount, type IWeight } from '../keras/weights';
+import { countWeights, sameEverywhere, size, type IDualBias, type ILayerWeights, type IWeight } from '../keras/weights';
 import { conversionFor, type ILayerConversion } from '../conversion/plan';
 import { inferUnbuilt, type IInferredModel } from '../keras/unbuilt';
 import { formatShape } from '../keras/shape-math';
@@ -136,37 +136,46 @@ interface IInferred {
   problem: string | null;
 }
 
+/** The last counts of a layer, by the weights and flags they were counted from: layerRow reuses what summarizeAll counted. */
+const lastCounts = new WeakMap<Layer, { w: ILayerWeights | null | undefined; trainable: boolean; per: bigint; counts: ILeafCounts }>();
+
 function leafCounts(layer: Layer, w: ILayerWeights | null | undefined = layer.weights): ILeafCounts {
-  const params = {} as Counts;
-  const trainableParams = {} as Counts;
-  const bytes = {} as ILeafCounts['bytes'];
   const per = layer.bytesPerParam;
-  // Most layers keep one list of weights for every convention: count each distinct list once.
-  const counted = new Map<IWeight[], { n: IParamCount; bytes: { total: bigint; trainable: bigint } }>();
-  for (const c of CONVENTIONS) {
-    if (!w) {
-      params[c] = null;
-      trainableParams[c] = null;
-      bytes[c] = { total: 0n, trainable: 0n };
-      continue;
-    }
-    const ws = weightsFor(w, c);
-    let entry = counted.get(ws);
-    if (!entry) {
-      const n = countWeights(ws, layer.trainable);
-      const own = ws.filter(x => x.bytes !== undefined);
-      const extra = (xs: IWeight[]) => xs.reduce((sum, x) => sum + size(x.shape) * (x.bytes! - per), 0n);
-      entry = {
-        n,
-        bytes: { total: n.total * per + extra(own), trainable: n.trainable * per + (layer.trainable ? extra(own.filter(x => x.trainable)) : 0n) }
-      };
-      counted.set(ws, entry);
-    }
-    params[c] = entry.n.total;
-    trainableParams[c] = entry.n.trainable;
-    bytes[c] = { ...entry.bytes };
+  const last = lastCounts.get(layer);
+  if (last && last.w === w && last.trainable === layer.trainable && last.per === per) return last.counts;
+  const counts = countLeaf(w, layer.trainable, per);
+  lastCounts.set(layer, { w, trainable: layer.trainable, per, counts });
+  return counts;
+}
+
+function countLeaf(w: ILayerWeights | null | undefined, layerTrainable: boolean, per: bigint): ILeafCounts {
+  if (!w) {
+    const none = { keras: null, cudnn: null, declared: null };
+    const zero = { total: 0n, trainable: 0n };
+    return { params: none, trainableParams: none, bytesPerParam: per, bytes: { keras: zero, cudnn: zero, declared: zero } };
   }
-  return { params, trainableParams, bytesPerParam: per, bytes };
+  // Most layers keep one list of weights for every convention: each distinct list is counted once.
+  const count = (ws: IWeight[]) => {
+    const n = countWeights(ws, layerTrainable);
+    let extra = 0n;
+    let trainableExtra = 0n;
+    for (const x of ws) {
+      if (x.bytes === undefined) continue;
+      const more = size(x.shape) * (x.bytes - per);
+      extra += more;
+      if (x.trainable && layerTrainable) trainableExtra += more;
+    }
+    return { n, bytes: { total: n.total * per + extra, trainable: n.trainable * per + trainableExtra } };
+  };
+  const keras = count(w.keras);
+  const cudnn = w.cudnn === w.keras ? keras : count(w.cudnn);
+  const declared = w.declared === 'keras' ? keras : cudnn;
+  return {
+    params: { keras: keras.n.total, cudnn: cudnn.n.total, declared: declared.n.total },
+    trainableParams: { keras: keras.n.trainable, cudnn: cudnn.n.trainable, declared: declared.n.trainable },
+    bytesPerParam: per,
+    bytes: { keras: keras.bytes, cudnn: cudnn.bytes, declared: declared.bytes }
+  };
 }
 
 function layerRow(
