@@ -98,6 +98,66 @@ describe('Python of real scripts', () => {
   });
 });
 
+describe('sets, dict comprehensions and dict(zip(…))', () => {
+  it('counts the elements of a set as Python hashes them, and the keys of a dict comprehension', () => {
+    const src = `sentences = [[('Thousands', 'O'), ('of', 'O'), ('London', 'B-geo')], [('of', 'O'), ('Paris', 'B-geo')]]\nwords = sorted({w for s in sentences for w, _ in s}) + ['ENDPAD']\ntags = {t for s in sentences for _, t in s}\nword2idx = {w: i for i, w in enumerate(words)}\nmixed = {1, 1.0, True, 2, (1, 2), (1, 2)}\nchars = set('hello')\nchars.update(['x', 'h'])\nchars.discard('o')\npairs = dict(zip(['a', 'b', 'a'], [1, 2, 3]))\nm = keras.Sequential([keras.Input((len(word2idx),)), layers.Dense(len(tags)), layers.Dense(len(mixed)), layers.Dense(len(chars | {'q'}) + len(chars & {'h', 'z'})), layers.Dense(len(pairs) + pairs['a'] + (1 if 'London' in word2idx else 0))])\n`;
+    // Python: 5 words, 2 tags, mixed {1, 2, (1, 2)}, chars {h, e, l, x} | {q} = 5 and & = 1, pairs 2 + 3 + 1.
+    expect(counts(src)).toEqual([6n * 2n, 3n * 3n, 4n * 6n, 7n * 6n]);
+  });
+
+  it('a set with an element the reader does not know, or an unhashable one, has no size', () => {
+    for (const set of ['{1, f()}', '{[1, 2]}', 'set([x for x in f()])']) {
+      const report = py(`${HEADER}from lib import f\ns = ${set}\nm = keras.Sequential([keras.Input((2,)), layers.Dense(len(s))])\n`);
+      expect(model(report, 'm').rows[0].params.keras).toBeNull();
+    }
+  });
+});
+
+describe('argparse: a script run with no command-line arguments', () => {
+  const args = (lines: string, parse = 'p.parse_args()') => `import argparse\np = argparse.ArgumentParser()\n${lines}a = ${parse}\n`;
+
+  it('gives each option its default, converted by type= as argparse converts string defaults', () => {
+    const src = args(
+      `p.add_argument('--hidden-units', type=int, default='8')\ng = p.add_argument_group('model')\ng.add_argument('-d', '--depth', default=2, type=int)\np.add_argument('--wide', action='store_true')\np.add_argument('--no-bias', dest='bias', action='store_false')\np.set_defaults(extra=3)\n`
+    );
+    const report = py(
+      `${HEADER}${src}m = keras.Sequential([keras.Input((4,))] + [layers.Dense(a.hidden_units * (2 if a.wide else 1) + a.extra, use_bias=a.bias) for _ in range(a.depth)])\n`
+    );
+    expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([11n * 5n, 11n * 12n]);
+    expect(report.diagnostics.map(d => d.message)).toContain(
+      'argparse: the arguments take their defaults, as when the script runs with no command-line arguments'
+    );
+  });
+
+  it('reads a literal argv (parse_args([...]), parse_known_args) and flags in it', () => {
+    const src = args(
+      `p.add_argument('--units', type=int, default=4)\np.add_argument('--wide', action='store_true')\n`,
+      "p.parse_known_args(['--units=6', '--wide'])[0]"
+    );
+    expect(counts(`${src}m = keras.Sequential([keras.Input((2,)), layers.Dense(a.units * (2 if a.wide else 1))])\n`)).toEqual([36n]);
+    const spaced = args(`p.add_argument('-u', '--units', type=int, default=4)\n`, "p.parse_args(args=['-u', '5'])");
+    expect(counts(`${spaced}m = keras.Sequential([keras.Input((2,)), layers.Dense(a.units)])\n`)).toEqual([15n]);
+  });
+
+  it('an option with no default the source gives is unknown with its reason, never a guess', () => {
+    const cases: Array<[string, RegExp]> = [
+      [`p.add_argument('units', type=int)\n`, /positional command-line argument `units`/],
+      [`p.add_argument('--units', type=int, required=True)\n`, /required command-line argument `--units`/],
+      [`p.add_argument('--units', type=lambda s: int(s) * 2, default='4')\n`, /converted by a type the reader does not follow/],
+      [`p.add_argument('--units', type=int, default='four')\n`, /invalid int value: 'four'/]
+    ];
+    for (const [lines, why] of cases) {
+      const report = py(`${HEADER}${args(lines)}m = keras.Sequential([keras.Input((2,)), layers.Dense(a.units)])\n`);
+      expect(model(report, 'm').rows[0].params.keras).toBeNull();
+      expect(errors(report).join('\n')).toMatch(why);
+    }
+    const unfollowed = py(
+      `${HEADER}${args(`p.add_argument('--units', type=int, default=4)\n`, "p.parse_args(['--epochs', '3'])")}m = keras.Sequential([keras.Input((2,)), layers.Dense(a.units)])\n`
+    );
+    expect(model(unfollowed, 'm').rows[0].params.keras).toBeNull();
+  });
+});
+
 describe('f-strings and the main module', () => {
   it('reads f-string layer names and runs the `if __name__ == "__main__"` branch', () => {
     const src = `def main():\n    m = keras.Sequential([keras.Input((3,))])\n    for i in range(2):\n        m.add(layers.Dense(2, name=f"block{i:02d}_{'dense'!s}"))\n    m.summary()\nif __name__ == "__main__":\n    main()\n`;
@@ -135,6 +195,22 @@ describe('never a confident wrong number', () => {
     expect(rows[0].params.keras).toBe(16n);
     expect(rows[1].params.keras).toBeNull();
     expect(rows[2].params.keras).toBeNull(); // its input width depends on the unknown layer
+  });
+
+  it('a loop the reader cannot run leaves nothing as it was: what it sets or changes is unknown, a model it adds to gets an unknown row', () => {
+    const loop = `from data import lines\nchars = set()\ntexts = []\nwidth = 4\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\nfor line in lines:\n    texts.append(line)\n    for c in line:\n        chars.add(c)\n    width = len(line)\n    m.add(layers.Dense(3))\n`;
+    const report = py(`${HEADER}${loop}n = keras.Sequential([keras.Input((len(chars),)), layers.Dense(width), layers.Dense(len(texts) + 1)])\n`);
+    const m = model(report, 'm');
+    expect(m.rows.map(r => r.params.keras)).toEqual([8n, null]);
+    expect(m.totals.keras.unknownLayers).toBe(1);
+    const n = model(report, 'n');
+    expect(n.rows.every(r => r.params.keras === null)).toBe(true);
+    expect(n.rows[0].problem).toMatch(/loop at line \d+, over values not known statically/);
+    // A while loop whose condition is not known: the same.
+    const whileLoop = py(
+      `${HEADER}from data import more\nsizes = [4]\nwhile more():\n    sizes.append(8)\nm = keras.Sequential([keras.Input((3,)), layers.Dense(len(sizes))])\n`
+    );
+    expect(model(whileLoop, 'm').rows[0].params.keras).toBeNull();
   });
 
   it('a custom class the reader cannot follow is a clearly marked unknown row that never blocks the rest', () => {

@@ -499,6 +499,17 @@ def keras_version_of(code: str) -> Release:
     return Release(3)
 
 
+@contextlib.contextmanager
+def _argv(argv: list[str]):
+    """``sys.argv`` as the fixture's own command line (argparse reads it)."""
+    saved = sys.argv
+    sys.argv = argv
+    try:
+        yield
+    finally:
+        sys.argv = saved
+
+
 def execute_fixture(path: Path, runtime: Runtime, describer: "ModelDescriber") -> tuple[list[tuple[str, Any]], list[dict]]:
     """Run a fixture in a fresh namespace (script_env.py: fake datasets, no training).
 
@@ -506,7 +517,9 @@ def execute_fixture(path: Path, runtime: Runtime, describer: "ModelDescriber") -
     fixture made, in order: ``{"cell", "line", "column", "model"}`` with the model as it was at the call.
     """
     runtime.clear_session()
-    namespace = {"__name__": "__fixture__", "__builtins__": runtime.builtins_for_fixture()}
+    # Run as its author ran it: as the main module (`if __name__ == "__main__": main()` runs), with no
+    # command-line arguments (argparse gives its defaults).
+    namespace = {"__name__": "__main__", "__builtins__": runtime.builtins_for_fixture()}
     compiled, filenames = [], {}
     for index, code in read_fixture_cells(path):
         filename = str(path) if index is None else f"{path}#cell{index}"
@@ -515,7 +528,7 @@ def execute_fixture(path: Path, runtime: Runtime, describer: "ModelDescriber") -
     recorder = script_env.Recorder(filenames, describer.describe_model, namespace, keras2=runtime.version == 2)
     try:
         # weights="imagenet" (the transfer-learning example) builds the architecture without fetching weights.
-        with _quiet(), _working_directory(path.parent), no_downloads(runtime.version), \
+        with _quiet(), _working_directory(path.parent), no_downloads(runtime.version), _argv([str(path)]), \
                 script_env.script_environment(runtime.model_classes, runtime.keras_roots, recorder):
             for code in compiled:
                 exec(code, namespace)
@@ -552,7 +565,7 @@ def _with_held_models(namespace: dict, models: list, seen: set, runtime: Runtime
     from collections.abc import Mapping, Sequence
 
     out, listed = [], set()
-    mine = lambda obj: getattr(type(obj), "__module__", None) == "__fixture__"  # noqa: E731
+    mine = lambda obj: getattr(type(obj), "__module__", None) == "__main__"  # noqa: E731
     # keras.Model derives from the library's Layer: any Keras object.
     keras_object = tuple(c for c in runtime.families.model[0].__mro__ if c.__name__ == "Layer")[:1] or runtime.families.model
 

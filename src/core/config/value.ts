@@ -46,6 +46,7 @@ export function truthy(v: Common): boolean | null {
       return false;
     case 'tuple':
     case 'list':
+    case 'set':
       return v.items!.length > 0;
     case 'dict':
       return v.entries!.length > 0;

@@ -77,7 +77,11 @@ export type Expr =
    * its values are read from when they are needed (data literals of tens of MB cost a scan, not a tree).
    */
   | (ISpan & { kind: 'data'; elements: number; build: () => Value })
-  | (ISpan & { kind: 'listComp'; element: Expr; clauses: ComprehensionClause[] })
+  /** `into: 'set'`: a set comprehension `{x for …}`. */
+  | (ISpan & { kind: 'listComp'; element: Expr; clauses: ComprehensionClause[]; into?: 'set' })
+  | (ISpan & { kind: 'dictComp'; key: Expr; value: Expr; clauses: ComprehensionClause[] })
+  /** A set display `{a, b}`. */
+  | (ISpan & { kind: 'set'; items: Item[] })
   | (ISpan & { kind: 'unary'; op: string; operand: Expr })
   | (ISpan & { kind: 'binary'; op: string; left: Expr; right: Expr })
   | (ISpan & { kind: 'conditional'; then: Expr; test: Expr; otherwise: Expr })

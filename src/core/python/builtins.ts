@@ -6,6 +6,7 @@
 import { AnalysisError, type ILocation } from '../types';
 import { describe, int, NONE, rangeLength, sequenceItems, str, truthy, unknown, type Value } from './values';
 import { trans } from '../i18n/current';
+import { dictFromEntries, makeSet } from './sets';
 
 export interface IPyArg {
   value: Value;
@@ -91,6 +92,7 @@ export const BUILTINS = new Map<string, Builtin>([
       if (items) return int(items.length);
       if (v.kind === 'str') return int(v.value.length);
       if (v.kind === 'dict') return int(v.entries.length);
+      if (v.kind === 'set') return int(v.items.length);
       if (v.kind === 'range') return int(rangeLength(v));
       if (v.kind === 'array' && v.shape && v.shape[0] !== null) return int(v.shape[0]);
       return unknown(`len() of ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ''}`);
@@ -231,6 +233,13 @@ export const BUILTINS = new Map<string, Builtin>([
     (_ctx, a, args) => {
       if (a.length) {
         if (a[0].kind === 'dict' && !args.keywords.size) return { kind: 'dict', entries: [...a[0].entries] };
+        // dict(zip(keys, values)), dict([(k, v), …]): pairs.
+        const items = a[0].kind === 'unknown' ? null : _ctx.items(a[0]);
+        const pairs = items?.map(i => sequenceItems(i)).filter((p): p is Value[] => p !== null && p.length === 2);
+        if (items && pairs && pairs.length === items.length && !args.keywords.size) {
+          _ctx.charge(items.length);
+          return dictFromEntries(pairs.map(p => [p[0], p[1]]));
+        }
         return unknown(trans.__('dict() of a value'));
       }
       return { kind: 'dict', entries: [...args.keywords].map(([k, x]) => [str(k), x.value] as [Value, Value]) };
@@ -243,13 +252,18 @@ export const BUILTINS = new Map<string, Builtin>([
   ['open', () => unknown(trans.__('open() reads a file, which a static reading does not do'))],
   ['input', () => unknown(trans.__('input() reads from the user'))],
   ['type', () => unknown(trans.__('type() is not followed statically'))],
-  ['set', () => unknown('a set')],
+  ['set', (ctx, a) => (a.length ? setOf(iterableArg(ctx, 'set', a[0])) : { kind: 'set', items: [] })],
+  ['frozenset', (ctx, a) => (a.length ? setOf(iterableArg(ctx, 'frozenset', a[0])) : { kind: 'set', items: [] })],
   ['super', () => unknown(trans.__('super() outside of a method'))],
   ['object', () => unknown(trans.__('an object()'))]
 ]);
 
 /** The builtins above that read their keyword arguments themselves; any other is given none. */
 export const BUILTINS_WITH_KEYWORDS: ReadonlySet<string> = new Set(['sorted', 'dict', 'print']);
+
+function setOf(items: Value[] | Value): Value {
+  return Array.isArray(items) ? makeSet(items) : items;
+}
 
 function asSequence(kind: 'list' | 'tuple', items: Value[] | Value): Value {
   return Array.isArray(items) ? sequence(kind, [...items]) : items;

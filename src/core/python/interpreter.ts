@@ -32,7 +32,9 @@ import { BUILTINS, BUILTINS_WITH_KEYWORDS, sequence, VALUE_CAPS, type IBuiltinCo
 import { array, arrayArithmetic, arrayAttribute, arrayMethod, isElementwise, libraryFunction, tensorConstructor } from './library';
 import { fromKernel, type KernelValue } from './kernel';
 import { lowerCell } from './lower';
-import type { Arg, Expr, ICellSource, IndexNode, IParam, Item, Stmt } from './ast';
+import { argumentParserMethod, isArgumentParser } from './argparse';
+import { addToSet, dictFromEntries, makeSet, setContains, setOperation, type SetValue } from './sets';
+import type { Arg, Expr, ICellSource, IndexNode, IParam, Item, Stmt, ComprehensionClause } from './ast';
 import { trans } from '../i18n/current';
 
 /** Anything with a place in the cell's text: an AST node. */
@@ -537,6 +539,13 @@ export class PythonReader {
 
   private execFor(stmt: Stmt & { kind: 'for' }, scope: Scope): Signal {
     const iterable = this.eval(stmt.iter, scope);
+    if (iterable.kind !== 'range' && !this.itemsOf(iterable))
+      this.forgetEffects(
+        [{ kind: 'for', from: stmt.from, to: stmt.to, targets: stmt.targets, iter: stmt.iter, body: [] }, ...stmt.body],
+        scope,
+        trans.__('set or changed in the loop at line %1, over values not known statically', this.loc(stmt.from).line),
+        stmt
+      );
     // A training loop over data the reader cannot know (`for x_batch, y_batch in dataset:`): its body is not read,
     // but a subclassed model it calls (`logits = model(x_batch, training=True)`) is built there, on that data.
     if (iterable.kind === 'unknown')
@@ -559,6 +568,26 @@ export class PythonReader {
       if (signal?.kind === 'return') return signal;
     }
     return null;
+  }
+
+  /**
+   * Statements the reader cannot run (a loop over values it does not know) leave nothing as it was:
+   * every name they assign becomes unknown with `why`, every list, dict, set or object they change in place
+   * (`x.append(…)`, `d[k] = …`, `cfg.n = …`) becomes unknown in place, and a Sequential model they add to
+   * gets an unknown row, so no count after them is stated as if they had not run.
+   */
+  private forgetEffects(body: Stmt[], scope: Scope, why: string, at: Span): void {
+    const { assigned, changed } = effectsOf(body);
+    for (const name of assigned) scope.vars.set(name, unknown(why));
+    for (const [name, how] of changed) {
+      if (assigned.has(name)) continue;
+      const v = scope.lookup(name);
+      if (!v) continue;
+      if (v.kind === 'model' && v.model.kind === 'sequential' && (how.has('add') || how.has('pop'))) {
+        const location = this.loc(at.from);
+        this.runtime.method(v.model, 'add', { positional: [{ value: unknown(why), location }], keywords: new Map() }, location);
+      } else if (v.kind === 'list' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'instance' || v.kind === 'array') poison(v, why);
+    }
   }
 
   /** The items of an iterable value, lazily for `range`. */
@@ -589,6 +618,12 @@ export class PythonReader {
           'warning',
           trans.__("the condition of this 'while' loop (`%1`) is not known statically; layers added inside are not counted", this.src(stmt.test, 40)),
           this.loc(stmt.from)
+        );
+        this.forgetEffects(
+          stmt.body,
+          scope,
+          trans.__("set or changed in the 'while' loop at line %1, whose condition is not known statically", this.loc(stmt.from).line),
+          stmt
         );
         return null;
       }
@@ -689,6 +724,15 @@ export class PythonReader {
         return this.data(node);
       case 'listComp':
         return this.comprehension(node, scope);
+      case 'dictComp':
+        return this.dictComprehension(node, scope);
+      case 'set': {
+        if (this.held > LIMITS.heldElements) return this.notHeld();
+        const items = this.evalItems(node.items, scope);
+        this.held += items.length;
+        this.charge(items.length, node);
+        return makeSet(items);
+      }
       case 'unary':
         return this.unary(node, scope);
       case 'binary':
@@ -761,14 +805,32 @@ export class PythonReader {
   }
 
   private comprehension(node: Expr & { kind: 'listComp' }, scope: Scope): Value {
-    const local = new Scope(scope);
     const out: Value[] = [];
+    this.comprehend(node, node.clauses, scope, local => out.push(this.eval(node.element, local)));
+    if (node.into === 'set') {
+      this.charge(out.length, node);
+      return makeSet(out);
+    }
+    return { kind: 'list', items: out };
+  }
+
+  /** `{k: v for …}`: a later value for an equal key replaces the earlier one. */
+  private dictComprehension(node: Expr & { kind: 'dictComp' }, scope: Scope): Value {
+    const entries: Array<[Value, Value]> = [];
+    this.comprehend(node, node.clauses, scope, local => entries.push([this.eval(node.key, local), this.eval(node.value, local)]));
+    this.charge(entries.length, node);
+    return dictFromEntries(entries);
+  }
+
+  /** Runs `emit` once per element of the clauses, in a scope of their own. */
+  private comprehend(node: Span, clauses: ComprehensionClause[], scope: Scope, emit: (local: Scope) => void): void {
+    const local = new Scope(scope);
     const run = (i: number): void => {
-      if (i >= node.clauses.length) {
-        out.push(this.eval(node.element, local));
+      if (i >= clauses.length) {
+        emit(local);
         return;
       }
-      const clause = node.clauses[i];
+      const clause = clauses[i];
       if (clause.kind === 'for') {
         const iterable = this.eval(clause.iter, local);
         let count = 0;
@@ -784,7 +846,6 @@ export class PythonReader {
       }
     };
     run(0);
-    return { kind: 'list', items: out };
   }
 
   private lookup(name: string, node: Span, scope: Scope): Value {
@@ -892,9 +953,25 @@ export class PythonReader {
     }
     if (op === 'in' || op === 'not in') {
       const items = sequenceItems(b);
-      if (items) {
-        const found = items.some(i => equalValues(a, i) === true);
-        return { kind: 'bool', value: op === 'in' ? found : !found };
+      const found =
+        b.kind === 'set'
+          ? setContains(b, a)
+          : b.kind === 'dict'
+            ? setContains({ kind: 'set', items: b.entries.map(e => e[0]) }, a)
+            : b.kind === 'str' && a.kind === 'str'
+              ? b.value.includes(a.value)
+              : items && items.every(i => equalValues(a, i) !== null)
+                ? items.some(i => equalValues(a, i) === true)
+                : items && items.some(i => equalValues(a, i) === true)
+                  ? true
+                  : null;
+      if (found !== null) return { kind: 'bool', value: op === 'in' ? found : !found };
+    }
+    if (a.kind === 'set' && b.kind === 'set') {
+      const result = setOperation(op, a, b);
+      if (result) {
+        this.charge(a.items.length + b.items.length, node);
+        return result;
       }
     }
     // Keep the first reason something is unknown: it is the one worth telling.
@@ -1035,6 +1112,8 @@ export class PythonReader {
         if (own !== undefined) return own;
         const found = classAttr(object.cls, name);
         if (found?.kind === 'function') return { kind: 'bound', fn: found.fn, self: object };
+        // A method of a library object (an argparse parser): bound to it.
+        if (found?.kind === 'builtin' && found.name.startsWith('method:')) return { ...found, owner: object };
         if (found !== undefined) return found;
         return unknown(trans.__("%1 object has no attribute '%2' known statically", object.cls.name, name));
       }
@@ -1058,6 +1137,7 @@ export class PythonReader {
       case 'list':
       case 'tuple':
       case 'dict':
+      case 'set':
       case 'str':
       case 'range':
         return { kind: 'builtin', name: `method:${name}`, owner: object };
@@ -1286,6 +1366,15 @@ export class PythonReader {
       return unknown(trans.__('.%1() of a dict', name));
     }
     if (owner?.kind === 'str') return this.strMethod(owner.value, name, a, node);
+    if (owner?.kind === 'set') return this.setMethod(owner, name, a, node);
+    if (isArgumentParser(owner))
+      return argumentParserMethod(owner, name, a, args.keywords, () =>
+        this.session.report(
+          'info',
+          trans.__('argparse: the arguments take their defaults, as when the script runs with no command-line arguments'),
+          location
+        )
+      );
     if (owner?.kind === 'array') return arrayMethod(owner, name, a, args.keywords);
     if (owner?.kind === 'tuple' && (name === 'index' || name === 'count'))
       return this.listMethod({ kind: 'list', items: owner.items }, name, a, node);
@@ -1295,6 +1384,59 @@ export class PythonReader {
       return this.keras(this.classes.method(obj, name, config, location) ?? this.runtime.method(obj, name, config, location));
     }
     return unknown(trans.__('.%1() is not followed statically', name));
+  }
+
+  /** Methods of a set: in place (add, update, discard) or a new set (union, intersection, …). */
+  private setMethod(owner: SetValue, name: string, a: Value[], node: Span): Value {
+    const others = (): SetValue[] | null => {
+      const sets: SetValue[] = [];
+      for (const v of a) {
+        const items = this.itemsOf(v);
+        const s = items ? makeSet(items) : null;
+        if (!s || s.kind !== 'set') return null;
+        sets.push(s);
+      }
+      return sets;
+    };
+    this.charge(owner.items.length + 1, node);
+    switch (name) {
+      case 'add': {
+        const why = a[0] ? addToSet(owner, a[0]) : null;
+        if (why) poison(owner, trans.__('a set given an element not known statically (%1)', why));
+        return NONE;
+      }
+      case 'update':
+      case 'union':
+      case 'intersection':
+      case 'difference':
+      case 'symmetric_difference': {
+        const sets = others();
+        if (!sets) {
+          if (name === 'update') poison(owner, trans.__('a set updated with elements not known statically'));
+          return unknown(trans.__('.%1() of values not known statically', name));
+        }
+        const op = { update: '|', union: '|', intersection: '&', difference: '-', symmetric_difference: '^' }[name];
+        let result: Value = { kind: 'set', items: [...owner.items] };
+        for (const s of sets) result = result.kind === 'set' ? (setOperation(op, result, s) ?? result) : result;
+        if (name !== 'update') return result;
+        if (result.kind === 'set') owner.items = result.items;
+        else poison(owner, result.kind === 'unknown' ? result.why : trans.__('a set updated with elements not known statically'));
+        return NONE;
+      }
+      case 'discard':
+      case 'remove': {
+        const there = a[0] ? setContains(owner, a[0]) : null;
+        if (there === null) poison(owner, trans.__('a set changed by .%1() of a value not known statically', name));
+        else if (there) owner.items = owner.items.filter(x => setContains({ kind: 'set', items: [x] }, a[0]) !== true);
+        else if (name === 'remove') return unknown(trans.__('KeyError: %1', describe(a[0])));
+        return NONE;
+      }
+      case 'copy':
+        return { kind: 'set', items: [...owner.items] };
+      default:
+        poison(owner, trans.__('a set changed by .%1()', name));
+        return unknown(trans.__('.%1() of a set', name));
+    }
   }
 
   private listMethod(owner: Value & { kind: 'list' }, name: string, a: Value[], node: Span): Value {
@@ -1410,6 +1552,7 @@ export class PythonReader {
       return out;
     }
     if (v.kind === 'dict') return v.entries.map(e => e[0]);
+    if (v.kind === 'set') return v.items;
     if (v.kind === 'str') return [...v.value].map(str);
     // An array's rows, as a for loop, `enumerate(x_train)` and unpacking (`a, b = pair`) read them.
     if (v.kind === 'array' && v.shape && v.shape[0] !== null && v.shape[0] <= BigInt(VALUE_CAPS.items)) {
@@ -1538,6 +1681,70 @@ function changedNames(stmt: Stmt, globals: Map<string, Value>): string[] {
     for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);
   }
   return [...names].filter(name => globals.has(name));
+}
+
+/** Methods that change a list, dict, set or Sequential model in place. */
+const CHANGING_METHODS: ReadonlySet<string> = new Set([
+  'append',
+  'extend',
+  'insert',
+  'add',
+  'update',
+  'pop',
+  'popitem',
+  'remove',
+  'discard',
+  'clear',
+  'setdefault',
+  'sort',
+  'reverse'
+]);
+
+/**
+ * What statements may change: the names they assign (`x = …`, loop targets, `x += …`, `def`, `class`) and, per
+ * name, how they change its value in place (a changing method by its name, `item` for `x[k] = …`, `attr` for `x.a = …`).
+ */
+function effectsOf(body: Stmt[]): { assigned: Set<string>; changed: Map<string, Set<string>> } {
+  const assigned = new Set<string>();
+  const changed = new Map<string, Set<string>>();
+  const change = (name: string, how: string) => {
+    if (!changed.has(name)) changed.set(name, new Set());
+    changed.get(name)!.add(how);
+  };
+  const target = (t: unknown): void => {
+    const n = t as { kind?: string; id?: unknown; items?: unknown[]; value?: unknown; object?: { kind?: string; id?: unknown } };
+    if (n?.kind === 'name' && typeof n.id === 'string') assigned.add(n.id);
+    else if (n?.kind === 'spread') target(n.value);
+    else if ((n?.kind === 'tuple' || n?.kind === 'list') && n.items) n.items.forEach(target);
+    else if ((n?.kind === 'subscript' || n?.kind === 'attribute') && n.object?.kind === 'name' && typeof n.object.id === 'string')
+      change(n.object.id, n.kind === 'subscript' ? 'item' : 'attr');
+  };
+  const stack: unknown[] = [body];
+  let visited = 0;
+  while (stack.length && visited++ < 100_000) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+      continue;
+    }
+    if (typeof node !== 'object' || node === null) continue;
+    const n = node as {
+      kind?: string;
+      name?: unknown;
+      target?: unknown;
+      targets?: unknown[];
+      callee?: { kind?: string; name?: string; object?: { kind?: string; id?: unknown } };
+    };
+    if ((n.kind === 'def' || n.kind === 'class') && typeof n.name === 'string') assigned.add(n.name);
+    if (n.kind === 'update') target(n.target);
+    // A comprehension's `for` clause (no body) binds its names in the comprehension's own scope.
+    if (n.kind === 'assign' || (n.kind === 'for' && 'body' in n)) for (const t of (n.targets ?? []).flat(2)) target(t);
+    const callee = n.kind === 'call' ? n.callee : undefined;
+    if (callee?.kind === 'attribute' && callee.object?.kind === 'name' && typeof callee.object.id === 'string' && CHANGING_METHODS.has(callee.name!))
+      change(callee.object.id, callee.name!);
+    for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);
+  }
+  return { assigned, changed };
 }
 
 /** The models that calls in these statements call by a name (`model(x)`, `self(x)` excluded), bound in `scope`. */
@@ -1703,5 +1910,20 @@ function equalValues(a: Value, b: Value): boolean | null {
   }
   if (a.kind === 'str' && b.kind === 'str') return a.value === b.value;
   if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
+  // A string and a number are never equal; sequences of one kind compare element by element.
+  if (PRIMITIVES.has(a.kind) && PRIMITIVES.has(b.kind)) return false;
+  if ((a.kind === 'tuple' || a.kind === 'list') && a.kind === b.kind) {
+    if (a.items.length !== b.items.length) return false;
+    let all: boolean | null = true;
+    for (let i = 0; i < a.items.length; i++) {
+      const eq = equalValues(a.items[i], b.items[i]);
+      if (eq === false) return false;
+      if (eq === null) all = null;
+    }
+    return all;
+  }
+  if ((a.kind === 'layer' || a.kind === 'model') && a.kind === b.kind) return identical(a, b);
   return null;
 }
+
+const PRIMITIVES: ReadonlySet<string> = new Set(['int', 'float', 'bool', 'str', 'none']);

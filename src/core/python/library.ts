@@ -8,6 +8,7 @@ import type { Dim } from '../types';
 import { int, sequenceItems, unknown, type Value } from './values';
 import type { IPyArgs } from './builtins';
 import { trans } from '../i18n/current';
+import { newArgumentParser } from './argparse';
 
 type ArrayValue = Value & { kind: 'array' };
 type LibraryFn = (a: Value[], args: IPyArgs) => Value;
@@ -309,6 +310,7 @@ export function tensorConstructor(path: string, a: Value[], args: IPyArgs): Valu
 /** The library function at a dotted path (imports resolved: `np.zeros` is `numpy.zeros`), if known. */
 export function libraryFunction(path: string): LibraryFn | undefined {
   if (path === 'math.prod') return product;
+  if (path === 'argparse.ArgumentParser') return () => newArgumentParser();
   if (path === 'math.ceil' || path === 'math.floor') {
     return a =>
       a[0]?.kind === 'int'

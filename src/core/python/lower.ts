@@ -410,6 +410,22 @@ class Lowering {
         const inner = childList(node).filter(c => c.name !== '(' && c.name !== ')');
         return { kind: 'paren', ...at, inner: inner.length === 1 ? this.expr(inner[0]) : null };
       }
+      case 'SetExpression': {
+        const items: Item[] = [];
+        const children = childList(node).filter(c => !['{', '}', ','].includes(c.name));
+        for (let i = 0; i < children.length; i++) {
+          const c = children[i];
+          if (c.name === '*') {
+            const value = children[++i];
+            items.push({ kind: 'spread', ...span(value ?? c), value: this.expr(value) });
+          } else items.push(this.expr(c));
+        }
+        return { kind: 'set', ...at, items };
+      }
+      case 'SetComprehensionExpression':
+        return { ...this.comprehension(node), into: 'set' };
+      case 'DictionaryComprehensionExpression':
+        return this.dictComprehension(node);
       case 'TupleExpression':
       case 'ArrayExpression': {
         const items: Item[] = [];
@@ -493,10 +509,20 @@ class Lowering {
     return out;
   }
 
-  private comprehension(node: SyntaxNode): Expr {
-    const children = childList(node).filter(c => c.name !== '[' && c.name !== ']');
+  private comprehension(node: SyntaxNode): Expr & { kind: 'listComp' } {
+    const children = childList(node).filter(c => !BRACKETS.has(c.name));
+    return { kind: 'listComp', ...span(node), element: this.expr(children[0]), clauses: this.clauses(children.slice(1)) };
+  }
+
+  /** `{k: v for …}`: the key, the colon, the value, then the clauses. */
+  private dictComprehension(node: SyntaxNode): Expr {
+    const children = childList(node).filter(c => !BRACKETS.has(c.name));
+    if (children[1]?.name !== ':') return { kind: 'unsupported', ...span(node) };
+    return { kind: 'dictComp', ...span(node), key: this.expr(children[0]), value: this.expr(children[2]), clauses: this.clauses(children.slice(3)) };
+  }
+
+  private clauses(rest: SyntaxNode[]): ComprehensionClause[] {
     const clauses: ComprehensionClause[] = [];
-    const rest = children.slice(1);
     for (let i = 0; i < rest.length;) {
       if (rest[i].name === 'for') {
         const inAt = rest.findIndex((c, j) => j > i && c.name === 'in');
@@ -508,7 +534,7 @@ class Lowering {
         i += 2;
       } else i++;
     }
-    return { kind: 'listComp', ...span(node), element: this.expr(children[0]), clauses };
+    return clauses;
   }
 
   /** An f-string: its literal text read here, its fields lowered. */
@@ -561,6 +587,8 @@ function isDocstring(stmt: SyntaxNode): boolean {
   const only = stmt.firstChild;
   return !!only && !only.nextSibling && (only.name === 'String' || only.name === 'ContinuedString');
 }
+
+const BRACKETS = new Set(['[', ']', '{', '}']);
 
 function childList(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];

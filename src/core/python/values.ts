@@ -26,6 +26,8 @@ export type Value =
   | { kind: 'tuple'; items: Value[] }
   | { kind: 'list'; items: Value[] }
   | { kind: 'dict'; entries: Array<[Value, Value]> }
+  /** A set's elements, one per key (sets.ts), in the order first added. */
+  | { kind: 'set'; items: Value[] }
   | { kind: 'range'; start: bigint; stop: bigint; step: bigint }
   | { kind: 'module'; path: string }
   | { kind: 'kerasClass'; cls: IKerasClass }
@@ -75,6 +77,8 @@ function other(v: { kind: string }): string {
   switch (x.kind) {
     case 'range':
       return `range(${x.start}, ${x.stop}${x.step !== 1n ? `, ${x.step}` : ''})`;
+    case 'set':
+      return x.items.length ? `{${x.items.slice(0, 8).map(describe).join(', ')}${x.items.length > 8 ? ', …' : ''}}` : 'set()';
     case 'module':
       return `module ${x.path}`;
     case 'kerasClass':
@@ -119,6 +123,7 @@ export function toConfig(v: Value): ConfigValue {
       return { kind: 'dict', entries: v.entries.map(([k, x]) => [toConfig(k), toConfig(x)]) };
     case 'range':
       return { kind: 'list', items: rangeItems(v) };
+    case 'set':
     case 'module':
     case 'kerasClass':
     case 'userClass':
