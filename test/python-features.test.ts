@@ -113,6 +113,29 @@ describe('sets, dict comprehensions and dict(zip(…))', () => {
   });
 });
 
+describe('tf.data pipelines', () => {
+  const pipeline = `import tensorflow as tf\n(x_train, y_train), _ = keras.datasets.mnist.load_data()\nx_train = (x_train / 255.0)[..., tf.newaxis].astype('float32')\ntrain_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(10000).batch(32)\n`;
+
+  it('a loop over a dataset binds its first batch: a subclassed model called there is built on it', () => {
+    const src = `${pipeline}class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.flat = layers.Flatten()\n        self.out = layers.Dense(10)\n    def call(self, x):\n        return self.out(self.flat(x))\nnet = Net()\nsteps = 0\nfor images, labels in train_ds.take(2):\n    logits = net(images, training=True)\n    steps += 1\nm = keras.Sequential([keras.Input((len(train_ds),)), layers.Dense(1)])\nw = keras.Sequential([keras.Input((2,)), layers.Dense(steps)])\n`;
+    const report = py(`${HEADER}${src}`);
+    const net = model(report, 'net');
+    expect(net.rows.map(r => [r.outputShapes, r.params.keras])).toEqual([
+      [[[32n, 784n]], 0n],
+      [[[32n, 10n]], 7850n]
+    ]);
+    // 60,000 images in batches of 32: 1,875 batches; how many times the loop ran is not followed.
+    expect(model(report, 'm').rows[0].params.keras).toBe(1876n);
+    expect(model(report, 'w').rows[0].params.keras).toBeNull();
+  });
+
+  it('after .map() the elements are unknown, and so is what a model called on them needs', () => {
+    const src = `${pipeline}class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.out = layers.Dense(10)\n    def call(self, x):\n        return self.out(x)\nnet = Net()\nfor images, labels in train_ds.map(lambda x, y: (tf.reshape(x, (-1, 784)), y)):\n    net(images)\n`;
+    const report = py(`${HEADER}${src}`);
+    expect(model(report, 'net').rows[0].params.keras).toBeNull();
+  });
+});
+
 describe('argparse: a script run with no command-line arguments', () => {
   const args = (lines: string, parse = 'p.parse_args()') => `import argparse\np = argparse.ArgumentParser()\n${lines}a = ${parse}\n`;
 
@@ -211,6 +234,36 @@ describe('never a confident wrong number', () => {
       `${HEADER}from data import more\nsizes = [4]\nwhile more():\n    sizes.append(8)\nm = keras.Sequential([keras.Input((3,)), layers.Dense(len(sizes))])\n`
     );
     expect(model(whileLoop, 'm').rows[0].params.keras).toBeNull();
+  });
+
+  it('a loop over values not known statically that builds a model reads its body once: the model is there, what depends on the loop is unknown', () => {
+    const report = py(
+      `${HEADER}import numpy as np\nfolds = np.load('folds.npy')\nscores = []\nfor train, test in folds:\n    model = keras.Sequential([keras.Input((6,)), layers.Dense(4), layers.Dense(len(train))])\n    model.summary()\n    scores.append(model.evaluate(test))\nm = keras.Sequential([keras.Input((2,)), layers.Dense(len(scores))])\n`,
+      3
+    );
+    const built = model(report, 'model');
+    expect(built.rows.map(r => r.params.keras)).toEqual([28n, null]);
+    expect(model(report, 'm').rows[0].params.keras).toBeNull();
+    // Adding to a model from before the loop is not read once: the adds are one unknown row.
+    const adds = py(`${HEADER}from data import sizes\nm = keras.Sequential([keras.Input((3,))])\nfor s in sizes:\n    m.add(layers.Dense(8))\n`);
+    expect(model(adds, 'm').rows.map(r => r.params.keras)).toEqual([null]);
+  });
+
+  it('an Input whose shape is not known at all still makes a model: a layer that takes one rank fixes it, the rest follows', () => {
+    const report = py(
+      `${HEADER}import numpy as np\ndata = np.loadtxt('f.tsv')\ninp = keras.Input(data.shape[1:])\nh = layers.Conv1D(64, 3, padding='same')(inp)\nh = layers.Conv1D(64, 3, padding='same')(h)\nout = layers.Dense(1)(layers.GlobalAveragePooling1D()(layers.BatchNormalization()(h)))\nmodel = keras.Model(inp, out)\n`
+    );
+    const m = model(report, 'model');
+    expect(m.rows.map(r => r.params.keras)).toEqual([0n, null, 12352n, 256n, 0n, 65n]);
+    expect(m.inferred?.note).toMatch(/input of unknown rank/);
+  });
+
+  it('reports a problem met on every call of a helper once', () => {
+    const report = py(
+      `${HEADER}from lib import f\ndef block(x):\n    return layers.Dense(f())(x)\nx = keras.Input((3,))\nfor _ in range(5):\n    x = block(x)\n`
+    );
+    const messages = report.diagnostics.map(d => `${d.location?.line}:${d.message}`);
+    expect(new Set(messages).size).toBe(messages.length);
   });
 
   it('a custom class the reader cannot follow is a clearly marked unknown row that never blocks the rest', () => {

@@ -97,7 +97,7 @@ export class CustomClasses {
     if (!info.named) this.name(info, null);
     const defines = (m: string) => this.host.defines(info.cls, m);
     if (object.spec && !defines('call') && !defines('build') && !defines('compute_output_shape')) return;
-    object.custom = (shapes, build, at) => this.outputs(info, shapes, build, at);
+    object.custom = (shapes, build, at, callArgs) => this.outputs(info, shapes, build, at, callArgs);
   }
 
   /** `__init__` of the Keras base (`super().__init__(…)`, or a class without its own): the name, and a built-in base's own arguments. */
@@ -344,7 +344,13 @@ export class CustomClasses {
   }
 
   /** A custom layer or subclassed model called on inputs of these shapes: `build()`, then `compute_output_shape()` or a trace of `call()`. */
-  private outputs(info: ICustomInfo, shapes: Array<Shape | null>, build: boolean, location: ILocation | null): ILayerOutputs | null {
+  private outputs(
+    info: ICustomInfo,
+    shapes: Array<Shape | null>,
+    build: boolean,
+    location: ILocation | null,
+    callArgs: ReadonlyMap<string, ConfigValue> = new Map()
+  ): ILayerOutputs | null {
     const layer = objectOf(info.self)!;
     const fail = (why: string): null => {
       if (build && layer.weights === undefined) layer.weights = null;
@@ -377,7 +383,15 @@ export class CustomClasses {
       let outputs: Shape[] | null = null;
       if (defines('compute_output_shape')) outputs = shapesOf(callWith('compute_output_shape', inputShape));
       if (defines('call') && (first || !outputs)) {
-        const ts = tensorsIn(callWith('call', input));
+        // The call's other arguments as given: tensors as fresh symbolic ones of their shapes, keywords as they are.
+        const positional = [{ value: input, location }];
+        const keywords = new Map<string, { value: ConfigValue; location: ILocation | null }>();
+        for (const [k, v] of callArgs) {
+          const value: ConfigValue = v.kind === 'tensor' ? { kind: 'tensor', tensor: new KTensor(v.tensor.shape, null) } : v;
+          if (k.startsWith('*')) positional.push({ value, location });
+          else keywords.set(k, { value, location });
+        }
+        const ts = tensorsIn(this.host.callMethod(info.cls, 'call', info.self, { positional, keywords }));
         if (!outputs) outputs = ts && ts.every(t => t.shape !== null) ? ts.map(t => t.shape!) : null;
       } else if (!defines('call') && layer.spec && !outputs) {
         // call() is the catalogue entry's (build() overridden: its weights come from super().build()).

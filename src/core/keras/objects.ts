@@ -11,6 +11,7 @@ import { formatShape } from './shape-math';
 import type { Value } from '../config/value';
 import type { IKerasRelease } from './version';
 import { trans } from '../i18n/current';
+import { requiredRank } from './ranks';
 
 /** A symbolic tensor: its shape (null when unknown) and the node that produced it. */
 export class KTensor {
@@ -73,7 +74,9 @@ export class Layer {
    * A class written in the analysed source (a `keras.layers.Layer` or `keras.Model` subclass): the
    * reader builds it and traces its `call()`; it sets the weights when `build` is true.
    */
-  custom: ((shapes: Array<Shape | null>, build: boolean, location: ILocation | null) => ILayerOutputs | null) | null = null;
+  custom:
+    | ((shapes: Array<Shape | null>, build: boolean, location: ILocation | null, callArgs?: ReadonlyMap<string, Value>) => ILayerOutputs | null)
+    | null = null;
 
   constructor(
     readonly className: string,
@@ -159,6 +162,10 @@ export class KerasSession {
       });
     }
     if (this.diagnostics.length > MAX_DIAGNOSTICS) return;
+    // The same problem at the same place once (a helper called in a loop reports it once, not per call).
+    const same = (l: ILocation | null) =>
+      l === location || (l !== null && location !== null && l.cell === location.cell && l.line === location.line && l.column === location.column);
+    if (this.diagnostics.some(d => d.severity === severity && d.message === message && same(d.location))) return;
     this.diagnostics.push({ severity, message, location });
   }
 
@@ -171,9 +178,15 @@ export class KerasSession {
     this.report(error instanceof NeedsKernelError ? 'info' : 'error', text, error.location ?? location);
   }
 
-  newInputLayer(batchShape: Shape, name: string | null, location: ILocation | null, standalone = true, uncertain: string | null = null): KTensor {
+  newInputLayer(
+    batchShape: Shape | null,
+    name: string | null,
+    location: ILocation | null,
+    standalone = true,
+    uncertain: string | null = null
+  ): KTensor {
     const layer = new Layer('InputLayer', null, name ?? this.names.forInput(standalone), null, location);
-    if (uncertain) layer.inputShapeUnknown = { why: uncertain, rank: batchShape.length - 1 };
+    if (uncertain) layer.inputShapeUnknown = { why: uncertain, rank: batchShape ? batchShape.length - 1 : null };
     layer.batchShape = batchShape;
     layer.weights = sameEverywhere([]);
     const node = new Node(layer, [], true);
@@ -221,27 +234,31 @@ export class KerasSession {
    */
   outputsOf(
     layer: Layer,
-    shapes: Array<Shape | null>,
+    given: Array<Shape | null>,
     callArgs: Map<string, Value>,
     location: ILocation | null,
     build: boolean
   ): ILayerOutputs | null {
-    if (layer.custom) return layer.custom(shapes, build, location);
+    if (layer.custom) return layer.custom(given, build, location, callArgs);
     if (layer instanceof Model) {
-      const key = shapes.map(s => (s ? s.join(',') : '?')).join(';');
+      const key = given.map(s => (s ? s.join(',') : '?')).join(';');
       if (layer.outputsCache.has(key)) return layer.outputsCache.get(key)!;
-      const out = this.modelOutputs(layer, shapes, location);
+      const out = this.modelOutputs(layer, given, location);
       layer.outputsCache.set(key, out);
       return out;
     }
     if (layer.isInputLayer) return { outputs: [layer.batchShape!], multi: false };
     if (layer.isOperation)
-      return layer.nodes[0]?.outputs[0]?.shape && shapes.every(s => s !== null) ? { outputs: [layer.nodes[0].outputs[0].shape], multi: false } : null;
+      return layer.nodes[0]?.outputs[0]?.shape && given.every(s => s !== null) ? { outputs: [layer.nodes[0].outputs[0].shape], multi: false } : null;
     const spec = layer.spec;
     if (!spec || !layer.args) {
       if (build && layer.weights === undefined) layer.weights = null;
       return null;
     }
+    // On an input of unknown rank (`Input(shape=data.shape[1:])`), a layer that takes one rank only (Conv1D: 3)
+    // fixes it: its input is read as that rank with every size unknown, so what follows from its own arguments is exact.
+    const rank = this.uncertain && given.length === 1 && given[0] === null ? requiredRank(layer) : null;
+    const shapes = rank !== null ? [Array<null>(rank).fill(null)] : given;
     const known = shapes.every((s): s is Shape => s !== null);
     if (layer.customOutputs) {
       if (build && layer.weights === undefined) layer.weights = sameEverywhere([]);

@@ -215,7 +215,13 @@ export class KerasRuntime {
     // `Input(shape=(X.shape[1],))` with X from data: the rank is written, a size is not. The sizes the source
     // does not give are read as None and marked uncertain, so what needs them is unknown and the rest exact.
     const given = batchShape && batchShape.kind !== 'none' ? batchShape : plain && plain.kind !== 'none' ? plain : null;
-    const part = given && (given.kind === 'unknown' ? null : sequenceItems(given)?.find(i => i.kind === 'unknown'));
+    if (given?.kind === 'unknown') {
+      // `Input(shape=data.shape[1:])`: not even the rank is written. The model still exists; what needs the shape is unknown.
+      const why = trans.__("%1's shape=… is not known statically (%2)", asLayer ? 'InputLayer' : 'Input', given.why);
+      const name = kw.get('name');
+      return { kind: 'tensor', tensor: this.session.newInputLayer(null, name?.kind === 'str' ? name.value : null, location, standalone, why) };
+    }
+    const part = given && sequenceItems(given)?.find(i => i.kind === 'unknown');
     const uncertain =
       part?.kind === 'unknown' ? trans.__("%1's shape=… is not known statically (%2)", asLayer ? 'InputLayer' : 'Input', part.why) : null;
     if (batchShape && batchShape.kind !== 'none') shape = toShape(batchShape, 'batch_shape', location, uncertain !== null);
@@ -360,6 +366,8 @@ export class KerasRuntime {
     for (const key of [...args.keywords.keys()].sort()) graphInputs.push(...(tensorsIn(args.keywords.get(key)!.value) ?? []));
     const callArgs = new Map<string, ConfigValue>();
     for (const [k, a] of args.keywords) callArgs.set(k, a.value);
+    // A class written in the source gets its call()'s other positional arguments too (`CTCLayer()(labels, y_pred)`).
+    if (layer.custom) args.positional.slice(1).forEach((a, i) => callArgs.set(`*${i + 1}`, a.value));
     const result = this.session.call(layer, inputs, callArgs, location, graphInputs);
     if (this.silent > 0) for (const t of result.tensors) if (t.node) t.node.traced = true;
     if (!result.multi) return { kind: 'tensor', tensor: result.tensors[0] };

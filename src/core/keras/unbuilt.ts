@@ -18,6 +18,9 @@ import type { IBuildContext, ILayerOutputs } from '../catalogue/spec';
 import { sameEverywhere, type ILayerWeights } from './weights';
 import { formatShape } from './shape-math';
 import { Model, type Layer } from './objects';
+import { requiredRank } from './ranks';
+
+export { requiredRank };
 import { trans } from '../i18n/current';
 
 export interface IInferredRow {
@@ -39,25 +42,6 @@ export interface IInferredModel {
   rows: Map<Layer, IInferredRow>;
 }
 
-/** Layers that accept exactly one input rank (batch included). */
-export function requiredRank(layer: Layer): number | null {
-  const inner = layer.inner.get('layer');
-  if (layer.className === 'Bidirectional' && inner) return requiredRank(inner);
-  if (layer.className === 'TimeDistributed' && inner) {
-    const r = requiredRank(inner);
-    return r === null ? null : r + 1;
-  }
-  if (/^(SimpleRNN|LSTM|GRU|CuDNNLSTM|CuDNNGRU)$/.test(layer.className)) return 3;
-  if (layer.className === 'RepeatVector') return 2;
-  const conv = /^ConvLSTM([123])D$/.exec(layer.className);
-  if (conv) return Number(conv[1]) + 3;
-  const spatial =
-    /^(Conv|Convolution|SeparableConv|DepthwiseConv|MaxPooling|AveragePooling|GlobalMaxPooling|GlobalAveragePooling|UpSampling|ZeroPadding|Cropping|SpatialDropout|LocallyConnected)([123])D(Transpose)?$/.exec(
-      layer.className
-    );
-  return spatial ? Number(spatial[2]) + 2 : null;
-}
-
 /** Layers whose weights need only the last axis of their input and whose output changes only that axis. */
 const LAST_AXIS_ONLY = new Set([
   'Dense',
@@ -75,7 +59,17 @@ const LAST_AXIS_ONLY = new Set([
   'Masking',
   'Identity',
   'Rescaling',
-  'UnitNormalization'
+  'UnitNormalization',
+  // Image augmentation and resizing: no weights, the channels kept whatever the rank.
+  'RandomFlip',
+  'RandomRotation',
+  'RandomZoom',
+  'RandomTranslation',
+  'RandomContrast',
+  'RandomBrightness',
+  'RandomCrop',
+  'CenterCrop',
+  'Resizing'
 ]);
 
 function lastAxisOnly(layer: Layer): boolean {

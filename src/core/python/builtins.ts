@@ -7,6 +7,7 @@ import { AnalysisError, type ILocation } from '../types';
 import { describe, int, NONE, rangeLength, sequenceItems, str, truthy, unknown, type Value } from './values';
 import { trans } from '../i18n/current';
 import { dictFromEntries, makeSet } from './sets';
+import { datasetLength, isDataset } from './datasets';
 
 export interface IPyArg {
   value: Value;
@@ -93,6 +94,7 @@ export const BUILTINS = new Map<string, Builtin>([
       if (v.kind === 'str') return int(v.value.length);
       if (v.kind === 'dict') return int(v.entries.length);
       if (v.kind === 'set') return int(v.items.length);
+      if (isDataset(v)) return datasetLength(v);
       if (v.kind === 'range') return int(rangeLength(v));
       if (v.kind === 'array' && v.shape && v.shape[0] !== null) return int(v.shape[0]);
       return unknown(`len() of ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ''}`);

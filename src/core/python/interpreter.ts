@@ -33,6 +33,7 @@ import { array, arrayArithmetic, arrayAttribute, arrayMethod, isElementwise, lib
 import { fromKernel, type KernelValue } from './kernel';
 import { lowerCell } from './lower';
 import { argumentParserMethod, isArgumentParser } from './argparse';
+import { datasetMethod, firstElement, isDataset } from './datasets';
 import { addToSet, dictFromEntries, makeSet, setContains, setOperation, type SetValue } from './sets';
 import type { Arg, Expr, ICellSource, IndexNode, IParam, Item, Stmt, ComprehensionClause } from './ast';
 import { trans } from '../i18n/current';
@@ -538,12 +539,44 @@ export class PythonReader {
   }
 
   private execFor(stmt: Stmt & { kind: 'for' }, scope: Scope): Signal {
-    const iterable = this.eval(stmt.iter, scope);
-    if (iterable.kind !== 'range' && !this.itemsOf(iterable))
+    let iterable = this.eval(stmt.iter, scope);
+    if (isDataset(iterable)) {
+      const first = firstElement(iterable);
+      if (first.kind !== 'unknown')
+        return this.loopOnce(
+          stmt,
+          first,
+          scope,
+          trans.__('set or changed in the loop at line %1, over a dataset whose length is not followed', this.loc(stmt.from).line)
+        );
+      iterable = first;
+    }
+    const followed = iterable.kind === 'range' || this.itemsOf(iterable) !== null;
+    const why = trans.__('set or changed in the loop at line %1, over values not known statically', this.loc(stmt.from).line);
+    if (!followed && iterable.kind === 'unknown' && !this.addsToModels(stmt.body, scope)) {
+      // `for train, test in kfold.split(x):` building a model each time: the body is read once, on values not
+      // known statically (what depends on them is unknown); how often it runs is not followed.
+      this.session.report(
+        'warning',
+        trans.__(
+          'this loop is over values not known statically (%1): its body is read once, on unknown values, and what it sets or changes is unknown after it',
+          iterable.why
+        ),
+        this.loc(stmt.from)
+      );
+      for (const model of calledModels(stmt.body, scope))
+        this.classes.builtOnUnknownData(
+          model,
+          trans.__('%1 is built by a call in a loop over data not known statically (%2)', model.name, iterable.why),
+          this.loc(stmt.from)
+        );
+      return this.loopOnce(stmt, iterable, scope, why);
+    }
+    if (!followed)
       this.forgetEffects(
         [{ kind: 'for', from: stmt.from, to: stmt.to, targets: stmt.targets, iter: stmt.iter, body: [] }, ...stmt.body],
         scope,
-        trans.__('set or changed in the loop at line %1, over values not known statically', this.loc(stmt.from).line),
+        why,
         stmt
       );
     // A training loop over data the reader cannot know (`for x_batch, y_batch in dataset:`): its body is not read,
@@ -588,6 +621,35 @@ export class PythonReader {
         this.runtime.method(v.model, 'add', { positional: [{ value: unknown(why), location }], keywords: new Map() }, location);
       } else if (v.kind === 'list' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'instance' || v.kind === 'array') poison(v, why);
     }
+  }
+
+  /**
+   * A loop over a dataset: its body read once, on the first element (a model called there is built on that
+   * batch, as Keras builds it); how many times it runs is not followed, so what it sets or changes is unknown after it.
+   */
+  private loopOnce(stmt: Stmt & { kind: 'for' }, first: Value, scope: Scope, why: string): Signal {
+    this.assignTargets(stmt.targets, first, scope);
+    const signal = this.execBody(stmt.body, scope);
+    const models = new Map<string, Value>();
+    // A model the body builds is kept: each run builds it alike, from what is known (what is not is unknown in it).
+    for (const [name, v] of scope.vars) if (v.kind === 'model') models.set(name, v);
+    this.forgetEffects(
+      [{ kind: 'for', from: stmt.from, to: stmt.to, targets: stmt.targets, iter: stmt.iter, body: [] }, ...stmt.body],
+      scope,
+      why,
+      stmt
+    );
+    for (const [name, v] of models) if (scope.vars.get(name)?.kind === 'unknown') scope.vars.set(name, v);
+    return signal?.kind === 'return' ? signal : null;
+  }
+
+  /** Whether statements add to (or pop from) a Sequential model bound before them: reading them once would state a row that may not exist. */
+  private addsToModels(body: Stmt[], scope: Scope): boolean {
+    for (const [name, how] of effectsOf(body).changed) {
+      const v = scope.lookup(name);
+      if (v?.kind === 'model' && (how.has('add') || how.has('pop'))) return true;
+    }
+    return false;
   }
 
   /** The items of an iterable value, lazily for `range`. */
@@ -990,7 +1052,11 @@ export class PythonReader {
     if (node.items.some(i => i.kind === 'slice')) return this.slice(object, node.items, node, scope);
     if (node.items.length !== 1) {
       if (object.kind === 'unknown') return object;
-      if (object.kind === 'array') return array(null, object.dtype);
+      // numpy's indexing: `x[..., np.newaxis]`, `x[0, 1]`.
+      if (object.kind === 'array') {
+        const items = object.shape ? this.indexItems(node.items, scope) : null;
+        return array(items && object.shape ? indexShape([...object.shape], items) : null, object.dtype);
+      }
       return unknown(trans.__('the index `%1`', this.src(node, 40)));
     }
     const index = this.eval((node.items[0] as IndexNode & { kind: 'index' }).value, scope);
@@ -1080,6 +1146,8 @@ export class PythonReader {
     switch (object.kind) {
       case 'module': {
         const path = `${object.path}.${name}`;
+        // `x[..., np.newaxis]`: numpy's and TensorFlow's newaxis is None.
+        if (path === 'numpy.newaxis' || path === 'tensorflow.newaxis') return NONE;
         const cls = resolveKeras(path);
         return cls ? { kind: 'kerasClass', cls } : { kind: 'module', path };
       }
@@ -1367,6 +1435,7 @@ export class PythonReader {
     }
     if (owner?.kind === 'str') return this.strMethod(owner.value, name, a, node);
     if (owner?.kind === 'set') return this.setMethod(owner, name, a, node);
+    if (isDataset(owner)) return datasetMethod(owner, name, a, args.keywords);
     if (isArgumentParser(owner))
       return argumentParserMethod(owner, name, a, args.keywords, () =>
         this.session.report(

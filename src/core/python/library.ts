@@ -9,6 +9,7 @@ import { int, sequenceItems, unknown, type Value } from './values';
 import type { IPyArgs } from './builtins';
 import { trans } from '../i18n/current';
 import { newArgumentParser } from './argparse';
+import { fromTensorSlices, fromTensors } from './datasets';
 
 type ArrayValue = Value & { kind: 'array' };
 type LibraryFn = (a: Value[], args: IPyArgs) => Value;
@@ -311,6 +312,8 @@ export function tensorConstructor(path: string, a: Value[], args: IPyArgs): Valu
 export function libraryFunction(path: string): LibraryFn | undefined {
   if (path === 'math.prod') return product;
   if (path === 'argparse.ArgumentParser') return () => newArgumentParser();
+  if (/(?:^|\.)data\.Dataset\.from_tensor_slices$/.test(path)) return fromTensorSlices;
+  if (/(?:^|\.)data\.Dataset\.from_tensors$/.test(path)) return fromTensors;
   if (path === 'math.ceil' || path === 'math.floor') {
     return a =>
       a[0]?.kind === 'int'

@@ -381,7 +381,15 @@ export function sumTotals(leaves: readonly ITotalsLeaf[]): Record<Convention, IT
 function uncertainInput(model: Model): IModelSummary['inferred'] {
   const input = model.kind === 'sequential' ? model.stack[0] : model.inputs.find(t => t.uncertain)?.node?.layer;
   const why = input?.isInputLayer ? input.inputShapeUnknown?.why : undefined;
-  if (!input?.batchShape || !why) return null;
+  if (!input || !why) return null;
+  if (!input.batchShape) {
+    const note = trans.__(
+      "the input shape of '%1' is not known statically: %2; these figures are the engine's, inferred on an input of unknown rank (a layer that takes one rank only fixes it, every size unknown): a shape written as numbers makes them real",
+      model.name,
+      why
+    );
+    return { reason: 'unknownInput', input: null, note };
+  }
   const note = trans.__(
     "the input shape of '%1' is not known statically: %2; these figures are the engine's, inferred on keras.Input(shape=%3) (the rank written, sizes unknown): sizes written as numbers make them real",
     model.name,
