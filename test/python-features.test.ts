@@ -258,6 +258,16 @@ describe('never a confident wrong number', () => {
     expect(m.inferred?.note).toMatch(/input of unknown rank/);
   });
 
+  it('a comprehension over values not known statically, or keeping elements on a condition not known statically, is unknown: never a wrong length', () => {
+    for (const list of ['[s.strip() for s in open("labels.txt")]', '[l for l in base.layers if isinstance(l, layers.Dense)]']) {
+      const report = py(
+        `${HEADER}base = keras.Sequential([keras.Input((3,)), layers.Dense(2), layers.Dropout(0.1)])\nnames = ${list}\nm = keras.Sequential([keras.Input((2,)), layers.Dense(len(names))])\n`
+      );
+      expect(model(report, 'm').rows[0].params.keras).toBeNull();
+      expect(report.diagnostics.map(d => d.message).join('\n')).not.toMatch(/is not defined/);
+    }
+  });
+
   it('reports a problem met on every call of a helper once', () => {
     const report = py(
       `${HEADER}from lib import f\ndef block(x):\n    return layers.Dense(f())(x)\nx = keras.Input((3,))\nfor _ in range(5):\n    x = block(x)\n`

@@ -555,15 +555,18 @@ export class PythonReader {
     const why = trans.__('set or changed in the loop at line %1, over values not known statically', this.loc(stmt.from).line);
     if (!followed && iterable.kind === 'unknown' && !this.addsToModels(stmt.body, scope)) {
       // `for train, test in kfold.split(x):` building a model each time: the body is read once, on values not
-      // known statically (what depends on them is unknown); how often it runs is not followed.
-      this.session.report(
-        'warning',
-        trans.__(
-          'this loop is over values not known statically (%1): its body is read once, on unknown values, and what it sets or changes is unknown after it',
-          iterable.why
-        ),
-        this.loc(stmt.from)
-      );
+      // known statically (what depends on them is unknown); how often it runs is not followed. A loop that
+      // only prints or plots changes nothing worth a word.
+      const effects = effectsOf(stmt.body);
+      if (effects.assigned.size || effects.changed.size)
+        this.session.report(
+          'warning',
+          trans.__(
+            'this loop is over values not known statically (%1): its body is read once, on unknown values, and what it sets or changes is unknown after it',
+            iterable.why
+          ),
+          this.loc(stmt.from)
+        );
       for (const model of calledModels(stmt.body, scope))
         this.classes.builtOnUnknownData(
           model,
@@ -868,7 +871,8 @@ export class PythonReader {
 
   private comprehension(node: Expr & { kind: 'listComp' }, scope: Scope): Value {
     const out: Value[] = [];
-    this.comprehend(node, node.clauses, scope, local => out.push(this.eval(node.element, local)));
+    const why = this.comprehend(node, node.clauses, scope, local => out.push(this.eval(node.element, local)));
+    if (why !== null) return unknown(why);
     if (node.into === 'set') {
       this.charge(out.length, node);
       return makeSet(out);
@@ -879,15 +883,21 @@ export class PythonReader {
   /** `{k: v for …}`: a later value for an equal key replaces the earlier one. */
   private dictComprehension(node: Expr & { kind: 'dictComp' }, scope: Scope): Value {
     const entries: Array<[Value, Value]> = [];
-    this.comprehend(node, node.clauses, scope, local => entries.push([this.eval(node.key, local), this.eval(node.value, local)]));
+    const why = this.comprehend(node, node.clauses, scope, local => entries.push([this.eval(node.key, local), this.eval(node.value, local)]));
+    if (why !== null) return unknown(why);
     this.charge(entries.length, node);
     return dictFromEntries(entries);
   }
 
-  /** Runs `emit` once per element of the clauses, in a scope of their own. */
-  private comprehend(node: Span, clauses: ComprehensionClause[], scope: Scope, emit: (local: Scope) => void): void {
+  /**
+   * Runs `emit` once per element of the clauses, in a scope of their own. Returns why the comprehension's
+   * value is unknown (it iterates over values not known statically), else null.
+   */
+  private comprehend(node: Span, clauses: ComprehensionClause[], scope: Scope, emit: (local: Scope) => void): string | null {
     const local = new Scope(scope);
+    let unknownWhy: string | null = null;
     const run = (i: number): void => {
+      if (unknownWhy !== null) return;
       if (i >= clauses.length) {
         emit(local);
         return;
@@ -895,6 +905,13 @@ export class PythonReader {
       const clause = clauses[i];
       if (clause.kind === 'for') {
         const iterable = this.eval(clause.iter, local);
+        if (iterable.kind === 'unknown' || (iterable.kind !== 'range' && !this.itemsOf(iterable))) {
+          unknownWhy =
+            iterable.kind === 'unknown'
+              ? trans.__('a comprehension over %1 (%2)', this.src(clause.iter, 40), iterable.why)
+              : trans.__('a comprehension over %1, which is not known statically', this.src(clause.iter, 40));
+          return;
+        }
         let count = 0;
         for (const item of this.iterate(iterable, clause.iter)) {
           if (++count > LIMITS.loopIterations)
@@ -904,10 +921,13 @@ export class PythonReader {
         }
       } else {
         const t = truthy(this.eval(clause.test, local));
-        if (t !== false) run(i + 1);
+        // An element kept or not on a condition the reader does not know: the result is not known either.
+        if (t === null) unknownWhy = trans.__('a comprehension whose condition `%1` is not known statically', this.src(clause.test, 40));
+        else if (t) run(i + 1);
       }
     };
     run(0);
+    return unknownWhy;
   }
 
   private lookup(name: string, node: Span, scope: Scope): Value {
