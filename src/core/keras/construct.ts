@@ -59,10 +59,10 @@ export function constructLayer(session: KerasSession, cls: IKerasClass, args: IC
   layer.bytesPerParam = weightBytes(args.keywords.get('dtype')?.value);
   for (const argName of spec.innerLayerArgs ?? []) {
     const v = bound.raw(argName);
-    if (v.kind === 'layer' || v.kind === 'model') layer.inner.set(argName, v.kind === 'layer' ? v.layer : v.model);
+    if (v.kind === 'layer' || v.kind === 'model') layer.setInner(argName, v.kind === 'layer' ? v.layer : v.model);
     // A list of layers (StackedRNNCells' cells): one entry each, `cells.0`, `cells.1`, …
     else if ((v.kind === 'list' || v.kind === 'tuple') && v.items.length && v.items.every(i => i.kind === 'layer')) {
-      v.items.forEach((item, i) => layer.inner.set(`${argName}.${i}`, (item as { layer: Layer }).layer));
+      v.items.forEach((item, i) => layer.setInner(`${argName}.${i}`, (item as { layer: Layer }).layer));
     } else if (v.kind !== 'none')
       throw new AnalysisError(trans.__('%1: %2 must be a layer, got %3', spec.name, argName, describe(v)), bound.locationOf(argName) ?? location);
   }
@@ -120,22 +120,29 @@ function checkSizes(session: KerasSession, layer: Layer, args: Args, location: I
   }
 }
 
-/** The names of a signature, once per signature (bind runs for every layer constructed). */
-const signatureNames = new WeakMap<readonly IParamDef[], ReadonlySet<string>>();
-
-function paramNames(params: readonly IParamDef[]): ReadonlySet<string> {
-  let names = signatureNames.get(params);
-  if (!names) signatureNames.set(params, (names = new Set(params.map(p => p.name))));
-  return names;
+/**
+ * What bind needs of a signature, once per signature (bind runs for every layer constructed): its names, and
+ * each constant default's bound entry, shared by every call that leaves the argument out (Args never changes its entries).
+ */
+interface ISignature {
+  names: ReadonlySet<string>;
+  defaults: Array<{ value: Value; location: null } | null>;
 }
 
-/** A constant default's bound entry, shared by every call that leaves the argument out (Args never changes its entries). */
-const defaultEntries = new WeakMap<IParamDef, { value: Value; location: null }>();
+const signatures = new WeakMap<readonly IParamDef[], ISignature>();
 
-function defaultEntry(p: IParamDef): { value: Value; location: null } {
-  let entry = defaultEntries.get(p);
-  if (!entry) defaultEntries.set(p, (entry = { value: p.defaultValue as Value, location: null }));
-  return entry;
+function signatureOf(params: readonly IParamDef[]): ISignature {
+  let signature = signatures.get(params);
+  if (!signature) {
+    signature = {
+      names: new Set(params.map(p => p.name)),
+      defaults: params.map(p =>
+        p.defaultValue === undefined || typeof p.defaultValue === 'function' ? null : { value: p.defaultValue, location: null }
+      )
+    };
+    signatures.set(params, signature);
+  }
+  return signature;
 }
 
 /** Binds call arguments to a catalogue signature, reporting what Keras would reject. */
@@ -156,7 +163,8 @@ function bind(
     );
   }
   args.positional.forEach((a, i) => values.set(params[i].name, a));
-  const known = paramNames(params);
+  const signature = signatureOf(params);
+  const known = signature.names;
   for (const [k, a] of args.keywords) {
     if (values.has(k) && known.has(k) && args.positional.some((_, i) => params[i].name === k)) {
       throw new AnalysisError(trans.__("%1 got multiple values for argument '%2'", className, k), a.location);
@@ -168,13 +176,16 @@ function bind(
     values.set(k, a);
   }
   let context: IDefaultContext | undefined;
-  for (const p of params) {
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
     if (values.has(p.name)) continue;
-    if (p.defaultValue === undefined) throw new AnalysisError(trans.__("%1 is missing its required argument '%2'", className, p.name), location);
-    if (typeof p.defaultValue === 'function') {
+    const constant = signature.defaults[i];
+    if (constant) values.set(p.name, constant);
+    else if (p.defaultValue === undefined) throw new AnalysisError(trans.__("%1 is missing its required argument '%2'", className, p.name), location);
+    else {
       context ??= { release: session.release, legacyV1: cls.legacyV1, standalone: cls.standalone };
-      values.set(p.name, { value: p.defaultValue(context), location: null });
-    } else values.set(p.name, defaultEntry(p));
+      values.set(p.name, { value: (p.defaultValue as (c: IDefaultContext) => Value)(context), location: null });
+    }
   }
   return new Args(className, values, session.version, (message, at) => session.report('info', message, at ?? location));
 }

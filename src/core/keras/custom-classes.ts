@@ -118,8 +118,8 @@ export class CustomClasses {
           inputShapeArg: base.layer.inputShapeArg,
           bytesPerParam: base.layer.bytesPerParam
         });
-        object.inner.clear();
-        for (const [k, v] of base.layer.inner) object.inner.set(k, v);
+        object.clearInner();
+        for (const [k, v] of base.layer.inner) object.setInner(k, v);
       }
     } else if (object instanceof Model && (args.positional.length >= 2 || args.keywords.has('outputs'))) {
       // `class M(keras.Model)` constructed functionally: super().__init__(inputs, outputs).

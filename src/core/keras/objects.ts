@@ -43,6 +43,8 @@ export class Node {
 
 let nextLayerId = 0;
 
+const NO_INNER: ReadonlyMap<string, Layer> = new Map();
+
 /** The call arguments of a layer called with none (a Sequential's chain): shared, never changed. */
 const NO_CALL_ARGS: Map<string, Value> = new Map();
 
@@ -58,8 +60,20 @@ export class Layer {
   inputShapeUnknown: { why: string; rank: number | null } | null = null;
   /** For InputLayer: the batch shape. */
   batchShape: Shape | null = null;
-  /** Layers held in arguments (Bidirectional's `layer`, …). */
-  readonly inner = new Map<string, Layer>();
+  /** Layers held in arguments (Bidirectional's `layer`, …); most layers hold none, so the map is made on the first. */
+  get inner(): ReadonlyMap<string, Layer> {
+    return this.held ?? NO_INNER;
+  }
+
+  private held: Map<string, Layer> | null = null;
+
+  setInner(argName: string, layer: Layer): void {
+    (this.held ??= new Map()).set(argName, layer);
+  }
+
+  clearInner(): void {
+    this.held = null;
+  }
   /** A message when the layer's weights or shapes could not be derived. */
   problem: string | null = null;
   /** A keras op on tensors (`x + y`, `ops.mean`): part of the graph, never a summary row. */

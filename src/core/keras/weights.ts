@@ -58,12 +58,23 @@ export interface IParamCount {
 }
 
 export function countWeights(weights: readonly IWeight[], layerTrainable = true): IParamCount {
-  let total = 0n;
-  let trainable = 0n;
+  // Exact in doubles while every partial sum stays below 2^53 (every layer people write): one BigInt per
+  // result instead of one per product and sum. Past that, BigInt all the way.
+  let total = 0;
+  let trainable = 0;
   for (const w of weights) {
-    const n = size(w.shape);
+    let n = 1;
+    for (const d of w.shape) n *= Number(d);
     total += n;
     if (w.trainable && layerTrainable) trainable += n;
   }
-  return { total, trainable };
+  if (total <= Number.MAX_SAFE_INTEGER) return { total: BigInt(total), trainable: BigInt(trainable) };
+  let bigTotal = 0n;
+  let bigTrainable = 0n;
+  for (const w of weights) {
+    const n = size(w.shape);
+    bigTotal += n;
+    if (w.trainable && layerTrainable) bigTrainable += n;
+  }
+  return { total: bigTotal, trainable: bigTrainable };
 }

@@ -136,16 +136,8 @@ interface IInferred {
   problem: string | null;
 }
 
-/** The last counts of a layer, by the weights and flags they were counted from: layerRow reuses what summarizeAll counted. */
-const lastCounts = new WeakMap<Layer, { w: ILayerWeights | null | undefined; trainable: boolean; per: bigint; counts: ILeafCounts }>();
-
 function leafCounts(layer: Layer, w: ILayerWeights | null | undefined = layer.weights): ILeafCounts {
-  const per = layer.bytesPerParam;
-  const last = lastCounts.get(layer);
-  if (last && last.w === w && last.trainable === layer.trainable && last.per === per) return last.counts;
-  const counts = countLeaf(w, layer.trainable, per);
-  lastCounts.set(layer, { w, trainable: layer.trainable, per, counts });
-  return counts;
+  return countLeaf(w, layer.trainable, layer.bytesPerParam);
 }
 
 function countLeaf(w: ILayerWeights | null | undefined, layerTrainable: boolean, per: bigint): ILeafCounts {
@@ -185,7 +177,9 @@ function layerRow(
   multi: boolean,
   connectedTo: string[],
   calls = 1,
-  inferred?: IInferred
+  inferred?: IInferred,
+  /** The layer's counts when the caller has them already (summarizeAll counted every leaf). */
+  counted?: ILeafCounts
 ): ILayerRow {
   if (layer instanceof Model && !inferred) {
     const facts = memo.get(layer)!;
@@ -213,7 +207,7 @@ function layerRow(
     };
   }
   const w = inferred ? inferred.weights : layer.weights;
-  const { params, trainableParams } = leafCounts(layer, w);
+  const { params, trainableParams } = (!inferred && counted) || leafCounts(layer, w);
   const differs = w !== null && w !== undefined && params.keras !== params.cudnn;
   return {
     name: layer.name,
@@ -251,11 +245,11 @@ function unusedInKeras2(model: Model, layer: Layer, version: KerasVersion): bool
   return version === 2 && model.tracked !== null && model.graph !== null && layer.weights === undefined && !(layer instanceof Model);
 }
 
-function modelRows(model: Model, memo: Memo, version: KerasVersion): ILayerRow[] {
+function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: ReadonlyMap<Layer, ILeafCounts>): ILayerRow[] {
   if (model.kind === 'sequential') {
     return model.rows.map(layer => {
       const chain = model.chainShapes.get(layer);
-      return layerRow(layer, memo, chain ? chain.shapes : null, chain?.multi ?? false, []);
+      return layerRow(layer, memo, chain ? chain.shapes : null, chain?.multi ?? false, [], 1, undefined, leaves.get(layer));
     });
   }
   const nodeOf = model.graph?.nodeOf;
@@ -285,7 +279,16 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion): ILayerRow[]
         []
       );
     const feeders = node ? [...new Set(node.inputs.map(t => t.node?.layer.name ?? '?'))] : [];
-    return layerRow(layer, memo, node ? node.outputs.map(t => t.shape) : null, node?.multi ?? false, feeders, model.graph?.calls.get(layer) ?? 1);
+    return layerRow(
+      layer,
+      memo,
+      node ? node.outputs.map(t => t.shape) : null,
+      node?.multi ?? false,
+      feeders,
+      model.graph?.calls.get(layer) ?? 1,
+      undefined,
+      leaves.get(layer)
+    );
   });
 }
 
@@ -321,7 +324,7 @@ function summarizeAll(root: Model, memo: Memo, version: KerasVersion): IModelFac
     }
     // Rows refer to nested models' facts: a self-containing model sees empty facts for itself.
     if (!memo.has(model)) memo.set(model, { rows: [], leaves });
-    memo.get(model)!.rows = modelRows(model, memo, version);
+    memo.get(model)!.rows = modelRows(model, memo, version, leaves);
     memo.get(model)!.leaves = leaves;
   }
   return memo.get(root)!;
@@ -344,34 +347,66 @@ export type ITotalsLeaf = Pick<ILeafCounts, 'params' | 'trainableParams' | 'byte
 
 /** Totals per convention over distinct leaves; a leaf with an unknown count is counted as unknown, not as 0. */
 export function sumTotals(leaves: readonly ITotalsLeaf[]): Record<Convention, ITotals> {
+  // Most leaves count alike under every convention: they are summed once (`shared`), and only the others
+  // per convention, so a model of a thousand Dense layers costs one BigInt sum per layer, not three.
+  const [first, ...others] = CONVENTIONS;
+  const shared = newSums();
+  const own = CONVENTIONS.map(newSums);
+  for (const l of leaves) {
+    if (others.every(c => sameCounts(l, first, c))) addLeaf(shared, l, first);
+    else CONVENTIONS.forEach((c, i) => addLeaf(own[i], l, c));
+  }
   const out = {} as Record<Convention, ITotals>;
-  for (const c of CONVENTIONS) {
-    let total = 0n;
-    let trainable = 0n;
-    let totalBytes = 0n;
-    let trainableBytes = 0n;
-    let unknownLayers = 0;
-    for (const l of leaves) {
-      const n = l.params[c];
-      const t = l.trainableParams[c];
-      if (n === null || t === null) {
-        unknownLayers++;
-        continue;
-      }
-      total += n;
-      trainable += t;
-      totalBytes += l.bytes[c].total;
-      trainableBytes += l.bytes[c].trainable;
-    }
+  CONVENTIONS.forEach((c, i) => {
+    const s = own[i];
+    const total = shared.total + s.total;
+    const trainable = shared.trainable + s.trainable;
+    const totalBytes = shared.totalBytes + s.totalBytes;
+    const trainableBytes = shared.trainableBytes + s.trainableBytes;
     out[c] = {
       total,
       trainable,
       nonTrainable: total - trainable,
-      unknownLayers,
+      unknownLayers: shared.unknownLayers + s.unknownLayers,
       bytes: { total: totalBytes, trainable: trainableBytes, nonTrainable: totalBytes - trainableBytes }
     };
-  }
+  });
   return out;
+}
+
+interface ISums {
+  total: bigint;
+  trainable: bigint;
+  totalBytes: bigint;
+  trainableBytes: bigint;
+  unknownLayers: number;
+}
+
+function newSums(): ISums {
+  return { total: 0n, trainable: 0n, totalBytes: 0n, trainableBytes: 0n, unknownLayers: 0 };
+}
+
+/** A leaf with an unknown count is counted as unknown, not as 0. */
+function addLeaf(s: ISums, l: ITotalsLeaf, c: Convention): void {
+  const n = l.params[c];
+  const t = l.trainableParams[c];
+  if (n === null || t === null) {
+    s.unknownLayers++;
+    return;
+  }
+  s.total += n;
+  s.trainable += t;
+  s.totalBytes += l.bytes[c].total;
+  s.trainableBytes += l.bytes[c].trainable;
+}
+
+function sameCounts(l: ITotalsLeaf, a: Convention, b: Convention): boolean {
+  return (
+    l.params[a] === l.params[b] &&
+    l.trainableParams[a] === l.trainableParams[b] &&
+    l.bytes[a].total === l.bytes[b].total &&
+    l.bytes[a].trainable === l.bytes[b].trainable
+  );
 }
 
 /**
