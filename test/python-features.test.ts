@@ -268,6 +268,37 @@ describe('never a confident wrong number', () => {
     }
   });
 
+  it('a statement that cannot be read leaves what it sets unknown, never its old value (Add([x, y]) is a TypeError)', () => {
+    const report = py(
+      `${HEADER}inputs = keras.Input((8, 8, 3))\nx = layers.Conv2D(4, 3, padding='same')(inputs)\ny = layers.Conv2D(4, 3, padding='same')(x)\nx = layers.Add([x, y])\nx = layers.Activation('relu')(x)\nm = keras.Model(inputs, layers.Dense(2)(layers.Flatten()(x)))\n`
+    );
+    expect(report.models.filter(m => m.variable === 'm')).toEqual([]);
+    expect(errors(report).join('\n')).toMatch(/Add takes at most 0 positional arguments/);
+  });
+
+  it("a layer method the reader does not know returns an unknown value, never None (get_weights(), StringLookup's get_vocabulary() of data)", () => {
+    const report = py(
+      `${HEADER}base = keras.Sequential([keras.Input((3,)), layers.Dense(4)])\nkernel, bias = base.layers[0].get_weights()\nlookup = layers.StringLookup(vocabulary=['a', 'b', 'c'], mask_token=None)\nm = keras.Sequential([keras.Input((2,)), layers.Dense(len(lookup.get_vocabulary())), layers.Dense(len(kernel))])\n`
+    );
+    expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([12n, null]);
+    expect(errors(report).join('\n')).not.toMatch(/cannot unpack/);
+  });
+
+  it('reads floats written with a trailing dot (1./255, 255.), which @lezer/python leaves as an error', () => {
+    const report = py(
+      `${HEADER}scale = 1./255\nsizes = [2., 3.]\nm = keras.Sequential([keras.Input((int(sizes[0] * 2.),)), layers.Rescaling(1./255), layers.Dense(int(sizes[1]))])\n`
+    );
+    expect(errors(report)).toEqual([]);
+    expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([0n, 15n]);
+  });
+
+  it('takes range and zip from six.moves and builtins as the builtins', () => {
+    expect(counts(`from six.moves import range, zip\nm = keras.Sequential([keras.Input((2,))] + [layers.Dense(3) for _ in range(2)])\n`)).toEqual([
+      9n,
+      12n
+    ]);
+  });
+
   it('reports a problem met on every call of a helper once', () => {
     const report = py(
       `${HEADER}from lib import f\ndef block(x):\n    return layers.Dense(f())(x)\nx = keras.Input((3,))\nfor _ in range(5):\n    x = block(x)\n`

@@ -1,6 +1,6 @@
 /** Every `model.summary()` call of a script, each with the model as it was at that call. */
 import { describe, expect, it } from 'vitest';
-import { analyzeCells, toJson } from '../src/core/index';
+import { analyze, analyzeCells, toJson } from '../src/core/index';
 import { HEADER, py } from './helpers/analyze';
 
 const script = `${HEADER}model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])
@@ -59,6 +59,26 @@ describe('summary() calls in a script', () => {
     expect(report.models.length).toBe(1);
     expect(report.models[0].totals.keras.total).toBe(23n);
     expect(report.models[0].summaryCall).toEqual({ cell: 1, line: 2, column: 1 });
+  });
+});
+
+describe('summary() calls in a notebook file', () => {
+  it('reads an .ipynb as running its cells prints: each call with the model as it was, trainable flags included', () => {
+    const cell = (source: string) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source });
+    const notebook = JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        cell(`${HEADER}base = keras.Sequential([keras.Input((4,)), layers.Dense(8)])\nbase.trainable = False\nbase.summary()`),
+        cell('base.add(layers.Dense(2))\nbase.trainable = True\nbase.summary()')
+      ]
+    });
+    const report = analyze({ name: 'nb.ipynb', content: notebook }, { kerasVersion: 3 });
+    expect(report.models.map(m => [m.summaryCall?.cell ?? null, m.rows.length, m.totals.keras.trainable])).toEqual([
+      [0, 1, 0n],
+      [1, 2, 58n]
+    ]);
   });
 });
 

@@ -68,7 +68,9 @@ function analyzeNow(file: ISourceFile, options: IFileOptions): IAnalysisReport {
   const max = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
   switch (kind) {
     case 'notebook':
-      return analyzeCells(readNotebook(file.content, max), options);
+      // Run top to bottom, a notebook prints what a script does: one entry per summary() call (the panel,
+      // which follows a notebook being edited, shows each model once in its latest state instead).
+      return analyzeCells(readNotebook(file.content, max), { summaryCalls: 'each', ...options });
     case 'python': {
       const text = wholeText(file.content, max, trans.__('Python source'));
       if (text.slice(0, 8192).includes('\0')) throw new AnalysisError(trans.__('this is a binary file, not Python source'));

@@ -143,6 +143,25 @@ const vocabularySizeMethod = (lookupOf: (a: Args) => ILookup) => ({
         why: trans.__('%1.vocabulary_size() depends on the vocabulary adapt() learns from data: it needs the running kernel', args.className)
       };
     return { kind: 'int', value: size };
+  },
+  /** `get_vocabulary()`: one token per index (mask, OOV tokens, then the vocabulary), as long as vocabulary_size(). */
+  get_vocabulary(args: Args): Value {
+    const size = this.vocabulary_size(args);
+    if (size.kind !== 'int') return size;
+    let vocabulary: Value[];
+    try {
+      vocabulary = literalVocabulary(args) ?? [];
+    } catch (e) {
+      if (e instanceof NeedsKernelError) return { kind: 'unknown', why: e.message };
+      throw e;
+    }
+    // The indices before the vocabulary: the mask's first when it has one, then the OOV tokens.
+    const special = Number(size.value) - vocabulary.length;
+    const mask = args.raw('mask_token');
+    const oov = args.has('oov_token') ? args.raw('oov_token') : { kind: 'str' as const, value: '[UNK]' };
+    const numOov = args.has('num_oov_indices') ? Number(args.int('num_oov_indices')) : 1;
+    const head: Value[] = Array.from({ length: special }, (_, i) => (i === 0 && special > numOov ? mask : oov));
+    return { kind: 'list', items: [...head, ...vocabulary] };
   }
 });
 

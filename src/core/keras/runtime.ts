@@ -85,6 +85,21 @@ function tfSymbol(path: string): string {
   return rest.includes('.') ? `tf.${rest}` : TF_MATH.has(last) ? `tf.math.${last}` : `tf.${last}`;
 }
 
+/** Layer methods that return None (the rest return what only running them knows). */
+const LAYER_RETURNS_NONE: ReadonlySet<string> = new Set([
+  'adapt',
+  'build',
+  'set_weights',
+  'add_loss',
+  'add_metric',
+  'add_update',
+  'reset_state',
+  'reset_states',
+  'finalize_state',
+  'load_own_variables',
+  'summary'
+]);
+
 export class KerasRuntime {
   /**
    * Above zero while a custom layer's `call()` is traced: Keras runs it on backend tensors, so its ops
@@ -478,7 +493,9 @@ export class KerasRuntime {
     if (obj instanceof Model) return this.modelMethod(obj, name, args, location);
     const methods = obj.args ? obj.spec?.methods : undefined;
     if (methods && Object.hasOwn(methods, name)) return methods[name](obj.args!);
-    return NONE;
+    // adapt(), build(), set_weights(), …: None. Any other method (`get_weights()`, `get_vocabulary()` on data
+    // the source does not give) returns what only running it knows, never None.
+    return LAYER_RETURNS_NONE.has(name) ? NONE : unknown(trans.__('what %1.%2() returns is known only by running it', obj.name, name));
   }
 
   /** Methods of a model (`add`, `pop`, `build`, `get_layer`); the rest (`compile`, `fit`) leave it as it is. */

@@ -208,7 +208,7 @@ export class PythonReader {
       } catch (e) {
         if (e instanceof BudgetExceeded && !this.reserveUsed) this.abandon(stmt, e, this.session.names.issued !== namesBefore);
         else {
-          this.handle(e, stmt);
+          this.handle(e, stmt, this.globals);
           if (e instanceof BudgetExceeded) stopped = true;
         }
       }
@@ -279,16 +279,18 @@ export class PythonReader {
     this.work = Math.min(this.work, LIMITS.totalWork - LIMITS.totalWork / 10);
   }
 
-  private handle(e: unknown, stmt: Span): void {
-    if (e instanceof AnalysisError) {
-      this.session.report('error', e.message, e.location ?? this.loc(stmt.from));
-      return;
-    }
-    if (e instanceof RangeError) {
-      this.session.report('error', trans.__('this statement is nested too deeply to analyse'), this.loc(stmt.from));
-      return;
-    }
-    throw e;
+  private handle(e: unknown, stmt: Stmt, scope: Scope): void {
+    if (e instanceof AnalysisError) this.session.report('error', e.message, e.location ?? this.loc(stmt.from));
+    else if (e instanceof RangeError) this.session.report('error', trans.__('this statement is nested too deeply to analyse'), this.loc(stmt.from));
+    else throw e;
+    // What a statement that could not be read would have set is unknown, never left as it was before it.
+    if (e instanceof AnalysisError && EFFECTS_FORGOTTEN.has(e)) return;
+    this.forgetEffects(
+      [stmt],
+      scope,
+      trans.__('set or changed by the statement at line %1, which could not be read', this.loc(stmt.from).line),
+      stmt
+    );
   }
 
   loc(offset: number): ILocation {
@@ -358,7 +360,7 @@ export class PythonReader {
       } catch (e) {
         if (e instanceof BudgetExceeded) throw e;
         if (scope !== this.globals && !(e instanceof AnalysisError)) throw e;
-        this.handle(e, stmt);
+        this.handle(e, stmt, scope);
       }
       if (signal) return signal;
     }
@@ -425,6 +427,10 @@ export class PythonReader {
   private moduleMember(path: string): Value {
     const cls = resolveKeras(path);
     if (cls) return { kind: 'kerasClass', cls };
+    // `from six.moves import range`, `from builtins import zip`: Python 3's own builtins.
+    const builtin = /^(?:builtins|six\.moves|future\.builtins|past\.builtins)\.(\w+)$/.exec(path)?.[1];
+    const name = builtin && (PY2_NAMES[builtin] ?? builtin);
+    if (name && BUILTINS.has(name)) return { kind: 'builtin', name };
     return { kind: 'module', path };
   }
 
@@ -552,45 +558,7 @@ export class PythonReader {
       iterable = first;
     }
     const followed = iterable.kind === 'range' || this.itemsOf(iterable) !== null;
-    const why = trans.__('set or changed in the loop at line %1, over values not known statically', this.loc(stmt.from).line);
-    if (!followed && iterable.kind === 'unknown' && !this.addsToModels(stmt.body, scope)) {
-      // `for train, test in kfold.split(x):` building a model each time: the body is read once, on values not
-      // known statically (what depends on them is unknown); how often it runs is not followed. A loop that
-      // only prints or plots changes nothing worth a word.
-      const effects = effectsOf(stmt.body);
-      if (effects.assigned.size || effects.changed.size)
-        this.session.report(
-          'warning',
-          trans.__(
-            'this loop is over values not known statically (%1): its body is read once, on unknown values, and what it sets or changes is unknown after it',
-            iterable.why
-          ),
-          this.loc(stmt.from)
-        );
-      for (const model of calledModels(stmt.body, scope))
-        this.classes.builtOnUnknownData(
-          model,
-          trans.__('%1 is built by a call in a loop over data not known statically (%2)', model.name, iterable.why),
-          this.loc(stmt.from)
-        );
-      return this.loopOnce(stmt, iterable, scope, why);
-    }
-    if (!followed)
-      this.forgetEffects(
-        [{ kind: 'for', from: stmt.from, to: stmt.to, targets: stmt.targets, iter: stmt.iter, body: [] }, ...stmt.body],
-        scope,
-        why,
-        stmt
-      );
-    // A training loop over data the reader cannot know (`for x_batch, y_batch in dataset:`): its body is not read,
-    // but a subclassed model it calls (`logits = model(x_batch, training=True)`) is built there, on that data.
-    if (iterable.kind === 'unknown')
-      for (const model of calledModels(stmt.body, scope))
-        this.classes.builtOnUnknownData(
-          model,
-          trans.__('%1 is built by a call in a loop over data not known statically (%2)', model.name, iterable.why),
-          this.loc(stmt.from)
-        );
+    if (!followed) return this.loopNotFollowed(stmt, iterable, scope);
     const items = this.iterate(iterable, stmt.iter.kind === 'tuple' && stmt.iter.bare ? (stmt.iter.items[0] as Expr) : stmt.iter);
     let count = 0;
     for (const item of items) {
@@ -624,6 +592,46 @@ export class PythonReader {
         this.runtime.method(v.model, 'add', { positional: [{ value: unknown(why), location }], keywords: new Map() }, location);
       } else if (v.kind === 'list' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'instance' || v.kind === 'array') poison(v, why);
     }
+  }
+
+  /**
+   * A loop over values the reader cannot list. A subclassed model the body calls (`logits = model(x_batch)`)
+   * is built there, on that data. Over unknown values, the body is read once on them (`for train, test in
+   * kfold.split(x):` building a model each time), unless it adds to a model from before the loop: its rows
+   * would be stated for a loop that may not run. Either way, what it sets or changes is unknown after it.
+   */
+  private loopNotFollowed(stmt: Stmt & { kind: 'for' }, iterable: Value, scope: Scope): Signal {
+    const why = trans.__('set or changed in the loop at line %1, over values not known statically', this.loc(stmt.from).line);
+    if (iterable.kind === 'unknown')
+      for (const model of calledModels(stmt.body, scope))
+        this.classes.builtOnUnknownData(
+          model,
+          trans.__('%1 is built by a call in a loop over data not known statically (%2)', model.name, iterable.why),
+          this.loc(stmt.from)
+        );
+    if (iterable.kind === 'unknown' && !this.addsToModels(stmt.body, scope)) {
+      // A loop that only prints or plots changes nothing worth a word.
+      const effects = effectsOf(stmt.body);
+      if (effects.assigned.size || effects.changed.size)
+        this.session.report(
+          'warning',
+          trans.__(
+            'this loop is over values not known statically (%1): its body is read once, on unknown values, and what it sets or changes is unknown after it',
+            iterable.why
+          ),
+          this.loc(stmt.from)
+        );
+      return this.loopOnce(stmt, iterable, scope, why);
+    }
+    this.forgetEffects(
+      [{ kind: 'for', from: stmt.from, to: stmt.to, targets: stmt.targets, iter: stmt.iter, body: [] }, ...stmt.body],
+      scope,
+      why,
+      stmt
+    );
+    const error = this.notIterable(iterable, stmt.iter);
+    EFFECTS_FORGOTTEN.add(error);
+    throw error;
   }
 
   /**
@@ -666,7 +674,11 @@ export class PythonReader {
       yield* [...items];
       return;
     }
-    throw new AnalysisError(
+    throw this.notIterable(value, at);
+  }
+
+  private notIterable(value: Value, at: Span): AnalysisError {
+    return new AnalysisError(
       value.kind === 'unknown'
         ? trans.__('cannot loop over %1 statically (%2); layers added in this loop are not counted', describe(value), value.why)
         : trans.__('cannot loop over %1 statically; layers added in this loop are not counted', describe(value)),
@@ -1771,6 +1783,12 @@ function changedNames(stmt: Stmt, globals: Map<string, Value>): string[] {
   }
   return [...names].filter(name => globals.has(name));
 }
+
+/** six.moves' Python 2 names for Python 3's builtins. */
+const PY2_NAMES: Record<string, string> = { xrange: 'range', izip: 'zip', imap: 'map', ifilter: 'filter', input: 'input' };
+
+/** Errors whose statement already made what it changes unknown (a loop over values not known statically). */
+const EFFECTS_FORGOTTEN = new WeakSet<AnalysisError>();
 
 /** Methods that change a list, dict, set or Sequential model in place. */
 const CHANGING_METHODS: ReadonlySet<string> = new Set([

@@ -13,7 +13,7 @@ import type { Arg, ComprehensionClause, Expr, FormatPiece, ICellSource, ILowered
 import { blankDeepNesting } from './nesting';
 import { checkIndentation } from './indentation';
 import { compactSource, sourceOffset, type ICompacted } from './compact';
-import { findError, PARSE_CHUNK, topLevelStatements } from './parse';
+import { findError, isTrailingDotFloat, PARSE_CHUNK, topLevelStatements } from './parse';
 import { dataAssign } from './data-literal';
 
 /** The compacted text of a cell and the way back to its lines. */
@@ -469,6 +469,11 @@ class Lowering {
         return { kind: 'lambda', ...at, params: params ? this.params(params) : null, body: this.expr(node.lastChild!) };
       }
       case 'MemberExpression': {
+        if (isTrailingDotFloat(node)) {
+          // `255.`: digits and a dot (see isTrailingDotFloat).
+          const digits = this.src(node.firstChild!).replace(/_/g, '');
+          return /^\d+$/.test(digits) ? literal(at, { kind: 'float', value: Number(digits) }) : { kind: 'unknownLiteral', ...at, what: 'string' };
+        }
         const object = this.expr(node.firstChild!);
         const prop = node.getChild('PropertyName');
         if (prop) return { kind: 'attribute', ...at, object, name: this.src(prop) };

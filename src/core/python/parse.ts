@@ -149,7 +149,23 @@ export function findError(node: SyntaxNode): SyntaxNode | null {
   if (node.type.isError) return node;
   const cursor = node.cursor();
   do {
-    if (cursor.type.isError) return cursor.node;
+    if (cursor.type.isError && !isTrailingDotFloat(cursor.node.parent)) return cursor.node;
   } while (cursor.next() && cursor.from <= node.to && cursor.from >= node.from);
   return null;
+}
+
+/**
+ * `1.`, `255.`: Python floats written with a trailing dot (`Rescaling(1./255)`). @lezer/python's number
+ * token needs a digit after the dot, so it reads them as a member expression `1 .` missing its name, an
+ * empty error node after the dot. That shape, with nothing between the digits and the dot, is the float;
+ * the lowering reads it as one.
+ */
+export function isTrailingDotFloat(node: SyntaxNode | null): boolean {
+  if (node?.name !== 'MemberExpression') return false;
+  const number = node.firstChild;
+  const dot = number?.nextSibling;
+  const error = dot?.nextSibling;
+  return (
+    number?.name === 'Number' && dot?.name === '.' && !!error?.type.isError && error.from === error.to && number.to === dot.from && !error.nextSibling
+  );
 }
