@@ -303,3 +303,41 @@ describe('layer names Keras refuses', () => {
     ]);
   });
 });
+
+describe('a model built by its first training or inference step', () => {
+  // The batch sizes Keras 3.15 and tf_keras 2.21 print after fit() / predict() on numpy arrays (measured).
+  const data = `import numpy as np\nx = np.random.rand(120, 4)\ny = np.random.rand(120, 3)\n`;
+
+  it('an unbuilt Sequential is built on the first batch: batch_size when there are that many samples, else None', () => {
+    for (const [call, batch] of [
+      ['m.fit(x, y, epochs=1, batch_size=8)', 8n],
+      ['m.fit(x, y, batch_size=8, validation_split=0.5)', 8n],
+      ['m.predict(np.random.rand(50, 4))', 32n],
+      ['m.fit(x[:4], y[:4])', null],
+      ['m.train_on_batch(x, y)', 120n]
+    ] as const) {
+      for (const version of [2, 3] as const) {
+        const report = py(
+          `${HEADER}${data}m = keras.Sequential([layers.Dense(16), layers.Dense(3)])\nm.compile(optimizer='adam', loss='mse')\n${call}\n`,
+          version
+        );
+        const m = model(report, 'm');
+        expect(m.built).toBe(true);
+        expect(m.rows.map(r => [r.outputShapes, r.params.keras])).toEqual([
+          [[[batch, 16n]], 80n],
+          [[[batch, 3n]], 51n]
+        ]);
+      }
+    }
+  });
+
+  it('a subclassed model trained with fit() is built on that batch; a nested model with an Input of its own keeps its own shape', () => {
+    const src = `${data}class S(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.a = layers.Dense(16)\n        self.enc = keras.Sequential([keras.Input((16,)), layers.Dense(5)])\n        self.seq = keras.Sequential([layers.Dense(4)])\n    def call(self, x):\n        return self.seq(self.enc(self.a(x)))\ns = S()\ns.compile(optimizer='adam', loss='mse')\ns.fit(x, y, batch_size=8)\n`;
+    const s = model(py(`${HEADER}${src}`), 's');
+    expect(s.rows.map(r => [r.name, r.outputShapes])).toEqual([
+      ['dense', [[8n, 16n]]],
+      ['sequential', [[null, 5n]]],
+      ['sequential_1', [[8n, 4n]]]
+    ]);
+  });
+});

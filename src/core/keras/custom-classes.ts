@@ -29,6 +29,7 @@ import { BUILT_AT_INIT } from '../catalogue/built-at-init';
 import { nullPrototype } from '../null-prototype';
 import { KTensor, Layer, Model, Node, type KerasSession } from './objects';
 import { setTrainable, tensorsIn, type IPythonHost, type KerasRuntime } from './runtime';
+import { batched, firstBatch, samplesOf, TRAINING_METHODS } from './training';
 
 /** A class written in Python, as the runtime sees it: its name and the reader's own handle on it. */
 export interface IHostClass {
@@ -215,6 +216,15 @@ export class CustomClasses {
     if (info && (name === 'add_weight' || name === 'add_variable')) return this.addWeight(info, args, location);
     if (info && name === 'build' && obj instanceof Model && obj.tracked && this.session.version === 3)
       return this.buildModel(info, obj, args, location);
+    // fit() and its kin call the model on batches of the data (traced, so the batch size is None): the first builds it.
+    if (info && obj instanceof Model && TRAINING_METHODS.has(name)) {
+      const x = args.positional[0]?.value ?? args.keywords.get('x')?.value;
+      if (x) {
+        const data = batched(x, firstBatch(name, args, samplesOf(x)));
+        this.callOnData(obj, { positional: [{ value: data, location }], keywords: new Map() }, location);
+      }
+      return undefined;
+    }
     return undefined;
   }
 
@@ -250,12 +260,19 @@ export class CustomClasses {
     const info = this.custom.get(obj);
     if (!info || !(obj instanceof Model)) return undefined;
     const first = args.positional[0]?.value ?? args.keywords.get('inputs')?.value;
-    if (!first || (first.kind !== 'unknown' && !(first.kind === 'opaque' && first.data))) return undefined;
+    // Data: an array, or a dict, list or tuple of arrays (`model({"title": title_data, "tags": tags_data})`).
+    const structure = first ? dataStructure(first) : null;
+    if (!first || (first.kind !== 'unknown' && !(first.kind === 'opaque' && first.data) && !structure)) return undefined;
     const result = unknown(trans.__('what %1 returns on data is known only by running it', obj.name));
     // Built already (a functional subclass, an earlier call): the call changes nothing Keras prints.
     if (obj.weights !== undefined || (obj.graph && !obj.tracked)) return result;
+    if (structure && first.kind !== 'opaque') {
+      this.outputs(info, structure.shapes, true, location, new Map(), structure.value);
+      return result;
+    }
     const shape = first.kind === 'opaque' ? first.data!.shape : null;
-    if (shape && shape.every(d => d !== null)) {
+    // Every size but the batch's known (fit() traces with a batch of None).
+    if (shape && shape.length && shape.slice(1).every(d => d !== null)) {
       this.outputs(info, [shape], true, location);
       return result;
     }
@@ -349,7 +366,9 @@ export class CustomClasses {
     shapes: Array<Shape | null>,
     build: boolean,
     location: ILocation | null,
-    callArgs: ReadonlyMap<string, ConfigValue> = new Map()
+    callArgs: ReadonlyMap<string, ConfigValue> = new Map(),
+    /** The inputs as called, when a structure (a dict of tensors): build() gets its shapes in that structure. */
+    structure?: ConfigValue
   ): ILayerOutputs | null {
     const layer = objectOf(info.self)!;
     const fail = (why: string): null => {
@@ -360,9 +379,13 @@ export class CustomClasses {
     if (shapes.some(s => s === null)) return fail(trans.__('its input shape is unknown'));
     const known = shapes as Shape[];
     const shapeValue = (s: Shape): ConfigValue => ({ kind: 'tuple', items: s.map(d => (d === null ? NONE : int(d))) });
-    const inputShape: ConfigValue = known.length === 1 ? shapeValue(known[0]) : { kind: 'list', items: known.map(shapeValue) };
+    const inputShape: ConfigValue = structure
+      ? mapTensors(structure, t => shapeValue(t.shape!))
+      : known.length === 1
+        ? shapeValue(known[0])
+        : { kind: 'list', items: known.map(shapeValue) };
     const tensors: ConfigValue[] = known.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
-    const input: ConfigValue = tensors.length === 1 ? tensors[0] : { kind: 'list', items: tensors };
+    const input: ConfigValue = structure ?? (tensors.length === 1 ? tensors[0] : { kind: 'list', items: tensors });
     const saved = this.session.diagnostics.length;
     const first = build && layer.weights === undefined;
     const defines = (m: string) => this.host.defines(info.cls, m);
@@ -530,6 +553,37 @@ function objectOf(v: ConfigValue): Layer | null {
 }
 
 /** Shapes from a `compute_output_shape()` result: a tuple, or a list of tuples. */
+/** Each tensor of a structure (a dict, list or tuple of tensors) mapped. */
+function mapTensors(v: ConfigValue, f: (t: KTensor) => ConfigValue): ConfigValue {
+  if (v.kind === 'tensor') return f(v.tensor);
+  if (v.kind === 'list' || v.kind === 'tuple') return { kind: v.kind, items: v.items.map(i => mapTensors(i, f)) };
+  if (v.kind === 'dict') return { kind: 'dict', entries: v.entries.map(([k, x]) => [k, mapTensors(x, f)]) };
+  return v;
+}
+
+/**
+ * A dict, list or tuple whose leaves are all data of sizes the source gives: the same structure of symbolic
+ * tensors of those shapes, and the shapes in order; null otherwise.
+ */
+function dataStructure(v: ConfigValue): { value: ConfigValue; shapes: Shape[] } | null {
+  if (v.kind !== 'dict' && v.kind !== 'list' && v.kind !== 'tuple') return null;
+  const shapes: Shape[] = [];
+  let ok = true;
+  const visit = (x: ConfigValue): ConfigValue => {
+    if (x.kind === 'opaque' && x.data?.shape?.length && x.data.shape.slice(1).every(d => d !== null)) {
+      const shape = x.data.shape as Shape;
+      shapes.push(shape);
+      return { kind: 'tensor', tensor: new KTensor(shape, null) };
+    }
+    if (x.kind === 'list' || x.kind === 'tuple') return { kind: x.kind, items: x.items.map(visit) };
+    if (x.kind === 'dict') return { kind: 'dict', entries: x.entries.map(([k, y]) => [k, visit(y)]) };
+    ok = false;
+    return x;
+  };
+  const value = visit(v);
+  return ok && shapes.length ? { value, shapes } : null;
+}
+
 function shapesOf(v: ConfigValue): Shape[] | null {
   const items = sequenceItems(v);
   if (!items) return null;

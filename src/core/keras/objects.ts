@@ -60,6 +60,8 @@ export class Layer {
   inputShapeUnknown: { why: string; rank: number | null } | null = null;
   /** For InputLayer: the batch shape. */
   batchShape: Shape | null = null;
+  /** For InputLayer: made by Keras when it built a model on its first call, not written in the source. */
+  impliedInput = false;
   /** Layers held in arguments (Bidirectional's `layer`, …); most layers hold none, so the map is made on the first. */
   get inner(): ReadonlyMap<string, Layer> {
     return this.held ?? NO_INNER;
@@ -373,6 +375,7 @@ export class KerasSession {
     if (!input || !input.isInputLayer) {
       const tensor = this.newInputLayer(batchShape, this.version === 2 && model.stack[0] ? `${model.stack[0].name}_input` : null, location);
       input = tensor.node!.layer;
+      input.impliedInput = true;
       model.stack.unshift(input);
       model.stackNames.set(input.name, input);
     }

@@ -14,6 +14,7 @@ import { broadcast } from './shape-math';
 import { tensorOpShape } from './tensor-ops';
 import { applications } from '../applications/hook';
 import { trans } from '../i18n/current';
+import { firstBatch, samplesOf, TRAINING_METHODS } from './training';
 import type { IHostClass } from './custom-classes';
 
 /** Model methods that return None in Keras; the others (`fit`, `evaluate`, `predict`, `to_json`, …) return values. */
@@ -498,6 +499,22 @@ export class KerasRuntime {
     return LAYER_RETURNS_NONE.has(name) ? NONE : unknown(trans.__('what %1.%2() returns is known only by running it', obj.name, name));
   }
 
+  /**
+   * An unbuilt Sequential given data of sizes the source gives (`fit(x_train, …)`): built by the first step,
+   * on a batch of the data (Keras prints that batch's size: `batch_size`, or fewer samples).
+   */
+  private buildOnData(model: Model, method: string, args: ICallArgs, location: ILocation | null): void {
+    const x = args.positional[0]?.value ?? args.keywords.get('x')?.value;
+    if (model.kind !== 'sequential' || model.built || model.tracked || !x || model.stack.length === 0) return;
+    const data = x.kind === 'opaque' ? x.data?.shape : null;
+    if (!data || data.length < 2 || data.slice(1).some(d => d === null)) return;
+    try {
+      this.session.buildSequential(model, [firstBatch(method, args, samplesOf(x)), ...data.slice(1)], location);
+    } catch (e) {
+      this.handleModelError(e, location);
+    }
+  }
+
   /** Methods of a model (`add`, `pop`, `build`, `get_layer`); the rest (`compile`, `fit`) leave it as it is. */
   modelMethod(model: Model, name: string, args: ICallArgs, location: ILocation | null): ConfigValue {
     const a = args.positional.map(x => x.value);
@@ -549,8 +566,9 @@ export class KerasRuntime {
       case 'count_params':
         return unknown(trans.__('count_params() is shown in the summary'));
       default:
-        // compile(), fit(), …: no effect on the architecture. What fit() / evaluate() / predict() return only
-        // running them gives (`loss, acc = model.evaluate(…)` is unknown, not None).
+        // fit(), evaluate(), predict(), …: an unbuilt Sequential is built by its first step on the data, traced
+        // with a batch of None. What they return only running them gives (`loss, acc = model.evaluate(…)` is unknown, not None).
+        if (TRAINING_METHODS.has(name)) this.buildOnData(model, name, args, location);
         return RETURNS_NONE.has(name) ? NONE : unknown(trans.__('what model.%1() returns is known only by running it', name));
     }
   }

@@ -279,6 +279,19 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: Read
         []
       );
     const feeders = node ? [...new Set(node.inputs.map(t => t.node?.layer.name ?? '?'))] : [];
+    // A model with an Input of its own, in a subclassed model: Keras prints its own output shape (batch None),
+    // not the shape of the call that traced it.
+    if (model.tracked !== null && layer instanceof Model && ownInput(layer))
+      return layerRow(
+        layer,
+        memo,
+        layer.outputs.map(t => t.shape),
+        layer.outputs.length > 1,
+        feeders,
+        1,
+        undefined,
+        leaves.get(layer)
+      );
     return layerRow(
       layer,
       memo,
@@ -290,6 +303,12 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: Read
       leaves.get(layer)
     );
   });
+}
+
+/** A Sequential or functional model built on an Input of its own (not by a first call). */
+function ownInput(model: Model): boolean {
+  const first = model.kind === 'sequential' ? model.stack[0] : model.inputs[0]?.node?.layer;
+  return model.tracked === null && model.built && !!first?.isInputLayer && !first.impliedInput;
 }
 
 /**
