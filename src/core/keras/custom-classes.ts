@@ -216,7 +216,7 @@ export class CustomClasses {
     if (info && (name === 'add_weight' || name === 'add_variable')) return this.addWeight(info, args, location);
     if (info && name === 'build' && obj instanceof Model && obj.tracked && this.session.version === 3)
       return this.buildModel(info, obj, args, location);
-    // fit() and its kin call the model on batches of the data (traced, so the batch size is None): the first builds it.
+    // fit() and its kin call the model on batches of the data: the first builds it (its size: firstBatch).
     if (info && obj instanceof Model && TRAINING_METHODS.has(name)) {
       const x = args.positional[0]?.value ?? args.keywords.get('x')?.value;
       if (x) {

@@ -635,8 +635,9 @@ export class PythonReader {
   }
 
   /**
-   * A loop over a dataset: its body read once, on the first element (a model called there is built on that
-   * batch, as Keras builds it); how many times it runs is not followed, so what it sets or changes is unknown after it.
+   * A loop whose elements the reader cannot list, read once on `first`: a dataset's first batch (a model called
+   * there is built on it, as Keras builds it) or an unknown value. How many times it runs is not followed, so what
+   * it sets or changes is unknown after it, except the models it builds (each run builds them alike).
    */
   private loopOnce(stmt: Stmt & { kind: 'for' }, first: Value, scope: Scope, why: string): Signal {
     this.assignTargets(stmt.targets, first, scope);
@@ -1046,19 +1047,7 @@ export class PythonReader {
       }
     }
     if (op === 'in' || op === 'not in') {
-      const items = sequenceItems(b);
-      const found =
-        b.kind === 'set'
-          ? setContains(b, a)
-          : b.kind === 'dict'
-            ? setContains({ kind: 'set', items: b.entries.map(e => e[0]) }, a)
-            : b.kind === 'str' && a.kind === 'str'
-              ? b.value.includes(a.value)
-              : items && items.every(i => equalValues(a, i) !== null)
-                ? items.some(i => equalValues(a, i) === true)
-                : items && items.some(i => equalValues(a, i) === true)
-                  ? true
-                  : null;
+      const found = membership(a, b);
       if (found !== null) return { kind: 'bool', value: op === 'in' ? found : !found };
     }
     if (a.kind === 'set' && b.kind === 'set') {
@@ -1782,6 +1771,22 @@ function changedNames(stmt: Stmt, globals: Map<string, Value>): string[] {
     for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);
   }
   return [...names].filter(name => globals.has(name));
+}
+
+/** `a in b`, or null when the reader cannot tell (an element it cannot compare with `a`, and no equal one). */
+function membership(a: Value, b: Value): boolean | null {
+  if (b.kind === 'set') return setContains(b, a);
+  if (b.kind === 'dict') return setContains({ kind: 'set', items: b.entries.map(e => e[0]) }, a);
+  if (b.kind === 'str' && a.kind === 'str') return b.value.includes(a.value);
+  const items = sequenceItems(b);
+  if (!items) return null;
+  let unsure = false;
+  for (const i of items) {
+    const eq = equalValues(a, i);
+    if (eq === true) return true;
+    if (eq === null) unsure = true;
+  }
+  return unsure ? null : false;
 }
 
 /** six.moves' Python 2 names for Python 3's builtins. */
