@@ -341,3 +341,40 @@ describe('a model built by its first training or inference step', () => {
     ]);
   });
 });
+
+describe("Keras 1's argument names, as standalone Keras 2.0-2.3 converted them (keras/legacy/interfaces.py)", () => {
+  const keras1 = `from keras.models import Sequential, Model\nfrom keras.layers import Convolution2D, MaxPooling2D, Flatten, Dense, LSTM, Embedding, Dropout, Input, Convolution1D\n`;
+  const read = (src: string, kerasVersion?: string) => analyze({ name: 'k1.py', content: `${keras1}${src}` }, kerasVersion ? { kerasVersion } : {});
+
+  it('reads Convolution2D(filters, rows, cols), border_mode, subsample, dim_ordering, output_dim, dropout_W, p and Model(input=, output=)', () => {
+    const src = `m = Sequential()\nm.add(Convolution2D(6, 5, 5, activation='relu', input_shape=(32, 32, 3)))\nm.add(Convolution2D(16, 3, 3, border_mode='same', subsample=(2, 2)))\nm.add(MaxPooling2D(pool_size=(2, 2)))\nm.add(Flatten())\nm.add(Dense(output_dim=10, init='uniform'))\nm.add(Dropout(p=0.5))\nth = Sequential([Convolution2D(32, 3, 3, input_shape=(3, 32, 32), dim_ordering='th'), MaxPooling2D((2, 2), dim_ordering='th'), Flatten()])\nx = Input(shape=(20,))\ne = Embedding(100, 8, dropout=0.2)(x)\ny = LSTM(output_dim=4, dropout_W=0.2, dropout_U=0.2, consume_less='gpu')(e)\nf = Model(input=x, output=y)\nc = Sequential([Convolution1D(nb_filter=4, filter_length=3, border_mode='same', input_dim=5, input_length=10)])\nm.fit(None, None, nb_epoch=1)\n`;
+    const report = read(src);
+    expect(report.kerasRelease).toBe('2.3');
+    const m = model(report, 'm');
+    expect(m.rows.map(r => [r.name, r.outputShapes, r.params.keras])).toEqual([
+      ['conv2d_1', [[null, 28n, 28n, 6n]], 456n],
+      ['conv2d_2', [[null, 14n, 14n, 16n]], 3n * 3n * 6n * 16n + 16n],
+      ['max_pooling2d_1', [[null, 7n, 7n, 16n]], 0n],
+      ['flatten_1', [[null, 784n]], 0n],
+      ['dense_1', [[null, 10n]], 7850n],
+      ['dropout_1', [[null, 10n]], 0n]
+    ]);
+    expect(model(report, 'th').rows.map(r => [r.outputShapes, r.params.keras])).toEqual([
+      [[[null, 32n, 30n, 30n]], 896n],
+      [[[null, 32n, 15n, 15n]], 0n],
+      [[[null, 7200n]], 0n]
+    ]);
+    expect(model(report, 'f').rows.map(r => r.params.keras)).toEqual([0n, 800n, 4n * (4n * (8n + 4n) + 4n)]);
+    expect(model(report, 'c').rows.map(r => [r.outputShapes, r.params.keras])).toEqual([[[[null, 10n, 4n]], 3n * 5n * 4n + 4n]]);
+    expect(errors(report)).toEqual([]);
+  });
+
+  it('is Keras 2.3 only: tf.keras read Convolution2D(32, 3, 3) as kernel 3, strides 3, and rejected border_mode', () => {
+    const report = read(`m = Sequential([Convolution2D(32, 3, 3, input_shape=(30, 30, 1))])\n`, '2');
+    expect(model(report, 'm').rows[0].outputShapes).toEqual([[null, 10n, 10n, 32n]]);
+    // Keras 2.3 refuses the positional Keras 1 kernel beside a Keras 2 keyword.
+    expect(errors(read(`m = Sequential([Convolution2D(32, 3, 3, padding='same', input_shape=(30, 30, 1))])\n`, '2.3')).join('\n')).toMatch(
+      /ValueError/
+    );
+  });
+});

@@ -8,7 +8,8 @@ import { KERAS_3_ONLY } from '../catalogue/kernel-only';
 import type { IKerasClass } from './symbols';
 import { Layer, type KerasSession } from './objects';
 import { trans } from '../i18n/current';
-import type { IDefaultContext } from './version';
+import { isLegacyStandalone, type IDefaultContext } from './version';
+import { keras1Arguments } from './keras1';
 
 export interface IArg {
   value: Value;
@@ -46,6 +47,8 @@ export function constructLayer(session: KerasSession, cls: IKerasClass, args: IC
     throw new AnalysisError(trans.__('%1: tf.keras 2 has no %2 layer (it is new in Keras 3)', cls.path, spec.name), location);
   }
   const signature = session.version === 2 && spec.keras2Params ? spec.keras2Params : spec.params;
+  // Standalone Keras 2.0–2.3 converted Keras 1's argument names and positional forms (keras1.ts).
+  if (isLegacyStandalone(session.release)) args = keras1Arguments(spec.name, args);
   const bound = bind(session, spec.name, signature, args, location, cls, quiet);
   const layer = new Layer(spec.name, spec, explicitName ?? session.names.forClass(spec.name, cls.standalone), bound, location);
   for (const prefix of spec.constructedSublayers?.(bound) ?? []) session.names.next(prefix);

@@ -14,6 +14,8 @@ import { broadcast } from './shape-math';
 import { tensorOpShape } from './tensor-ops';
 import { applications } from '../applications/hook';
 import { trans } from '../i18n/current';
+import { keras1ModelArguments } from './keras1';
+import { isLegacyStandalone } from './version';
 import { firstBatch, samplesOf, TRAINING_METHODS } from './training';
 import type { IHostClass } from './custom-classes';
 
@@ -314,7 +316,9 @@ export class KerasRuntime {
     }
   }
 
-  private functional(args: ICallArgs, location: ILocation | null, standalone = true): ConfigValue {
+  private functional(given: ICallArgs, location: ILocation | null, standalone = true): ConfigValue {
+    // Keras 2.0–2.3 still took Keras 1's `Model(input=…, output=…)`.
+    const args = isLegacyStandalone(this.session.release) ? keras1ModelArguments(given) : given;
     const inputsArg = args.positional[0]?.value ?? args.keywords.get('inputs')?.value;
     const outputsArg = args.positional[1]?.value ?? args.keywords.get('outputs')?.value;
     const nameArg = args.positional[2]?.value ?? args.keywords.get('name')?.value;

@@ -118,6 +118,14 @@ const STANDALONE_23_MARKERS: Array<[RegExp, () => string]> = [
       'm'
     ),
     () => trans.__('it takes CuDNNLSTM / CuDNNGRU from standalone keras, which only Keras 2.0.9–2.3 has')
+  ],
+  [
+    /(?<![\w.])(?:border_mode|subsample|subsample_length|nb_epoch|dim_ordering|W_regularizer|b_regularizer|W_constraint|inner_init|nb_filter|filter_length|pool_length|nb_row|nb_col|dropout_W|dropout_U|consume_less)[ \t]*=(?!=)/,
+    () => trans.__("it uses Keras 1's argument names (border_mode=, nb_epoch=, …), which only standalone Keras 2.0–2.3 converts")
+  ],
+  [
+    /\bConvolution[23]D\([ \t]*[\w.]+[ \t]*,[ \t]*\d+[ \t]*,[ \t]*\d+[ \t]*[,)]|(?<![\w.])Model\([ \t]*input[ \t]*=/,
+    () => trans.__("it uses Keras 1's Convolution2D(filters, rows, cols) or Model(input=, output=), which only standalone Keras 2.0–2.3 converts")
   ]
 ];
 
