@@ -9,33 +9,22 @@
 //   node bench/hostile.mjs --expected                       re-derive the expected counts from real Keras
 //                                                           (.venv), into test/helpers/hostile-expected.json
 
-import { build } from 'esbuild';
+import { importBundle } from './bundle.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TMP = path.join(ROOT, 'bench', '.tmp');
 const CLI = path.join(ROOT, 'dist', 'model-summary.cjs');
 mkdirSync(TMP, { recursive: true });
 
-const bundle = path.join(TMP, 'hostile.mjs');
-await build({
-  stdin: {
-    contents: "export * from './test/helpers/hostile-cases.ts'; export * from './test/helpers/hostile-run.ts';",
-    resolveDir: ROOT,
-    loader: 'ts'
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outfile: bundle,
-  logLevel: 'error'
-});
-const { CASES, FAMILIES, loadExpected, caseDir, runCase, MAX_SECONDS, MAX_RSS_MB, OVERLOADED } = await import(pathToFileURL(bundle).href);
+const { CASES, FAMILIES, loadExpected, caseDir, runCase, MAX_SECONDS, MAX_RSS_MB, OVERLOADED } = await importBundle(
+  "export * from './test/helpers/hostile-cases.ts'; export * from './test/helpers/hostile-run.ts';",
+  path.join(TMP, 'hostile.mjs')
+);
 
 if (process.argv.includes('--expected')) {
   const sources = Object.fromEntries(
@@ -84,29 +73,42 @@ for (const c of CASES) {
     gap: c.gap ?? null,
     failures: r.failures
   });
-  console.log(`${r.failures.length ? 'FAIL' : 'ok  '} ${c.id} (${worst.seconds} s, ${cpu} s CPU, ${Math.round(rss)} MB)${r.failures.map(f => `\n     ${f}`).join('')}`);
+  console.log(
+    `${r.failures.length ? 'FAIL' : 'ok  '} ${c.id} (${worst.seconds} s, ${cpu} s CPU, ${Math.round(rss)} MB)${r.failures.map(f => `\n     ${f}`).join('')}`
+  );
 }
 rmSync(work, { recursive: true, force: true });
 
 const failed = results.filter(r => r.failures.length);
-const totals = results.reduce((t, r) => ({ exact: t.exact + r.counts.exact, unknown: t.unknown + r.counts.unknown, wrong: t.wrong + r.counts.wrong }), {
-  exact: 0,
-  unknown: 0,
-  wrong: 0
-});
+const totals = results.reduce(
+  (t, r) => ({ exact: t.exact + r.counts.exact, unknown: t.unknown + r.counts.unknown, wrong: t.wrong + r.counts.wrong }),
+  {
+    exact: 0,
+    unknown: 0,
+    wrong: 0
+  }
+);
 if (!only) {
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)} at the end, Node ${process.version}`;
   writeFileSync(path.join(ROOT, 'bench', 'hostile.json'), JSON.stringify({ date, machine, overloaded: OVERLOADED, totals, results }, null, 2) + '\n');
   writeFileSync(path.join(ROOT, 'bench', 'HOSTILE.md'), render(date, machine, results, totals, OVERLOADED));
 }
-console.log(`${results.length - failed.length} of ${results.length} cases pass; counts: ${totals.exact} exact, ${totals.unknown} unknown, ${totals.wrong} wrong`);
+console.log(
+  `${results.length - failed.length} of ${results.length} cases pass; counts: ${totals.exact} exact, ${totals.unknown} unknown, ${totals.wrong} wrong`
+);
 process.exit(failed.length ? 1 : 0);
 
 function render(date, machine, results, totals, overloaded) {
   // The cases' own descriptions keep their code spans; what the CLI wrote is escaped whole.
-  const ours = s => s.replace(/\|/g, '\\|').replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const esc = s => s.replace(/[|\\`*_<>]/g, c => `\\${c}`).replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const ours = s =>
+    s
+      .replace(/\|/g, '\\|')
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const esc = s =>
+    s
+      .replace(/[|\\`*_<>]/g, c => `\\${c}`)
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const lines = [
     '# Hostile input: the audit (issue 10)',
     '',
@@ -132,7 +134,9 @@ function render(date, machine, results, totals, overloaded) {
       const gap = r.gap ? `; **gap**: ${esc(r.gap)}` : '';
       const result = r.failures.length ? `**FAIL**: ${esc(r.failures.join('; '))}` : `ok${counted}${gap}`;
       const runs = r.formats > 1 ? ` (${r.formats} runs)` : '';
-      lines.push(`| ${ours(r.what)}${runs}${r.slow ? ' *(bench only)*' : ''} | ${r.code} | ${r.stderr ? esc(r.stderr.slice(0, 160)) : ''} | ${r.seconds} | ${r.cpuSeconds} | ${r.rssMB} | ${result} |`);
+      lines.push(
+        `| ${ours(r.what)}${runs}${r.slow ? ' *(bench only)*' : ''} | ${r.code} | ${r.stderr ? esc(r.stderr.slice(0, 160)) : ''} | ${r.seconds} | ${r.cpuSeconds} | ${r.rssMB} | ${result} |`
+      );
     }
     lines.push('');
   }

@@ -8,12 +8,12 @@
 // Every timed analysis is also checked against the expected parameter counts: a benchmark of
 // a wrong answer is worthless, so a mismatch stops the run before anything is written.
 
-import { build } from 'esbuild';
+import { importBundle } from './bundle.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TMP = path.join(ROOT, 'bench', '.tmp');
@@ -33,21 +33,10 @@ mkdirSync(TMP, { recursive: true });
 // --- the engine, bundled as plain ESM -------------------------------------------------------
 
 // The engine's API, and the parser's memory of recent trees, which a first reading must not find.
-const bundle = path.join(TMP, 'core.mjs');
-await build({
-  stdin: {
-    contents: "export { analyze } from './src/core/index'; export { forgetRecentTrees } from './src/core/python/parse';",
-    resolveDir: ROOT,
-    loader: 'ts'
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outfile: bundle,
-  logLevel: 'error'
-});
-const { analyze, forgetRecentTrees } = await import(pathToFileURL(bundle).href);
+const { analyze, forgetRecentTrees } = await importBundle(
+  "export { analyze } from './src/core/index'; export { forgetRecentTrees } from './src/core/python/parse';",
+  path.join(TMP, 'core.mjs')
+);
 
 // --- models -----------------------------------------------------------------------------
 

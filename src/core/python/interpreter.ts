@@ -1831,15 +1831,7 @@ function effectsOf(body: Stmt[]): { assigned: Set<string>; changed: Map<string, 
     else if ((n?.kind === 'subscript' || n?.kind === 'attribute') && n.object?.kind === 'name' && typeof n.object.id === 'string')
       change(n.object.id, n.kind === 'subscript' ? 'item' : 'attr');
   };
-  const stack: unknown[] = [body];
-  let visited = 0;
-  while (stack.length && visited++ < 100_000) {
-    const node = stack.pop();
-    if (Array.isArray(node)) {
-      for (const item of node) stack.push(item);
-      continue;
-    }
-    if (typeof node !== 'object' || node === null) continue;
+  walkNodes(body, node => {
     const n = node as {
       kind?: string;
       name?: unknown;
@@ -1854,15 +1846,13 @@ function effectsOf(body: Stmt[]): { assigned: Set<string>; changed: Map<string, 
     const callee = n.kind === 'call' ? n.callee : undefined;
     if (callee?.kind === 'attribute' && callee.object?.kind === 'name' && typeof callee.object.id === 'string' && CHANGING_METHODS.has(callee.name!))
       change(callee.object.id, callee.name!);
-    for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);
-  }
+  });
   return { assigned, changed };
 }
 
-/** The models that calls in these statements call by a name (`model(x)`, `self(x)` excluded), bound in `scope`. */
-function calledModels(body: Stmt[], scope: Scope): Model[] {
-  const out = new Set<Model>();
-  const stack: unknown[] = [body];
+/** Every object node of a syntax tree (statements, expressions), depth first, at most 100,000 of them; `visit` returning false skips a node's children. */
+function walkNodes(root: unknown, visit: (node: object) => boolean | void): void {
+  const stack: unknown[] = [root];
   let visited = 0;
   while (stack.length && visited++ < 100_000) {
     const node = stack.pop();
@@ -1871,14 +1861,23 @@ function calledModels(body: Stmt[], scope: Scope): Model[] {
       continue;
     }
     if (typeof node !== 'object' || node === null) continue;
+    if (visit(node) === false) continue;
+    for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);
+  }
+}
+
+/** The models that calls in these statements call by a name (`model(x)`, `self(x)` excluded), bound in `scope`. */
+function calledModels(body: Stmt[], scope: Scope): Model[] {
+  const out = new Set<Model>();
+  walkNodes(body, node => {
     const n = node as { kind?: string; callee?: { kind?: string; id?: unknown } };
     if (n.kind === 'call' && n.callee?.kind === 'name' && typeof n.callee.id === 'string') {
       const value = scope.lookup(n.callee.id);
       if (value?.kind === 'model') out.add(value.model);
     }
-    if (n.kind === 'def' || n.kind === 'class') continue;
-    for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);
-  }
+    // What a nested def or class calls runs only if it is called.
+    return n.kind !== 'def' && n.kind !== 'class';
+  });
   return [...out];
 }
 

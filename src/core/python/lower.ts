@@ -410,35 +410,15 @@ class Lowering {
         const inner = childList(node).filter(c => c.name !== '(' && c.name !== ')');
         return { kind: 'paren', ...at, inner: inner.length === 1 ? this.expr(inner[0]) : null };
       }
-      case 'SetExpression': {
-        const items: Item[] = [];
-        const children = childList(node).filter(c => !['{', '}', ','].includes(c.name));
-        for (let i = 0; i < children.length; i++) {
-          const c = children[i];
-          if (c.name === '*') {
-            const value = children[++i];
-            items.push({ kind: 'spread', ...span(value ?? c), value: this.expr(value) });
-          } else items.push(this.expr(c));
-        }
-        return { kind: 'set', ...at, items };
-      }
+      case 'SetExpression':
+        return { kind: 'set', ...at, items: this.displayItems(node) };
       case 'SetComprehensionExpression':
         return { ...this.comprehension(node), into: 'set' };
       case 'DictionaryComprehensionExpression':
         return this.dictComprehension(node);
       case 'TupleExpression':
-      case 'ArrayExpression': {
-        const items: Item[] = [];
-        const children = childList(node).filter(c => !['(', ')', '[', ']', ','].includes(c.name));
-        for (let i = 0; i < children.length; i++) {
-          const c = children[i];
-          if (c.name === '*') {
-            const value = children[++i];
-            items.push({ kind: 'spread', ...span(value ?? c), value: this.expr(value) });
-          } else items.push(this.expr(c));
-        }
-        return { kind: node.name === 'TupleExpression' ? 'tuple' : 'list', ...at, items };
-      }
+      case 'ArrayExpression':
+        return { kind: node.name === 'TupleExpression' ? 'tuple' : 'list', ...at, items: this.displayItems(node) };
       case 'DictionaryExpression': {
         const inner = childList(node).filter(c => !['{', '}', ',', ':'].includes(c.name));
         const entries: Array<[Expr, Expr]> = [];
@@ -488,6 +468,20 @@ class Lowering {
       default:
         return { kind: 'unsupported', ...at };
     }
+  }
+
+  /** The items of a tuple, list or set display: expressions and `*spread`s. */
+  private displayItems(node: SyntaxNode): Item[] {
+    const items: Item[] = [];
+    const children = childList(node).filter(c => !DISPLAY_PUNCTUATION.has(c.name));
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      if (c.name === '*') {
+        const value = children[++i];
+        items.push({ kind: 'spread', ...span(value ?? c), value: this.expr(value) });
+      } else items.push(this.expr(c));
+    }
+    return items;
   }
 
   /** The items of `t[a, b:c, ...]`: groups between commas, a group with a colon a slice. */
@@ -594,6 +588,7 @@ function isDocstring(stmt: SyntaxNode): boolean {
 }
 
 const BRACKETS = new Set(['[', ']', '{', '}']);
+const DISPLAY_PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',']);
 
 function childList(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
