@@ -249,6 +249,15 @@ describe('a statement too much work to follow', () => {
     expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/automatic names after it .* may be numbered differently/);
   });
 
+  it('charges what a loop it cannot list forgets, turn after turn: a long outer loop is stopped by the budget, the model after it read', () => {
+    const body = Array.from({ length: 600 }, (_, i) => `        v${i} = 1`).join('\n');
+    const report = py(
+      `${HEADER}from data import rows\nfor i in range(100000):\n    for r in rows:\n${body}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n`
+    );
+    expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/too much work to follow/);
+    expect(model(report, 'm').totals.keras.total).toBe(8n);
+  });
+
   it('is forgiven once: a second runaway statement stops the reading', () => {
     const report = py(`${HEADER}${loop}${loop}m = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n`);
     expect(report.models.find(x => x.variable === 'm')).toBeUndefined();

@@ -284,13 +284,20 @@ export class PythonReader {
     else if (e instanceof RangeError) this.session.report('error', trans.__('this statement is nested too deeply to analyse'), this.loc(stmt.from));
     else throw e;
     // What a statement that could not be read would have set is unknown, never left as it was before it.
-    if (e instanceof AnalysisError && EFFECTS_FORGOTTEN.has(e)) return;
-    this.forgetEffects(
-      [stmt],
-      scope,
-      trans.__('set or changed by the statement at line %1, which could not be read', this.loc(stmt.from).line),
-      stmt
-    );
+    // (A budget spent stops the reading, or abandon() forgets it; a loop already forgot its own.)
+    if (e instanceof BudgetExceeded || (e instanceof AnalysisError && EFFECTS_FORGOTTEN.has(e))) return;
+    try {
+      this.forgetEffects(
+        alone(stmt),
+        scope,
+        trans.__('set or changed by the statement at line %1, which could not be read', this.loc(stmt.from).line),
+        stmt
+      );
+    } catch (spent) {
+      if (!(spent instanceof BudgetExceeded)) throw spent;
+      // The work budget ran out here: the next step stops the reading, as a spent budget does.
+      this.steps = LIMITS.totalSteps + 1;
+    }
   }
 
   loc(offset: number): ILocation {
@@ -580,9 +587,11 @@ export class PythonReader {
    * (`x.append(…)`, `d[k] = …`, `cfg.n = …`) becomes unknown in place, and a Sequential model they add to
    * gets an unknown row, so no count after them is stated as if they had not run.
    */
-  private forgetEffects(body: Stmt[], scope: Scope, why: string, at: Span): void {
+  private forgetEffects(body: Stmt[], scope: Scope, why: string, at: Span, targets: Item[] = []): void {
     const { assigned, changed } = effectsOf(body);
-    for (const name of assigned) scope.vars.set(name, unknown(why));
+    // Work like any other: a statement forgotten on every turn of a long loop is bounded by the budget.
+    this.charge(assigned.size + changed.size + targets.length, at);
+    for (const name of [...assigned, ...targetNames(targets)]) scope.vars.set(name, unknown(why));
     for (const [name, how] of changed) {
       if (assigned.has(name)) continue;
       const v = scope.lookup(name);
@@ -623,12 +632,7 @@ export class PythonReader {
         );
       return this.loopOnce(stmt, iterable, scope, why);
     }
-    this.forgetEffects(
-      [{ kind: 'for', from: stmt.from, to: stmt.to, targets: stmt.targets, iter: stmt.iter, body: [] }, ...stmt.body],
-      scope,
-      why,
-      stmt
-    );
+    this.forgetEffects(stmt.body, scope, why, stmt, stmt.targets);
     const error = this.notIterable(iterable, stmt.iter);
     EFFECTS_FORGOTTEN.add(error);
     throw error;
@@ -645,12 +649,7 @@ export class PythonReader {
     const models = new Map<string, Value>();
     // A model the body builds is kept: each run builds it alike, from what is known (what is not is unknown in it).
     for (const [name, v] of scope.vars) if (v.kind === 'model') models.set(name, v);
-    this.forgetEffects(
-      [{ kind: 'for', from: stmt.from, to: stmt.to, targets: stmt.targets, iter: stmt.iter, body: [] }, ...stmt.body],
-      scope,
-      why,
-      stmt
-    );
+    this.forgetEffects(stmt.body, scope, why, stmt, stmt.targets);
     for (const [name, v] of models) if (scope.vars.get(name)?.kind === 'unknown') scope.vars.set(name, v);
     return signal?.kind === 'return' ? signal : null;
   }
@@ -1816,7 +1815,43 @@ const CHANGING_METHODS: ReadonlySet<string> = new Set([
  * What statements may change: the names they assign (`x = …`, loop targets, `x += …`, `def`, `class`) and, per
  * name, how they change its value in place (a changing method by its name, `item` for `x[k] = …`, `attr` for `x.a = …`).
  */
-function effectsOf(body: Stmt[]): { assigned: Set<string>; changed: Map<string, Set<string>> } {
+function effectsOf(body: Stmt[]): IEffects {
+  // A body's effects are walked once (the tree is the lowered cell's, never changed): a loop run many times
+  // over values not known statically costs its walk once, not once per run.
+  let effects = EFFECTS.get(body);
+  if (!effects) EFFECTS.set(body, (effects = walkEffects(body)));
+  return effects;
+}
+
+interface IEffects {
+  assigned: Set<string>;
+  changed: Map<string, Set<string>>;
+}
+
+const EFFECTS = new WeakMap<Stmt[], IEffects>();
+
+/** The names a loop's targets bind (`for x, (y, z) in …`). */
+function targetNames(targets: Item[]): string[] {
+  const out: string[] = [];
+  const visit = (t: Item | Expr): void => {
+    if (t.kind === 'name') out.push(t.id);
+    else if (t.kind === 'spread') visit(t.value);
+    else if (t.kind === 'tuple' || t.kind === 'list') t.items.forEach(visit);
+  };
+  targets.forEach(visit);
+  return out;
+}
+
+/** A statement as a body of its own, the same array each time (effectsOf remembers bodies by identity). */
+function alone(stmt: Stmt): Stmt[] {
+  let body = ALONE.get(stmt);
+  if (!body) ALONE.set(stmt, (body = [stmt]));
+  return body;
+}
+
+const ALONE = new WeakMap<Stmt, Stmt[]>();
+
+function walkEffects(body: Stmt[]): IEffects {
   const assigned = new Set<string>();
   const changed = new Map<string, Set<string>>();
   const change = (name: string, how: string) => {
@@ -1869,17 +1904,30 @@ function walkNodes(root: unknown, visit: (node: object) => boolean | void): void
 /** The models that calls in these statements call by a name (`model(x)`, `self(x)` excluded), bound in `scope`. */
 function calledModels(body: Stmt[], scope: Scope): Model[] {
   const out = new Set<Model>();
+  for (const name of calledNames(body)) {
+    const value = scope.lookup(name);
+    if (value?.kind === 'model') out.add(value.model);
+  }
+  return [...out];
+}
+
+/** The names statements call (`model(x)`), walked once per body, as effectsOf. */
+function calledNames(body: Stmt[]): Set<string> {
+  let names = CALLED.get(body);
+  if (names) return names;
+  names = new Set<string>();
+  const found = names;
   walkNodes(body, node => {
     const n = node as { kind?: string; callee?: { kind?: string; id?: unknown } };
-    if (n.kind === 'call' && n.callee?.kind === 'name' && typeof n.callee.id === 'string') {
-      const value = scope.lookup(n.callee.id);
-      if (value?.kind === 'model') out.add(value.model);
-    }
+    if (n.kind === 'call' && n.callee?.kind === 'name' && typeof n.callee.id === 'string') found.add(n.callee.id);
     // What a nested def or class calls runs only if it is called.
     return n.kind !== 'def' && n.kind !== 'class';
   });
-  return [...out];
+  CALLED.set(body, names);
+  return names;
 }
+
+const CALLED = new WeakMap<Stmt[], Set<string>>();
 
 function poison(v: Value, why: string): void {
   const target = v as unknown as Record<string, unknown>;

@@ -72,7 +72,7 @@ export function makeSet(items: Value[]): Value {
   return { kind: 'set', items: [...seen.values()] };
 }
 
-/** `set.add(x)` in place; false when the element cannot be known (the caller makes the set unknown). */
+/** `set.add(x)` in place; why not, when the element cannot be a known set element (the caller makes the set unknown). */
 export function addToSet(set: SetValue, item: Value): string | null {
   const key = hashKey(item);
   const why = notHashable(item, key);
