@@ -1745,30 +1745,23 @@ const MUTABLE = new Set<Value['kind']>(['list', 'dict', 'instance', 'layer', 'mo
  */
 function changedNames(stmt: Stmt, globals: Map<string, Value>): string[] {
   const names = new Set<string>();
-  const stack: unknown[] = [stmt];
   const assigned = (target: unknown): void => {
-    const t = target as { kind?: string; id?: unknown; items?: unknown[]; value?: unknown };
-    if (t?.kind === 'name' && typeof t.id === 'string') names.add(t.id);
-    else if (t?.kind === 'spread') assigned(t.value);
-    else if ((t?.kind === 'tuple' || t?.kind === 'list') && t.items) t.items.forEach(assigned);
+    for (const name of targetNames([target as Item])) names.add(name);
   };
-  while (stack.length) {
-    const node = stack.pop();
-    if (Array.isArray(node)) {
-      for (const item of node) stack.push(item);
-      continue;
-    }
-    if (typeof node !== 'object' || node === null) continue;
-    const n = node as { kind?: string; id?: unknown; name?: unknown; target?: unknown; targets?: unknown };
-    if (n.kind === 'name' && typeof n.id === 'string') {
-      const value = globals.get(n.id);
-      if (value && MUTABLE.has(value.kind)) names.add(n.id);
-    }
-    if ((n.kind === 'def' || n.kind === 'class') && typeof n.name === 'string') names.add(n.name);
-    if (n.kind === 'update') assigned(n.target);
-    if (n.kind === 'assign' || n.kind === 'for') for (const t of (n.targets as unknown[]).flat(2)) assigned(t);
-    for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value);
-  }
+  walkNodes(
+    stmt,
+    node => {
+      const n = node as { kind?: string; id?: unknown; name?: unknown; target?: unknown; targets?: unknown };
+      if (n.kind === 'name' && typeof n.id === 'string') {
+        const value = globals.get(n.id);
+        if (value && MUTABLE.has(value.kind)) names.add(n.id);
+      }
+      if ((n.kind === 'def' || n.kind === 'class') && typeof n.name === 'string') names.add(n.name);
+      if (n.kind === 'update') assigned(n.target);
+      if (n.kind === 'assign' || n.kind === 'for') for (const t of (n.targets as unknown[]).flat(2)) assigned(t);
+    },
+    Infinity
+  );
   return [...names].filter(name => globals.has(name));
 }
 
@@ -1885,11 +1878,11 @@ function walkEffects(body: Stmt[]): IEffects {
   return { assigned, changed };
 }
 
-/** Every object node of a syntax tree (statements, expressions), depth first, at most 100,000 of them; `visit` returning false skips a node's children. */
-function walkNodes(root: unknown, visit: (node: object) => boolean | void): void {
+/** Every object node of a syntax tree (statements, expressions), depth first, at most `limit` of them; `visit` returning false skips a node's children. */
+function walkNodes(root: unknown, visit: (node: object) => boolean | void, limit = 100_000): void {
   const stack: unknown[] = [root];
   let visited = 0;
-  while (stack.length && visited++ < 100_000) {
+  while (stack.length && visited++ < limit) {
     const node = stack.pop();
     if (Array.isArray(node)) {
       for (const item of node) stack.push(item);
