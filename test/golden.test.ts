@@ -75,7 +75,8 @@ describe('engine matches real Keras on every golden', () => {
         name: string;
         class: string;
         layers: EngineLayer[];
-        totals: IGoldenModel['totals'];
+        totals: Record<string, IGoldenModel['totals'][string] & { optimizer?: number | null }>;
+        optimizer?: { class: string };
         inferred?: unknown;
         summaryCall?: { cell: number | null; line: number; column: number };
       };
@@ -102,10 +103,17 @@ describe('engine matches real Keras on every golden', () => {
           const et = e.totals[c];
           const gt = g.totals[c];
           const unknownDiffers = gt.unknownLayers !== undefined && et.unknownLayers !== gt.unknownLayers;
-          if (et.total !== gt.total || et.trainable !== gt.trainable || et.nonTrainable !== gt.nonTrainable || unknownDiffers) {
-            problems.push(`${where}: ${c} totals are ${JSON.stringify(et)}, Keras says ${JSON.stringify(gt)}`);
+          // Keras 3's "Total params" counts a built optimizer's variables ("Optimizer params").
+          const optimizer = g.optimizer?.params[c];
+          const total = gt.total + (optimizer ?? 0);
+          if (et.total !== total || et.trainable !== gt.trainable || et.nonTrainable !== gt.nonTrainable || unknownDiffers) {
+            problems.push(`${where}: ${c} totals are ${JSON.stringify(et)}, Keras says ${JSON.stringify({ ...gt, total, optimizer })}`);
+          } else if (et.optimizer !== optimizer) {
+            problems.push(`${where}: ${c} optimizer params are ${et.optimizer}, Keras says ${optimizer}`);
           }
         }
+        if ((e.optimizer?.class ?? null) !== (g.optimizer?.class ?? null))
+          problems.push(`${where}: the optimizer is ${e.optimizer?.class ?? 'none'}, Keras says ${g.optimizer?.class ?? 'none'}`);
       };
       for (const g of golden.models) {
         const matches = (m: EngineModel) => (g.variable ? m.variable === g.variable : m.name === g.name);

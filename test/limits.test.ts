@@ -256,7 +256,7 @@ describe('a statement too much work to follow', () => {
     );
     expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/too much work to follow/);
     expect(model(report, 'm').totals.keras.total).toBe(8n);
-  });
+  }, 60_000);
 
   it('is forgiven once: a second runaway statement stops the reading', () => {
     const report = py(`${HEADER}${loop}${loop}m = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n`);

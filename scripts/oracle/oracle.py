@@ -730,13 +730,46 @@ class ModelDescriber:
                     "layers": rows, "totals": _partial_totals(rows)}
         totals = {c: _sum_rows(rows, c) for c in CONVENTIONS}
         self._assert_matches_library(model, totals["declared"])
-        return {
+        described = {
             "variable": variable,
             "name": model.name,
             "class": type(model).__name__,
             "layers": rows,
             "totals": totals,
         }
+        optimizer = self.describe_optimizer(model, totals)
+        if optimizer is not None:
+            described["optimizer"] = optimizer
+        return described
+
+    def describe_optimizer(self, model, totals: dict) -> dict | None:
+        """Keras 3 after a training step: the built optimizer's variables.
+
+        Its summary prints them as "Optimizer params" and adds them to "Total params" (``totals`` here stay the
+        weights). Under the other conventions: what the same optimizer holds on that convention's trainable
+        weights, its slot variables per trainable weight (Adam: 2) times their size, plus its scalars.
+        """
+        optimizer = getattr(model, "optimizer", None)
+        if self.runtime.version != 3 or not getattr(model, "compiled", False) or optimizer is None \
+                or not getattr(optimizer, "built", False):
+            return None
+        size = lambda v: math.prod(int(d) for d in v.shape)  # noqa: E731
+        declared = sum(size(v) for v in optimizer.variables)
+        scalars = sum(size(v) for v in optimizer.variables if len(v.shape) == 0)
+        built_on = sum(size(v) for v in optimizer._trainable_variables)
+        if {id(v) for v in optimizer._trainable_variables} != {id(v) for v in model.trainable_variables}:
+            # Layers frozen after the optimizer was built: it keeps its variables. Derived for the other conventions
+            # only where they count every weight alike.
+            if any(totals[c] != totals["declared"] for c in CONVENTIONS):
+                raise OracleError(f"{model.name}: its trainable weights changed since its optimizer was built; "
+                                  "the other conventions' optimizer params are not derived for that")
+            return {"class": type(optimizer).__name__, "params": {c: declared for c in CONVENTIONS}}
+        if built_on != totals["declared"]["trainable"] or (built_on and (declared - scalars) % built_on):
+            raise OracleError(f"{model.name}: {type(optimizer).__name__}'s variables are not slots of its weights")
+        slots = (declared - scalars) // built_on if built_on else 0
+        params = {c: slots * totals[c]["trainable"] + scalars for c in CONVENTIONS}
+        assert params["declared"] == declared
+        return {"class": type(optimizer).__name__, "params": params}
 
     def describe_layers(self, model) -> list[dict]:
         node_keys = self.runtime.model_node_keys(model)

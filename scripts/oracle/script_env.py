@@ -8,8 +8,8 @@ There is no internet and no time to train, so while a fixture runs:
   ``(50000, 32, 32, 3)`` and labels ``(50000, 1)``, imdb/reuters lists of word ids below ``num_words``,
   ...): zeros for pixels, labels cycling through every class.
 - ``Model.fit`` / ``fit_generator`` return a ``History`` whose ``history`` gives a list of zeros for any
-  metric, without training. A model that is still unbuilt is first built as the real ``fit`` would build
-  it: by one real ``fit`` step on the first samples (Keras builds an unbuilt Sequential from the data).
+  metric, without training. Under Keras 3 they build the compiled optimizer, as the first step would. A model that is still unbuilt is first built as the real ``fit`` would build
+  it: by one real ``fit`` step on the first batch (Keras builds an unbuilt Sequential from the data).
   ``evaluate`` returns zeros (a float that also unpacks as ``loss, accuracy``), ``predict`` zeros of the
   model's output shape, ``save`` / ``save_weights`` / ``plot_model`` nothing.
 - ``Model.summary`` prints nothing and records the call: the fixture line and column it was made from
@@ -197,8 +197,16 @@ def script_environment(model_classes, keras_roots, recorder: Recorder):
 
         def fit(self, x=None, y=None, *args, _real_fit=real_fit, epochs=1, **kwargs):
             if not self.built and x is not None and hasattr(x, "shape"):
+                # One real step on the first batch, of the script's batch size: Keras traces the model on it.
+                n = kwargs.get("batch_size") or 32
                 with contextlib.suppress(Exception):
-                    _real_fit(self, x[:8], None if y is None else y[:8], epochs=1, batch_size=8, verbose=0)
+                    _real_fit(self, x[:n], None if y is None else y[:n], epochs=1, batch_size=n, verbose=0)
+            # Keras 3's first training step builds the compiled optimizer on the trainable weights (its summary
+            # then prints "Optimizer params"); tf_keras prints none.
+            optimizer = getattr(self, "optimizer", None)
+            if not recorder.keras2 and getattr(self, "compiled", False) and optimizer is not None \
+                    and not optimizer.built and self.built:
+                optimizer.build(self.trainable_variables)
             return FakeHistory(self, int(epochs or 1), {"epochs": epochs})
 
         def evaluate(self, *args, **kwargs):

@@ -1,11 +1,18 @@
 /** The engine's core entry point: Python source or notebook cells in, a report out. */
-import type { IDiagnostic, ILocation } from './types';
+import { CONVENTIONS, type IDiagnostic, type ILocation } from './types';
 import type { IStrings } from './i18n/strings';
 import { KerasSession, type Model } from './keras/objects';
 import { PythonReader } from './python/interpreter';
 import { checkedKernelValues, type KernelValue } from './python/kernel-values';
 import { summarizeModel, type IAnalysisReport, type IModelSummary } from './summary/summary';
-import { detectKerasVersion, formatKerasRelease, toRelease, type IKerasRelease, type KerasVersionOption } from './keras/version';
+import {
+  detectKerasVersion,
+  formatKerasRelease,
+  toRelease,
+  type IDetectedVersion,
+  type IKerasRelease,
+  type KerasVersionOption
+} from './keras/version';
 import { trans, withStrings } from './i18n/current';
 
 export type { KernelValue };
@@ -24,6 +31,8 @@ export interface IAnalyzeOptions {
   summaryCalls?: 'each' | 'latest';
   /** Values from a live kernel (the inspector's) for global names whose static value is unknown or undefined. */
   kernelValues?: Map<string, KernelValue>;
+  /** A notebook's saved summary tables: the Keras major version that printed them (readers/notebook.ts), for `auto`. */
+  printedKerasMajor?: 2 | 3 | null;
   /** The language of the report's messages (diagnostics, Δ and unknown reasons): the ones in force when absent (English by default). */
   strings?: IStrings;
 }
@@ -35,17 +44,29 @@ export function sessionFor(cells: Array<{ index: number | null; source: string }
     const release = toRelease(given);
     return new KerasSession(release.major, release);
   }
-  const detected = detectKerasVersion(cells);
+  const detected = printedVersion(options.printedKerasMajor, cells) ?? detectKerasVersion(cells);
   const release: IKerasRelease = detected?.release ?? { major: 3, minor: null };
   const session = new KerasSession(release.major, release);
   if (detected) {
-    session.report(
-      'info',
-      trans.__('read as Keras %1 code because %2; pass --keras-version 3 to read it as Keras 3', formatKerasRelease(release), detected.reason),
-      detected.location
-    );
+    const note =
+      release.major === 3
+        ? trans.__('read as Keras 3 code because %1', detected.reason)
+        : trans.__('read as Keras %1 code because %2; pass --keras-version 3 to read it as Keras 3', formatKerasRelease(release), detected.reason);
+    session.report('info', note, detected.location);
   }
   return session;
+}
+
+/**
+ * The Keras that printed a notebook's saved summaries ran its code: that version, before any mark in the source.
+ * Keras 2's minor version comes from the source when it says (standalone Keras 2.3's marks).
+ */
+function printedVersion(major: 2 | 3 | null | undefined, cells: Array<{ index: number | null; source: string }>): IDetectedVersion | null {
+  if (!major) return null;
+  const fromSource = major === 2 ? detectKerasVersion(cells) : null;
+  const reason =
+    major === 2 ? trans.__("the summary tables saved in it are Keras 2's") : trans.__("the summary tables saved in it are Keras 3's");
+  return { release: fromSource?.release ?? { major, minor: null }, reason, location: null };
 }
 
 /**
@@ -70,6 +91,23 @@ function analyzeCellsNow(cells: Array<{ index: number | null; source: string; no
   // Snapshot at the call: layers added later, a name rebound later or pop() do not change what it printed.
   session.onSummaryCall = (model, location) =>
     calls.push({ model, location, summary: each ? { ...summarizeModel(model, version), summaryCall: location } : null });
+  // The optimizer is built on the trainable weights the model has at its first training step.
+  session.onOptimizerBuild = (model, optimizer, location) => {
+    const totals = summarizeModel(model, version).totals;
+    const trainable = {} as Parameters<typeof optimizer.build>[0];
+    for (const c of CONVENTIONS) {
+      const t = totals[c];
+      const known = t.unknownLayers === 0;
+      trainable[c] = { params: known ? t.trainable : null, bytes: known ? t.bytes.trainable : null };
+    }
+    optimizer.build(trainable);
+    if (version === 3 && optimizer.why)
+      session.report(
+        'info',
+        trans.__('the %1 optimizer\'s variables (Keras 3\'s "Optimizer params") are unknown: %2', optimizer.className, optimizer.why),
+        location
+      );
+  };
   const reader = new PythonReader(session, checkedKernelValues(options.kernelValues));
   for (const cell of cells) {
     // A cell that is not Python (a %%bash cell) says so, where it is.

@@ -7,7 +7,7 @@
 import { AnalysisError } from './types';
 import { formatKerasRelease } from './keras/version';
 import { analyzeCells, sessionFor, type IAnalyzeOptions } from './analyze';
-import { prepareCell, readNotebook } from './readers/notebook';
+import { prepareCell, printedKerasMajor, readNotebook } from './readers/notebook';
 import { readKerasJson } from './readers/keras-json';
 import { readKerasArchive } from './readers/keras-archive';
 import { isByteSource, memorySource, type IByteSource } from './readers/byte-source';
@@ -70,12 +70,14 @@ function analyzeNow(file: ISourceFile, options: IFileOptions): IAnalysisReport {
     case 'notebook':
       // Run top to bottom, a notebook prints what a script does: one entry per summary() call (the panel,
       // which follows a notebook being edited, shows each model once in its latest state instead).
-      return analyzeCells(readNotebook(file.content, max), { summaryCalls: 'each', ...options });
+      // Its saved summary tables tell which Keras ran it, when the version is left to the reader.
+      return analyzeCells(readNotebook(file.content, max), { summaryCalls: 'each', ...printedIfAuto(file.content, options), ...options });
     case 'python': {
       const text = wholeText(file.content, max, trans.__('Python source'));
       if (text.slice(0, 8192).includes('\0')) throw new AnalysisError(trans.__('this is a binary file, not Python source'));
-      // A script: one entry per summary() call, as running it would print (then the models no call showed).
-      return analyzeCells([{ index: null, ...prepareCell(text) }], { summaryCalls: 'each', ...options });
+      // A script: one entry per summary() call, as running it would print (then the models no call showed). A
+      // summary table pasted in a comment or docstring tells which Keras printed it, as a notebook's outputs do.
+      return analyzeCells([{ index: null, ...prepareCell(text) }], { summaryCalls: 'each', ...printedIfAuto(text, options), ...options });
     }
     case 'keras-json':
     case 'keras-archive': {
@@ -91,6 +93,12 @@ function analyzeNow(file: ISourceFile, options: IFileOptions): IAnalysisReport {
       };
     }
   }
+}
+
+/** The Keras that printed the file's saved or pasted summary tables, when the version is left to the reader. */
+function printedIfAuto(content: ISourceFile['content'], options: IFileOptions): { printedKerasMajor?: 2 | 3 | null } {
+  const auto = options.kerasVersion === undefined || options.kerasVersion === 'auto';
+  return auto ? { printedKerasMajor: printedKerasMajor(content) } : {};
 }
 
 function toSource(content: ISourceFile['content']): IByteSource {

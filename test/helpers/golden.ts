@@ -29,6 +29,11 @@ export interface IGoldenModel {
    * depends on the input; the engine must state exactly those figures and leave the rest unknown.
    */
   unbuilt?: true;
+  /**
+   * Keras 3 after a training step: the built optimizer's variables, per convention. Keras's summary prints them
+   * as "Optimizer params" and adds them to "Total params"; `totals` are the weights only.
+   */
+  optimizer?: { class: string; params: Record<string, number> };
 }
 
 export interface IGoldenSummary {

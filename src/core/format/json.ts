@@ -52,6 +52,12 @@ export interface IJsonTotals {
   bytes: JsonCount;
   trainableBytes: JsonCount;
   nonTrainableBytes: JsonCount;
+  /**
+   * Keras 3 after a training step: the optimizer's variables ("Optimizer params"), included in `total` and
+   * `bytes` as Keras prints them when known; null when unknown (then `total` is the weights only).
+   */
+  optimizer?: JsonCount;
+  optimizerBytes?: JsonCount;
 }
 
 export interface IJsonModel {
@@ -68,6 +74,8 @@ export interface IJsonModel {
   totals: Record<Convention, IJsonTotals>;
   /** Rows of nested models left out (too deep, or past MAX_ROWS_SHOWN); absent when every row is listed. */
   rowsNotShown?: JsonCount;
+  /** Keras 3, once a training step built the compiled optimizer (its variables are in `totals`): its class, and why they are unknown. */
+  optimizer?: { class: string; why: string | null };
 }
 
 export interface IJsonDiagnostic {
@@ -178,11 +186,18 @@ export function jsonModel(m: IModelSummary): IJsonModel {
       unknownLayers: m.totals[c].unknownLayers,
       bytes: jsonCount(m.totals[c].bytes.total),
       trainableBytes: jsonCount(m.totals[c].bytes.trainable),
-      nonTrainableBytes: jsonCount(m.totals[c].bytes.nonTrainable)
+      nonTrainableBytes: jsonCount(m.totals[c].bytes.nonTrainable),
+      ...optimizerTotals(m.totals[c])
     }))
   };
+  if (m.optimizer) out.optimizer = { class: name(m.optimizer.className), why: m.optimizer.why };
   if (notShown > 0n) out.rowsNotShown = jsonCount(notShown);
   return out;
+}
+
+function optimizerTotals(t: IModelSummary['totals'][Convention]): Pick<IJsonTotals, 'optimizer' | 'optimizerBytes'> {
+  if (!t.optimizer) return {};
+  return { optimizer: jsonCount(t.optimizer.params), optimizerBytes: jsonCount(t.optimizer.bytes) };
 }
 
 export function jsonDiagnostic(d: IDiagnostic): IJsonDiagnostic {

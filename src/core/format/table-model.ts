@@ -72,7 +72,7 @@ export interface ITableRow {
 }
 
 export interface ITotalsLine {
-  id: 'total' | 'trainable' | 'nonTrainable';
+  id: 'total' | 'trainable' | 'nonTrainable' | 'optimizer';
   label: string;
   count: string;
   memory: string;
@@ -378,7 +378,24 @@ export const DETAILS: IDetailSpec[] = [deltaDetail, problemDetail, weightsDetail
 // --- Building ---------------------------------------------------------------------------------------
 
 function totalsBlock(t: IJsonTotals, c: Counted, trans: IStrings): ITotalsBlock {
-  const unknown = t.unknownLayers ? trans._n('+ %1 layer unknown', '+ %1 layers unknown', t.unknownLayers) : '';
+  const unknowns = [
+    ...(t.unknownLayers ? [trans._n('+ %1 layer unknown', '+ %1 layers unknown', t.unknownLayers)] : []),
+    ...(t.optimizer === null ? [trans.__('+ the optimizer, unknown')] : [])
+  ];
+  const unknown = unknowns.join(' ');
+  // Keras 3 after a training step: "Optimizer params", last, as its summary prints them.
+  const optimizer: ITotalsLine[] =
+    t.optimizer === undefined
+      ? []
+      : [
+          {
+            id: 'optimizer',
+            label: trans.__('Optimizer params'),
+            count: countText(t.optimizer),
+            memory: memoryText(t.optimizerBytes ?? null),
+            unknown: ''
+          }
+        ];
   return {
     convention: c,
     label: conventionLabel(trans, c),
@@ -398,7 +415,8 @@ function totalsBlock(t: IJsonTotals, c: Counted, trans: IStrings): ITotalsBlock 
         count: countText(t.nonTrainable),
         memory: memoryText(t.nonTrainableBytes ?? null),
         unknown: ''
-      }
+      },
+      ...optimizer
     ]
   };
 }

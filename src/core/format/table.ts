@@ -1,7 +1,7 @@
 /** What the text, Markdown and CSV views share: which columns a convention choice shows, and cell text. */
 import type { Convention } from '../types';
 import { formatShape } from '../keras/shape-math';
-import type { ILayerRow, IModelSummary, ITotals } from '../summary/summary';
+import type { ILayerRow, IModelSummary } from '../summary/summary';
 import { displayName } from './safe-text';
 
 export type ConventionChoice = 'keras' | 'cudnn' | 'declared' | 'both';
@@ -41,15 +41,6 @@ export function memory(byteCount: bigint): string {
     i++;
   }
   return `${bytes.toFixed(2)} ${units[i]}`;
-}
-
-export function totalsLines(t: ITotals): Array<[string, string]> {
-  const unknown = t.unknownLayers ? ` + ${t.unknownLayers} layer${t.unknownLayers > 1 ? 's' : ''} unknown` : '';
-  return [
-    ['Total params', `${fmtCount(t.total)} (${memory(t.bytes.total)})${unknown}`],
-    ['Trainable params', `${fmtCount(t.trainable)} (${memory(t.bytes.trainable)})`],
-    ['Non-trainable params', `${fmtCount(t.nonTrainable)} (${memory(t.bytes.nonTrainable)})`]
-  ];
 }
 
 /** Nesting levels of nested models shown; deeper models show their own row and total only. */

@@ -12,6 +12,7 @@ import type { Value } from '../config/value';
 import type { IKerasRelease } from './version';
 import { trans } from '../i18n/current';
 import { requiredRank } from './ranks';
+import type { Optimizer } from './optimizers';
 
 /** A symbolic tensor: its shape (null when unknown) and the node that produced it. */
 export class KTensor {
@@ -124,6 +125,8 @@ export class Model extends Layer {
   variable: string | null = null;
   /** A subclassed model: the layers its attributes track, in the order Keras tracks them. */
   tracked: Layer[] | null = null;
+  /** The optimizer of its last `compile()`, if any. */
+  optimizer: Optimizer | null = null;
   /**
    * Output shapes of this model called as a layer, per input shapes: a model nested many times
    * (`m = Sequential([m, m])` repeated) is walked once per input shape, so the work stays linear.
@@ -157,6 +160,8 @@ export class KerasSession {
   readonly models: Model[] = [];
   /** Told of every `model.summary()` call as it happens, so the model can be summarized as it is then. */
   onSummaryCall: ((model: Model, location: ILocation | null) => void) | null = null;
+  /** Told when a training step builds a model's optimizer, to build it on the model's trainable weights then. */
+  onOptimizerBuild: ((model: Model, optimizer: Optimizer, location: ILocation | null) => void) | null = null;
 
   /** The release whose defaults apply (`version` is its major). */
   readonly release: IKerasRelease;

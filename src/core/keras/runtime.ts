@@ -16,7 +16,8 @@ import { applications } from '../applications/hook';
 import { trans } from '../i18n/current';
 import { keras1ModelArguments } from './keras1';
 import { isLegacyStandalone } from './version';
-import { firstBatch, samplesOf, TRAINING_METHODS } from './training';
+import { firstBatch, OPTIMIZER_STEPS, samplesOf, TRAINING_METHODS } from './training';
+import { compiledOptimizer, constructOptimizer, LEARNING_RATE_SCHEDULE } from './optimizers';
 import type { IHostClass } from './custom-classes';
 
 /** Model methods that return None in Keras; the others (`fit`, `evaluate`, `predict`, `to_json`, …) return values. */
@@ -141,6 +142,10 @@ export class KerasRuntime {
         return this.application(cls, args, location);
       case 'kernelOnly':
         return { kind: 'layer', layer: this.kernelOnlyLayer(cls, args, location) };
+      case 'optimizer':
+        return runtimeObject(cls.name, constructOptimizer(cls.name, args));
+      case 'learningRateSchedule':
+        return runtimeObject(LEARNING_RATE_SCHEDULE, null);
       case 'clearSession':
         // keras.backend.clear_session() (keras.utils.clear_session() in Keras 3) resets the auto-name counters.
         this.session.names.reset();
@@ -569,10 +574,16 @@ export class KerasRuntime {
         return NONE;
       case 'count_params':
         return unknown(trans.__('count_params() is shown in the summary'));
+      case 'compile':
+        // A new optimizer each time from a name; the same object, built or not, when one is passed again.
+        model.optimizer = compiledOptimizer(args.keywords.get('optimizer')?.value ?? a[0]);
+        return NONE;
       default:
         // fit(), evaluate(), predict(), …: an unbuilt Sequential is built by its first step on the data, traced
         // with a batch of None. What they return only running them gives (`loss, acc = model.evaluate(…)` is unknown, not None).
         if (TRAINING_METHODS.has(name)) this.buildOnData(model, name, args, location);
+        // The first training step builds the optimizer on the trainable weights of that moment.
+        if (OPTIMIZER_STEPS.has(name) && model.optimizer && !model.optimizer.built) this.session.onOptimizerBuild?.(model, model.optimizer, location);
         return RETURNS_NONE.has(name) ? NONE : unknown(trans.__('what model.%1() returns is known only by running it', name));
     }
   }
@@ -613,6 +624,14 @@ export class KerasRuntime {
         return undefined;
     }
   }
+}
+
+/**
+ * A Keras object that is neither a layer nor a tensor (an optimizer): opaque to the reader, which hands it back
+ * as it got it (the reader's own opaque value, whose `ref` is the object).
+ */
+function runtimeObject(what: string, ref: unknown): ConfigValue {
+  return { kind: 'opaque', what, ref: { kind: 'opaque', what, ref } };
 }
 
 /** A row that stands for a layer the reader could not know: unknown shape and parameters, with why. */

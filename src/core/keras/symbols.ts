@@ -7,7 +7,18 @@ import { MERGE_FUNCTIONS } from '../catalogue/merging';
 import { KERNEL_ONLY_HUB_NAMESPACES, KERNEL_ONLY_LAYERS } from '../catalogue/kernel-only';
 
 export type KerasClassKind =
-  'layer' | 'inputLayer' | 'input' | 'sequential' | 'model' | 'mergeFunction' | 'unknownLayer' | 'application' | 'kernelOnly' | 'clearSession';
+  | 'layer'
+  | 'inputLayer'
+  | 'input'
+  | 'sequential'
+  | 'model'
+  | 'mergeFunction'
+  | 'unknownLayer'
+  | 'application'
+  | 'kernelOnly'
+  | 'clearSession'
+  | 'optimizer'
+  | 'learningRateSchedule';
 
 export interface IKerasClass {
   kind: KerasClassKind;
@@ -71,6 +82,8 @@ function resolveHub(path: string): IKerasClass | null {
 
 function resolveUncached(path: string): IKerasClass | null {
   if (path.startsWith('keras_hub.') || path.startsWith('keras_nlp.')) return resolveHub(path);
+  // TensorFlow 2's `tf.optimizers` is `tf.keras.optimizers`.
+  if (path.startsWith('tensorflow.optimizers.')) return resolveUncached(`tensorflow.keras.${path.slice('tensorflow.'.length)}`);
   const k = kerasRelative(path);
   if (!k || !k.rest) return null;
   const parts = k.rest.split('.');
@@ -93,5 +106,7 @@ function resolveUncached(path: string): IKerasClass | null {
   }
   if (parts[0] === 'applications' && /^[A-Z]/.test(name)) return make('application');
   if (name === 'clear_session' && (namespace === 'backend' || namespace === 'utils')) return make('clearSession');
+  if (/^[A-Z]/.test(name) && namespace === 'optimizers') return make('optimizer');
+  if (/^[A-Z]/.test(name) && namespace === 'optimizers.schedules') return make('learningRateSchedule');
   return null;
 }

@@ -15,6 +15,9 @@ export const TRAINING_METHODS: ReadonlySet<string> = new Set([
   'predict_on_batch'
 ]);
 
+/** The methods whose first step is a training step: it builds the compiled optimizer. */
+export const OPTIMIZER_STEPS: ReadonlySet<string> = new Set(['fit', 'fit_generator', 'train_on_batch']);
+
 /**
  * The size of the first batch a training or inference method runs the model on, as Keras prints it:
  * `batch_size` (32 by default) when there are that many samples (after `validation_split`), else None

@@ -4,7 +4,7 @@
  */
 import { AnalysisError } from '../types';
 import { isJsonObject, readJson, type JsonValue } from './json-text';
-import type { IByteSource } from './byte-source';
+import { isByteSource, memorySource, type IByteSource } from './byte-source';
 import { trans } from '../i18n/current';
 
 export interface ICodeCell {
@@ -105,3 +105,43 @@ function describe(j: JsonValue): string {
   if (typeof j === 'boolean') return j ? 'true' : 'false';
   return trans.__('a number');
 }
+
+/**
+ * The Keras major version that printed a notebook's saved `model.summary()` tables, from how they look: Keras 3
+ * draws its table with box characters (`┃ Layer (type) ┃`), Keras 2 (standalone and tf.keras) underlines the
+ * header with `=`. Null when no table is saved, or tables of both kinds are. Read from the raw file in windows
+ * (the outputs the cell reader scans past), a window at a time.
+ */
+export function printedKerasMajor(input: string | Uint8Array | IByteSource): 2 | 3 | null {
+  let keras2 = 0;
+  let keras3 = 0;
+  // Each table header from `from` (up to `to`) in `text`, judged by the text around it.
+  const look = (text: string, boxChars: string[], from = 0, to = text.length) => {
+    for (let i = text.indexOf(HEADER, from); i >= 0 && i < to; i = text.indexOf(HEADER, i + 1)) {
+      const around = text.slice(Math.max(0, i - 200), i + 400);
+      if (boxChars.some(c => around.includes(c))) keras3++;
+      else if (/={20}/.test(around)) keras2++;
+    }
+  };
+  const boxChars = ['\u2503', '\\u2503']; // ┃ as written, or as a JSON escape
+  if (typeof input === 'string') look(input, boxChars);
+  else {
+    // In windows of a megabyte, each with the bytes around it, a header counted in the window it starts in (about:
+    // offsets are bytes, the text decoded; a header counted twice or missed at an edge leaves the kinds seen as they are).
+    const source = isByteSource(input) ? input : memorySource(input);
+    const chunk = 1 << 20;
+    const utf8 = new TextDecoder('utf-8');
+    for (let at = 0; at < source.size; at += chunk) {
+      const start = Math.max(0, at - OVERLAP);
+      // A character cut at a window's edge decodes as U+FFFD: far from the headers counted in that window.
+      const text = utf8.decode(source.read(start, at - start + chunk + OVERLAP));
+      look(text, boxChars, at - start, at - start + chunk);
+    }
+  }
+  if (keras2 && !keras3) return 2;
+  if (keras3 && !keras2) return 3;
+  return null;
+}
+
+const HEADER = 'Layer (type)';
+const OVERLAP = 1024;

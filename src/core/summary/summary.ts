@@ -51,6 +51,11 @@ export interface ITotals {
   unknownLayers: number;
   /** Memory of the weights at their dtype, as Keras prints it. */
   bytes: { total: bigint; trainable: bigint; nonTrainable: bigint };
+  /**
+   * Keras 3 after a training step: the compiled optimizer's variables, which its summary prints as "Optimizer
+   * params" and adds to "Total params" (`total` and `bytes.total` include them when known; null: unknown).
+   */
+  optimizer?: { params: bigint | null; bytes: bigint | null };
 }
 
 export interface IModelSummary {
@@ -69,6 +74,8 @@ export interface IModelSummary {
   totals: Record<Convention, ITotals>;
   /** For a summary printed by a `model.summary()` call: where the call is (the model as it was then). */
   summaryCall?: ILocation | null;
+  /** Keras 3, once a training step built the compiled optimizer: its class, and why its variables are unknown. */
+  optimizer?: { className: string; why: string | null };
   /** The Keras objects the summary came from (for the TensorFlow.js validation); not serialized. */
   source: Model;
 }
@@ -472,6 +479,8 @@ export function summarizeModel(model: Model, version: KerasVersion = 3, memo: Me
   const facts = inferred ? inferredFacts(model, inferred, memo) : summarizeAll(model, memo, version);
   const uncertain = inferred ? null : (uncertainInput(model) ?? unbuiltSubclassed(model, version));
   const rows = facts.rows;
+  const totals = sumTotals([...facts.leaves.values()]);
+  const optimizer = withOptimizer(model, version, totals);
   return {
     name: model.name,
     variable: model.variable,
@@ -481,7 +490,32 @@ export function summarizeModel(model: Model, version: KerasVersion = 3, memo: Me
     built: model.built,
     inferred: inferred ? { reason: inferred.reason, input: inferred.input, note: inferred.note } : uncertain,
     rows,
-    totals: sumTotals([...facts.leaves.values()]),
+    totals,
+    ...(optimizer ? { optimizer } : {}),
     source: model
   };
+}
+
+/**
+ * Keras 3 prints a built optimizer's variables as "Optimizer params" and counts them in "Total params"
+ * (summary_utils.py); tf.keras 2 prints the weights only. Adds them to `totals`; the optimizer's class and why
+ * its count is unknown, or null when the summary shows no optimizer.
+ */
+function withOptimizer(model: Model, version: KerasVersion, totals: Record<Convention, ITotals>): IModelSummary['optimizer'] | null {
+  const optimizer = model.optimizer;
+  if (version !== 3 || !optimizer?.built) return null;
+  for (const c of CONVENTIONS) {
+    const params = optimizer.built.params[c];
+    const bytes = optimizer.built.bytes[c];
+    const t = totals[c];
+    t.optimizer = { params, bytes };
+    if (params !== null && bytes !== null) {
+      t.total += params;
+      t.bytes.total += bytes;
+    }
+  }
+  const why =
+    optimizer.why ??
+    (CONVENTIONS.some(c => optimizer.built!.params[c] === null) ? trans.__('the trainable weights it was built on are not all known') : null);
+  return { className: optimizer.className, why };
 }

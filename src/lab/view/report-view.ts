@@ -395,6 +395,8 @@ function renderTotals(table: IModelTable, trans: IStrings): HTMLElement {
   if (blocks.some(b => b.unknownLayers)) line(trans.__('Layers not counted'), i => String(blocks[i].unknownLayers));
   line(trans.__('Trainable'), i => blocks[i].lines[1].count);
   line(trans.__('Non-trainable'), i => blocks[i].lines[2].count);
+  // Keras 3 after a training step counts the optimizer's variables in the total.
+  if (blocks.some(b => b.lines[3])) line(trans.__('Optimizer'), i => blocks[i].lines[3]?.count ?? '');
   line(trans.__('Memory'), i => blocks[i].lines[0].memory);
   grid.appendChild(body);
   return grid;
