@@ -64,8 +64,7 @@ export function sessionFor(cells: Array<{ index: number | null; source: string }
 function printedVersion(major: 2 | 3 | null | undefined, cells: Array<{ index: number | null; source: string }>): IDetectedVersion | null {
   if (!major) return null;
   const fromSource = major === 2 ? detectKerasVersion(cells) : null;
-  const reason =
-    major === 2 ? trans.__("the summary tables saved in it are Keras 2's") : trans.__("the summary tables saved in it are Keras 3's");
+  const reason = major === 2 ? trans.__("the summary tables saved in it are Keras 2's") : trans.__("the summary tables saved in it are Keras 3's");
   return { release: fromSource?.release ?? { major, minor: null }, reason, location: null };
 }
 
