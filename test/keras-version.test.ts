@@ -187,3 +187,14 @@ describe('--keras-version major.minor', () => {
     expect(payload.report.models[0].layers[0].params.keras).toBe(14016);
   });
 });
+
+describe('input_dim= on a recurrent layer', () => {
+  it('is Keras 2 code: its input size, where Keras 3 raises', () => {
+    const report = analyze({
+      name: 'so.py',
+      content: 'from keras.models import Sequential\nfrom keras.layers import LSTM\nmodel = Sequential()\nmodel.add(LSTM(2, input_dim=3))\n'
+    });
+    expect(report.kerasVersion).toBe(2);
+    expect(figures(toJson(report).models[0].layers[0])).toEqual(['lstm', [null, 2], 48, 56, 48]);
+  });
+});

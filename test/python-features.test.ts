@@ -321,3 +321,20 @@ describe('never a confident wrong number', () => {
     expect(errors(report)).toEqual([]);
   });
 });
+
+describe('snippets without their imports', () => {
+  it('reads tf, keras and layers as everyone imports them, and bare Sequential and Model as Keras, each said once', () => {
+    const tf = py(
+      `model = tf.keras.Sequential([\ntf.keras.layers.Embedding(input_dim=4500, output_dim=16),\ntf.keras.layers.Bidirectional(tf.keras.layers.GRU(32)),\ntf.keras.layers.Dense(1)\n])\nmodel.build((None, 200))\n`,
+      3
+    );
+    expect(model(tf, 'model').totals.keras.total).toBe(72000n + 9600n + 65n);
+    expect(tf.diagnostics.map(d => d.message)).toEqual(["name 'tf' is not imported; read as tensorflow"]);
+    const bare = py(
+      `def build(shape):\n    x = Input(shape)\n    y = layers.Dense(2)(x)\n    return Model(inputs=x, outputs=y)\nm = build((3,))\ns = Sequential()\ns.add(Dense(1, input_shape=(4,)))\n`,
+      3
+    );
+    expect([model(bare, 'm').totals.keras.total, model(bare, 's').totals.keras.total]).toEqual([8n, 5n]);
+    expect(errors(bare)).toEqual([]);
+  });
+});

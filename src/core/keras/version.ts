@@ -99,6 +99,12 @@ const KERAS2_MARKERS: Array<[RegExp, () => string]> = [
     /\bEmbedding[ \t]*\((?:[^()]|\([^()]*\))*?\binput_length[ \t]*=/,
     () => trans.__('it passes input_length= to Embedding, which only Keras 2 uses (Keras 3 ignores it)')
   ],
+  // Keras 2's recurrent layers took `input_dim=` (and `input_length=`) as their input's last axis; Keras 3 reads
+  // it as a one-axis input and raises.
+  [
+    /\b(?:LSTM|GRU|SimpleRNN)[ \t]*\((?:[^()]|\([^()]*\))*?\binput_dim[ \t]*=/,
+    () => trans.__('it passes input_dim= to a recurrent layer, which only Keras 2 reads as its input size (Keras 3 raises)')
+  ],
   [/^[ \t]*from[ \t]+__future__[ \t]+import\b/m, () => trans.__('it imports from __future__, code written for Python 2 and Keras 2')]
 ];
 

@@ -76,6 +76,16 @@ class Scope {
 /** What building one layer of a keras.applications model costs, in evaluation steps (a build takes ~20 µs a layer; charged more, so that a loop of them stops well within a second). */
 const APPLICATION_STEPS_PER_LAYER = 100;
 
+/** Module names used as everyone imports them (`import tensorflow as tf`), read so where a snippet has no import. */
+const CONVENTIONAL_IMPORTS: Record<string, string> = {
+  tf: 'tensorflow',
+  keras: 'keras',
+  layers: 'keras.layers',
+  models: 'keras.models',
+  optimizers: 'keras.optimizers',
+  np: 'numpy'
+};
+
 /** Thrown when an analysis has done its whole budget of work: it stops there, reported once. */
 class BudgetExceeded extends AnalysisError {}
 
@@ -94,6 +104,8 @@ export class PythonReader {
   private held = 0;
   /** Star imports (`from keras.layers import *`) make every catalogue class a bare name. */
   private starImports: string[] = [];
+  /** Conventional module names used without their import, each reported once. */
+  private readonly guessedImports = new Set<string>();
 
   readonly runtime: KerasRuntime;
   /** What Keras does with objects of classes written in Python (derived from a Keras class). */
@@ -954,8 +966,19 @@ export class PythonReader {
       const cls = resolveKeras(`${module}.${name}`);
       if (cls) return { kind: 'kerasClass', cls };
     }
-    const guess = resolveKeras(`keras.layers.${name}`) ?? resolveKeras(`keras.${name}`);
-    if (guess && guess.kind !== 'unknownLayer') {
+    // Snippets (a Q&A answer, a tutorial's excerpt) leave out their imports: the names everyone imports the same way.
+    const conventional = CONVENTIONAL_IMPORTS[name];
+    if (conventional) {
+      if (!this.guessedImports.has(name)) {
+        this.guessedImports.add(name);
+        this.session.report('warning', trans.__("name '%1' is not imported; read as %2", name, conventional), this.loc(node.from));
+      }
+      return { kind: 'module', path: conventional };
+    }
+    // `keras.layers.X` resolves any capitalized X (as a layer the catalogue does not know): `Sequential` and `Model`
+    // are found under `keras.X`.
+    const guess = [`keras.layers.${name}`, `keras.${name}`].map(resolveKeras).find(c => c !== null && c.kind !== 'unknownLayer');
+    if (guess) {
       const path = guess.kind === 'layer' || guess.kind === 'mergeFunction' || guess.kind === 'inputLayer' ? `keras.layers.${name}` : `keras.${name}`;
       this.session.report('warning', trans.__("name '%1' is not imported; read as %2", name, path), this.loc(node.from));
       return { kind: 'kerasClass', cls: guess };
