@@ -50,6 +50,17 @@ describe('optimizer params after a training step (Keras 3)', () => {
     expect(passed.models[0].totals.keras.optimizer?.params).toBeNull();
   });
 
+  it('leaves them unknown under mixed_float16, where Keras wraps the optimizer in a LossScaleOptimizer', () => {
+    const fit = `m.compile(optimizer='adam', loss='mse')\nm.fit(x, y)\n`;
+    for (const policy of ["keras.mixed_precision.set_global_policy('mixed_float16')", 'keras.config.set_dtype_policy(POLICY)']) {
+      const report = run(`${MLP}${policy}\n${fit}`);
+      expect([report.models[0].totals.keras.optimizer?.params, report.models[0].optimizer?.className]).toEqual([null, 'LossScaleOptimizer']);
+    }
+    // mixed_bfloat16 needs no loss scaling: the optimizer is Adam itself (54 for 26 weights, measured in Keras 3.15).
+    const bf16 = run(`${MLP}keras.mixed_precision.set_global_policy('mixed_bfloat16')\n${fit}`);
+    expect(bf16.models[0].totals.keras.optimizer?.params).toBe(452n);
+  });
+
   it('keeps an optimizer object and what it was built on across compile() calls', () => {
     // The same object passed again stays built; a name makes a new one.
     const same = run(`${MLP}opt = keras.optimizers.SGD(momentum=0.9)\nm.compile(opt, 'mse')\nm.fit(x, y)\nm.compile(opt, 'mse')\n`);

@@ -158,6 +158,8 @@ export class KerasSession {
   readonly names: NameCounter;
   readonly diagnostics: IDiagnostic[] = [];
   readonly models: Model[] = [];
+  /** The global dtype policy (`mixed_precision.set_global_policy`): its name, or null when the source does not say. */
+  dtypePolicy: string | null = 'float32';
   /** Told of every `model.summary()` call as it happens, so the model can be summarized as it is then. */
   onSummaryCall: ((model: Model, location: ILocation | null) => void) | null = null;
   /** Told when a training step builds a model's optimizer, to build it on the model's trainable weights then. */

@@ -75,21 +75,8 @@ const POSITIONAL: Record<string, string[]> = {
   RMSprop: ['learning_rate', 'rho', 'momentum', 'epsilon', 'centered']
 };
 
-/** `compile(optimizer='adam')`: the names Keras 3's `optimizers.get()` knows. */
-const BY_STRING: Record<string, string> = {
-  adam: 'Adam',
-  adamw: 'AdamW',
-  adamax: 'Adamax',
-  nadam: 'Nadam',
-  lamb: 'Lamb',
-  adadelta: 'Adadelta',
-  ftrl: 'Ftrl',
-  adagrad: 'Adagrad',
-  lion: 'Lion',
-  sgd: 'SGD',
-  rmsprop: 'RMSprop',
-  adafactor: 'Adafactor'
-};
+/** `compile(optimizer='adam')`: Keras 3's `optimizers.get()` takes a class's name in lower case. */
+const BY_STRING: Record<string, string> = Object.fromEntries([...Object.keys(SLOTS), 'Adafactor'].map(n => [n.toLowerCase(), n]));
 
 const ITERATION_BYTES = 8n; // int64
 const NO_SCALARS: IScalars = { count: 0n, bytes: 0n };
@@ -159,8 +146,22 @@ function scalars(arg: (name: string) => ConfigValue | undefined): IScalars {
 /** What a `keras.optimizers.schedules.*` object is called in the values the reader passes around. */
 export const LEARNING_RATE_SCHEDULE = 'learning rate schedule';
 
-/** `compile(optimizer=...)`: an optimizer object, a name, or (omitted) Keras 3's default, 'rmsprop'. */
-export function compiledOptimizer(value: ConfigValue | undefined): Optimizer {
+/**
+ * `compile(optimizer=...)`: an optimizer object, a name, or (omitted) Keras 3's default, 'rmsprop'. Under the
+ * `mixed_float16` policy Keras 3 wraps it in a LossScaleOptimizer, whose own variables the engine does not count.
+ */
+export function compiledOptimizer(value: ConfigValue | undefined, dtypePolicy: string | null): Optimizer {
+  if (dtypePolicy === null || dtypePolicy === 'mixed_float16') {
+    const why =
+      dtypePolicy === null
+        ? trans.__('the dtype policy is not known statically (under mixed_float16 Keras wraps the optimizer in a LossScaleOptimizer)')
+        : trans.__('under the mixed_float16 policy Keras wraps it in a LossScaleOptimizer, which keeps variables of its own');
+    return new Optimizer('LossScaleOptimizer', null, NO_SCALARS, why);
+  }
+  return optimizerOf(value);
+}
+
+function optimizerOf(value: ConfigValue | undefined): Optimizer {
   if (value === undefined || value.kind === 'none') return constructOptimizer('RMSprop', { positional: [], keywords: new Map() });
   if (value.kind === 'opaque' && value.ref instanceof Optimizer) return value.ref;
   if (value.kind === 'str') {

@@ -146,6 +146,11 @@ export class KerasRuntime {
         return runtimeObject(cls.name, constructOptimizer(cls.name, args));
       case 'learningRateSchedule':
         return runtimeObject(LEARNING_RATE_SCHEDULE, null);
+      case 'setDtypePolicy': {
+        const policy = args.positional[0]?.value ?? args.keywords.get('value')?.value;
+        this.session.dtypePolicy = policy?.kind === 'str' ? policy.value : null;
+        return NONE;
+      }
       case 'clearSession':
         // keras.backend.clear_session() (keras.utils.clear_session() in Keras 3) resets the auto-name counters.
         this.session.names.reset();
@@ -576,7 +581,7 @@ export class KerasRuntime {
         return unknown(trans.__('count_params() is shown in the summary'));
       case 'compile':
         // A new optimizer each time from a name; the same object, built or not, when one is passed again.
-        model.optimizer = compiledOptimizer(args.keywords.get('optimizer')?.value ?? a[0]);
+        model.optimizer = compiledOptimizer(args.keywords.get('optimizer')?.value ?? a[0], this.session.dtypePolicy);
         return NONE;
       default:
         // fit(), evaluate(), predict(), …: an unbuilt Sequential is built by its first step on the data, traced

@@ -18,7 +18,8 @@ export type KerasClassKind =
   | 'kernelOnly'
   | 'clearSession'
   | 'optimizer'
-  | 'learningRateSchedule';
+  | 'learningRateSchedule'
+  | 'setDtypePolicy';
 
 export interface IKerasClass {
   kind: KerasClassKind;
@@ -108,5 +109,8 @@ function resolveUncached(path: string): IKerasClass | null {
   if (name === 'clear_session' && (namespace === 'backend' || namespace === 'utils')) return make('clearSession');
   if (/^[A-Z]/.test(name) && namespace === 'optimizers') return make('optimizer');
   if (/^[A-Z]/.test(name) && namespace === 'optimizers.schedules') return make('learningRateSchedule');
+  // keras.mixed_precision.set_global_policy() (TensorFlow 2.3's experimental.set_policy()), Keras 3's config.set_dtype_policy().
+  if ((name === 'set_global_policy' || name === 'set_policy') && namespace.startsWith('mixed_precision')) return make('setDtypePolicy');
+  if (name === 'set_dtype_policy' && namespace === 'config') return make('setDtypePolicy');
   return null;
 }
