@@ -198,3 +198,14 @@ describe('input_dim= on a recurrent layer', () => {
     expect(figures(toJson(report).models[0].layers[0])).toEqual(['lstm', [null, 2], 48, 56, 48]);
   });
 });
+
+describe("Keras 1's Model(input=, output=)", () => {
+  it('marks standalone Keras ≤ 2.3 however the class is reached and spaced', () => {
+    const release = (source: string) => analyzeCells([{ index: null, source }]).kerasRelease;
+    expect(release('model = Model(input=x, output=y)\n')).toBe('2.3');
+    expect(release('import keras\nmodel = keras.models.Model(input = inp, output = out)\n')).toBe('2.3');
+    expect(release('from keras import models\nmodel = models.Model(\n    input=[a, b], output=c)\n')).toBe('2.3');
+    expect(release('model = Model(inputs=x, outputs=y)\n')).not.toBe('2.3');
+    expect(release('model = Model(input_tensor=x)\nok = MyModel(input == 3)\n')).not.toBe('2.3');
+  });
+});

@@ -175,7 +175,7 @@ describe('argparse: a script run with no command-line arguments', () => {
     for (const [lines, why] of cases) {
       const report = py(`${HEADER}${args(lines)}m = keras.Sequential([keras.Input((2,)), layers.Dense(a.units)])\n`);
       expect(model(report, 'm').rows[0].params.keras).toBeNull();
-      expect(errors(report).join('\n')).toMatch(why);
+      expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(why);
     }
     const unfollowed = py(
       `${HEADER}${args(`p.add_argument('--units', type=int, default=4)\n`, "p.parse_args(['--epochs', '3'])")}m = keras.Sequential([keras.Input((2,)), layers.Dense(a.units)])\n`

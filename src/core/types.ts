@@ -54,6 +54,9 @@ export class AnalysisError extends Error {
 /** Valid code whose sizes only running it can tell (a vocabulary file, a pretrained preset): reported as info, not as an error. */
 export class NeedsKernelError extends AnalysisError {}
 
+/** Valid code with a value the reader cannot know statically (a flag, a GPU check): a warning, not an error. */
+export class NotKnownError extends AnalysisError {}
+
 /** The words that end such a reason; an argument whose unknown value says them is reported as info too. */
 export const NEEDS_KERNEL = 'needs the running kernel';
 

@@ -3,7 +3,7 @@
  * one for its weights and one for its output shape. Counts are never written here: they are derived
  * from the declared weights.
  */
-import { AnalysisError, needsKernel, NeedsKernelError, type KerasVersion, type ILocation, type Shape } from '../types';
+import { AnalysisError, needsKernel, NeedsKernelError, NotKnownError, type KerasVersion, type ILocation, type Shape } from '../types';
 import { describe, sequenceItems, typeName, type Value } from '../config/value';
 import type { ILayerWeights } from '../keras/weights';
 import { parseDefault } from './defaults';
@@ -52,17 +52,14 @@ export class Args {
 
   fail(name: string, expected: string): never {
     const v = this.raw(name);
-    // A size only the kernel knows (an adapted vocabulary_size()) is not a mistake in the code.
-    const Problem = v.kind === 'unknown' && needsKernel(v.why) ? NeedsKernelError : AnalysisError;
-    throw new Problem(
-      trans.__(
-        '%1: %2 must be %3, got %4%5',
-        this.className,
-        name,
-        expected,
-        describe(v),
-        v.kind === 'unknown' ? ` (${v.why})` : ` (${typeName(v)})`
-      ),
+    if (v.kind === 'unknown') {
+      // Not a mistake in the code: a value only running it tells (a flag, a GPU check), or only the kernel
+      // knows (an adapted vocabulary_size()).
+      const Problem = needsKernel(v.why) ? NeedsKernelError : NotKnownError;
+      throw new Problem(trans.__('%1: %2 is not known statically (%3)', this.className, name, v.why), this.locationOf(name));
+    }
+    throw new AnalysisError(
+      trans.__('%1: %2 must be %3, got %4%5', this.className, name, expected, describe(v), ` (${typeName(v)})`),
       this.locationOf(name)
     );
   }

@@ -3,7 +3,7 @@
  * They mirror keras.src (Layer.__call__ records a Node; Functional walks nodes with map_graph),
  * but hold shapes and declared weights only: nothing is ever computed on data.
  */
-import { AnalysisError, NeedsKernelError, type IDiagnostic, type KerasVersion, type ILocation, type Shape } from '../types';
+import { AnalysisError, NeedsKernelError, NotKnownError, type IDiagnostic, type KerasVersion, type ILocation, type Shape } from '../types';
 import { Args, type IBuildContext, type ILayerOutputs, type ILayerSpec } from '../catalogue/spec';
 import { sameEverywhere, type ILayerWeights } from './weights';
 import { NameCounter } from './naming';
@@ -198,7 +198,7 @@ export class KerasSession {
     const message = error.message.startsWith(layer.className) ? error.message.slice(layer.className.length).replace(/^[:：]?\s*/, '') : error.message;
     const text = trans.__('%1 (%2): %3', layer.name, layer.className, message);
     layer.problem ??= message;
-    this.report(error instanceof NeedsKernelError ? 'info' : 'error', text, error.location ?? location);
+    this.report(error instanceof NeedsKernelError ? 'info' : error instanceof NotKnownError ? 'warning' : 'error', text, error.location ?? location);
   }
 
   newInputLayer(

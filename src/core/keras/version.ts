@@ -130,7 +130,7 @@ const STANDALONE_23_MARKERS: Array<[RegExp, () => string]> = [
     () => trans.__("it uses Keras 1's argument names (border_mode=, nb_epoch=, …), which only standalone Keras 2.0–2.3 converts")
   ],
   [
-    /\bConvolution[23]D\([ \t]*[\w.]+[ \t]*,[ \t]*\d+[ \t]*,[ \t]*\d+[ \t]*[,)]|(?<![\w.])Model\([ \t]*input[ \t]*=/,
+    /\bConvolution[23]D\([ \t]*[\w.]+[ \t]*,[ \t]*\d+[ \t]*,[ \t]*\d+[ \t]*[,)]|(?<!\w)Model\(\s*input\s*=(?!=)/,
     () => trans.__("it uses Keras 1's Convolution2D(filters, rows, cols) or Model(input=, output=), which only standalone Keras 2.0–2.3 converts")
   ]
 ];

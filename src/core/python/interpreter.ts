@@ -728,20 +728,63 @@ export class PythonReader {
   }
 
   private execIf(stmt: Stmt & { kind: 'if' }, scope: Scope): Signal {
-    for (const { test, body } of stmt.branches) {
+    for (let i = 0; i < stmt.branches.length; i++) {
+      const { test, body } = stmt.branches[i];
       if (!test) return this.execBody(body, scope);
       const t = truthy(this.eval(test, scope));
-      if (t === null) {
-        this.session.report(
-          'warning',
-          trans.__('condition `%1` is not known statically; its first branch is assumed', this.src(test, 60)),
-          this.loc(test.from)
-        );
-        return this.execBody(body, scope);
-      }
+      if (t === null) return this.branchNotKnown(stmt, i, scope);
       if (t) return this.execBody(body, scope);
     }
     return null;
+  }
+
+  /**
+   * An `if` whose condition at branch `from` the reader cannot decide. The first undecided branch is read
+   * (the models and summaries it makes are the code's), but nothing it may not have done is kept as fact: what
+   * the other branches set or change becomes unknown, and so do the names it rebinds and the objects from before
+   * it changes in place, as either may have stayed as they were. A name the branch binds for the first time keeps
+   * its value when no other branch binds it (using it later means the branch ran). A branch that adds to a model
+   * from before is not read at all: its rows would be stated for a branch that may not have run.
+   */
+  private branchNotKnown(stmt: Stmt & { kind: 'if' }, from: number, scope: Scope): Signal {
+    const test = stmt.branches[from].test!;
+    const condition = this.src(test, 60);
+    const line = this.loc(test.from).line;
+    const why = trans.__('set or changed under the condition `%1` at line %2, which is not known statically', condition, line);
+    const undecided = stmt.branches.slice(from).map(b => b.body);
+    const [first, ...others] = undecided;
+    if (undecided.some(body => this.addsToModels(body, scope))) {
+      this.session.report(
+        'warning',
+        trans.__('condition `%1` is not known statically; what its branches add to a model, set or change is unknown after it', condition),
+        this.loc(test.from)
+      );
+      this.forgetEffects(allBranches(stmt, from), scope, why, stmt);
+      return null;
+    }
+    const own = effectsOf(first);
+    const rebound = [...own.assigned].filter(name => scope.lookup(name) !== undefined);
+    const changedBefore = [...own.changed.keys()].filter(name => !own.assigned.has(name) || rebound.includes(name));
+    const forgets = others.some(body => effectsOf(body).assigned.size || effectsOf(body).changed.size) || rebound.length || changedBefore.length;
+    this.session.report(
+      'warning',
+      forgets
+        ? trans.__(
+            'condition `%1` is not known statically; its first branch is read, and what its branches set or change is unknown after it',
+            condition
+          )
+        : trans.__('condition `%1` is not known statically; its first branch is read', condition),
+      this.loc(test.from)
+    );
+    const signal = this.execBody(first, scope);
+    if (others.length) this.forgetEffects(allBranches(stmt, from + 1), scope, why, stmt);
+    this.charge(rebound.length + changedBefore.length, stmt);
+    for (const name of rebound) scope.vars.set(name, unknown(why));
+    for (const name of changedBefore) {
+      const v = scope.lookup(name);
+      if (v && (v.kind === 'list' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'instance' || v.kind === 'array')) poison(v, why);
+    }
+    return signal;
   }
 
   private makeFunction(name: string, params: IParam[], body: Stmt[] | Expr, isLambda: boolean, scope: Scope): IPyFunction {
@@ -1857,6 +1900,17 @@ function targetNames(targets: Item[]): string[] {
   targets.forEach(visit);
   return out;
 }
+
+/** The bodies of an `if`'s branches from `from` on, as one body (the same array each time, for effectsOf). */
+function allBranches(stmt: Stmt & { kind: 'if' }, from: number): Stmt[] {
+  let byStart = BRANCHES.get(stmt);
+  if (!byStart) BRANCHES.set(stmt, (byStart = new Map()));
+  let body = byStart.get(from);
+  if (!body) byStart.set(from, (body = stmt.branches.slice(from).flatMap(b => b.body)));
+  return body;
+}
+
+const BRANCHES = new WeakMap<Stmt, Map<number, Stmt[]>>();
 
 /** A statement as a body of its own, the same array each time (effectsOf remembers bodies by identity). */
 function alone(stmt: Stmt): Stmt[] {
