@@ -68,6 +68,30 @@ describe('optimizer params after a training step (Keras 3)', () => {
     const renamed = run(`${MLP}m.compile('sgd', 'mse')\nm.fit(x, y)\nm.compile('sgd', 'mse')\n`);
     expect(renamed.models[0].totals.keras.optimizer).toBeUndefined();
   });
+
+  it('states them under auto only for code that only Keras 3 runs: elsewhere Keras 2 may have printed none', () => {
+    const fit = `m.compile(optimizer='adam', loss='mse')\nm.fit(x, y)\nm.summary()\n`;
+    const unmarked = run(`${MLP}${fit}`, 'auto').models[0];
+    expect(unmarked.totals.keras.optimizer?.params).toBeNull();
+    expect(unmarked.totals.keras.total).toBe(225n);
+    expect(unmarked.optimizer?.why).toMatch(/nothing in the code says which Keras ran it: Keras 3 prints 452 .*Keras 2 none/);
+    for (const mark of [
+      'x = keras.ops.zeros((64, 12))\n',
+      'from keras import ops\n',
+      'import os\nos.environ["KERAS_BACKEND"] = "jax"\n',
+      'import keras_hub\n'
+    ]) {
+      const report = run(`${mark}${MLP}${fit}`, 'auto');
+      expect(report.kerasVersion).toBe(3);
+      expect(report.models[0].totals.keras.optimizer?.params).toBe(452n);
+      expect(report.diagnostics.map(d => d.message).join('\n')).toMatch(/read as Keras 3 code because/);
+    }
+    // The backend Keras 2.3 also read, and tf_keras, are not Keras 3's marks.
+    expect(run(`import os\nos.environ['KERAS_BACKEND'] = 'tensorflow'\n${MLP}${fit}`, 'auto').models[0].totals.keras.optimizer?.params).toBeNull();
+    const legacy = run(`import os\nos.environ["TF_USE_LEGACY_KERAS"] = "1"\n${MLP}${fit}`, 'auto');
+    expect(legacy.kerasVersion).toBe(2);
+    expect(legacy.models[0].totals.keras.optimizer).toBeUndefined();
+  });
 });
 
 const KERAS2_TABLE = [

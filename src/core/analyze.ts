@@ -47,6 +47,7 @@ export function sessionFor(cells: Array<{ index: number | null; source: string }
   const detected = printedVersion(options.printedKerasMajor, cells) ?? detectKerasVersion(cells);
   const release: IKerasRelease = detected?.release ?? { major: 3, minor: null };
   const session = new KerasSession(release.major, release);
+  session.versionAssumed = !detected;
   if (detected) {
     const note =
       release.major === 3
@@ -100,6 +101,19 @@ function analyzeCellsNow(cells: Array<{ index: number | null; source: string; no
       trainable[c] = { params: known ? t.trainable : null, bytes: known ? t.bytes.trainable : null };
     }
     optimizer.build(trainable);
+    if (version === 3 && session.versionAssumed && !optimizer.why) {
+      // Keras 3 prints these and counts them in Total params; tf.keras 2 prints none: not stated when neither the
+      // code nor the user says which ran it.
+      const keras3 = optimizer.built!.params.keras;
+      optimizer.why =
+        keras3 === null
+          ? trans.__('nothing in the code says which Keras ran it, and only Keras 3 prints them (pass --keras-version 3 or 2)')
+          : trans.__(
+              'nothing in the code says which Keras ran it: Keras 3 prints %1 and counts them in Total params, Keras 2 none (pass --keras-version 3 or 2)',
+              keras3.toLocaleString('en-US')
+            );
+      optimizer.forget();
+    }
     if (version === 3 && optimizer.why)
       session.report(
         'info',

@@ -167,6 +167,11 @@ export class KerasSession {
 
   /** The release whose defaults apply (`version` is its major). */
   readonly release: IKerasRelease;
+  /**
+   * Keras 3 by default: neither the user nor the code said which Keras (Keras 2-era code that nothing marks reads the
+   * same); what only one version prints is then not stated as fact.
+   */
+  versionAssumed = false;
 
   constructor(
     readonly version: KerasVersion,

@@ -34,9 +34,18 @@ export class Optimizer {
     /** Slot variables per trainable weight (Adam: 2), or null when the source does not determine it. */
     readonly slots: number | null,
     readonly scalars: IScalars,
-    /** Why `slots` is unknown. */
-    readonly why: string | null
+    /** Why its variables are unknown. */
+    public why: string | null
   ) {}
+
+  /** Its variables become unknown once built (the source does not say whether the Keras that ran it prints them). */
+  forget(): void {
+    if (!this.built) return;
+    for (const c of Object.keys(this.built.params) as Convention[]) {
+      this.built.params[c] = null;
+      this.built.bytes[c] = null;
+    }
+  }
 
   /** Builds it on trainable weights of these sizes (per convention; null: unknown), as Keras's `optimizer.build()`. */
   build(trainable: Record<Convention, { params: bigint | null; bytes: bigint | null }>): void {

@@ -63,6 +63,10 @@ const KERAS2_MARKERS: Array<[RegExp, () => string]> = [
   [/\bCuDNN(?:LSTM|GRU)\b/, () => trans.__('it uses CuDNNLSTM / CuDNNGRU, which only Keras 2 has')],
   [/\btensorflow\.python\.keras\b/, () => trans.__('it imports tensorflow.python.keras')],
   [
+    /^[ \t]*(?:from|import)[ \t]+tf_keras\b|\bTF_USE_LEGACY_KERAS\b['"]?\s*\]?\s*[=,]\s*['"](?:1|true|True)['"]/m,
+    () => trans.__('it uses tf_keras (TF_USE_LEGACY_KERAS), Keras 2')
+  ],
+  [
     /^[ \t]*(?:from|import)[ \t]+keras\.(?:layers\.(?:core|recurrent|embeddings|convolutional|normalization|wrappers|merge|pooling|advanced_activations|cudnn_recurrent)|engine|wrappers|legacy)\b/m,
     () => trans.__('it imports a module path that only Keras 2 has')
   ],
@@ -135,11 +139,34 @@ const STANDALONE_23_MARKERS: Array<[RegExp, () => string]> = [
   ]
 ];
 
-/** Keras 2 when the source can only be Keras 2 code (2.3 when only standalone Keras ≤ 2.3); null when nothing says so (Keras 3 applies). */
+/**
+ * Code only Keras 3 runs: `keras.ops`, `keras.config`, `keras.random`, a JAX, PyTorch or NumPy backend, keras_hub
+ * and keras_core. What Keras 3 alone prints (the optimizer's variables after `fit`) is stated only for such code,
+ * or when the user says which Keras.
+ */
+const KERAS3_MARKERS: Array<[RegExp, () => string]> = [
+  [
+    /(?<![\w.])keras\.(?:ops|config|random)\.\w|^[ \t]*from[ \t]+keras[ \t]+import[ \t]+(?:\([^)]*?\bops\b|[^\n#]*\bops\b)|^[ \t]*(?:from|import)[ \t]+keras\.ops\b/m,
+    () => trans.__('it uses keras.ops, keras.config or keras.random, which only Keras 3 has')
+  ],
+  [
+    /\bKERAS_BACKEND\b['"]?\s*\]?\s*[=,]\s*['"](?:jax|torch|numpy|openvino)['"]/,
+    () => trans.__('it picks a JAX, PyTorch or NumPy backend, which only Keras 3 has')
+  ],
+  [/^[ \t]*(?:from|import)[ \t]+(?:keras_hub|keras_core)\b/m, () => trans.__('it imports keras_hub or keras_core, which need Keras 3')]
+];
+
+/**
+ * Keras 2 when the source can only be Keras 2 code (2.3 when only standalone Keras ≤ 2.3), Keras 3 when only
+ * Keras 3 code; null when nothing says which (Keras 3 applies, and what only Keras 3 prints is not stated).
+ */
 export function detectKerasVersion(cells: Array<{ index: number | null; source: string }>): IDetectedVersion | null {
   const legacy = findMarker(cells, STANDALONE_23_MARKERS);
   if (legacy) return { ...legacy, release: { major: 2, minor: 3 } };
-  return findMarker(cells, KERAS2_MARKERS);
+  const keras2 = findMarker(cells, KERAS2_MARKERS);
+  if (keras2) return keras2;
+  const keras3 = findMarker(cells, KERAS3_MARKERS);
+  return keras3 && { ...keras3, release: { major: 3, minor: null } };
 }
 
 function findMarker(cells: Array<{ index: number | null; source: string }>, markers: Array<[RegExp, () => string]>): IDetectedVersion | null {
