@@ -213,14 +213,49 @@ def describe_layers(model, model_classes, budget):
     return rows
 
 
+def _optimizer(model, library):
+    """Keras 3's built optimizer, whose variables its summary prints as "Optimizer params" and counts in "Total
+    params" (tf.keras 2 prints none): its class and its variables' sizes by dtype, scalars (``iteration``,
+    ``learning_rate``) apart from the slot variables that have the shapes of the weights; None when not built."""
+    if library != "keras" or getattr(model, "compiled", False) is not True:
+        return None
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or getattr(optimizer, "built", False) is not True:
+        return None
+    def elements(v):
+        shape = _dims(v.shape)
+        if shape is None or any(d is None for d in shape):
+            return None
+        n = 1
+        for d in shape:
+            n *= d
+        return n
+
+    variables = {}
+    for v in list(getattr(optimizer, "variables", None) or []):
+        n = elements(v)
+        if n is None:
+            return {"class": type(optimizer).__name__, "variables": None, "builtOn": None}
+        key = (_dtype(v), not _dims(v.shape))
+        variables[key] = variables.get(key, 0) + n
+    # The trainable weights it was built on (layers frozen later are still among them).
+    sizes = [elements(v) for v in list(getattr(optimizer, "_trainable_variables", None) or [])]
+    return {"class": type(optimizer).__name__,
+            "variables": [{"dtype": dtype, "scalar": scalar, "elements": n} for (dtype, scalar), n in variables.items()],
+            "builtOn": None if not sizes or None in sizes else sum(sizes)}
+
+
 def describe_model(variable, model, library, model_classes, budget):
     """A model as the kernel holds it. Reading ``model.layers`` and weights builds nothing."""
     out = {"variable": variable, "name": str(model.name), "class": type(model).__name__, "library": library,
            "built": bool(getattr(model, "built", False))}
     try:
         out["layers"] = describe_layers(model, model_classes, budget)
+        optimizer = _optimizer(model, library)
+        if optimizer is not None:
+            out["optimizer"] = optimizer
     except Exception as error:  # an unusual subclass: say so, keep the other models
-        out["layers"] = []
+        out["layers"] = out.get("layers", [])
         out["error"] = f"{type(error).__name__}: {error}"[:300]
     return out
 

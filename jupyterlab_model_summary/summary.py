@@ -168,17 +168,63 @@ def json_row(r):
     return out
 
 
+def optimizer_counts(optimizer, totals):
+    """Keras 3's built optimizer (the inspector's ``optimizer``): its variables and their bytes per convention,
+    as the engine's ``readers/live.ts`` counts them, and why a count is unknown. The live variables are those
+    of the weights the model holds (the declared layout); another layout has the same slot variables per
+    weight (the non-scalar variables over the trainable weights they were built on) for its own weights, known
+    when it was built on the trainable weights the model has now."""
+    variables = optimizer.get("variables")
+    if variables is None:
+        return {c: (None, None) for c in CONVENTIONS}, "a variable of the optimizer has an unknown shape"
+    params = sum(v["elements"] for v in variables)
+    size = sum(v["elements"] * DTYPE_BYTES.get(v["dtype"], 4) for v in variables)
+    slot_params = sum(v["elements"] for v in variables if not v["scalar"])
+    slot_bytes = sum(v["elements"] * DTYPE_BYTES.get(v["dtype"], 4) for v in variables if not v["scalar"])
+    ref = totals["declared"]
+    built_on = optimizer.get("builtOn")
+    slots = None
+    if slot_params == 0:
+        slots = 0
+    elif (ref["unknownLayers"] == 0 and built_on == ref["trainable"] and built_on > 0 and slot_params % built_on == 0
+          and slot_bytes % slot_params == 0):
+        # Built on the weights it has now (nothing frozen since): so many slot variables per weight.
+        slots = slot_params // built_on
+    out = {}
+    for c in CONVENTIONS:
+        extra = totals[c]["trainable"] - ref["trainable"]
+        if extra == 0 and totals[c]["unknownLayers"] == ref["unknownLayers"]:
+            out[c] = (params, size)
+        elif slots is None or totals[c]["unknownLayers"]:
+            out[c] = (None, None)
+        else:
+            out[c] = (params + slots * extra, size + slots * extra * (slot_bytes // slot_params if slot_params else 0))
+    why = None if all(p is not None for p, _ in out.values()) else "the trainable weights it was built on are not all known"
+    return out, why
+
+
 def summarize_model(model):
     """One live model (the inspector's description) as a JSON report model, plus its exact totals."""
     rows = [summarize_row(r) for r in model["layers"]]
     totals = _totals(rows)
-    return {
+    out = {
         "name": model["name"], "variable": model["variable"], "class": model["class"], "location": None,
         "built": model["built"], "layers": [json_row(r) for r in rows],
         "totals": {c: {"total": json_count(t["total"]), "trainable": json_count(t["trainable"]),
                        "nonTrainable": json_count(t["nonTrainable"]), "unknownLayers": t["unknownLayers"],
                        "bytes": json_count(t["bytes"])} for c, t in totals.items()},
     }
+    if isinstance(model.get("optimizer"), dict):
+        # Keras 3 prints the built optimizer's variables as "Optimizer params", counted in "Total params".
+        counts, why = optimizer_counts(model["optimizer"], totals)
+        for c, (params, size) in counts.items():
+            t = out["totals"][c]
+            t["optimizer"], t["optimizerBytes"] = json_count(params), json_count(size)
+            if params is not None:
+                t["total"] = json_count(totals[c]["total"] + params)
+                t["bytes"] = json_count(totals[c]["bytes"] + size)
+        out["optimizer"] = {"class": str(model["optimizer"].get("class")), "why": why}
+    return out
 
 
 def live_label(reply):
@@ -251,7 +297,7 @@ def text_plain(report, label):
             lines.append(" ".join(r[j].ljust(widths[j]) if j < 2 else r[j].rjust(widths[j]) for j in range(5)).rstrip())
             if i in notes:
                 lines.append(f"    Δ {notes[i]}")
-        for key, title in (("total", "Total params"), ("trainable", "Trainable params"), ("nonTrainable", "Non-trainable params")):
+        for key, title in _total_lines(m):
             k, c = m["totals"]["keras"], m["totals"]["cudnn"]
             unknown = f" (+ {k['unknownLayers']} unknown layers)" if key == "total" and k["unknownLayers"] else ""
             lines.append(f"{title}: {_count_text(k[key])} (Keras) · {_count_text(c[key])} (cuDNN){unknown}")
@@ -261,6 +307,12 @@ def text_plain(report, label):
     for d in report["diagnostics"]:
         lines.append(f"{d['severity']}: {d['message']}")
     return "\n".join(lines) + "\n"
+
+
+def _total_lines(m):
+    """The totals Keras prints, with Keras 3's "Optimizer params" once a training step built the optimizer."""
+    lines = [("total", "Total params"), ("trainable", "Trainable params"), ("nonTrainable", "Non-trainable params")]
+    return lines + [("optimizer", "Optimizer params")] if "optimizer" in m["totals"]["keras"] else lines
 
 
 RIGHT = ' align="right"'
@@ -279,7 +331,7 @@ def text_html(report, label):
             if layer["note"]:
                 rows.append(f'<tr><td colspan="5"><small>Δ {e(layer["note"])}</small></td></tr>')
         totals = " · ".join(f"{title} {_count_text(m['totals']['keras'][k])} (Keras) / {_count_text(m['totals']['cudnn'][k])} (cuDNN)"
-                            for k, title in (("total", "Total params"), ("trainable", "Trainable"), ("nonTrainable", "Non-trainable")))
+                            for k, title in _total_lines(m))
         parts.append(f"<h4>{e(m['name'])} ({e(m['class'])}) <code>{e(str(m['variable']))}</code> <small>{e(label)}</small></h4>"
                      f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table><p>{totals}</p>")
     if not report["models"]:

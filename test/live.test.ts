@@ -74,12 +74,20 @@ describe('live reader against the goldens', () => {
         // subclassed model), has no counts in the kernel for them: its totals are unknown there, not wrong.
         const partial = ((bound[i].totals.keras as { unknownLayers?: number }).unknownLayers ?? 0) > 0;
         const unbuilt = (bound[i].unbuilt === true || partial) && json.totals.keras.unknownLayers > 0;
+        // Keras 3 counts a built optimizer's variables ("Optimizer params") in "Total params"; the goldens keep them apart.
+        const goldenOptimizer = (bound[i] as { optimizer?: { class: string; params: Record<string, number | null> } }).optimizer;
+        if ((json.optimizer?.class ?? null) !== (goldenOptimizer?.class ?? null))
+          problems.push(`${file}:${m.variable}: the optimizer is ${json.optimizer?.class ?? 'none'}, Keras says ${goldenOptimizer?.class ?? 'none'}`);
         for (const c of ['keras', 'cudnn', 'declared'] as const) {
           if (unbuilt) continue;
           const t = bound[i].totals[c];
-          if (json.totals[c].total !== t.total || json.totals[c].trainable !== t.trainable || json.totals[c].unknownLayers !== 0) {
+          const optimizer = goldenOptimizer?.params[c] ?? null;
+          if (goldenOptimizer && json.totals[c].optimizer !== optimizer)
+            problems.push(`${file}:${m.variable} totals.${c}: optimizer ${json.totals[c].optimizer}, Keras says ${optimizer}`);
+          const total = t.total + (optimizer ?? 0);
+          if (json.totals[c].total !== total || json.totals[c].trainable !== t.trainable || json.totals[c].unknownLayers !== 0) {
             problems.push(
-              `${file}:${m.variable} totals.${c}: ${json.totals[c].total}/${json.totals[c].trainable}, Keras says ${t.total}/${t.trainable}`
+              `${file}:${m.variable} totals.${c}: ${json.totals[c].total}/${json.totals[c].trainable}, Keras says ${total}/${t.trainable}`
             );
           }
         }
@@ -98,6 +106,22 @@ describe('live reader', () => {
     expect(model.totals.cudnn.total).toBe(1_636_800n);
     expect(model.totals.keras.bytes.total).toBe(1_634_400n * 4n);
     expect(model.rows[1].note).toBe('cuDNN keeps input and recurrent biases: +2 directions × 4 gates × 300 units = 2,400');
+  });
+
+  it("Keras 3's optimizer: its variables in the total, the cuDNN count only where the weights it was built on are the model's now", () => {
+    const reply = read('live', 'optimizer_params.json');
+    const recurrent = reply.models.find((m: { variable: string }) => m.variable === 'recurrent');
+    const at = (o: unknown) => readLiveReply({ ...reply, models: [{ ...recurrent, optimizer: o }] }).models[0];
+    const built = at(recurrent.optimizer);
+    expect([built.totals.keras.optimizer?.params, built.totals.cudnn.optimizer?.params]).toEqual([1364n, 1428n]);
+    expect(built.totals.keras.total).toBe(built.totals.keras.trainable + built.totals.keras.nonTrainable + 1364n);
+    // Built on other weights (layers frozen since): the layout's slot variables are not known, never guessed.
+    const frozen = at({ ...recurrent.optimizer, builtOn: 1362 });
+    expect([frozen.totals.keras.optimizer?.params, frozen.totals.cudnn.optimizer?.params]).toEqual([1364n, null]);
+    expect(frozen.optimizer?.why).toMatch(/not all known/);
+    const odd = at({ class: 'Adam', variables: [{ dtype: 'float32', elements: -1 }] });
+    expect(odd.totals.keras.optimizer?.params).toBeNull();
+    expect(odd.optimizer?.why).toMatch(/unknown shape/);
   });
 
   it('malformed replies become diagnostics, not crashes or numbers', () => {

@@ -46,6 +46,23 @@ def test_only_the_models_the_cell_bound(run):
     assert [m["variable"] for m in _payload(bundles)[MIME_TYPE]["report"]["models"]] == ["small"]
 
 
+def test_a_trained_keras3_model_counts_its_optimizer_as_keras3_prints_it(run):
+    # Keras 3's summary after fit(): "Optimizer params" (Adam: m and v per weight, iteration, learning_rate) in the total.
+    _, bundles = run("%%model_summary\nimport numpy as np\nimport keras\n"
+                     "fitted = keras.Sequential([keras.Input((None, 3)), keras.layers.LSTM(4), keras.layers.Dense(1)])\n"
+                     "fitted.compile(optimizer='adam', loss='mse')\n"
+                     "fitted.fit(np.zeros((8, 5, 3)), np.zeros((8, 1)), verbose=0)\n")
+    bundle = _payload(bundles)
+    [model] = bundle[MIME_TYPE]["report"]["models"]
+    weights = 4 * 4 * (3 + 4 + 1) + 5  # LSTM(4) on 3 features, Dense(1)
+    assert model["totals"]["keras"]["optimizer"] == 2 * weights + 2
+    assert model["totals"]["keras"]["total"] == weights + 2 * weights + 2
+    # cuDNN keeps 16 more biases, and Adam two slot variables for each.
+    assert model["totals"]["cudnn"]["optimizer"] == 2 * (weights + 16) + 2
+    assert model["optimizer"] == {"class": "Adam", "why": None}
+    assert f"Optimizer params: {2 * weights + 2} (Keras)" in bundle["text/plain"]
+
+
 def test_errors_fail_the_cell_like_any_other(run):
     result, bundles = run("%%model_summary\nimport keras\nbroken = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n1 / 0")
     assert not result.success and isinstance(result.error_in_exec, ZeroDivisionError)

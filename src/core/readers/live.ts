@@ -252,6 +252,59 @@ function liveTotals(rows: ILayerRow[]): Record<Convention, ITotals> {
   return sumTotals(leaves);
 }
 
+/**
+ * Keras 3's built optimizer (the inspector's `optimizer`): its variables, added to `totals` as its summary counts
+ * them in "Total params"; its class and why a count is unknown. The live variables are those of the weights the
+ * model holds (the declared layout); another layout has as many slot variables per weight (the non-scalar
+ * variables over the trainable weights) for its own weights, known when it was built on the trainable weights the
+ * model has now. As `optimizer_counts` in the kernel's summary.py.
+ */
+function liveOptimizer(o: unknown, totals: Record<Convention, ITotals>): IModelSummary['optimizer'] | null {
+  if (!isObject(o)) return null;
+  const className = text(o.class, 'Optimizer');
+  const parts = Array.isArray(o.variables) ? o.variables.filter(isObject) : null;
+  const elements = parts?.map(v => dim(v.elements));
+  const known = parts && elements && elements.every(n => typeof n === 'bigint');
+  let params = 0n;
+  let bytes = 0n;
+  let slotParams = 0n;
+  let slotBytes = 0n;
+  if (known)
+    parts.forEach((v, i) => {
+      const n = elements[i] as bigint;
+      const b = n * (DTYPE_BYTES[text(v.dtype, 'float32')] ?? 4n);
+      params += n;
+      bytes += b;
+      if (v.scalar !== true) {
+        slotParams += n;
+        slotBytes += b;
+      }
+    });
+  const ref = totals.declared;
+  const builtOn = dim(o.builtOn);
+  let slots: bigint | null = null;
+  if (slotParams === 0n) slots = 0n;
+  // Built on the weights it has now (nothing frozen since): so many slot variables per weight.
+  else if (ref.unknownLayers === 0 && builtOn === ref.trainable && builtOn > 0n && slotParams % builtOn === 0n && slotBytes % slotParams === 0n)
+    slots = slotParams / builtOn;
+  let why: string | null = known ? null : trans.__('a variable of the optimizer has an unknown shape');
+  for (const c of CONVENTIONS) {
+    const t = totals[c];
+    const extra = t.trainable - ref.trainable;
+    let own: { params: bigint | null; bytes: bigint | null } = { params: null, bytes: null };
+    if (known && extra === 0n && t.unknownLayers === ref.unknownLayers) own = { params, bytes };
+    else if (known && slots !== null && !t.unknownLayers)
+      own = { params: params + slots * extra, bytes: bytes + slots * extra * (slotParams ? slotBytes / slotParams : 0n) };
+    else why ??= trans.__('the trainable weights it was built on are not all known');
+    t.optimizer = own;
+    if (own.params !== null && own.bytes !== null) {
+      t.total += own.params;
+      t.bytes.total += own.bytes;
+    }
+  }
+  return { className, why };
+}
+
 function liveModel(m: Json): IModelSummary {
   const className = text(m.class, 'Model');
   const kind = className === 'Sequential' ? 'sequential' : 'functional';
@@ -259,6 +312,8 @@ function liveModel(m: Json): IModelSummary {
   // The Keras objects behind a live summary stay in the kernel: an empty model stands for them.
   const source = new Model(kind, className, text(m.name), null);
   source.variable = typeof m.variable === 'string' ? m.variable : null;
+  const totals = liveTotals(rows);
+  const optimizer = liveOptimizer(m.optimizer, totals);
   return {
     name: text(m.name),
     variable: source.variable,
@@ -268,7 +323,8 @@ function liveModel(m: Json): IModelSummary {
     built: m.built === true,
     inferred: null,
     rows,
-    totals: liveTotals(rows),
+    totals,
+    ...(optimizer ? { optimizer } : {}),
     source
   };
 }
