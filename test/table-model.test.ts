@@ -5,7 +5,8 @@ import { OptionError, parseFlags, usageFlags, type ISummaryOptions } from '../sr
 import { HEADER, py } from './helpers/analyze';
 
 const SEED = `${HEADER}model = keras.Sequential([keras.Input((None,)), layers.Embedding(640, 300), layers.Bidirectional(layers.LSTM(300, return_sequences=True))])\n`;
-const SHARED = `${HEADER}d = layers.Dense(3)\ni = keras.Input((4,))\nx = d(layers.Dense(4)(i))\ny = d(layers.Dense(4)(i))\nm = keras.Model(i, layers.Add()([x, y]))\n`;
+// A layer shared by calls of different output shapes: tf.keras 2 prints `multiple` (one shape: that shape).
+const SHARED = `${HEADER}d = layers.Dense(3)\ni = keras.Input((4,))\nx = d(layers.Dense(4)(i))\ny = d(layers.Reshape((2, 2))(layers.Dense(4)(i)))\nm = keras.Model(i, [x, y])\n`;
 
 describe('the table model', () => {
   const json = toJson(py(SEED));

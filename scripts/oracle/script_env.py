@@ -213,7 +213,9 @@ def script_environment(model_classes, keras_roots, recorder: Recorder):
             return FakeScore()
 
         def predict(self, x=None, *args, **kwargs):
-            n = len(x) if hasattr(x, "__len__") else 1
+            # A multi-input model takes a list, tuple or dict of arrays: the batch is the first array's.
+            first = next(iter(x.values())) if isinstance(x, dict) and x else x[0] if isinstance(x, (list, tuple)) and x else x
+            n = len(first) if hasattr(first, "__len__") else 1
             shape = self.output_shape
             if isinstance(shape, list):
                 return [np.zeros((n, *s[1:])) for s in shape]

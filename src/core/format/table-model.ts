@@ -126,6 +126,8 @@ export interface ITableOptions {
   extraDetails?: IDetailSpec[];
   /** The row sections a renderer shows (all when absent): the others are not computed. */
   details?: readonly string[];
+  /** The report's Keras release (`2.3`): tf.keras 2 prints an InputLayer's shape as a list, standalone Keras ≤ 2.3 did not. */
+  kerasRelease?: string;
 }
 
 /** What a column or detail spec sees. */
@@ -251,9 +253,14 @@ const shapeColumn: IColumnSpec = {
   cell: (layer, _depth, ctx) => {
     const { trans } = ctx;
     const real = outputShapeText(layer);
-    if (layer.shown === 'multiple') return { text: 'multiple', title: trans.__('tf.keras 2 prints no shape for the layers of a subclassed model') };
-    // tf.keras prints `multiple` for a layer called more than once in the model.
-    if (ctx.kerasVersion === 2 && layer.calls > 1) return { text: 'multiple', title: trans.__('Called %1 times: %2', layer.calls, real) };
+    // tf.keras 2 (from TF 2.x) prints an InputLayer's output shape as the list of its one shape: `[(None, 4)]`.
+    if (ctx.kerasVersion === 2 && layer.class === 'InputLayer' && !/^2\.[0-3]$/.test(ctx.options.kerasRelease ?? '') && layer.outputShape !== null)
+      return { text: `[${real}]` };
+    // tf.keras 2 prints `multiple` for a layer whose calls have different output shapes, and for a subclassed model's layers.
+    if (layer.shown === 'multiple')
+      return layer.calls > 1
+        ? { text: 'multiple', title: trans.__('Called %1 times: %2', layer.calls, real) }
+        : { text: 'multiple', title: trans.__('tf.keras 2 prints no shape for the layers of a subclassed model') };
     return { text: real, status: layer.outputShape === null ? 'unknown' : undefined };
   }
 };
@@ -475,7 +482,7 @@ export function buildReportTable(report: IJsonReport, options: ITableOptions): I
   const diagnostics = options.cell === undefined ? report.diagnostics : report.diagnostics.filter(d => d.cell === options.cell);
   return {
     kerasVersion: report.kerasVersion,
-    models: models.map(m => buildModelTable(m, report.kerasVersion, options)),
+    models: models.map(m => buildModelTable(m, report.kerasVersion, { ...options, kerasRelease: options.kerasRelease ?? report.kerasRelease })),
     diagnostics: diagnostics.map(d => diagnosticLine(d, trans)),
     empty: models.length ? null : trans.__('No Keras model found.')
   };

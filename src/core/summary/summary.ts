@@ -247,6 +247,17 @@ function shapesText(node: Node): string {
   return JSON.stringify(node.outputs.map(t => t.shape?.map(d => (d === null ? null : String(d))) ?? null));
 }
 
+/**
+ * tf.keras 2's `layer.output_shape` raises, and its summary prints `multiple`, when the layer's nodes (its calls, in
+ * any model) do not all have one output shape; a layer called twice on inputs of one shape prints that shape.
+ */
+function shapesDiffer(layer: Layer): boolean {
+  const nodes = layer.nodes.filter(n => !n.traced);
+  if (nodes.length < 2) return false;
+  const first = shapesText(nodes[0]);
+  return nodes.some(n => n.outputs.some(t => t.shape === null) || shapesText(n) !== first);
+}
+
 /** tf.keras 2 prints `0 (unused)` for a layer of a built subclassed model that its call() never reached: no weights in the model. */
 function unusedInKeras2(model: Model, layer: Layer, version: KerasVersion): boolean {
   return version === 2 && model.tracked !== null && model.graph !== null && layer.weights === undefined && !(layer instanceof Model);
@@ -299,7 +310,7 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: Read
         undefined,
         leaves.get(layer)
       );
-    return layerRow(
+    const row = layerRow(
       layer,
       memo,
       node ? node.outputs.map(t => t.shape) : null,
@@ -309,6 +320,7 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: Read
       undefined,
       leaves.get(layer)
     );
+    return version === 2 && shapesDiffer(layer) ? { ...row, printedMultiple: true } : row;
   });
 }
 

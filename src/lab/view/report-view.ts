@@ -95,7 +95,9 @@ export function renderReport(report: JsonReport, options: IReportViewOptions): H
       ...(checked ? [validationColumn(checked, trans)] : []),
       ...(liveCheck ? [liveColumn(liveCheck, trans)] : [])
     ];
-    const own = extraColumns.length ? buildModelTable(model.model, report.kerasVersion, { ...base, extraColumns }) : model;
+    const own = extraColumns.length
+      ? buildModelTable(model.model, report.kerasVersion, { ...base, kerasRelease: report.kerasRelease, extraColumns })
+      : model;
     root.appendChild(renderModel(own, checked, options, trans));
   }
   if (table.empty) root.appendChild(h('p', { className: 'jp-ModelSummary-empty' }, table.empty));
