@@ -298,3 +298,26 @@ model = keras.Model(x, layers.Dense(2)(x))
     expect(r.diagnostics.some(d => d.severity === 'info' && d.message.includes('keras.layers.JaxLayer wraps JAX functions'))).toBe(true);
   });
 });
+
+describe("Lambda's output_shape given as a function", () => {
+  const src = `${HEADER}import numpy as np
+def dist_shape(shapes):
+    a, b = shapes
+    return (a[0], 1)
+x = keras.Input((8,))
+y = keras.Input((8,))
+out = layers.Lambda(lambda t: np.sqrt(t[0] - t[1]), output_shape=dist_shape)([x, y])
+m = keras.Model([x, y], out)
+`;
+  it('calls it on the input shapes, as Keras 3 and standalone Keras ≤ 2.3 do', () => {
+    for (const version of [3, '2.3'] as const) {
+      const report = py(src, version as never);
+      expect(model(report, 'm').rows.find(r => r.className === 'Lambda')?.outputShapes).toEqual([[null, 1n]]);
+      expect(report.diagnostics.filter(d => d.severity !== 'info')).toEqual([]);
+    }
+  });
+  it('states no shape when the function cannot be followed either', () => {
+    const report = py(src.replace('return (a[0], 1)', 'return open("shape.txt").read()'));
+    expect(row(model(report, 'm'), 'lambda').outputShapes?.[0] ?? null).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 /** Python as real scripts use it around a model: each feature read exactly, or unknown with its reason. */
 import { describe, expect, it } from 'vitest';
 import { HEADER, cells, errors, model, py } from './helpers/analyze';
+import { formatText } from '../src/core/index';
 
 const counts = (src: string, variable = 'm') => model(py(`${HEADER}${src}`), variable).rows.map(r => r.params.keras);
 
@@ -336,5 +337,36 @@ describe('snippets without their imports', () => {
     );
     expect([model(bare, 'm').totals.keras.total, model(bare, 's').totals.keras.total]).toEqual([8n, 5n]);
     expect(errors(bare)).toEqual([]);
+  });
+});
+
+describe('layers and models called on data, eagerly', () => {
+  it('returns data of the output shape, builds what is unbuilt on it (batch included), and records no node', () => {
+    const src = `${HEADER}import tensorflow as tf
+import numpy as np
+gen = keras.Sequential([keras.Input((100,)), layers.Dense(16), layers.Reshape((4, 4, 1))])
+image = gen(tf.random.normal([1, 100]), training=False)
+disc = keras.Sequential([layers.Conv2D(2, 3), layers.Flatten(), layers.Dense(1)])
+decision = disc(image)
+probe = keras.Sequential([keras.Input((5,)), layers.Dense(3, name='head')])
+batch = np.expand_dims(np.zeros(5), 0)
+out = probe(tf.expand_dims(tf.zeros((5,)), axis=0))
+n = out.shape[-1] + image.shape[1]
+k = keras.Sequential([keras.Input((n,)), layers.Dense(2)])
+`;
+    const report = py(src);
+    expect(errors(report)).toEqual([]);
+    const disc = model(report, 'disc');
+    expect(disc.built).toBe(true);
+    expect(disc.rows.map(r => r.outputShapes)).toEqual([[[1n, 2n, 2n, 2n]], [[1n, 8n]], [[1n, 1n]]]);
+    expect(disc.rows.map(r => r.params.keras)).toEqual([20n, 0n, 9n]);
+    // 3 + 4 features.
+    expect(model(report, 'k').rows[0].params.keras).toBe(16n);
+    // An eager call is no node: tf.keras 2 still prints the one shape of the layer's symbolic calls.
+    const keras2 = py(
+      `${HEADER}import numpy as np\nd = layers.Dense(3)\na = keras.Input((4,))\nb = keras.Input((4,))\nm = keras.Model([a, b], layers.Add()([d(a), d(b)]))\ny = d(np.zeros((2, 5, 4)))\n`,
+      2
+    );
+    expect(formatText(keras2, 'keras')).toMatch(/│ dense \(Dense\)\s+│ \(None, 3\)/);
   });
 });

@@ -200,10 +200,44 @@ export class KerasRuntime {
   private newLayer(cls: IKerasClass, args: ICallArgs, location: ILocation | null): Layer {
     const layer = constructLayer(this.session, cls, args, location);
     const fn = layer.args?.raw('function');
-    if (layer.className === 'Lambda' && fn?.kind === 'opaque' && !layer.args!.has('output_shape')) {
-      layer.customOutputs = shapes => this.functionOutputs(fn, shapes, location);
+    if (layer.className === 'Lambda' && fn?.kind === 'opaque') {
+      const declared = layer.args!.has('output_shape') ? layer.args!.raw('output_shape') : null;
+      if (!declared) layer.customOutputs = shapes => this.functionOutputs(fn, shapes, location);
+      else if (declared.kind === 'opaque') {
+        // output_shape=f: Keras 3 (compute_output_shape) and standalone Keras ≤ 2.3 (_keras_shape) take what f
+        // returns for the input shapes, and only that; tf.keras 2 runs the function itself on symbolic tensors (what
+        // f says, where the function cannot be followed, is its author's word for the same shape).
+        const byFunction = (shapes: Shape[]) => this.functionOutputs(fn, shapes, location);
+        const byOutputShape = (shapes: Shape[]) => this.declaredOutputs(declared, shapes, location);
+        const tfKeras2 = this.session.version === 2 && !isLegacyStandalone(this.session.release);
+        layer.customOutputs = tfKeras2 ? shapes => byFunction(shapes) ?? byOutputShape(shapes) : byOutputShape;
+      }
     }
     return layer;
+  }
+
+  /** A Lambda's `output_shape` function, called on its input shapes as tuples (a list of them for several inputs). */
+  private declaredOutputs(fn: ConfigValue, shapes: Shape[], location: ILocation | null): Shape[] | null {
+    const tuple = (s: Shape): ConfigValue => ({ kind: 'tuple', items: s.map(d => (d === null ? NONE : { kind: 'int', value: d })) });
+    const input: ConfigValue = shapes.length === 1 ? tuple(shapes[0]) : { kind: 'list', items: shapes.map(tuple) };
+    const saved = this.session.diagnostics.length;
+    const asShape = (v: ConfigValue): Shape | null => {
+      const items = sequenceItems(v);
+      if (!items || !items.every(i => i.kind === 'none' || (i.kind === 'int' && i.value >= 0n))) return null;
+      return items.map(i => (i.kind === 'int' ? i.value : null));
+    };
+    try {
+      const result = this.hooks.callFunction(fn, { positional: [{ value: input, location }], keywords: new Map() });
+      const one = asShape(result);
+      if (one) return [one];
+      const many = sequenceItems(result)?.map(asShape);
+      return many && many.length && many.every(s => s !== null) ? (many as Shape[]) : null;
+    } catch (e) {
+      if (this.hooks.fatal(e) || !(e instanceof AnalysisError)) throw e;
+      return null;
+    } finally {
+      this.session.diagnostics.length = saved;
+    }
   }
 
   /** Keras runs a Lambda's function on symbolic tensors to learn its output shape; so does the runtime, through the reader. */
@@ -377,6 +411,8 @@ export class KerasRuntime {
         throw new AnalysisError(trans.__('%1 (%2) needs a query and a value tensor', layer.name, layer.className), location);
     } else {
       inputs = tensorsIn(first);
+      const data = inputs ? null : dataShapes(first);
+      if (data) return this.callOnData(layer, data, args, location);
       if (!inputs) {
         throw new AnalysisError(
           trans.__(
@@ -402,6 +438,21 @@ export class KerasRuntime {
     if (this.silent > 0) for (const t of result.tensors) if (t.node) t.node.traced = true;
     if (!result.multi) return { kind: 'tensor', tensor: result.tensors[0] };
     return { kind: 'list', items: result.tensors.map(t => ({ kind: 'tensor', tensor: t }) as ConfigValue) };
+  }
+
+  /**
+   * A layer or model called on data, eagerly (`generator(noise, training=False)`, `down(tf.expand_dims(image, 0))`):
+   * Keras builds what is not built on the data's shape, batch size included, and returns data of the output's
+   * shape; it records no node, so no model's graph or row changes.
+   */
+  private callOnData(layer: Layer, shapes: Shape[], args: ICallArgs, location: ILocation | null): ConfigValue {
+    const inputs = shapes.map(s => new KTensor(s, null));
+    const callArgs = new Map<string, ConfigValue>();
+    for (const [k, a] of args.keywords) callArgs.set(k, a.value);
+    const result = this.session.call(layer, inputs, callArgs, location, inputs);
+    for (const t of result.tensors) if (t.node) t.node.traced = true;
+    const asData = (t: KTensor): ConfigValue => ({ kind: 'opaque', what: 'data', ref: undefined, data: { shape: t.shape } });
+    return result.multi ? { kind: 'list', items: result.tensors.map(asData) } : asData(result.tensors[0]);
   }
 
   /**
@@ -683,4 +734,12 @@ export function setTrainable(layer: Layer, flag: boolean, seen = new Set<Layer>(
   layer.trainable = flag;
   if (layer instanceof Model) for (const l of layer.rows) setTrainable(l, flag, seen);
   for (const inner of layer.inner.values()) setTrainable(inner, flag, seen);
+}
+
+/** The shapes of data a layer is called on: an array, or a list or tuple of arrays, each of known rank; else null. */
+function dataShapes(v: ConfigValue): Shape[] | null {
+  if (v.kind === 'opaque') return v.data?.shape?.length ? [v.data.shape as Shape] : null;
+  if (v.kind !== 'list' && v.kind !== 'tuple') return null;
+  const shapes = v.items.map(i => (i.kind === 'opaque' && i.data?.shape?.length ? (i.data.shape as Shape) : null));
+  return shapes.length && shapes.every(s => s !== null) ? (shapes as Shape[]) : null;
 }

@@ -29,7 +29,7 @@ import type { ICallArgs } from '../keras/construct';
 import { KerasRuntime, shapeValue, type IPythonHost } from '../keras/runtime';
 import { CustomClasses, type IHostClass } from '../keras/custom-classes';
 import { BUILTINS, BUILTINS_WITH_KEYWORDS, sequence, VALUE_CAPS, type IBuiltinContext, type IPyArg, type IPyArgs } from './builtins';
-import { array, arrayArithmetic, arrayAttribute, arrayMethod, isElementwise, libraryFunction, tensorConstructor } from './library';
+import { array, arrayArithmetic, arrayAttribute, arrayFunction, arrayMethod, isElementwise, libraryFunction, tensorConstructor } from './library';
 import { fromKernel, type KernelValue } from './kernel';
 import { lowerCell } from './lower';
 import { argumentParserMethod, isArgumentParser } from './argparse';
@@ -1395,11 +1395,17 @@ export class PythonReader {
       case 'module': {
         // keras.backend.image_data_format(): Keras's default (a keras.json the engine cannot read may say otherwise).
         if (/(^|\.)backend\.image_data_format$/.test(callee.path) && !args.positional.length) return { kind: 'str', value: 'channels_last' };
-        const data = tensorConstructor(
-          callee.path,
-          args.positional.map(a => a.value),
-          args
-        );
+        const data =
+          tensorConstructor(
+            callee.path,
+            args.positional.map(a => a.value),
+            args
+          ) ??
+          arrayFunction(
+            callee.path,
+            args.positional.map(a => a.value),
+            args
+          );
         if (data) return data;
         const fn = libraryFunction(callee.path);
         if (fn) {

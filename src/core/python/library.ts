@@ -308,6 +308,26 @@ export function tensorConstructor(path: string, a: Value[], args: IPyArgs): Valu
   return shape && shape.every(d => d !== null) ? array(shape, 'float32') : undefined;
 }
 
+const EXPAND_DIMS = /^(?:numpy|tensorflow|keras\.ops)\.expand_dims$/;
+
+/**
+ * numpy's, TensorFlow's and keras.ops' functions on data the reader holds (`tf.expand_dims(image, 0)` before a
+ * model is called on it): data of the shape they give. Undefined where the first argument is no such data (a
+ * symbolic tensor's call is the runtime's).
+ */
+export function arrayFunction(path: string, a: Value[], args: IPyArgs): Value | undefined {
+  const x = a[0];
+  if (x?.kind !== 'array' || !EXPAND_DIMS.test(path)) return undefined;
+  const axis = a[1] ?? args.keywords.get('axis')?.value;
+  if (!x.shape || axis?.kind !== 'int') return array(null, x.dtype);
+  const rank = BigInt(x.shape.length);
+  const at = axis.value < 0n ? rank + 1n + axis.value : axis.value;
+  if (at < 0n || at > rank) return unknown(trans.__('expand_dims(): axis %1 is out of range for an array of rank %2', axis.value, rank));
+  const shape = [...x.shape];
+  shape.splice(Number(at), 0, 1n);
+  return array(shape, x.dtype);
+}
+
 /** The library function at a dotted path (imports resolved: `np.zeros` is `numpy.zeros`), if known. */
 export function libraryFunction(path: string): LibraryFn | undefined {
   if (path === 'math.prod') return product;

@@ -151,6 +151,8 @@ function rangeItems(r: { start: bigint; stop: bigint; step: bigint }): ConfigVal
 export function fromConfig(v: ConfigValue): Value {
   switch (v.kind) {
     case 'opaque':
+      // Data the runtime made (what a layer returns when called on data): an array of that shape.
+      if (v.ref === undefined && v.data) return { kind: 'array', shape: v.data.shape, dtype: 'float32' };
       return v.ref as Value;
     case 'tuple':
     case 'list':
