@@ -209,3 +209,18 @@ describe("Keras 1's Model(input=, output=)", () => {
     expect(release('model = Model(input_tensor=x)\nok = MyModel(input == 3)\n')).not.toBe('2.3');
   });
 });
+
+describe("Keras 2's backend functions", () => {
+  it('mark Keras 2 where Keras 3 has no such function, through standalone keras or tf.keras', () => {
+    const v = (source: string) => analyzeCells([{ index: null, source }]).kerasVersion;
+    expect(v('from keras import backend as K\nx = K.sum(y)\n')).toBe(2);
+    expect(v('import keras.backend as K\nK.set_learning_phase(1)\n')).toBe(2);
+    expect(v('import keras\nz = keras.backend.random_normal(shape=(2,))\n')).toBe(2);
+    expect(v('from tensorflow.keras import backend as K\nK.set_learning_phase(0)\n')).toBe(2);
+    // Keras 3 has these: its own keras.backend's few, and tf.keras.backend's legacy functions.
+    expect(v('from keras import backend as K\nK.clear_session()\nK.image_data_format()\n')).toBe(3);
+    expect(v('from tensorflow.keras import backend as K\nx = K.expand_dims(y)\n')).toBe(3);
+    expect(v('from tensorflow import keras\nz = keras.backend.random_normal(shape=(2,))\n')).toBe(3);
+    expect(v('import tensorflow as tf\nz = tf.keras.backend.sum(y)\n# K.sum(y)\n')).toBe(3);
+  });
+});

@@ -156,6 +156,73 @@ const KERAS3_MARKERS: Array<[RegExp, () => string]> = [
   [/^[ \t]*(?:from|import)[ \t]+(?:keras_hub|keras_core)\b/m, () => trans.__('it imports keras_hub or keras_core, which need Keras 3')]
 ];
 
+/** What Keras 3's own `keras.backend` has (3.15): its other functions moved to `keras.ops`. */
+const KERAS3_BACKEND = new Set([
+  'backend',
+  'clear_session',
+  'epsilon',
+  'floatx',
+  'get_uid',
+  'image_data_format',
+  'is_float_dtype',
+  'is_int_dtype',
+  'is_keras_tensor',
+  'result_type',
+  'set_epsilon',
+  'set_floatx',
+  'set_image_data_format',
+  'standardize_dtype'
+]);
+/** tf.keras 2's backend functions that not even Keras 3's `tf.keras.backend` (its tf.keras compatibility module) keeps. */
+const TF_KERAS2_ONLY_BACKEND = new Set([
+  'function',
+  'in_test_phase',
+  'in_train_phase',
+  'learning_phase',
+  'learning_phase_scope',
+  'local_conv1d',
+  'local_conv2d',
+  'manual_variable_initialization',
+  'normalize_batch_in_training',
+  'placeholder',
+  'print_tensor',
+  'random_binomial',
+  'reset_uids',
+  'set_learning_phase',
+  'get_session',
+  'set_session'
+]);
+
+/**
+ * A backend function Keras 3 does not have (`K.sum`, `K.random_normal`, `K.set_learning_phase`): standalone
+ * `keras.backend` kept only a few in Keras 3, `tensorflow.keras.backend` most of them.
+ */
+function backendMarker(cells: Array<{ index: number | null; source: string }>): IDetectedVersion | null {
+  const aliases = new Map<string, boolean>(); // alias → whether it is tensorflow's
+  const imports =
+    /^[ \t]*(?:from[ \t]+(tensorflow\.)?keras[ \t]+import[ \t]+backend[ \t]+as[ \t]+(\w+)|import[ \t]+(tensorflow\.)?keras\.backend[ \t]+as[ \t]+(\w+))/gm;
+  for (const cell of cells) for (const m of cell.source.matchAll(imports)) aliases.set(m[2] ?? m[4], !!(m[1] ?? m[3]));
+  // `from tensorflow import keras`: a bare `keras.backend` is tf.keras's.
+  const kerasIsTf = cells.some(c =>
+    /^[ \t]*(?:from[ \t]+tensorflow[ \t]+import[ \t]+(?:[^\n#]*,[ \t]*)?keras\b(?![ \t]+as)|import[ \t]+tensorflow\.keras[ \t]+as[ \t]+keras\b)/m.test(
+      c.source
+    )
+  );
+  const names = [...aliases.keys()].map(a => a.replace(/\W/g, ''));
+  const uses = new RegExp(String.raw`(?<![\w.])(?:(tf\.|tensorflow\.)?keras\.backend${names.length ? `|${names.join('|')}` : ''})\.(\w+)\b`, 'g');
+  for (const cell of cells)
+    for (const m of cell.source.matchAll(uses)) {
+      const head = m[0].slice(0, m[0].length - m[2].length - 1);
+      const tensorflow = aliases.has(head) ? aliases.get(head)! : !!m[1] || kerasIsTf;
+      if (tensorflow ? !TF_KERAS2_ONLY_BACKEND.has(m[2]) : KERAS3_BACKEND.has(m[2])) continue;
+      const lineStart = cell.source.lastIndexOf('\n', m.index - 1) + 1;
+      if (cell.source.slice(lineStart, m.index).includes('#')) continue;
+      const location = { cell: cell.index, line: cell.source.slice(0, lineStart).split('\n').length, column: m.index - lineStart + 1 };
+      return { release: { major: 2, minor: null }, reason: trans.__('it calls %1, which Keras 3 does not have', `${head}.${m[2]}()`), location };
+    }
+  return null;
+}
+
 /**
  * Keras 2 when the source can only be Keras 2 code (2.3 when only standalone Keras ≤ 2.3), Keras 3 when only
  * Keras 3 code; null when nothing says which (Keras 3 applies, and what only Keras 3 prints is not stated).
@@ -163,7 +230,7 @@ const KERAS3_MARKERS: Array<[RegExp, () => string]> = [
 export function detectKerasVersion(cells: Array<{ index: number | null; source: string }>): IDetectedVersion | null {
   const legacy = findMarker(cells, STANDALONE_23_MARKERS);
   if (legacy) return { ...legacy, release: { major: 2, minor: 3 } };
-  const keras2 = findMarker(cells, KERAS2_MARKERS);
+  const keras2 = findMarker(cells, KERAS2_MARKERS) ?? backendMarker(cells);
   if (keras2) return keras2;
   const keras3 = findMarker(cells, KERAS3_MARKERS);
   return keras3 && { ...keras3, release: { major: 3, minor: null } };
