@@ -370,3 +370,28 @@ k = keras.Sequential([keras.Input((n,)), layers.Dense(2)])
     expect(formatText(keras2, 'keras')).toMatch(/│ dense \(Dense\)\s+│ \(None, 3\)/);
   });
 });
+
+describe('patches, as vision transformers cut them', () => {
+  it('reads ops.image.extract_patches and tf.image.extract_patches, and a reshape to a size from ops.shape', () => {
+    const src = `${HEADER}import tensorflow as tf
+from keras import ops
+class Patches(layers.Layer):
+    def call(self, images):
+        s = ops.shape(images)
+        patches = ops.image.extract_patches(images, size=4)
+        return ops.reshape(patches, (s[0], (s[1] // 4) * (s[2] // 4), 4 * 4 * s[3]))
+class TfPatches(layers.Layer):
+    def call(self, images):
+        return tf.image.extract_patches(images=images, sizes=[1, 4, 4, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID")
+x = keras.Input((16, 16, 3))
+m = keras.Model(x, [Patches()(x), TfPatches()(x)])
+`;
+    const report = py(src);
+    expect(errors(report)).toEqual([]);
+    expect(
+      model(report, 'm')
+        .rows.slice(1)
+        .map(r => r.outputShapes)
+    ).toEqual([[[null, 16n, 48n]], [[null, 7n, 7n, 48n]]]);
+  });
+});

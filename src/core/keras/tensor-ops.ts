@@ -100,6 +100,38 @@ function intsOf(v: Value | undefined): number[] | null {
   return items && items.every(i => i.kind === 'int') ? items.map(i => Number((i as { value: bigint }).value)) : null;
 }
 
+/**
+ * `keras.ops.image.extract_patches(images, size, strides=None, dilation_rate=1, padding="valid")` and
+ * `tf.image.extract_patches(images, sizes=[1, h, w, 1], strides=[1, …, 1], rates=[1, 1, 1, 1], padding)`, channels
+ * last: (batch, rows, cols, h × w × channels), rows and cols as a convolution of that window would give.
+ */
+function extractPatches(x: Shape | null, a: IOpArgs): Shape | null {
+  if (!x || x.length !== 4) return null;
+  const tf = a.keywords.has('sizes');
+  const pair = (v: Value | undefined, fallback: number[] | null): number[] | null => {
+    const n = intsOf(v);
+    if (!n) return fallback;
+    if (n.length === 1) return [n[0], n[0]];
+    if (n.length === 2) return n;
+    return n.length === 4 ? [n[1], n[2]] : null;
+  };
+  const size = pair(tf ? a.keywords.get('sizes') : arg(a, 1, 'size'), null);
+  const strides = pair(tf ? a.keywords.get('strides') : arg(a, 2, 'strides'), size);
+  const rates = pair(tf ? a.keywords.get('rates') : arg(a, 3, 'dilation_rate'), [1, 1]);
+  const paddingArg = tf ? a.keywords.get('padding') : arg(a, 4, 'padding');
+  const padding = paddingArg?.kind === 'str' ? paddingArg.value.toLowerCase() : 'valid';
+  if (!size || !strides || !rates || (padding !== 'valid' && padding !== 'same')) return null;
+  const out = (d: Dim, i: number): Dim => {
+    if (d === null) return null;
+    const window = BigInt((size[i] - 1) * rates[i] + 1);
+    const stride = BigInt(strides[i]);
+    if (padding === 'same') return (d + stride - 1n) / stride;
+    return d < window ? 0n : (d - window) / stride + 1n;
+  };
+  const channels = x[3] === null ? null : x[3] * BigInt(size[0] * size[1]);
+  return [x[0], out(x[1], 0), out(x[2], 1), channels];
+}
+
 /** The output shape of `name(args…)`, or undefined when the function is not one this table knows. */
 export function tensorOpShape(fullName: string, a: IOpArgs, shapeOf: ShapeOf): Shape | null | undefined {
   const name = fullName
@@ -140,12 +172,18 @@ export function tensorOpShape(fullName: string, a: IOpArgs, shapeOf: ShapeOf): S
       return x.filter((_, i) => !drop.has(i));
     }
     case 'reshape': {
-      const target = intsOf(arg(a, 1, 'newshape', 'new_shape', 'shape'));
-      if (!x || !target) return null;
+      // A None in the new shape (`ops.reshape(x, (batch_size, n, d))` with the batch size from `ops.shape`) stays
+      // unknown, as Keras's compute_reshape_output_shape keeps it.
+      const given = arg(a, 1, 'newshape', 'new_shape', 'shape');
+      const items = given?.kind === 'int' ? [given] : given ? sequenceItems(given) : null;
+      if (!x || !items || !items.every(i => i.kind === 'int' || i.kind === 'none')) return null;
+      const target = items.map(i => (i.kind === 'int' ? Number(i.value) : null));
       const total = x.every(d => d !== null) ? x.reduce((p, d) => p * (d as bigint), 1n) : null;
-      const fixed = target.filter(d => d !== -1).reduce((p, d) => p * BigInt(d), 1n);
-      return target.map((d): Dim => (d === -1 ? (total === null || fixed === 0n ? null : total / fixed) : BigInt(d)));
+      const fixed = target.some(d => d === null) ? null : target.filter(d => d !== -1).reduce((p, d) => p * BigInt(d!), 1n);
+      return target.map((d): Dim => (d === null ? null : d === -1 ? (total === null || !fixed ? null : total / fixed) : BigInt(d)));
     }
+    case 'extract_patches':
+      return extractPatches(x ?? shapeOf(arg(a, 0, 'images')), a);
     case 'transpose': {
       if (!x) return null;
       const perm = intsOf(arg(a, 1, 'axes', 'perm'));
