@@ -57,3 +57,12 @@ describe('conditions not known statically', () => {
     expect(warnings(src)).toEqual([]);
   });
 });
+
+describe('a return under a condition not known statically', () => {
+  it('is not what the call gives for certain', () => {
+    const src = `${HEADER}import os\ndef width(path):\n    if os.path.exists(path):\n        return 64\n    return 128\nm = keras.Sequential([keras.Input((8,)), layers.Dense(width("w.txt"))])\n`;
+    const m = model(py(src), 'm');
+    expect(m.rows[0].params.keras).toBeNull();
+    expect(m.rows[0].problem ?? '').toMatch(/returned under the condition `os\.path\.exists\(path\)` at line 5/);
+  });
+});

@@ -784,6 +784,12 @@ export class PythonReader {
       const v = scope.lookup(name);
       if (v && (v.kind === 'list' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'instance' || v.kind === 'array')) poison(v, why);
     }
+    // A `return` in the branch is one of the ways out of the function: what it returns may not be what the call gives.
+    if (signal?.kind === 'return')
+      return {
+        kind: 'return',
+        value: unknown(trans.__('returned under the condition `%1` at line %2, which is not known statically', condition, line))
+      };
     return signal;
   }
 
