@@ -25,7 +25,10 @@ export interface IJsonLayer {
   class: string;
   /** One shape (dims, null for unknown), or one per output for layers with several outputs. */
   outputShape: JsonShape | JsonShape[];
-  /** `multiple`: tf.keras 2 prints no shape for this row (a layer of a subclassed model); outputShape is null. */
+  /**
+   * `multiple`: tf.keras 2 prints no shape for this row: a layer of a subclassed model (outputShape is null), or a
+   * layer whose calls differ in output shape (outputShape is its first call's).
+   */
   shown?: 'multiple';
   params: Record<Convention, JsonCount>;
   trainableParams: Record<Convention, JsonCount>;
