@@ -14,6 +14,7 @@ import type { KerasVersion, ILocation, Severity } from '../types';
 import type { JsonCount, IJsonDiagnostic, IJsonLayer, IJsonModel, IJsonReport, JsonShape, IJsonTotals } from './json';
 import { conversionNote } from '../conversion/json';
 import { capped } from './safe-text';
+import { isLegacyStandalone, parseKerasVersion } from '../keras/version';
 
 /** The two conventions a view compares (declared is either of them, per layer). */
 export type Counted = 'keras' | 'cudnn' | 'declared';
@@ -254,7 +255,8 @@ const shapeColumn: IColumnSpec = {
     const { trans } = ctx;
     const real = outputShapeText(layer);
     // tf.keras 2 (from TF 2.x) prints an InputLayer's output shape as the list of its one shape: `[(None, 4)]`.
-    if (ctx.kerasVersion === 2 && layer.class === 'InputLayer' && !/^2\.[0-3]$/.test(ctx.options.kerasRelease ?? '') && layer.outputShape !== null)
+    const release = ctx.options.kerasRelease ? parseKerasVersion(ctx.options.kerasRelease) : null;
+    if (ctx.kerasVersion === 2 && layer.class === 'InputLayer' && !(release && isLegacyStandalone(release)) && layer.outputShape !== null)
       return { text: `[${real}]` };
     // tf.keras 2 prints `multiple` for a layer whose calls have different output shapes, and for a subclassed model's layers.
     if (layer.shown === 'multiple')

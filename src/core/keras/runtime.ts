@@ -219,36 +219,36 @@ export class KerasRuntime {
   /** A Lambda's `output_shape` function, called on its input shapes as tuples (a list of them for several inputs). */
   private declaredOutputs(fn: ConfigValue, shapes: Shape[], location: ILocation | null): Shape[] | null {
     const tuple = (s: Shape): ConfigValue => ({ kind: 'tuple', items: s.map(d => (d === null ? NONE : { kind: 'int', value: d })) });
-    const input: ConfigValue = shapes.length === 1 ? tuple(shapes[0]) : { kind: 'list', items: shapes.map(tuple) };
-    const saved = this.session.diagnostics.length;
     const asShape = (v: ConfigValue): Shape | null => {
       const items = sequenceItems(v);
       if (!items || !items.every(i => i.kind === 'none' || (i.kind === 'int' && i.value >= 0n))) return null;
       return items.map(i => (i.kind === 'int' ? i.value : null));
     };
-    try {
-      const result = this.hooks.callFunction(fn, { positional: [{ value: input, location }], keywords: new Map() });
-      const one = asShape(result);
-      if (one) return [one];
-      const many = sequenceItems(result)?.map(asShape);
-      return many && many.length && many.every(s => s !== null) ? (many as Shape[]) : null;
-    } catch (e) {
-      if (this.hooks.fatal(e) || !(e instanceof AnalysisError)) throw e;
-      return null;
-    } finally {
-      this.session.diagnostics.length = saved;
-    }
+    const result = this.callQuietly(fn, shapes.length === 1 ? tuple(shapes[0]) : { kind: 'list', items: shapes.map(tuple) }, location);
+    if (!result) return null;
+    const one = asShape(result);
+    if (one) return [one];
+    const many = sequenceItems(result)?.map(asShape);
+    return many && many.length && many.every(s => s !== null) ? (many as Shape[]) : null;
   }
 
   /** Keras runs a Lambda's function on symbolic tensors to learn its output shape; so does the runtime, through the reader. */
   private functionOutputs(fn: ConfigValue, shapes: Shape[], location: ILocation | null): Shape[] | null {
     const tensors: ConfigValue[] = shapes.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
-    const input: ConfigValue = tensors.length === 1 ? tensors[0] : { kind: 'list', items: tensors };
+    const called = this.callQuietly(fn, tensors.length === 1 ? tensors[0] : { kind: 'list', items: tensors }, location);
+    const result = called && tensorsIn(called);
+    if (!result || result.some(t => t.shape === null)) return null;
+    return result.map(t => t.shape!);
+  }
+
+  /**
+   * A reader function called on one argument to learn a shape: what it returns, or null where the reader cannot
+   * follow it. What it reports is not kept (a failed probe is no finding about the code).
+   */
+  private callQuietly(fn: ConfigValue, input: ConfigValue, location: ILocation | null): ConfigValue | null {
     const saved = this.session.diagnostics.length;
     try {
-      const result = tensorsIn(this.hooks.callFunction(fn, { positional: [{ value: input, location }], keywords: new Map() }));
-      if (!result || result.some(t => t.shape === null)) return null;
-      return result.map(t => t.shape!);
+      return this.hooks.callFunction(fn, { positional: [{ value: input, location }], keywords: new Map() });
     } catch (e) {
       if (this.hooks.fatal(e) || !(e instanceof AnalysisError)) throw e;
       return null;

@@ -215,9 +215,8 @@ function backendMarker(cells: Array<{ index: number | null; source: string }>): 
       const head = m[0].slice(0, m[0].length - m[2].length - 1);
       const tensorflow = aliases.has(head) ? aliases.get(head)! : !!m[1] || kerasIsTf;
       if (tensorflow ? !TF_KERAS2_ONLY_BACKEND.has(m[2]) : KERAS3_BACKEND.has(m[2])) continue;
-      const lineStart = cell.source.lastIndexOf('\n', m.index - 1) + 1;
-      if (cell.source.slice(lineStart, m.index).includes('#')) continue;
-      const location = { cell: cell.index, line: cell.source.slice(0, lineStart).split('\n').length, column: m.index - lineStart + 1 };
+      const location = codeLocation(cell, m.index);
+      if (!location) continue;
       return { release: { major: 2, minor: null }, reason: trans.__('it calls %1, which Keras 3 does not have', `${head}.${m[2]}()`), location };
     }
   return null;
@@ -241,16 +240,19 @@ function findMarker(cells: Array<{ index: number | null; source: string }>, mark
     for (const cell of cells) {
       const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
       for (const m of cell.source.matchAll(global)) {
-        const at = m.index + (m[0].length - m[0].trimStart().length);
-        const lineStart = cell.source.lastIndexOf('\n', at - 1) + 1;
-        if (cell.source.slice(lineStart, at).includes('#')) continue; // in a comment (or a string with '#': rare, and only a hint lost)
-        const line = cell.source.slice(0, lineStart).split('\n').length;
-        const location = { cell: cell.index, line, column: at - lineStart + 1 };
-        return { release: { major: 2, minor: null }, reason: reason(), location };
+        const location = codeLocation(cell, m.index + (m[0].length - m[0].trimStart().length));
+        if (location) return { release: { major: 2, minor: null }, reason: reason(), location };
       }
     }
   }
   return null;
+}
+
+/** Where offset `at` of a cell is, or null when it is in a comment (or a string with '#': rare, and only a hint lost). */
+function codeLocation(cell: { index: number | null; source: string }, at: number): ILocation | null {
+  const lineStart = cell.source.lastIndexOf('\n', at - 1) + 1;
+  if (cell.source.slice(lineStart, at).includes('#')) return null;
+  return { cell: cell.index, line: cell.source.slice(0, lineStart).split('\n').length, column: at - lineStart + 1 };
 }
 
 /** What callers may pass: a major version, a parsed release, or the text the user wrote (`'2.3'`). */

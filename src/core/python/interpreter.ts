@@ -611,7 +611,7 @@ export class PythonReader {
       if (v.kind === 'model' && v.model.kind === 'sequential' && (how.has('add') || how.has('pop'))) {
         const location = this.loc(at.from);
         this.runtime.method(v.model, 'add', { positional: [{ value: unknown(why), location }], keywords: new Map() }, location);
-      } else if (v.kind === 'list' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'instance' || v.kind === 'array') poison(v, why);
+      } else if (changesInPlace(v)) poison(v, why);
     }
   }
 
@@ -782,7 +782,7 @@ export class PythonReader {
     for (const name of rebound) scope.vars.set(name, unknown(why));
     for (const name of changedBefore) {
       const v = scope.lookup(name);
-      if (v && (v.kind === 'list' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'instance' || v.kind === 'array')) poison(v, why);
+      if (v && changesInPlace(v)) poison(v, why);
     }
     // A `return` in the branch is one of the ways out of the function: what it returns may not be what the call gives.
     if (signal?.kind === 'return')
@@ -2010,6 +2010,11 @@ function calledNames(body: Stmt[]): Set<string> {
 }
 
 const CALLED = new WeakMap<Stmt[], Set<string>>();
+
+/** A value statements can change in place and the reader can make unknown there (a container, an object, an array). */
+function changesInPlace(v: Value): boolean {
+  return v.kind === 'list' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'instance' || v.kind === 'array';
+}
 
 function poison(v: Value, why: string): void {
   const target = v as unknown as Record<string, unknown>;
