@@ -20,34 +20,66 @@ export interface IParamDef {
 /** How a layer takes its inputs when called. */
 export type CallStyle = 'single' | 'list' | 'attention' | 'rnn';
 
+/** A bound argument: its value, and where the source gives it (null for a default). */
+export interface IBoundArg {
+  value: Value;
+  location: ILocation | null;
+}
+
+/**
+ * The defaults of a signature, for the arguments a call leaves out: `constants` shared by every call
+ * (built once per signature), `computed` the few that depend on the Keras release (per call).
+ */
+export interface IBoundDefaults {
+  params: readonly IParamDef[];
+  constants: ReadonlyMap<string, IBoundArg>;
+  computed: ReadonlyMap<string, IBoundArg> | null;
+}
+
+const NO_DEFAULTS: IBoundDefaults = { params: [], constants: new Map(), computed: null };
+
 /** The arguments of one layer construction, after binding to the signature. */
 export class Args {
   constructor(
     readonly className: string,
-    private readonly values: Map<string, { value: Value; location: ILocation | null }>,
+    /** The arguments the call gives, in the call's order. */
+    private readonly given: ReadonlyMap<string, IBoundArg>,
     readonly kerasVersion: KerasVersion,
     /** Where a note goes (an argument Keras accepts only because Python says so, like units=True). */
-    private readonly note: (message: string, location: ILocation | null) => void = () => {}
+    private readonly note: (message: string, location: ILocation | null) => void = () => {},
+    /** The signature's defaults for what the call leaves out, looked up when asked for (a layer reads few of them). */
+    private readonly defaults: IBoundDefaults = NO_DEFAULTS
   ) {}
 
   /** Arguments already noted (created on the first note: most layers have none). */
   private noted: Set<string> | null = null;
 
-  /** Every bound argument, defaults included, in signature order. */
+  private entry(name: string): IBoundArg | undefined {
+    return this.given.get(name) ?? this.defaults.computed?.get(name) ?? this.defaults.constants.get(name);
+  }
+
+  /** Every bound argument: those the call gives, then the defaults in signature order. */
   entries(): Array<[string, Value]> {
-    return [...this.values].map(([k, v]) => [k, v.value]);
+    const out: Array<[string, Value]> = [...this.given].map(([k, v]) => [k, v.value]);
+    for (const p of this.defaults.params) {
+      if (this.given.has(p.name)) continue;
+      const d = this.defaults.computed?.get(p.name) ?? this.defaults.constants.get(p.name);
+      if (d) out.push([p.name, d.value]);
+    }
+    return out;
   }
 
   has(name: string): boolean {
-    return this.values.has(name) && this.values.get(name)!.value.kind !== 'none';
+    const e = this.entry(name);
+    return e !== undefined && e.value.kind !== 'none';
   }
 
   raw(name: string): Value {
-    return this.values.get(name)?.value ?? { kind: 'none' };
+    return this.entry(name)?.value ?? { kind: 'none' };
   }
 
   locationOf(name: string): ILocation | null {
-    return this.values.get(name)?.location ?? null;
+    return this.entry(name)?.location ?? null;
   }
 
   fail(name: string, expected: string): never {

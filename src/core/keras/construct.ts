@@ -2,7 +2,7 @@
 import { AnalysisError, type ILocation, type Shape } from '../types';
 import { describe, sequenceItems, truthy, typeName, type Value } from '../config/value';
 import { lookupLayer } from '../catalogue/registry';
-import { Args, type IParamDef } from '../catalogue/spec';
+import { Args, type IBoundArg, type IParamDef } from '../catalogue/spec';
 import { BASE_LAYER_KWARGS } from '../catalogue/common';
 import { KERAS_3_ONLY } from '../catalogue/kernel-only';
 import type { IKerasClass } from './symbols';
@@ -129,7 +129,9 @@ function checkSizes(session: KerasSession, layer: Layer, args: Args, location: I
  */
 interface ISignature {
   names: ReadonlySet<string>;
-  defaults: Array<{ value: Value; location: null } | null>;
+  constants: ReadonlyMap<string, IBoundArg>;
+  /** Defaults that depend on the release (GRU's reset_after, …): computed per call. */
+  computed: readonly IParamDef[];
 }
 
 const signatures = new WeakMap<readonly IParamDef[], ISignature>();
@@ -137,12 +139,10 @@ const signatures = new WeakMap<readonly IParamDef[], ISignature>();
 function signatureOf(params: readonly IParamDef[]): ISignature {
   let signature = signatures.get(params);
   if (!signature) {
-    signature = {
-      names: new Set(params.map(p => p.name)),
-      defaults: params.map(p =>
-        p.defaultValue === undefined || typeof p.defaultValue === 'function' ? null : { value: p.defaultValue, location: null }
-      )
-    };
+    const constants = new Map<string, IBoundArg>();
+    for (const p of params)
+      if (p.defaultValue !== undefined && typeof p.defaultValue !== 'function') constants.set(p.name, { value: p.defaultValue, location: null });
+    signature = { names: new Set(params.map(p => p.name)), constants, computed: params.filter(p => typeof p.defaultValue === 'function') };
     signatures.set(params, signature);
   }
   return signature;
@@ -158,7 +158,7 @@ function bind(
   cls: IKerasClass,
   quiet: boolean
 ): Args {
-  const values = new Map<string, { value: Value; location: ILocation | null }>();
+  const values = new Map<string, IBoundArg>();
   if (args.positional.length > params.length) {
     throw new AnalysisError(
       trans.__('%1 takes at most %2 positional arguments, got %3', className, params.length, args.positional.length),
@@ -178,19 +178,23 @@ function bind(
     }
     values.set(k, a);
   }
-  let context: IDefaultContext | undefined;
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i];
-    if (values.has(p.name)) continue;
-    const constant = signature.defaults[i];
-    if (constant) values.set(p.name, constant);
-    else if (p.defaultValue === undefined) throw new AnalysisError(trans.__("%1 is missing its required argument '%2'", className, p.name), location);
-    else {
-      context ??= { release: session.release, legacyV1: cls.legacyV1, standalone: cls.standalone };
-      values.set(p.name, { value: (p.defaultValue as (c: IDefaultContext) => Value)(context), location: null });
+  for (const p of params) {
+    if (p.defaultValue === undefined && !values.has(p.name))
+      throw new AnalysisError(trans.__("%1 is missing its required argument '%2'", className, p.name), location);
+  }
+  let computed: Map<string, IBoundArg> | null = null;
+  if (signature.computed.length) {
+    const context: IDefaultContext = { release: session.release, legacyV1: cls.legacyV1, standalone: cls.standalone };
+    for (const p of signature.computed) {
+      if (values.has(p.name)) continue;
+      (computed ??= new Map()).set(p.name, { value: (p.defaultValue as (c: IDefaultContext) => Value)(context), location: null });
     }
   }
-  return new Args(className, values, session.version, (message, at) => session.report('info', message, at ?? location));
+  return new Args(className, values, session.version, (message, at) => session.report('info', message, at ?? location), {
+    params,
+    constants: signature.constants,
+    computed
+  });
 }
 
 /** Keras 2 recurrent layers turn `input_dim=` / `input_length=` into `input_shape=(input_length, input_dim)`. */

@@ -144,7 +144,7 @@ class Lowering {
   /** A statement, or null for what does nothing and costs nothing (a comment, a docstring). */
   stmt(node: SyntaxNode): Stmt | null {
     if (node.name === 'Comment' || (node.name === 'ExpressionStatement' && isDocstring(node))) return null;
-    const at = span(node);
+    const { from, to } = node;
     switch (node.name) {
       case 'StatementGroup': {
         const body: Stmt[] = [];
@@ -153,7 +153,7 @@ class Lowering {
           const s = this.stmt(inner);
           if (s) body.push(s);
         }
-        return { kind: 'group', ...at, body };
+        return { kind: 'group', from, to, body };
       }
       case 'ImportStatement':
         return this.importStatement(node);
@@ -161,19 +161,19 @@ class Lowering {
         return this.assign(node);
       case 'UpdateStatement': {
         const [target, op, value] = childList(node);
-        if (!target || !op || !value) return { kind: 'other', ...at };
-        return { kind: 'update', ...at, target: this.expr(target), op: this.src(op).slice(0, -1), value: this.expr(value) };
+        if (!target || !op || !value) return { kind: 'other', from, to };
+        return { kind: 'update', from, to, target: this.expr(target), op: this.src(op).slice(0, -1), value: this.expr(value) };
       }
       case 'ExpressionStatement':
-        return node.firstChild ? { kind: 'expr', ...at, expr: this.expr(node.firstChild) } : { kind: 'other', ...at };
+        return node.firstChild ? { kind: 'expr', from, to, expr: this.expr(node.firstChild) } : { kind: 'other', from, to };
       case 'ForStatement': {
         const children = childList(node);
         const inAt = children.findIndex(c => c.name === 'in');
         const targets = children.slice(1, inAt).filter(c => c.name !== ',');
         const iterNodes = children.slice(inAt + 1).filter(c => c.name !== 'Body' && c.name !== ',' && c.name !== 'else');
-        const body = node.getChild('Body');
-        if (!body || !iterNodes.length) return { kind: 'other', ...at };
-        return { kind: 'for', ...at, targets: this.targets(targets), iter: this.exprList(iterNodes), body: this.body(body) };
+        const body = child(node, 'Body');
+        if (!body || !iterNodes.length) return { kind: 'other', from, to };
+        return { kind: 'for', from, to, targets: this.targets(targets), iter: this.exprList(iterNodes), body: this.body(body) };
       }
       case 'IfStatement': {
         const children = childList(node);
@@ -188,47 +188,47 @@ class Lowering {
             break;
           }
         }
-        return { kind: 'if', ...at, branches };
+        return { kind: 'if', from, to, branches };
       }
       case 'WithStatement':
       case 'TryStatement':
-        return { kind: 'block', ...at, body: this.body(node.getChild('Body')) };
+        return { kind: 'block', from, to, body: this.body(child(node, 'Body')) };
       case 'FunctionDefinition': {
-        const name = node.getChild('VariableName');
-        const params = node.getChild('ParamList');
-        const body = node.getChild('Body');
-        if (!name || !params || !body) return { kind: 'other', ...at };
-        return { kind: 'def', ...at, name: this.src(name), params: this.params(params), body: this.body(body) };
+        const name = child(node, 'VariableName');
+        const params = child(node, 'ParamList');
+        const body = child(node, 'Body');
+        if (!name || !params || !body) return { kind: 'other', from, to };
+        return { kind: 'def', from, to, name: this.src(name), params: this.params(params), body: this.body(body) };
       }
       case 'DecoratedStatement':
-        return node.lastChild ? this.stmt(node.lastChild) : { kind: 'other', ...at };
+        return node.lastChild ? this.stmt(node.lastChild) : { kind: 'other', from, to };
       case 'ClassDefinition': {
-        const name = node.getChild('VariableName');
-        if (!name) return { kind: 'other', ...at };
-        const args = node.getChild('ArgList');
-        return { kind: 'class', ...at, name: this.src(name), bases: args ? this.args(args) : [], body: this.body(node.getChild('Body')) };
+        const name = child(node, 'VariableName');
+        if (!name) return { kind: 'other', from, to };
+        const args = child(node, 'ArgList');
+        return { kind: 'class', from, to, name: this.src(name), bases: args ? this.args(args) : [], body: this.body(child(node, 'Body')) };
       }
       case 'ReturnStatement': {
         // `return a, b` returns a tuple: lezer gives the items as siblings, with no TupleExpression around them.
         const children = childList(node).slice(1);
         const values = children.filter(c => c.name !== ',');
-        if (!values.length) return { kind: 'return', ...at, value: null };
-        if (values.length === 1 && children.length === 1) return { kind: 'return', ...at, value: this.expr(values[0]) };
+        if (!values.length) return { kind: 'return', from, to, value: null };
+        if (values.length === 1 && children.length === 1) return { kind: 'return', from, to, value: this.expr(values[0]) };
         const items = values.map(v => this.expr(v));
-        return { kind: 'return', ...at, value: { kind: 'tuple', from: values[0].from, to: values[values.length - 1].to, items, bare: true } };
+        return { kind: 'return', from, to, value: { kind: 'tuple', from: values[0].from, to: values[values.length - 1].to, items, bare: true } };
       }
       case 'BreakStatement':
-        return { kind: 'break', ...at };
+        return { kind: 'break', from, to };
       case 'ContinueStatement':
-        return { kind: 'continue', ...at };
+        return { kind: 'continue', from, to };
       case 'WhileStatement': {
         const test = childList(node)[1];
-        const body = node.getChild('Body');
-        if (!test || !body) return { kind: 'other', ...at };
-        return { kind: 'while', ...at, test: this.expr(test), body: this.body(body) };
+        const body = child(node, 'Body');
+        if (!test || !body) return { kind: 'other', from, to };
+        return { kind: 'while', from, to, test: this.expr(test), body: this.body(body) };
       }
       default:
-        return { kind: 'other', ...at };
+        return { kind: 'other', from, to };
     }
   }
 
@@ -364,73 +364,73 @@ class Lowering {
 
   private args(node: SyntaxNode): Arg[] {
     const out: Arg[] = [];
-    const children = childList(node).filter(c => c.name !== '(' && c.name !== ')' && c.name !== ',');
+    const children = childList(node, ARG_PUNCTUATION);
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
       if (c.name === 'VariableName' && children[i + 1]?.name === 'AssignOp') {
         const value = children[i + 2];
-        out.push({ kind: 'keyword', ...span(value), name: this.src(c), value: this.expr(value) });
+        out.push({ kind: 'keyword', from: value.from, to: value.to, name: this.src(c), value: this.expr(value) });
         i += 2;
       } else if ((c.name === '*' || c.name === '**') && children[i + 1]) {
         const value = children[++i];
-        out.push({ kind: c.name === '*' ? 'star' : 'starstar', ...span(value), value: this.expr(value) });
+        out.push({ kind: c.name === '*' ? 'star' : 'starstar', from: value.from, to: value.to, value: this.expr(value) });
       } else if (c.name === 'for' || c.name === 'ComprehensionExpression') {
         out.push({ kind: 'generator', ...span(c) });
         break;
-      } else out.push({ kind: 'positional', ...span(c), value: this.expr(c) });
+      } else out.push({ kind: 'positional', from: c.from, to: c.to, value: this.expr(c) });
     }
     return out;
   }
 
   expr(node: SyntaxNode | undefined): Expr {
     if (!node) return { kind: 'unsupported', from: 0, to: 0 };
-    const at = span(node);
+    const { from, to } = node;
     switch (node.name) {
       case 'Number':
-        return literal(at, parseNumber(this.src(node)));
+        return literal(from, to, parseNumber(this.src(node)));
       case 'String':
-        return literal(at, parseString(this.src(node)));
+        return literal(from, to, parseString(this.src(node)));
       case 'ContinuedString': {
-        const parts = childList(node).map(c => (c.name === 'FormatString' ? this.formatString(c) : literal(span(c), parseString(this.src(c)))));
+        const parts = childList(node).map(c => (c.name === 'FormatString' ? this.formatString(c) : literal(c.from, c.to, parseString(this.src(c)))));
         if (parts.every(p => p.kind === 'const' && p.value.kind === 'str'))
-          return { kind: 'const', ...at, value: str(parts.map(p => (p as { value: { value: string } }).value.value).join('')) };
-        return { kind: 'concat', ...at, parts };
+          return { kind: 'const', from, to, value: str(parts.map(p => (p as { value: { value: string } }).value.value).join('')) };
+        return { kind: 'concat', from, to, parts };
       }
       case 'FormatString':
         return this.formatString(node);
       case 'Boolean':
-        return { kind: 'const', ...at, value: this.src(node) === 'True' ? TRUE : FALSE };
+        return { kind: 'const', from, to, value: this.src(node) === 'True' ? TRUE : FALSE };
       case 'None':
-        return { kind: 'const', ...at, value: NONE };
+        return { kind: 'const', from, to, value: NONE };
       case 'Ellipsis':
-        return { kind: 'ellipsis', ...at };
+        return { kind: 'ellipsis', from, to };
       case 'VariableName':
-        return { kind: 'name', ...at, id: this.src(node) };
+        return { kind: 'name', from: node.from, to: node.to, id: this.src(node) };
       case 'ParenthesizedExpression': {
         const inner = childList(node).filter(c => c.name !== '(' && c.name !== ')');
-        return { kind: 'paren', ...at, inner: inner.length === 1 ? this.expr(inner[0]) : null };
+        return { kind: 'paren', from, to, inner: inner.length === 1 ? this.expr(inner[0]) : null };
       }
       case 'SetExpression':
-        return { kind: 'set', ...at, items: this.displayItems(node) };
+        return { kind: 'set', from, to, items: this.displayItems(node) };
       case 'SetComprehensionExpression':
         return { ...this.comprehension(node), into: 'set' };
       case 'DictionaryComprehensionExpression':
         return this.dictComprehension(node);
       case 'TupleExpression':
       case 'ArrayExpression':
-        return { kind: node.name === 'TupleExpression' ? 'tuple' : 'list', ...at, items: this.displayItems(node) };
+        return { kind: node.name === 'TupleExpression' ? 'tuple' : 'list', from, to, items: this.displayItems(node) };
       case 'DictionaryExpression': {
         const inner = childList(node).filter(c => !['{', '}', ',', ':'].includes(c.name));
         const entries: Array<[Expr, Expr]> = [];
         for (let i = 0; i + 1 < inner.length; i += 2) entries.push([this.expr(inner[i]), this.expr(inner[i + 1])]);
-        return { kind: 'dict', ...at, entries, held: inner.length };
+        return { kind: 'dict', from, to, entries, held: inner.length };
       }
       case 'ArrayComprehensionExpression':
         return this.comprehension(node);
       case 'UnaryExpression': {
         const [op, operand] = childList(node);
         if (op?.name === 'not') return this.not(node, operand);
-        return { kind: 'unary', ...at, op: this.src(op), operand: this.expr(operand) };
+        return { kind: 'unary', from, to, op: this.src(op), operand: this.expr(operand) };
       }
       case 'BinaryExpression': {
         const children = childList(node);
@@ -438,42 +438,44 @@ class Lowering {
           .slice(1, -1)
           .map(c => this.src(c))
           .join(' ');
-        return { kind: 'binary', ...at, op, left: this.expr(children[0]), right: this.expr(children[children.length - 1]) };
+        return { kind: 'binary', from, to, op, left: this.expr(children[0]), right: this.expr(children[children.length - 1]) };
       }
       case 'ConditionalExpression': {
         const [then, , test, , otherwise] = childList(node);
-        return { kind: 'conditional', ...at, then: this.expr(then), test: this.expr(test), otherwise: this.expr(otherwise) };
+        return { kind: 'conditional', from, to, then: this.expr(then), test: this.expr(test), otherwise: this.expr(otherwise) };
       }
       case 'LambdaExpression': {
-        const params = node.getChild('ParamList');
-        return { kind: 'lambda', ...at, params: params ? this.params(params) : null, body: this.expr(node.lastChild!) };
+        const params = child(node, 'ParamList');
+        return { kind: 'lambda', from, to, params: params ? this.params(params) : null, body: this.expr(node.lastChild!) };
       }
       case 'MemberExpression': {
         if (isTrailingDotFloat(node)) {
           // `255.`: digits and a dot (see isTrailingDotFloat).
           const digits = this.src(node.firstChild!).replace(/_/g, '');
-          return /^\d+$/.test(digits) ? literal(at, { kind: 'float', value: Number(digits) }) : { kind: 'unknownLiteral', ...at, what: 'string' };
+          return /^\d+$/.test(digits)
+            ? literal(from, to, { kind: 'float', value: Number(digits) })
+            : { kind: 'unknownLiteral', from, to, what: 'string' };
         }
         const object = this.expr(node.firstChild!);
-        const prop = node.getChild('PropertyName');
-        if (prop) return { kind: 'attribute', ...at, object, name: this.src(prop) };
+        const prop = child(node, 'PropertyName');
+        if (prop) return { kind: 'attribute', from, to, object, name: this.src(prop) };
         const children = childList(node);
         const open = children.findIndex(c => c.name === '[');
-        return { kind: 'subscript', ...at, object, items: this.indexItems(children.slice(open + 1, -1)) };
+        return { kind: 'subscript', from, to, object, items: this.indexItems(children.slice(open + 1, -1)) };
       }
       case 'CallExpression': {
-        const argList = node.getChild('ArgList');
-        return { kind: 'call', ...at, callee: this.expr(node.firstChild!), args: argList ? this.args(argList) : [] };
+        const argList = child(node, 'ArgList');
+        return { kind: 'call', from, to, callee: this.expr(node.firstChild!), args: argList ? this.args(argList) : [] };
       }
       default:
-        return { kind: 'unsupported', ...at };
+        return { kind: 'unsupported', from, to };
     }
   }
 
   /** The items of a tuple, list or set display: expressions and `*spread`s. */
   private displayItems(node: SyntaxNode): Item[] {
     const items: Item[] = [];
-    const children = childList(node).filter(c => !DISPLAY_PUNCTUATION.has(c.name));
+    const children = childList(node, DISPLAY_PUNCTUATION);
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
       if (c.name === '*') {
@@ -577,8 +579,8 @@ const TRUE: Value = { kind: 'bool', value: true };
 const FALSE: Value = { kind: 'bool', value: false };
 
 /** A literal's value, or the kind of literal the reader cannot know. */
-function literal(at: { from: number; to: number }, value: Value | 'complex' | 'string'): Expr {
-  return typeof value === 'string' ? { kind: 'unknownLiteral', ...at, what: value } : { kind: 'const', ...at, value };
+function literal(from: number, to: number, value: Value | 'complex' | 'string'): Expr {
+  return typeof value === 'string' ? { kind: 'unknownLiteral', from, to, what: value } : { kind: 'const', from, to, value };
 }
 
 /** A statement that is only a string literal (a docstring): it does nothing. */
@@ -590,8 +592,23 @@ function isDocstring(stmt: SyntaxNode): boolean {
 const BRACKETS = new Set(['[', ']', '{', '}']);
 const DISPLAY_PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',']);
 
-function childList(node: SyntaxNode): SyntaxNode[] {
+const ARG_PUNCTUATION = new Set(['(', ')', ',']);
+
+/** A node's children, comments (and `skip`'s names) left out. */
+function childList(node: SyntaxNode, skip?: ReadonlySet<string>): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment' && !skip?.has(c.name)) out.push(c);
   return out;
+}
+
+/**
+ * A node's first child named `name`, as lezer's getChild gives it, without the array getChild builds
+ * (the lowering asks this of every call and attribute). A call's ArgList and an attribute's PropertyName
+ * are its last child, looked at first.
+ */
+function child(node: SyntaxNode, name: string): SyntaxNode | null {
+  const last = node.lastChild;
+  if (last?.name === name && (name === 'ArgList' || name === 'PropertyName')) return last;
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === name) return c;
+  return null;
 }
