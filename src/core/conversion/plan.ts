@@ -185,13 +185,14 @@ export function conversionFor(layer: Layer): ILayerConversion | null {
   const w = layer.weights;
   if (!w) return null;
   const declared = weightsFor(w, 'declared');
-  const keras = declared.map(x => ({ name: x.name, shape: x.shape }));
+  // Most layers (Dense, Conv) have no cell to convert: their weights' names are listed only for the others.
+  const keras = () => declared.map(x => ({ name: x.name, shape: x.shape }));
   if (layer.className === 'Bidirectional' || layer.className === 'TimeDistributed') {
     const forward = layer.inner.get('layer');
     if (!forward) return null;
     const backward = layer.className === 'Bidirectional' ? (layer.inner.get('backward_layer') ?? forward) : null;
     const half = backward ? declared.length / 2 : declared.length;
-    if (CONV_LSTM.test(forward.className)) return convLstmRefusal(`${layer.className}(${forward.className})`, keras);
+    if (CONV_LSTM.test(forward.className)) return convLstmRefusal(`${layer.className}(${forward.className})`, keras());
     const f = cellOf(forward, declared.slice(0, half));
     if (!f) return null;
     const names = backward ? ['forward', 'backward'] : [''];
@@ -208,9 +209,9 @@ export function conversionFor(layer: Layer): ILayerConversion | null {
       sequenceOf(forward, layer)
     );
   }
-  if (CONV_LSTM.test(layer.className)) return convLstmRefusal(layer.className, keras);
+  if (CONV_LSTM.test(layer.className)) return convLstmRefusal(layer.className, keras());
   const cell = cellOf(layer, declared);
-  return cell ? build(cell, layer.className, keras, 1, null, sequenceNotes(layer, cell, 1), sequenceOf(layer, null)) : null;
+  return cell ? build(cell, layer.className, keras(), 1, null, sequenceNotes(layer, cell, 1), sequenceOf(layer, null)) : null;
 }
 
 function sequenceOf(layer: Layer, wrapper: Layer | null): ILayerConversion['sequence'] {

@@ -197,6 +197,9 @@ function bind(
   });
 }
 
+const INPUT_KEYWORDS = ['batch_input_shape', 'input_shape', 'input_dim', 'input_length', 'batch_size'];
+const NO_INPUT_ARG = { shape: null, unknown: null } as const;
+
 /** Keras 2 recurrent layers turn `input_dim=` / `input_length=` into `input_shape=(input_length, input_dim)`. */
 const KERAS2_RNN_INPUT = new Set(['SimpleRNN', 'LSTM', 'GRU', 'CuDNNLSTM', 'CuDNNGRU']);
 
@@ -212,6 +215,8 @@ function inputShapeArg(
   args: ICallArgs,
   location: ILocation | null
 ): { shape: Shape | null; unknown: { why: string; rank: number | null } | null } {
+  // Most layers are given none of the input keywords: nothing to read (Keras 2's Embedding has an input anyway).
+  if (!INPUT_KEYWORDS.some(k => args.keywords.has(k)) && !(session.version === 2 && className === 'Embedding')) return NO_INPUT_ARG;
   const kw = (k: string) => {
     const v = own.has(k) ? undefined : args.keywords.get(k)?.value;
     return v && v.kind !== 'none' ? v : undefined;

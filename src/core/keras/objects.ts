@@ -234,7 +234,8 @@ export class KerasSession {
     graphInputs = inputs
   ): { tensors: KTensor[]; multi: boolean } {
     const node = new Node(layer, graphInputs);
-    const uncertain = graphInputs.find(t => t.uncertain)?.uncertain ?? null;
+    let uncertain: string | null = null;
+    for (const t of graphInputs) if (t.uncertain && uncertain === null) uncertain = t.uncertain;
     const saved = this.uncertain;
     this.uncertain = uncertain;
     let result: ILayerOutputs | null;
@@ -251,7 +252,11 @@ export class KerasSession {
     }
     node.multi = result?.multi ?? false;
     const shapes = result?.outputs ?? [null];
-    shapes.forEach((s, i) => node.outputs.push(Object.assign(new KTensor(s, node, i), { uncertain })));
+    for (let i = 0; i < shapes.length; i++) {
+      const tensor = new KTensor(shapes[i], node, i);
+      tensor.uncertain = uncertain;
+      node.outputs.push(tensor);
+    }
     layer.nodes.push(node);
     return { tensors: node.outputs, multi: node.multi };
   }

@@ -1362,7 +1362,11 @@ export class PythonReader {
 
   /** Arguments as Keras sees them: neutral config values, snapshots of the Python ones. */
   private configArgs(args: IPyArgs): ICallArgs {
-    const conv = (a: IPyArg) => ({ value: toConfig(a.value), location: a.location });
+    // A value that is its own config (a number, a string: most arguments) keeps its argument object.
+    const conv = (a: IPyArg): ICallArgs['positional'][number] => {
+      const value = toConfig(a.value);
+      return value === a.value ? (a as ICallArgs['positional'][number]) : { value, location: a.location };
+    };
     const keywords: ICallArgs['keywords'] = new Map();
     for (const [k, a] of args.keywords) keywords.set(k, conv(a));
     return { positional: args.positional.map(conv), keywords };

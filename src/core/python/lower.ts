@@ -449,6 +449,9 @@ class Lowering {
         return { kind: 'lambda', from, to, params: params ? this.params(params) : null, body: this.expr(node.lastChild!) };
       }
       case 'MemberExpression': {
+        // `a.b`, the common case, ends with its PropertyName: no float to look for.
+        const last = node.lastChild;
+        if (last?.name === 'PropertyName') return { kind: 'attribute', from, to, object: this.expr(node.firstChild!), name: this.src(last) };
         if (isTrailingDotFloat(node)) {
           // `255.`: digits and a dot (see isTrailingDotFloat).
           const digits = this.src(node.firstChild!).replace(/_/g, '');

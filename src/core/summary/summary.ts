@@ -216,7 +216,7 @@ function layerRow(
   const w = inferred ? inferred.weights : layer.weights;
   const { params, trainableParams } = (!inferred && counted) || leafCounts(layer, w);
   const differs = w !== null && w !== undefined && params.keras !== params.cudnn;
-  return {
+  const row: ILayerRow = {
     name: layer.name,
     className: layer.className,
     outputShapes,
@@ -233,14 +233,11 @@ function layerRow(
       : (layer.problem ??
         (w ? null : layer.spec ? trans.__('its input shape is unknown') : trans.__('%1 is not in the layer catalogue', layer.className))),
     connectedTo,
-    calls,
-    ...withConversion(layer)
+    calls
   };
-}
-
-function withConversion(layer: Layer): { conversion?: ILayerConversion } {
   const conversion = conversionFor(layer);
-  return conversion ? { conversion } : {};
+  if (conversion) row.conversion = conversion;
+  return row;
 }
 
 function shapesText(node: Node): string {
