@@ -70,4 +70,26 @@ describe('an unbuilt model', () => {
       );
     }
   });
+
+  it('built by Keras on data the source does not describe: no error, built, and what its layers determine', () => {
+    const head =
+      'import keras\nfrom keras import layers\nimport numpy as np\nX = np.load("x.npy")\ny = np.load("y.npy")\n' +
+      'model = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(32), layers.Dense(1)])\n' +
+      'model.compile(optimizer="adam", loss="mse")\n';
+    for (const build of ['model.fit(X, y, epochs=5)', 'model(X[:1])', 'model.predict(X)']) {
+      const json = toJson(py(`${head}${build}\nmodel.summary()\n`));
+      const m = json.models[0];
+      expect(
+        json.diagnostics.filter(d => d.severity === 'error'),
+        build
+      ).toEqual([]);
+      expect(m.built, build).toBe(true);
+      expect(m.inferred?.reason, build).toBe('unknownInput');
+      expect(m.inferred?.note, build).toMatch(/^Keras builds 'sequential' on data whose shape is not known statically \(`numpy\.load/);
+      expect(
+        m.layers.map(l => l.params.keras),
+        build
+      ).toEqual([null, 2080, 33]);
+    }
+  });
 });

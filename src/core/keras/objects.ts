@@ -125,6 +125,12 @@ export class Model extends Layer {
   variable: string | null = null;
   /** A subclassed model: the layers its attributes track, in the order Keras tracks them. */
   tracked: Layer[] | null = null;
+  /**
+   * A Sequential without an input that Keras built on data whose shape the source does not give (`fit(X, y)`,
+   * `model(X[:1])` with X read from a file): why that shape is unknown. The engine keeps it unbuilt, with the
+   * figures that follow without the input (unbuilt.ts).
+   */
+  builtOnUnknownData: string | null = null;
   /** The optimizer of its last `compile()`, if any. */
   optimizer: Optimizer | null = null;
   /**

@@ -413,6 +413,7 @@ export class KerasRuntime {
       inputs = tensorsIn(first);
       const data = inputs ? null : dataShapes(first);
       if (data) return this.callOnData(layer, data, args, location);
+      if (!inputs && first.kind === 'unknown' && isPlainSequential(layer)) return this.callOnUnknownData(layer, first);
       if (!inputs) {
         throw new AnalysisError(
           trans.__(
@@ -453,6 +454,20 @@ export class KerasRuntime {
     for (const t of result.tensors) if (t.node) t.node.traced = true;
     const asData = (t: KTensor): ConfigValue => ({ kind: 'opaque', what: 'data', ref: undefined, data: { shape: t.shape } });
     return result.multi ? { kind: 'list', items: result.tensors.map(asData) } : asData(result.tensors[0]);
+  }
+
+  /**
+   * A Sequential model called on data the source does not describe (`model(np.load(path)[:1])`): Keras builds
+   * it on that data; its figures are those that follow without the data's shape (unbuilt.ts), and the result
+   * is as unknown as the data.
+   */
+  private callOnUnknownData(model: Model, data: ConfigValue & { kind: 'unknown' }): ConfigValue {
+    this.buildOnUnknownData(model, data.why);
+    return data;
+  }
+
+  private buildOnUnknownData(model: Model, why: string): void {
+    if (!model.built && model.stack.length) model.builtOnUnknownData ??= why;
   }
 
   /**
@@ -570,7 +585,8 @@ export class KerasRuntime {
    */
   private buildOnData(model: Model, method: string, args: ICallArgs, location: ILocation | null): void {
     const x = args.positional[0]?.value ?? args.keywords.get('x')?.value;
-    if (model.kind !== 'sequential' || model.built || model.tracked || !x || model.stack.length === 0) return;
+    if (!isPlainSequential(model) || model.built || !x || model.stack.length === 0) return;
+    if (x.kind === 'unknown') return this.buildOnUnknownData(model, x.why);
     const data = x.kind === 'opaque' ? x.data?.shape : null;
     if (!data || data.length < 2 || data.slice(1).some(d => d === null)) return;
     try {
@@ -734,6 +750,11 @@ export function setTrainable(layer: Layer, flag: boolean, seen = new Set<Layer>(
   layer.trainable = flag;
   if (layer instanceof Model) for (const l of layer.rows) setTrainable(l, flag, seen);
   for (const inner of layer.inner.values()) setTrainable(inner, flag, seen);
+}
+
+/** A Sequential model (not a subclassed model that tracks its layers itself). */
+function isPlainSequential(layer: Layer): layer is Model {
+  return layer instanceof Model && layer.kind === 'sequential' && !layer.tracked;
 }
 
 /** The shapes of data a layer is called on: an array, or a list or tuple of arrays, each of known rank; else null. */

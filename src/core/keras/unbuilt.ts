@@ -114,7 +114,8 @@ export function inferUnbuilt(model: Model, version: KerasVersion): IInferredMode
       ? trans.__('add input_shape=(…) to the first layer, or keras.Input(shape=(…)) first')
       : trans.__('add keras.Input(shape=(…)) first');
   const unknownInput = layers[0].inputShapeUnknown;
-  const reason = unknownInput ? 'unknownInput' : 'unbuilt';
+  const onData = model.builtOnUnknownData;
+  const reason = unknownInput || onData !== null ? 'unknownInput' : 'unbuilt';
   const opening = unknownInput
     ? trans.__(
         "the input shape of '%1' is not known statically: %2's %3; these figures are the engine's, inferred",
@@ -122,7 +123,9 @@ export function inferUnbuilt(model: Model, version: KerasVersion): IInferredMode
         layers[0].name,
         unknownInput.why
       )
-    : trans.__("Keras leaves '%1' unbuilt (no input shape) and prints 0 (unbuilt); these figures are the engine's, inferred", model.name);
+    : onData !== null
+      ? trans.__("Keras builds '%1' on data whose shape is not known statically (%2); these figures are the engine's, inferred", model.name, onData)
+      : trans.__("Keras leaves '%1' unbuilt (no input shape) and prints 0 (unbuilt); these figures are the engine's, inferred", model.name);
   const closing = unknownInput ? trans.__('sizes written as numbers make them real') : trans.__('%1 to make them real', how);
   if (inputRank !== null && inputRank >= 2) {
     const input: Shape = Array(inputRank).fill(null);

@@ -496,7 +496,7 @@ export function summarizeModel(model: Model, version: KerasVersion = 3, memo: Me
     className: model.kind === 'sequential' ? 'Sequential' : model.className,
     kind: model.kind,
     location: model.location,
-    built: model.built,
+    built: model.built || model.builtOnUnknownData !== null,
     inferred: inferred ? { reason: inferred.reason, input: inferred.input, note: inferred.note } : uncertain,
     rows,
     totals,
