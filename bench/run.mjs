@@ -33,8 +33,9 @@ mkdirSync(TMP, { recursive: true });
 // --- the engine, bundled as plain ESM -------------------------------------------------------
 
 // The engine's API, and the parser's memory of recent trees, which a first reading must not find.
-const { analyze, forgetRecentTrees } = await importBundle(
-  "export { analyze } from './src/core/index'; export { forgetRecentTrees } from './src/core/python/parse';",
+// @lezer/python's parser alone: the floor under a first reading, measured beside it (machines are noisy, the ratio less so).
+const { analyze, forgetRecentTrees, parser } = await importBundle(
+  "export { analyze } from './src/core/index'; export { forgetRecentTrees } from './src/core/python/parse'; export { parser } from '@lezer/python';",
   path.join(TMP, 'core.mjs')
 );
 
@@ -161,6 +162,13 @@ for (const n of [10, 100, 1000, 10000]) {
   const t = engineRun(`dense_list_${n}`, denseList(n), n * 1056, runs, n <= 1000 ? reps(20, 2) : reps(3, 1));
   results.engine.sequential.push({ layers: n, ...t, perLayerUs: (t.median * 1000) / n });
   log(`engine sequential ${n}: ${t.median.toFixed(3)} ms (${((t.median * 1000) / n).toFixed(2)} µs/layer)`);
+}
+
+// The parse of the same 1,000-layer text by @lezer/python alone, fresh text each run: what no reading can go below.
+{
+  const source = denseList(1000);
+  results.engine.lezerParse1000 = timeIt(() => parser.parse(fresh(source)), { warmup: reps(20, 2), runs: reps(150, 5) });
+  log(`@lezer/python parse of the 1000-layer text: ${results.engine.lezerParse1000.median.toFixed(3)} ms`);
 }
 
 // The 1,000-layer model re-read after an edit of one layer (a different layer each run), as the panel
@@ -342,6 +350,11 @@ function renderMarkdown(r) {
       `At Python's default recursion limit (${k.defaultRecursionLimit.toLocaleString('en-US')}) Keras raises \`RecursionError\` on the 1,000-layer models; the benchmark raises the limit.`
     );
   }
+  if (r.engine.lezerParse1000)
+    notes.push(
+      `\`@lezer/python\`'s parse of the 1,000-layer file alone takes ${ms(r.engine.lezerParse1000.median)} ms (median of ${r.engine.lezerParse1000.runs} parses): ` +
+        `the engine's first reading is ${ratio(seq1000.median, r.engine.lezerParse1000.median)} that, the rest (lowering, reading, counting and their garbage collection) ${ms(seq1000.median - r.engine.lezerParse1000.median)} ms.`
+    );
   lines.push(notes.join(' '), '');
 
   lines.push('## Scaling (engine, `Sequential([...])` of Dense layers)', '');
