@@ -92,4 +92,17 @@ describe('an unbuilt model', () => {
       ).toEqual([null, 2080, 33]);
     }
   });
+
+  it('built by Keras on an object the reader has no shape for (a generator class): the note names it', () => {
+    const src =
+      'import keras\nfrom keras import layers\nclass Batches:\n    pass\n' +
+      'model = keras.Sequential([layers.Dense(8), layers.Dense(2)])\nmodel.fit(Batches(), epochs=1)\n';
+    const json = toJson(py(src));
+    expect(json.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+    expect(json.models[0].built).toBe(true);
+    expect(json.models[0].inferred?.note).toMatch(
+      /^Keras builds 'sequential' on data whose shape is not known statically \(the shape of .* given to fit\(\) is not known statically\)/
+    );
+    expect(json.models[0].layers.map(l => l.params.keras)).toEqual([null, 18]);
+  });
 });

@@ -586,9 +586,12 @@ export class KerasRuntime {
   private buildOnData(model: Model, method: string, args: ICallArgs, location: ILocation | null): void {
     const x = args.positional[0]?.value ?? args.keywords.get('x')?.value;
     if (!isPlainSequential(model) || model.built || !x || model.stack.length === 0) return;
-    if (x.kind === 'unknown') return this.buildOnUnknownData(model, x.why);
     const data = x.kind === 'opaque' ? x.data?.shape : null;
-    if (!data || data.length < 2 || data.slice(1).some(d => d === null)) return;
+    if (!data || data.length < 2 || data.slice(1).some(d => d === null)) {
+      // Keras builds it all the same, on the first batch: the figures that follow without that batch's shape.
+      const why = x.kind === 'unknown' ? x.why : trans.__('the shape of %1 given to %2() is not known statically', describe(x), method);
+      return this.buildOnUnknownData(model, why);
+    }
     try {
       this.session.buildSequential(model, [firstBatch(method, args, samplesOf(x)), ...data.slice(1)], location);
     } catch (e) {
