@@ -1367,9 +1367,22 @@ export class PythonReader {
       const value = toConfig(a.value);
       return value === a.value ? (a as ICallArgs['positional'][number]) : { value, location: a.location };
     };
-    const keywords: ICallArgs['keywords'] = new Map();
-    for (const [k, a] of args.keywords) keywords.set(k, conv(a));
-    return { positional: args.positional.map(conv), keywords };
+    // The runtime never changes the arguments it is given (it copies what it rewrites), and the reader copies
+    // them before binding a function's parameters: keywords that are all their own config are passed as they are.
+    let keywords: ICallArgs['keywords'] | null = null;
+    for (const [k, a] of args.keywords) {
+      const c = conv(a);
+      if (keywords) keywords.set(k, c);
+      else if (c !== a) {
+        keywords = new Map();
+        for (const [before, b] of args.keywords) {
+          if (before === k) break;
+          keywords.set(before, b as ICallArgs['positional'][number]);
+        }
+        keywords.set(k, c);
+      }
+    }
+    return { positional: args.positional.map(conv), keywords: keywords ?? (args.keywords as ICallArgs['keywords']) };
   }
 
   /** A value the Keras runtime returned, back in Python. */
