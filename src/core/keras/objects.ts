@@ -241,7 +241,11 @@ export class KerasSession {
   ): { tensors: KTensor[]; multi: boolean } {
     const node = new Node(layer, graphInputs);
     let uncertain: string | null = null;
-    for (const t of graphInputs) if (t.uncertain && uncertain === null) uncertain = t.uncertain;
+    for (const t of graphInputs)
+      if (t.uncertain) {
+        uncertain = t.uncertain;
+        break;
+      }
     const saved = this.uncertain;
     this.uncertain = uncertain;
     let result: ILayerOutputs | null;

@@ -413,7 +413,12 @@ export class KerasRuntime {
       inputs = tensorsIn(first);
       const data = inputs ? null : dataShapes(first);
       if (data) return this.callOnData(layer, data, args, location);
-      if (!inputs && first.kind === 'unknown' && isPlainSequential(layer)) return this.callOnUnknownData(layer, first);
+      // A Sequential called on data the source does not describe (`model(np.load(path)[:1])`): Keras builds it on
+      // that data, and the result is as unknown as the data.
+      if (!inputs && first.kind === 'unknown' && isPlainSequential(layer)) {
+        this.buildOnUnknownData(layer, first.why);
+        return first;
+      }
       if (!inputs) {
         throw new AnalysisError(
           trans.__(
@@ -457,15 +462,9 @@ export class KerasRuntime {
   }
 
   /**
-   * A Sequential model called on data the source does not describe (`model(np.load(path)[:1])`): Keras builds
-   * it on that data; its figures are those that follow without the data's shape (unbuilt.ts), and the result
-   * is as unknown as the data.
+   * An unbuilt Sequential that Keras builds on data whose shape the source does not give: the figures that
+   * follow without that shape (unbuilt.ts), and the reason.
    */
-  private callOnUnknownData(model: Model, data: ConfigValue & { kind: 'unknown' }): ConfigValue {
-    this.buildOnUnknownData(model, data.why);
-    return data;
-  }
-
   private buildOnUnknownData(model: Model, why: string): void {
     if (!model.built && model.stack.length) model.builtOnUnknownData ??= why;
   }

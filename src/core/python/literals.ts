@@ -9,6 +9,7 @@ import { int, str, type Value } from './values';
 const literalValues = new Map<string, Value>();
 const LITERAL_CACHE = 4096;
 const CACHED_LITERAL_CHARS = 40;
+const DECIMAL = /^\d+$/;
 
 function remembered(text: string, value: Value): Value {
   if (text.length <= CACHED_LITERAL_CHARS && literalValues.size < LITERAL_CACHE) literalValues.set(text, value);
@@ -21,11 +22,9 @@ export function parseNumber(text: string): Value | 'complex' {
   const t = text.replace(/_/g, '');
   if (/[jJ]$/.test(t)) return 'complex';
   if (/^0[xX][0-9a-fA-F]+$/.test(t) || /^0[oO][0-7]+$/.test(t) || /^0[bB][01]+$/.test(t)) return int(BigInt(t));
-  if (/^\d+$/.test(t)) return int(BigInt(t));
+  if (DECIMAL.test(t)) return int(BigInt(t));
   return { kind: 'float', value: Number(t) };
 }
-
-const DECIMAL = /^\d+$/;
 
 /** A string literal's value (prefixes r, b, u; escapes); 'string' when it is not one. */
 export function parseString(text: string): Value | 'string' {

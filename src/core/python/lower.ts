@@ -405,7 +405,7 @@ class Lowering {
       case 'Ellipsis':
         return { kind: 'ellipsis', from, to };
       case 'VariableName':
-        return { kind: 'name', from: node.from, to: node.to, id: this.src(node) };
+        return { kind: 'name', from, to, id: this.src(node) };
       case 'ParenthesizedExpression': {
         const inner = childList(node).filter(c => c.name !== '(' && c.name !== ')');
         return { kind: 'paren', from, to, inner: inner.length === 1 ? this.expr(inner[0]) : null };
@@ -467,7 +467,9 @@ class Lowering {
         return { kind: 'subscript', from, to, object, items: this.indexItems(children.slice(open + 1, -1)) };
       }
       case 'CallExpression': {
-        const argList = child(node, 'ArgList');
+        // A call ends with its ArgList: looked at first.
+        const last = node.lastChild;
+        const argList = last?.name === 'ArgList' ? last : child(node, 'ArgList');
         return { kind: 'call', from, to, callee: this.expr(node.firstChild!), args: argList ? this.args(argList) : [] };
       }
       default:
@@ -604,14 +606,8 @@ function childList(node: SyntaxNode, skip?: ReadonlySet<string>): SyntaxNode[] {
   return out;
 }
 
-/**
- * A node's first child named `name`, as lezer's getChild gives it, without the array getChild builds
- * (the lowering asks this of every call and attribute). A call's ArgList and an attribute's PropertyName
- * are its last child, looked at first.
- */
+/** A node's first child named `name`, as lezer's getChild gives it, without the array getChild builds. */
 function child(node: SyntaxNode, name: string): SyntaxNode | null {
-  const last = node.lastChild;
-  if (last?.name === name && (name === 'ArgList' || name === 'PropertyName')) return last;
   for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === name) return c;
   return null;
 }
