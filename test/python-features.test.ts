@@ -371,6 +371,45 @@ k = keras.Sequential([keras.Input((n,)), layers.Dense(2)])
   });
 });
 
+it('steps over a layer called on data it cannot follow: no error, the layer built on it, the result as unknown', () => {
+  // The TensorFlow text-generation tutorial's preprocessing, with the vocabulary read from a downloaded file.
+  const src = `${HEADER}import tensorflow as tf
+text = open(tf.keras.utils.get_file('shakespeare.txt', URL), 'rb').read().decode(encoding='utf-8')
+vocab = sorted(set(text))
+ids_from_chars = layers.StringLookup(vocabulary=list(vocab), mask_token=None)
+ids = ids_from_chars(tf.strings.unicode_split(text, 'UTF-8'))
+emb = layers.Embedding(50, 8)
+e = emb(ids)
+d = layers.Dense(4)
+f = d(e)
+inp = keras.Input((3,))
+m = keras.Model(inp, layers.Dense(2)(f))
+`;
+  const report = py(src);
+  expect(report.diagnostics.filter(d => d.severity !== 'info').map(d => [d.severity, d.location?.line])).toEqual([['error', 13]]);
+  // The model made of it says why, from the first value not followed.
+  expect(errors(report)[0]).toMatch(
+    /Model\(inputs, outputs\) needs symbolic tensors; got an unknown value \(`tensorflow\.strings\.unicode_split\(…\)`/
+  );
+});
+
+it('builds a layer called on unknown data with the weights that need nothing of it, and no others', () => {
+  const src = `${HEADER}import tensorflow as tf
+batch = tf.strings.unicode_split(open('x.txt').read(), 'UTF-8')
+emb = layers.Embedding(50, 8)
+d = layers.Dense(4)
+y = d(emb(batch))
+m = keras.Sequential([emb])
+n = keras.Sequential([d])
+`;
+  const report = py(src);
+  expect(errors(report)).toEqual([]);
+  expect(model(report, 'm').rows.map(r => r.params.keras)).toEqual([400n]);
+  const dense = model(report, 'n').rows[0];
+  expect(dense.params.keras).toBeNull();
+  expect(dense.problem).toBeTruthy();
+});
+
 describe('patches, as vision transformers cut them', () => {
   it('reads ops.image.extract_patches and tf.image.extract_patches, and a reshape to a size from ops.shape', () => {
     const src = `${HEADER}import tensorflow as tf

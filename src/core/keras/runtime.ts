@@ -374,7 +374,11 @@ export class KerasRuntime {
     const inputs = tensorsIn(inputsArg);
     const outputs = tensorsIn(outputsArg);
     if (!inputs || !outputs) {
-      throw new AnalysisError(trans.__('Model(inputs, outputs) needs symbolic tensors; got %1', describe(inputs ? outputsArg : inputsArg)), location);
+      const bad = inputs ? outputsArg : inputsArg;
+      throw new AnalysisError(
+        trans.__('Model(inputs, outputs) needs symbolic tensors; got %1%2', describe(bad), bad.kind === 'unknown' ? ` (${bad.why})` : ''),
+        location
+      );
     }
     this.session.buildFunctional(model, inputs, outputs, location);
     this.session.models.push(model);
@@ -419,6 +423,8 @@ export class KerasRuntime {
         this.buildOnUnknownData(layer, first.why);
         return first;
       }
+      if (!inputs && first.kind === 'unknown' && layer.spec && !layer.custom && !(layer instanceof Model))
+        return this.callOnUnknownData(layer, first.why, args, location);
       if (!inputs) {
         throw new AnalysisError(
           trans.__(
@@ -459,6 +465,22 @@ export class KerasRuntime {
     for (const t of result.tensors) if (t.node) t.node.traced = true;
     const asData = (t: KTensor): ConfigValue => ({ kind: 'opaque', what: 'data', ref: undefined, data: { shape: t.shape } });
     return result.multi ? { kind: 'list', items: result.tensors.map(asData) } : asData(result.tensors[0]);
+  }
+
+  /**
+   * A layer of the catalogue called on data the source does not describe (`lookup(tf.strings.unicode_split(text))`):
+   * an eager call, as on data, so not an error. Keras builds the layer on that data: weights that need nothing of
+   * its shape (an Embedding's) are known, the others unknown with why. The result is as unknown as the data, for the
+   * same reason: a model made of it (`Model(inputs, outputs)`) says that reason.
+   */
+  private callOnUnknownData(layer: Layer, why: string, args: ICallArgs, location: ILocation | null): ConfigValue {
+    const input = new KTensor(null, null);
+    input.uncertain = why;
+    const callArgs = new Map<string, ConfigValue>();
+    for (const [k, a] of args.keywords) callArgs.set(k, a.value);
+    const result = this.session.call(layer, [input], callArgs, location);
+    for (const t of result.tensors) if (t.node) t.node.traced = true;
+    return unknown(why);
   }
 
   /**
