@@ -81,6 +81,14 @@ describe('exact integers', () => {
     expect(json.models[0].layers[0].outputShape).toEqual([null, 1000000000000000]);
   });
 
+  it('keeps a total exact when the sum of the layers, each below 2^53, passes it', () => {
+    // (2^52 + 2^26) twice, then 2^26 + 1: an odd total above 2^53, which no double holds.
+    const report = py(`${HEADER}m = keras.Sequential([keras.Input((2**26,)), layers.Dense(2**26), layers.Dense(2**26), layers.Dense(1)])\n`);
+    const each = 2n ** 52n + 2n ** 26n;
+    expect(model(report, 'm').totals.keras.total).toBe(2n * each + 2n ** 26n + 1n);
+    expect(model(report, 'm').totals.cudnn.trainable).toBe(2n * each + 2n ** 26n + 1n);
+  });
+
   it('keeps counts up to 2^53 - 1 as JSON numbers', () => {
     const json = toJson(py(SEED)) as { models: Array<{ totals: { cudnn: { total: unknown } } }> };
     expect(json.models[0].totals.cudnn.total).toBe(1636800);

@@ -96,8 +96,8 @@ export class GraphBuilder {
     const shape = list[0].shape;
     if (v2 && shape) layer.customOutputs = () => [shape];
     const node = new Node(layer, list);
-    node.outputs.push(new KTensor(shape, node, 0));
-    layer.nodes.push(node);
+    node.outputs = [new KTensor(shape, node, 0)];
+    layer.addNode(node);
     return node.outputs[0];
   }
 

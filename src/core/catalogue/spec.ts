@@ -36,6 +36,11 @@ export interface IBoundDefaults {
   computed: ReadonlyMap<string, IBoundArg> | null;
 }
 
+/** Where an Args' notes go: the session's report. */
+export interface INoteSink {
+  report(severity: 'info', message: string, location: ILocation | null): void;
+}
+
 const NO_DEFAULTS: IBoundDefaults = { params: [], constants: new Map(), computed: null };
 
 /** The arguments of one layer construction, after binding to the signature. */
@@ -46,9 +51,11 @@ export class Args {
     private readonly given: ReadonlyMap<string, IBoundArg>,
     readonly kerasVersion: KerasVersion,
     /** Where a note goes (an argument Keras accepts only because Python says so, like units=True). */
-    private readonly note: (message: string, location: ILocation | null) => void = () => {},
+    private readonly notes: INoteSink | null = null,
     /** The signature's defaults for what the call leaves out, looked up when asked for (a layer reads few of them). */
-    private readonly defaults: IBoundDefaults = NO_DEFAULTS
+    private readonly defaults: IBoundDefaults = NO_DEFAULTS,
+    /** Where the construction is: a note on an argument without a location of its own goes there. */
+    private readonly location: ILocation | null = null
   ) {}
 
   /** Arguments already noted (created on the first note: most layers have none). */
@@ -102,7 +109,8 @@ export class Args {
       this.noted ??= new Set();
       if (!this.noted.has(name)) {
         this.noted.add(name);
-        this.note(
+        this.notes?.report(
+          'info',
           trans.__(
             '%1: %2=%3 is the integer %4 in Python, and Keras takes it as such',
             this.className,
@@ -110,7 +118,7 @@ export class Args {
             v.value ? 'True' : 'False',
             v.value ? 1 : 0
           ),
-          this.locationOf(name)
+          this.locationOf(name) ?? this.location
         );
       }
       return v.value ? 1n : 0n;

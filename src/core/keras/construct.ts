@@ -2,7 +2,7 @@
 import { AnalysisError, type ILocation, type Shape } from '../types';
 import { describe, sequenceItems, truthy, typeName, type Value } from '../config/value';
 import { lookupLayer } from '../catalogue/registry';
-import { Args, type IBoundArg, type IParamDef } from '../catalogue/spec';
+import { Args, type IBoundArg, type IBoundDefaults, type IParamDef } from '../catalogue/spec';
 import { BASE_LAYER_KWARGS } from '../catalogue/common';
 import { KERAS_3_ONLY } from '../catalogue/kernel-only';
 import type { IKerasClass } from './symbols';
@@ -132,6 +132,8 @@ interface ISignature {
   constants: ReadonlyMap<string, IBoundArg>;
   /** Defaults that depend on the release (GRU's reset_after, …): computed per call. */
   computed: readonly IParamDef[];
+  /** The bound defaults of a construction that computes none (shared by them all). */
+  defaults: IBoundDefaults;
 }
 
 const signatures = new WeakMap<readonly IParamDef[], ISignature>();
@@ -142,7 +144,12 @@ function signatureOf(params: readonly IParamDef[]): ISignature {
     const constants = new Map<string, IBoundArg>();
     for (const p of params)
       if (p.defaultValue !== undefined && typeof p.defaultValue !== 'function') constants.set(p.name, { value: p.defaultValue, location: null });
-    signature = { names: new Set(params.map(p => p.name)), constants, computed: params.filter(p => typeof p.defaultValue === 'function') };
+    signature = {
+      names: new Set(params.map(p => p.name)),
+      constants,
+      computed: params.filter(p => typeof p.defaultValue === 'function'),
+      defaults: { params, constants, computed: null }
+    };
     signatures.set(params, signature);
   }
   return signature;
@@ -190,11 +197,9 @@ function bind(
       (computed ??= new Map()).set(p.name, { value: (p.defaultValue as (c: IDefaultContext) => Value)(context), location: null });
     }
   }
-  return new Args(className, values, session.version, (message, at) => session.report('info', message, at ?? location), {
-    params,
-    constants: signature.constants,
-    computed
-  });
+  // Most constructions compute no default: they share one defaults object per signature.
+  const defaults = computed ? { params, constants: signature.constants, computed } : signature.defaults;
+  return new Args(className, values, session.version, session, defaults, location);
 }
 
 const INPUT_KEYWORDS = ['batch_input_shape', 'input_shape', 'input_dim', 'input_length', 'batch_size'];

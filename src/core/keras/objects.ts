@@ -31,7 +31,8 @@ export class KTensor {
 
 /** One call of a layer on symbolic inputs (keras.src.ops.node.Node). */
 export class Node {
-  readonly outputs: KTensor[] = [];
+  /** Set once the call's outputs are known (an array of their number, not one grown by push). */
+  outputs: KTensor[] = [];
   multi = false;
   /** Made while a custom layer's or subclassed model's call() was traced: Keras records no node for it. */
   traced = false;
@@ -46,6 +47,9 @@ let nextLayerId = 0;
 
 const NO_INNER: ReadonlyMap<string, Layer> = new Map();
 
+/** The calls of a layer never called: shared, never changed (addNode replaces it). */
+const NO_NODES: Node[] = [];
+
 /** The call arguments of a layer called with none (a Sequential's chain): shared, never changed. */
 const NO_CALL_ARGS: Map<string, Value> = new Map();
 
@@ -53,7 +57,8 @@ export class Layer {
   readonly id = nextLayerId++;
   /** Weights once built; null when they cannot be known; undefined before the first call. */
   weights: ILayerWeights | null | undefined = undefined;
-  readonly nodes: Node[] = [];
+  /** Its calls (`addNode`): most layers are called once. */
+  nodes: Node[] = NO_NODES;
   trainable = true;
   /** `input_shape=` / `input_dim=` / `batch_input_shape=` given to the constructor (batch included). */
   inputShapeArg: Shape | null = null;
@@ -102,6 +107,12 @@ export class Layer {
     readonly args: Args | null,
     readonly location: ILocation | null
   ) {}
+
+  addNode(node: Node): void {
+    // The first call gets an array of one; a push would give it room for sixteen.
+    if (this.nodes === NO_NODES) this.nodes = [node];
+    else this.nodes.push(node);
+  }
 
   get isInputLayer(): boolean {
     return this.className === 'InputLayer';
@@ -226,8 +237,8 @@ export class KerasSession {
     const node = new Node(layer, [], true);
     const tensor = new KTensor(batchShape, node, 0);
     tensor.uncertain = uncertain;
-    node.outputs.push(tensor);
-    layer.nodes.push(node);
+    node.outputs = [tensor];
+    layer.addNode(node);
     return tensor;
   }
 
@@ -262,12 +273,12 @@ export class KerasSession {
     }
     node.multi = result?.multi ?? false;
     const shapes = result?.outputs ?? [null];
-    for (let i = 0; i < shapes.length; i++) {
-      const tensor = new KTensor(shapes[i], node, i);
+    node.outputs = shapes.map((shape, i) => {
+      const tensor = new KTensor(shape, node, i);
       tensor.uncertain = uncertain;
-      node.outputs.push(tensor);
-    }
-    layer.nodes.push(node);
+      return tensor;
+    });
+    layer.addNode(node);
     return { tensors: node.outputs, multi: node.multi };
   }
 

@@ -506,8 +506,8 @@ export class KerasRuntime {
     layer.weights = { keras: [], cudnn: [], declared: 'keras', dualBias: null };
     if (v2 && shape) layer.customOutputs = () => [shape];
     const n = new Node(layer, inputs);
-    n.outputs.push(new KTensor(shape, n, 0));
-    layer.nodes.push(n);
+    n.outputs = [new KTensor(shape, n, 0)];
+    layer.addNode(n);
     return { kind: 'tensor', tensor: n.outputs[0] };
   }
 

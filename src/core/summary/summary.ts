@@ -385,8 +385,8 @@ export function sumTotals(leaves: readonly ITotalsLeaf[]): Record<Convention, IT
   // Most leaves count alike under every convention: they are summed once (`shared`), and only the others
   // per convention, so a model of a thousand Dense layers costs one BigInt sum per layer, not three.
   const [first, ...others] = CONVENTIONS;
-  const shared = newSums();
-  const own = CONVENTIONS.map(newSums);
+  const shared = new Sums();
+  const own = CONVENTIONS.map(() => new Sums());
   for (const l of leaves) {
     if (others.every(c => sameCounts(l, first, c))) addLeaf(shared, l, first);
     else CONVENTIONS.forEach((c, i) => addLeaf(own[i], l, c));
@@ -394,10 +394,10 @@ export function sumTotals(leaves: readonly ITotalsLeaf[]): Record<Convention, IT
   const out = {} as Record<Convention, ITotals>;
   CONVENTIONS.forEach((c, i) => {
     const s = own[i];
-    const total = shared.total + s.total;
-    const trainable = shared.trainable + s.trainable;
-    const totalBytes = shared.totalBytes + s.totalBytes;
-    const trainableBytes = shared.trainableBytes + s.trainableBytes;
+    const total = shared.total.value + s.total.value;
+    const trainable = shared.trainable.value + s.trainable.value;
+    const totalBytes = shared.totalBytes.value + s.totalBytes.value;
+    const trainableBytes = shared.trainableBytes.value + s.trainableBytes.value;
     out[c] = {
       total,
       trainable,
@@ -409,30 +409,48 @@ export function sumTotals(leaves: readonly ITotalsLeaf[]): Record<Convention, IT
   return out;
 }
 
-interface ISums {
-  total: bigint;
-  trainable: bigint;
-  totalBytes: bigint;
-  trainableBytes: bigint;
-  unknownLayers: number;
+/**
+ * An exact sum of counts: in a double while it stays below 2^53 (every model people write), so that adding a
+ * layer's count makes no BigInt; past that, in a BigInt.
+ */
+class ExactSum {
+  private small = 0;
+  private big = 0n;
+
+  add(n: bigint): void {
+    const x = Number(n);
+    if (x <= Number.MAX_SAFE_INTEGER && this.small + x <= Number.MAX_SAFE_INTEGER) this.small += x;
+    else {
+      this.big += BigInt(this.small) + n;
+      this.small = 0;
+    }
+  }
+
+  get value(): bigint {
+    return this.big + BigInt(this.small);
+  }
 }
 
-function newSums(): ISums {
-  return { total: 0n, trainable: 0n, totalBytes: 0n, trainableBytes: 0n, unknownLayers: 0 };
+class Sums {
+  readonly total = new ExactSum();
+  readonly trainable = new ExactSum();
+  readonly totalBytes = new ExactSum();
+  readonly trainableBytes = new ExactSum();
+  unknownLayers = 0;
 }
 
 /** A leaf with an unknown count is counted as unknown, not as 0. */
-function addLeaf(s: ISums, l: ITotalsLeaf, c: Convention): void {
+function addLeaf(s: Sums, l: ITotalsLeaf, c: Convention): void {
   const n = l.params[c];
   const t = l.trainableParams[c];
   if (n === null || t === null) {
     s.unknownLayers++;
     return;
   }
-  s.total += n;
-  s.trainable += t;
-  s.totalBytes += l.bytes[c].total;
-  s.trainableBytes += l.bytes[c].trainable;
+  s.total.add(n);
+  s.trainable.add(t);
+  s.totalBytes.add(l.bytes[c].total);
+  s.trainableBytes.add(l.bytes[c].trainable);
 }
 
 function sameCounts(l: ITotalsLeaf, a: Convention, b: Convention): boolean {
