@@ -11,6 +11,32 @@ const SHARED = `${HEADER}d = layers.Dense(3)\ni = keras.Input((4,))\nx = d(layer
 describe('the table model', () => {
   const json = toJson(py(SEED));
 
+  it('has a "Connected to" column where Keras prints one: a functional model that is not a chain', () => {
+    const connected = (src: string) =>
+      buildReportTable(toJson(py(`${HEADER}${src}`)), { convention: 'keras', connected: true }).models[0].columns.some(c => c.id === 'connected');
+    // A chain, as Keras 3 and tf.keras 2 print it (print_summary's sequential_like): no column.
+    expect(connected('i = keras.Input((None,))\nx = layers.Embedding(100, 8)(i)\nm = keras.Model(i, layers.Dense(4)(x))\n')).toBe(false);
+    // A tensor feeding two layers, two inputs, a layer called twice: the column.
+    expect(connected('a = keras.Input((3,))\nm = keras.Model(a, [layers.Dense(2)(a), layers.Dense(2)(a)])\n')).toBe(true);
+    expect(connected('a = keras.Input((3,))\nb = keras.Input((3,))\nm = keras.Model([a, b], layers.Add()([a, b]))\n')).toBe(true);
+    expect(connected(SHARED.slice(HEADER.length))).toBe(true);
+    // A subclassed model is no graph network: its rows have no feeders, and no column.
+    const subclassed = `class M(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.d = layers.Dense(3)
+        self.e = layers.Dense(2)
+
+    def call(self, x):
+        return self.e(self.d(x))
+
+m = M()
+m(keras.ops.zeros((1, 4)))
+`;
+    expect(connected(subclassed)).toBe(false);
+    expect(toJson(py(`${HEADER}${subclassed}`)).models[0].layers.map(l => l.connectedTo)).toEqual([undefined, undefined]);
+  });
+
   it('keeps the layer, the shape, one count and Δ at every width; the other convention goes first', () => {
     const table = buildReportTable(json, { convention: 'both', share: true });
     const columns = table.models[0].columns;

@@ -326,9 +326,29 @@ const shareColumn: IColumnSpec = {
   }
 };
 
+/**
+ * Keras prints "Connected to" only for a functional model that is not a chain (print_summary's `sequential_like`):
+ * one with several inputs, a layer fed by several tensors or called more than once, or a tensor that feeds two
+ * layers. A Sequential or subclassed model (its rows have no feeders) is printed as a chain.
+ */
+function sequentialLike(model: IJsonModel): boolean {
+  const fed = new Set<string>();
+  let inputs = 0;
+  for (const layer of model.layers) {
+    if (layer.class === 'InputLayer' && ++inputs > 1) return false;
+    const from = layer.connectedTo ?? [];
+    if (from.length > 1 || layer.calls > 1) return false;
+    for (const f of from) {
+      if (fed.has(f)) return false;
+      fed.add(f);
+    }
+  }
+  return true;
+}
+
 const connectedColumn: IColumnSpec = {
   id: 'connected',
-  applies: ctx => ctx.options.connected === true && ctx.model.class !== 'Sequential',
+  applies: ctx => ctx.options.connected === true && !sequentialLike(ctx.model),
   column: ({ trans }) => ({ kind: 'connected', header: trans.__('Connected to'), align: 'left', priority: 3 }),
   cell: (layer, depth) => ({ text: depth === 0 ? (layer.connectedTo ?? []).join(', ') || '-' : '' })
 };

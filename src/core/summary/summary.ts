@@ -293,7 +293,8 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: Read
         agreed.multi,
         []
       );
-    const feeders = node ? [...new Set(node.inputs.map(t => t.node?.layer.name ?? '?'))] : [];
+    // A subclassed model is no graph network: Keras records no inbound layers for its rows.
+    const feeders = node && model.tracked === null ? [...new Set(node.inputs.map(t => t.node?.layer.name ?? '?'))] : [];
     // A model with an Input of its own, in a subclassed model: Keras prints its own output shape (batch None),
     // not the shape of the call that traced it.
     if (model.tracked !== null && layer instanceof Model && ownInput(layer))
