@@ -86,11 +86,14 @@ describe('subclassed models built by build() or a first call, as Keras 3 builds 
     expect(errors(report)).toEqual([]);
   });
 
-  it('called on data whose shape the source does not give: built, its counts unknown with the reason, never 0 (unbuilt)', () => {
+  it('called on data whose shape the source does not give: built, what needs that shape unknown with the reason, never 0 (unbuilt)', () => {
     const report = py(`${HEADER}import pandas as pd\nx = pd.read_csv('d.csv').values\n${cnn}m = Cnn()\nm(x[:1])\n`);
     const m = model(report, 'm');
-    expect(m.rows.map(r => r.params.keras)).toEqual([null, null]);
-    expect(m.inferred).toBeNull();
+    // The Conv2D's channels are the data's; the Dense on its 4 filters is 4 × 2 + 2 whatever the data.
+    expect(m.rows.map(r => r.params.keras)).toEqual([null, 10n]);
+    expect(m.rows.map(r => r.outputShapes)).toEqual([[[null, null, null, 4n]], [[null, null, null, 2n]]]);
+    expect(m.inferred).toEqual(expect.objectContaining({ reason: 'unknownInput', input: null }));
+    expect(m.inferred?.note).toMatch(/^Keras builds 'cnn' on data whose shape is not known statically/);
     expect(m.rows[0].problem).toMatch(/cnn is built by its first call, on data whose shape is not known statically/);
     expect(errors(report)).toEqual([]);
   });
@@ -99,8 +102,8 @@ describe('subclassed models built by build() or a first call, as Keras 3 builds 
     const loop = `import tensorflow as tf\n${cnn}m = Cnn()\nfor x_batch, y_batch in dataset:\n    with tf.GradientTape() as tape:\n        logits = m(x_batch, training=True)\n`;
     const report = py(`${HEADER}${loop}`);
     const m = model(report, 'm');
-    expect(m.inferred).toBeNull();
-    expect(m.rows.map(r => r.params.keras)).toEqual([null, null]);
+    expect(m.inferred?.reason).toBe('unknownInput');
+    expect(m.rows.map(r => r.params.keras)).toEqual([null, 10n]);
     expect(m.rows[0].problem).toMatch(/cnn is built by a call in a loop over data not known statically/);
   });
 

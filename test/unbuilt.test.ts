@@ -106,3 +106,36 @@ describe('an unbuilt model', () => {
     expect(json.models[0].layers.map(l => l.params.keras)).toEqual([null, 18]);
   });
 });
+
+describe('an input of unknown rank', () => {
+  it('follows the last axis through an Embedding and Dense, to the first layer that takes one rank (an LSTM)', () => {
+    const src = `import numpy as np\nimport keras\nfrom keras import layers\nX = np.load("x.npy")\ni = keras.Input(shape=X.shape[1:])
+x = layers.Embedding(100, 16)(i)\nx = layers.Dense(12)(x)\nx = layers.LSTM(8)(x)\nm = keras.Model(i, layers.Dense(4)(layers.Dropout(0.1)(x)))\n`;
+    const m = toJson(py(src)).models[0];
+    expect(m.inferred?.reason).toBe('unknownInput');
+    // Embedding 100 × 16; Dense 16 × 12 + 12; LSTM 4 × (12 × 8 + 8 × 8 + 8); then (None, 8) exactly.
+    expect(m.layers.map(l => [l.name, l.outputShape, l.params.keras])).toEqual([
+      ['input_layer', null, 0],
+      ['embedding', null, 1600],
+      ['dense', null, 204],
+      ['lstm', [null, 8], 672],
+      ['dropout', [null, 8], 0],
+      ['dense_1', [null, 4], 36]
+    ]);
+  });
+
+  it('builds a layer called on data not known statically again on the known tensor of a later call', () => {
+    // The TensorFlow transfer-learning tutorial: the head is tried on a batch of the dataset, then used in the model.
+    const src = `import tensorflow as tf\nimport keras\nfrom keras import layers\nbatch = next(iter(train_dataset))
+pool = layers.GlobalAveragePooling2D()\nhead = layers.Dense(1)\nprediction = head(pool(batch))
+inputs = keras.Input(shape=(5, 5, 1280))\nm = keras.Model(inputs, head(pool(inputs)))\n`;
+    const report = py(src);
+    expect(report.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+    const m = toJson(report).models[0];
+    expect(m.layers.map(l => [l.name, l.params.keras, l.problem ?? null])).toEqual([
+      ['input_layer', 0, null],
+      ['global_average_pooling2d', 0, null],
+      ['dense', 1281, null]
+    ]);
+  });
+});

@@ -288,14 +288,21 @@ export class CustomClasses {
 
   /** A subclassed model built on data of a shape only running knows: what needs that shape is unknown, with the reason. */
   builtOnUnknownData(model: Model, why: string, location: ILocation | null): void {
-    if (model.weights !== undefined || !model.tracked || !this.custom.has(model)) return;
+    const info = this.custom.get(model);
+    if (model.weights !== undefined || !model.tracked || !info) return;
+    // Its call() traced on a tensor of unknown rank: an Embedding's output size, then the weights of a GRU on it,
+    // are what the layers determine without that shape.
+    this.outputs(info, [null], true, location, new Map(), undefined, why);
     for (const l of this.trackedLayers(model)) {
       if (l.weights !== undefined) continue;
       l.weights = null;
       l.problem ??= why;
     }
-    model.weights = null;
-    model.problem ??= why;
+    if (!model.weights) {
+      model.weights = null;
+      model.problem ??= why;
+    }
+    model.builtOnUnknownData = why;
     this.trackGraph(model);
     this.session.report('warning', trans.__('%1; its shapes and the counts that need them are unknown', why), location);
   }
@@ -368,7 +375,12 @@ export class CustomClasses {
     location: ILocation | null,
     callArgs: ReadonlyMap<string, ConfigValue> = new Map(),
     /** The inputs as called, when a structure (a dict of tensors): build() gets its shapes in that structure. */
-    structure?: ConfigValue
+    structure?: ConfigValue,
+    /**
+     * Why the one input's shape is not known (data the source does not describe): traced on a tensor of unknown
+     * rank, so what its layers determine without that shape is still known (KTensor.uncertain).
+     */
+    unknownInput: string | null = null
   ): ILayerOutputs | null {
     const layer = objectOf(info.self)!;
     const fail = (why: string): null => {
@@ -376,15 +388,25 @@ export class CustomClasses {
       layer.problem ??= why;
       return null;
     };
-    if (shapes.some(s => s === null)) return fail(trans.__('its input shape is unknown'));
-    const known = shapes as Shape[];
+    const unranked = unknownInput !== null && shapes.length === 1 && shapes[0] === null;
+    if (!unranked && shapes.some(s => s === null)) return fail(trans.__('its input shape is unknown'));
+    const known = unranked ? [] : (shapes as Shape[]);
     const shapeValue = (s: Shape): ConfigValue => ({ kind: 'tuple', items: s.map(d => (d === null ? NONE : int(d))) });
-    const inputShape: ConfigValue = structure
-      ? mapTensors(structure, t => shapeValue(t.shape!))
-      : known.length === 1
-        ? shapeValue(known[0])
-        : { kind: 'list', items: known.map(shapeValue) };
-    const tensors: ConfigValue[] = known.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
+    const inputShape: ConfigValue = unranked
+      ? unknown(unknownInput)
+      : structure
+        ? mapTensors(structure, t => shapeValue(t.shape!))
+        : known.length === 1
+          ? shapeValue(known[0])
+          : { kind: 'list', items: known.map(shapeValue) };
+    const unrankedTensor = (): KTensor => {
+      const t = new KTensor(null, null);
+      t.uncertain = unknownInput;
+      return t;
+    };
+    const tensors: ConfigValue[] = unranked
+      ? [{ kind: 'tensor', tensor: unrankedTensor() }]
+      : known.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
     const input: ConfigValue = structure ?? (tensors.length === 1 ? tensors[0] : { kind: 'list', items: tensors });
     const saved = this.session.diagnostics.length;
     const first = build && layer.weights === undefined;
@@ -441,7 +463,7 @@ export class CustomClasses {
         if (!layer.weights) layer.problem ??= info.problem;
       }
       if (layer instanceof Model) this.trackGraph(layer);
-      if (!outputs) return fail(trans.__('the output shape of %1.call() cannot be read statically', info.cls.name));
+      if (!outputs) return fail(unknownInput ?? trans.__('the output shape of %1.call() cannot be read statically', info.cls.name));
       return { outputs, multi: outputs.length > 1 };
     } catch (e) {
       if (this.host.fatal(e) || !(e instanceof AnalysisError)) throw e;

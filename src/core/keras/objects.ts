@@ -3,7 +3,7 @@
  * They mirror keras.src (Layer.__call__ records a Node; Functional walks nodes with map_graph),
  * but hold shapes and declared weights only: nothing is ever computed on data.
  */
-import { AnalysisError, NeedsKernelError, NotKnownError, type IDiagnostic, type KerasVersion, type ILocation, type Shape } from '../types';
+import { AnalysisError, NeedsKernelError, NotKnownError, type Dim, type IDiagnostic, type KerasVersion, type ILocation, type Shape } from '../types';
 import { Args, type IBuildContext, type ILayerOutputs, type ILayerSpec } from '../catalogue/spec';
 import { sameEverywhere, type ILayerWeights } from './weights';
 import { NameCounter } from './naming';
@@ -11,7 +11,7 @@ import { formatShape } from './shape-math';
 import type { Value } from '../config/value';
 import type { IKerasRelease } from './version';
 import { trans } from '../i18n/current';
-import { requiredRank } from './ranks';
+import { lastAxisOnly, requiredRank } from './ranks';
 import type { Optimizer } from './optimizers';
 
 /** A symbolic tensor: its shape (null when unknown) and the node that produced it. */
@@ -21,6 +21,11 @@ export class KTensor {
    * `shape=` the source does not give (`Input(shape=(X.shape[1],))`). Null when every size is what it says.
    */
   uncertain: string | null = null;
+  /**
+   * Of a tensor of unknown rank (`shape` null) on data the source does not describe: the size of its last axis
+   * when the layers that made it determine it (an Embedding's `output_dim`), else null.
+   */
+  lastDim: Dim = null;
 
   constructor(
     readonly shape: Shape | null,
@@ -84,6 +89,8 @@ export class Layer {
   }
   /** A message when the layer's weights or shapes could not be derived. */
   problem: string | null = null;
+  /** Its weights are unknown only because it was built on an input of sizes the source does not give (`problem` says so). */
+  builtOnUnknownInput = false;
   /** A keras op on tensors (`x + y`, `ops.mean`): part of the graph, never a summary row. */
   isOperation = false;
   /** Reached through `tensorflow.compat.v1`. */
@@ -165,6 +172,11 @@ export class Model extends Layer {
     if (this.kind === 'sequential') return this.stack.filter(l => !l.isInputLayer);
     return (this.graph?.layers ?? this.tracked ?? []).filter(l => !l.isOperation);
   }
+}
+
+/** An argument of the layer itself that is not known statically: its own reason, not its input's. */
+function ownUnknown(e: AnalysisError): boolean {
+  return e instanceof NotKnownError || e instanceof NeedsKernelError;
 }
 
 /** Past this many diagnostics, one more says the rest are not listed. */
@@ -259,14 +271,26 @@ export class KerasSession {
       }
     const saved = this.uncertain;
     this.uncertain = uncertain;
+    // One input of unknown rank, on data the source does not describe: what its last axis determines.
+    const unranked = uncertain !== null && inputs.length === 1 && inputs[0].shape === null ? inputs[0] : null;
     let result: ILayerOutputs | null;
     try {
+      const last = unranked ? this.followLastAxis(layer, unranked.lastDim, callArgs, location) : undefined;
+      if (last !== undefined) {
+        const tensor = new KTensor(null, node, 0);
+        tensor.uncertain = uncertain;
+        tensor.lastDim = last;
+        node.outputs = [tensor];
+        layer.addNode(node);
+        return { tensors: node.outputs, multi: false };
+      }
       result = this.outputsOf(
         layer,
         inputs.map(t => t.shape),
         callArgs,
         location,
-        true
+        true,
+        unranked?.lastDim ?? null
       );
     } finally {
       this.uncertain = saved;
@@ -291,7 +315,9 @@ export class KerasSession {
     given: Array<Shape | null>,
     callArgs: Map<string, Value>,
     location: ILocation | null,
-    build: boolean
+    build: boolean,
+    /** The last axis of an input of unknown rank (KTensor.lastDim): a layer that takes one rank gets it there. */
+    lastDim: Dim = null
   ): ILayerOutputs | null {
     if (layer.custom) return layer.custom(given, build, location, callArgs);
     if (layer instanceof Model) {
@@ -312,7 +338,7 @@ export class KerasSession {
     // On an input of unknown rank (`Input(shape=data.shape[1:])`), a layer that takes one rank only (Conv1D: 3)
     // fixes it: its input is read as that rank with every size unknown, so what follows from its own arguments is exact.
     const rank = this.uncertain && given.length === 1 && given[0] === null ? requiredRank(layer) : null;
-    const shapes = rank !== null ? [Array<null>(rank).fill(null)] : given;
+    const shapes = rank !== null ? [[...Array<null>(rank - 1).fill(null), lastDim]] : given;
     const known = shapes.every((s): s is Shape => s !== null);
     if (layer.customOutputs) {
       if (build && layer.weights === undefined) layer.weights = sameEverywhere([]);
@@ -328,16 +354,25 @@ export class KerasSession {
       return outputs ? { outputs, multi: outputs.length > 1 } : null;
     }
     const ctx = this.context(layer, known ? shapes : [], callArgs, location, shapes.length);
+    // Built on data the source does not describe, then called on a tensor it does: Keras built it on data of the
+    // shape this call has (it would raise on another), so that call's weights are its weights.
+    const rebuild = build && layer.builtOnUnknownInput && known && !this.uncertain;
+    if (rebuild) {
+      layer.builtOnUnknownInput = false;
+      layer.problem = null;
+      layer.weights = undefined;
+    } else if (build && layer.weights === undefined) for (const prefix of spec.hiddenSublayers?.(this.version, ctx) ?? []) this.names.next(prefix);
     if (build && layer.weights === undefined) {
-      for (const prefix of spec.hiddenSublayers?.(this.version, ctx) ?? []) this.names.next(prefix);
       try {
         layer.weights = spec.weights ? spec.weights(ctx) : sameEverywhere([]);
       } catch (e) {
         layer.weights = null;
-        // Unknown inputs are reported where they became unknown; report only real problems, once.
-        if (this.uncertain && e instanceof AnalysisError) layer.problem ??= this.uncertainProblem();
-        else if (known && layer.problem === null) this.fail(layer, e, location);
-        else if (!(e instanceof AnalysisError)) throw e;
+        if (!(e instanceof AnalysisError)) throw e;
+        // Unknown inputs are reported where they became unknown; report only real problems, once. An argument
+        // not known statically is the layer's own (NotKnownError), whatever its input.
+        if (ownUnknown(e) || (known && !this.uncertain)) {
+          if (layer.problem === null) this.fail(layer, e, location);
+        } else if (this.uncertain) this.unknownFromInput(layer);
       }
     }
     if (!known) return null;
@@ -351,8 +386,47 @@ export class KerasSession {
     }
   }
 
+  /**
+   * A layer called on one tensor of unknown rank whose weights need only its last axis and whose output changes
+   * only that axis (Dense, dropout, …), or an Embedding: built on that axis (an unknown one makes what needs it
+   * unknown, with why), and the last axis of its output, which is of unknown rank too. Undefined for any other
+   * layer (one that takes one rank only gets its input as that rank in outputsOf).
+   */
+  private followLastAxis(layer: Layer, lastDim: Dim, callArgs: Map<string, Value>, location: ILocation | null): Dim | undefined {
+    if (layer instanceof Model || layer.custom || layer.customOutputs || !layer.spec || !layer.args) return undefined;
+    const embedding = layer.className === 'Embedding';
+    if (!embedding && !lastAxisOnly(layer)) return undefined;
+    // A stand-in of rank 2 with that last axis: these layers read nothing else of their input.
+    const ctx = this.context(layer, [embedding ? [null, null] : [null, lastDim]], callArgs, location);
+    if (layer.weights === undefined) {
+      for (const prefix of layer.spec.hiddenSublayers?.(this.version, ctx) ?? []) this.names.next(prefix);
+      try {
+        layer.weights = layer.spec.weights ? layer.spec.weights(ctx) : sameEverywhere([]);
+      } catch (e) {
+        if (!(e instanceof AnalysisError)) throw e;
+        layer.weights = null;
+        if (ownUnknown(e)) this.fail(layer, e, location);
+        else this.unknownFromInput(layer);
+      }
+    }
+    try {
+      const out = layer.spec.outputs(ctx).outputs[0];
+      return out ? out[out.length - 1] : null;
+    } catch (e) {
+      if (!(e instanceof AnalysisError)) throw e;
+      return null;
+    }
+  }
+
   /** Set while a layer is called on a tensor with an unknown size (KTensor.uncertain): what needs that size is unknown, not an error. */
   private uncertain: string | null = null;
+
+  /** Weights left unknown by an input of a size the source does not give; a later call on a known tensor builds them. */
+  private unknownFromInput(layer: Layer): void {
+    if (layer.problem !== null) return;
+    layer.problem = this.uncertainProblem();
+    layer.builtOnUnknownInput = true;
+  }
 
   private uncertainProblem(): string {
     return trans.__('its input size is not known statically (%1)', this.uncertain ?? '');

@@ -1,4 +1,4 @@
-/** The input rank a layer accepts, from its class alone. */
+/** What a layer needs of its input's rank, from its class alone: the one rank it accepts, or only the last axis. */
 import type { Layer } from './objects';
 
 /** Layers that accept exactly one input rank (batch included). */
@@ -18,4 +18,42 @@ export function requiredRank(layer: Layer): number | null {
       layer.className
     );
   return spatial ? Number(spatial[2]) + 2 : null;
+}
+
+/** Layers whose weights need only the last axis of their input and whose output changes only that axis. */
+const LAST_AXIS_ONLY = new Set([
+  'Dense',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'Softmax',
+  'ThresholdedReLU',
+  'Dropout',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'ActivityRegularization',
+  'Masking',
+  'Identity',
+  'Rescaling',
+  'UnitNormalization',
+  // Image augmentation and resizing: no weights, the channels kept whatever the rank.
+  'RandomFlip',
+  'RandomRotation',
+  'RandomZoom',
+  'RandomTranslation',
+  'RandomContrast',
+  'RandomBrightness',
+  'RandomCrop',
+  'CenterCrop',
+  'Resizing'
+]);
+
+export function lastAxisOnly(layer: Layer): boolean {
+  if (LAST_AXIS_ONLY.has(layer.className)) return true;
+  if (layer.className !== 'BatchNormalization' && layer.className !== 'LayerNormalization') return false;
+  const axis = layer.args?.raw('axis');
+  const items = axis?.kind === 'list' || axis?.kind === 'tuple' ? axis.items : axis ? [axis] : [];
+  return items.length === 1 && items[0].kind === 'int' && items[0].value === -1n;
 }

@@ -18,7 +18,7 @@ import type { IBuildContext, ILayerOutputs } from '../catalogue/spec';
 import { sameEverywhere, type ILayerWeights } from './weights';
 import { formatShape } from './shape-math';
 import { Model, type Layer } from './objects';
-import { requiredRank } from './ranks';
+import { lastAxisOnly, requiredRank } from './ranks';
 
 export { requiredRank };
 import { trans } from '../i18n/current';
@@ -40,44 +40,6 @@ export interface IInferredModel {
   /** The one line the summary shows: that Keras leaves the model unbuilt, what was assumed, how to make it real. */
   note: string;
   rows: Map<Layer, IInferredRow>;
-}
-
-/** Layers whose weights need only the last axis of their input and whose output changes only that axis. */
-const LAST_AXIS_ONLY = new Set([
-  'Dense',
-  'Activation',
-  'ReLU',
-  'LeakyReLU',
-  'ELU',
-  'Softmax',
-  'ThresholdedReLU',
-  'Dropout',
-  'GaussianNoise',
-  'GaussianDropout',
-  'AlphaDropout',
-  'ActivityRegularization',
-  'Masking',
-  'Identity',
-  'Rescaling',
-  'UnitNormalization',
-  // Image augmentation and resizing: no weights, the channels kept whatever the rank.
-  'RandomFlip',
-  'RandomRotation',
-  'RandomZoom',
-  'RandomTranslation',
-  'RandomContrast',
-  'RandomBrightness',
-  'RandomCrop',
-  'CenterCrop',
-  'Resizing'
-]);
-
-function lastAxisOnly(layer: Layer): boolean {
-  if (LAST_AXIS_ONLY.has(layer.className)) return true;
-  if (layer.className !== 'BatchNormalization' && layer.className !== 'LayerNormalization') return false;
-  const axis = layer.args?.raw('axis');
-  const items = axis?.kind === 'list' || axis?.kind === 'tuple' ? axis.items : axis ? [axis] : [];
-  return items.length === 1 && items[0].kind === 'int' && items[0].value === -1n;
 }
 
 /** Layers without weights whose output rank comes from their arguments, whatever the input's (Flatten: 2). */

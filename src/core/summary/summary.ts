@@ -488,6 +488,17 @@ function uncertainInput(model: Model): IModelSummary['inferred'] {
   return { reason: 'unknownInput', input: input.batchShape, note };
 }
 
+/** A subclassed model built by a call on data the source does not describe: its figures are the engine's, inferred. */
+function subclassedOnUnknownData(model: Model): IModelSummary['inferred'] {
+  if (model.tracked === null || model.builtOnUnknownData === null) return null;
+  const note = trans.__(
+    "Keras builds '%1' on data whose shape is not known statically (%2); these figures are the engine's, inferred on an input of unknown rank (what its layers determine without that shape)",
+    model.name,
+    model.builtOnUnknownData
+  );
+  return { reason: 'unknownInput', input: null, note };
+}
+
 /** A Keras 3 subclassed model never called: Keras prints `0 (unbuilt)` for the layers that need its input. */
 function unbuiltSubclassed(model: Model, version: KerasVersion): IModelSummary['inferred'] {
   if (version !== 3 || model.tracked === null || model.graph !== null) return null;
@@ -505,7 +516,7 @@ function unbuiltSubclassed(model: Model, version: KerasVersion): IModelSummary['
 export function summarizeModel(model: Model, version: KerasVersion = 3, memo: Memo = new Map()): IModelSummary {
   const inferred = inferUnbuilt(model, version);
   const facts = inferred ? inferredFacts(model, inferred, memo) : summarizeAll(model, memo, version);
-  const uncertain = inferred ? null : (uncertainInput(model) ?? unbuiltSubclassed(model, version));
+  const uncertain = inferred ? null : (uncertainInput(model) ?? subclassedOnUnknownData(model) ?? unbuiltSubclassed(model, version));
   const rows = facts.rows;
   const totals = sumTotals([...facts.leaves.values()]);
   const optimizer = withOptimizer(model, version, totals);
