@@ -360,21 +360,8 @@ export class KerasSession {
     if (rebuild) {
       layer.builtOnUnknownInput = false;
       layer.problem = null;
-      layer.weights = undefined;
-    } else if (build && layer.weights === undefined) for (const prefix of spec.hiddenSublayers?.(this.version, ctx) ?? []) this.names.next(prefix);
-    if (build && layer.weights === undefined) {
-      try {
-        layer.weights = spec.weights ? spec.weights(ctx) : sameEverywhere([]);
-      } catch (e) {
-        layer.weights = null;
-        if (!(e instanceof AnalysisError)) throw e;
-        // Unknown inputs are reported where they became unknown; report only real problems, once. An argument
-        // not known statically is the layer's own (NotKnownError), whatever its input.
-        if (ownUnknown(e) || (known && !this.uncertain)) {
-          if (layer.problem === null) this.fail(layer, e, location);
-        } else if (this.uncertain) this.unknownFromInput(layer);
-      }
-    }
+      this.buildWeights(layer, ctx, true, location, false);
+    } else if (build && layer.weights === undefined) this.buildWeights(layer, ctx, known, location);
     if (!known) return null;
     try {
       return spec.outputs(ctx);
@@ -398,23 +385,33 @@ export class KerasSession {
     if (!embedding && !lastAxisOnly(layer)) return undefined;
     // A stand-in of rank 2 with that last axis: these layers read nothing else of their input.
     const ctx = this.context(layer, [embedding ? [null, null] : [null, lastDim]], callArgs, location);
-    if (layer.weights === undefined) {
-      for (const prefix of layer.spec.hiddenSublayers?.(this.version, ctx) ?? []) this.names.next(prefix);
-      try {
-        layer.weights = layer.spec.weights ? layer.spec.weights(ctx) : sameEverywhere([]);
-      } catch (e) {
-        if (!(e instanceof AnalysisError)) throw e;
-        layer.weights = null;
-        if (ownUnknown(e)) this.fail(layer, e, location);
-        else this.unknownFromInput(layer);
-      }
-    }
+    if (layer.weights === undefined) this.buildWeights(layer, ctx, true, location);
     try {
       const out = layer.spec.outputs(ctx).outputs[0];
       return out ? out[out.length - 1] : null;
     } catch (e) {
       if (!(e instanceof AnalysisError)) throw e;
       return null;
+    }
+  }
+
+  /**
+   * Layer.build: its weights on `ctx`, or null and the problem. The sublayers Keras creates inside it take
+   * their names first (`name` false when it is built again: they were named at its first build).
+   */
+  private buildWeights(layer: Layer, ctx: IBuildContext, known: boolean, location: ILocation | null, name = true): void {
+    const spec = layer.spec!;
+    if (name) for (const prefix of spec.hiddenSublayers?.(this.version, ctx) ?? []) this.names.next(prefix);
+    try {
+      layer.weights = spec.weights ? spec.weights(ctx) : sameEverywhere([]);
+    } catch (e) {
+      layer.weights = null;
+      if (!(e instanceof AnalysisError)) throw e;
+      // Unknown inputs are reported where they became unknown; report only real problems, once. An argument
+      // not known statically is the layer's own (NotKnownError), whatever its input.
+      if (ownUnknown(e) || (known && !this.uncertain)) {
+        if (layer.problem === null) this.fail(layer, e, location);
+      } else if (this.uncertain) this.unknownFromInput(layer);
     }
   }
 
