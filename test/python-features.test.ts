@@ -434,3 +434,49 @@ m = keras.Model(x, [Patches()(x), TfPatches()(x)])
     ).toEqual([[[null, 16n, 48n]], [[null, 7n, 7n, 48n]]]);
   });
 });
+
+describe('training loops', () => {
+  it('steps over a training loop quickly and quietly after its first turn, and runs every turn of a loop that builds', () => {
+    // A GAN's loop as published: epochs × batches of train_on_batch through helpers; a model defined after it.
+    const src = `${HEADER}import numpy as np
+d = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
+d.compile(loss='mse')
+def batch(n):
+    return np.ones((n, 4)), np.ones((n, 1))
+history = []
+step = 0
+for epoch in range(100000):
+    for j in range(1000):
+        x, y = batch(8)
+        loss = d.train_on_batch(x, y)
+        history.append(loss)
+        step += 1
+after = keras.Sequential([keras.Input((4,)), layers.Dense(step)])
+m = keras.Sequential([keras.Input((4,)), layers.Dense(3)])
+`;
+    const report = py(src);
+    // Nothing said of the loop itself; the layer that needs what it counted says why it is unknown.
+    expect(report.diagnostics.map(d => d.message)).toEqual([
+      expect.stringMatching(/^dense_1 \(Dense\): units is not known statically \(set or changed in the training loop at line 10,/)
+    ]);
+    expect(model(report, 'm').totals.keras.total).toBe(15n);
+    // What the loop sets is unknown after it, with why: never the count of its first turn.
+    expect(model(report, 'after').rows[0].params.keras).toBeNull();
+    expect(model(report, 'after').rows[0].problem).toMatch(/training loop at line \d+, whose later turns are not followed/);
+    // A loop whose turns make layers runs every turn, training or not; so does one that prints a summary.
+    const grow = py(
+      `${HEADER}m = keras.Sequential([keras.Input((4,))])\nm.compile(loss='mse')\nfor i in range(3):\n    m.add(layers.Dense(4))\n    m.fit(None)\n`
+    );
+    expect(model(grow, 'm').rows.length).toBe(3);
+    // A loop that runs no model is no training loop: every turn counts.
+    expect(counts(`units = 2\nfor i in range(3):\n    units *= 2\nm = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n`)).toEqual([80n]);
+    const shown = py(`${HEADER}m = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\nfor i in range(3):\n    m.fit(None)\n    m.summary()\n`);
+    expect(shown.models.filter(x => x.summaryCall).length).toBe(3);
+    // A while loop over epochs likewise.
+    const whileLoop = py(
+      `${HEADER}m = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\nepoch = 0\nwhile epoch < 10 ** 9:\n    m.train_on_batch(None, None)\n    epoch += 1\n`
+    );
+    expect(whileLoop.diagnostics).toEqual([]);
+  });
+});
+

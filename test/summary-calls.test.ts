@@ -1,6 +1,6 @@
 /** Every `model.summary()` call of a script, each with the model as it was at that call. */
 import { describe, expect, it } from 'vitest';
-import { analyze, analyzeCells, toJson } from '../src/core/index';
+import { analyze, analyzeCells, formatText, toJson } from '../src/core/index';
 import { HEADER, py } from './helpers/analyze';
 
 const script = `${HEADER}model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])
@@ -31,14 +31,38 @@ describe('summary() calls in a script', () => {
 
   it('locates each call at the start of the call expression (print(model.summary()) at model)', () => {
     const report = py(script);
-    expect(report.models[1].summaryCall).toEqual({ cell: null, line: 6, column: 7 });
-    expect(report.models[0].summaryCall).toEqual({ cell: null, line: 4, column: 1 });
+    expect(report.models[1].summaryCall).toMatchObject({ cell: null, line: 6, column: 7 });
+    expect(report.models[0].summaryCall).toMatchObject({ cell: null, line: 4, column: 1 });
   });
 
   it('writes summaryCall in the JSON report', () => {
     const json = toJson(py(script)) as { models: Array<{ summaryCall: unknown }> };
-    expect(json.models[0].summaryCall).toEqual({ cell: null, line: 4, column: 1 });
+    expect(json.models[0].summaryCall).toEqual({ cell: null, line: 4, column: 1, expandNested: false, showTrainable: false });
+    expect(json.models[2].summaryCall).toEqual({ cell: null, line: 7, column: 1, expandNested: true, showTrainable: true });
     expect(json.models[5].summaryCall).toBeNull();
+  });
+
+  it('prints each call as Keras does: nested rows only with expand_nested, a Trainable column with show_trainable', () => {
+    const src = `${HEADER}inner = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dropout(0.1)], name="inner")
+inner.trainable = False
+m = keras.Sequential([keras.Input((4,)), inner, layers.Dense(2), layers.ReLU()])
+m.summary()
+m.summary(None, None, None, True, True)
+`;
+    const view = { asCalled: true };
+    const [plain, expanded] = formatText(py(src), 'keras', undefined, view).split('\n\n');
+    expect(plain).not.toMatch(/dropout/);
+    expect(plain).toMatch(/2 rows of nested models are not listed/);
+    expect(plain).not.toMatch(/Trainable ┃/);
+    // Keras 3: Y or N, and - for a layer without weights.
+    expect(expanded).toMatch(/│ inner \(Sequential\)\s+│ \(None, 3\)\s+│\s+15 │ N\s+│/);
+    expect(expanded).toMatch(/│ {3}dropout \(Dropout\)\s+│ \(None, 3\)\s+│\s+0 │ -\s+│/);
+    expect(expanded).toMatch(/│ dense_1 \(Dense\)\s+│ \(None, 2\)\s+│\s+8 │ Y\s+│/);
+    // tf.keras 2 prints Y or N for every layer.
+    expect(formatText(py(src, 2), 'keras', undefined, view)).toMatch(/│ re_lu \(ReLU\)\s+│ \(None, 2\)\s+│\s+0 │ Y\s+│/);
+    // --expand-nested lists them anyway; without the view (the magic, the panel's copy) every row is listed.
+    expect(formatText(py(src), 'keras', undefined, { asCalled: true, expandNested: true }).split('\n\n')[0]).toMatch(/dropout/);
+    expect(formatText(py(src), 'keras').split('\n\n')[0]).toMatch(/dropout/);
   });
 
   it('shows a model summarized inside a function, at each call', () => {
@@ -58,7 +82,7 @@ describe('summary() calls in a script', () => {
     ]);
     expect(report.models.length).toBe(1);
     expect(report.models[0].totals.keras.total).toBe(23n);
-    expect(report.models[0].summaryCall).toEqual({ cell: 1, line: 2, column: 1 });
+    expect(report.models[0].summaryCall).toMatchObject({ cell: 1, line: 2, column: 1 });
   });
 });
 

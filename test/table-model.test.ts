@@ -121,7 +121,7 @@ describe('the option table', () => {
       '[--convention keras|cudnn|both] [--keras-version auto|2|3|MAJOR.MINOR] [--validate [--backend auto|webgpu|webgl|wasm|cpu]] [--no-run]'
     );
     expect(usageFlags('cli')).toBe(
-      '[--convention keras|cudnn|both|declared] [--format text|markdown|csv|json] [--keras-version auto|2|3|MAJOR.MINOR] [--max-input-mb N] [--stdin-timeout-s N] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]] [--conversion-code]'
+      '[--convention keras|cudnn|both|declared] [--format text|markdown|csv|json] [--keras-version auto|2|3|MAJOR.MINOR] [--max-input-mb N] [--stdin-timeout-s N] [--validate [--backend cpu|wasm] [--batch-size N] [--sequence-length N] [--budget-mb N]] [--expand-nested] [--conversion-code]'
     );
   });
 

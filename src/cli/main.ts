@@ -28,6 +28,9 @@ function usage(): string {
     trans.__('--keras-version: whose defaults apply (2, 3, or major.minor: 2.2, 2.3, 2.15, 3.x); auto (the default) reads'),
     trans.__('code that only Keras 2 runs (tensorflow.compat.v1, CuDNNLSTM, …) as Keras 2 and the rest as Keras 3.'),
     trans.__('--validate builds each model with TensorFlow.js and runs one forward pass to check the shapes and Keras counts.'),
+    trans.__(
+      '--expand-nested lists the rows of nested models under theirs where a summary() call does not (Keras prints them only with expand_nested=True).'
+    ),
     trans.__("--conversion-code prints a numpy-only Python module converting the recurrent layers' weights between Keras and PyTorch / ONNX.")
   ].join('\n');
 }
@@ -212,8 +215,14 @@ function render(reports: FileReport[], opts: IOptions): string {
   }
   const one = (r: FileReport) => {
     const { format, convention } = opts.summary;
+    // As the script prints it: each summary() call's table as that call asks (expand_nested, show_trainable).
+    const view = { asCalled: true, expandNested: opts.summary.expandNested === true };
     const body =
-      format === 'markdown' ? formatMarkdown(r.report, convention) : format === 'csv' ? formatCsv(r.report) : formatText(r.report, convention);
+      format === 'markdown'
+        ? formatMarkdown(r.report, convention, undefined, view)
+        : format === 'csv'
+          ? formatCsv(r.report)
+          : formatText(r.report, convention, undefined, view);
     if (!r.validation || format === 'csv') return body;
     // Layer and model names reach the terminal here too: every line made safe.
     const safe = (text: string) =>

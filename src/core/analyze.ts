@@ -1,10 +1,10 @@
 /** The engine's core entry point: Python source or notebook cells in, a report out. */
-import { CONVENTIONS, type IDiagnostic, type ILocation } from './types';
+import { CONVENTIONS, type IDiagnostic } from './types';
 import type { IStrings } from './i18n/strings';
 import { KerasSession, type Model } from './keras/objects';
 import { PythonReader } from './python/interpreter';
 import { checkedKernelValues, type KernelValue } from './python/kernel-values';
-import { summarizeModel, type IAnalysisReport, type IModelSummary } from './summary/summary';
+import { summarizeModel, type IAnalysisReport, type IModelSummary, type ISummaryCall } from './summary/summary';
 import {
   detectKerasVersion,
   formatKerasRelease,
@@ -86,11 +86,13 @@ export function analyzeCells(
 function analyzeCellsNow(cells: Array<{ index: number | null; source: string; note?: string | null }>, options: IAnalyzeOptions): IAnalysisReport {
   const session = sessionFor(cells, options);
   const version = session.version;
-  const calls: Array<{ model: Model; summary: IModelSummary | null; location: ILocation | null }> = [];
+  const calls: Array<{ model: Model; summary: IModelSummary | null; call: ISummaryCall | null }> = [];
   const each = options.summaryCalls === 'each';
   // Snapshot at the call: layers added later, a name rebound later or pop() do not change what it printed.
-  session.onSummaryCall = (model, location) =>
-    calls.push({ model, location, summary: each ? { ...summarizeModel(model, version), summaryCall: location } : null });
+  session.onSummaryCall = (model, location, printed) => {
+    const call = location && { ...location, ...printed };
+    calls.push({ model, call, summary: each ? { ...summarizeModel(model, version), summaryCall: call } : null });
+  };
   // The optimizer is built on the trainable weights the model has at its first training step.
   session.onOptimizerBuild = (model, optimizer, location) => {
     const totals = summarizeModel(model, version).totals;
@@ -154,8 +156,8 @@ function analyzeCellsNow(cells: Array<{ index: number | null; source: string; no
     }
   } else {
     // Each model once, latest state; a model only a summary() call showed (built in a function) comes after.
-    const lastCall = new Map<Model, ILocation | null>();
-    for (const c of calls) lastCall.set(c.model, c.location);
+    const lastCall = new Map<Model, ISummaryCall | null>();
+    for (const c of calls) lastCall.set(c.model, c.call);
     const all = [...named, ...[...lastCall.keys()].filter(m => !named.has(m))];
     models = all.map(m => ({ ...summarize(m, memo), summaryCall: lastCall.get(m) ?? null }));
   }

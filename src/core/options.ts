@@ -33,6 +33,8 @@ export interface ISummaryOptions {
   batchSize?: number;
   sequenceLength?: number;
   budgetMB?: number;
+  /** CLI: list the rows of nested models even where the summary() call shown does not (`expand_nested=False`). */
+  expandNested?: boolean;
   /** CLI: print the weight-conversion module instead of the tables. */
   conversionCode?: boolean;
   /** CLI: the text decoded and analysed from one file, in MB; and how long standard input may stay silent, in s. */
@@ -88,6 +90,7 @@ export const OPTION_TABLE: readonly IOptionSpec[] = [
   { flag: '--batch-size', key: 'batchSize', kind: 'positive', frontEnds: ['cli'], placeholder: 'N', under: '--validate' },
   { flag: '--sequence-length', key: 'sequenceLength', kind: 'positive', frontEnds: ['cli'], placeholder: 'N', under: '--validate' },
   { flag: '--budget-mb', key: 'budgetMB', kind: 'positive', frontEnds: ['cli'], placeholder: 'N', under: '--validate' },
+  { flag: '--expand-nested', key: 'expandNested', kind: 'switch', frontEnds: ['cli'] },
   { flag: '--conversion-code', key: 'conversionCode', kind: 'switch', frontEnds: ['cli'] },
   { flag: '--no-run', key: 'noRun', kind: 'switch', frontEnds: ['magic'] }
 ];

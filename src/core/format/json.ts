@@ -7,7 +7,7 @@ import { expandedRowCount, MAX_NESTED_DEPTH, MAX_ROWS_SHOWN } from './table';
 /** Names in the JSON are data, kept raw (escaped by JSON), but a 64 M-character name is cut to this many. */
 export const MAX_JSON_NAME_CHARS = 4096;
 const name = (s: string) => capped(s, MAX_JSON_NAME_CHARS);
-import type { IAnalysisReport, ILayerRow, IModelSummary } from '../summary/summary';
+import type { IAnalysisReport, ILayerRow, IModelSummary, ISummaryCall } from '../summary/summary';
 import { jsonConversion, type IJsonConversion } from '../conversion/json';
 
 /** A count: a JSON number up to 2^53−1, a decimal string above, null when unknown. */
@@ -71,8 +71,11 @@ export interface IJsonModel {
   built: boolean;
   /** Unbuilt in Keras (it prints `0 (unbuilt)`): the figures are the engine's, inferred on `input` (null: rank unknown too). */
   inferred?: { reason: 'unbuilt' | 'unknownInput'; input: JsonShape; note: string };
-  /** The `model.summary()` call this entry shows the model at; null for a model no call showed. */
-  summaryCall: ILocation | null;
+  /**
+   * The `model.summary()` call this entry shows the model at, and what it asks to print (`expand_nested=True`,
+   * `show_trainable=True`); null for a model no call showed.
+   */
+  summaryCall: ISummaryCall | null;
   layers: IJsonLayer[];
   totals: Record<Convention, IJsonTotals>;
   /** Rows of nested models left out (too deep, or past MAX_ROWS_SHOWN); absent when every row is listed. */
@@ -158,7 +161,8 @@ function jsonRows(rows: ILayerRow[], depth: number, budget: IRowBudget): IJsonLa
   return out;
 }
 
-function countListed(layers: IJsonLayer[]): number {
+/** How many rows `layers` lists, with those of nested models. */
+export function countListed(layers: IJsonLayer[]): number {
   let n = 0;
   const stack = [layers];
   while (stack.length) {

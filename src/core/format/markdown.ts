@@ -7,7 +7,7 @@ import type { KerasVersion } from '../types';
 import { escapeCsvCell, escapeMarkdownCell } from './escape';
 import { jsonModel, jsonOf, type IJsonReport } from './json';
 import { buildModelTable, buildReportTable, outputShapeText, type IModelTable } from './table-model';
-import { rowsNotShownLine, titleNotes } from './text';
+import { nestedNotListedLine, rowsNotShownLine, titleNotes, type PrintedView } from './text';
 
 export function renderModelMarkdown(table: IModelTable, trans: IStrings = engineStrings): string {
   const e = escapeMarkdownCell;
@@ -28,6 +28,8 @@ export function renderModelMarkdown(table: IModelTable, trans: IStrings = engine
   }
   const notShown = rowsNotShownLine(table, trans);
   if (notShown) lines.push('', e(notShown));
+  const notListed = nestedNotListedLine(table, trans);
+  if (notListed) lines.push('', e(notListed));
   lines.push('');
   for (const block of table.totals) {
     lines.push(`**${block.label}:** ${block.lines.map(l => `${l.label} ${l.count} (${l.memory})${l.unknown ? ` ${l.unknown}` : ''}`).join(' · ')}  `);
@@ -46,8 +48,13 @@ export function formatModelMarkdown(
   return renderModelMarkdown(buildModelTable(jsonModel(model), kerasVersion, { convention: choice, trans, details: ['delta', 'conversion'] }), trans);
 }
 
-export function renderMarkdown(report: IJsonReport, choice: ConventionChoice = 'both', trans: IStrings = engineStrings): string {
-  const table = buildReportTable(report, { convention: choice, trans, details: ['delta', 'conversion'] });
+export function renderMarkdown(
+  report: IJsonReport,
+  choice: ConventionChoice = 'both',
+  trans: IStrings = engineStrings,
+  view: PrintedView = {}
+): string {
+  const table = buildReportTable(report, { convention: choice, trans, details: ['delta', 'conversion'], ...view });
   const parts = table.models.map(m => renderModelMarkdown(m, trans));
   if (table.diagnostics.length) {
     const items = table.diagnostics.map(d => `- **${d.severityText}**${d.where ? ` (${d.where})` : ''}: ${escapeMarkdownCell(d.message)}`);
@@ -56,8 +63,8 @@ export function renderMarkdown(report: IJsonReport, choice: ConventionChoice = '
   return parts.join('\n\n') + '\n';
 }
 
-export function formatMarkdown(report: IAnalysisReport, choice: ConventionChoice = 'both', trans?: IStrings): string {
-  return renderMarkdown(jsonOf(report), choice, trans);
+export function formatMarkdown(report: IAnalysisReport, choice: ConventionChoice = 'both', trans?: IStrings, view?: PrintedView): string {
+  return renderMarkdown(jsonOf(report), choice, trans, view);
 }
 
 /** CSV is data: fixed columns (machine names, not translated), exact integers, every convention. */

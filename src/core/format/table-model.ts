@@ -11,7 +11,16 @@ import type { ConventionChoice } from '../options';
 import type { IStrings } from '../i18n/strings';
 import { trans as engineStrings } from '../i18n/current';
 import type { KerasVersion, ILocation, Severity } from '../types';
-import type { JsonCount, IJsonDiagnostic, IJsonLayer, IJsonModel, IJsonReport, JsonShape, IJsonTotals } from './json';
+import {
+  countListed,
+  type JsonCount,
+  type IJsonDiagnostic,
+  type IJsonLayer,
+  type IJsonModel,
+  type IJsonReport,
+  type JsonShape,
+  type IJsonTotals
+} from './json';
 import { conversionNote } from '../conversion/json';
 import { capped } from './safe-text';
 import { isLegacyStandalone, parseKerasVersion } from '../keras/version';
@@ -95,6 +104,8 @@ export interface IModelTable {
   columns: ITableColumn[];
   rows: ITableRow[];
   totals: ITotalsBlock[];
+  /** Rows of nested models not listed because the summary() call shown does not expand them (ITableOptions.asCalled). */
+  nestedNotListed?: number;
 }
 
 export interface IDiagnosticLine {
@@ -127,6 +138,12 @@ export interface ITableOptions {
   extraDetails?: IDetailSpec[];
   /** The row sections a renderer shows (all when absent): the others are not computed. */
   details?: readonly string[];
+  /**
+   * Each entry as its `model.summary()` call prints it: the rows of nested models only with `expand_nested=True`
+   * (or `expandNested`), a "Trainable" column with `show_trainable=True`. A model no call showed lists every row.
+   */
+  asCalled?: boolean;
+  expandNested?: boolean;
   /** The report's Keras release (`2.3`): tf.keras 2 prints an InputLayer's shape as a list, standalone Keras ≤ 2.3 did not. */
   kerasRelease?: string;
 }
@@ -353,6 +370,17 @@ const connectedColumn: IColumnSpec = {
   cell: (layer, depth) => ({ text: depth === 0 ? (layer.connectedTo ?? []).join(', ') || '-' : '' })
 };
 
+/** Keras's "Trainable" column (`summary(show_trainable=True)`): Y or N; Keras 3 prints - for a layer without weights. */
+const trainableColumn: IColumnSpec = {
+  id: 'trainable',
+  applies: ctx => ctx.options.asCalled === true && ctx.model.summaryCall?.showTrainable === true,
+  column: ({ trans }) => ({ kind: 'text', header: trans.__('Trainable'), align: 'center', priority: 3 }),
+  cell: (layer, _depth, ctx) => {
+    const weightless = layer.weights ? layer.weights.keras.length === 0 : layer.layers ? String(layer.params.keras) === '0' : false;
+    return { text: ctx.kerasVersion === 3 && weightless ? '-' : layer.trainable ? 'Y' : 'N' };
+  }
+};
+
 export const COLUMNS: IColumnSpec[] = [
   layerColumn,
   shapeColumn,
@@ -361,7 +389,8 @@ export const COLUMNS: IColumnSpec[] = [
   countColumn('declared', 1),
   deltaColumn,
   shareColumn,
-  connectedColumn
+  connectedColumn,
+  trainableColumn
 ];
 
 // --- Details ----------------------------------------------------------------------------------------
@@ -457,6 +486,9 @@ export function buildModelTable(model: IJsonModel, kerasVersion: KerasVersion, o
   const columns = specs.map(s => ({ id: s.id, ...s.column(ctx) }));
   const details = [...DETAILS, ...(options.extraDetails ?? [])].filter(d => !options.details || options.details.includes(d.id));
   const rows: ITableRow[] = [];
+  // As the call printed it: a nested model's own row, not its layers, unless it asked for them.
+  const listNested = !options.asCalled || options.expandNested || !model.summaryCall || model.summaryCall.expandNested;
+  let nestedNotListed = 0;
   const visit = (layers: IJsonLayer[], depth: number, parent: string) =>
     layers.forEach((layer, i) => {
       const key = `${parent}/${i}`;
@@ -476,12 +508,20 @@ export function buildModelTable(model: IJsonModel, kerasVersion: KerasVersion, o
         hasChildren: !!layer.layers?.length,
         location: layer.location
       });
-      if (layer.layers) visit(layer.layers, depth + 1, key);
+      if (layer.layers && listNested) visit(layer.layers, depth + 1, key);
+      else if (layer.layers) nestedNotListed += countListed(layer.layers);
     });
   visit(model.layers, 0, 'r');
   const title =
     model.variable && model.variable !== model.name ? `${model.name} (${model.class}) ${model.variable}` : `${model.name} (${model.class})`;
-  return { model, title, columns, rows, totals: ctx.conventions.map(c => totalsBlock(model.totals[c], c, trans)) };
+  return {
+    model,
+    title,
+    columns,
+    rows,
+    totals: ctx.conventions.map(c => totalsBlock(model.totals[c], c, trans)),
+    ...(nestedNotListed ? { nestedNotListed } : {})
+  };
 }
 
 function severityText(trans: IStrings, s: Severity): string {

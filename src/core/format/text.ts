@@ -42,8 +42,11 @@ function box(headers: string[], rows: string[][], rightAligned: Set<number>): st
   return out;
 }
 
-function textOptions(convention: ConventionChoice, trans: IStrings | undefined): ITableOptions {
-  return { convention, trans, headers: 'keras', connected: true, details: ['delta', 'conversion'] };
+/** How a printed report treats each model's summary() call (the CLI prints each as the call prints it). */
+export type PrintedView = Pick<ITableOptions, 'asCalled' | 'expandNested'>;
+
+function textOptions(convention: ConventionChoice, trans: IStrings | undefined, view: PrintedView = {}): ITableOptions {
+  return { convention, trans, headers: 'keras', connected: true, details: ['delta', 'conversion'], ...view };
 }
 
 /** What the title adds: the summary() call an entry shows, and an unbuilt model's inferred figures. */
@@ -75,6 +78,18 @@ export function rowsNotShownLine(table: IModelTable, trans: IStrings = engineStr
   );
 }
 
+/** The rows of nested models left out because the summary() call does not expand them, said under the table; or null. */
+export function nestedNotListedLine(table: IModelTable, trans: IStrings = engineStrings): string | null {
+  const n = table.nestedNotListed;
+  if (!n) return null;
+  return trans._n(
+    '%1 row of nested models is not listed, as this summary() call prints it (expand_nested=True lists it)',
+    '%1 rows of nested models are not listed, as this summary() call prints it (expand_nested=True lists them)',
+    n,
+    countText(BigInt(n))
+  );
+}
+
 export function renderModelText(table: IModelTable): string {
   const { model, columns } = table;
   const e = escapeTextCell;
@@ -91,6 +106,8 @@ export function renderModelText(table: IModelTable): string {
   ];
   const notShown = rowsNotShownLine(table);
   if (notShown) out.push(` ${notShown}`);
+  const notListed = nestedNotListedLine(table);
+  if (notListed) out.push(` ${notListed}`);
   const several = table.totals.length > 1;
   for (const block of table.totals) {
     for (const line of block.lines) {
@@ -119,14 +136,14 @@ export function formatModelText(
   return renderModelText(buildModelTable(jsonModel(model), kerasVersion, textOptions(choice, trans)));
 }
 
-export function renderText(report: IJsonReport, choice: ConventionChoice = 'declared', trans?: IStrings): string {
-  const table = buildReportTable(report, textOptions(choice, trans));
+export function renderText(report: IJsonReport, choice: ConventionChoice = 'declared', trans?: IStrings, view?: PrintedView): string {
+  const table = buildReportTable(report, textOptions(choice, trans, view));
   const parts = table.models.map(renderModelText);
   if (table.empty) parts.push(table.empty);
   for (const d of table.diagnostics) parts.push(`${d.severityText}: ${d.where ? `${d.where}: ` : ''}${escapeTextCell(d.message)}`);
   return parts.join('\n\n') + '\n';
 }
 
-export function formatText(report: IAnalysisReport, choice: ConventionChoice = 'declared', trans?: IStrings): string {
-  return renderText(jsonOf(report), choice, trans);
+export function formatText(report: IAnalysisReport, choice: ConventionChoice = 'declared', trans?: IStrings, view?: PrintedView): string {
+  return renderText(jsonOf(report), choice, trans, view);
 }

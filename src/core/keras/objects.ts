@@ -189,8 +189,13 @@ export class KerasSession {
   readonly models: Model[] = [];
   /** The global dtype policy (`mixed_precision.set_global_policy`): its name, or null when the source does not say. */
   dtypePolicy: string | null = 'float32';
+  /**
+   * How many times the source ran a model on data (fit, train_on_batch, predict, …) and called summary(): a loop
+   * whose turn ran a model and made nothing is a training loop (see the interpreter's execFor).
+   */
+  readonly calls = { runs: 0, summaries: 0 };
   /** Told of every `model.summary()` call as it happens, so the model can be summarized as it is then. */
-  onSummaryCall: ((model: Model, location: ILocation | null) => void) | null = null;
+  onSummaryCall: ((model: Model, location: ILocation | null, options: { expandNested: boolean; showTrainable: boolean }) => void) | null = null;
   /** Told when a training step builds a model's optimizer, to build it on the model's trainable weights then. */
   onOptimizerBuild: ((model: Model, optimizer: Optimizer, location: ILocation | null) => void) | null = null;
 

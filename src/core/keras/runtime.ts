@@ -83,6 +83,12 @@ const TF_MATH = new Set([
 ]);
 
 /** The TFOpLambda symbol tf.keras gives a TensorFlow function (`tf.math.reduce_mean`). */
+/** What a summary() call asks to print: summary(line_length, positions, print_fn, expand_nested, show_trainable, layer_range), in Keras 2 and 3. */
+function summaryOptions(args: ICallArgs): { expandNested: boolean; showTrainable: boolean } {
+  const flag = (name: string, at: number) => truthy((args.keywords.get(name) ?? args.positional[at])?.value ?? NONE) === true;
+  return { expandNested: flag('expand_nested', 3), showTrainable: flag('show_trainable', 4) };
+}
+
 function tfSymbol(path: string): string {
   const rest = path.replace(/^(tensorflow|tf)\./, '');
   const last = rest.split('.').pop()!;
@@ -666,7 +672,8 @@ export class KerasRuntime {
             location
           );
         }
-        this.session.onSummaryCall?.(model, location);
+        this.session.calls.summaries++;
+        this.session.onSummaryCall?.(model, location, summaryOptions(args));
         return NONE;
       case 'count_params':
         return unknown(trans.__('count_params() is shown in the summary'));
@@ -677,7 +684,10 @@ export class KerasRuntime {
       default:
         // fit(), evaluate(), predict(), …: an unbuilt Sequential is built by its first step on the data, traced
         // with a batch of None. What they return only running them gives (`loss, acc = model.evaluate(…)` is unknown, not None).
-        if (TRAINING_METHODS.has(name)) this.buildOnData(model, name, args, location);
+        if (TRAINING_METHODS.has(name)) {
+          this.session.calls.runs++;
+          this.buildOnData(model, name, args, location);
+        }
         // The first training step builds the optimizer on the trainable weights of that moment.
         if (OPTIMIZER_STEPS.has(name) && model.optimizer && !model.optimizer.built) this.session.onOptimizerBuild?.(model, model.optimizer, location);
         return RETURNS_NONE.has(name) ? NONE : unknown(trans.__('what model.%1() returns is known only by running it', name));

@@ -586,11 +586,40 @@ export class PythonReader {
         break;
       }
       this.assignTargets(stmt.targets, item, scope);
+      const turn = this.turnStart();
       const signal = this.execBody(stmt.body, scope);
       if (signal?.kind === 'break') break;
       if (signal?.kind === 'return') return signal;
+      if (this.onlyTrained(turn)) {
+        this.skipTraining(stmt, scope, stmt.targets);
+        break;
+      }
     }
     return null;
+  }
+
+  private turnStart(): ITurn {
+    const { calls, names } = this.session;
+    return { runs: calls.runs, summaries: calls.summaries, names: names.issued };
+  }
+
+  /**
+   * Whether the loop's turn since `start` ran a model on data (fit, train_on_batch, predict, …) and did nothing
+   * else Keras sees: no layer or model made, no summary printed. Such a turn is a training loop's; its later
+   * turns change only weights, which no summary shows.
+   */
+  private onlyTrained(start: ITurn): boolean {
+    const now = this.turnStart();
+    return now.runs > start.runs && now.summaries === start.summaries && now.names === start.names;
+  }
+
+  /**
+   * The later turns of a training loop are not read (epochs × batches of train_on_batch would spend the budget on
+   * what no summary shows): what the body sets or changes is unknown after it, quietly (losses, batches, metrics).
+   */
+  private skipTraining(stmt: Stmt & { kind: 'for' | 'while' }, scope: Scope, targets: Item[] = []): void {
+    const why = trans.__('set or changed in the training loop at line %1, whose later turns are not followed', this.loc(stmt.from).line);
+    this.forgetEffects(stmt.body, scope, why, stmt, targets);
   }
 
   /**
@@ -721,9 +750,14 @@ export class PythonReader {
         this.loopStopped(stmt);
         return null;
       }
+      const turn = this.turnStart();
       const signal = this.execBody(stmt.body, scope);
       if (signal?.kind === 'break') return null;
       if (signal?.kind === 'return') return signal;
+      if (this.onlyTrained(turn)) {
+        this.skipTraining(stmt, scope);
+        return null;
+      }
     }
   }
 
@@ -2029,6 +2063,13 @@ function calledNames(body: Stmt[]): Set<string> {
 const CALLED = new WeakMap<Stmt[], Set<string>>();
 
 /** A value statements can change in place and the reader can make unknown there (a container, an object, an array). */
+/** What a loop's turn is measured against: the models run, summaries printed and names issued before it. */
+interface ITurn {
+  runs: number;
+  summaries: number;
+  names: number;
+}
+
 function changesInPlace(v: Value): boolean {
   return v.kind === 'list' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'instance' || v.kind === 'array';
 }

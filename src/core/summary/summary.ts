@@ -43,6 +43,14 @@ export interface ILayerRow {
   conversion?: ILayerConversion;
 }
 
+/** A `model.summary()` call: where it is, and what it asks Keras to print beyond the default table. */
+export interface ISummaryCall extends ILocation {
+  /** `expand_nested=True`: the rows of nested models are listed under theirs. */
+  expandNested: boolean;
+  /** `show_trainable=True`: a "Trainable" column. */
+  showTrainable: boolean;
+}
+
 export interface ITotals {
   total: bigint;
   trainable: bigint;
@@ -73,7 +81,7 @@ export interface IModelSummary {
   rows: ILayerRow[];
   totals: Record<Convention, ITotals>;
   /** For a summary printed by a `model.summary()` call: where the call is (the model as it was then). */
-  summaryCall?: ILocation | null;
+  summaryCall?: ISummaryCall | null;
   /** Keras 3, once a training step built the compiled optimizer: its class, and why its variables are unknown. */
   optimizer?: { className: string; why: string | null };
   /** The Keras objects the summary came from (for the TensorFlow.js validation); not serialized. */
