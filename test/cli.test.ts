@@ -28,6 +28,14 @@ describe('model-summary CLI', () => {
     expect(out).toContain('Total params [Keras]: 1,634,400 (6.23 MB)');
   });
 
+  it('stops quietly when the reader closes the pipe early (| head)', () => {
+    const big = join(dir, 'big.py');
+    writeFileSync(big, `import keras\nm = keras.Sequential([keras.Input((4,))] + [keras.layers.Dense(4) for _ in range(3000)])\n`);
+    const r = spawnSync('sh', ['-c', `node ${JSON.stringify(CLI)} ${JSON.stringify(big)} | head -c 10`], { encoding: 'utf8' });
+    expect(r.stdout).toBe('Model: "se');
+    expect(r.stderr).toBe('');
+  });
+
   it('prints one convention like keras model.summary()', () => {
     const { out } = run(SEED, '--convention', 'cudnn');
     expect(out).toMatch(/│ bidirectional \(Bidirectional\) │ \(None, None, 600\) │\s+1,444,800 │/);

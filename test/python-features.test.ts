@@ -480,3 +480,66 @@ m = keras.Sequential([keras.Input((4,)), layers.Dense(3)])
   });
 });
 
+describe('models inside a subclassed model, on data the reader cannot follow', () => {
+  // The TensorFlow autoencoder tutorial's Denoise, trained on data the reader does not hold.
+  const denoise = (data: string) => `${HEADER}import numpy as np
+import tensorflow as tf
+${data}
+class Denoise(keras.Model):
+  def __init__(self):
+    super(Denoise, self).__init__()
+    self.encoder = tf.keras.Sequential([
+      layers.Input(shape=(28, 28, 1)),
+      layers.Conv2D(16, (3, 3), activation='relu', padding='same', strides=2),
+      layers.Conv2D(8, (3, 3), activation='relu', padding='same', strides=2)])
+    self.decoder = tf.keras.Sequential([
+      layers.Conv2DTranspose(8, kernel_size=3, strides=2, activation='relu', padding='same'),
+      layers.Conv2D(1, kernel_size=(3, 3), activation='sigmoid', padding='same')])
+  def call(self, x):
+    return self.decoder(self.encoder(x))
+autoencoder = Denoise()
+autoencoder.compile(optimizer='adam', loss='mse')
+autoencoder.fit(x_noisy, x, epochs=10)
+autoencoder.decoder.summary()
+`;
+
+  it('a model with its own input gives its own outputs on any data (Keras raises on data they do not accept)', () => {
+    const report = py(denoise('x = np.load("x.npy")\nx_noisy = x'));
+    const decoder = report.models.find(m => m.summaryCall)!;
+    expect(decoder.inferred).toBeNull();
+    expect(decoder.rows.map(r => [r.outputShapes, r.params.keras])).toEqual([
+      [[[null, 14n, 14n, 8n]], 584n],
+      [[[null, 14n, 14n, 1n]], 73n]
+    ]);
+  });
+
+  it('data made elementwise from data it holds keeps its shape (tf.clip_by_value, tf.cast, np.clip)', () => {
+    const data = `(x, _), _ = keras.datasets.fashion_mnist.load_data()
+x = x.astype('float32')[..., tf.newaxis] / 255.
+x_noisy = tf.clip_by_value(x + 0.2 * tf.random.normal(shape=x.shape), clip_value_min=0., clip_value_max=1.)
+x_noisy = np.clip(tf.cast(x_noisy, tf.float32), 0, 1)`;
+    const report = py(denoise(data));
+    const trained = model(report, 'autoencoder');
+    expect(trained.inferred).toBeNull();
+    expect(trained.rows.map(r => r.params.keras)).toEqual([160n + 1160n, 584n + 73n]);
+  });
+
+  it('a Sequential without an input that such a call builds is said to be built by Keras on that data, not unbuilt', () => {
+    const src = `${HEADER}import numpy as np\nx = np.load("x.npy")\nclass M(keras.Model):\n  def __init__(self):\n    super().__init__()\n    self.body = keras.Sequential([layers.Conv2D(8, 3, padding='same'), layers.Conv2D(4, 3)])\n  def call(self, x):\n    return self.body(x)\nm = M()\nm.compile(optimizer='adam', loss='mse')\nm.fit(x, x)\nm.body.summary()\n`;
+    const body = py(src).models.find(x => x.summaryCall)!;
+    expect(body.inferred?.reason).toBe('unknownInput');
+    expect(body.inferred?.note).toMatch(/^Keras builds 'sequential' on data whose shape is not known statically/);
+    expect(body.rows.map(r => r.params.keras)).toEqual([null, 292n]);
+  });
+
+  it("reads a scalar's .numpy() and .item() (tf.math.reduce_prod(shape).numpy())", () => {
+    expect(
+      counts(
+        `shape = (28, 28)\nm = keras.Sequential([keras.Input((4,)), layers.Dense(tf.math.reduce_prod(shape).numpy()), layers.Dense(np.prod(shape).item())])\n`.replace(
+          'shape =',
+          'import numpy as np\nimport tensorflow as tf\nshape ='
+        )
+      )
+    ).toEqual([5n * 784n, 785n * 784n]);
+  });
+});

@@ -71,6 +71,20 @@ describe('an unbuilt model', () => {
     }
   });
 
+  it('keeps the sizes an input shape writes beside one the source does not give', () => {
+    // The stock-price tutorial: LSTM(units=50, input_shape=(X_train.shape[1], 1)) after X_train = np.reshape(…).
+    const report = toJson(
+      py(
+        'import keras\nfrom keras import layers\nimport numpy as np\nX = np.load("x.npy")\nm = keras.Sequential()\n' +
+          'm.add(layers.LSTM(units=50, return_sequences=True, input_shape=(X.shape[1], 1)))\nm.add(layers.LSTM(units=50))\nm.add(layers.Dense(units=1))\n'
+      )
+    );
+    const m = report.models[0];
+    expect(m.layers.map(l => l.params.keras)).toEqual([10400, 20200, 51]);
+    expect(m.inferred).toMatchObject({ reason: 'unknownInput', input: [null, null, 1] });
+    expect(m.inferred?.note).toMatch(/keras\.Input\(shape=\(None, 1\)\) \(the sizes written as numbers, the others unknown\)/);
+  });
+
   it('built by Keras on data the source does not describe: no error, built, and what its layers determine', () => {
     const head =
       'import keras\nfrom keras import layers\nimport numpy as np\nX = np.load("x.npy")\ny = np.load("y.npy")\n' +

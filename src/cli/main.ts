@@ -299,6 +299,11 @@ export async function main(argv: string[]): Promise<number> {
 
 // Messages in the environment's language where a catalogue ships (LANG=zh_CN.UTF-8), else English.
 setDefaultStrings(environmentStrings(process.env) ?? undefined);
+// A reader that stops early (`model-summary big.py | head`) closes the pipe: stop quietly, as cat and grep do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit();
+});
 void main(process.argv.slice(2)).then(code => {
   process.exitCode = code;
 });

@@ -219,7 +219,7 @@ function inputShapeArg(
   own: ReadonlySet<string>,
   args: ICallArgs,
   location: ILocation | null
-): { shape: Shape | null; unknown: { why: string; rank: number | null } | null } {
+): { shape: Shape | null; unknown: { why: string; rank: number | null; shape?: Shape } | null } {
   // Most layers are given none of the input keywords: nothing to read (Keras 2's Embedding has an input anyway).
   if (!INPUT_KEYWORDS.some(k => args.keywords.has(k)) && !(session.version === 2 && className === 'Embedding')) return NO_INPUT_ARG;
   const kw = (k: string) => {
@@ -258,7 +258,7 @@ function inputShapeArg(
     return null;
   };
   const s = shape();
-  return unknownPart && s ? { shape: null, unknown: { why: unknownPart, rank: s.length } } : { shape: s, unknown: null };
+  return unknownPart && s ? { shape: null, unknown: { why: unknownPart, rank: s.length, shape: s } } : { shape: s, unknown: null };
 }
 
 /** A shape from `(28, 28)`, `[None, 10]` or `10`; with `unknownAsNone`, a size not known statically is left unknown (null). */

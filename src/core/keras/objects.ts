@@ -67,8 +67,11 @@ export class Layer {
   trainable = true;
   /** `input_shape=` / `input_dim=` / `batch_input_shape=` given to the constructor (batch included). */
   inputShapeArg: Shape | null = null;
-  /** Why the input shape given to the constructor is not known statically (`input_shape=x.shape[1:]`). */
-  inputShapeUnknown: { why: string; rank: number | null } | null = null;
+  /**
+   * Why the input shape given to the constructor is not known statically (`input_shape=x.shape[1:]`); with a
+   * known rank, the batch shape with the sizes it writes (`(X.shape[1], 1)`: [None, None, 1]).
+   */
+  inputShapeUnknown: { why: string; rank: number | null; shape?: Shape } | null = null;
   /** For InputLayer: the batch shape. */
   batchShape: Shape | null = null;
   /** For InputLayer: made by Keras when it built a model on its first call, not written in the source. */
@@ -326,6 +329,10 @@ export class KerasSession {
   ): ILayerOutputs | null {
     if (layer.custom) return layer.custom(given, build, location, callArgs);
     if (layer instanceof Model) {
+      // Called on data the source does not describe: a model with inputs takes only data they accept (Keras raises
+      // on any other), so what it returns is what its own inputs give.
+      if (this.uncertain !== null && layer.inputs.length === given.length && given.some(s => s === null))
+        given = given.map((s, i) => s ?? layer.inputs[i].shape);
       const key = given.map(s => (s ? s.join(',') : '?')).join(';');
       if (layer.outputsCache.has(key)) return layer.outputsCache.get(key)!;
       const out = this.modelOutputs(layer, given, location);
@@ -458,6 +465,8 @@ export class KerasSession {
   private modelOutputs(model: Model, shapes: Array<Shape | null>, location: ILocation | null): ILayerOutputs | null {
     if (model.kind === 'sequential') {
       if (!model.built && shapes.length === 1 && shapes[0]) this.buildSequential(model, shapes[0], location);
+      // Called on data the source does not describe: Keras builds it there, not "unbuilt" (unbuilt.ts infers what follows).
+      else if (!model.built && this.uncertain !== null && model.stack.length) model.builtOnUnknownData ??= this.uncertain;
       let current: Array<Shape | null> = shapes;
       let multi = false;
       for (const layer of model.rows) {

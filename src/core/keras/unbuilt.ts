@@ -90,7 +90,9 @@ export function inferUnbuilt(model: Model, version: KerasVersion): IInferredMode
       : trans.__("Keras leaves '%1' unbuilt (no input shape) and prints 0 (unbuilt); these figures are the engine's, inferred", model.name);
   const closing = unknownInput ? trans.__('sizes written as numbers make them real') : trans.__('%1 to make them real', how);
   if (inputRank !== null && inputRank >= 2) {
-    const input: Shape = Array(inputRank).fill(null);
+    // The sizes the source writes are kept (`input_shape=(X.shape[1], 1)`: the LSTM's weights need only the 1).
+    const written = unknownInput?.shape?.length === inputRank ? unknownInput.shape : null;
+    const input: Shape = written ?? Array(inputRank).fill(null);
     let current: Array<Shape | null> = [input];
     for (const layer of layers) {
       const row = inferRow(layer, current, version);
@@ -98,7 +100,11 @@ export function inferUnbuilt(model: Model, version: KerasVersion): IInferredMode
       current = row.shapes?.slice(0, 1) ?? [null];
     }
     const shapeArg = formatShape(input.slice(1));
-    const why = unknownInput?.rank ? trans.__('the rank written, sizes unknown') : trans.__('the rank its layers require, sizes unknown');
+    const why = !unknownInput?.rank
+      ? trans.__('the rank its layers require, sizes unknown')
+      : input.slice(1).some(d => d !== null)
+        ? trans.__('the sizes written as numbers, the others unknown')
+        : trans.__('the rank written, sizes unknown');
     return { reason, input, note: trans.__('%1 on keras.Input(shape=%2) (%3): %4', opening, shapeArg, why, closing), rows };
   }
   // Rank unknown: follow the last axis through the layers that need only it (their shapes stay unknown)

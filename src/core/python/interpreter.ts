@@ -1335,6 +1335,11 @@ export class PythonReader {
       case 'str':
       case 'range':
         return { kind: 'builtin', name: `method:${name}`, owner: object };
+      case 'int':
+      case 'float':
+        // `tf.reduce_prod(shape).numpy()`: a scalar's own methods (method() answers .numpy() and .item()).
+        if (name === 'numpy' || name === 'item') return { kind: 'builtin', name: `method:${name}`, owner: object };
+        return unknown(`\`${this.src(node, 40)}\``);
       case 'unknown':
         return object;
       case 'kerasClass':
@@ -1594,6 +1599,8 @@ export class PythonReader {
         )
       );
     if (owner?.kind === 'array') return arrayMethod(owner, name, a, args.keywords);
+    // A scalar that tf.reduce_prod or np.prod gave as a tensor or numpy value: `.numpy()`, `.item()` are its value.
+    if ((owner?.kind === 'int' || owner?.kind === 'float') && (name === 'numpy' || name === 'item') && !a.length && !args.keywords.size) return owner;
     if (owner?.kind === 'tuple' && (name === 'index' || name === 'count'))
       return this.listMethod({ kind: 'list', items: owner.items }, name, a, node);
     if (owner?.kind === 'layer' || owner?.kind === 'model') {

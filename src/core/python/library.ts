@@ -309,6 +309,8 @@ export function tensorConstructor(path: string, a: Value[], args: IPyArgs): Valu
 }
 
 const EXPAND_DIMS = /^(?:numpy|tensorflow|keras\.ops)\.expand_dims$/;
+const SAME_SHAPE =
+  /^(?:(?:tensorflow|tensorflow\.math)\.(?:clip_by_value|cast|convert_to_tensor|constant|identity|abs|sqrt|exp|log|round)|numpy\.(?:clip|abs|sqrt|exp|log|round|float32|copy)|keras\.ops\.(?:clip|cast|convert_to_tensor|abs|sqrt|exp|log|round))$/;
 
 /**
  * numpy's, TensorFlow's and keras.ops' functions on data the reader holds (`tf.expand_dims(image, 0)` before a
@@ -317,7 +319,10 @@ const EXPAND_DIMS = /^(?:numpy|tensorflow|keras\.ops)\.expand_dims$/;
  */
 export function arrayFunction(path: string, a: Value[], args: IPyArgs): Value | undefined {
   const x = a[0];
-  if (x?.kind !== 'array' || !EXPAND_DIMS.test(path)) return undefined;
+  if (x?.kind !== 'array') return undefined;
+  // Elementwise: the data's own shape (`tf.clip_by_value(x_noisy, 0., 1.)` before a model is fit on it).
+  if (SAME_SHAPE.test(path)) return array(x.shape, x.dtype);
+  if (!EXPAND_DIMS.test(path)) return undefined;
   const axis = a[1] ?? args.keywords.get('axis')?.value;
   if (!x.shape || axis?.kind !== 'int') return array(null, x.dtype);
   const rank = BigInt(x.shape.length);
