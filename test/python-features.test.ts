@@ -472,6 +472,18 @@ m = keras.Sequential([keras.Input((4,)), layers.Dense(3)])
     expect(counts(`units = 2\nfor i in range(3):\n    units *= 2\nm = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n`)).toEqual([80n]);
     const shown = py(`${HEADER}m = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\nfor i in range(3):\n    m.fit(None)\n    m.summary()\n`);
     expect(shown.models.filter(x => x.summaryCall).length).toBe(3);
+    // Over values it cannot list (a generator, a module's name), a loop is read once and says nothing; what it sets
+    // says why wherever a model needs it.
+    const features = (body: string) =>
+      py(
+        `${HEADER}from data import generator\nbase = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\nfeatures = [0] * 10\ni = 0\nfor x_batch, y_batch in generator:\n${body}    i += 1\nhead = keras.Sequential([keras.Input((4,)), layers.Dense(i)])\n`
+      );
+    for (const body of ['    features[i] = base.predict(x_batch)\n', '    features[i] = x_batch\n'])
+      expect(features(body).diagnostics.map(d => d.message)).toEqual([
+        expect.stringMatching(
+          /^dense_1 \(Dense\): units is not known statically \(set or changed in the loop at line 7, over values not known statically\)/
+        )
+      ]);
     // A while loop over epochs likewise.
     const whileLoop = py(
       `${HEADER}m = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\nepoch = 0\nwhile epoch < 10 ** 9:\n    m.train_on_batch(None, None)\n    epoch += 1\n`

@@ -577,6 +577,8 @@ export class PythonReader {
       iterable = first;
     }
     const followed = iterable.kind === 'range' || this.itemsOf(iterable) !== null;
+    // A name from a module the reader does not read (`from utils import batches`): values it does not know.
+    if (iterable.kind === 'module') iterable = unknown(trans.__('`%1` is not known statically', iterable.path));
     if (!followed) return this.loopNotFollowed(stmt, iterable, scope);
     const items = this.iterate(iterable, stmt.iter.kind === 'tuple' && stmt.iter.bare ? (stmt.iter.items[0] as Expr) : stmt.iter);
     let count = 0;
@@ -659,20 +661,9 @@ export class PythonReader {
           trans.__('%1 is built by a call in a loop over data not known statically (%2)', model.name, iterable.why),
           this.loc(stmt.from)
         );
-    if (iterable.kind === 'unknown' && !this.addsToModels(stmt.body, scope)) {
-      // A loop that only prints or plots changes nothing worth a word.
-      const effects = effectsOf(stmt.body);
-      if (effects.assigned.size || effects.changed.size)
-        this.session.report(
-          'warning',
-          trans.__(
-            'this loop is over values not known statically (%1): its body is read once, on unknown values, and what it sets or changes is unknown after it',
-            iterable.why
-          ),
-          this.loc(stmt.from)
-        );
-      return this.loopOnce(stmt, iterable, scope, why);
-    }
+    // Read once on unknown values, quietly: what it sets says why it is unknown wherever a model needs it (a loop
+    // that plots, loads batches or runs a model on them changes nothing else worth a word).
+    if (iterable.kind === 'unknown' && !this.addsToModels(stmt.body, scope)) return this.loopOnce(stmt, iterable, scope, why);
     this.forgetEffects(stmt.body, scope, why, stmt, stmt.targets);
     const error = this.notIterable(iterable, stmt.iter);
     EFFECTS_FORGOTTEN.add(error);
