@@ -554,4 +554,33 @@ x_noisy = np.clip(tf.cast(x_noisy, tf.float32), 0, 1)`;
       )
     ).toEqual([5n * 784n, 785n * 784n]);
   });
+
+  it('a functional model used as a layer calls its custom layers again with every argument they were given', () => {
+    // keras.io's English-Spanish Transformer: TransformerDecoder()(x, encoded_seq_inputs) inside `decoder`, then decoder([…]).
+    const src = `${HEADER}class Cross(layers.Layer):\n    def __init__(self, units, **kwargs):\n        super().__init__(**kwargs)\n        self.dense = layers.Dense(units)\n    def call(self, inputs, context, mask=None):\n        return self.dense(inputs) + context\nq = keras.Input((None, 8))\nc = keras.Input((None, 8))\ndec = keras.Model([q, c], Cross(8)(q, c))\na = keras.Input((None, 8))\nb = keras.Input((None, 8))\nm = keras.Model([a, b], dec([a, b]))\n`;
+    const report = py(src);
+    expect(report.diagnostics).toEqual([]);
+    expect(model(report, 'm').rows.map(r => [r.name, r.outputShapes, r.params.keras])).toEqual([
+      ['input_layer_2', [[null, null, 8n]], 0n],
+      ['input_layer_3', [[null, null, 8n]], 0n],
+      ['functional', [[null, null, 8n]], 72n]
+    ]);
+  });
+});
+
+describe('arguments the reader cannot list', () => {
+  it('`zip(*pairs)` of a list it does not know is a value it does not know, not an error; a call into Keras or a list method stays one', () => {
+    const report = py(
+      `${HEADER}from data import lines\npairs = []\nfor line in lines:\n    pairs.append(line.split())\na, b = zip(*pairs)\nprint(*pairs)\nm = keras.Sequential([keras.Input((4,)), layers.Dense(len(a))])\n`
+    );
+    expect(report.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+    expect(model(report, 'm').rows[0].problem).toMatch(/`\*pairs` cannot be expanded statically/);
+    const extend = py(
+      `${HEADER}from data import groups\nblocks = [layers.Dense(2)]\nblocks.extend(*groups)\nm = keras.Sequential([keras.Input((4,))] + blocks)\n`
+    );
+    expect(extend.diagnostics.map(d => d.message)).toContainEqual(expect.stringMatching(/^`\*groups` cannot be expanded statically/));
+    expect(errors(py(`${HEADER}from data import sizes\nm = keras.Sequential()\nm.add(*sizes)\n`))).toContainEqual(
+      expect.stringMatching(/ `\*sizes` cannot be expanded statically/)
+    );
+  });
 });

@@ -41,6 +41,11 @@ export class Node {
   multi = false;
   /** Made while a custom layer's or subclassed model's call() was traced: Keras records no node for it. */
   traced = false;
+  /**
+   * A call with arguments besides its first (`decoder_layer(x, encoder_outputs)`, `mha(q, value=v)`): the first
+   * argument's tensors and the others, so a model that holds the node can call it again on other shapes.
+   */
+  call: { inputs: KTensor[]; args: Map<string, Value> } | null = null;
   constructor(
     readonly layer: Layer,
     readonly inputs: KTensor[],
@@ -177,6 +182,19 @@ export class Model extends Layer {
   }
 }
 
+/** A call's other arguments for calling it again: each tensor among them a new one of its shape there. */
+function replayArgs(args: Map<string, Value>, shapeOf: (t: KTensor) => Shape | null): Map<string, Value> {
+  const again = (v: Value): Value =>
+    v.kind === 'tensor'
+      ? { kind: 'tensor', tensor: new KTensor(shapeOf(v.tensor), null) }
+      : v.kind === 'list' || v.kind === 'tuple'
+        ? { kind: v.kind, items: v.items.map(again) }
+        : v;
+  const out = new Map<string, Value>();
+  for (const [k, v] of args) out.set(k, again(v));
+  return out;
+}
+
 /** An argument of the layer itself that is not known statically: its own reason, not its input's. */
 function ownUnknown(e: AnalysisError): boolean {
   return e instanceof NotKnownError || e instanceof NeedsKernelError;
@@ -271,6 +289,7 @@ export class KerasSession {
     graphInputs = inputs
   ): { tensors: KTensor[]; multi: boolean } {
     const node = new Node(layer, graphInputs);
+    if (callArgs.size) node.call = { inputs, args: callArgs };
     let uncertain: string | null = null;
     for (const t of graphInputs)
       if (t.uncertain) {
@@ -480,10 +499,11 @@ export class KerasSession {
     const values = new Map<KTensor, Shape | null>();
     model.inputs.forEach((t, i) => values.set(t, shapes[i] ?? null));
     const order = model.graph ? [...model.graph.nodeOf.values()] : [];
+    const shapeOf = (t: KTensor) => (values.has(t) ? values.get(t)! : t.shape);
     for (const node of topological(order, model.inputs)) {
       if (node.isInput) continue;
-      const ins = node.inputs.map(t => values.get(t) ?? t.shape);
-      const out = this.outputsOf(node.layer, ins, new Map(), location, false);
+      const ins = (node.call?.inputs ?? node.inputs).map(shapeOf);
+      const out = this.outputsOf(node.layer, ins, node.call ? replayArgs(node.call.args, shapeOf) : NO_CALL_ARGS, location, false);
       node.outputs.forEach((t, i) => values.set(t, out?.outputs[i] ?? null));
     }
     const outs = model.outputs.map(t => values.get(t) ?? t.shape);

@@ -1364,7 +1364,7 @@ export class PythonReader {
             for (const [k, val] of v.entries) if (k.kind === 'str') keywords.set(k.value, { value: val, location: this.loc(a.from) });
           } else {
             const what = `${a.kind === 'star' ? '*' : '**'}${this.src(a, 30)}`;
-            throw new AnalysisError(
+            throw new NotExpandedError(
               v.kind === 'unknown'
                 ? trans.__('`%1` cannot be expanded statically (%2)', what, v.why)
                 : trans.__('`%1` cannot be expanded statically', what),
@@ -1386,7 +1386,15 @@ export class PythonReader {
     const calleeNode = node.callee;
     if (calleeNode.kind === 'name' && calleeNode.id === 'super' && scope.lookup('super') === undefined) return this.superOf(scope, node);
     const callee = this.eval(calleeNode, scope);
-    const args = this.callArgs(node.args, scope);
+    let args: IPyArgs;
+    try {
+      args = this.callArgs(node.args, scope);
+    } catch (e) {
+      // `zip(*pairs)` of a list the reader does not know: a result it does not know. A call into Keras or the
+      // source's own code with arguments it cannot list stays an error (layers it would add are not counted).
+      if (e instanceof NotExpandedError && !intoKerasOrSource(callee)) return unknown(e.message);
+      throw e;
+    }
     return this.apply(callee, args, node, calleeNode);
   }
 
@@ -2061,6 +2069,22 @@ function calledNames(body: Stmt[]): Set<string> {
 const CALLED = new WeakMap<Stmt[], Set<string>>();
 
 /** A value statements can change in place and the reader can make unknown there (a container, an object, an array). */
+/** Arguments `*xs` / `**kw` that cannot be listed. */
+class NotExpandedError extends AnalysisError {}
+
+/**
+ * Whether what a call does with its arguments matters beyond its result: Keras, a function or class of the source,
+ * or a method that changes its object in place (`layers_list.extend(*groups)`). Builtins such as zip() and print()
+ * and functions of modules the reader does not read give only a result.
+ */
+function intoKerasOrSource(callee: Value): boolean {
+  if (callee.kind === 'builtin')
+    return (
+      callee.name.includes(':') && !(callee.owner && (callee.owner.kind === 'str' || callee.owner.kind === 'tuple' || callee.owner.kind === 'range'))
+    );
+  return callee.kind !== 'module' && callee.kind !== 'unknown';
+}
+
 /** What a loop's turn is measured against: the models run, summaries printed and names issued before it. */
 interface ITurn {
   runs: number;
