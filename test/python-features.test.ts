@@ -584,3 +584,55 @@ describe('arguments the reader cannot list', () => {
     );
   });
 });
+
+describe('sizes the source does not give, through merges and ops', () => {
+  // Machine Learning Mastery's multichannel CNN: three Input(shape=(length,)) channels, length from the data.
+  const channels = (merge: string) => `${HEADER}import numpy as np
+from keras.layers.merge import concatenate
+from keras.layers import merge
+length = np.load("x.npy").shape[1]
+flats = []
+ins = []
+for k in (4, 6):
+    i = keras.Input(shape=(length,))
+    e = layers.Embedding(100, 8)(i)
+    c = layers.Conv1D(filters=32, kernel_size=k, activation='relu')(e)
+    flats.append(layers.Flatten()(c))
+    ins.append(i)
+merged = ${merge}
+m = keras.Model(ins, layers.Dense(1)(layers.Dense(10)(merged)))
+`;
+
+  it("reads Keras 2's keras.layers.merge.concatenate as the concatenate layer, and says why the Dense after it is unknown", () => {
+    for (const merge of ['concatenate(flats)', 'merge.concatenate(flats)']) {
+      const report = py(channels(merge), 2);
+      expect(errors(report)).toEqual([]);
+      const rows = model(report, 'm').rows;
+      expect(rows.map(r => r.className)).toContain('Concatenate');
+      expect(rows.map(r => r.params.keras).slice(-2)).toEqual([null, 11n]);
+      expect(rows.find(r => r.className === 'Conv1D')!.params.keras).toBe(4n * 8n * 32n + 32n);
+    }
+  });
+
+  it('an op on a tensor with a size the source does not give passes that on: what needs it is unknown, not an error', () => {
+    for (const version of [2, 3] as const) {
+      const report = py(
+        channels('tf.concat(flats, axis=-1) * 2.0').replace('import numpy as np', 'import numpy as np\nimport tensorflow as tf'),
+        version
+      );
+      expect(errors(report)).toEqual([]);
+      expect(
+        model(report, 'm')
+          .rows.filter(r => r.className === 'Dense')
+          .map(r => r.params.keras)
+      ).toEqual([null, 11n]);
+    }
+  });
+
+  it('inside a custom layer too: an op in its call() on such a tensor leaves the Dense after it unknown, not an error', () => {
+    const custom = `${HEADER}import numpy as np\nimport tensorflow as tf\nclass Twice(layers.Layer):\n    def __init__(self):\n        super().__init__()\n        self.proj = layers.Dense(4)\n    def call(self, x):\n        return self.proj(tf.concat([x, x], axis=-1))\nlength = np.load("x.npy").shape[1]\ni = keras.Input(shape=(length,))\nm = keras.Model(i, Twice()(layers.Flatten()(layers.Embedding(100, 8)(i))))\n`;
+    const report = py(custom);
+    expect(errors(report)).toEqual([]);
+    expect(model(report, 'm').rows.at(-1)!.params.keras).toBeNull();
+  });
+});

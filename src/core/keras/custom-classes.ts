@@ -404,9 +404,16 @@ export class CustomClasses {
       t.uncertain = unknownInput;
       return t;
     };
+    // On data with a size the source does not give, the tensors call() sees say so (what needs the size is unknown there).
+    const uncertain = this.session.uncertainInput;
+    const knownTensor = (s: Shape): KTensor => {
+      const t = new KTensor(s, null);
+      t.uncertain = uncertain;
+      return t;
+    };
     const tensors: ConfigValue[] = unranked
       ? [{ kind: 'tensor', tensor: unrankedTensor() }]
-      : known.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null) }));
+      : known.map(s => ({ kind: 'tensor', tensor: knownTensor(s) }));
     const input: ConfigValue = structure ?? (tensors.length === 1 ? tensors[0] : { kind: 'list', items: tensors });
     const saved = this.session.diagnostics.length;
     const first = build && layer.weights === undefined;

@@ -449,6 +449,11 @@ export class KerasSession {
   /** Set while a layer is called on a tensor with an unknown size (KTensor.uncertain): what needs that size is unknown, not an error. */
   private uncertain: string | null = null;
 
+  /** Why the tensor the layer being called now is called on has a size the source does not give; null when it has none. */
+  get uncertainInput(): string | null {
+    return this.uncertain;
+  }
+
   /** Weights left unknown by an input of a size the source does not give; a later call on a known tensor builds them. */
   private unknownFromInput(layer: Layer): void {
     if (layer.problem !== null) return;

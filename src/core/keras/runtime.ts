@@ -502,7 +502,13 @@ export class KerasRuntime {
    * summary row (it still uses up a name); Keras 2 wraps it in a TFOpLambda layer that is one.
    */
   tensorOp(op: string, inputs: KTensor[], shape: Shape | null, location: ILocation | null): ConfigValue {
-    if (this.silent > 0) return { kind: 'tensor', tensor: new KTensor(shape, null) };
+    // On a tensor with a size the source does not give, what needs that size is unknown after the op too, not an error.
+    const uncertain = inputs.find(t => t.uncertain)?.uncertain ?? null;
+    if (this.silent > 0) {
+      const traced = new KTensor(shape, null);
+      traced.uncertain = uncertain;
+      return { kind: 'tensor', tensor: traced };
+    }
     const names = (Object.hasOwn(OPERATOR_NAMES, op) ? OPERATOR_NAMES[op] : null) ?? [op.split('.').pop()!, tfSymbol(op)];
     const v2 = this.session.version === 2;
     const layer = v2
@@ -513,6 +519,7 @@ export class KerasRuntime {
     if (v2 && shape) layer.customOutputs = () => [shape];
     const n = new Node(layer, inputs);
     n.outputs = [new KTensor(shape, n, 0)];
+    n.outputs[0].uncertain = uncertain;
     layer.addNode(n);
     return { kind: 'tensor', tensor: n.outputs[0] };
   }

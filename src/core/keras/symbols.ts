@@ -98,7 +98,10 @@ function resolveUncached(path: string): IKerasClass | null {
   if (name === 'Input' && (namespace === '' || namespace === 'layers')) return make('input');
   if (name === 'InputLayer' && (namespace === '' || namespace.startsWith('layers'))) return make('inputLayer');
   if (parts[0] === 'layers') {
-    if (MERGE_FUNCTIONS[name] && parts.length === 2) return make('mergeFunction');
+    // `keras.layers.concatenate`; Keras 2's module paths `keras.layers.merge.concatenate` (≤ 2.8) and
+    // `keras.layers.merging.concatenate` (2.9+) are the same function.
+    if (MERGE_FUNCTIONS[name] && (parts.length === 2 || (parts.length === 3 && (parts[1] === 'merge' || parts[1] === 'merging'))))
+      return make('mergeFunction');
     const spec = lookupLayer(name);
     if (spec && !spec.library) return make('layer', spec.name);
     if (KERNEL_ONLY_LAYERS[name] && parts.length === 2) return { ...make('kernelOnly'), reason: KERNEL_ONLY_LAYERS[name] };
