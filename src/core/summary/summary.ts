@@ -281,6 +281,19 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: Read
   return model.rows.map(layer => {
     const node = nodeOf?.get(layer);
     if (layer.isInputLayer) return layerRow(layer, memo, [layer.batchShape], false, []);
+    // A model with an Input of its own, in a subclassed model: Keras 3 and tf.keras 2 print its own output shape
+    // (batch None; tf.keras 2 records no node for the traced call), not the shape of the call that traced it.
+    if (model.tracked !== null && layer instanceof Model && ownInput(layer))
+      return layerRow(
+        layer,
+        memo,
+        layer.outputs.map(t => t.shape),
+        layer.outputs.length > 1,
+        [],
+        1,
+        undefined,
+        leaves.get(layer)
+      );
     // tf.keras 2's `layer.output_shape`: the shape its graph nodes agree on (a call outside the traced call()).
     // A nested Sequential or functional model has a graph of its own: its `output_shape` is its outputs'.
     const real = multiple
@@ -303,19 +316,6 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: Read
       );
     // A subclassed model is no graph network: Keras records no inbound layers for its rows.
     const feeders = node && model.tracked === null ? [...new Set(node.inputs.map(t => t.node?.layer.name ?? '?'))] : [];
-    // A model with an Input of its own, in a subclassed model: Keras prints its own output shape (batch None),
-    // not the shape of the call that traced it.
-    if (model.tracked !== null && layer instanceof Model && ownInput(layer))
-      return layerRow(
-        layer,
-        memo,
-        layer.outputs.map(t => t.shape),
-        layer.outputs.length > 1,
-        feeders,
-        1,
-        undefined,
-        leaves.get(layer)
-      );
     const row = layerRow(
       layer,
       memo,
