@@ -636,3 +636,47 @@ m = keras.Model(ins, layers.Dense(1)(layers.Dense(10)(merged)))
     expect(model(report, 'm').rows.at(-1)!.params.keras).toBeNull();
   });
 });
+
+describe("Keras's text Tokenizer on texts the source writes", () => {
+  // Machine Learning Mastery, "How to Use Word Embedding Layers for Deep Learning with Keras", as published.
+  const docs = `docs = ['Well done!',\n\t\t'Good work',\n\t\t'Great effort',\n\t\t'nice work',\n\t\t'Excellent!',\n\t\t'Weak',\n\t\t'Poor effort!',\n\t\t'not good',\n\t\t'poor work',\n\t\t'Could have done better.']\n`;
+  const head = `${HEADER}from numpy import zeros\nfrom keras.preprocessing.text import Tokenizer\nfrom keras.preprocessing.sequence import pad_sequences\nfrom keras.models import Sequential\nfrom keras.layers import Dense, Flatten, Embedding\n${docs}`;
+
+  it('gives word_index, texts_to_sequences and pad_sequences the sizes the script computes', () => {
+    const src = `${head}t = Tokenizer()\nt.fit_on_texts(docs)\nvocab_size = len(t.word_index) + 1\nencoded_docs = t.texts_to_sequences(docs)\npadded_docs = pad_sequences(encoded_docs, maxlen=4, padding='post')\nlongest = pad_sequences(encoded_docs)\nembedding_matrix = zeros((vocab_size, 100))\nfor word, i in t.word_index.items():\n\tembedding_vector = embeddings_index.get(word)\n\tif embedding_vector is not None:\n\t\tembedding_matrix[i] = embedding_vector\nmodel = Sequential()\nmodel.add(Embedding(vocab_size, 100, weights=[embedding_matrix], input_length=padded_docs.shape[1], trainable=False))\nmodel.add(Flatten())\nmodel.add(Dense(longest.shape[1] + len(encoded_docs[9]) - 6, activation='sigmoid'))\n`;
+    const report = py(src, 2);
+    // 14 words (done, work, effort, good and poor twice), indices from 1; the longest text has 4 words.
+    expect(model(report, 'model').rows.map(r => [r.outputShapes, r.params.keras])).toEqual([
+      [[[null, 4n, 100n]], 1500n],
+      [[[null, 400n]], 0n],
+      [[[null, 2n]], 802n]
+    ]);
+    // The branch that fills the matrix makes no layer: nothing to say about its condition.
+    expect(report.diagnostics.filter(d => d.severity !== 'info')).toEqual([]);
+  });
+
+  it('follows num_words and oov_token as Keras does, and leaves a vocabulary of texts it does not know unknown', () => {
+    const seq = (args: string) =>
+      model(
+        py(
+          `${head}t = Tokenizer(${args})\nt.fit_on_texts(docs)\ns = t.texts_to_sequences(['work poor unseen words'])\nm = keras.Sequential([keras.Input((len(s[0]),)), layers.Dense(len(t.word_index))])\n`
+        ),
+        'm'
+      ).rows[0].params.keras;
+    // As tf_keras gives it: work is 1 and poor 5 (by count, ties in first-seen order); num_words=5 keeps indices
+    // below 5; an OOV token takes index 1 and stands for each word left out.
+    expect(seq('')).toBe(3n * 14n);
+    const index = (word: string) =>
+      model(
+        py(`${head}t = Tokenizer()\nt.fit_on_texts(docs)\nm = keras.Sequential([keras.Input((1,)), layers.Dense(t.word_index['${word}'])])\n`),
+        'm'
+      ).rows[0].params.keras;
+    expect([index('work'), index('done'), index('good'), index('effort'), index('poor'), index('well')]).toEqual([2n, 4n, 6n, 8n, 10n, 12n]);
+    expect(seq('num_words=5')).toBe(2n * 14n);
+    expect(seq("num_words=5, oov_token='<OOV>'")).toBe(5n * 15n);
+    const unknownTexts = py(
+      `${head}import pandas as pd\nt = Tokenizer()\nt.fit_on_texts(pd.read_csv('x.csv').text)\nm = keras.Sequential([keras.Input((4,)), layers.Embedding(len(t.word_index) + 1, 8)])\n`
+    );
+    expect(model(unknownTexts, 'm').rows[0].problem).toMatch(/the texts a Tokenizer is fitted on are not known statically/);
+  });
+});

@@ -236,7 +236,8 @@ export class KerasSession {
     this.names = new NameCounter(version, this.release);
   }
 
-  report(severity: IDiagnostic['severity'], message: string, location: ILocation | null): void {
+  /** Adds a diagnostic, at the end or, for one about a statement whose body was read first, at index `at` (before what it said). */
+  report(severity: IDiagnostic['severity'], message: string, location: ILocation | null, at = this.diagnostics.length): void {
     if (this.diagnostics.length === MAX_DIAGNOSTICS) {
       this.diagnostics.push({
         severity: 'error',
@@ -249,7 +250,7 @@ export class KerasSession {
     const same = (l: ILocation | null) =>
       l === location || (l !== null && location !== null && l.cell === location.cell && l.line === location.line && l.column === location.column);
     if (this.diagnostics.some(d => d.severity === severity && d.message === message && same(d.location))) return;
-    this.diagnostics.push({ severity, message, location });
+    this.diagnostics.splice(Math.min(at, this.diagnostics.length), 0, { severity, message, location });
   }
 
   /** Reports an error thrown while building `layer`, naming the layer. */

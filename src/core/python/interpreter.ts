@@ -33,6 +33,7 @@ import { array, arrayArithmetic, arrayAttribute, arrayFunction, arrayMethod, isE
 import { fromKernel, type KernelValue } from './kernel';
 import { lowerCell } from './lower';
 import { argumentParserMethod, isArgumentParser } from './argparse';
+import { isTokenizer, tokenizerMethod } from './tokenizer';
 import { datasetMethod, firstElement, isDataset } from './datasets';
 import { addToSet, dictFromEntries, makeSet, setContains, setOperation, type SetValue } from './sets';
 import type { Arg, Expr, ICellSource, IndexNode, IParam, Item, Stmt, ComprehensionClause } from './ast';
@@ -791,17 +792,23 @@ export class PythonReader {
     const rebound = [...own.assigned].filter(name => scope.lookup(name) !== undefined);
     const changedBefore = [...own.changed.keys()].filter(name => !own.assigned.has(name) || rebound.includes(name));
     const forgets = others.some(body => effectsOf(body).assigned.size || effectsOf(body).changed.size) || rebound.length || changedBefore.length;
-    this.session.report(
-      'warning',
-      forgets
-        ? trans.__(
-            'condition `%1` is not known statically; its first branch is read, and what its branches set or change is unknown after it',
-            condition
-          )
-        : trans.__('condition `%1` is not known statically; its first branch is read', condition),
-      this.loc(test.from)
-    );
+    const at = this.session.diagnostics.length;
+    const names = this.session.names.issued;
     const signal = this.execBody(first, scope);
+    // Said where the branch read makes layers or models (the summary shows that branch's) or returns; a branch that
+    // only prepares data (`embedding_matrix[i] = vector`) is quiet: what it sets says why wherever a model needs it.
+    if (this.session.names.issued !== names || signal?.kind === 'return')
+      this.session.report(
+        'warning',
+        forgets
+          ? trans.__(
+              'condition `%1` is not known statically; its first branch is read, and what its branches set or change is unknown after it',
+              condition
+            )
+          : trans.__('condition `%1` is not known statically; its first branch is read', condition),
+        this.loc(test.from),
+        at
+      );
     if (others.length) this.forgetEffects(allBranches(stmt, from + 1), scope, why, stmt);
     this.charge(rebound.length + changedBefore.length, stmt);
     for (const name of rebound) scope.vars.set(name, unknown(why));
@@ -1597,6 +1604,7 @@ export class PythonReader {
           location
         )
       );
+    if (isTokenizer(owner)) return tokenizerMethod(owner, name, a, args);
     if (owner?.kind === 'array') return arrayMethod(owner, name, a, args.keywords);
     // A scalar that tf.reduce_prod or np.prod gave as a tensor or numpy value: `.numpy()`, `.item()` are its value.
     if ((owner?.kind === 'int' || owner?.kind === 'float') && (name === 'numpy' || name === 'item') && !a.length && !args.keywords.size) return owner;

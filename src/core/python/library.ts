@@ -9,6 +9,7 @@ import { int, sequenceItems, unknown, type Value } from './values';
 import type { IPyArgs } from './builtins';
 import { trans } from '../i18n/current';
 import { newArgumentParser } from './argparse';
+import { newTokenizer, padSequences } from './tokenizer';
 import { fromTensorSlices, fromTensors } from './datasets';
 
 type ArrayValue = Value & { kind: 'array' };
@@ -337,6 +338,9 @@ export function arrayFunction(path: string, a: Value[], args: IPyArgs): Value | 
 export function libraryFunction(path: string): LibraryFn | undefined {
   if (path === 'math.prod') return product;
   if (path === 'argparse.ArgumentParser') return () => newArgumentParser();
+  // keras.preprocessing.text.Tokenizer (tf.keras, Keras 2, keras_preprocessing) and pad_sequences (Keras 3: keras.utils).
+  if (/(?:^|\.)preprocessing\.text\.Tokenizer$/.test(path)) return newTokenizer;
+  if (/(?:^|\.)(?:preprocessing\.sequence|utils)\.pad_sequences$/.test(path)) return padSequences;
   if (/(?:^|\.)data\.Dataset\.from_tensor_slices$/.test(path)) return fromTensorSlices;
   if (/(?:^|\.)data\.Dataset\.from_tensors$/.test(path)) return fromTensors;
   if (path === 'math.ceil' || path === 'math.floor') {
