@@ -468,6 +468,11 @@ m = keras.Sequential([keras.Input((4,)), layers.Dense(3)])
       `${HEADER}m = keras.Sequential([keras.Input((4,))])\nm.compile(loss='mse')\nfor i in range(3):\n    m.add(layers.Dense(4))\n    m.fit(None)\n`
     );
     expect(model(grow, 'm').rows.length).toBe(3);
+    // One that adds to a model on some turns only is read turn by turn.
+    const later = py(
+      `${HEADER}m = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\nfor epoch in range(10):\n    m.fit(None)\n    if epoch == 5:\n        m.add(layers.Dense(2))\n`
+    );
+    expect(model(later, 'm').rows.map(r => r.params.keras)).toEqual([20n, 10n]);
     // A loop that runs no model is no training loop: every turn counts.
     expect(counts(`units = 2\nfor i in range(3):\n    units *= 2\nm = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n`)).toEqual([80n]);
     const shown = py(`${HEADER}m = keras.Sequential([keras.Input((4,)), layers.Dense(4)])\nfor i in range(3):\n    m.fit(None)\n    m.summary()\n`);

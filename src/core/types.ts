@@ -27,6 +27,14 @@ export interface ILocation {
   column: number;
 }
 
+/** What a `model.summary()` call asks Keras to print beyond the default table. */
+export interface ISummaryPrinting {
+  /** `expand_nested=True`: the rows of nested models are listed under theirs. */
+  expandNested: boolean;
+  /** `show_trainable=True`: a "Trainable" column. */
+  showTrainable: boolean;
+}
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface IDiagnostic {

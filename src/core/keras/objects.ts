@@ -3,7 +3,17 @@
  * They mirror keras.src (Layer.__call__ records a Node; Functional walks nodes with map_graph),
  * but hold shapes and declared weights only: nothing is ever computed on data.
  */
-import { AnalysisError, NeedsKernelError, NotKnownError, type Dim, type IDiagnostic, type KerasVersion, type ILocation, type Shape } from '../types';
+import {
+  AnalysisError,
+  NeedsKernelError,
+  NotKnownError,
+  type Dim,
+  type IDiagnostic,
+  type KerasVersion,
+  type ILocation,
+  type ISummaryPrinting,
+  type Shape
+} from '../types';
 import { Args, type IBuildContext, type ILayerOutputs, type ILayerSpec } from '../catalogue/spec';
 import { sameEverywhere, type ILayerWeights } from './weights';
 import { NameCounter } from './naming';
@@ -216,7 +226,7 @@ export class KerasSession {
    */
   readonly calls = { runs: 0, summaries: 0 };
   /** Told of every `model.summary()` call as it happens, so the model can be summarized as it is then. */
-  onSummaryCall: ((model: Model, location: ILocation | null, options: { expandNested: boolean; showTrainable: boolean }) => void) | null = null;
+  onSummaryCall: ((model: Model, location: ILocation | null, printing: ISummaryPrinting) => void) | null = null;
   /** Told when a training step builds a model's optimizer, to build it on the model's trainable weights then. */
   onOptimizerBuild: ((model: Model, optimizer: Optimizer, location: ILocation | null) => void) | null = null;
 

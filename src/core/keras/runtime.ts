@@ -3,7 +3,7 @@
  * operation to tensors, call a model's methods (`add`, `pop`, `build`, `get_layer`) and read its
  * attributes. It speaks only the neutral `ConfigValue`; Python stays in `python/`.
  */
-import { AnalysisError, type ILocation, type Shape } from '../types';
+import { AnalysisError, type ILocation, type ISummaryPrinting, type Shape } from '../types';
 import { describe, NONE, sequenceItems, str, truthy, unknown, type ConfigValue } from '../config/value';
 import { constructLayer, toShape, type ICallArgs } from './construct';
 import type { IKerasClass } from './symbols';
@@ -84,7 +84,7 @@ const TF_MATH = new Set([
 
 /** The TFOpLambda symbol tf.keras gives a TensorFlow function (`tf.math.reduce_mean`). */
 /** What a summary() call asks to print: summary(line_length, positions, print_fn, expand_nested, show_trainable, layer_range), in Keras 2 and 3. */
-function summaryOptions(args: ICallArgs): { expandNested: boolean; showTrainable: boolean } {
+function summaryOptions(args: ICallArgs): ISummaryPrinting {
   const flag = (name: string, at: number) => truthy((args.keywords.get(name) ?? args.positional[at])?.value ?? NONE) === true;
   return { expandNested: flag('expand_nested', 3), showTrainable: flag('show_trainable', 4) };
 }

@@ -593,7 +593,7 @@ export class PythonReader {
       const signal = this.execBody(stmt.body, scope);
       if (signal?.kind === 'break') break;
       if (signal?.kind === 'return') return signal;
-      if (this.onlyTrained(turn)) {
+      if (this.onlyTrained(turn, stmt.body, scope)) {
         this.skipTraining(stmt, scope, stmt.targets);
         break;
       }
@@ -611,9 +611,10 @@ export class PythonReader {
    * else Keras sees: no layer or model made, no summary printed. Such a turn is a training loop's; its later
    * turns change only weights, which no summary shows.
    */
-  private onlyTrained(start: ITurn): boolean {
+  private onlyTrained(start: ITurn, body: Stmt[], scope: Scope): boolean {
     const now = this.turnStart();
-    return now.runs > start.runs && now.summaries === start.summaries && now.names === start.names;
+    // A body that adds to or pops from a model (on some turns: `if epoch == 5: model.add(…)`) is read turn by turn.
+    return now.runs > start.runs && now.summaries === start.summaries && now.names === start.names && !this.addsToModels(body, scope);
   }
 
   /**
@@ -746,7 +747,7 @@ export class PythonReader {
       const signal = this.execBody(stmt.body, scope);
       if (signal?.kind === 'break') return null;
       if (signal?.kind === 'return') return signal;
-      if (this.onlyTrained(turn)) {
+      if (this.onlyTrained(turn, stmt.body, scope)) {
         this.skipTraining(stmt, scope);
         return null;
       }
@@ -2076,7 +2077,6 @@ function calledNames(body: Stmt[]): Set<string> {
 
 const CALLED = new WeakMap<Stmt[], Set<string>>();
 
-/** A value statements can change in place and the reader can make unknown there (a container, an object, an array). */
 /** Arguments `*xs` / `**kw` that cannot be listed. */
 class NotExpandedError extends AnalysisError {}
 
@@ -2100,6 +2100,7 @@ interface ITurn {
   names: number;
 }
 
+/** A value statements can change in place and the reader can make unknown there (a container, an object, an array). */
 function changesInPlace(v: Value): boolean {
   return v.kind === 'list' || v.kind === 'dict' || v.kind === 'set' || v.kind === 'instance' || v.kind === 'array';
 }

@@ -2,7 +2,7 @@
  * From Keras objects to summary rows: per-layer weights and counts under each convention, totals,
  * and the one-line reason wherever cuDNN differs. Counts are derived here, once, from declared weights.
  */
-import type { Convention, IDiagnostic, KerasVersion, ILocation, Shape } from '../types';
+import type { Convention, IDiagnostic, KerasVersion, ILocation, ISummaryPrinting, Shape } from '../types';
 import { CONVENTIONS } from '../types';
 import { Model, type Layer, type Node } from '../keras/objects';
 import { countWeights, sameEverywhere, size, type IDualBias, type ILayerWeights, type IWeight } from '../keras/weights';
@@ -44,12 +44,7 @@ export interface ILayerRow {
 }
 
 /** A `model.summary()` call: where it is, and what it asks Keras to print beyond the default table. */
-export interface ISummaryCall extends ILocation {
-  /** `expand_nested=True`: the rows of nested models are listed under theirs. */
-  expandNested: boolean;
-  /** `show_trainable=True`: a "Trainable" column. */
-  showTrainable: boolean;
-}
+export interface ISummaryCall extends ILocation, ISummaryPrinting {}
 
 export interface ITotals {
   total: bigint;
