@@ -684,4 +684,23 @@ describe("Keras's text Tokenizer on texts the source writes", () => {
     );
     expect(model(unknownTexts, 'm').rows[0].problem).toMatch(/the texts a Tokenizer is fitted on are not known statically/);
   });
+
+  it('data reshaped to sizes the source writes keeps them: the channel axis of (x.shape[0], x.shape[1], 1)', () => {
+    // The stock-price and FordA tutorials: data read from a file, reshaped for an LSTM or a Conv1D.
+    const shapes = (reshape: string) =>
+      model(
+        py(
+          `${HEADER}import numpy as np\nx = np.loadtxt("f.tsv")[:, 1:]\n${reshape}\ni = keras.Input(shape=(x.shape[1], x.shape[2]))\nm = keras.Model(i, layers.LSTM(50)(i))\n`
+        ),
+        'm'
+      ).rows.map(r => r.params.keras);
+    for (const reshape of [
+      'x = np.reshape(x, (x.shape[0], x.shape[1], 1))',
+      'x = x.reshape((x.shape[0], x.shape[1], 1))',
+      'x = x.reshape(x.shape[0], -1, 1)'
+    ])
+      expect(shapes(reshape), reshape).toEqual([0n, 10400n]);
+    // Held data with a size it does not know, reshaped the same way (np.load → an array of unknown sizes).
+    expect(shapes('x = np.zeros((len(open("f").read()), 60))\nx = x.reshape((x.shape[0], x.shape[1], 1))')).toEqual([0n, 10400n]);
+  });
 });

@@ -29,7 +29,17 @@ import type { ICallArgs } from '../keras/construct';
 import { KerasRuntime, shapeValue, type IPythonHost } from '../keras/runtime';
 import { CustomClasses, type IHostClass } from '../keras/custom-classes';
 import { BUILTINS, BUILTINS_WITH_KEYWORDS, sequence, VALUE_CAPS, type IBuiltinContext, type IPyArg, type IPyArgs } from './builtins';
-import { array, arrayArithmetic, arrayAttribute, arrayFunction, arrayMethod, isElementwise, libraryFunction, tensorConstructor } from './library';
+import {
+  array,
+  arrayArithmetic,
+  arrayAttribute,
+  arrayFunction,
+  arrayMethod,
+  reshapedTo,
+  isElementwise,
+  libraryFunction,
+  tensorConstructor
+} from './library';
 import { fromKernel, type KernelValue } from './kernel';
 import { lowerCell } from './lower';
 import { argumentParserMethod, isArgumentParser } from './argparse';
@@ -1394,6 +1404,17 @@ export class PythonReader {
     const calleeNode = node.callee;
     if (calleeNode.kind === 'name' && calleeNode.id === 'super' && scope.lookup('super') === undefined) return this.superOf(scope, node);
     const callee = this.eval(calleeNode, scope);
+    // `x.reshape((x.shape[0], x.shape[1], 1))` of data the reader does not hold: numpy's and tf's reshape give that rank
+    // and the sizes written (a model's `input_shape=x.shape[1:]` then has its channel axis).
+    if (callee.kind === 'unknown' && calleeNode.kind === 'attribute' && calleeNode.name === 'reshape' && node.args.length >= 1) {
+      const args = this.callArgs(node.args, scope);
+      const a = args.positional.map(x => x.value);
+      if (!args.keywords.size && a.length) {
+        const reshaped = reshapedTo(a.length === 1 ? a[0] : { kind: 'tuple', items: a });
+        if (reshaped.kind === 'array') return reshaped;
+      }
+      return callee;
+    }
     let args: IPyArgs;
     try {
       args = this.callArgs(node.args, scope);

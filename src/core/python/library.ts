@@ -284,6 +284,11 @@ const NUMPY: Record<string, LibraryFn> = {
     a.length === 1 && a[0].kind === 'int' ? array([a[0].value > 0n ? a[0].value : 0n], 'int64') : unknown(trans.__('np.arange() of these bounds')),
   prod: product,
   product,
+  // np.reshape(x, shape): x's own reshape when the reader holds x, else the shape as far as the source writes it.
+  reshape: (a, args) => {
+    const target = a[1] ?? args.keywords.get('newshape')?.value ?? args.keywords.get('shape')?.value;
+    return a[0]?.kind === 'array' ? arrayMethod(a[0], 'reshape', target ? [target] : []) : reshapedTo(target);
+  },
   unique: (a, args) =>
     a[0]?.kind === 'array' && !args.keywords.size && a.length === 1 ? unique(a[0]) : unknown(trans.__('np.unique() of values not known statically')),
   ...Object.fromEntries(REDUCTIONS.map(name => [name, (a: Value[], args: IPyArgs) => reduceFunction(name, a, args)])),
@@ -393,7 +398,7 @@ export function arrayMethod(v: ArrayValue, name: string, a: Value[], keywords: I
   switch (name) {
     case 'reshape': {
       const target = a.length === 1 ? shapeArgWithMinus(a[0]) : shapeArgWithMinus({ kind: 'tuple', items: a });
-      if (!target) return array(null, v.dtype, v.classes);
+      if (!target) return reshapedTo(a.length === 1 ? a[0] : { kind: 'tuple', items: a }, v.dtype);
       const minus = target.findIndex(d => d === -1n);
       if (minus >= 0) {
         const total = v.shape && v.shape.every(d => d !== null) ? v.shape.reduce((x, y) => x! * y!, 1n)! : null;
@@ -417,6 +422,19 @@ export function arrayMethod(v: ArrayValue, name: string, a: Value[], keywords: I
       // `x.mean(axis=0)`, `y.max()`, `x.tolist()`: a value of the data (or of a shape this does not follow), never None.
       return unknown(trans.__('`.%1()` of an array is not followed statically', name));
   }
+}
+
+/**
+ * Data reshaped to a target with sizes the source does not give (`x.reshape((x.shape[0], x.shape[1], 1))` of data read
+ * from a file): its rank and the sizes written, the others unknown (a -1 among unknown sizes is unknown too).
+ */
+export function reshapedTo(target: Value | undefined, dtype = 'float64'): Value {
+  const items = target && (target.kind === 'int' ? [target] : sequenceItems(target));
+  if (!items || !items.every(i => i.kind === 'int' || i.kind === 'unknown')) return unknown(trans.__('a reshape to a shape not known statically'));
+  return array(
+    items.map(i => (i.kind === 'int' && i.value >= 0n ? i.value : null)),
+    dtype
+  );
 }
 
 function shapeArgWithMinus(v: Value): bigint[] | null {
