@@ -399,21 +399,11 @@ export class CustomClasses {
         : known.length === 1
           ? shapeValue(known[0])
           : { kind: 'list', items: known.map(shapeValue) };
-    const unrankedTensor = (): KTensor => {
-      const t = new KTensor(null, null);
-      t.uncertain = unknownInput;
-      return t;
-    };
     // On data with a size the source does not give, the tensors call() sees say so (what needs the size is unknown there).
     const uncertain = this.session.uncertainInput;
-    const knownTensor = (s: Shape): KTensor => {
-      const t = new KTensor(s, null);
-      t.uncertain = uncertain;
-      return t;
-    };
     const tensors: ConfigValue[] = unranked
-      ? [{ kind: 'tensor', tensor: unrankedTensor() }]
-      : known.map(s => ({ kind: 'tensor', tensor: knownTensor(s) }));
+      ? [{ kind: 'tensor', tensor: new KTensor(null, null, 0, unknownInput) }]
+      : known.map(s => ({ kind: 'tensor', tensor: new KTensor(s, null, 0, uncertain) }));
     const input: ConfigValue = structure ?? (tensors.length === 1 ? tensors[0] : { kind: 'list', items: tensors });
     const saved = this.session.diagnostics.length;
     const first = build && layer.weights === undefined;

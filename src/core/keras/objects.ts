@@ -40,8 +40,11 @@ export class KTensor {
   constructor(
     readonly shape: Shape | null,
     readonly node: Node | null,
-    readonly index = 0
-  ) {}
+    readonly index = 0,
+    uncertain: string | null = null
+  ) {
+    this.uncertain = uncertain;
+  }
 }
 
 /** One call of a layer on symbolic inputs (keras.src.ops.node.Node). */
@@ -169,6 +172,11 @@ export class Model extends Layer {
   builtOnUnknownData: string | null = null;
   /** The optimizer of its last `compile()`, if any. */
   optimizer: Optimizer | null = null;
+
+  /** Keras builds an unbuilt Sequential on data whose shape the source does not give (`why`): it is marked so. */
+  buildOnUnknownData(why: string): void {
+    if (!this.built && this.stack.length) this.builtOnUnknownData ??= why;
+  }
   /**
    * Output shapes of this model called as a layer, per input shapes: a model nested many times
    * (`m = Sequential([m, m])` repeated) is walked once per input shape, so the work stays linear.
@@ -284,8 +292,7 @@ export class KerasSession {
     layer.batchShape = batchShape;
     layer.weights = sameEverywhere([]);
     const node = new Node(layer, [], true);
-    const tensor = new KTensor(batchShape, node, 0);
-    tensor.uncertain = uncertain;
+    const tensor = new KTensor(batchShape, node, 0, uncertain);
     node.outputs = [tensor];
     layer.addNode(node);
     return tensor;
@@ -315,8 +322,7 @@ export class KerasSession {
     try {
       const last = unranked ? this.followLastAxis(layer, unranked.lastDim, callArgs, location) : undefined;
       if (last !== undefined) {
-        const tensor = new KTensor(null, node, 0);
-        tensor.uncertain = uncertain;
+        const tensor = new KTensor(null, node, 0, uncertain);
         tensor.lastDim = last;
         node.outputs = [tensor];
         layer.addNode(node);
@@ -335,11 +341,7 @@ export class KerasSession {
     }
     node.multi = result?.multi ?? false;
     const shapes = result?.outputs ?? [null];
-    node.outputs = shapes.map((shape, i) => {
-      const tensor = new KTensor(shape, node, i);
-      tensor.uncertain = uncertain;
-      return tensor;
-    });
+    node.outputs = shapes.map((shape, i) => new KTensor(shape, node, i, uncertain));
     layer.addNode(node);
     return { tensors: node.outputs, multi: node.multi };
   }
@@ -501,7 +503,7 @@ export class KerasSession {
     if (model.kind === 'sequential') {
       if (!model.built && shapes.length === 1 && shapes[0]) this.buildSequential(model, shapes[0], location);
       // Called on data the source does not describe: Keras builds it there, not "unbuilt" (unbuilt.ts infers what follows).
-      else if (!model.built && this.uncertain !== null && model.stack.length) model.builtOnUnknownData ??= this.uncertain;
+      else if (this.uncertain !== null) model.buildOnUnknownData(this.uncertain);
       let current: Array<Shape | null> = shapes;
       let multi = false;
       for (const layer of model.rows) {
@@ -515,14 +517,14 @@ export class KerasSession {
     const values = new Map<KTensor, Shape | null>();
     model.inputs.forEach((t, i) => values.set(t, shapes[i] ?? null));
     const order = model.graph ? [...model.graph.nodeOf.values()] : [];
-    const shapeOf = (t: KTensor) => (values.has(t) ? values.get(t)! : t.shape);
+    const shapeOf = (t: KTensor) => values.get(t) ?? t.shape;
     for (const node of topological(order, model.inputs)) {
       if (node.isInput) continue;
       const ins = (node.call?.inputs ?? node.inputs).map(shapeOf);
       const out = this.outputsOf(node.layer, ins, node.call ? replayArgs(node.call.args, shapeOf) : NO_CALL_ARGS, location, false);
       node.outputs.forEach((t, i) => values.set(t, out?.outputs[i] ?? null));
     }
-    const outs = model.outputs.map(t => values.get(t) ?? t.shape);
+    const outs = model.outputs.map(shapeOf);
     if (outs.some(s => s === null)) return null;
     return { outputs: outs as Shape[], multi: outs.length > 1 };
   }

@@ -426,7 +426,7 @@ export class KerasRuntime {
       // A Sequential called on data the source does not describe (`model(np.load(path)[:1])`): Keras builds it on
       // that data, and the result is as unknown as the data.
       if (!inputs && first.kind === 'unknown' && isPlainSequential(layer)) {
-        this.buildOnUnknownData(layer, first.why);
+        layer.buildOnUnknownData(first.why);
         return first;
       }
       if (!inputs && first.kind === 'unknown' && layer.spec && !layer.custom && !(layer instanceof Model))
@@ -480,21 +480,12 @@ export class KerasRuntime {
    * same reason: a model made of it (`Model(inputs, outputs)`) says that reason.
    */
   private callOnUnknownData(layer: Layer, why: string, args: ICallArgs, location: ILocation | null): ConfigValue {
-    const input = new KTensor(null, null);
-    input.uncertain = why;
+    const input = new KTensor(null, null, 0, why);
     const callArgs = new Map<string, ConfigValue>();
     for (const [k, a] of args.keywords) callArgs.set(k, a.value);
     const result = this.session.call(layer, [input], callArgs, location);
     for (const t of result.tensors) if (t.node) t.node.traced = true;
     return unknown(why);
-  }
-
-  /**
-   * An unbuilt Sequential that Keras builds on data whose shape the source does not give: the figures that
-   * follow without that shape (unbuilt.ts), and the reason.
-   */
-  private buildOnUnknownData(model: Model, why: string): void {
-    if (!model.built && model.stack.length) model.builtOnUnknownData ??= why;
   }
 
   /**
@@ -504,11 +495,7 @@ export class KerasRuntime {
   tensorOp(op: string, inputs: KTensor[], shape: Shape | null, location: ILocation | null): ConfigValue {
     // On a tensor with a size the source does not give, what needs that size is unknown after the op too, not an error.
     const uncertain = inputs.find(t => t.uncertain)?.uncertain ?? null;
-    if (this.silent > 0) {
-      const traced = new KTensor(shape, null);
-      traced.uncertain = uncertain;
-      return { kind: 'tensor', tensor: traced };
-    }
+    if (this.silent > 0) return { kind: 'tensor', tensor: new KTensor(shape, null, 0, uncertain) };
     const names = (Object.hasOwn(OPERATOR_NAMES, op) ? OPERATOR_NAMES[op] : null) ?? [op.split('.').pop()!, tfSymbol(op)];
     const v2 = this.session.version === 2;
     const layer = v2
@@ -518,8 +505,7 @@ export class KerasRuntime {
     layer.weights = { keras: [], cudnn: [], declared: 'keras', dualBias: null };
     if (v2 && shape) layer.customOutputs = () => [shape];
     const n = new Node(layer, inputs);
-    n.outputs = [new KTensor(shape, n, 0)];
-    n.outputs[0].uncertain = uncertain;
+    n.outputs = [new KTensor(shape, n, 0, uncertain)];
     layer.addNode(n);
     return { kind: 'tensor', tensor: n.outputs[0] };
   }
@@ -624,7 +610,7 @@ export class KerasRuntime {
     if (!data || data.length < 2 || data.slice(1).some(d => d === null)) {
       // Keras builds it all the same, on the first batch: the figures that follow without that batch's shape.
       const why = x.kind === 'unknown' ? x.why : trans.__('the shape of %1 given to %2() is not known statically', describe(x), method);
-      return this.buildOnUnknownData(model, why);
+      return model.buildOnUnknownData(why);
     }
     try {
       this.session.buildSequential(model, [firstBatch(method, args, samplesOf(x)), ...data.slice(1)], location);

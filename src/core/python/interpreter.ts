@@ -1404,17 +1404,6 @@ export class PythonReader {
     const calleeNode = node.callee;
     if (calleeNode.kind === 'name' && calleeNode.id === 'super' && scope.lookup('super') === undefined) return this.superOf(scope, node);
     const callee = this.eval(calleeNode, scope);
-    // `x.reshape((x.shape[0], x.shape[1], 1))` of data the reader does not hold: numpy's and tf's reshape give that rank
-    // and the sizes written (a model's `input_shape=x.shape[1:]` then has its channel axis).
-    if (callee.kind === 'unknown' && calleeNode.kind === 'attribute' && calleeNode.name === 'reshape' && node.args.length >= 1) {
-      const args = this.callArgs(node.args, scope);
-      const a = args.positional.map(x => x.value);
-      if (!args.keywords.size && a.length) {
-        const reshaped = reshapedTo(a.length === 1 ? a[0] : { kind: 'tuple', items: a });
-        if (reshaped.kind === 'array') return reshaped;
-      }
-      return callee;
-    }
     let args: IPyArgs;
     try {
       args = this.callArgs(node.args, scope);
@@ -1457,7 +1446,7 @@ export class PythonReader {
     return fromConfig(v);
   }
 
-  private apply(callee: Value, args: IPyArgs, node: Span, calleeNode: Span): Value {
+  private apply(callee: Value, args: IPyArgs, node: Span, calleeNode: Expr): Value {
     const location = this.loc(node.from);
     switch (callee.kind) {
       case 'kerasClass':
@@ -1476,12 +1465,20 @@ export class PythonReader {
         return this.callBuiltin(callee, args, node);
       case 'userClass':
         return this.instantiate(callee.cls, args, node);
-      case 'unknown':
+      case 'unknown': {
+        // `x.reshape((x.shape[0], x.shape[1], 1))` of data the reader does not hold: numpy's reshape gives that rank and
+        // the sizes written (a model's `input_shape=x.shape[1:]` then has its channel axis).
+        const a = args.positional.map(x => x.value);
+        if (calleeNode.kind === 'attribute' && calleeNode.name === 'reshape' && a.length && !args.keywords.size) {
+          const reshaped = reshapedTo(a.length === 1 ? a[0] : { kind: 'tuple', items: a });
+          if (reshaped.kind === 'array') return reshaped;
+        }
         this.warnUnknownCall(args, calleeNode, callee);
         for (const a of [...args.positional, ...args.keywords.values()]) {
           if (a.value.kind === 'tensor') return this.keras(this.runtime.tensorOp(this.src(calleeNode, 40), [a.value.tensor], null, location));
         }
         return unknown(trans.__('`%1(…)` is not known statically', this.src(calleeNode, 40)));
+      }
       case 'module': {
         // keras.backend.image_data_format(): Keras's default (a keras.json the engine cannot read may say otherwise).
         if (/(^|\.)backend\.image_data_format$/.test(callee.path) && !args.positional.length) return { kind: 'str', value: 'channels_last' };
