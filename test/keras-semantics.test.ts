@@ -1,6 +1,6 @@
 /** Keras semantics of the model methods and names that real scripts rely on, read statically. */
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/core/index';
+import { analyze, formatMarkdown, formatText, toJson } from '../src/core/index';
 import { HEADER, errors, model, py, row } from './helpers/analyze';
 
 const analyzeWith = (source: string, kerasVersion: string) => analyze({ name: 'snippet.py', content: source }, { kerasVersion });
@@ -155,6 +155,29 @@ describe('an Input whose shape the source does not give', () => {
     expect(m.inferred?.reason).toBe('unknownInput');
     expect(m.inferred?.note).toMatch(/the input shape of 'functional' is not known statically: Input's shape=… is not known statically/);
     expect(errors(report)).toEqual([]);
+  });
+
+  it('prints a size the source does not give as ?, and a None the source writes as None', () => {
+    const src =
+      `import numpy as np\nX = np.load('x.npy')\ninputs = keras.Input(shape=(X.shape[1], X.shape[2]))\nx = layers.Conv1D(8, 3)(inputs)\n` +
+      `x = layers.GlobalMaxPooling1D()(x)\nm = keras.Model(inputs, layers.Dense(1)(x))\n` +
+      `seq = keras.Input(shape=(None, 4))\nn = keras.Model(seq, layers.Dense(2)(seq))\n`;
+    const json = toJson(py(`${HEADER}${src}`));
+    const rows = (name: string) => json.models.find(x => x.variable === name)!.layers.map(l => [l.name, l.outputShape, l.unknownSizes]);
+    expect(rows('m')).toEqual([
+      ['input_layer', [null, null, null], true],
+      ['conv1d', [null, null, 8], true],
+      ['global_max_pooling1d', [null, 8], undefined],
+      ['dense', [null, 1], undefined]
+    ]);
+    expect(rows('n')).toEqual([
+      ['input_layer_1', [null, null, 4], undefined],
+      ['dense_1', [null, null, 2], undefined]
+    ]);
+    const text = formatText(py(`${HEADER}${src}`));
+    expect(text).toMatch(/│ conv1d \(Conv1D\) +│ \(None, \?, 8\) │/);
+    expect(text).toMatch(/│ dense_1 \(Dense\) +│ \(None, None, 2\) │/);
+    expect(formatMarkdown(py(`${HEADER}${src}`))).toMatch(/\| conv1d \(Conv1D\) \| \(None, \?, 8\) \|/);
   });
 });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeCells } from '../src/core/analyze';
 import { jsonModel, toJson } from '../src/core/format/json';
 import { compareWithLive, readLiveReply } from '../src/core/readers/live';
-import { mergeLive } from '../src/lab/live-merge';
+import { mergeLive, staticallyKnown } from '../src/lab/live-merge';
 
 const engine = { jsonModel, compareWithLive };
 const seedReply = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'live', 'seed_lstm.json'), 'utf8'));
@@ -41,5 +41,41 @@ describe('mergeLive', () => {
     expect(json.models[0].totals.keras.total).toBe(1_634_400);
     expect(json.models[0].totals.keras.unknownLayers).toBe(0);
     expect(view.liveOnly.has('model')).toBe(true);
+  });
+
+  it('replaces a model with a size the source does not give (printed ?) by the live one, which has it', () => {
+    const report = analyzeCells([
+      {
+        index: 0,
+        source:
+          'import keras\nimport numpy as np\nX = np.load("x.npy")\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(X.shape[1],)), layers.Embedding(640, 300), layers.Bidirectional(layers.LSTM(300, return_sequences=True))])'
+      }
+    ]);
+    const stat = toJson(report).models[0];
+    expect(stat.totals.keras.unknownLayers).toBe(0);
+    expect(stat.layers[0].unknownSizes).toBe(true);
+    const reply = structuredClone(seedReply);
+    for (const layer of reply.models[0].layers) layer.outputShape[1] = 13;
+    const { json, view } = mergeLive(engine, report, toJson(report), readLiveReply(reply));
+    expect(view.liveOnly.has('model')).toBe(true);
+    expect(json.models[0].layers.map(l => [l.outputShape, l.unknownSizes])).toEqual([
+      [[null, 13, 300], undefined],
+      [[null, 13, 600], undefined]
+    ]);
+  });
+
+  it('a nested model with a size the source does not give makes its model one the live model replaces', () => {
+    const report = analyzeCells([
+      {
+        index: 0,
+        source:
+          'import keras\nimport numpy as np\nX = np.load("x.npy")\nenc_in = keras.Input(shape=(X.shape[1], 4))\nencoder = keras.Model(enc_in, keras.layers.Dense(8)(enc_in))\n' +
+          'inp = keras.Input(shape=(5, 4))\nmodel = keras.Model(inp, encoder(inp))\nplain = keras.Model(inp, keras.layers.Dense(2)(inp))'
+      }
+    ]);
+    const json = toJson(report);
+    const known = (name: string) => staticallyKnown(json.models.find(m => m.variable === name)!);
+    expect(json.models.find(m => m.variable === 'model')!.inferred).toBeUndefined();
+    expect([known('model'), known('plain')]).toEqual([false, true]);
   });
 });

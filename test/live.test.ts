@@ -194,6 +194,18 @@ describe('static vs live', () => {
     expect(check.layers[1].reason).toContain('Keras params: static 1,435,200, live 1,442,400');
     expect(check.layers[1].reason).toContain('output shape: static (None, None, 598), live (None, None, 600)');
   });
+
+  it('a None the static reader states where the live model has a size disagrees (only the batch axis may differ)', () => {
+    const report = analyzeCells([{ index: 0, source: seedSource }]);
+    const reply = read('live', 'seed_lstm.json');
+    reply.models[0].layers[1].outputShape = [32, null, 600];
+    reply.models[0].layers[0].outputShape = [null, 13, 300];
+    const live = readLiveReply(reply);
+    const shapes = new Map(report.models[0].rows.map(r => [r.name, r.outputShapes]));
+    const check = compareWithLive(toJson(report).models[0], shapes, live.models[0], live.label);
+    expect(check.layers.map(l => l.status)).toEqual(['mismatch', 'ok']);
+    expect(check.layers[0].reason).toContain('output shape: static (None, None, 300), live (None, 13, 300)');
+  });
 });
 
 describe('kernel values resolve names the source cannot know', () => {

@@ -59,7 +59,8 @@ function shapes(v: unknown): Array<Array<number | null> | null> {
     : [list as Array<number | null>];
 }
 
-function compareShape(t: ITally, where: string, expected: unknown, actual: unknown): boolean {
+/** `unknownSizes`: the engine prints a null after the batch axis as `?` (a size it does not know), else as None. */
+function compareShape(t: ITally, where: string, expected: unknown, actual: unknown, unknownSizes: boolean): boolean {
   const gs = shapes(expected);
   const es = actual === null || actual === undefined ? null : shapes(actual);
   if (!es) {
@@ -85,9 +86,15 @@ function compareShape(t: ITally, where: string, expected: unknown, actual: unkno
       exact = false;
       return;
     }
-    // The batch axis: both None. Each other dim: a stated size must be Keras's; None is unknown.
+    // Each dim: a stated size must be Keras's, and so must a stated None; a `?` is unknown.
     g.forEach((d, k) => {
-      exact = figure(t, `${where} dim ${k}`, d, e[k]) && exact;
+      if (e[k] === null && k > 0 && unknownSizes) {
+        t.unknown++;
+        exact = false;
+      } else if (e[k] === null && d !== null) {
+        t.wrong.push(`${where} dim ${k}: the engine states None, Keras says ${d}`);
+        exact = false;
+      } else exact = figure(t, `${where} dim ${k}`, d, e[k]) && exact;
     });
   });
   return exact;
@@ -116,7 +123,7 @@ function compareLayers(t: ITally, golden: IGoldenLayer[], engine: JsonLayer[], w
       t.wrong.push(`${at}: the engine states class ${e.class}, Keras ${g.class}`);
       layerExact = false;
     }
-    layerExact = compareShape(t, `${at} output shape`, g.outputShape, e.outputShape) && layerExact;
+    layerExact = compareShape(t, `${at} output shape`, g.outputShape, e.outputShape, !!e.unknownSizes) && layerExact;
     for (const key of SIGNIFICANT) {
       for (const c of CONVENTIONS) layerExact = figure(t, `${at} ${c} ${key}`, g[key][c], e[key][c]) && layerExact;
     }

@@ -83,6 +83,24 @@ describe('an unbuilt model', () => {
     expect(m.layers.map(l => l.params.keras)).toEqual([10400, 20200, 51]);
     expect(m.inferred).toMatchObject({ reason: 'unknownInput', input: [null, null, 1] });
     expect(m.inferred?.note).toMatch(/keras\.Input\(shape=\(None, 1\)\) \(the sizes written as numbers, the others unknown\)/);
+    // Keras prints (None, 60, 50): the size X gives is `?`, never a None stated as Keras's.
+    expect(m.layers.map(l => [l.outputShape, l.unknownSizes])).toEqual([
+      [[null, null, 50], true],
+      [[null, 50], undefined],
+      [[null, 1], undefined]
+    ]);
+    expect(
+      formatText(
+        py(
+          SEED.replace(/m = .*\n/, '') +
+            'import numpy as np\nX = np.load("x.npy")\nm = keras.Sequential()\nm.add(layers.LSTM(50, return_sequences=True, input_shape=(X.shape[1], 1)))\n'
+        )
+      )
+    ).toMatch(/│ lstm \(LSTM\) +│ \(None, \?, 50\) │/);
+  });
+
+  it('keeps the None of an unbuilt model, which it states it assumed', () => {
+    expect(toJson(py(SEED)).models[0].layers.map(l => l.unknownSizes)).toEqual([undefined, undefined]);
   });
 
   it('built by Keras on data the source does not describe: no error, built, and what its layers determine', () => {

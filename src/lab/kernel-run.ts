@@ -10,6 +10,7 @@ import type * as nbformat from '@jupyterlab/nbformat';
 import type { KernelMessage } from '@jupyterlab/services';
 import type { AnalysisReport } from '../core/index';
 import { loadEngine } from './engine';
+import { staticallyKnown } from './live-merge';
 import { candidateNames, inspectKernel, kerasLoaded, kernelKind } from './kernel-inspect';
 import type { ISavedLive } from './magic-syntax';
 
@@ -84,7 +85,7 @@ export async function liveCrossCheck(sessionContext: ISessionContext, code: stri
   for (const model of live.models) {
     if (!model.variable || !bound.has(model.variable)) continue;
     const index = json.models.findIndex(m => m.variable === model.variable);
-    if (index >= 0 && json.models[index].totals.keras.unknownLayers === 0 && json.models[index].layers.length) {
+    if (index >= 0 && staticallyKnown(json.models[index])) {
       const shapes = new Map(report.models[index].rows.map(r => [r.name, r.outputShapes]));
       out.checks.push(engine.compareWithLive(json.models[index], shapes, model, live.label));
     } else {

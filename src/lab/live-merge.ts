@@ -3,7 +3,7 @@
  * also holds compared layer by layer (✓, or ✗ with both numbers), and the models the static reader
  * could not know (partly or at all) replaced or completed by their exact live summaries.
  */
-import type { AnalysisReport, JsonModel, JsonReport } from '../core/index';
+import type { AnalysisReport, JsonLayer, JsonModel, JsonReport } from '../core/index';
 import type { ILiveModelCheck, ILiveReport } from '../core/readers/live';
 import type { Engine } from './engine';
 
@@ -13,6 +13,16 @@ export interface ILiveView {
   liveOnly: Set<string>;
   /** Per variable: the static model compared with the live one. */
   checks: Map<string, ILiveModelCheck>;
+}
+
+/**
+ * Whether the static reader knew every figure of `model`: then the live model is checked against it; else the
+ * live one replaces it (a count unknown, a size the source does not give, `?`, or figures the engine inferred for a
+ * model Keras builds only on data: the kernel has them built).
+ */
+export function staticallyKnown(model: JsonModel): boolean {
+  const sized = (layers: JsonLayer[]): boolean => layers.every(l => !l.unknownSizes && sized(l.layers ?? []));
+  return !model.inferred && model.totals.keras.unknownLayers === 0 && model.layers.length > 0 && sized(model.layers);
 }
 
 export function mergeLive(
@@ -28,7 +38,7 @@ export function mergeLive(
     if (!variable) continue;
     const index = json.models.findIndex(m => m.variable === variable);
     const liveJson = engine.jsonModel(model);
-    const known = index >= 0 && json.models[index].totals.keras.unknownLayers === 0 && json.models[index].layers.length > 0;
+    const known = index >= 0 && staticallyKnown(json.models[index]);
     if (known) {
       const rows = report.models[index].rows;
       const shapes = new Map(rows.map(r => [r.name, r.outputShapes]));

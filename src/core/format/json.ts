@@ -30,6 +30,11 @@ export interface IJsonLayer {
    * layer whose calls differ in output shape (outputShape is its first call's).
    */
   shown?: 'multiple';
+  /**
+   * The nulls after the batch axis of `outputShape` are sizes the source does not give (`Input(shape=(X.shape[1], 1))`
+   * with X read from a file), printed `?`; without it, a null there is Keras's None.
+   */
+  unknownSizes?: true;
   params: Record<Convention, JsonCount>;
   trainableParams: Record<Convention, JsonCount>;
   trainable: boolean;
@@ -143,6 +148,7 @@ function jsonRow(row: ILayerRow, depth: number, budget: IRowBudget): IJsonLayer 
   };
   if (row.problem) out.problem = row.problem;
   if (row.printedMultiple) out.shown = 'multiple';
+  if (row.unknownSizes) out.unknownSizes = true;
   if (row.connectedTo.length) out.connectedTo = row.connectedTo.map(name);
   if (row.rows && row.rows.length) {
     if (depth + 1 >= MAX_NESTED_DEPTH) out.layersHidden = true;

@@ -191,8 +191,13 @@ export function countText(n: JsonCount | bigint): string {
 
 /** A shape as Keras prints it: `(None, 300)`, `(5,)`, `?` when unknown. */
 export function shapeText(shape: JsonShape): string {
+  return shapeTextOf(shape, false);
+}
+
+/** `unknownSizes` (IJsonLayer's): a None after the batch axis is a size not known statically, printed `?`. */
+function shapeTextOf(shape: JsonShape, unknownSizes: boolean): string {
   if (shape === null) return '?';
-  const dims = shape.map(d => (d === null ? 'None' : String(d)));
+  const dims = shape.map((d, i) => (d !== null ? String(d) : unknownSizes && i > 0 ? '?' : 'None'));
   return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
 }
 
@@ -200,8 +205,9 @@ export function shapeText(shape: JsonShape): string {
 export function outputShapeText(layer: IJsonLayer): string {
   const s = layer.outputShape;
   if (s === null) return '?';
-  if (s.some(Array.isArray)) return `[${(s as JsonShape[]).map(shapeText).join(', ')}]`;
-  return shapeText(s as JsonShape);
+  const unknown = !!layer.unknownSizes;
+  if (s.some(Array.isArray)) return `[${(s as JsonShape[]).map(x => shapeTextOf(x, unknown)).join(', ')}]`;
+  return shapeTextOf(s as JsonShape, unknown);
 }
 
 /** Keras's readable_memory_size: 1024-based units, two decimals. */
@@ -280,6 +286,8 @@ const shapeColumn: IColumnSpec = {
       return layer.calls > 1
         ? { text: 'multiple', title: trans.__('Called %1 times: %2', layer.calls, real) }
         : { text: 'multiple', title: trans.__('tf.keras 2 prints no shape for the layers of a subclassed model') };
+    if (layer.unknownSizes && layer.outputShape !== null)
+      return { text: real, title: trans.__('?: a size the source does not give (it comes from data the engine does not read)') };
     return { text: real, status: layer.outputShape === null ? 'unknown' : undefined };
   }
 };

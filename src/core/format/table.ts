@@ -1,6 +1,6 @@
 /** What the text, Markdown and CSV views share: which columns a convention choice shows, and cell text. */
 import type { Convention } from '../types';
-import { formatShape } from '../keras/shape-math';
+import { formatShape, formatShapeWithUnknown } from '../keras/shape-math';
 import type { ILayerRow, IModelSummary } from '../summary/summary';
 import { displayName } from './safe-text';
 
@@ -16,8 +16,9 @@ export const CONVENTION_LABEL: Record<Convention, string> = { keras: 'Keras', cu
 
 export function shapeText(row: ILayerRow): string {
   if (!row.outputShapes) return '?';
-  if (!row.multiOutput) return formatShape(row.outputShapes[0]);
-  return `[${row.outputShapes.map(formatShape).join(', ')}]`;
+  const format = row.unknownSizes ? formatShapeWithUnknown : formatShape;
+  if (!row.multiOutput) return format(row.outputShapes[0]);
+  return `[${row.outputShapes.map(s => format(s)).join(', ')}]`;
 }
 
 /** A layer's name and class, capped and with unsafe characters made visible. */

@@ -158,8 +158,8 @@ export class Model extends Layer {
   outputs: KTensor[] = [];
   /** Functional: the rows of the summary, in keras map_graph order, with each one's first node. */
   graph: { layers: Layer[]; nodeOf: Map<Layer, Node>; calls: Map<Layer, number> } | null = null;
-  /** Sequential: output shapes of each layer in this model's own chain. */
-  chainShapes = new Map<Layer, { shapes: Array<Shape | null>; multi: boolean }>();
+  /** Sequential: output shapes of each layer in this model's own chain (`unknownSizes`: see KTensor.uncertain). */
+  chainShapes = new Map<Layer, { shapes: Array<Shape | null>; multi: boolean; unknownSizes: boolean }>();
   built = false;
   variable: string | null = null;
   /** A subclassed model: the layers its attributes track, in the order Keras tracks them. */
@@ -214,6 +214,15 @@ function replayArgs(args: Map<string, Value>, shapeOf: (t: KTensor) => Shape | n
 }
 
 /** An argument of the layer itself that is not known statically: its own reason, not its input's. */
+/** Whether some None after the batch axis of these tensors is a size the source does not give (KTensor.uncertain). */
+export function hasUnknownSizes(tensors: readonly KTensor[]): boolean {
+  return tensors.some(t => t.uncertain !== null && t.shape !== null && t.shape.slice(1).includes(null));
+}
+
+function chainEntry(out: { tensors: KTensor[]; multi: boolean }): { shapes: Array<Shape | null>; multi: boolean; unknownSizes: boolean } {
+  return { shapes: out.tensors.map(t => t.shape), multi: out.multi, unknownSizes: hasUnknownSizes(out.tensors) };
+}
+
 function ownUnknown(e: AnalysisError): boolean {
   return e instanceof NotKnownError || e instanceof NeedsKernelError;
 }
@@ -544,7 +553,7 @@ export class KerasSession {
     model.chainShapes.clear();
     for (const layer of model.stack.slice(1)) {
       const out = this.call(layer, x, NO_CALL_ARGS, layer.location ?? location);
-      model.chainShapes.set(layer, { shapes: out.tensors.map(t => t.shape), multi: out.multi });
+      model.chainShapes.set(layer, chainEntry(out));
       x = out.tensors.slice(0, 1);
     }
     model.inputs = [input.nodes[0].outputs[0]];
@@ -588,7 +597,7 @@ export class KerasSession {
    */
   private extendSequential(model: Model, layer: Layer, location: ILocation | null): void {
     const out = this.call(layer, model.outputs, NO_CALL_ARGS, layer.location ?? location);
-    model.chainShapes.set(layer, { shapes: out.tensors.map(t => t.shape), multi: out.multi });
+    model.chainShapes.set(layer, chainEntry(out));
     model.outputs = out.tensors.slice(0, 1);
     if (this.version === 3) this.names.forFunctional();
   }

@@ -56,8 +56,17 @@ export function product(dims: readonly Dim[]): Dim {
 }
 
 export function formatShape(shape: Shape | null): string {
+  return shapeWords(shape, false);
+}
+
+/** A shape whose None after the batch axis are sizes not known statically (ILayerRow.unknownSizes): they print `?`. */
+export function formatShapeWithUnknown(shape: Shape | null): string {
+  return shapeWords(shape, true);
+}
+
+function shapeWords(shape: Shape | null, unknownSizes: boolean): string {
   if (shape === null) return '?';
-  const dims = shape.map(d => (d === null ? 'None' : d.toString()));
+  const dims = shape.map((d, i) => (d !== null ? d.toString() : unknownSizes && i > 0 ? '?' : 'None'));
   return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
 }
 

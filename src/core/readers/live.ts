@@ -412,7 +412,9 @@ function shapesAgree(a: Array<Shape | null> | null, b: Array<Shape | null> | nul
   return a.every((s, i) => {
     const t = b[i];
     if (!s || !t) return true;
-    return s.length === t.length && s.every((d, j) => d === null || t[j] === null || d === t[j]);
+    // A None after the batch axis is Keras's None: the live model has it too (a size the source does not give
+    // makes the static model one the live model replaces, not one compared with it).
+    return s.length === t.length && s.every((d, j) => (j === 0 && (d === null || t[j] === null)) || d === t[j]);
   });
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Convention, IDiagnostic, KerasVersion, ILocation, ISummaryPrinting, Shape } from '../types';
 import { CONVENTIONS } from '../types';
-import { Model, type Layer, type Node } from '../keras/objects';
+import { hasUnknownSizes, Model, type KTensor, type Layer, type Node } from '../keras/objects';
 import { countWeights, sameEverywhere, size, type IDualBias, type ILayerWeights, type IWeight } from '../keras/weights';
 import { conversionFor, type ILayerConversion } from '../conversion/plan';
 import { inferUnbuilt, type IInferredModel } from '../keras/unbuilt';
@@ -37,6 +37,11 @@ export interface ILayerRow {
   calls: number;
   /** tf.keras 2 prints `multiple` as its shape: a row of a subclassed model, whose traced call() records none. */
   printedMultiple?: true;
+  /**
+   * The None sizes after the batch axis of `outputShapes` are sizes the source does not give, not None (its input
+   * has them: `Input(shape=(X.shape[1], 1))` with X read from a file): they print as `?`.
+   */
+  unknownSizes?: true;
   /** Rows of a nested model. */
   rows?: ILayerRow[];
   /** Recurrent layers: how the weights map to the cuDNN / PyTorch and ONNX layouts (conversion/plan.ts). */
@@ -263,11 +268,20 @@ function unusedInKeras2(model: Model, layer: Layer, version: KerasVersion): bool
   return version === 2 && model.tracked !== null && model.graph !== null && layer.weights === undefined && !(layer instanceof Model);
 }
 
+/** `row`, marked when its shapes have sizes the source does not give. */
+function withUnknownSizes(row: ILayerRow, unknown: boolean): ILayerRow {
+  if (unknown && row.outputShapes?.some(s => s !== null && s.slice(1).includes(null))) row.unknownSizes = true;
+  return row;
+}
+
+const unknownIn = (tensors: readonly KTensor[] | undefined): boolean => !!tensors && hasUnknownSizes(tensors);
+
 function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: ReadonlyMap<Layer, ILeafCounts>): ILayerRow[] {
   if (model.kind === 'sequential') {
     return model.rows.map(layer => {
       const chain = model.chainShapes.get(layer);
-      return layerRow(layer, memo, chain ? chain.shapes : null, chain?.multi ?? false, [], 1, undefined, leaves.get(layer));
+      const row = layerRow(layer, memo, chain ? chain.shapes : null, chain?.multi ?? false, [], 1, undefined, leaves.get(layer));
+      return withUnknownSizes(row, layer.isInputLayer ? unknownIn(layer.nodes[0]?.outputs) : !!chain?.unknownSizes);
     });
   }
   const nodeOf = model.graph?.nodeOf;
@@ -275,19 +289,22 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: Read
   const multiple = version === 2 && model.tracked !== null && model.graph !== null;
   return model.rows.map(layer => {
     const node = nodeOf?.get(layer);
-    if (layer.isInputLayer) return layerRow(layer, memo, [layer.batchShape], false, []);
+    if (layer.isInputLayer) return withUnknownSizes(layerRow(layer, memo, [layer.batchShape], false, []), unknownIn(layer.nodes[0]?.outputs));
     // A model with an Input of its own, in a subclassed model: Keras 3 and tf.keras 2 print its own output shape
     // (batch None; tf.keras 2 records no node for the traced call), not the shape of the call that traced it.
     if (model.tracked !== null && layer instanceof Model && ownInput(layer))
-      return layerRow(
-        layer,
-        memo,
-        layer.outputs.map(t => t.shape),
-        layer.outputs.length > 1,
-        [],
-        1,
-        undefined,
-        leaves.get(layer)
+      return withUnknownSizes(
+        layerRow(
+          layer,
+          memo,
+          layer.outputs.map(t => t.shape),
+          layer.outputs.length > 1,
+          [],
+          1,
+          undefined,
+          leaves.get(layer)
+        ),
+        unknownIn(layer.outputs)
       );
     // tf.keras 2's `layer.output_shape`: the shape its graph nodes agree on (a call outside the traced call()).
     // A nested Sequential or functional model has a graph of its own: its `output_shape` is its outputs'.
@@ -302,12 +319,15 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: Read
       return { ...layerRow(layer, memo, null, false, [], 1, unused), printedMultiple: true };
     }
     if (agreed)
-      return layerRow(
-        layer,
-        memo,
-        agreed.outputs.map(t => t.shape),
-        agreed.multi,
-        []
+      return withUnknownSizes(
+        layerRow(
+          layer,
+          memo,
+          agreed.outputs.map(t => t.shape),
+          agreed.multi,
+          []
+        ),
+        unknownIn(agreed.outputs)
       );
     // A subclassed model is no graph network: Keras records no inbound layers for its rows.
     const feeders = node && model.tracked === null ? [...new Set(node.inputs.map(t => t.node?.layer.name ?? '?'))] : [];
@@ -321,6 +341,7 @@ function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: Read
       undefined,
       leaves.get(layer)
     );
+    withUnknownSizes(row, unknownIn(node?.outputs));
     return version === 2 && shapesDiffer(layer) ? { ...row, printedMultiple: true } : row;
   });
 }
@@ -376,7 +397,8 @@ function inferredFacts(model: Model, inferred: IInferredModel, memo: Memo): IMod
     const row = inferred.rows.get(layer)!;
     const weights = { weights: row.weights, problem: row.weights ? null : row.problem };
     if (!leaves.has(layer)) leaves.set(layer, leafCounts(layer, row.weights));
-    return layerRow(layer, memo, row.shapes, row.multi, [], 1, weights);
+    // Inferred on an input the source gives sizes of only in part: the None it assumed for the others are not None.
+    return withUnknownSizes(layerRow(layer, memo, row.shapes, row.multi, [], 1, weights), inferred.reason === 'unknownInput');
   });
   return { rows, leaves };
 }
