@@ -35,6 +35,35 @@ describe('Python of real scripts', () => {
     expect(counts(src)).toEqual([16n, 25n, 12n]);
   });
 
+  it('lists a model whose name a value not known statically took over (load_model of the checkpoint it trained), and says so', () => {
+    const build =
+      'model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\nmodel.fit(x, y, callbacks=[keras.callbacks.ModelCheckpoint("best.keras")])\n';
+    const restored = py(`${HEADER}${build}model = keras.models.load_model("best.keras")\nmodel.evaluate(x, y)\n`);
+    expect(restored.models.map(m => [m.variable, m.totals.keras.total])).toEqual([['model', 15n]]);
+    expect(restored.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: 'info',
+        location: expect.objectContaining({ line: 5 }),
+        message: expect.stringMatching(
+          /^'model' is rebound to a value not known statically \(.*load_model.*\): the summary is of the model it held before/
+        )
+      })
+    );
+    // Rebound to a model the reader knows, or back to one after the unknown value: only the model the name holds.
+    const again = py(
+      `${HEADER}${build}model = keras.models.load_model("best.keras")\nmodel = keras.Sequential([keras.Input((2,)), layers.Dense(1)])\n`
+    );
+    expect(again.models.map(m => [m.variable, m.totals.keras.total])).toEqual([['model', 3n]]);
+    expect(again.diagnostics.map(d => d.message).join('\n')).not.toMatch(/rebound/);
+    // Only the model the name held right before the unknown value: not one it dropped earlier.
+    const dropped = py(`${HEADER}${build}model = "done"\nmodel = keras.models.load_model("best.keras")\n`);
+    expect(dropped.models).toEqual([]);
+    // A model another name still holds is listed once, as bound: nothing to say.
+    const kept = py(`${HEADER}${build}keep = model\nmodel = keras.models.load_model("best.keras")\n`);
+    expect(kept.models.map(m => m.variable)).toEqual(['model']);
+    expect(kept.diagnostics.map(d => d.message).join('\n')).not.toMatch(/rebound/);
+  });
+
   it('reads model.layers[...] and get_layer', () => {
     const src = `base = keras.Sequential([keras.Input((3,)), layers.Dense(4, name='a'), layers.Dense(5, name='b')])\nlast = base.layers[-1]\nfirst = base.get_layer('a')\nn = base.layers[0].units + last.units\nm = keras.Sequential([keras.Input((3,)), layers.Dense(n)])\n`;
     expect(counts(src)).toEqual([4n * 9n]);

@@ -123,6 +123,11 @@ export class PythonReader {
   private readonly classes: CustomClasses;
   /** The attributes Python code set on Keras objects (their `__dict__`: `self.dense = Dense(4)` in a custom layer). */
   private readonly hostAttrs = new Map<Layer, Map<string, Value>>();
+  /**
+   * Module-level names rebound from a model to a value not known statically (`model = keras.models.load_model(…)`,
+   * which restores the model the script trained): the model each held, where, and why the new value is unknown.
+   */
+  private readonly displaced = new Map<string, { model: Model; at: ILocation | null; why: string }>();
 
   constructor(
     readonly session: KerasSession,
@@ -184,6 +189,18 @@ export class PythonReader {
     for (const v of this.globals.vars.values()) if (v.kind === 'model') seen.add(v.model);
     const listed = new Set<Model>();
     for (const [name, v] of this.globals.vars) {
+      const gone = v.kind === 'unknown' ? this.displaced.get(name) : undefined;
+      if (gone && !listed.has(gone.model) && !seen.has(gone.model)) {
+        // Listed under the name, as the model it held: what a restored copy of it would show.
+        listed.add(gone.model);
+        seen.add(gone.model);
+        out.push({ model: gone.model, path: null });
+        this.session.report(
+          'info',
+          trans.__("'%1' is rebound to a value not known statically (%2): the summary is of the model it held before", name, gone.why),
+          gone.at
+        );
+      }
       const obj = v.kind === 'model' ? v.model : v.kind === 'layer' ? v.layer : null;
       if (!obj) continue;
       if (v.kind === 'model' && !listed.has(v.model)) {
@@ -493,9 +510,17 @@ export class PythonReader {
     });
   }
 
+  /** Keeps the model a module-level name held when it is rebound to an unknown value (see `displaced`; read only while it is). */
+  private noteRebinding(target: Extract<Expr, { kind: 'name' }>, value: Value): void {
+    const old = this.globals.vars.get(target.id);
+    if (value.kind === 'unknown' && old?.kind === 'model')
+      this.displaced.set(target.id, { model: old.model, at: this.loc(target.from), why: value.why });
+  }
+
   private assign(target: Expr, value: Value, scope: Scope): void {
     switch (target.kind) {
       case 'name':
+        if (scope === this.globals) this.noteRebinding(target, value);
         scope.vars.set(target.id, value);
         if (scope === this.globals && value.kind === 'model' && value.model.variable === null) value.model.variable = target.id;
         return;
