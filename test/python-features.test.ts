@@ -64,6 +64,23 @@ describe('Python of real scripts', () => {
     expect(kept.diagnostics.map(d => d.message).join('\n')).not.toMatch(/rebound/);
   });
 
+  it('reads := as Python does: the value, bound to the name (also as an argument, never taken for a keyword)', () => {
+    const m = model(py(`${HEADER}m = keras.Model(i := keras.Input(shape=(4,)), layers.Dense(3)(i))\n`), 'm');
+    expect(m.rows.map(r => [r.name, r.outputShapes, r.params.keras])).toEqual([
+      ['input_layer', [[null, 4n]], 0n],
+      ['dense', [[null, 3n]], 15n]
+    ]);
+    expect(counts(`if (n := 8) > 4:\n    m = keras.Sequential([keras.Input((n,)), layers.Dense(n)])\n`)).toEqual([72n]);
+    // Bound in a loop the reader does not follow to its end (a training loop, read for one turn; a statement too
+    // much work to follow): unknown after it, never the value of the turns it read.
+    const training = `base = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\nn = 8\nfor epoch in range(10):\n    base.fit(x, y)\n    print((n := n + 1))\n`;
+    const runaway = `a = 'x' * 10**7\nb = 'x' * 10**7\nn = 8\nfor i in range(100000):\n    c = a == b\n    print((n := i))\n`;
+    for (const loop of [training, runaway]) {
+      const m = model(py(`${HEADER}${loop}m = keras.Sequential([keras.Input((4,)), layers.Dense(n)])\n`), 'm');
+      expect(m.rows[0].params.keras, loop).toBeNull();
+    }
+  });
+
   it('reads model.layers[...] and get_layer', () => {
     const src = `base = keras.Sequential([keras.Input((3,)), layers.Dense(4, name='a'), layers.Dense(5, name='b')])\nlast = base.layers[-1]\nfirst = base.get_layer('a')\nn = base.layers[0].units + last.units\nm = keras.Sequential([keras.Input((3,)), layers.Dense(n)])\n`;
     expect(counts(src)).toEqual([4n * 9n]);
@@ -105,6 +122,35 @@ describe('Python of real scripts', () => {
   it('follows numpy constructors, .shape, .reshape and [1:]', () => {
     const src = `import numpy as np\nx = np.zeros((100, 28, 28))\nx = x.reshape(-1, 28, 28, 1).astype('float32')\ny = np.random.rand(100, 10)\nm = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Flatten(), layers.Dense(y.shape[-1])])\n`;
     expect(counts(src)).toEqual([0n, 785n * 10n]);
+  });
+
+  it('indexes data by an array: shuffled rows (np.random.permutation) and a boolean mask keep the rank and the other sizes', () => {
+    // keras.io's FordA tutorial: data read from a file, reshaped, then shuffled before the model reads its shape.
+    const load = 'import numpy as np\nx = np.loadtxt("FordA_TRAIN.tsv")\nx = x.reshape((x.shape[0], x.shape[1], 1))\n';
+    for (const index of [
+      'idx = np.random.permutation(len(x))\nx = x[idx]',
+      'x = x[np.random.permutation(x.shape[0])]',
+      'x = x[np.random.permutation(x)[:, 0, 0] > 0]'
+    ]) {
+      const m = model(py(`${HEADER}${load}${index}\ni = keras.Input(shape=x.shape[1:])\nm = keras.Model(i, layers.Conv1D(64, 3)(i))\n`), 'm');
+      expect(
+        m.rows.map(r => [r.outputShapes, r.params.keras]),
+        index
+      ).toEqual([
+        [[[null, null, 1n]], 0n],
+        [[[null, null, 64n]], 256n]
+      ]);
+    }
+    // Known data: the rows an index takes; an index of floats or of unknown rank tells no rank.
+    const known = 'import numpy as np\nx = np.zeros((100, 8, 3))\n';
+    expect(counts(`${known}x = x[np.random.permutation(10)]\nm = keras.Sequential([keras.Input(shape=(len(x),)), layers.Dense(1)])\n`)).toEqual([
+      11n
+    ]);
+    const floats = model(
+      py(`${HEADER}${known}x = x[np.random.rand(5)]\nm = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Dense(1)])\n`),
+      'm'
+    );
+    expect(floats.rows[0].params.keras).toBeNull();
   });
 
   it('knows to_categorical and correct_pad shapes', () => {

@@ -68,6 +68,8 @@ export type Expr =
   | (ISpan & { kind: 'const'; value: Value })
   | (ISpan & { kind: 'name'; id: string })
   | (ISpan & { kind: 'paren'; inner: Expr | null })
+  /** `name := value`: binds the name and is the value. */
+  | (ISpan & { kind: 'named'; target: ISpan & { kind: 'name'; id: string }; value: Expr })
   /** `bare`: the comma list of an assignment or a `for` (`a, b = 1, 2`), not a display of its own. */
   | (ISpan & { kind: 'tuple' | 'list'; items: Item[]; bare?: boolean })
   /** `held`: the display's element count as the budget sees it (keys and values). */

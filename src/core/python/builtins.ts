@@ -4,7 +4,7 @@
  * a list or string past its cap becomes unknown instead of being built.
  */
 import { AnalysisError, type ILocation } from '../types';
-import { describe, int, NONE, rangeLength, sequenceItems, str, truthy, unknown, type Value } from './values';
+import { describe, int, NONE, rangeLength, sequenceItems, str, truthy, unknown, unknownInt, type Value } from './values';
 import { trans } from '../i18n/current';
 import { dictFromEntries, makeSet } from './sets';
 import { datasetLength, isDataset } from './datasets';
@@ -97,7 +97,7 @@ export const BUILTINS = new Map<string, Builtin>([
       if (isDataset(v)) return datasetLength(v);
       if (v.kind === 'range') return int(rangeLength(v));
       if (v.kind === 'array' && v.shape && v.shape[0] !== null) return int(v.shape[0]);
-      return unknown(`len() of ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ''}`);
+      return unknownInt(`len() of ${describe(v)}${v.kind === 'unknown' ? ` (${v.why})` : ''}`);
     }
   ],
   ['list', (ctx, a) => (a.length ? asSequence('list', iterableArg(ctx, 'list', a[0])) : { kind: 'list', items: [] })],

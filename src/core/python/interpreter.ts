@@ -36,6 +36,7 @@ import {
   arrayFunction,
   arrayMethod,
   reshapedTo,
+  arrayIndexedBy,
   isElementwise,
   libraryFunction,
   tensorConstructor
@@ -911,6 +912,11 @@ export class PythonReader {
         return this.lookup(node.id, node, scope);
       case 'paren':
         return node.inner ? this.eval(node.inner, scope) : unknown(trans.__('an expression'));
+      case 'named': {
+        const value = this.eval(node.value, scope);
+        this.assign(node.target, value, scope);
+        return value;
+      }
       case 'tuple':
       case 'list': {
         if (node.bare) return { kind: 'tuple', items: node.items.map(i => this.eval(i as Expr, scope)) };
@@ -1298,6 +1304,7 @@ export class PythonReader {
       if (object.entries.every(e => equalValues(e[0], index) === false))
         throw new AnalysisError(trans.__('KeyError: %1', describe(index)), this.loc(node.from));
     }
+    if (object.kind === 'array' && index.kind === 'array') return arrayIndexedBy(object, index);
     if (object.kind === 'array') return array(object.shape && i !== null ? object.shape.slice(1) : null, object.dtype);
     return unknown(trans.__('`%1` is not known statically', this.src(node, 40)));
   }
@@ -1944,7 +1951,7 @@ function changedNames(stmt: Stmt, globals: Map<string, Value>): string[] {
         if (value && MUTABLE.has(value.kind)) names.add(n.id);
       }
       if ((n.kind === 'def' || n.kind === 'class') && typeof n.name === 'string') names.add(n.name);
-      if (n.kind === 'update') assigned(n.target);
+      if (n.kind === 'update' || n.kind === 'named') assigned(n.target);
       if (n.kind === 'assign' || n.kind === 'for') for (const t of (n.targets as unknown[]).flat(2)) assigned(t);
     },
     Infinity
@@ -2066,7 +2073,7 @@ function walkEffects(body: Stmt[]): IEffects {
       callee?: { kind?: string; name?: string; object?: { kind?: string; id?: unknown } };
     };
     if ((n.kind === 'def' || n.kind === 'class') && typeof n.name === 'string') assigned.add(n.name);
-    if (n.kind === 'update') target(n.target);
+    if (n.kind === 'update' || n.kind === 'named') target(n.target);
     // A comprehension's `for` clause (no body) binds its names in the comprehension's own scope.
     if (n.kind === 'assign' || (n.kind === 'for' && 'body' in n)) for (const t of (n.targets ?? []).flat(2)) target(t);
     const callee = n.kind === 'call' ? n.callee : undefined;

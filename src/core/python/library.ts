@@ -5,7 +5,7 @@
  * reader does not know, they give `unknown`; nothing here reads data or files.
  */
 import type { Dim } from '../types';
-import { int, sequenceItems, unknown, type Value } from './values';
+import { int, sequenceItems, unknown, unknownInt, type Value } from './values';
 import type { IPyArgs } from './builtins';
 import { trans } from '../i18n/current';
 import { newArgumentParser } from './argparse';
@@ -294,6 +294,14 @@ const NUMPY: Record<string, LibraryFn> = {
   ...Object.fromEntries(REDUCTIONS.map(name => [name, (a: Value[], args: IPyArgs) => reduceFunction(name, a, args)])),
   amax: (a, args) => reduceFunction('max', a, args),
   amin: (a, args) => reduceFunction('min', a, args),
+  // The indices 0 … n − 1 shuffled; of an array, its rows shuffled.
+  'random.permutation': a => {
+    const n = a[0];
+    if (n?.kind === 'array') return n;
+    if (n?.kind === 'int') return array([n.value > 0n ? n.value : 0n], 'int64');
+    if (n?.kind === 'unknown' && n.int) return array([null], 'int64');
+    return unknown(trans.__('np.random.permutation() of a value not known statically'));
+  },
   'random.rand': dims,
   'random.randn': dims,
   'random.random': (a, args) => array(shapeArg(a[0] ?? args.keywords.get('size')?.value)),
@@ -369,11 +377,23 @@ export function libraryFunction(path: string): LibraryFn | undefined {
 }
 
 /** Attributes and methods of an array value (`x.shape`, `x.reshape(...)`, `x.astype(...)`). */
+/**
+ * `x[idx]` with an array as the index: integer indices take rows (`x[np.random.permutation(len(x))]`), a boolean mask
+ * keeps some (`x[y == 1]`); of any other index, the rank is not known.
+ */
+export function arrayIndexedBy(x: ArrayValue, index: ArrayValue): Value {
+  const rank = index.shape?.length ?? 0;
+  if (!x.shape || !index.shape || rank === 0 || rank > x.shape.length) return array(null, x.dtype);
+  if (index.dtype === 'bool') return array([null, ...x.shape.slice(rank)], x.dtype);
+  if (/^u?int/.test(index.dtype)) return array([...index.shape, ...x.shape.slice(1)], x.dtype);
+  return array(null, x.dtype);
+}
+
 export function arrayAttribute(v: ArrayValue, name: string): Value | undefined {
   switch (name) {
     case 'shape':
       return v.shape
-        ? { kind: 'tuple', items: v.shape.map(d => (d === null ? unknown(trans.__('a size not known statically')) : int(d))) }
+        ? { kind: 'tuple', items: v.shape.map(d => (d === null ? unknownInt(trans.__('a size not known statically')) : int(d))) }
         : unknown(trans.__('the shape of an array not known statically'));
     case 'ndim':
       return v.shape ? int(v.shape.length) : unknown(trans.__('the rank of an array not known statically'));

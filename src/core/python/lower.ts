@@ -367,7 +367,12 @@ class Lowering {
     const children = childList(node, ARG_PUNCTUATION);
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
-      if (c.name === 'VariableName' && children[i + 1]?.name === 'AssignOp') {
+      if (c.name === 'VariableName' && children[i + 1]?.name === 'AssignOp' && this.src(children[i + 1]) === ':=') {
+        // `f(x := g())`: a positional argument that binds x (the grammar gives no NamedExpression node here).
+        const value = children[i + 2];
+        out.push({ kind: 'positional', from: c.from, to: value?.to ?? c.to, value: this.named(c, value) });
+        i += 2;
+      } else if (c.name === 'VariableName' && children[i + 1]?.name === 'AssignOp') {
         const value = children[i + 2];
         out.push({ kind: 'keyword', from: value.from, to: value.to, name: this.src(c), value: this.expr(value) });
         i += 2;
@@ -382,10 +387,24 @@ class Lowering {
     return out;
   }
 
+  private named(name: SyntaxNode, value: SyntaxNode | undefined): Expr {
+    return {
+      kind: 'named',
+      from: name.from,
+      to: value?.to ?? name.to,
+      target: { kind: 'name', from: name.from, to: name.to, id: this.src(name) },
+      value: this.expr(value)
+    };
+  }
+
   expr(node: SyntaxNode | undefined): Expr {
     if (!node) return { kind: 'unsupported', from: 0, to: 0 };
     const { from, to } = node;
     switch (node.name) {
+      case 'NamedExpression': {
+        const [name, , value] = childList(node);
+        return name?.name === 'VariableName' ? this.named(name, value) : { kind: 'unsupported', from, to };
+      }
       case 'Number':
         return literal(from, to, parseNumber(this.src(node)));
       case 'String':

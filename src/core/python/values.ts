@@ -43,7 +43,8 @@ export type Value =
   | { kind: 'model'; model: Model }
   | { kind: 'tensor'; tensor: KTensor }
   | { kind: 'opaque'; what: string; ref: unknown }
-  | { kind: 'unknown'; why: string };
+  /** `int`: known to be an integer (`len(x)`, a size of `x.shape`), of a value not known statically. */
+  | { kind: 'unknown'; why: string; int?: true };
 
 /** A `def` or `lambda` the reader can step through when it is called. */
 export interface IPyFunction {
@@ -68,6 +69,9 @@ export interface IPyClass {
 }
 
 /** A short Python-like rendering, for messages. */
+/** An integer whose value is not known statically (`len()` of data read from a file). */
+export const unknownInt = (why: string): Value => ({ kind: 'unknown', why, int: true });
+
 export function describe(v: Value): string {
   return describeValue(v, other);
 }
