@@ -384,8 +384,12 @@ export function libraryFunction(path: string): LibraryFn | undefined {
 export function arrayIndexedBy(x: ArrayValue, index: ArrayValue): Value {
   const rank = index.shape?.length ?? 0;
   if (!x.shape || !index.shape || rank === 0 || rank > x.shape.length) return array(null, x.dtype);
-  if (index.dtype === 'bool') return array([null, ...x.shape.slice(rank)], x.dtype);
-  if (/^u?int/.test(index.dtype)) return array([...index.shape, ...x.shape.slice(1)], x.dtype);
+  const sized = (shape: Dim[]): Value => {
+    const why = x.sizesWhy ?? index.sizesWhy;
+    return why === undefined ? array(shape, x.dtype) : { ...array(shape, x.dtype), sizesWhy: why };
+  };
+  if (index.dtype === 'bool') return sized([null, ...x.shape.slice(rank)]);
+  if (/^u?int/.test(index.dtype)) return sized([...index.shape, ...x.shape.slice(1)]);
   return array(null, x.dtype);
 }
 
@@ -393,7 +397,7 @@ export function arrayAttribute(v: ArrayValue, name: string): Value | undefined {
   switch (name) {
     case 'shape':
       return v.shape
-        ? { kind: 'tuple', items: v.shape.map(d => (d === null ? unknownInt(trans.__('a size not known statically')) : int(d))) }
+        ? { kind: 'tuple', items: v.shape.map(d => (d === null ? unknownInt(v.sizesWhy ?? trans.__('a size not known statically')) : int(d))) }
         : unknown(trans.__('the shape of an array not known statically'));
     case 'ndim':
       return v.shape ? int(v.shape.length) : unknown(trans.__('the rank of an array not known statically'));
@@ -451,10 +455,12 @@ export function arrayMethod(v: ArrayValue, name: string, a: Value[], keywords: I
 export function reshapedTo(target: Value | undefined, dtype = 'float64'): Value {
   const items = target && (target.kind === 'int' ? [target] : sequenceItems(target));
   if (!items || !items.every(i => i.kind === 'int' || i.kind === 'unknown')) return unknown(trans.__('a reshape to a shape not known statically'));
-  return array(
+  const out = array(
     items.map(i => (i.kind === 'int' && i.value >= 0n ? i.value : null)),
     dtype
   );
+  const why = items.find(i => i.kind === 'unknown');
+  return why?.kind === 'unknown' ? { ...out, sizesWhy: why.why } : out;
 }
 
 function shapeArgWithMinus(v: Value): bigint[] | null {

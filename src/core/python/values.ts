@@ -37,7 +37,8 @@ export type Value =
   | { kind: 'bound'; fn: IPyFunction; self: Value }
   | { kind: 'super'; cls: IPyClass; self: Value; at: ILocation }
   /** `classes`: integer labels known to take every value 0 … classes − 1 (a keras.datasets label array). */
-  | { kind: 'array'; shape: Dim[] | null; dtype: string; classes?: bigint }
+  /** `sizesWhy`: why the null sizes of `shape` are not known (the data they come from), where the reader knows. */
+  | { kind: 'array'; shape: Dim[] | null; dtype: string; classes?: bigint; sizesWhy?: string }
   | { kind: 'builtin'; name: string; owner?: Value }
   | { kind: 'layer'; layer: Layer }
   | { kind: 'model'; model: Model }
