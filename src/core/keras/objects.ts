@@ -158,8 +158,8 @@ export class Model extends Layer {
   outputs: KTensor[] = [];
   /** Functional: the rows of the summary, in keras map_graph order, with each one's first node. */
   graph: { layers: Layer[]; nodeOf: Map<Layer, Node>; calls: Map<Layer, number> } | null = null;
-  /** Sequential: output shapes of each layer in this model's own chain (`unknownSizes`: see KTensor.uncertain). */
-  chainShapes = new Map<Layer, { shapes: Array<Shape | null>; multi: boolean; unknownSizes: boolean }>();
+  /** Sequential: output shapes of each layer in this model's own chain (`uncertain`: some are KTensor.uncertain). */
+  chainShapes = new Map<Layer, { shapes: Array<Shape | null>; multi: boolean; uncertain: boolean }>();
   built = false;
   variable: string | null = null;
   /** A subclassed model: the layers its attributes track, in the order Keras tracks them. */
@@ -214,13 +214,8 @@ function replayArgs(args: Map<string, Value>, shapeOf: (t: KTensor) => Shape | n
 }
 
 /** An argument of the layer itself that is not known statically: its own reason, not its input's. */
-/** Whether some None after the batch axis of these tensors is a size the source does not give (KTensor.uncertain). */
-export function hasUnknownSizes(tensors: readonly KTensor[]): boolean {
-  return tensors.some(t => t.uncertain !== null && t.shape !== null && t.shape.slice(1).includes(null));
-}
-
-function chainEntry(out: { tensors: KTensor[]; multi: boolean }): { shapes: Array<Shape | null>; multi: boolean; unknownSizes: boolean } {
-  return { shapes: out.tensors.map(t => t.shape), multi: out.multi, unknownSizes: hasUnknownSizes(out.tensors) };
+function chainEntry(out: { tensors: KTensor[]; multi: boolean }): { shapes: Array<Shape | null>; multi: boolean; uncertain: boolean } {
+  return { shapes: out.tensors.map(t => t.shape), multi: out.multi, uncertain: out.tensors.some(t => t.uncertain !== null) };
 }
 
 function ownUnknown(e: AnalysisError): boolean {

@@ -18,6 +18,9 @@ type LibraryFn = (a: Value[], args: IPyArgs) => Value;
 export const array = (shape: Dim[] | null, dtype = 'float64', classes?: bigint): ArrayValue =>
   classes === undefined ? { kind: 'array', shape, dtype } : { kind: 'array', shape, dtype, classes };
 
+/** `a`, with why its unknown sizes are unknown (ArrayValue.sizesWhy) when there is a reason to keep. */
+const withSizesWhy = (a: ArrayValue, why: string | undefined): ArrayValue => (why === undefined ? a : { ...a, sizesWhy: why });
+
 /** The shape of `(n, 28, 28)` / `n` / `[2, 3]`, or null. */
 function shapeArg(v: Value | undefined): Dim[] | null {
   if (!v) return null;
@@ -384,10 +387,7 @@ export function libraryFunction(path: string): LibraryFn | undefined {
 export function arrayIndexedBy(x: ArrayValue, index: ArrayValue): Value {
   const rank = index.shape?.length ?? 0;
   if (!x.shape || !index.shape || rank === 0 || rank > x.shape.length) return array(null, x.dtype);
-  const sized = (shape: Dim[]): Value => {
-    const why = x.sizesWhy ?? index.sizesWhy;
-    return why === undefined ? array(shape, x.dtype) : { ...array(shape, x.dtype), sizesWhy: why };
-  };
+  const sized = (shape: Dim[]): Value => withSizesWhy(array(shape, x.dtype), x.sizesWhy ?? index.sizesWhy);
   if (index.dtype === 'bool') return sized([null, ...x.shape.slice(rank)]);
   if (/^u?int/.test(index.dtype)) return sized([...index.shape, ...x.shape.slice(1)]);
   return array(null, x.dtype);
@@ -455,12 +455,14 @@ export function arrayMethod(v: ArrayValue, name: string, a: Value[], keywords: I
 export function reshapedTo(target: Value | undefined, dtype = 'float64'): Value {
   const items = target && (target.kind === 'int' ? [target] : sequenceItems(target));
   if (!items || !items.every(i => i.kind === 'int' || i.kind === 'unknown')) return unknown(trans.__('a reshape to a shape not known statically'));
-  const out = array(
-    items.map(i => (i.kind === 'int' && i.value >= 0n ? i.value : null)),
-    dtype
+  const unknownItem = items.find(i => i.kind === 'unknown');
+  return withSizesWhy(
+    array(
+      items.map(i => (i.kind === 'int' && i.value >= 0n ? i.value : null)),
+      dtype
+    ),
+    unknownItem?.kind === 'unknown' ? unknownItem.why : undefined
   );
-  const why = items.find(i => i.kind === 'unknown');
-  return why?.kind === 'unknown' ? { ...out, sizesWhy: why.why } : out;
 }
 
 function shapeArgWithMinus(v: Value): bigint[] | null {

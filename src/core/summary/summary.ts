@@ -4,7 +4,7 @@
  */
 import type { Convention, IDiagnostic, KerasVersion, ILocation, ISummaryPrinting, Shape } from '../types';
 import { CONVENTIONS } from '../types';
-import { hasUnknownSizes, Model, type KTensor, type Layer, type Node } from '../keras/objects';
+import { Model, type KTensor, type Layer, type Node } from '../keras/objects';
 import { countWeights, sameEverywhere, size, type IDualBias, type ILayerWeights, type IWeight } from '../keras/weights';
 import { conversionFor, type ILayerConversion } from '../conversion/plan';
 import { inferUnbuilt, type IInferredModel } from '../keras/unbuilt';
@@ -268,20 +268,20 @@ function unusedInKeras2(model: Model, layer: Layer, version: KerasVersion): bool
   return version === 2 && model.tracked !== null && model.graph !== null && layer.weights === undefined && !(layer instanceof Model);
 }
 
-/** `row`, marked when its shapes have sizes the source does not give. */
-function withUnknownSizes(row: ILayerRow, unknown: boolean): ILayerRow {
-  if (unknown && row.outputShapes?.some(s => s !== null && s.slice(1).includes(null))) row.unknownSizes = true;
+/** `row`, marked when its shapes have sizes the source does not give: `uncertain` ones (KTensor.uncertain) with a None after the batch axis. */
+function withUnknownSizes(row: ILayerRow, uncertain: boolean): ILayerRow {
+  if (uncertain && row.outputShapes?.some(s => s !== null && s.slice(1).includes(null))) row.unknownSizes = true;
   return row;
 }
 
-const unknownIn = (tensors: readonly KTensor[] | undefined): boolean => !!tensors && hasUnknownSizes(tensors);
+const unknownIn = (tensors: readonly KTensor[] | undefined): boolean => !!tensors?.some(t => t.uncertain !== null);
 
 function modelRows(model: Model, memo: Memo, version: KerasVersion, leaves: ReadonlyMap<Layer, ILeafCounts>): ILayerRow[] {
   if (model.kind === 'sequential') {
     return model.rows.map(layer => {
       const chain = model.chainShapes.get(layer);
       const row = layerRow(layer, memo, chain ? chain.shapes : null, chain?.multi ?? false, [], 1, undefined, leaves.get(layer));
-      return withUnknownSizes(row, layer.isInputLayer ? unknownIn(layer.nodes[0]?.outputs) : !!chain?.unknownSizes);
+      return withUnknownSizes(row, layer.isInputLayer ? unknownIn(layer.nodes[0]?.outputs) : !!chain?.uncertain);
     });
   }
   const nodeOf = model.graph?.nodeOf;
