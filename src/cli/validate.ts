@@ -13,11 +13,13 @@ import { trans } from '../core/i18n/current';
 export type NodeBackend = (typeof NODE_BACKENDS)[number];
 
 async function loadTf(backend: NodeBackend): Promise<TF> {
-  const tf = (await import('@tensorflow/tfjs')) as unknown as TF;
+  // require, not import(): the bin runs the bundle from V8's code cache (code-cache.ts), whose functions lose
+  // Node's import() callback in Node 20; TensorFlow.js ships CommonJS builds for Node.
+  const require = createRequire(__filename);
+  const tf = require('@tensorflow/tfjs') as TF;
   if (backend === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
     // In Node the .wasm binaries are read from the package's dist folder.
-    const require = createRequire(__filename);
     wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/'));
   }
   const ok = await tf.setBackend(backend);
