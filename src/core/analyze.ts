@@ -33,6 +33,11 @@ export interface IAnalyzeOptions {
   kernelValues?: Map<string, KernelValue>;
   /** A notebook's saved summary tables: the Keras major version that printed them (readers/notebook.ts), for `auto`. */
   printedKerasMajor?: 2 | 3 | null;
+  /**
+   * The cells are read once (a file the CLI reads): their syntax trees are not kept for a later reading of the
+   * same text, which keeping would speed up (the panel's re-analysis) at a cost to this one.
+   */
+  readOnce?: boolean;
   /** The language of the report's messages (diagnostics, Δ and unknown reasons): the ones in force when absent (English by default). */
   strings?: IStrings;
 }
@@ -128,7 +133,7 @@ function analyzeCellsNow(cells: Array<{ index: number | null; source: string; no
     // A cell that is not Python (a %%bash cell) says so, where it is.
     if (cell.note) session.report('info', cell.note, { cell: cell.index, line: 1, column: 1 });
     cellProgress.onCell?.(cell.index);
-    reader.run(cell.source, cell.index);
+    reader.run(cell.source, cell.index, options.readOnce);
   }
   // Like a Python namespace: models bound to a module-level name, in the order the names were first bound, each
   // followed by the models the attributes of objects of Python classes hold (`autoencoder.encoder`).

@@ -59,6 +59,7 @@ function wholeText(content: ISourceFile['content'], max: number, what: string): 
   return decodeText(source.read(0, source.size));
 }
 
+/** A file's models. It is read once (`readOnce`, unless the options say false): its syntax trees are not kept. */
 export function analyze(file: ISourceFile, options: IFileOptions = {}): IAnalysisReport {
   return withStrings(options.strings, () => analyzeNow(file, options));
 }
@@ -71,13 +72,23 @@ function analyzeNow(file: ISourceFile, options: IFileOptions): IAnalysisReport {
       // Run top to bottom, a notebook prints what a script does: one entry per summary() call (the panel,
       // which follows a notebook being edited, shows each model once in its latest state instead).
       // Its saved summary tables tell which Keras ran it, when the version is left to the reader.
-      return analyzeCells(readNotebook(file.content, max), { summaryCalls: 'each', ...printedIfAuto(file.content, options), ...options });
+      return analyzeCells(readNotebook(file.content, max), {
+        summaryCalls: 'each',
+        readOnce: true,
+        ...printedIfAuto(file.content, options),
+        ...options
+      });
     case 'python': {
       const text = wholeText(file.content, max, trans.__('Python source'));
       if (text.slice(0, 8192).includes('\0')) throw new AnalysisError(trans.__('this is a binary file, not Python source'));
       // A script: one entry per summary() call, as running it would print (then the models no call showed). A
       // summary table pasted in a comment or docstring tells which Keras printed it, as a notebook's outputs do.
-      return analyzeCells([{ index: null, ...prepareCell(text) }], { summaryCalls: 'each', ...printedIfAuto(text, options), ...options });
+      return analyzeCells([{ index: null, ...prepareCell(text) }], {
+        summaryCalls: 'each',
+        readOnce: true,
+        ...printedIfAuto(text, options),
+        ...options
+      });
     }
     case 'keras-json':
     case 'keras-archive': {

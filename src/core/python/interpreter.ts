@@ -213,10 +213,13 @@ export class PythonReader {
     return out;
   }
 
-  /** Reads one file or notebook cell. Problems become diagnostics; reading goes on with the next statement. */
-  run(text: string, cell: number | null): void {
+  /**
+   * Reads one file or notebook cell. Problems become diagnostics; reading goes on with the next statement.
+   * `readOnce`: the text will not be read again, so its lowered tree is not kept (lower.ts).
+   */
+  run(text: string, cell: number | null, readOnce = false): void {
     if (this.steps > LIMITS.totalSteps) return;
-    const lowered = lowerCell(text);
+    const lowered = lowerCell(text, !readOnce);
     this.cell = cell;
     this.source = lowered.source;
     for (const p of lowered.problems) {
