@@ -60,8 +60,9 @@ export function checkIndentation(text: string): number | null {
     } else if (c === '#') {
       while (i < n && text[i] !== '\n') i++;
     } else if (c === '"' || c === "'") {
-      const triple = text.startsWith(c.repeat(3), i);
-      const quote = triple ? c.repeat(3) : c;
+      const three = c === '"' ? '"""' : "'''";
+      const triple = text.startsWith(three, i);
+      const quote = triple ? three : c;
       i += quote.length;
       while (i < n && !text.startsWith(quote, i)) {
         if (text[i] === '\\') i++;

@@ -32,8 +32,9 @@ export function blankDeepNesting(text: string, limit = MAX_BRACKET_DEPTH): IBlan
       continue;
     }
     if (c === '"' || c === "'") {
-      const triple = text.startsWith(c.repeat(3), i);
-      const quote = triple ? c.repeat(3) : c;
+      const three = c === '"' ? '"""' : "'''";
+      const triple = text.startsWith(three, i);
+      const quote = triple ? three : c;
       i += quote.length;
       while (i < n && !text.startsWith(quote, i)) {
         if (text[i] === '\\') i++;
