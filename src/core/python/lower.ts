@@ -64,10 +64,12 @@ function cacheKey(text: string): string {
 
 /**
  * The lowered tree of a cell's text, from the cache when the same text was lowered before. `keep` false: a
- * text read once (a file the CLI reads) is not kept, since a kept tree outlives the garbage collector's young
- * generation and copying it there costs a first reading of 1,000 layers about a tenth of its time.
+ * text read once (a file the CLI reads) is neither looked up (hashing a long text costs) nor kept, since a kept
+ * tree outlives the garbage collector's young generation and copying it there costs a first reading of 1,000
+ * layers about a tenth of its time.
  */
 export function lowerCell(text: string, keep = true): ILoweredCell {
+  if (!keep) return lowerText(text);
   const key = cacheKey(text);
   const hit = cache.get(key);
   if (hit && hit.text === text) {
@@ -76,7 +78,7 @@ export function lowerCell(text: string, keep = true): ILoweredCell {
     return hit.lowered;
   }
   const lowered = lowerText(text);
-  if (keep && text.length <= CACHE_CELL_CHARS) {
+  if (text.length <= CACHE_CELL_CHARS) {
     if (hit) {
       cache.delete(key);
       cachedChars -= hit.text.length;
