@@ -39,3 +39,12 @@ describe('compactSource', () => {
     expect(compacted(source)).toBe([')', 'x = (1,', '2)', 'if x:', '    y = 1', ''].join('\n'));
   });
 });
+
+describe('compactSource: deepest nesting', () => {
+  it('counts the deepest bracket nesting outside strings and comments', () => {
+    expect(compactSource('x = [(1, {2: [3]})]\n').deepest).toBe(4);
+    expect(compactSource('x = "((((("  # [[[[\ny = (1,\n     (2))\n').deepest).toBe(2);
+    expect(compactSource('s = """\n((((\n"""\n').deepest).toBe(0);
+    expect(compactSource(`x = ${'['.repeat(250)}${']'.repeat(250)}\n`).deepest).toBe(250);
+  });
+});

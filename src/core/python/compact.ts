@@ -10,6 +10,8 @@ export interface ICompacted {
   /** Offsets in `text` where a run of kept source starts, and where that run starts in the source. */
   compactStarts: number[];
   sourceStarts: number[];
+  /** The deepest bracket nesting outside strings and comments (the scan counts it anyway; nesting.ts needs it only past its limit). */
+  deepest: number;
 }
 
 export function compactSource(source: string): ICompacted {
@@ -21,6 +23,7 @@ export function compactSource(source: string): ICompacted {
   let triple: string | null = null; // inside a triple-quoted string spanning lines
   let continued = false; // the previous line ended with a backslash
   let depth = 0; // brackets open at the start of the line (outside strings and comments)
+  const deepest = { depth: 0 };
   const n = source.length;
   let i = 0;
   const next = nextSpecial(source);
@@ -58,7 +61,7 @@ export function compactSource(source: string): ICompacted {
       }
     }
     if (runStart < 0) runStart = i;
-    const state = scanLine(source, i, end, triple, depth, next);
+    const state = scanLine(source, i, end, triple, depth, next, deepest);
     triple = state.triple;
     continued = state.continued;
     depth = state.depth;
@@ -69,7 +72,7 @@ export function compactSource(source: string): ICompacted {
     compactStarts.push(0);
     sourceStarts.push(n);
   }
-  return { text: parts.join(''), compactStarts, sourceStarts };
+  return { text: parts.join(''), compactStarts, sourceStarts, deepest: deepest.depth };
 }
 
 /** The source offset of an offset in the compacted text. */
@@ -120,7 +123,8 @@ function scanLine(
   to: number,
   triple: string | null,
   depth: number,
-  next: (i: number) => number
+  next: (i: number) => number,
+  deepest: { depth: number }
 ): { triple: string | null; continued: boolean; depth: number } {
   let i = from;
   while (i < to) {
@@ -149,8 +153,9 @@ function scanLine(
       i++;
       continue;
     }
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (depth > 0) depth--; // a closing bracket (one without an opening is the parser's to report)
+    if (c === '(' || c === '[' || c === '{') {
+      if (++depth > deepest.depth) deepest.depth = depth;
+    } else if (depth > 0) depth--; // a closing bracket (one without an opening is the parser's to report)
     i++;
   }
   let last = to - 1;

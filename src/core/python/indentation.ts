@@ -8,6 +8,8 @@ const SPECIAL = /["'#()[\]{}\n\\]/g;
 
 /** The offset of the first line CPython rejects with TabError, or null. */
 export function checkIndentation(text: string): number | null {
+  // Without a tab the two counts never differ: no TabError, and no scan.
+  if (!text.includes('\t')) return null;
   const stack: Array<[number, number]> = [[0, 0]];
   let depth = 0;
   let i = 0;

@@ -10,7 +10,7 @@ import type { ILocation } from '../types';
 import { NONE, str, type Value } from './values';
 import { parseNumber, parseString } from './literals';
 import type { Arg, ComprehensionClause, Expr, FormatPiece, ICellSource, ILoweredCell, IndexNode, IParam, Item, Stmt } from './ast';
-import { blankDeepNesting } from './nesting';
+import { blankDeepNesting, MAX_BRACKET_DEPTH } from './nesting';
 import { checkIndentation } from './indentation';
 import { compactSource, sourceOffset, type ICompacted } from './compact';
 import { findError, isTrailingDotFloat, PARSE_CHUNK, topLevelStatements } from './parse';
@@ -102,7 +102,8 @@ export function loweredCellsKept(): number {
 function lowerText(text: string): ILoweredCell {
   const compact = compactSource(text);
   const source = new CellSource(text, compact);
-  const blanked = blankDeepNesting(compact.text);
+  // Most code nests far less than the limit: the compaction's count of it spares blankDeepNesting's scan.
+  const blanked = compact.deepest > MAX_BRACKET_DEPTH ? blankDeepNesting(compact.text) : { text: compact.text, offsets: [] };
   const problems: ILoweredCell['problems'] = blanked.offsets.map(offset => ({ kind: 'nesting' as const, offset }));
   const tabError = checkIndentation(blanked.text);
   if (tabError !== null) {
