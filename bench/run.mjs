@@ -158,7 +158,7 @@ function engineRun(label, source, expected, runs, warmup) {
 
 results.engine.sequential = [];
 for (const n of [10, 100, 1000, 10000]) {
-  const runs = n <= 100 ? reps(200, 10) : n <= 1000 ? reps(50, 5) : reps(15, 3);
+  const runs = n <= 100 ? reps(200, 10) : n <= 1000 ? reps(200, 5) : reps(15, 3);
   const t = engineRun(`dense_list_${n}`, denseList(n), n * 1056, runs, n <= 1000 ? reps(20, 2) : reps(3, 1));
   results.engine.sequential.push({ layers: n, ...t, perLayerUs: (t.median * 1000) / n });
   log(`engine sequential ${n}: ${t.median.toFixed(3)} ms (${((t.median * 1000) / n).toFixed(2)} µs/layer)`);
@@ -183,7 +183,7 @@ const asCell = source => analyzeCells([{ index: 0, source }], { kerasVersion: 3 
   const source = denseList(1000);
   const run = () => asCell(fresh(source));
   checkTotals('dense_list_1000 as a cell', run(), 1000 * 1056, 1000 * 1056);
-  results.engine.sequentialCell = { layers: 1000, ...timeIt(run, { warmup: reps(20, 2), runs: reps(50, 5) }) };
+  results.engine.sequentialCell = { layers: 1000, ...timeIt(run, { warmup: reps(20, 2), runs: reps(200, 5) }) };
   log(`engine sequential 1000 as a notebook cell: ${results.engine.sequentialCell.median.toFixed(3)} ms`);
 }
 {
@@ -191,7 +191,7 @@ const asCell = source => analyzeCells([{ index: 0, source }], { kerasVersion: 3 
   const run = () => asCell(edited(source, 'activation="relu"', 'activation="tanh"'));
   forgetRecentTrees();
   checkTotals('dense_list_1000 edited', run(), 1000 * 1056, 1000 * 1056);
-  results.engine.sequentialEdit = { layers: 1000, ...timeIt(run, { warmup: reps(20, 2), runs: reps(50, 5) }) };
+  results.engine.sequentialEdit = { layers: 1000, ...timeIt(run, { warmup: reps(20, 2), runs: reps(200, 5) }) };
   log(`engine sequential 1000 after an edit: ${results.engine.sequentialEdit.median.toFixed(3)} ms`);
 }
 
@@ -208,7 +208,7 @@ for (const n of [10, 100, 1000]) {
 
 const functionalSource = residualChain(1000);
 {
-  const t = engineRun('residual_1000', functionalSource, 500 * 1056, reps(50, 5), reps(20, 2));
+  const t = engineRun('residual_1000', functionalSource, 500 * 1056, reps(200, 5), reps(20, 2));
   results.engine.functional1000 = { layers: 1000, ...t, perLayerUs: (t.median * 1000) / 1000 };
   log(`engine functional 1000: ${t.median.toFixed(3)} ms`);
 }
@@ -328,7 +328,7 @@ function renderMarkdown(r) {
     ''
   );
   lines.push(
-    'Produced by `make bench` (`node bench/run.mjs`). Times are medians of warm runs, in milliseconds; every run is checked against the expected parameter counts. ' +
+    'Produced by `make bench` (`node bench/run.mjs`). Times are medians of warm runs (200 for each 1,000-layer engine row), in milliseconds; every run is checked against the expected parameter counts. ' +
       "Each engine run reads a text it has not seen (a comment line with the run number) with the parser's memory of recent trees forgotten, so neither the cache of lowered cells nor incremental parsing answers: it is a first reading. " +
       'The engine reads the files as the CLI does (`analyze`: a file is read once, and its syntax tree is not kept); the two rows "as a notebook cell" read the model as the panel reads a cell (`analyzeCells`, which keeps its syntax tree for the next re-analysis). ' +
       "The row \"after an edit\" is the exception to first readings, on purpose: each run changes one layer's line of the previous run's text, and the parser starts from that text's tree, as it does in the panel while its user types." +
