@@ -29,6 +29,18 @@ describe('compactSource', () => {
     expect(compacted(triple)).toBe(['f(', '"""a', '    b""",', '"c\\', '    d",', ')', ''].join('\n'));
   });
 
+  it('reads a string that a backslash continues as a string: its brackets and quotes leave the indentation after it alone', () => {
+    // Python: s is 'abcd ( e', and y = 1 and z = 2 stay in the if block.
+    const source = ['if x:', '    s = "abc\\', 'd ( e"', '    y = 1', '    z = 2', ''].join('\n');
+    expect(compacted(source)).toBe(source);
+    expect(compactSource(source).deepest).toBe(0);
+    const crlf = source.replace(/\n/g, '\r\n');
+    expect(compacted(crlf)).toBe(crlf);
+    // A string continued twice, and one whose backslash is escaped (it ends with its line, unterminated).
+    const twice = ['f(', "    'a\\", 'b [ \\', "c',", '    2)', 'if x:', '    y = "d\\\\', '    z = 1', ''].join('\n');
+    expect(compacted(twice)).toBe(['f(', "'a\\", 'b [ \\', "c',", '2)', 'if x:', '    y = "d\\\\', '    z = 1', ''].join('\n'));
+  });
+
   it('drops blank and comment lines inside brackets and maps the rest back', () => {
     const source = ['x = [', '', '    # a comment', '\t1,', '  \f 2]', 'y = x', ''].join('\n');
     expect(compacted(source)).toBe(['x = [', '1,', '2]', 'y = x', ''].join('\n'));

@@ -20,7 +20,9 @@ export function compactSource(source: string): ICompacted {
   const parts: string[] = [];
   let length = 0;
   let runStart = -1; // source offset of the current run of kept lines
-  let triple: string | null = null; // inside a triple-quoted string spanning lines
+  // The closing quote of a string that goes on past its line: a triple-quoted one, or one whose line ends with a
+  // backslash (its next lines are the string's text, never blank, never stripped, their brackets not counted).
+  let open: string | null = null;
   let continued = false; // the previous line ended with a backslash
   let depth = 0; // brackets open at the start of the line (outside strings and comments)
   const deepest = { depth: 0 };
@@ -38,12 +40,12 @@ export function compactSource(source: string): ICompacted {
   while (i < n) {
     let end = source.indexOf('\n', i);
     end = end < 0 ? n : end + 1;
-    if (triple === null && !continued && isBlankOrComment(source, i, end)) {
+    if (open === null && !continued && isBlankOrComment(source, i, end)) {
       flush(i);
       i = end;
       continue;
     }
-    if (triple === null && !continued) {
+    if (open === null && !continued) {
       // A form feed in indentation resets the column (CPython's tokenizer): what precedes it is cut out.
       let k = i;
       let lastFormFeed = -1;
@@ -61,8 +63,8 @@ export function compactSource(source: string): ICompacted {
       }
     }
     if (runStart < 0) runStart = i;
-    const state = scanLine(source, i, end, triple, depth, next, deepest);
-    triple = state.triple;
+    const state = scanLine(source, i, end, open, depth, next, deepest);
+    open = state.open;
     continued = state.continued;
     depth = state.depth;
     i = end;
@@ -116,23 +118,32 @@ function nextSpecial(s: string): (i: number) => number {
   };
 }
 
+/** The length of the escape at `i` (a backslash): `\\` and the character after it, or a backslash and a CRLF. */
+function escapeLength(s: string, i: number): number {
+  return s[i + 1] === '\r' && s[i + 2] === '\n' ? 3 : 2;
+}
+
 /** Where a line leaves the string state and the bracket depth, and whether it continues on the next line. */
 function scanLine(
   s: string,
   from: number,
   to: number,
-  triple: string | null,
+  open: string | null,
   depth: number,
   next: (i: number) => number,
   deepest: { depth: number }
-): { triple: string | null; continued: boolean; depth: number } {
+): { open: string | null; continued: boolean; depth: number } {
   let i = from;
   while (i < to) {
-    if (triple !== null) {
-      if (s[i] === '\\') i += 2;
-      else if (s.startsWith(triple, i)) {
-        i += 3;
-        triple = null;
+    if (open !== null) {
+      if (s[i] === '\\') i += escapeLength(s, i);
+      else if (s.startsWith(open, i)) {
+        i += open.length;
+        open = null;
+      } else if (open.length === 1 && s[i] === '\n') {
+        // A one-quote string ends with its line (unterminated: the parser reports it).
+        open = null;
+        i++;
       } else i++;
       continue;
     }
@@ -144,12 +155,17 @@ function scanLine(
     if (c === '"' || c === "'") {
       const three = c === '"' ? '"""' : "'''";
       if (s.startsWith(three, i)) {
-        triple = three;
+        open = three;
         i += 3;
         continue;
       }
       i++;
-      while (i < to && s[i] !== c && s[i] !== '\n') i += s[i] === '\\' ? 2 : 1;
+      while (i < to && s[i] !== c && s[i] !== '\n') i += s[i] === '\\' ? escapeLength(s, i) : 1;
+      if (i >= to) {
+        // Past the line's end: a backslash escaped its newline, and the string goes on.
+        open = c;
+        break;
+      }
       i++;
       continue;
     }
@@ -160,5 +176,5 @@ function scanLine(
   }
   let last = to - 1;
   while (last >= from && (s[last] === '\n' || s[last] === '\r')) last--;
-  return { triple, continued: triple === null && last >= from && s[last] === '\\', depth };
+  return { open, continued: open === null && last >= from && s[last] === '\\', depth };
 }
