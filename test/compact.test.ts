@@ -41,6 +41,13 @@ describe('compactSource', () => {
     expect(compacted(twice)).toBe(['f(', "'a\\", 'b [ \\', "c',", '2)', 'if x:', '    y = "d\\\\', '    z = 1', ''].join('\n'));
   });
 
+  it('keeps every indentation of a source with a bracket that never closes (a cell being typed)', () => {
+    const source = ['model = keras.Sequential([', '    layers.Dense(10),', '', 'def build():', '    x = (1,', '         2)', '    return x', ''].join(
+      '\n'
+    );
+    expect(compacted(source)).toBe(source.replace('\n\n', '\n'));
+  });
+
   it('drops blank and comment lines inside brackets and maps the rest back', () => {
     const source = ['x = [', '', '    # a comment', '\t1,', '  \f 2]', 'y = x', ''].join('\n');
     expect(compacted(source)).toBe(['x = [', '1,', '2]', 'y = x', ''].join('\n'));

@@ -14,7 +14,12 @@ export interface ICompacted {
   deepest: number;
 }
 
-export function compactSource(source: string): ICompacted {
+/**
+ * `source` without what Python ignores. `inBrackets` false keeps the indentation of lines inside brackets: a
+ * source with a bracket that never closes is compacted so (its lines are not all in brackets to the parser,
+ * which recovers past the error, nor to its author, who is typing them).
+ */
+export function compactSource(source: string, inBrackets = true): ICompacted {
   const compactStarts: number[] = [];
   const sourceStarts: number[] = [];
   const parts: string[] = [];
@@ -26,6 +31,7 @@ export function compactSource(source: string): ICompacted {
   let continued = false; // the previous line ended with a backslash
   let depth = 0; // brackets open at the start of the line (outside strings and comments)
   const deepest = { depth: 0 };
+  let strippedInBrackets = false;
   const n = source.length;
   let i = 0;
   const next = nextSpecial(source);
@@ -53,10 +59,11 @@ export function compactSource(source: string): ICompacted {
         if (source[k] === '\f') lastFormFeed = k;
         k++;
       }
-      if (depth > 0 && k > i) {
+      if (inBrackets && depth > 0 && k > i) {
         // Inside brackets the line is kept from its first character (Python ignores its indentation).
         flush(i);
         runStart = k;
+        strippedInBrackets = true;
       } else if (lastFormFeed >= 0) {
         flush(i);
         runStart = lastFormFeed + 1;
@@ -70,6 +77,7 @@ export function compactSource(source: string): ICompacted {
     i = end;
   }
   flush(n);
+  if (strippedInBrackets && depth > 0) return compactSource(source, false);
   if (!compactStarts.length) {
     compactStarts.push(0);
     sourceStarts.push(n);
