@@ -72,23 +72,13 @@ function analyzeNow(file: ISourceFile, options: IFileOptions): IAnalysisReport {
       // Run top to bottom, a notebook prints what a script does: one entry per summary() call (the panel,
       // which follows a notebook being edited, shows each model once in its latest state instead).
       // Its saved summary tables tell which Keras ran it, when the version is left to the reader.
-      return analyzeCells(readNotebook(file.content, max), {
-        summaryCalls: 'each',
-        readOnce: true,
-        ...printedIfAuto(file.content, options),
-        ...options
-      });
+      return analyzeCells(readNotebook(file.content, max), readAsRun(file.content, options));
     case 'python': {
       const text = wholeText(file.content, max, trans.__('Python source'));
       if (text.slice(0, 8192).includes('\0')) throw new AnalysisError(trans.__('this is a binary file, not Python source'));
       // A script: one entry per summary() call, as running it would print (then the models no call showed). A
       // summary table pasted in a comment or docstring tells which Keras printed it, as a notebook's outputs do.
-      return analyzeCells([{ index: null, ...prepareCell(text) }], {
-        summaryCalls: 'each',
-        readOnce: true,
-        ...printedIfAuto(text, options),
-        ...options
-      });
+      return analyzeCells([{ index: null, ...prepareCell(text) }], readAsRun(text, options));
     }
     case 'keras-json':
     case 'keras-archive': {
@@ -106,10 +96,14 @@ function analyzeNow(file: ISourceFile, options: IFileOptions): IAnalysisReport {
   }
 }
 
-/** The Keras that printed the file's saved or pasted summary tables, when the version is left to the reader. */
-function printedIfAuto(content: ISourceFile['content'], options: IFileOptions): { printedKerasMajor?: 2 | 3 | null } {
+/**
+ * How a script or notebook file is read, unless the options say otherwise: as running it prints (one entry per
+ * summary() call), once (its syntax trees not kept), and, when the version is left to the reader, as the Keras
+ * that printed its saved or pasted summary tables.
+ */
+function readAsRun(content: ISourceFile['content'], options: IFileOptions): IFileOptions {
   const auto = options.kerasVersion === undefined || options.kerasVersion === 'auto';
-  return auto ? { printedKerasMajor: printedKerasMajor(content) } : {};
+  return { summaryCalls: 'each', readOnce: true, ...(auto ? { printedKerasMajor: printedKerasMajor(content) } : {}), ...options };
 }
 
 function toSource(content: ISourceFile['content']): IByteSource {
