@@ -30,7 +30,7 @@ export function compactSource(source: string, inBrackets = true): ICompacted {
   let open: string | null = null;
   let continued = false; // the previous line ended with a backslash
   let depth = 0; // brackets open at the start of the line (outside strings and comments)
-  const deepest = { depth: 0 };
+  let deepest = 0;
   let strippedInBrackets = false;
   const n = source.length;
   let i = 0;
@@ -70,10 +70,11 @@ export function compactSource(source: string, inBrackets = true): ICompacted {
       }
     }
     if (runStart < 0) runStart = i;
-    const state = scanLine(source, i, end, open, depth, next, deepest);
+    const state = scanLine(source, i, end, open, depth, deepest, next);
     open = state.open;
     continued = state.continued;
     depth = state.depth;
+    deepest = state.deepest;
     i = end;
   }
   flush(n);
@@ -82,7 +83,7 @@ export function compactSource(source: string, inBrackets = true): ICompacted {
     compactStarts.push(0);
     sourceStarts.push(n);
   }
-  return { text: parts.join(''), compactStarts, sourceStarts, deepest: deepest.depth };
+  return { text: parts.join(''), compactStarts, sourceStarts, deepest };
 }
 
 /** The source offset of an offset in the compacted text. */
@@ -112,12 +113,11 @@ const SPECIAL_CHARS = ['"', "'", '#', '(', ')', '[', ']', '{', '}'];
 /** The next quote, `#` or bracket at or after an offset, for offsets that only grow (one pass over the text in all). */
 function nextSpecial(s: string): (i: number) => number {
   const at = SPECIAL_CHARS.map(() => -1);
-  const chars = SPECIAL_CHARS;
   return i => {
     let best = Infinity;
-    for (let k = 0; k < chars.length; k++) {
+    for (let k = 0; k < SPECIAL_CHARS.length; k++) {
       if (at[k] !== Infinity && at[k] < i) {
-        const found = s.indexOf(chars[k], i);
+        const found = s.indexOf(SPECIAL_CHARS[k], i);
         at[k] = found < 0 ? Infinity : found;
       }
       if (at[k] < best) best = at[k];
@@ -131,16 +131,16 @@ function escapeLength(s: string, i: number): number {
   return s[i + 1] === '\r' && s[i + 2] === '\n' ? 3 : 2;
 }
 
-/** Where a line leaves the string state and the bracket depth, and whether it continues on the next line. */
+/** Where a line leaves the string state, the bracket depth and the deepest nesting so far, and whether it continues on the next line. */
 function scanLine(
   s: string,
   from: number,
   to: number,
   open: string | null,
   depth: number,
-  next: (i: number) => number,
-  deepest: { depth: number }
-): { open: string | null; continued: boolean; depth: number } {
+  deepest: number,
+  next: (i: number) => number
+): { open: string | null; continued: boolean; depth: number; deepest: number } {
   let i = from;
   while (i < to) {
     if (open !== null) {
@@ -178,11 +178,11 @@ function scanLine(
       continue;
     }
     if (c === '(' || c === '[' || c === '{') {
-      if (++depth > deepest.depth) deepest.depth = depth;
+      if (++depth > deepest) deepest = depth;
     } else if (depth > 0) depth--; // a closing bracket (one without an opening is the parser's to report)
     i++;
   }
   let last = to - 1;
   while (last >= from && (s[last] === '\n' || s[last] === '\r')) last--;
-  return { open, continued: open === null && last >= from && s[last] === '\\', depth };
+  return { open, continued: open === null && last >= from && s[last] === '\\', depth, deepest };
 }
