@@ -72,15 +72,16 @@ export function compileCached(file: string, dir: string | null): ICachedScript {
       (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, require, module, file, dirname(file));
     },
     save() {
-      if (!cacheFile || !dir || state === 'accepted') return;
+      if (!cacheFile || state === 'accepted') return;
       // Written whole, then renamed: a CLI started meanwhile reads the old file or the new one, never half of one.
       const partial = `${cacheFile}.${process.pid}.tmp`;
+      const folder = dirname(cacheFile);
       try {
-        mkdirSync(dir, { recursive: true });
+        mkdirSync(folder, { recursive: true });
         writeFileSync(partial, script.createCachedData());
         renameSync(partial, cacheFile);
-        for (const name of readdirSync(dir)) {
-          if (name.startsWith(PREFIX) && name.endsWith('.v8cache') && join(dir, name) !== cacheFile) unlinkSync(join(dir, name));
+        for (const name of readdirSync(folder)) {
+          if (name.startsWith(PREFIX) && name.endsWith('.v8cache') && join(folder, name) !== cacheFile) unlinkSync(join(folder, name));
         }
       } catch {
         // A read-only or full disk: the next run compiles again, as it would without a cache.
