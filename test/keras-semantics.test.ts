@@ -330,6 +330,51 @@ describe('layer names Keras refuses', () => {
   });
 });
 
+describe("the __init__ of Keras 3's Layer and Model, reached from a subclass", () => {
+  // keras/src/layers/layer.py: Layer.__init__(self, *, activity_regularizer, trainable, dtype, autocast, name,
+  // **kwargs) pops input_dim and input_shape and raises ValueError for any other keyword; models/model.py:
+  // Model.__init__ passes a call that is not functional (functional_init_arguments) on to it. The messages were
+  // checked against Keras 3.15.1.
+  const classes = (init: string) =>
+    `${HEADER}class L(keras.layers.Layer):\n    def __init__(self, **kwargs):\n        ${init}\n\n` +
+    `class M(keras.Model):\n    def __init__(self, **kwargs):\n        ${init}\n        self.d = layers.Dense(3)\n\n    def call(self, x):\n        return self.d(x)\n\n` +
+    `m = M()\nm(keras.Input((4,)))\nl = L()\n`;
+
+  it("reports Keras's TypeError for super().__init__(self), at the argument", () => {
+    const report = py(classes('super().__init__(self)'));
+    expect(errors(report)).toEqual([
+      '-:5:26 L: Keras raises TypeError: Layer.__init__() takes 1 positional argument but 2 were given',
+      '-:9:26 M: Keras raises TypeError: Layer.__init__() takes 1 positional argument but 2 were given'
+    ]);
+    // tf.keras 2's Model.__init__ takes *args and leaves them unused (tf_keras 2.21 builds this model).
+    expect(errors(analyzeWith(classes('super().__init__(self)').replace('class L(keras.layers.Layer)', 'class L'), '2'))).toEqual([]);
+  });
+
+  it("reports Keras's ValueError for a keyword Layer.__init__ does not take, and takes those it does", () => {
+    for (const k of ['batch_size=2', 'dynamic=True', 'weights=None', 'units=3']) {
+      // At the keyword's value, as every argument location is.
+      const [name] = k.split('=');
+      const column = 26 + name.length + 1;
+      expect(errors(py(classes(`super().__init__(${k}, **kwargs)`)))).toEqual([
+        `-:5:${column} L: Keras raises ValueError: unrecognized keyword arguments passed to it: ${name}`,
+        `-:9:${column} M: Keras raises ValueError: unrecognized keyword arguments passed to it: ${name}`
+      ]);
+    }
+    const accepted = py(classes('super().__init__(name="n", trainable=True, dtype="float32", autocast=False, input_shape=(4,), **kwargs)'));
+    expect(errors(accepted)).toEqual([]);
+    expect(model(accepted, 'm').rows.map(r => [r.name, r.params.keras])).toEqual([['dense', 15n]]);
+  });
+
+  it('keeps the functional forms of a Model subclass: (inputs, outputs), (inputs, outputs=), (inputs=, outputs=)', () => {
+    for (const call of ['super().__init__(i, o)', 'super().__init__(i, outputs=o)', 'super().__init__(inputs=i, outputs=o)']) {
+      const src = `${HEADER}class F(keras.Model):\n    def __init__(self):\n        i = keras.Input((4,))\n        o = layers.Dense(2)(i)\n        ${call}\n\nf = F()\n`;
+      const report = py(src);
+      expect(errors(report)).toEqual([]);
+      expect(model(report, 'f').totals.keras.total).toBe(10n);
+    }
+  });
+});
+
 describe('a model built by its first training or inference step', () => {
   // The batch sizes Keras 3.15 and tf_keras 2.21 print after fit() / predict() on numpy arrays (measured).
   const data = `import numpy as np\nx = np.random.rand(120, 4)\ny = np.random.rand(120, 3)\n`;

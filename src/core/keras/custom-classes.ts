@@ -58,6 +58,45 @@ interface ICustomInfo {
   shown?: Shape[] | null;
 }
 
+/** The keywords Keras 3's `Layer.__init__` takes (keras/src/layers/layer.py); it raises ValueError for any other. */
+const KERAS3_LAYER_INIT_KEYWORDS: ReadonlySet<string> = new Set([
+  'activity_regularizer',
+  'trainable',
+  'dtype',
+  'autocast',
+  'name',
+  'input_dim',
+  'input_shape'
+]);
+
+/**
+ * Keras 3's `Layer.__init__` reached from a class derived from `keras.layers.Layer` or `keras.Model` (whose
+ * `__init__` passes a call that is not functional on to it): keywords only, and only its own. Keras raises
+ * TypeError for `super().__init__(self)` (Python 2's spelling, with self passed twice) and ValueError for a
+ * keyword it does not take (`batch_size=`, `dynamic=`, a keyword meant for the class itself): reported where
+ * Python raises it, and the reading goes on as after any error (the rest of the class's `__init__` still runs).
+ */
+function checkKeras3BaseInit(info: ICustomInfo, args: ICallArgs, location: ILocation | null): void {
+  // `keras.layers.Layer` itself is no catalogue entry (symbols.ts: kernel-only, its weights being the subclass's).
+  const layerBase = info.base.name === 'Layer' && info.base.kind !== 'layer';
+  if (!layerBase && info.base.kind !== 'model') return;
+  // keras/src/models/model.py functional_init_arguments(): these forms make a functional model instead.
+  const keywords = args.keywords;
+  const n = args.positional.length;
+  if (!layerBase && (n === 2 || (n === 1 && keywords.has('outputs')) || (keywords.has('inputs') && keywords.has('outputs')))) return;
+  if (n > 0)
+    throw new AnalysisError(
+      trans.__('%1: Keras raises TypeError: Layer.__init__() takes 1 positional argument but %2 were given', info.cls.name, n + 1),
+      args.positional[0].location ?? location
+    );
+  const unrecognized = [...keywords.keys()].filter(k => !KERAS3_LAYER_INIT_KEYWORDS.has(k));
+  if (unrecognized.length)
+    throw new AnalysisError(
+      trans.__('%1: Keras raises ValueError: unrecognized keyword arguments passed to it: %2', info.cls.name, unrecognized.join(', ')),
+      keywords.get(unrecognized[0])!.location ?? location
+    );
+}
+
 export class CustomClasses {
   /** The Python class behind each custom Keras object. */
   private readonly custom = new Map<Layer, ICustomInfo>();
@@ -106,6 +145,7 @@ export class CustomClasses {
     const object = objectOf(self);
     const info = object && this.custom.get(object);
     if (!object || !info) return;
+    if (this.session.version === 3) checkKeras3BaseInit(info, args, location);
     const name = args.keywords.get('name')?.value;
     if (info.base.kind === 'layer') {
       // A subclass of a catalogue layer starts from its entry: bound arguments, weights and shapes.
