@@ -144,6 +144,13 @@ class _Namespace(types.ModuleType):
         return getattr(self._real, attr)
 
 
+#: Standalone Keras 2's modules of keras.layers (keras/layers/*.py up to 2.3) whose classes tf_keras.layers keeps.
+LEGACY_LAYER_MODULES = frozenset({
+    "advanced_activations", "convolutional", "convolutional_recurrent", "core", "embeddings", "local", "merge",
+    "noise", "normalization", "pooling", "recurrent", "wrappers",
+})
+
+
 def _resolve(root: Any, dotted: str) -> Any:
     """Follow ``a.b.c`` attribute by attribute from ``root``."""
     target = root
@@ -341,6 +348,11 @@ class TfKerasRuntime(Runtime):
         """``__import__`` that maps Keras imports onto tf_keras."""
         root, _, rest = name.partition(".")
         if level == 0 and root == "keras":
+            # Standalone Keras 2's layer modules (`from keras.layers.advanced_activations import LeakyReLU`):
+            # every class they held is in keras.layers, which tf_keras no longer splits into those modules.
+            layers, _, module = rest.partition(".")
+            if layers == "layers" and module in LEGACY_LAYER_MODULES:
+                rest = "layers"
             top, target = self._keras, _resolve(self._keras, rest)
         elif level == 0 and root == "tensorflow":
             top, target = self._tf_proxy, _resolve(self._tf_proxy, rest)
