@@ -375,6 +375,20 @@ describe("the __init__ of Keras 3's Layer and Model, reached from a subclass", (
   });
 });
 
+describe('padding as Keras reads it', () => {
+  it('Keras 3 pooling takes "valid" and "same" as written (ValueError for "SAME"); its convolutions and tf.keras 2 pooling lowercase it', () => {
+    // keras/src/ops/operation_utils.py compute_pooling_output_shape; utils/argument_validation.py standardize_padding
+    // (conv); tf_keras conv_utils.normalize_padding (pooling too).
+    const src = `m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, 3, padding="SAME"), layers.MaxPool2D(3, 2, padding="SAME")])\n`;
+    const k3 = analyzeWith(`${HEADER}${src}`, '3');
+    expect(errors(k3)).toEqual(["-:3:115 max_pooling2d (MaxPooling2D): padding must be one of 'valid', 'same', got \"SAME\" (str)"]);
+    expect(row(model(k3, 'm'), 'conv2d').outputShapes?.[0]).toEqual([null, 8n, 8n, 4n]);
+    const k2 = analyzeWith(`${HEADER}${src}`, '2');
+    expect(errors(k2)).toEqual([]);
+    expect(row(model(k2, 'm'), 'max_pooling2d').outputShapes?.[0]).toEqual([null, 4n, 4n, 4n]);
+  });
+});
+
 describe('a model built by its first training or inference step', () => {
   // The batch sizes Keras 3.15 and tf_keras 2.21 print after fit() / predict() on numpy arrays (measured).
   const data = `import numpy as np\nx = np.random.rand(120, 4)\ny = np.random.rand(120, 3)\n`;

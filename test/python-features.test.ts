@@ -182,6 +182,43 @@ describe('Python of real scripts', () => {
   });
 });
 
+describe('functools.partial and keras.activations.get', () => {
+  it("calls a partial with its arguments first, the call's keywords winning (Hands-On Machine Learning's DefaultConv2D)", () => {
+    const src =
+      `from functools import partial\nimport functools\n` +
+      `Conv = partial(layers.Conv2D, kernel_size=3, padding="same", use_bias=False)\n` +
+      `Wide = functools.partial(Conv, 16)\n` +
+      `m = keras.Sequential([keras.Input((8, 8, 3)), Conv(4), Conv(4, kernel_size=1, use_bias=True), Wide(strides=2)])\n`;
+    const report = py(`${HEADER}${src}`);
+    expect(errors(report)).toEqual([]);
+    expect(model(report, 'm').rows.map(r => [r.outputShapes?.[0], r.params.keras])).toEqual([
+      [[null, 8n, 8n, 4n], 108n],
+      [[null, 8n, 8n, 4n], 20n],
+      [[null, 4n, 4n, 16n], 576n]
+    ]);
+  });
+
+  it('reports what Python raises for a partial of nothing or of a value that cannot be called, where it is', () => {
+    const report = py(`${HEADER}from functools import partial\np = partial()\nq = partial(3, 4)\n`);
+    expect(errors(report)).toEqual([
+      "-:4:5 TypeError: type 'partial' takes at least one argument",
+      '-:5:13 TypeError: the first argument of functools.partial() must be callable, got 3'
+    ]);
+  });
+
+  it('gives the activation keras.activations.get() names, which keeps the shape of what it is applied to', () => {
+    const src =
+      `act = keras.activations.get("relu")\nlin = keras.activations.get(None)\n` +
+      `x = keras.Input((8,))\nh = lin(act(layers.Dense(4)(x)))\nm = keras.Model(x, layers.Dense(2)(h))\n`;
+    const report = py(`${HEADER}${src}`);
+    expect(model(report, 'm').rows.map(r => [r.outputShapes?.[0], r.params.keras])).toEqual([
+      [[null, 8n], 0n],
+      [[null, 4n], 36n],
+      [[null, 2n], 10n]
+    ]);
+  });
+});
+
 describe('sets, dict comprehensions and dict(zip(…))', () => {
   it('counts the elements of a set as Python hashes them, and the keys of a dict comprehension', () => {
     const src = `sentences = [[('Thousands', 'O'), ('of', 'O'), ('London', 'B-geo')], [('of', 'O'), ('Paris', 'B-geo')]]\nwords = sorted({w for s in sentences for w, _ in s}) + ['ENDPAD']\ntags = {t for s in sentences for _, t in s}\nword2idx = {w: i for i, w in enumerate(words)}\nmixed = {1, 1.0, True, 2, (1, 2), (1, 2)}\nchars = set('hello')\nchars.update(['x', 'h'])\nchars.discard('o')\npairs = dict(zip(['a', 'b', 'a'], [1, 2, 3]))\nm = keras.Sequential([keras.Input((len(word2idx),)), layers.Dense(len(tags)), layers.Dense(len(mixed)), layers.Dense(len(chars | {'q'}) + len(chars & {'h', 'z'})), layers.Dense(len(pairs) + pairs['a'] + (1 if 'London' in word2idx else 0))])\n`;

@@ -167,7 +167,9 @@ function poolSpec(op: 'Max' | 'Average', rank: number): ILayerSpec {
       const { batch, channels, spatial } = splitChannels(input0(ctx), format, rank, a.className);
       const pool = a.intTuple('pool_size', rank);
       const strides = a.has('strides') ? a.intTuple('strides', rank) : pool;
-      const padding = a.str('padding', ['valid', 'same']) as Padding;
+      // Keras 3's pooling layers take padding as written (compute_pooling_output_shape raises ValueError for
+      // "SAME"); its convolutions, and tf.keras 2's pooling (normalize_padding), lowercase it.
+      const padding = a.str('padding', ['valid', 'same'], a.kerasVersion === 3) as Padding;
       return single(
         joinChannels(
           batch,

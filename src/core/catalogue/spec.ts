@@ -156,10 +156,11 @@ export class Args {
     this.fail(name, trans.__('True or False'));
   }
 
-  str(name: string, allowed?: readonly string[]): string {
+  /** A string; with `allowed`, one of them in any case (Keras lowercases it), or in that case exactly with `exactCase`. */
+  str(name: string, allowed?: readonly string[], exactCase = false): string {
     const v = this.raw(name);
     if (v.kind !== 'str') this.fail(name, allowed ? trans.__('one of %1', allowed.map(a => `'${a}'`).join(', ')) : trans.__('a string'));
-    const s = allowed ? v.value.toLowerCase() : v.value;
+    const s = allowed && !exactCase ? v.value.toLowerCase() : v.value;
     if (allowed && !allowed.includes(s)) this.fail(name, trans.__('one of %1', allowed.map(a => `'${a}'`).join(', ')));
     return s;
   }

@@ -54,7 +54,13 @@ const ELEMENTWISE = new Set([
   'zeros_like',
   'nan_to_num',
   'cumsum',
-  'cumprod'
+  'cumprod',
+  // keras.activations also has these (what activations.get("linear") gives, too)
+  'linear',
+  'exponential',
+  'mish',
+  'hard_silu',
+  'hard_swish'
 ]);
 const BINARY = new Set([
   'add',

@@ -1500,6 +1500,13 @@ export class PythonReader {
         return this.callBuiltin(callee, args, node);
       case 'userClass':
         return this.instantiate(callee.cls, args, node);
+      case 'partial':
+        return this.apply(
+          callee.fn,
+          { positional: [...callee.positional, ...args.positional], keywords: new Map([...callee.keywords, ...args.keywords]) },
+          node,
+          calleeNode
+        );
       case 'unknown': {
         // `x.reshape((x.shape[0], x.shape[1], 1))` of data the reader does not hold: numpy's reshape gives that rank and
         // the sizes written (a model's `input_shape=x.shape[1:]` then has its channel axis).
@@ -1515,6 +1522,7 @@ export class PythonReader {
         return unknown(trans.__('`%1(…)` is not known statically', this.src(calleeNode, 40)));
       }
       case 'module': {
+        if (callee.path === 'functools.partial') return partial(args, location);
         // keras.backend.image_data_format(): Keras's default (a keras.json the engine cannot read may say otherwise).
         if (/(^|\.)backend\.image_data_format$/.test(callee.path) && !args.positional.length) return { kind: 'str', value: 'channels_last' };
         const data =
@@ -2197,6 +2205,26 @@ function hostBase(cls: IPyClass, depth = 0): IKerasClass | null {
   }
   return null;
 }
+
+/**
+ * `functools.partial(fn, *args, **keywords)`, as Python makes it: `fn` must be callable (`DefaultConv2D =
+ * partial(keras.layers.Conv2D, kernel_size=3, padding="same")`, as Hands-On Machine Learning writes its models).
+ */
+function partial(args: IPyArgs, location: ILocation | null): Value {
+  const [fn, ...positional] = args.positional;
+  if (!fn) throw new AnalysisError(trans.__("TypeError: type 'partial' takes at least one argument"), location);
+  if (!CALLABLE.has(fn.value.kind)) {
+    if (fn.value.kind === 'unknown') return unknown(trans.__('functools.partial() of a value not known statically (%1)', fn.value.why));
+    throw new AnalysisError(
+      trans.__('TypeError: the first argument of functools.partial() must be callable, got %1', describe(fn.value)),
+      fn.location ?? location
+    );
+  }
+  return { kind: 'partial', fn: fn.value, positional, keywords: new Map(args.keywords) };
+}
+
+/** Values a call can be made on (what `apply` calls). */
+const CALLABLE = new Set<Value['kind']>(['kerasClass', 'layer', 'model', 'function', 'bound', 'builtin', 'userClass', 'partial', 'module']);
 
 /** Arguments from the Keras runtime, as Python values. */
 function pythonArgs(args: ICallArgs): IPyArgs {

@@ -376,7 +376,23 @@ export function libraryFunction(path: string): LibraryFn | undefined {
   if (data && Object.hasOwn(DATASETS, data[1])) return (_a, args) => loadData(data[1], args);
   if (/(?:^|\.)utils\.(?:np_utils\.)?to_categorical$/.test(path)) return toCategorical;
   if (/(?:^|\.)imagenet_utils\.correct_pad$/.test(path)) return correctPad;
+  const activations = /^(?:tensorflow\.|tf\.)?(?:(?:compat\.v[12]\.)?keras|tf_keras)\.activations\.get$/.test(path)
+    ? path.slice(0, -'.get'.length)
+    : null;
+  if (activations) return (a, args) => activationFunction(activations, a[0] ?? args.keywords.get('identifier')?.value);
   return undefined;
+}
+
+/**
+ * keras.activations.get(identifier): the activation function a name gives (`activations.get("relu")` is
+ * keras.activations.relu; None is linear), or the callable itself.
+ */
+function activationFunction(module: string, identifier: Value | undefined): Value {
+  if (!identifier || identifier.kind === 'none') return { kind: 'module', path: `${module}.linear` };
+  if (identifier.kind === 'str') return { kind: 'module', path: `${module}.${identifier.value}` };
+  if (identifier.kind === 'module' || identifier.kind === 'function' || identifier.kind === 'builtin' || identifier.kind === 'partial')
+    return identifier;
+  return unknown(trans.__('keras.activations.get() of %1', identifier.kind === 'unknown' ? identifier.why : identifier.kind));
 }
 
 /** Attributes and methods of an array value (`x.shape`, `x.reshape(...)`, `x.astype(...)`). */

@@ -40,12 +40,20 @@ export type Value =
   /** `sizesWhy`: why the null sizes of `shape` are not known (the data they come from), where the reader knows. */
   | { kind: 'array'; shape: Dim[] | null; dtype: string; classes?: bigint; sizesWhy?: string }
   | { kind: 'builtin'; name: string; owner?: Value }
+  /** `functools.partial(fn, *args, **keywords)`: a call of it calls `fn` with these arguments first (the call's keywords win). */
+  | { kind: 'partial'; fn: Value; positional: IPyPartialArg[]; keywords: Map<string, IPyPartialArg> }
   | { kind: 'layer'; layer: Layer }
   | { kind: 'model'; model: Model }
   | { kind: 'tensor'; tensor: KTensor }
   | { kind: 'opaque'; what: string; ref: unknown }
   /** `int`: known to be an integer (`len(x)`, a size of `x.shape`), of a value not known statically. */
   | { kind: 'unknown'; why: string; int?: true };
+
+/** An argument a `functools.partial` keeps, with where its source gives it. */
+export interface IPyPartialArg {
+  value: Value;
+  location: ILocation | null;
+}
 
 /** A `def` or `lambda` the reader can step through when it is called. */
 export interface IPyFunction {
@@ -98,6 +106,8 @@ function other(v: { kind: string }): string {
       return `built-in ${x.name}`;
     case 'bound':
       return `method ${x.fn.name}`;
+    case 'partial':
+      return `functools.partial(${describe(x.fn)}, …)`;
     case 'super':
       return `super() of ${x.cls.name}`;
     case 'array': {
@@ -135,6 +145,7 @@ export function toConfig(v: Value): ConfigValue {
     case 'instance':
     case 'function':
     case 'bound':
+    case 'partial':
     case 'super':
     case 'builtin':
       return { kind: 'opaque', what: describe(v), ref: v };
