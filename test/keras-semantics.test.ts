@@ -375,6 +375,26 @@ describe("the __init__ of Keras 3's Layer and Model, reached from a subclass", (
   });
 });
 
+describe('TensorFlow functions on the tensors of a functional model', () => {
+  it("are Keras 3's ValueError (a KerasTensor is not a TensorFlow tensor), tf.keras 2's TFOpLambda, and fine in a Lambda", () => {
+    // keras/src/backend/common/keras_tensor.py KerasTensor.__tf_tensor__: "A KerasTensor cannot be used as input to a
+    // TensorFlow function" (checked with Keras 3.15.1 on tf.concat of two Dense outputs).
+    const src =
+      `import tensorflow as tf\nx = keras.Input((4,))\na = layers.Dense(2)(x)\nb = layers.Dense(3)(x)\n` +
+      `c = tf.concat([a, b], axis=-1)\nm = keras.Model(x, layers.Dense(1)(c))\n` +
+      `l = keras.Model(x, layers.Dense(1)(layers.Lambda(lambda t: tf.concat([t, t], axis=-1))(a)))\n`;
+    const k3 = analyzeWith(`${HEADER}${src}`, '3');
+    expect(errors(k3)[0]).toBe(
+      '-:7:5 `tensorflow.concat`: Keras 3 raises ValueError: a KerasTensor cannot be used as input to a TensorFlow function (use keras.ops or a layer; tf.keras 2 took it: pass --keras-version 2)'
+    );
+    expect(k3.models.map(m => m.variable)).toEqual(['l']);
+    expect(model(k3, 'l').totals.keras.total).toBe(15n);
+    const k2 = analyzeWith(`${HEADER}${src}`, '2');
+    expect(errors(k2)).toEqual([]);
+    expect(model(k2, 'm').totals.keras.total).toBe(31n);
+  });
+});
+
 describe('padding as Keras reads it', () => {
   it('Keras 3 pooling takes "valid" and "same" as written (ValueError for "SAME"); its convolutions and tf.keras 2 pooling lowercase it', () => {
     // keras/src/ops/operation_utils.py compute_pooling_output_shape; utils/argument_validation.py standardize_padding

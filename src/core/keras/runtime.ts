@@ -110,6 +110,9 @@ const LAYER_RETURNS_NONE: ReadonlySet<string> = new Set([
   'summary'
 ]);
 
+/** A function of TensorFlow itself (`tf.concat`, `tf.nn.softmax`), not of the Keras it carries (`tf.keras.ops.concatenate`). */
+const TENSORFLOW_FUNCTION = /^(?:tensorflow|tf)\.(?!(?:compat\.v[12]\.)?keras\.)/;
+
 export class KerasRuntime {
   /**
    * Above zero while a custom layer's `call()` is traced: Keras runs it on backend tensors, so its ops
@@ -547,6 +550,16 @@ export class KerasRuntime {
       if (made) return made;
       return unknown(trans.__('`%1(…)` is not followed statically', path));
     }
+    // Keras 3's KerasTensor refuses TensorFlow functions (tf.concat, tf.nn.softmax, …) in a functional graph: they are
+    // for backend tensors, as inside a layer's call() or a Lambda. tf.keras 2 wrapped them in a TFOpLambda layer.
+    if (this.session.version === 3 && this.silent === 0 && TENSORFLOW_FUNCTION.test(path) && tensors.some(t => t.node !== null))
+      throw new AnalysisError(
+        trans.__(
+          '`%1`: Keras 3 raises ValueError: a KerasTensor cannot be used as input to a TensorFlow function (use keras.ops or a layer; tf.keras 2 took it: pass --keras-version 2)',
+          path
+        ),
+        location
+      );
     const opArgs = { positional: args.positional.map(a => a.value), keywords: new Map([...args.keywords].map(([k, a]) => [k, a.value])) };
     // keras.applications.<family>.preprocess_input keeps the shape; in Keras 3 it is ops on the tensor (no
     // row). tf.keras 2 adds TFOpLambda rows that depend on the family's mode: not modelled, said below.
