@@ -6,7 +6,7 @@
 import { AnalysisError, type ILocation, type ISummaryPrinting, type Shape } from '../types';
 import { describe, NONE, sequenceItems, str, truthy, unknown, type ConfigValue } from '../config/value';
 import { constructLayer, toShape, type ICallArgs } from './construct';
-import type { IKerasClass } from './symbols';
+import { kerasRelative, type IKerasClass } from './symbols';
 import { KerasSession, KTensor, Layer, Model, Node } from './objects';
 import { MERGE_FUNCTIONS } from '../catalogue/merging';
 import { toSnakeCase } from './naming';
@@ -110,8 +110,8 @@ const LAYER_RETURNS_NONE: ReadonlySet<string> = new Set([
   'summary'
 ]);
 
-/** A function of TensorFlow itself (`tf.concat`, `tf.nn.softmax`), not of the Keras it carries (`tf.keras.ops.concatenate`). */
-const TENSORFLOW_FUNCTION = /^(?:tensorflow|tf)\.(?!(?:compat\.v[12]\.)?keras\.)/;
+/** A function of TensorFlow itself (`tf.concat`, `tf.nn.softmax`), not of a Keras it carries (`tf.keras.ops.concatenate`). */
+const isTensorFlowFunction = (path: string) => path.startsWith('tensorflow.') && kerasRelative(path) === null;
 
 export class KerasRuntime {
   /**
@@ -552,7 +552,7 @@ export class KerasRuntime {
     }
     // Keras 3's KerasTensor refuses TensorFlow functions (tf.concat, tf.nn.softmax, …) in a functional graph: they are
     // for backend tensors, as inside a layer's call() or a Lambda. tf.keras 2 wrapped them in a TFOpLambda layer.
-    if (this.session.version === 3 && this.silent === 0 && TENSORFLOW_FUNCTION.test(path) && tensors.some(t => t.node !== null))
+    if (this.session.version === 3 && this.silent === 0 && isTensorFlowFunction(path) && tensors.some(t => t.node !== null))
       throw new AnalysisError(
         trans.__(
           '`%1`: Keras 3 raises ValueError: a KerasTensor cannot be used as input to a TensorFlow function (use keras.ops or a layer; tf.keras 2 took it: pass --keras-version 2)',
